@@ -1,0 +1,14 @@
+//! The vcita voice-call API as typed calls: the model, the errors, and one reused HTTP client.
+
+pub mod client;
+pub mod error;
+pub mod model;
+
+pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};
+pub use error::ApiError;
+pub use model::{
+    CallPage, Direction, Recording, Stats, Status, Transcript, UpdateVoiceCall, VoiceCall,
+};
+
+/// Path of the calls collection; every other endpoint hangs off it.
+pub const CALLS_PATH: &str = "/v3/communication/voice_calls";

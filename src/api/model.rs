@@ -1,0 +1,375 @@
+//! What the API sends and takes. Reading is forgiving — any field may be missing, `null` or of
+//! the wrong type, unknown fields are ignored, unknown enum strings are kept as they are — and
+//! every string is sanitised here, once, as it enters the program. Writing is exact:
+//! `UpdateVoiceCall` serialises as the OpenAPI says.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use crate::sanitize;
+
+/// Lenient field readers: a wrong type becomes "absent", never a failed page.
+mod lenient {
+    use super::*;
+
+    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::String(s) => Some(sanitize::clean(&s).into_owned()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        })
+    }
+
+    pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64)),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    }
+
+    pub fn float<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    }
+
+    pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        })
+    }
+
+    pub fn object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: serde::de::DeserializeOwned,
+    {
+        Ok(match Value::deserialize(d)? {
+            v @ Value::Object(_) => serde_json::from_value(v).ok(),
+            _ => None,
+        })
+    }
+
+    pub fn status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Status>, D::Error> {
+        Ok(string(d)?.map(Status))
+    }
+
+    pub fn direction<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Direction>, D::Error> {
+        Ok(string(d)?.map(Direction))
+    }
+}
+
+/// A call's status exactly as the server spelled it. Known spellings are classified by
+/// [`Status::kind`]; anything else is kept and shown as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Status(pub String);
+
+/// What a status means for triage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Incoming,
+    Answered,
+    Provider,
+    Missed,
+    Voicemail,
+    Handled,
+    Unknown,
+}
+
+impl Status {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn kind(&self) -> StatusKind {
+        match self.0.as_str() {
+            "INCOMING_CALL" => StatusKind::Incoming,
+            "ANSWERED_BY_STAFF" => StatusKind::Answered,
+            "ANSWERED_BY_CALLS_PROVIDER" => StatusKind::Provider,
+            "MISSED" => StatusKind::Missed,
+            "VOICEMAIL_RECEIVED" | "VOICEMAIL" => StatusKind::Voicemail,
+            "MISSED_CALL_HANDLED" => StatusKind::Handled,
+            _ => StatusKind::Unknown,
+        }
+    }
+}
+
+/// A call's direction exactly as the server spelled it (`INBOUND`, `OUTBOUND`, or anything
+/// else, kept).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Direction(pub String);
+
+impl Direction {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True only for the documented spellings.
+    pub fn is_known(&self) -> bool {
+        crate::rules::is_known_direction(&self.0)
+    }
+}
+
+/// Recording details attached to a call.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Recording {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub uid: Option<String>,
+    #[serde(default, rename = "recordingUrl", deserialize_with = "lenient::string")]
+    pub recording_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub size: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub duration: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::boolean")]
+    pub recording_played: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub recording_type: Option<String>,
+}
+
+/// One call record as read from the API. Every field is optional: the server may leave any of
+/// them out. `rate`, `price`, `provider` and `recording_id` are not in the documented read
+/// object but are kept when a server sends them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VoiceCall {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub uid: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub created_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub updated_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub duration: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::status")]
+    pub status: Option<Status>,
+    #[serde(default, deserialize_with = "lenient::direction")]
+    pub direction: Option<Direction>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub staff_uid: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub client_uid: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub from_number: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub to_number: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub call_summary: Option<String>,
+    #[serde(default, deserialize_with = "lenient::object")]
+    pub recording: Option<Recording>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub external_app_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub external_app_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub source_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub external_uuid: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub handled_by_staff_uid: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub handled_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub deleted_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub transcript_status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub rate: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub price: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub provider: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub recording_id: Option<String>,
+}
+
+/// Parses an API timestamp; `None` for anything that is not RFC 3339.
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl VoiceCall {
+    pub fn created(&self) -> Option<DateTime<Utc>> {
+        self.created_at.as_deref().and_then(parse_time)
+    }
+
+    /// The uid, or "" when the server left it out.
+    pub fn uid_str(&self) -> &str {
+        self.uid.as_deref().unwrap_or("")
+    }
+}
+
+/// One page of the list: the calls that could be read, and how many records could not.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallPage {
+    pub calls: Vec<VoiceCall>,
+    /// Records that were not JSON objects at all; the rest of the page still lists.
+    pub unreadable: usize,
+}
+
+impl CallPage {
+    /// Reads `data.voice_calls` record by record, so one bad record never hides the others.
+    pub fn from_data(data: &Value) -> Result<Self, String> {
+        let list = data
+            .get("voice_calls")
+            .and_then(Value::as_array)
+            .ok_or_else(|| "the answer has no data.voice_calls list".to_string())?;
+        let mut page = CallPage::default();
+        for record in list {
+            match record {
+                Value::Object(_) => match VoiceCall::deserialize(record) {
+                    Ok(call) => page.calls.push(call),
+                    Err(_) => page.unreadable += 1,
+                },
+                _ => page.unreadable += 1,
+            }
+        }
+        Ok(page)
+    }
+}
+
+/// One line of a transcript.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TranscriptEntry {
+    #[serde(default, deserialize_with = "lenient::float")]
+    pub timestamp: Option<f64>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub speaker_role: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub text: Option<String>,
+}
+
+/// A call's transcript: its processing status and, when DONE, the entries.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Transcript {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub transcript_uid: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub transcript: Option<Vec<TranscriptEntry>>,
+}
+
+/// How many calls had one status in the report period.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StatusCount {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub count: Option<i64>,
+}
+
+/// The stats report: counts per status for a period.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Stats {
+    #[serde(default)]
+    pub status_counts: Vec<StatusCount>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub total_voice_calls: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub start_date: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub end_date: Option<String>,
+}
+
+/// The PUT body, exactly as the OpenAPI's `UpdateVoiceCall`: `rate` and `price` are strings,
+/// `duration` a number, enums uppercase; `handled_by_staff_uid` is left out when unset.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct UpdateVoiceCall {
+    pub staff_uid: String,
+    pub client_uid: String,
+    pub from_number: String,
+    pub to_number: String,
+    pub direction: String,
+    pub status: String,
+    pub rate: String,
+    pub price: String,
+    pub provider: String,
+    pub source_id: String,
+    pub duration: u64,
+    pub call_summary: String,
+    pub external_app_url: String,
+    pub external_app_name: String,
+    pub recording_id: String,
+    pub external_uuid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handled_by_staff_uid: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn odd_payloads_still_list() {
+        let data = json!({"voice_calls": [
+            {"uid": "a", "status": "VOICEMAIL", "direction": "inbound", "duration": -5,
+             "created_at": "yesterday", "deleted_at": null, "surprise": {"x": 1}},
+            {"uid": null, "duration": "42", "status": 7, "recording": "not an object"},
+            {},
+            17,
+            "text",
+            {"uid": "b", "duration": 12.6, "recording": {"uid": "rec-1", "size": "2048"},
+             "call_summary": "hi\u{1b}[2Jthere", "from_number": ["+1"]}
+        ]});
+        let page = CallPage::from_data(&data).expect("page");
+        assert_eq!(page.calls.len(), 4);
+        assert_eq!(page.unreadable, 2);
+        let a = &page.calls[0];
+        assert_eq!(
+            a.status.as_ref().map(Status::kind),
+            Some(StatusKind::Voicemail)
+        );
+        assert_eq!(a.direction.as_ref().map(Direction::as_str), Some("inbound"));
+        assert!(!a.direction.as_ref().is_some_and(Direction::is_known));
+        assert_eq!(a.duration, Some(-5));
+        assert_eq!(a.created(), None);
+        let second = &page.calls[1];
+        assert_eq!(second.uid, None);
+        assert_eq!(second.duration, Some(42));
+        assert_eq!(
+            second.status.as_ref().map(Status::kind),
+            Some(StatusKind::Unknown)
+        );
+        assert_eq!(second.recording, None);
+        assert_eq!(page.calls[2], VoiceCall::default());
+        let b = &page.calls[3];
+        assert_eq!(b.duration, Some(13));
+        assert_eq!(b.recording.as_ref().and_then(|r| r.size), Some(2048));
+        assert_eq!(b.call_summary.as_deref(), Some("hithere"));
+        assert_eq!(b.from_number, None);
+    }
+
+    #[test]
+    fn missing_list_is_an_error() {
+        assert!(CallPage::from_data(&json!({"calls": []})).is_err());
+    }
+
+    #[test]
+    fn update_body_types_match_the_openapi() {
+        let body = UpdateVoiceCall {
+            rate: "0.05".into(),
+            price: "1.50".into(),
+            duration: 125,
+            status: "MISSED".into(),
+            ..Default::default()
+        };
+        let v = serde_json::to_value(&body).expect("json");
+        assert_eq!(v["rate"], json!("0.05"));
+        assert_eq!(v["price"], json!("1.50"));
+        assert_eq!(v["duration"], json!(125));
+        assert_eq!(v["status"], json!("MISSED"));
+        assert!(v.get("handled_by_staff_uid").is_none());
+        assert_eq!(v.as_object().map(|o| o.len()), Some(16));
+    }
+}

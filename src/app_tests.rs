@@ -1,0 +1,415 @@
+//! `update` driven by messages, and `TestBackend` snapshots of the screens.
+
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use reqwest::Method;
+
+use super::*;
+use crate::api::error::ServerMessage;
+use crate::api::model::{Direction, Recording, Status};
+use crate::api::{ApiError, CallPage, Exchange};
+use crate::ui::Screen;
+use crate::ui::theme::Theme;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).expect("utc")
+}
+
+fn session(page_size: u32) -> Session {
+    Session {
+        demo: true,
+        page_size,
+        api_label: "demo server 127.0.0.1:40000".into(),
+    }
+}
+
+const STATUSES: [&str; 7] = [
+    "MISSED",
+    "ANSWERED_BY_STAFF",
+    "VOICEMAIL_RECEIVED",
+    "MISSED_CALL_HANDLED",
+    "ANSWERED_BY_CALLS_PROVIDER",
+    "INCOMING_CALL",
+    "SOMETHING_NEW",
+];
+
+/// A call `minutes_ago` minutes before `now()`, with fields that vary by `i`.
+fn call(i: usize) -> VoiceCall {
+    let created = now() - chrono::TimeDelta::minutes((i as i64) * 47 + 3);
+    VoiceCall {
+        uid: Some(format!("call-{i:04}")),
+        created_at: Some(created.to_rfc3339()),
+        updated_at: Some(created.to_rfc3339()),
+        duration: Some((i as i64 * 37) % 400),
+        status: Some(Status(STATUSES[i % STATUSES.len()].into())),
+        direction: Some(Direction(
+            if i % 4 == 3 { "OUTBOUND" } else { "INBOUND" }.into(),
+        )),
+        staff_uid: Some("staff-ana".into()),
+        client_uid: Some(format!("client-{:02}", i % 13)),
+        from_number: Some(format!("+1415555{:04}", 100 + i)),
+        to_number: Some("+14155550100".into()),
+        call_summary: Some(format!(
+            "Caller {i} asked about rescheduling a cleaning appointment"
+        )),
+        handled_by_staff_uid: (i % 7 == 3).then(|| "staff-bo".into()),
+        recording: (i % 2 == 1).then(|| Recording {
+            uid: Some(format!("rec-{i}")),
+            recording_url: Some(format!("https://rec.example.com/{i}.mp3")),
+            size: Some(204_800),
+            duration: Some(95),
+            recording_played: Some(false),
+            recording_type: Some("CALL".into()),
+        }),
+        transcript_status: Some("DONE".into()),
+        external_app_name: Some("my.pa".into()),
+        external_app_url: Some(format!("https://app.example.com/calls/{i}")),
+        source_id: Some(format!("src-{i}")),
+        external_uuid: Some(format!("ext-{i}")),
+        ..Default::default()
+    }
+}
+
+fn page_of(range: std::ops::Range<usize>) -> CallPage {
+    CallPage {
+        calls: range.map(call).collect(),
+        unreadable: 0,
+    }
+}
+
+fn ok_answer(page: u32, data: CallPage) -> Answer<CallPage> {
+    Answer {
+        exchange: Exchange {
+            method: Method::GET,
+            path: format!(
+                "/v3/communication/voice_calls?page={page}&per_page=20&sort=created_at:desc"
+            ),
+            status: Some(200),
+            elapsed: Duration::from_millis(12),
+        },
+        result: Ok(data),
+    }
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn fetch_of(effects: &[Effect]) -> Option<(RequestId, u32)> {
+    match effects {
+        [Effect::FetchPage { req, query }] => Some((*req, query.page)),
+        _ => None,
+    }
+}
+
+/// An app of the given size with the first page of 20 calls loaded.
+fn loaded(size: (u16, u16)) -> App {
+    let (mut app, effects) = App::new(session(20), now(), utc(), size);
+    let (req, page) = fetch_of(&effects).expect("first page requested");
+    let more = app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(1, page_of(0..20)),
+    });
+    // 20 calls fill a short screen; a taller one asks for page 2 at once.
+    assert_eq!(more.is_empty(), layout::list_rows(size.1) < 20);
+    app
+}
+
+#[test]
+fn starts_by_asking_for_the_newest_page() {
+    let (_app, effects) = App::new(session(20), now(), utc(), (120, 30));
+    match effects.as_slice() {
+        [Effect::FetchPage { query, .. }] => {
+            assert_eq!(query.page, 1);
+            assert_eq!(query.per_page, 20);
+            assert_eq!(query.sort.as_deref(), Some("created_at:desc"));
+        }
+        other => panic!("unexpected effects {other:?}"),
+    }
+}
+
+#[test]
+fn keys_move_the_selection() {
+    let mut app = loaded((120, 14)); // 10 rows on screen
+    app.update(key(KeyCode::Char('j')));
+    app.update(key(KeyCode::Down));
+    assert_eq!(app.list().selected_index(), 2);
+    app.update(key(KeyCode::Char('k')));
+    assert_eq!(app.list().selected_index(), 1);
+    app.update(key(KeyCode::PageDown));
+    assert_eq!(app.list().selected_index(), 10);
+    assert_eq!(app.list().offset(), 1);
+    app.update(key(KeyCode::PageUp));
+    assert_eq!(app.list().selected_index(), 1);
+    app.update(key(KeyCode::Char('g')));
+    assert_eq!(app.list().selected_index(), 0);
+    app.update(key(KeyCode::Up));
+    assert_eq!(app.list().selected_index(), 0, "stays on the first row");
+}
+
+#[test]
+fn reaching_the_end_loads_the_next_page_once() {
+    let mut app = loaded((120, 14));
+    let effects = app.update(key(KeyCode::Char('G')));
+    assert_eq!(app.list().selected_index(), 19);
+    let (req, page) = fetch_of(&effects).expect("next page requested");
+    assert_eq!(page, 2);
+    assert!(app.busy());
+    // More moves while it is out do not ask again.
+    assert!(app.update(key(KeyCode::Char('k'))).is_empty());
+    assert!(app.update(key(KeyCode::Char('j'))).is_empty());
+    app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(2, page_of(20..40)),
+    });
+    assert_eq!(app.list().len(), 40);
+    assert_eq!(
+        app.list().selected_index(),
+        19,
+        "the cursor stays where it was"
+    );
+    assert_eq!(app.list().paging, Paging::Idle { next: 3 });
+}
+
+#[test]
+fn a_short_page_means_everything_is_loaded() {
+    let mut app = loaded((120, 14));
+    let (req, page) = fetch_of(&app.update(key(KeyCode::End))).expect("page 2");
+    app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(2, page_of(20..25)),
+    });
+    assert_eq!(app.list().paging, Paging::Complete);
+    assert!(
+        app.update(key(KeyCode::End)).is_empty(),
+        "nothing more to ask for"
+    );
+    assert_eq!(app.list().selected_index(), 24);
+}
+
+#[test]
+fn a_small_first_page_fills_the_screen() {
+    let (mut app, effects) = App::new(session(5), now(), utc(), (120, 30));
+    let (req, page) = fetch_of(&effects).expect("page 1");
+    let more = app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(1, page_of(0..5)),
+    });
+    assert_eq!(
+        fetch_of(&more).map(|(_, p)| p),
+        Some(2),
+        "5 rows do not fill 26"
+    );
+}
+
+#[test]
+fn stale_replies_are_dropped() {
+    let mut app = loaded((120, 14));
+    let (old_req, old_page) = fetch_of(&app.update(key(KeyCode::End))).expect("page 2");
+    let (new_req, new_page) = fetch_of(&app.update(key(KeyCode::Char('r')))).expect("reload");
+    assert_eq!(new_page, 1);
+    assert_ne!(old_req, new_req);
+    // The page-2 answer arrives after the reload was asked for: ignored.
+    app.update(Msg::PageLoaded {
+        req: old_req,
+        page: old_page,
+        answer: ok_answer(2, page_of(20..40)),
+    });
+    assert_eq!(app.list().len(), 20);
+    assert_eq!(
+        app.list().paging,
+        Paging::Loading {
+            req: new_req,
+            page: 1
+        }
+    );
+    // The reload's answer is taken, and the cursor stays on the same call.
+    let fresh = CallPage {
+        calls: vec![call(100), call(19), call(18)],
+        unreadable: 0,
+    };
+    app.update(Msg::PageLoaded {
+        req: new_req,
+        page: 1,
+        answer: ok_answer(1, fresh),
+    });
+    assert_eq!(app.list().len(), 3);
+    assert_eq!(
+        app.selected_call().and_then(|c| c.uid.as_deref()),
+        Some("call-0019")
+    );
+}
+
+#[test]
+fn a_failed_page_is_reported_and_retried_on_the_next_move() {
+    let mut app = loaded((120, 14));
+    let (req, page) = fetch_of(&app.update(key(KeyCode::End))).expect("page 2");
+    let error = ApiError::Server {
+        status: 503,
+        messages: vec![ServerMessage {
+            code: Some("unavailable".into()),
+            message: Some("try later".into()),
+            field: None,
+        }],
+    };
+    let mut answer = ok_answer(2, CallPage::default());
+    answer.exchange.status = Some(503);
+    answer.result = Err(error.clone());
+    app.update(Msg::PageLoaded { req, page, answer });
+    assert!(matches!(app.list().paging, Paging::Failed { page: 2, .. }));
+    assert_eq!(
+        app.last_request().and_then(|l| l.error.clone()),
+        Some(error)
+    );
+    let retry = app.update(key(KeyCode::Char('k')));
+    assert_eq!(fetch_of(&retry).map(|(_, p)| p), Some(2));
+}
+
+#[test]
+fn unreadable_records_are_counted_not_fatal() {
+    let (mut app, effects) = App::new(session(20), now(), utc(), (120, 30));
+    let (req, page) = fetch_of(&effects).expect("page 1");
+    let data = CallPage {
+        calls: vec![call(0)],
+        unreadable: 2,
+    };
+    app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(1, data),
+    });
+    assert_eq!(app.list().len(), 1);
+    assert!(app.notice().is_some_and(|n| n.starts_with("2 records")));
+}
+
+#[test]
+fn detail_help_and_quit() {
+    let mut app = loaded((120, 30));
+    app.update(key(KeyCode::Enter));
+    assert!(app.detail_open());
+    app.update(key(KeyCode::Esc));
+    assert!(!app.detail_open());
+    app.update(key(KeyCode::Char('?')));
+    assert_eq!(app.overlay(), Overlay::Help);
+    app.update(key(KeyCode::Char('j')));
+    assert_eq!(app.overlay(), Overlay::None);
+    assert_eq!(
+        app.list().selected_index(),
+        0,
+        "the key that closes help does nothing else"
+    );
+    assert!(!app.should_quit());
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(app.should_quit());
+    let mut app = loaded((120, 30));
+    app.update(key(KeyCode::Char('q')));
+    assert!(app.should_quit());
+}
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let theme = Theme::new(false);
+    terminal
+        .draw(|f| f.render_widget(Screen { app, theme: &theme }, f.area()))
+        .expect("draw");
+    terminal
+}
+
+#[test]
+fn snapshot_list() {
+    let mut app = loaded((150, 16));
+    app.update(key(KeyCode::Char('j')));
+    insta::assert_snapshot!(draw(&app, 150, 16).backend());
+}
+
+#[test]
+fn snapshot_list_narrow() {
+    let app = loaded((80, 12));
+    insta::assert_snapshot!(draw(&app, 80, 12).backend());
+}
+
+#[test]
+fn snapshot_detail_beside_the_list() {
+    let mut app = loaded((160, 40));
+    app.update(key(KeyCode::Char('j')));
+    app.update(key(KeyCode::Enter));
+    insta::assert_snapshot!(draw(&app, 160, 40).backend());
+}
+
+#[test]
+fn snapshot_status_bar_with_server_error() {
+    let mut app = loaded((120, 10));
+    let (req, page) = fetch_of(&app.update(key(KeyCode::End))).expect("page 2");
+    let mut answer = ok_answer(2, CallPage::default());
+    answer.exchange.status = Some(401);
+    answer.result = Err(ApiError::Server {
+        status: 401,
+        messages: vec![ServerMessage {
+            code: Some("unauthorized".into()),
+            message: Some("invalid token".into()),
+            field: None,
+        }],
+    });
+    app.update(Msg::PageLoaded { req, page, answer });
+    let terminal = draw(&app, 120, 10);
+    let status_line: String = (0..120)
+        .map(|x| terminal.backend().buffer()[(x, 8)].symbol().to_string())
+        .collect();
+    assert!(
+        status_line.contains("→ 401 Unauthorized in 12 ms: invalid token"),
+        "{status_line}"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn snapshot_help() {
+    let mut app = loaded((100, 24));
+    app.update(key(KeyCode::Char('?')));
+    insta::assert_snapshot!(draw(&app, 100, 24).backend());
+}
+
+#[test]
+fn first_load_failure_says_how_to_retry() {
+    let (mut app, effects) = App::new(session(20), now(), utc(), (100, 12));
+    let (req, page) = fetch_of(&effects).expect("page 1");
+    let mut answer = ok_answer(1, CallPage::default());
+    answer.exchange.status = None;
+    answer.result = Err(ApiError::Connect {
+        host: "api.vcita.biz".into(),
+        detail: "connection refused".into(),
+    });
+    app.update(Msg::PageLoaded { req, page, answer });
+    let terminal = draw(&app, 100, 12);
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        screen.contains("Could not load calls: cannot reach api.vcita.biz"),
+        "{screen}"
+    );
+    assert!(screen.contains("Press r to try again"));
+    let retry = app.update(key(KeyCode::Char('r')));
+    assert_eq!(fetch_of(&retry).map(|(_, p)| p), Some(1));
+}

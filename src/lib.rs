@@ -1,0 +1,18 @@
+//! callconsole: a terminal console for the vcita / inTandem voice-call API.
+//!
+//! The library holds everything; `main.rs` only parses arguments and hands over. Tests reach
+//! the same pieces the binary uses: the API client, the embedded server, the `update` loop.
+
+pub mod api;
+pub mod app;
+pub mod calls;
+pub mod cli;
+pub mod config;
+pub mod msg;
+pub mod rules;
+pub mod runtime;
+pub mod sanitize;
+pub mod secret;
+pub mod server;
+pub mod terminal;
+pub mod ui;

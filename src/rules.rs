@@ -1,0 +1,221 @@
+//! The field rules of `UpdateVoiceCall` (PRODUCT.md), as pure functions shared by the
+//! embedded server's PUT validation and the client's edit form.
+//!
+//! Each check returns `Err(message)` with a message that names the field, says what is wrong
+//! and what a good value looks like, so the same words reach the user from either side.
+
+/// Call directions the API documents (uppercase, exact).
+pub const DIRECTIONS: [&str; 2] = ["INBOUND", "OUTBOUND"];
+
+/// Call statuses as the update documentation lists them. The newer OpenAPI spells the
+/// voicemail status `VOICEMAIL`; [`is_known_status`] accepts both spellings.
+pub const STATUSES: [&str; 6] = [
+    "INCOMING_CALL",
+    "ANSWERED_BY_STAFF",
+    "MISSED",
+    "ANSWERED_BY_CALLS_PROVIDER",
+    "MISSED_CALL_HANDLED",
+    "VOICEMAIL_RECEIVED",
+];
+
+/// The voicemail spelling used by the newer OpenAPI document.
+pub const VOICEMAIL_ALT: &str = "VOICEMAIL";
+
+/// Providers the API accepts.
+pub const PROVIDERS: [&str; 1] = ["VONAGE"];
+
+/// Longest identifier (staff_uid, client_uid, handled_by_staff_uid) we accept.
+pub const MAX_UID_LEN: usize = 64;
+
+/// True for a status either vendor document lists.
+pub fn is_known_status(s: &str) -> bool {
+    STATUSES.contains(&s) || s == VOICEMAIL_ALT
+}
+
+/// True for a direction the API documents.
+pub fn is_known_direction(s: &str) -> bool {
+    DIRECTIONS.contains(&s)
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(char::is_control)
+}
+
+/// Required free text: non-empty (after trimming) and free of control characters.
+/// `multiline` allows newlines and tabs (the call summary).
+pub fn check_required_text(field: &str, value: &str, multiline: bool) -> Result<(), String> {
+    if value.trim().is_empty() {
+        return Err(format!("{field} is required"));
+    }
+    let bad = value
+        .chars()
+        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
+    if bad {
+        return Err(format!("{field} must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// Identifiers: non-empty, no whitespace or control characters, at most 64 characters.
+pub fn check_uid(field: &str, value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err(format!("{field} is required"));
+    }
+    if value.chars().any(char::is_whitespace) || has_control(value) {
+        return Err(format!(
+            "{field} must not contain spaces or control characters"
+        ));
+    }
+    if value.chars().count() > MAX_UID_LEN {
+        return Err(format!("{field} must be at most {MAX_UID_LEN} characters"));
+    }
+    Ok(())
+}
+
+/// E.164: `+`, then 2–15 digits, the first 1–9.
+pub fn is_e164(value: &str) -> bool {
+    let Some(digits) = value.strip_prefix('+') else {
+        return false;
+    };
+    (2..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+/// Phone numbers must be E.164.
+pub fn check_phone(field: &str, value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err(format!("{field} is required"));
+    }
+    if is_e164(value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{field} must be E.164, like +14155550148 (got \"{value}\")"
+        ))
+    }
+}
+
+/// A non-negative decimal written as a string: digits, optionally `.` and more digits.
+pub fn is_decimal(value: &str) -> bool {
+    let (int, frac) = match value.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (value, None),
+    };
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `rate` and `price`: non-negative decimal strings.
+pub fn check_decimal(field: &str, value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err(format!("{field} is required"));
+    }
+    if is_decimal(value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{field} must be a non-negative decimal like \"0.05\" (got \"{value}\")"
+        ))
+    }
+}
+
+/// An absolute http(s) URL with a host.
+pub fn check_http_url(field: &str, value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err(format!("{field} is required"));
+    }
+    match url::Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(format!(
+            "{field} must be an absolute http(s) URL, like https://example.com/call/1 (got \"{value}\")"
+        )),
+    }
+}
+
+/// Parses a duration typed as whole seconds (`125`) or minutes and seconds (`2:05`).
+pub fn parse_duration(value: &str) -> Result<u64, String> {
+    let v = value.trim();
+    let bad = || format!("duration must be whole seconds (125) or m:ss (2:05), got \"{value}\"");
+    if v.is_empty() {
+        return Err("duration is required".to_string());
+    }
+    if let Some((m, s)) = v.split_once(':') {
+        let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(m) || !all_digits(s) || s.len() != 2 {
+            return Err(bad());
+        }
+        let m: u64 = m.parse().map_err(|_| bad())?;
+        let s: u64 = s.parse().map_err(|_| bad())?;
+        if s >= 60 {
+            return Err(bad());
+        }
+        return m
+            .checked_mul(60)
+            .and_then(|x| x.checked_add(s))
+            .ok_or_else(bad);
+    }
+    if v.bytes().all(|b| b.is_ascii_digit()) {
+        v.parse().map_err(|_| bad())
+    } else {
+        Err(bad())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn e164_cases() {
+        for ok in ["+14155550148", "+44", "+123456789012345"] {
+            assert!(is_e164(ok), "{ok} should pass");
+        }
+        for bad in [
+            "14155550148",
+            "+0123",
+            "+1",
+            "+1234567890123456",
+            "+1 415",
+            "",
+            "+",
+        ] {
+            assert!(!is_e164(bad), "{bad} should fail");
+        }
+    }
+
+    #[test]
+    fn decimal_cases() {
+        for ok in ["0", "0.05", "1.50", "12"] {
+            assert!(is_decimal(ok), "{ok}");
+        }
+        for bad in ["", "-1", "1.", ".5", "1,5", "1e3", " 1", "abc"] {
+            assert!(!is_decimal(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("125"), Ok(125));
+        assert_eq!(parse_duration("2:05"), Ok(125));
+        assert_eq!(parse_duration("0"), Ok(0));
+        for bad in ["-1", "2:5", "2:60", "1.5", "", "abc", ":05"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn uids_and_urls() {
+        assert!(check_uid("staff_uid", "abc-123").is_ok());
+        assert!(check_uid("staff_uid", "a b").is_err());
+        assert!(check_uid("staff_uid", "").is_err());
+        assert!(check_uid("staff_uid", &"x".repeat(65)).is_err());
+        assert!(check_http_url("external_app_url", "https://example.com/x").is_ok());
+        assert!(check_http_url("external_app_url", "ftp://example.com").is_err());
+        assert!(check_http_url("external_app_url", "/relative").is_err());
+        assert!(check_required_text("call_summary", "line\nline", true).is_ok());
+        assert!(check_required_text("source_id", "a\nb", false).is_err());
+        assert!(check_required_text("source_id", "  ", false).is_err());
+    }
+}

@@ -1,0 +1,124 @@
+//! The detail pane: every field of the selected call, the recording's too.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::format;
+use super::list::status_label;
+use super::theme::Theme;
+use crate::api::VoiceCall;
+use crate::app::App;
+
+const NOT_SENT: &str = "— (not provided by the server)";
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(" Call detail ", theme.title))
+        .title_bottom(Span::styled(" J/K scroll · Esc close ", theme.dim));
+    let Some(call) = app.selected_call() else {
+        Paragraph::new("No call selected.")
+            .block(block)
+            .render(area, buf);
+        return;
+    };
+    Paragraph::new(lines(app, theme, call))
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.detail_scroll(), 0))
+        .render(area, buf);
+}
+
+fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
+    let now = app.now();
+    let tz = app.tz();
+    let field = |label: &'static str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<20}"), theme.label),
+            Span::raw(value),
+        ])
+    };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
+    let extra = |v: &Option<String>| v.clone().unwrap_or_else(|| NOT_SENT.to_string());
+    let (label, kind) = status_label(call.status.as_ref());
+    let raw_status = call.status.as_ref().map_or("—", |s| s.as_str());
+    let mut out = vec![
+        field("uid", opt(&call.uid)),
+        Line::from(vec![
+            Span::styled(format!("{:<20}", "status"), theme.label),
+            Span::styled(label, theme.status(kind)),
+            Span::styled(format!("  ({raw_status})"), theme.dim),
+        ]),
+        field(
+            "direction",
+            call.direction
+                .as_ref()
+                .map_or("—".to_string(), |d| d.as_str().to_string()),
+        ),
+        field(
+            "created",
+            format::full_time(call.created_at.as_deref(), now, tz),
+        ),
+        field(
+            "updated",
+            format::full_time(call.updated_at.as_deref(), now, tz),
+        ),
+        field("from", opt(&call.from_number)),
+        field("to", opt(&call.to_number)),
+        field("duration", format::duration(call.duration)),
+        field("staff", opt(&call.staff_uid)),
+        field("client", opt(&call.client_uid)),
+        field("handled by", opt(&call.handled_by_staff_uid)),
+        field(
+            "handled at",
+            call.handled_at
+                .as_deref()
+                .map_or("—".to_string(), |t| format::full_time(Some(t), now, tz)),
+        ),
+        field("transcript", opt(&call.transcript_status)),
+        field("external app", opt(&call.external_app_name)),
+        field("external url", opt(&call.external_app_url)),
+        field("source id", opt(&call.source_id)),
+        field("external uuid", opt(&call.external_uuid)),
+        field("rate", extra(&call.rate)),
+        field("price", extra(&call.price)),
+        field("provider", extra(&call.provider)),
+        field("recording id", extra(&call.recording_id)),
+    ];
+    if call.deleted_at.is_some() {
+        out.push(field("deleted at", opt(&call.deleted_at)));
+    }
+    out.push(Line::default());
+    out.push(Line::from(Span::styled("Recording", theme.header)));
+    match &call.recording {
+        None => out.push(Line::from(Span::styled("  no recording", theme.dim))),
+        Some(r) => {
+            out.push(field("  uid", opt(&r.uid)));
+            out.push(field("  type", opt(&r.recording_type)));
+            out.push(field("  length", format::duration(r.duration)));
+            out.push(field(
+                "  size",
+                r.size.map_or("—".to_string(), |b| {
+                    format!("{:.1} KiB", b as f64 / 1024.0)
+                }),
+            ));
+            out.push(field(
+                "  played",
+                r.recording_played.map_or("—".to_string(), |p| {
+                    if p { "yes" } else { "no" }.to_string()
+                }),
+            ));
+            out.push(field("  url", opt(&r.recording_url)));
+        }
+    }
+    out.push(Line::default());
+    out.push(Line::from(Span::styled("Summary", theme.header)));
+    match &call.call_summary {
+        Some(s) => out.extend(s.lines().map(|l| Line::from(l.to_string()))),
+        None => out.push(Line::from(Span::styled("  no summary", theme.dim))),
+    }
+    out
+}

@@ -1,0 +1,130 @@
+//! How values read on screen: times (local; relative for today), durations as m:ss, text cut
+//! to fit with an ellipsis.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use unicode_width_shim::width;
+
+/// Local time, relative while it is today: `just now`, `12m ago`, `2h13m ago`; then
+/// `Nov 21 14:05` this year and `2025-11-21` before.
+pub fn list_time(t: Option<DateTime<Utc>>, now: DateTime<Utc>, tz: FixedOffset) -> String {
+    let Some(t) = t else {
+        return "—".to_string();
+    };
+    let local = t.with_timezone(&tz);
+    let local_now = now.with_timezone(&tz);
+    if local.date_naive() == local_now.date_naive() && t <= now {
+        return ago(now - t);
+    }
+    if local.format("%Y").to_string() == local_now.format("%Y").to_string() {
+        local.format("%b %d %H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// `45s ago`, `12m ago`, `2h13m ago`, `3d ago`.
+pub fn ago(d: chrono::TimeDelta) -> String {
+    let secs = d.num_seconds().max(0);
+    match secs {
+        0..60 => "just now".to_string(),
+        60..3600 => format!("{}m ago", secs / 60),
+        3600..86_400 => format!("{}h{:02}m ago", secs / 3600, secs % 3600 / 60),
+        _ => format!("{}d ago", secs / 86_400),
+    }
+}
+
+/// Full local timestamp for the detail pane, with the relative age.
+pub fn full_time(raw: Option<&str>, now: DateTime<Utc>, tz: FixedOffset) -> String {
+    match raw {
+        None => "—".to_string(),
+        Some(raw) => match crate::api::model::parse_time(raw) {
+            Some(t) => format!(
+                "{} ({})",
+                t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z"),
+                ago(now - t)
+            ),
+            // Not a timestamp: show what the server sent.
+            None => format!("{raw} (not a valid time)"),
+        },
+    }
+}
+
+/// Seconds as `m:ss` (`h:mm:ss` past an hour); `—` when unknown.
+pub fn duration(secs: Option<i64>) -> String {
+    let Some(s) = secs else {
+        return "—".to_string();
+    };
+    let sign = if s < 0 { "-" } else { "" };
+    let s = s.unsigned_abs();
+    if s >= 3600 {
+        format!("{sign}{}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+    } else {
+        format!("{sign}{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// Cuts `text` to `max` columns, ending in `…` when cut.
+pub fn fit(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = width(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Display width without another dependency: ratatui already measures with unicode-width.
+mod unicode_width_shim {
+    pub fn width(s: &str) -> usize {
+        ratatui::text::Span::raw(s).width()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn times_read_naturally() {
+        let tz = FixedOffset::east_opt(0).expect("utc");
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 24, 15, 0, 0)
+            .single()
+            .expect("now");
+        let at = |h, m| Utc.with_ymd_and_hms(2026, 11, 24, h, m, 0).single();
+        assert_eq!(list_time(at(14, 59), now, tz), "1m ago");
+        assert_eq!(list_time(at(12, 47), now, tz), "2h13m ago");
+        assert_eq!(list_time(at(15, 0), now, tz), "just now");
+        let earlier = Utc.with_ymd_and_hms(2026, 11, 21, 9, 5, 0).single();
+        assert_eq!(list_time(earlier, now, tz), "Nov 21 09:05");
+        let last_year = Utc.with_ymd_and_hms(2025, 11, 21, 9, 5, 0).single();
+        assert_eq!(list_time(last_year, now, tz), "2025-11-21");
+        assert_eq!(list_time(None, now, tz), "—");
+        // A call at 23:30 UTC on the 23rd is "today" for someone at UTC+2.
+        let tz2 = FixedOffset::east_opt(2 * 3600).expect("+2");
+        let late = Utc.with_ymd_and_hms(2026, 11, 23, 23, 30, 0).single();
+        assert_eq!(list_time(late, now, tz2), "15h30m ago");
+    }
+
+    #[test]
+    fn durations_and_fitting() {
+        assert_eq!(duration(Some(125)), "2:05");
+        assert_eq!(duration(Some(0)), "0:00");
+        assert_eq!(duration(Some(3725)), "1:02:05");
+        assert_eq!(duration(Some(-5)), "-0:05");
+        assert_eq!(duration(None), "—");
+        assert_eq!(fit("hello world", 8), "hello w…");
+        assert_eq!(fit("short", 8), "short");
+        assert_eq!(fit("東京東京東京", 7), "東京東…");
+    }
+}

@@ -1,0 +1,40 @@
+//! Drawing: reads the `App` and nothing else. Each part of the screen has its own module.
+
+mod detail;
+pub mod format;
+mod help;
+pub mod layout;
+mod list;
+mod status_bar;
+pub mod theme;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+use crate::app::{App, Overlay};
+use theme::Theme;
+
+/// The whole screen.
+pub struct Screen<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl Widget for Screen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let areas = layout::Areas::new(area, self.app.detail_open());
+        list::render_title(self.app, self.theme, areas.title, buf);
+        if let Some(list_area) = areas.list {
+            list::render_table(self.app, self.theme, list_area, buf);
+        }
+        if let Some(detail_area) = areas.detail {
+            detail::render(self.app, self.theme, detail_area, buf);
+        }
+        status_bar::render(self.app, self.theme, areas.status, buf);
+        status_bar::render_hints(self.app, self.theme, areas.hints, buf);
+        if self.app.overlay() == Overlay::Help {
+            help::render(self.theme, area, buf);
+        }
+    }
+}

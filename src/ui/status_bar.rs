@@ -1,0 +1,105 @@
+//! The status bar (the last request and its answer, a spinner while one is out, how many calls
+//! are loaded, the DEMO badge) and the key hints line.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::theme::Theme;
+use crate::app::App;
+use crate::calls::Paging;
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let mut spans = Vec::new();
+    if app.session().demo {
+        spans.push(Span::styled(" DEMO ", theme.badge));
+        spans.push(Span::raw(" "));
+    }
+    if app.busy() {
+        spans.push(Span::styled(
+            format!("{} ", SPINNER[app.spinner_frame() % SPINNER.len()]),
+            theme.key,
+        ));
+    }
+    if let Some(notice) = app.notice() {
+        spans.push(Span::styled(format!("{notice} · "), theme.notice));
+    }
+    match app.last_request() {
+        None if app.busy() => spans.push(Span::styled("loading…", theme.dim)),
+        None => {}
+        Some(last) => {
+            spans.push(Span::styled(
+                last.exchange.short(),
+                if last.error.is_some() {
+                    theme.error
+                } else {
+                    theme.ok
+                },
+            ));
+            if let Some(error) = &last.error {
+                let detail = if error.messages().is_empty() {
+                    error.to_string()
+                } else {
+                    error
+                        .messages()
+                        .iter()
+                        .map(|m| m.text())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                spans.push(Span::styled(format!(": {detail}"), theme.error));
+            }
+        }
+    }
+    let list = app.list();
+    let more = match list.paging {
+        Paging::Complete => "all loaded",
+        Paging::Loading { .. } => "loading more",
+        Paging::Failed { .. } => "load failed",
+        Paging::Idle { .. } => "more below",
+    };
+    let right = format!(" {} calls · {more} ", list.len());
+    let [left_area, right_area] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(right.chars().count() as u16),
+    ])
+    .areas(area);
+    Paragraph::new(Line::from(spans)).render(left_area, buf);
+    Paragraph::new(Span::styled(right, theme.dim))
+        .alignment(Alignment::Right)
+        .render(right_area, buf);
+}
+
+pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let hints: &[(&str, &str)] = if app.detail_open() {
+        &[
+            ("j/k", "move"),
+            ("J/K", "scroll"),
+            ("Esc", "close"),
+            ("?", "keys"),
+            ("q", "quit"),
+        ]
+    } else {
+        &[
+            ("j/k", "move"),
+            ("Enter", "detail"),
+            ("g/G", "top/end"),
+            ("r", "reload"),
+            ("?", "keys"),
+            ("q", "quit"),
+        ]
+    };
+    let spans: Vec<Span> = hints
+        .iter()
+        .flat_map(|(k, what)| {
+            [
+                Span::styled(format!(" {k}"), theme.key),
+                Span::styled(format!(" {what} "), theme.dim),
+            ]
+        })
+        .collect();
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
