@@ -4,10 +4,27 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use std::collections::BTreeMap;
+
 use crate::api::{Answer, ApiError, CallPage, Exchange, ListQuery, VoiceCall};
 use crate::calls::{CallList, Paging};
+use crate::form::Form;
+use crate::form::draft::Draft;
 use crate::msg::{Effect, Msg, RequestId};
 use crate::ui::layout;
+
+mod edit;
+pub use edit::{Origin, Prompt, Stage, Submission};
+
+/// Which fields a PUT carries (`update_fields` in the config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UpdateFields {
+    /// The full body, as the contract requires.
+    #[default]
+    All,
+    /// Only the fields the user changed, for servers that accept partial updates.
+    Changed,
+}
 
 /// Fixed facts about this session, shown on screen.
 #[derive(Debug, Clone)]
@@ -18,6 +35,11 @@ pub struct Session {
     pub page_size: u32,
     /// Where the API is, for the title bar.
     pub api_label: String,
+    /// Who "handled by" means; asked once when not configured.
+    pub staff_uid: Option<String>,
+    pub update_fields: UpdateFields,
+    /// Country for turning national phone numbers into E.164 (`US`, `GB`…).
+    pub default_country: Option<String>,
 }
 
 /// What is drawn over the main screen.
@@ -51,6 +73,20 @@ pub struct App {
     next_request: u64,
     spinner: usize,
     quit: bool,
+    /// The edit form, when open.
+    form: Option<Form>,
+    /// The one save in flight (or waiting on a conflict decision).
+    submission: Option<Submission>,
+    /// A question over everything else (restore a draft? your staff uid?).
+    prompt: Option<Prompt>,
+    /// Drafts on disk, by call uid.
+    drafts: BTreeMap<String, Draft>,
+    /// Bumped on every form change; only the newest debounce timer writes.
+    draft_generation: u64,
+    /// Calls as they were before each change this session made, newest last (for `u`).
+    history: Vec<VoiceCall>,
+    /// The GET for a draft's call that is not loaded yet.
+    restoring: Option<(RequestId, String)>,
 }
 
 impl App {
@@ -60,6 +96,7 @@ impl App {
         now: DateTime<Utc>,
         tz: FixedOffset,
         size: (u16, u16),
+        drafts: Vec<Draft>,
     ) -> (Self, Vec<Effect>) {
         let mut app = Self {
             session,
@@ -75,7 +112,15 @@ impl App {
             next_request: 0,
             spinner: 0,
             quit: false,
+            form: None,
+            submission: None,
+            prompt: None,
+            drafts: drafts.into_iter().map(|d| (d.uid.clone(), d)).collect(),
+            draft_generation: 0,
+            history: Vec::new(),
+            restoring: None,
         };
+        app.offer_next_draft();
         let effects = vec![app.fetch_page(1)];
         (app, effects)
     }
@@ -115,9 +160,25 @@ impl App {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
+    pub fn form(&self) -> Option<&Form> {
+        self.form.as_ref()
+    }
+    pub fn submission(&self) -> Option<&Submission> {
+        self.submission.as_ref()
+    }
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.prompt.as_ref()
+    }
+    pub fn drafts(&self) -> &BTreeMap<String, Draft> {
+        &self.drafts
+    }
     /// A request is out: the spinner turns and the runtime ticks faster.
     pub fn busy(&self) -> bool {
         matches!(self.list.paging, Paging::Loading { .. })
+            || self
+                .submission
+                .as_ref()
+                .is_some_and(|s| !matches!(s.stage, Stage::Conflict { .. }))
     }
 
     fn rows(&self) -> usize {
@@ -144,10 +205,13 @@ impl App {
                 Vec::new()
             }
             Msg::PageLoaded { req, page, answer } => self.on_page(req, page, answer),
-            Msg::Shutdown => {
-                self.quit = true;
-                Vec::new()
-            }
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::CallFetched { req, answer } => self.on_call_fetched(req, answer),
+            Msg::Saved { req, answer } => self.on_saved(req, answer),
+            Msg::DraftDue { generation } => self.on_draft_due(generation),
+            Msg::DraftWritten { uid, error } => self.on_draft_written(uid, error),
+            Msg::EditorDone { result } => self.on_editor_done(result),
+            Msg::Shutdown => self.quit_saving_draft(),
         }
     }
 
@@ -157,8 +221,13 @@ impl App {
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && key.code == KeyCode::Char('c') {
-            self.quit = true;
-            return Vec::new();
+            return self.quit_saving_draft();
+        }
+        if self.prompt.is_some() {
+            return self.on_prompt_key(key);
+        }
+        if self.form.is_some() {
+            return self.on_form_key(key);
         }
         if self.overlay == Overlay::Help {
             // Any key closes help; q still quits.
@@ -210,6 +279,9 @@ impl App {
                 Vec::new()
             }
             KeyCode::Char('r') => vec![self.fetch_page(1)],
+            KeyCode::Char('e') => self.open_form_for_selected(),
+            KeyCode::Char('h') => self.mark_selected_handled(),
+            KeyCode::Char('u') => self.undo_last(),
             _ => Vec::new(),
         }
     }

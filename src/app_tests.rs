@@ -30,6 +30,9 @@ fn session(page_size: u32) -> Session {
         demo: true,
         page_size,
         api_label: "demo server 127.0.0.1:40000".into(),
+        staff_uid: None,
+        update_fields: UpdateFields::All,
+        default_country: None,
     }
 }
 
@@ -114,7 +117,7 @@ fn fetch_of(effects: &[Effect]) -> Option<(RequestId, u32)> {
 
 /// An app of the given size with the first page of 20 calls loaded.
 fn loaded(size: (u16, u16)) -> App {
-    let (mut app, effects) = App::new(session(20), now(), utc(), size);
+    let (mut app, effects) = App::new(session(20), now(), utc(), size, Vec::new());
     let (req, page) = fetch_of(&effects).expect("first page requested");
     let more = app.update(Msg::PageLoaded {
         req,
@@ -128,7 +131,7 @@ fn loaded(size: (u16, u16)) -> App {
 
 #[test]
 fn starts_by_asking_for_the_newest_page() {
-    let (_app, effects) = App::new(session(20), now(), utc(), (120, 30));
+    let (_app, effects) = App::new(session(20), now(), utc(), (120, 30), Vec::new());
     match effects.as_slice() {
         [Effect::FetchPage { query, .. }] => {
             assert_eq!(query.page, 1);
@@ -202,7 +205,7 @@ fn a_short_page_means_everything_is_loaded() {
 
 #[test]
 fn a_small_first_page_fills_the_screen() {
-    let (mut app, effects) = App::new(session(5), now(), utc(), (120, 30));
+    let (mut app, effects) = App::new(session(5), now(), utc(), (120, 30), Vec::new());
     let (req, page) = fetch_of(&effects).expect("page 1");
     let more = app.update(Msg::PageLoaded {
         req,
@@ -281,7 +284,7 @@ fn a_failed_page_is_reported_and_retried_on_the_next_move() {
 
 #[test]
 fn unreadable_records_are_counted_not_fatal() {
-    let (mut app, effects) = App::new(session(20), now(), utc(), (120, 30));
+    let (mut app, effects) = App::new(session(20), now(), utc(), (120, 30), Vec::new());
     let (req, page) = fetch_of(&effects).expect("page 1");
     let data = CallPage {
         calls: vec![call(0)],
@@ -381,14 +384,14 @@ fn snapshot_status_bar_with_server_error() {
 
 #[test]
 fn snapshot_help() {
-    let mut app = loaded((100, 24));
+    let mut app = loaded((100, 30));
     app.update(key(KeyCode::Char('?')));
-    insta::assert_snapshot!(draw(&app, 100, 24).backend());
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
 
 #[test]
 fn first_load_failure_says_how_to_retry() {
-    let (mut app, effects) = App::new(session(20), now(), utc(), (100, 12));
+    let (mut app, effects) = App::new(session(20), now(), utc(), (100, 12), Vec::new());
     let (req, page) = fetch_of(&effects).expect("page 1");
     let mut answer = ok_answer(1, CallPage::default());
     answer.exchange.status = None;

@@ -118,6 +118,29 @@ impl CallList {
         }
     }
 
+    /// The loaded call with this uid.
+    pub fn find(&self, uid: &str) -> Option<&VoiceCall> {
+        self.calls.iter().find(|c| c.uid.as_deref() == Some(uid))
+    }
+
+    /// Puts the server's newer copy of a call in its row; `false` when it is not loaded.
+    pub fn update_call(&mut self, call: VoiceCall) -> bool {
+        let Some(uid) = call.uid.as_deref() else {
+            return false;
+        };
+        match self
+            .calls
+            .iter()
+            .position(|c| c.uid.as_deref() == Some(uid))
+        {
+            Some(i) => {
+                self.calls[i] = call;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Replaces everything with a fresh first page, keeping the cursor on the same call when
     /// it is still there.
     pub fn replace(&mut self, calls: Vec<VoiceCall>, height: usize) {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
+use crate::app::UpdateFields;
 use crate::secret::Secret;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.vcita.biz";
@@ -21,6 +22,8 @@ struct FileConfig {
     staff_uid: Option<String>,
     on_behalf_of: Option<String>,
     page_size: Option<i64>,
+    update_fields: Option<String>,
+    default_country: Option<String>,
 }
 
 /// Where the token came from, for the status line and `doctor`.
@@ -39,6 +42,10 @@ pub struct Config {
     pub staff_uid: Option<String>,
     pub on_behalf_of: Option<String>,
     pub page_size: u32,
+    /// `all` (default) or `changed`.
+    pub update_fields: UpdateFields,
+    /// Two-letter country for turning national phone numbers into E.164.
+    pub default_country: Option<String>,
 }
 
 /// A setting that cannot be used; the message says where and what to do.
@@ -137,7 +144,34 @@ impl Config {
             }
         };
 
+        let update_fields = match file.update_fields.as_deref() {
+            None | Some("all") => UpdateFields::All,
+            Some("changed") => UpdateFields::Changed,
+            Some(other) => {
+                return Err(ConfigError::Value {
+                    origin: file_origin("update_fields"),
+                    detail: format!(
+                        "update_fields must be \"all\" or \"changed\" (got \"{other}\")"
+                    ),
+                });
+            }
+        };
+        let default_country = match file.default_country {
+            Some(c) if crate::form::fields::known_country(&c) => Some(c.to_ascii_uppercase()),
+            Some(c) => {
+                return Err(ConfigError::Value {
+                    origin: file_origin("default_country"),
+                    detail: format!(
+                        "default_country \"{c}\" is not one callconsole knows; use a two-letter code like US, CA, GB, AU, DE, FR, IL"
+                    ),
+                });
+            }
+            None => None,
+        };
+
         Ok(Self {
+            update_fields,
+            default_country,
             base_url,
             token,
             staff_uid: env("CALLCONSOLE_STAFF_UID").or(file.staff_uid),
@@ -291,5 +325,16 @@ mod tests {
         }
         let err = load_with(Some("page_size = 500\n"), &[]).expect_err("range");
         assert!(err.to_string().contains("between 1 and 100"), "{err}");
+        let err = load_with(Some("update_fields = \"some\"\n"), &[]).expect_err("mode");
+        assert!(err.to_string().contains("\"all\" or \"changed\""), "{err}");
+        let err = load_with(Some("default_country = \"Narnia\"\n"), &[]).expect_err("country");
+        assert!(err.to_string().contains("two-letter"), "{err}");
+        let ok = load_with(
+            Some("update_fields = \"changed\"\ndefault_country = \"gb\"\n"),
+            &[],
+        )
+        .expect("ok");
+        assert_eq!(ok.update_fields, UpdateFields::Changed);
+        assert_eq!(ok.default_country.as_deref(), Some("GB"));
     }
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod calls;
 pub mod cli;
 pub mod config;
+pub mod form;
 pub mod msg;
 pub mod rules;
 pub mod runtime;

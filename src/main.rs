@@ -11,6 +11,7 @@ use callconsole::api::{ApiClient, ClientOptions};
 use callconsole::app::{App, Session};
 use callconsole::cli::{Cli, Command, ServeArgs};
 use callconsole::config::{self, Config};
+use callconsole::form::draft::DraftStore;
 use callconsole::secret::Secret;
 use callconsole::server::{self, ServerOptions};
 use callconsole::ui::theme::Theme;
@@ -122,15 +123,22 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
         demo,
         page_size: config.page_size,
         api_label,
+        staff_uid: config.staff_uid.clone(),
+        update_fields: config.update_fields,
+        default_country: config.default_country.clone(),
     };
+    // Demo drafts are kept apart from a real account's.
+    let drafts =
+        DraftStore::new(config::data_dir().join(if demo { "drafts-demo" } else { "drafts" }));
     let tz = *chrono::Local::now().offset();
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
 
     let mut guard =
         terminal::init().map_err(|e| Failure::runtime(format!("cannot use the terminal: {e}")))?;
-    let (app, effects) = App::new(session, chrono::Utc::now(), tz, size);
-    let outcome = runtime::run(&mut guard.terminal, app, effects, client, theme).await;
+    let (app, effects) = App::new(session, chrono::Utc::now(), tz, size, drafts.list());
+    let services = runtime::Services { client, drafts };
+    let outcome = runtime::run(&mut guard.terminal, app, effects, services, theme).await;
     drop(guard);
     if let Some(server) = demo_server {
         server.shutdown().await;

@@ -1,10 +1,13 @@
 //! The whole vocabulary of the app: every `Msg` that can reach `App::update`, and every
 //! `Effect` that `update` can ask the runtime to perform.
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::api::{Answer, CallPage, ListQuery};
+use crate::api::{Answer, CallPage, ListQuery, VoiceCall};
+use crate::form::draft::Draft;
 
 /// Identifies one request, so a reply to a request that is no longer current can be dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -15,6 +18,8 @@ pub struct RequestId(pub u64);
 pub enum Msg {
     /// A key press from the terminal (runtime's input stream).
     Key(KeyEvent),
+    /// Pasted text, delivered whole by bracketed paste (runtime's input stream).
+    Paste(String),
     /// The terminal changed size (runtime's input stream); the list's page size follows it.
     Resize { width: u16, height: u16 },
     /// The clock moved (runtime's timer): relative times and the spinner advance.
@@ -25,13 +30,46 @@ pub enum Msg {
         page: u32,
         answer: Answer<CallPage>,
     },
-    /// The process was asked to stop (SIGTERM / SIGHUP, from the runtime's signal handler).
+    /// One call answered (the runtime, for `Effect::FetchCall`): the conflict check before a
+    /// PUT, or the call a waiting draft belongs to.
+    CallFetched {
+        req: RequestId,
+        answer: Answer<VoiceCall>,
+    },
+    /// The PUT answered (the runtime, for `Effect::PutCall`).
+    Saved {
+        req: RequestId,
+        answer: Answer<VoiceCall>,
+    },
+    /// The draft debounce timer fired (the runtime, for `Effect::ScheduleDraft`).
+    DraftDue { generation: u64 },
+    /// A draft write finished (the runtime, for `Effect::WriteDraft`); `error` when it failed.
+    DraftWritten { uid: String, error: Option<String> },
+    /// `$EDITOR` closed (the runtime, for `Effect::OpenEditor`): the new text, or why not.
+    EditorDone { result: Result<String, String> },
+    /// The process was asked to stop (SIGTERM / SIGHUP / SIGINT, or the terminal went away).
     Shutdown,
 }
 
 /// Something `update` wants done; only the runtime does I/O.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// GET one page of the list; the answer comes back as `Msg::PageLoaded` with `req`.
     FetchPage { req: RequestId, query: ListQuery },
+    /// GET one call; the answer comes back as `Msg::CallFetched`.
+    FetchCall { req: RequestId, uid: String },
+    /// PUT this exact body; the answer comes back as `Msg::Saved`.
+    PutCall {
+        req: RequestId,
+        uid: String,
+        body: serde_json::Value,
+    },
+    /// Send `Msg::DraftDue { generation }` after `delay` (debounces draft writes).
+    ScheduleDraft { generation: u64, delay: Duration },
+    /// Write this draft to disk now; `Msg::DraftWritten` reports how it went.
+    WriteDraft(Draft),
+    /// Remove the draft of this call (after a successful PUT, or when the user discards it).
+    DeleteDraft { uid: String },
+    /// Suspend the UI and edit `text` in `$EDITOR`; `Msg::EditorDone` brings the result.
+    OpenEditor { text: String },
 }

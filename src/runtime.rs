@@ -1,6 +1,5 @@
 //! The event loop: turns keys, timers, signals and API answers into messages, feeds them to
-//! `App::update`, performs the effects it returns on tokio tasks, and draws when the queue is
-//! drained.
+//! `App::update`, performs the effects it returns, and draws when the queue is drained.
 
 use std::io;
 use std::time::Duration;
@@ -12,23 +11,30 @@ use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
 use crate::app::App;
+use crate::form::draft::DraftStore;
 use crate::msg::{Effect, Msg};
-use crate::terminal::Term;
+use crate::terminal::{self, Term};
 use crate::ui::Screen;
 use crate::ui::theme::Theme;
+
+/// What the effects need: the API and the draft store.
+pub struct Services {
+    pub client: ApiClient,
+    pub drafts: DraftStore,
+}
 
 /// Runs until the user quits or the process is told to stop.
 pub async fn run(
     terminal: &mut Term,
     mut app: App,
     effects: Vec<Effect>,
-    client: ApiClient,
+    services: Services,
     theme: Theme,
 ) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    perform(effects, &client, &tx);
-    spawn_signal_watch(tx.clone());
     let mut events = EventStream::new();
+    perform(effects, &services, &tx, terminal, &mut events)?;
+    spawn_signal_watch(tx.clone());
     draw(terminal, &app, &theme)?;
     loop {
         // Redraw on events only: a fast tick while a request is out (the spinner), a slow one
@@ -43,17 +49,19 @@ pub async fn run(
             Some(msg) = rx.recv() => msg,
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
                 Some(Ok(_)) => continue,
-                Some(Err(e)) => return Err(e),
-                // The terminal went away: nothing left to draw on.
-                None => Msg::Shutdown,
+                // The terminal went away: save what can be saved and stop.
+                Some(Err(_)) | None => Msg::Shutdown,
             },
             () = tokio::time::sleep(tick) => Msg::Tick(Utc::now()),
         };
-        perform(app.update(msg), &client, &tx);
+        let effects = app.update(msg);
+        perform(effects, &services, &tx, terminal, &mut events)?;
         while let Ok(msg) = rx.try_recv() {
-            perform(app.update(msg), &client, &tx);
+            let effects = app.update(msg);
+            perform(effects, &services, &tx, terminal, &mut events)?;
         }
         if app.should_quit() {
             return Ok(());
@@ -67,10 +75,17 @@ fn draw(terminal: &mut Term, app: &App, theme: &Theme) -> io::Result<()> {
     Ok(())
 }
 
-/// Starts each effect on its own task; its result comes back as a message.
-fn perform(effects: Vec<Effect>, client: &ApiClient, tx: &mpsc::UnboundedSender<Msg>) {
+/// Network effects run on their own tasks and answer with a message; draft writes are small
+/// and done at once, so one asked for just before quitting is on disk before the app exits.
+fn perform(
+    effects: Vec<Effect>,
+    services: &Services,
+    tx: &mpsc::UnboundedSender<Msg>,
+    terminal: &mut Term,
+    events: &mut EventStream,
+) -> io::Result<()> {
     for effect in effects {
-        let client = client.clone();
+        let client = services.client.clone();
         let tx = tx.clone();
         match effect {
             Effect::FetchPage { req, query } => {
@@ -83,11 +98,83 @@ fn perform(effects: Vec<Effect>, client: &ApiClient, tx: &mpsc::UnboundedSender<
                     });
                 });
             }
+            Effect::FetchCall { req, uid } => {
+                tokio::spawn(async move {
+                    let answer = client.get(&uid).await;
+                    let _ = tx.send(Msg::CallFetched { req, answer });
+                });
+            }
+            Effect::PutCall { req, uid, body } => {
+                tokio::spawn(async move {
+                    let answer = client.update_raw(&uid, &body).await;
+                    let _ = tx.send(Msg::Saved { req, answer });
+                });
+            }
+            Effect::ScheduleDraft { generation, delay } => {
+                tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    let _ = tx.send(Msg::DraftDue { generation });
+                });
+            }
+            Effect::WriteDraft(draft) => {
+                let error = services.drafts.save(&draft).err().map(|e| e.to_string());
+                if let Some(e) = &error {
+                    tracing::warn!(uid = %draft.uid, "draft not saved: {e}");
+                }
+                let _ = tx.send(Msg::DraftWritten {
+                    uid: draft.uid,
+                    error,
+                });
+            }
+            Effect::DeleteDraft { uid } => {
+                if let Err(e) = services.drafts.delete(&uid) {
+                    tracing::warn!(%uid, "draft not deleted: {e}");
+                }
+            }
+            Effect::OpenEditor { text } => {
+                let result = edit_in_editor(&text, terminal);
+                // The editor may have left keys in the stream's buffer; a fresh stream starts clean.
+                *events = EventStream::new();
+                let _ = tx.send(Msg::EditorDone { result });
+            }
         }
     }
+    Ok(())
 }
 
-/// SIGTERM, SIGHUP and SIGINT end the console cleanly, through the same path as `q`.
+/// Gives the terminal to `$VISUAL` / `$EDITOR` (default `vi`) on a temp file, then takes it
+/// back and redraws everything.
+fn edit_in_editor(text: &str, term: &mut Term) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let file = tempfile::Builder::new()
+        .prefix("callconsole-summary-")
+        .suffix(".txt")
+        .tempfile()
+        .map_err(|e| format!("cannot create a temp file: {e}"))?;
+    std::fs::write(file.path(), text).map_err(|e| format!("cannot write the temp file: {e}"))?;
+    terminal::restore();
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(parts)
+        .arg(file.path())
+        .status();
+    // Take the terminal back first, whatever happened; a failure there must not lose the text.
+    if let Err(e) = terminal::resume(term) {
+        tracing::warn!("taking the terminal back after the editor: {e}");
+    }
+    let status = status.map_err(|e| format!("cannot start \"{editor}\": {e}; set $EDITOR"))?;
+    if !status.success() {
+        return Err(format!(
+            "\"{editor}\" exited with {status}; summary unchanged"
+        ));
+    }
+    std::fs::read_to_string(file.path()).map_err(|e| format!("cannot read the edited text: {e}"))
+}
+
+/// SIGTERM, SIGHUP and SIGINT end the console cleanly, through the same path as Ctrl-c.
 fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>) {
     #[cfg(unix)]
     tokio::spawn(async move {

@@ -4,6 +4,7 @@
 use std::io::{self, BufWriter, Stdout, Write};
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -25,12 +26,11 @@ impl Drop for Guard {
     }
 }
 
-/// Raw mode, alternate screen, hidden cursor; a panic hook that restores first.
+/// Raw mode, alternate screen, hidden cursor, bracketed paste; a panic hook that restores
+/// first.
 pub fn init() -> io::Result<Guard> {
     install_panic_hook();
-    enable_raw_mode()?;
-    let mut out = io::stdout();
-    if let Err(e) = execute!(out, EnterAlternateScreen, Hide) {
+    if let Err(e) = take_over() {
         restore();
         return Err(e);
     }
@@ -44,10 +44,37 @@ pub fn init() -> io::Result<Guard> {
     }
 }
 
-/// Leaves the alternate screen, shows the cursor, turns raw mode off. Safe to call twice.
+fn take_over() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        Hide
+    )
+}
+
+/// Takes the terminal back after another program used it (`$EDITOR`). A fresh `Terminal`
+/// forces a full redraw without asking the terminal where its cursor is (which
+/// `Terminal::clear` does, and a terminal that does not answer would stall).
+pub fn resume(terminal: &mut Term) -> io::Result<()> {
+    take_over()?;
+    execute!(
+        io::stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    *terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        64 * 1024,
+        io::stdout(),
+    )))?;
+    Ok(())
+}
+
+/// Leaves the alternate screen, shows the cursor, turns bracketed paste and raw mode off.
+/// Safe to call twice.
 pub fn restore() {
     let mut out = io::stdout();
-    let _ = execute!(out, LeaveAlternateScreen, Show);
+    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = out.flush();
     let _ = disable_raw_mode();
 }

@@ -17,6 +17,8 @@ pub fn list_rows(height: u16) -> usize {
 /// The screen's parts.
 pub struct Areas {
     pub title: Rect,
+    /// Everything between the title and the status bar (the form uses all of it).
+    pub body: Rect,
     pub list: Option<Rect>,
     pub detail: Option<Rect>,
     pub status: Rect,
@@ -44,6 +46,7 @@ impl Areas {
         };
         Self {
             title,
+            body,
             list,
             detail,
             status,

@@ -1,10 +1,12 @@
 //! Drawing: reads the `App` and nothing else. Each part of the screen has its own module.
 
 mod detail;
+mod form;
 pub mod format;
 mod help;
 pub mod layout;
 mod list;
+mod prompt;
 mod status_bar;
 pub mod theme;
 
@@ -25,14 +27,21 @@ impl Widget for Screen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let areas = layout::Areas::new(area, self.app.detail_open());
         list::render_title(self.app, self.theme, areas.title, buf);
-        if let Some(list_area) = areas.list {
-            list::render_table(self.app, self.theme, list_area, buf);
-        }
-        if let Some(detail_area) = areas.detail {
-            detail::render(self.app, self.theme, detail_area, buf);
+        if let Some(f) = self.app.form() {
+            form::render(self.app, f, self.theme, areas.body, buf);
+        } else {
+            if let Some(list_area) = areas.list {
+                list::render_table(self.app, self.theme, list_area, buf);
+            }
+            if let Some(detail_area) = areas.detail {
+                detail::render(self.app, self.theme, detail_area, buf);
+            }
         }
         status_bar::render(self.app, self.theme, areas.status, buf);
         status_bar::render_hints(self.app, self.theme, areas.hints, buf);
+        if let Some(p) = self.app.prompt() {
+            prompt::render(self.app, p, self.theme, area, buf);
+        }
         if self.app.overlay() == Overlay::Help {
             help::render(self.theme, area, buf);
         }

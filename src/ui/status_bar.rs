@@ -74,7 +74,14 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let hints: &[(&str, &str)] = if app.detail_open() {
+    let hints: &[(&str, &str)] = if app.form().is_some() {
+        &[
+            ("Ctrl-s", "send"),
+            ("Tab", "next"),
+            ("Esc", "leave"),
+            ("Ctrl-c", "quit (keeps a draft)"),
+        ]
+    } else if app.detail_open() {
         &[
             ("j/k", "move"),
             ("J/K", "scroll"),
@@ -86,7 +93,9 @@ pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         &[
             ("j/k", "move"),
             ("Enter", "detail"),
-            ("g/G", "top/end"),
+            ("e", "edit"),
+            ("h", "handled"),
+            ("u", "undo"),
             ("r", "reload"),
             ("?", "keys"),
             ("q", "quit"),

@@ -1,0 +1,651 @@
+//! Editing: the form's keys, the save pipeline (conflict check, then PUT), drafts, quick
+//! "mark handled" and undo. Still no I/O: everything leaves as an effect.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use serde_json::Value;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{App, LastRequest, UpdateFields};
+use crate::api::{Answer, ApiError, VoiceCall};
+use crate::form::draft::Draft;
+use crate::form::fields::{self, FieldId, Values};
+use crate::form::{Form, FormAction};
+use crate::msg::{Effect, RequestId};
+
+/// How long a form must be still before its draft is written.
+pub const DRAFT_DELAY: Duration = Duration::from_millis(500);
+
+/// Where a save came from; decides what success and failure look like.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// The edit form.
+    Form,
+    /// `h` on a call whose full body was known.
+    Handled,
+    /// `u`: putting a call back as it was.
+    Undo,
+}
+
+/// Where a save stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    /// Fetching the call to see whether someone else changed it.
+    Checking { req: RequestId },
+    /// The PUT is out.
+    Saving { req: RequestId },
+    /// The server's copy changed since the edit began: the user decides.
+    Conflict { theirs: Box<VoiceCall> },
+}
+
+/// The one save in flight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub uid: String,
+    pub body: Value,
+    /// The `updated_at` the change was based on.
+    pub expected: Option<String>,
+    pub origin: Origin,
+    pub stage: Stage,
+    /// The call before this change, for undo.
+    pub before: Option<VoiceCall>,
+}
+
+/// A question shown over the screen.
+#[derive(Debug, Clone)]
+pub enum Prompt {
+    /// A draft of this call is waiting: restore or discard it.
+    Draft { uid: String },
+    /// Whose name goes in "handled by": asked once when `staff_uid` is not configured.
+    StaffUid { input: Input },
+}
+
+impl App {
+    // ---- opening and leaving the form ----
+
+    pub(super) fn open_form_for_selected(&mut self) -> Vec<Effect> {
+        let Some(call) = self.list.selected().cloned() else {
+            return Vec::new();
+        };
+        let uid = call.uid.clone().unwrap_or_default();
+        if self.drafts.contains_key(&uid) {
+            self.prompt = Some(Prompt::Draft { uid });
+            return Vec::new();
+        }
+        self.form = Some(Form::open(call, None, self.session.default_country.clone()));
+        Vec::new()
+    }
+
+    pub(super) fn on_form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some(Stage::Conflict { theirs }) = self.submission.as_ref().map(|s| &s.stage) {
+            let theirs = (**theirs).clone();
+            return self.on_conflict_key(key, theirs);
+        }
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        match form.on_key(key) {
+            FormAction::Nothing => Vec::new(),
+            FormAction::Changed => self.schedule_draft(),
+            FormAction::Submit => self.submit_form(),
+            FormAction::OpenEditor => vec![Effect::OpenEditor {
+                text: form.value(FieldId::CallSummary).to_string(),
+            }],
+            FormAction::Leave { discard } => self.leave_form(discard),
+        }
+    }
+
+    pub(super) fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        match self.form.as_mut().map(|f| f.on_paste(text)) {
+            Some(FormAction::Changed) => self.schedule_draft(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn on_editor_done(&mut self, result: Result<String, String>) -> Vec<Effect> {
+        match (result, self.form.as_mut()) {
+            (Ok(text), Some(form)) => {
+                // Editors add a final newline; the summary does not want it.
+                let text = text.trim_end_matches('\n').to_string();
+                if text == form.value(FieldId::CallSummary) {
+                    return Vec::new();
+                }
+                form.set_value(FieldId::CallSummary, text);
+                self.schedule_draft()
+            }
+            (Err(e), _) => {
+                self.notice = Some(format!("editor: {e}"));
+                Vec::new()
+            }
+            (Ok(_), None) => Vec::new(),
+        }
+    }
+
+    fn leave_form(&mut self, discard: bool) -> Vec<Effect> {
+        let Some(form) = self.form.take() else {
+            return Vec::new();
+        };
+        let uid = form.uid().to_string();
+        if discard {
+            self.drafts.remove(&uid);
+            self.notice = Some("changes discarded".to_string());
+            return vec![Effect::DeleteDraft { uid }];
+        }
+        if form.is_dirty() {
+            self.notice = Some("edit kept as a draft; e on the call offers it again".to_string());
+            return vec![self.draft_of(&form)];
+        }
+        Vec::new()
+    }
+
+    /// Ctrl-c / a signal: an open form's edit is written before the app goes.
+    pub(super) fn quit_saving_draft(&mut self) -> Vec<Effect> {
+        self.quit = true;
+        match self.form.take() {
+            Some(form) if form.is_dirty() => vec![self.draft_of(&form)],
+            _ => Vec::new(),
+        }
+    }
+
+    // ---- drafts ----
+
+    fn draft_of(&mut self, form: &Form) -> Effect {
+        let draft = Draft::new(
+            form.uid(),
+            self.now.to_rfc3339(),
+            form.opened_updated_at().map(str::to_string),
+            &form.values(),
+        );
+        self.drafts.insert(draft.uid.clone(), draft.clone());
+        Effect::WriteDraft(draft)
+    }
+
+    fn schedule_draft(&mut self) -> Vec<Effect> {
+        self.draft_generation += 1;
+        vec![Effect::ScheduleDraft {
+            generation: self.draft_generation,
+            delay: DRAFT_DELAY,
+        }]
+    }
+
+    pub(super) fn on_draft_due(&mut self, generation: u64) -> Vec<Effect> {
+        if generation != self.draft_generation {
+            return Vec::new(); // a newer change restarted the timer
+        }
+        match self.form.take() {
+            Some(form) => {
+                let effect = if form.is_dirty() {
+                    Some(self.draft_of(&form))
+                } else {
+                    None
+                };
+                self.form = Some(form);
+                effect.into_iter().collect()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    pub(super) fn on_draft_written(&mut self, uid: String, error: Option<String>) -> Vec<Effect> {
+        if let Some(e) = error {
+            self.notice = Some(format!(
+                "draft NOT saved for call {uid}: {e} — the edit is still here, in memory"
+            ));
+        }
+        Vec::new()
+    }
+
+    /// Offers the oldest waiting draft, if any.
+    pub(super) fn offer_next_draft(&mut self) {
+        if let Some(uid) = self.drafts.keys().next().cloned() {
+            self.prompt = Some(Prompt::Draft { uid });
+        }
+    }
+
+    // ---- prompts ----
+
+    pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.prompt.take() {
+            Some(Prompt::Draft { uid }) => match key.code {
+                KeyCode::Char('r') | KeyCode::Enter => self.restore_draft(&uid),
+                KeyCode::Char('d') => {
+                    self.drafts.remove(&uid);
+                    self.notice = Some(format!("draft for call {uid} discarded"));
+                    vec![Effect::DeleteDraft { uid }]
+                }
+                KeyCode::Esc => Vec::new(),
+                _ => {
+                    self.prompt = Some(Prompt::Draft { uid });
+                    Vec::new()
+                }
+            },
+            Some(Prompt::StaffUid { mut input }) => match key.code {
+                KeyCode::Esc => Vec::new(),
+                KeyCode::Enter => {
+                    let value = input.value().trim().to_string();
+                    if let Some(message) = fields::check(FieldId::StaffUid, &value) {
+                        self.notice = Some(message.replace("staff_uid", "your staff uid"));
+                        self.prompt = Some(Prompt::StaffUid { input });
+                        return Vec::new();
+                    }
+                    self.session.staff_uid = Some(value);
+                    self.notice = Some("add staff_uid to config.toml to skip this question".into());
+                    self.mark_selected_handled()
+                }
+                _ => {
+                    input.handle_event(&crossterm::event::Event::Key(key));
+                    self.prompt = Some(Prompt::StaffUid { input });
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        }
+    }
+
+    fn restore_draft(&mut self, uid: &str) -> Vec<Effect> {
+        let Some(draft) = self.drafts.get(uid).cloned() else {
+            return Vec::new();
+        };
+        match self.list.find(uid).cloned() {
+            Some(call) => {
+                self.open_with_draft(call, &draft);
+                Vec::new()
+            }
+            None => {
+                // Not loaded yet: fetch it, then open.
+                let req = self.next_req();
+                self.restoring = Some((req, uid.to_string()));
+                vec![Effect::FetchCall {
+                    req,
+                    uid: uid.to_string(),
+                }]
+            }
+        }
+    }
+
+    fn open_with_draft(&mut self, call: VoiceCall, draft: &Draft) {
+        let preset = (draft.field_values(), draft.opened_updated_at.clone());
+        self.form = Some(Form::open(
+            call,
+            Some(preset),
+            self.session.default_country.clone(),
+        ));
+        self.notice = Some(format!("draft from {} restored", draft.saved_at));
+    }
+
+    pub(super) fn next_req(&mut self) -> RequestId {
+        self.next_request += 1;
+        RequestId(self.next_request)
+    }
+
+    // ---- saving ----
+
+    fn submit_form(&mut self) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        let broken = form.focus_first_broken();
+        if broken > 0 {
+            self.notice = Some(if broken == 1 {
+                "not sent: 1 field needs fixing".to_string()
+            } else {
+                format!("not sent: {broken} fields need fixing")
+            });
+            return Vec::new();
+        }
+        let values = form.values();
+        let changed = form.changed();
+        let uid = form.uid().to_string();
+        let expected = form.opened_updated_at().map(str::to_string);
+        let before = form.base().clone();
+        form.clear_server_errors();
+        let body = match body_for(&values, &changed, self.session.update_fields) {
+            Ok(body) => body,
+            Err(message) => {
+                self.notice = Some(message);
+                return Vec::new();
+            }
+        };
+        self.start_submission(uid, body, expected, Origin::Form, Some(before))
+    }
+
+    /// First step of every save: fetch the call to compare `updated_at`. A second save of the
+    /// same call while one is out is refused, not sent twice.
+    fn start_submission(
+        &mut self,
+        uid: String,
+        body: Value,
+        expected: Option<String>,
+        origin: Origin,
+        before: Option<VoiceCall>,
+    ) -> Vec<Effect> {
+        if let Some(current) = &self.submission {
+            self.notice = Some(format!(
+                "still saving call {}; wait for its answer",
+                current.uid
+            ));
+            return Vec::new();
+        }
+        let req = self.next_req();
+        self.submission = Some(Submission {
+            uid: uid.clone(),
+            body,
+            expected,
+            origin,
+            stage: Stage::Checking { req },
+            before,
+        });
+        vec![Effect::FetchCall { req, uid }]
+    }
+
+    pub(super) fn on_call_fetched(
+        &mut self,
+        req: RequestId,
+        answer: Answer<VoiceCall>,
+    ) -> Vec<Effect> {
+        if let Some((restore_req, uid)) = self.restoring.clone()
+            && restore_req == req
+        {
+            self.restoring = None;
+            return self.on_draft_call(uid, answer);
+        }
+        let Some(sub) = self.submission.as_mut() else {
+            return Vec::new();
+        };
+        if sub.stage != (Stage::Checking { req }) {
+            return Vec::new();
+        }
+        let Answer { exchange, result } = answer;
+        let theirs = match result {
+            Ok(theirs) => theirs,
+            Err(error) => {
+                self.last_request = Some(LastRequest {
+                    exchange,
+                    error: Some(error.clone()),
+                });
+                return self.save_failed(error);
+            }
+        };
+        self.last_request = Some(LastRequest {
+            exchange,
+            error: None,
+        });
+        if theirs.updated_at != sub.expected {
+            let origin = sub.origin.clone();
+            self.list.update_call(theirs.clone());
+            if origin == Origin::Form && self.form.is_some() {
+                sub.stage = Stage::Conflict {
+                    theirs: Box::new(theirs),
+                };
+                self.notice =
+                    Some("someone else changed this call: r reload, o overwrite, c cancel".into());
+            } else {
+                self.submission = None;
+                self.notice = Some(
+                    "not sent: someone else changed this call since it was loaded; its row now shows their version"
+                        .into(),
+                );
+            }
+            return Vec::new();
+        }
+        let req = self.next_req();
+        let Some(sub) = self.submission.as_mut() else {
+            return Vec::new();
+        };
+        sub.stage = Stage::Saving { req };
+        vec![Effect::PutCall {
+            req,
+            uid: sub.uid.clone(),
+            body: sub.body.clone(),
+        }]
+    }
+
+    fn on_draft_call(&mut self, uid: String, answer: Answer<VoiceCall>) -> Vec<Effect> {
+        let Answer { exchange, result } = answer;
+        match result {
+            Ok(call) => {
+                self.last_request = Some(LastRequest {
+                    exchange,
+                    error: None,
+                });
+                if let Some(draft) = self.drafts.get(&uid).cloned() {
+                    self.open_with_draft(call, &draft);
+                }
+            }
+            Err(error) => {
+                self.notice = Some(format!(
+                    "cannot open the draft's call {uid}: {error}; the draft is kept"
+                ));
+                self.last_request = Some(LastRequest {
+                    exchange,
+                    error: Some(error),
+                });
+            }
+        }
+        Vec::new()
+    }
+
+    fn on_conflict_key(&mut self, key: KeyEvent, theirs: VoiceCall) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Char('r') => {
+                self.submission = None;
+                if let Some(form) = self.form.as_mut() {
+                    form.rebase(theirs);
+                }
+                self.notice =
+                    Some("their version loaded, your edits kept on top; Ctrl-s sends".into());
+                self.schedule_draft()
+            }
+            KeyCode::Char('o') => {
+                let req = self.next_req();
+                let Some(sub) = self.submission.as_mut() else {
+                    return Vec::new();
+                };
+                sub.expected = theirs.updated_at.clone();
+                sub.stage = Stage::Saving { req };
+                vec![Effect::PutCall {
+                    req,
+                    uid: sub.uid.clone(),
+                    body: sub.body.clone(),
+                }]
+            }
+            KeyCode::Char('c') | KeyCode::Esc => {
+                self.submission = None;
+                self.notice = Some("not sent; the form is as you left it".into());
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn on_saved(&mut self, req: RequestId, answer: Answer<VoiceCall>) -> Vec<Effect> {
+        if self.submission.as_ref().map(|s| &s.stage) != Some(&Stage::Saving { req }) {
+            return Vec::new();
+        }
+        let Answer { exchange, result } = answer;
+        match result {
+            Ok(call) => {
+                self.last_request = Some(LastRequest {
+                    exchange,
+                    error: None,
+                });
+                let Some(sub) = self.submission.take() else {
+                    return Vec::new();
+                };
+                self.list.update_call(call.clone());
+                if self.form.as_ref().is_some_and(|f| f.uid() == sub.uid)
+                    && sub.origin == Origin::Form
+                {
+                    self.form = None;
+                }
+                self.notice = Some(match sub.origin {
+                    Origin::Form => format!("saved call {}", short(&sub.uid)),
+                    Origin::Handled => {
+                        format!("marked call {} handled (u undoes)", short(&sub.uid))
+                    }
+                    Origin::Undo => format!("undone: call {} is back as it was", short(&sub.uid)),
+                });
+                if sub.origin != Origin::Undo
+                    && let Some(before) = sub.before
+                {
+                    self.history.push(before);
+                }
+                self.drafts.remove(&sub.uid);
+                vec![Effect::DeleteDraft { uid: sub.uid }]
+            }
+            Err(error) => {
+                self.last_request = Some(LastRequest {
+                    exchange,
+                    error: Some(error.clone()),
+                });
+                self.save_failed(error)
+            }
+        }
+    }
+
+    /// A save that did not go through: say why where the user is looking, keep every value.
+    fn save_failed(&mut self, error: ApiError) -> Vec<Effect> {
+        let Some(sub) = self.submission.take() else {
+            return Vec::new();
+        };
+        let advice = match error.status() {
+            Some(401 | 403) => format!(
+                "token rejected (HTTP {}): check CALLCONSOLE_TOKEN or token in config.toml",
+                error.status().unwrap_or(401)
+            ),
+            Some(400 | 422) => format!("the server refused the change: {error}"),
+            Some(_) => format!("{error} — Ctrl-s tries again"),
+            None => format!("{error} — nothing was saved; Ctrl-s tries again"),
+        };
+        match self.form.as_mut() {
+            Some(form) if form.uid() == sub.uid => {
+                let messages = error
+                    .messages()
+                    .iter()
+                    .map(|m| {
+                        let field = m
+                            .field
+                            .as_deref()
+                            .and_then(FieldId::from_name)
+                            .or_else(|| field_named_in(m.text()));
+                        (field, m.text().to_string())
+                    })
+                    .collect::<Vec<_>>();
+                let has_field = messages.iter().any(|(f, _)| f.is_some());
+                if messages.is_empty() || !has_field {
+                    let mut general: Vec<(Option<FieldId>, String)> =
+                        messages.into_iter().filter(|(f, _)| f.is_none()).collect();
+                    if general.is_empty() || error.status().is_some_and(|s| s != 400 && s != 422) {
+                        general = vec![(None, advice.clone())];
+                    }
+                    form.set_server_errors(general);
+                } else {
+                    form.set_server_errors(messages);
+                }
+            }
+            _ => {}
+        }
+        self.notice = Some(advice);
+        Vec::new()
+    }
+
+    // ---- quick actions ----
+
+    pub(super) fn mark_selected_handled(&mut self) -> Vec<Effect> {
+        let Some(call) = self.list.selected().cloned() else {
+            return Vec::new();
+        };
+        let Some(staff) = self.session.staff_uid.clone() else {
+            self.prompt = Some(Prompt::StaffUid {
+                input: Input::default(),
+            });
+            return Vec::new();
+        };
+        let (mut values, _) = fields::prefill(&call);
+        values.insert(FieldId::Status, "MISSED_CALL_HANDLED".into());
+        values.insert(FieldId::HandledByStaffUid, staff);
+        match fields::validate(&values) {
+            Ok(body) => {
+                let body = serde_json::to_value(&body).unwrap_or(Value::Null);
+                let uid = call.uid.clone().unwrap_or_default();
+                let expected = call.updated_at.clone();
+                self.start_submission(uid, body, expected, Origin::Handled, Some(call))
+            }
+            Err(_) => {
+                // Not enough is known to send: the form opens with the two fields set and the
+                // cursor on the first one still missing.
+                let preset = (values, call.updated_at.clone());
+                let mut form = Form::open(call, Some(preset), self.session.default_country.clone());
+                let broken = form.focus_first_broken();
+                self.form = Some(form);
+                self.notice = Some(format!(
+                    "{broken} field{} the server did not send must be filled before this call can be marked handled",
+                    if broken == 1 { "" } else { "s" }
+                ));
+                self.schedule_draft()
+            }
+        }
+    }
+
+    pub(super) fn undo_last(&mut self) -> Vec<Effect> {
+        let Some(before) = self.history.last().cloned() else {
+            self.notice = Some("nothing to undo".into());
+            return Vec::new();
+        };
+        let uid = before.uid.clone().unwrap_or_default();
+        let Some(current) = self.list.find(&uid).cloned() else {
+            self.notice = Some("cannot undo: that call is no longer loaded".into());
+            return Vec::new();
+        };
+        // Fields the old copy lacked (rate, price…) keep what the server now has.
+        let (mut values, missing) = fields::prefill(&before);
+        let (now_values, _) = fields::prefill(&current);
+        for f in missing {
+            if let Some(v) = now_values.get(&f) {
+                values.insert(f, v.clone());
+            }
+        }
+        match fields::validate(&values) {
+            Ok(body) => {
+                self.history.pop();
+                let body = serde_json::to_value(&body).unwrap_or(Value::Null);
+                self.start_submission(uid, body, current.updated_at.clone(), Origin::Undo, None)
+            }
+            Err(errors) => {
+                let (f, m) = &errors[0];
+                self.notice = Some(format!("cannot undo: {} ({m})", f.name()));
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The PUT body: every field, or (in `changed` mode) only those the user changed.
+pub fn body_for(values: &Values, changed: &[FieldId], mode: UpdateFields) -> Result<Value, String> {
+    let body = fields::validate(values)
+        .map_err(|errors| format!("not sent: {} field(s) need fixing", errors.len()))?;
+    let mut json = serde_json::to_value(&body).map_err(|e| e.to_string())?;
+    if mode == UpdateFields::Changed {
+        if changed.is_empty() {
+            return Err("nothing changed; nothing to send".to_string());
+        }
+        if let Value::Object(map) = &mut json {
+            map.retain(|k, _| changed.iter().any(|f| f.name() == k));
+        }
+    }
+    Ok(json)
+}
+
+/// The field a server message starts with (`from_number must be …`), if any.
+fn field_named_in(text: &str) -> Option<FieldId> {
+    let mut all = FieldId::ALL;
+    // Longest first, so `handled_by_staff_uid` is not taken for `staff_uid`.
+    all.sort_by_key(|f| std::cmp::Reverse(f.name().len()));
+    all.into_iter().find(|f| text.starts_with(f.name()))
+}
+
+fn short(uid: &str) -> String {
+    uid.chars().take(8).collect()
+}

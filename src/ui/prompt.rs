@@ -1,0 +1,63 @@
+//! Questions shown over the screen: a waiting draft, and whose name goes in "handled by".
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::theme::Theme;
+use crate::app::{App, Prompt};
+
+pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let (title, lines) = match prompt {
+        Prompt::Draft { uid } => {
+            let saved = app.drafts().get(uid).map_or("", |d| d.saved_at.as_str());
+            (
+                " Unsent edit waiting ",
+                vec![
+                    Line::from(format!(
+                        "An edit of call {uid} was not sent (saved {saved})."
+                    )),
+                    Line::default(),
+                    Line::from(vec![
+                        Span::styled("r", theme.key),
+                        Span::raw(" restore it in the form   "),
+                        Span::styled("d", theme.key),
+                        Span::raw(" discard it   "),
+                        Span::styled("Esc", theme.key),
+                        Span::raw(" decide later"),
+                    ]),
+                ],
+            )
+        }
+        Prompt::StaffUid { input } => (
+            " Who is handling it? ",
+            vec![
+                Line::from("Your staff uid, for \"handled by\" (asked once per session):"),
+                Line::from(Span::styled(format!("{}▏", input.value()), theme.key)),
+                Line::from(Span::styled(
+                    "Enter confirms · Esc cancels · set staff_uid in config.toml to skip this",
+                    theme.dim,
+                )),
+            ],
+        ),
+    };
+    let width = 76.min(area.width);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    };
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::new()
+                .borders(Borders::ALL)
+                .border_style(theme.border)
+                .title(Span::styled(title, theme.title)),
+        )
+        .render(popup, buf);
+}

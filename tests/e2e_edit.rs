@@ -1,0 +1,236 @@
+//! End to end, editing: the real binary in a pseudo-terminal against a real `callconsole
+//! serve` process; what the server stored is checked through its API.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use callconsole::api::{ApiClient, ClientOptions, ListQuery, VoiceCall};
+use callconsole::secret::Secret;
+use common::Session;
+
+const TOKEN: &str = "e2e-token";
+
+/// `callconsole serve` on a free port; killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve() -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_callconsole"))
+        .args([
+            "serve",
+            "--port",
+            &port.to_string(),
+            "--token",
+            TOKEN,
+            "--seed-count",
+            "320",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout);
+    let mut first = String::new();
+    lines.read_line(&mut first).expect("banner");
+    assert!(first.contains("listening on"), "{first}");
+    // Keep reading, so the server never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+    Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+fn api(base: &str) -> (tokio::runtime::Runtime, ApiClient) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("rt");
+    let client = ApiClient::new(ClientOptions::new(
+        url::Url::parse(base).expect("url"),
+        Secret::new(TOKEN),
+    ))
+    .expect("client");
+    (rt, client)
+}
+
+fn newest(rt: &tokio::runtime::Runtime, client: &ApiClient) -> Vec<VoiceCall> {
+    let q = ListQuery {
+        page: 1,
+        per_page: 50,
+        ..ListQuery::default()
+    };
+    rt.block_on(client.list(&q)).result.expect("list").calls
+}
+
+fn get(rt: &tokio::runtime::Runtime, client: &ApiClient, uid: &str) -> VoiceCall {
+    rt.block_on(client.get(uid)).result.expect("get")
+}
+
+#[test]
+fn mark_a_missed_call_handled_through_the_form() {
+    let server = serve();
+    let (rt, client) = api(&server.base);
+    let calls = newest(&rt, &client);
+    let index = calls
+        .iter()
+        .position(|c| c.status.as_ref().map(|s| s.as_str()) == Some("MISSED"))
+        .expect("a missed call in the first page");
+    let uid = calls[index].uid.clone().expect("uid");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::start_in(
+        dir,
+        &[],
+        &[
+            ("CALLCONSOLE_BASE_URL", &server.base),
+            ("CALLCONSOLE_TOKEN", TOKEN),
+        ],
+        40,
+        140,
+    );
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    s.send(&"j".repeat(index));
+    std::thread::sleep(Duration::from_millis(300));
+    s.send("e");
+    s.wait_for("the form", |sc| sc.contains(&format!("Edit call {uid}")));
+    // status is the 6th field; open its list, jump with M to MISSED_CALL_HANDLED, pick it.
+    s.send(&"\t".repeat(5));
+    s.send("\r");
+    s.send("M");
+    s.send("\r");
+    s.wait_for("the status picked", |sc| {
+        sc.contains("◀ MISSED_CALL_HANDLED ▶")
+    });
+    s.send("\t0.05\t1.50");
+    // provider, source_id, duration, summary, url, app name → recording_id
+    s.send(&"\t".repeat(7));
+    s.send("rec-e2e");
+    s.send("\t\tstaff-e2e");
+    s.wait_for("no errors left", |sc| sc.contains("Ready to send"));
+    s.send("\x13"); // Ctrl-s
+    let short: String = uid.chars().take(8).collect();
+    s.wait_for("the 200 in the status bar", |sc| {
+        sc.contains(&format!("PUT …/voice_calls/{short}")) && sc.contains("→ 200 OK")
+    });
+
+    let stored = get(&rt, &client, &uid);
+    assert_eq!(
+        stored.status.as_ref().map(|s| s.as_str()),
+        Some("MISSED_CALL_HANDLED")
+    );
+    assert_eq!(stored.rate.as_deref(), Some("0.05"));
+    assert_eq!(stored.price.as_deref(), Some("1.50"));
+    assert_eq!(stored.recording_id.as_deref(), Some("rec-e2e"));
+    assert_eq!(stored.handled_by_staff_uid.as_deref(), Some("staff-e2e"));
+    assert!(stored.handled_at.is_some());
+
+    // An invalid number is refused in the form; the server hears nothing.
+    s.send("e");
+    s.wait_for("the form again", |sc| {
+        sc.contains(&format!("Edit call {uid}"))
+    });
+    s.send("\t\t\x15"); // from_number, Ctrl-u clears it
+    s.send("12345");
+    s.wait_for("the rule beside the field", |sc| {
+        sc.contains("from_number must be E.164")
+    });
+    s.send("\x13");
+    s.wait_for("the refusal", |sc| {
+        sc.contains("not sent: 1 field needs fixing")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let after = get(&rt, &client, &uid);
+    assert_eq!(
+        after.updated_at, stored.updated_at,
+        "no request reached the server"
+    );
+    assert_eq!(after.from_number, stored.from_number);
+    s.send("\x1b"); // Esc: unsent changes → asks
+    s.wait_for("the leave question", |sc| sc.contains("Unsent changes"));
+    s.send("d");
+    s.wait_for("the list again", |sc| sc.contains("changes discarded"));
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn a_killed_edit_comes_back_as_a_draft() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("calls.json");
+    let data = data.to_str().expect("utf-8 path").to_string();
+    let args = ["--demo", "--data", data.as_str()];
+    let mut s = Session::start_in(dir, &args, &[], 30, 130);
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    s.send("e");
+    s.wait_for("the form", |sc| sc.contains("Edit call"));
+    s.send("\x05-draft-test"); // Ctrl-e: end of staff_uid, then type
+    s.wait_for("the typed text", |sc| sc.contains("-draft-test"));
+    // The draft is written within a second of the last change.
+    std::thread::sleep(Duration::from_millis(1500));
+    let pid = s.child.process_id().expect("pid");
+    let status = Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let _ = s.wait_exit();
+
+    let dir = s.into_dir();
+    let mut again = Session::start_in(dir, &args, &[], 30, 130);
+    again.wait_for("the draft offer", |sc| sc.contains("Unsent edit waiting"));
+    again.send("r");
+    let screen = again.wait_for("the restored form", |sc| sc.contains("Edit call"));
+    assert!(screen.contains("-draft-test"), "{screen}");
+    again.send("\x03");
+    assert!(again.wait_exit().success());
+}
+
+#[test]
+fn the_summary_can_be_written_in_the_editor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A stand-in editor: rewrites the file it is given, as a person would in vi.
+    let editor = dir.path().join("fake-editor.sh");
+    std::fs::write(&editor, "printf 'Rewritten in the editor\\n' > \"$1\"\n").expect("script");
+    // Run through sh rather than exec'ing a file just written (ETXTBSY while tests fork).
+    let editor = format!("sh {}", editor.to_str().expect("utf-8"));
+    let data = dir
+        .path()
+        .join("calls.json")
+        .to_str()
+        .expect("utf-8")
+        .to_string();
+    let mut s = Session::start_in(
+        dir,
+        &["--demo", "--data", &data],
+        &[("EDITOR", &editor), ("VISUAL", &editor)],
+        30,
+        130,
+    );
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    s.send("e");
+    s.wait_for("the form", |sc| sc.contains("Edit call"));
+    s.send("\x0f"); // Ctrl-o
+    s.wait_for("the edited summary", |sc| {
+        sc.contains("Rewritten in the editor")
+    });
+    s.send("\x03");
+    assert!(s.wait_exit().success());
+}

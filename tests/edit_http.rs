@@ -1,0 +1,241 @@
+//! The edit pipeline (form → conflict check → PUT) driven through `App::update`, with its
+//! effects performed by the real client against the embedded server over HTTP.
+
+use callconsole::api::{ApiClient, ClientOptions, VoiceCall};
+use callconsole::app::{App, Session, Stage, UpdateFields};
+use callconsole::msg::{Effect, Msg};
+use callconsole::secret::Secret;
+use callconsole::server::{self, RunningServer, ServerOptions};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+
+async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
+    let server = server::start(ServerOptions {
+        port: 0,
+        token: "t".into(),
+        data_file: None,
+        seed_count: None,
+        legacy_stats_only: false,
+    })
+    .await
+    .expect("server");
+    let url = url::Url::parse(&server.base_url()).expect("url");
+    let client = ApiClient::new(ClientOptions::new(url, Secret::new("t"))).expect("client");
+    let session = Session {
+        demo: true,
+        page_size: 50,
+        api_label: "test".into(),
+        staff_uid: Some("staff-me".into()),
+        update_fields,
+        default_country: Some("US".into()),
+    };
+    let tz = chrono::FixedOffset::east_opt(0).expect("utc");
+    let (mut app, effects) = App::new(session, chrono::Utc::now(), tz, (120, 40), Vec::new());
+    let mut puts = Vec::new();
+    perform(&mut app, &client, effects, &mut puts).await;
+    assert!(app.list().len() >= 50);
+    (server, client, app)
+}
+
+/// Performs effects like the runtime does (network only), feeding answers back; returns the
+/// PUT bodies that were sent.
+async fn perform(
+    app: &mut App,
+    client: &ApiClient,
+    mut effects: Vec<Effect>,
+    puts: &mut Vec<serde_json::Value>,
+) {
+    while let Some(effect) = effects.pop() {
+        let msg = match effect {
+            Effect::FetchPage { req, query } => Msg::PageLoaded {
+                req,
+                page: query.page,
+                answer: client.list(&query).await,
+            },
+            Effect::FetchCall { req, uid } => Msg::CallFetched {
+                req,
+                answer: client.get(&uid).await,
+            },
+            Effect::PutCall { req, uid, body } => {
+                puts.push(body.clone());
+                Msg::Saved {
+                    req,
+                    answer: client.update_raw(&uid, &body).await,
+                }
+            }
+            _ => continue,
+        };
+        effects.extend(app.update(msg));
+    }
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+async fn press(
+    app: &mut App,
+    client: &ApiClient,
+    puts: &mut Vec<serde_json::Value>,
+    msgs: Vec<Msg>,
+) {
+    for msg in msgs {
+        let effects = app.update(msg);
+        perform(app, client, effects, puts).await;
+    }
+}
+
+fn typed(text: &str) -> Vec<Msg> {
+    text.chars().map(|c| key(KeyCode::Char(c))).collect()
+}
+
+/// Opens the form on the selected call and fills the four fields the read object lacks.
+async fn open_and_fill(app: &mut App, client: &ApiClient, puts: &mut Vec<serde_json::Value>) {
+    let mut msgs = vec![key(KeyCode::Char('e'))];
+    msgs.extend((0..6).map(|_| key(KeyCode::Tab))); // → rate
+    msgs.extend(typed("0.05"));
+    msgs.push(key(KeyCode::Tab));
+    msgs.extend(typed("1.50"));
+    msgs.extend((0..7).map(|_| key(KeyCode::Tab))); // → recording_id
+    msgs.extend(typed("rec-9"));
+    press(app, client, puts, msgs).await;
+    assert!(
+        app.form().is_some_and(|f| f.broken().is_empty()),
+        "form is complete"
+    );
+}
+
+#[tokio::test]
+async fn the_body_sent_is_the_contract_and_is_stored() {
+    let (_server, client, mut app) = setup(UpdateFields::All).await;
+    let uid = app
+        .selected_call()
+        .and_then(|c| c.uid.clone())
+        .expect("uid");
+    let mut puts = Vec::new();
+    open_and_fill(&mut app, &client, &mut puts).await;
+    press(&mut app, &client, &mut puts, vec![ctrl('s')]).await;
+    assert!(
+        app.form().is_none(),
+        "closed after success: {:?}",
+        app.notice()
+    );
+    let [body] = puts.as_slice() else {
+        panic!("one PUT, got {puts:?}")
+    };
+    assert_eq!(body["rate"], json!("0.05"));
+    assert_eq!(body["price"], json!("1.50"));
+    assert!(body["duration"].is_u64());
+    assert_eq!(body["provider"], json!("VONAGE"));
+    assert_eq!(
+        body.as_object().map(|o| o.len()),
+        Some(16),
+        "every required field, no empty optional one"
+    );
+    let stored: VoiceCall = client.get(&uid).await.result.expect("get");
+    assert_eq!(stored.rate.as_deref(), Some("0.05"));
+    assert_eq!(stored.recording_id.as_deref(), Some("rec-9"));
+    assert_eq!(
+        app.list().find(&uid),
+        Some(&stored),
+        "the row shows the server's copy"
+    );
+    assert!(
+        app.last_request()
+            .is_some_and(|l| l.exchange.to_string().contains("→ 200 OK"))
+    );
+}
+
+#[tokio::test]
+async fn a_server_refusal_lands_beside_the_field() {
+    // A server that needs the full body, asked for only the changed fields: it names the rest.
+    let (_server, client, mut app) = setup(UpdateFields::Changed).await;
+    let mut puts = Vec::new();
+    let mut msgs = vec![key(KeyCode::Char('e'))];
+    msgs.extend((0..6).map(|_| key(KeyCode::Tab)));
+    msgs.extend(typed("0.05"));
+    msgs.push(key(KeyCode::Tab));
+    msgs.extend(typed("1.50"));
+    msgs.extend((0..7).map(|_| key(KeyCode::Tab)));
+    msgs.extend(typed("rec-9"));
+    msgs.push(ctrl('s'));
+    press(&mut app, &client, &mut puts, msgs).await;
+    assert_eq!(puts.len(), 1);
+    let sent = puts[0].as_object().expect("object");
+    assert!(
+        sent.contains_key("rate") && !sent.contains_key("staff_uid"),
+        "only changed fields: {sent:?}"
+    );
+    let form = app.form().expect("form stays open with the user's values");
+    assert_eq!(form.value(callconsole::form::fields::FieldId::Rate), "0.05");
+    let staff = form
+        .server_error(callconsole::form::fields::FieldId::StaffUid)
+        .expect("named");
+    assert!(staff.starts_with("staff_uid"), "{staff}");
+    assert!(
+        app.last_request()
+            .and_then(|l| l.error.as_ref())
+            .and_then(|e| e.status())
+            == Some(422)
+    );
+}
+
+#[tokio::test]
+async fn a_change_by_someone_else_is_a_conflict_not_an_overwrite() {
+    let (_server, client, mut app) = setup(UpdateFields::All).await;
+    let uid = app
+        .selected_call()
+        .and_then(|c| c.uid.clone())
+        .expect("uid");
+    let mut puts = Vec::new();
+    open_and_fill(&mut app, &client, &mut puts).await;
+
+    // Someone else saves the call meanwhile.
+    let mut theirs = client.get(&uid).await.result.expect("get");
+    theirs.call_summary = Some("Changed at the front desk".into());
+    let other = callconsole::form::fields::validate(&{
+        let (mut v, _) = callconsole::form::fields::prefill(&theirs);
+        v.insert(callconsole::form::fields::FieldId::Rate, "0".into());
+        v.insert(callconsole::form::fields::FieldId::Price, "0".into());
+        v.insert(
+            callconsole::form::fields::FieldId::RecordingId,
+            "rec-other".into(),
+        );
+        v
+    })
+    .expect("valid");
+    client
+        .update(&uid, &other)
+        .await
+        .result
+        .expect("their save");
+
+    press(&mut app, &client, &mut puts, vec![ctrl('s')]).await;
+    assert!(puts.is_empty(), "nothing sent");
+    assert!(matches!(
+        app.submission().map(|s| &s.stage),
+        Some(Stage::Conflict { .. })
+    ));
+
+    // Reload: their summary comes in, my rate stays.
+    press(&mut app, &client, &mut puts, vec![key(KeyCode::Char('r'))]).await;
+    let form = app.form().expect("form");
+    use callconsole::form::fields::FieldId;
+    assert_eq!(
+        form.value(FieldId::CallSummary),
+        "Changed at the front desk"
+    );
+    assert_eq!(form.value(FieldId::Rate), "0.05");
+    press(&mut app, &client, &mut puts, vec![ctrl('s')]).await;
+    assert_eq!(puts.len(), 1, "sent after the reload");
+    let stored = client.get(&uid).await.result.expect("get");
+    assert_eq!(
+        stored.call_summary.as_deref(),
+        Some("Changed at the front desk")
+    );
+    assert_eq!(stored.rate.as_deref(), Some("0.05"));
+}
