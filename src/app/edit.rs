@@ -83,6 +83,11 @@ impl App {
             let theirs = (**theirs).clone();
             return self.on_conflict_key(key, theirs);
         }
+        if self.saving_form() {
+            // What is on screen is what is being sent: edits wait for the answer.
+            self.notice = Some("saving… the form unlocks when the server answers".into());
+            return Vec::new();
+        }
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
         };
@@ -97,7 +102,20 @@ impl App {
         }
     }
 
+    /// A save of the open form is out (checking or sending).
+    fn saving_form(&self) -> bool {
+        match (&self.form, &self.submission) {
+            (Some(form), Some(sub)) => {
+                sub.uid == form.uid() && !matches!(sub.stage, Stage::Conflict { .. })
+            }
+            _ => false,
+        }
+    }
+
     pub(super) fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.saving_form() {
+            return Vec::new();
+        }
         match self.form.as_mut().map(|f| f.on_paste(text)) {
             Some(FormAction::Changed) => self.schedule_draft(),
             _ => Vec::new(),
@@ -633,6 +651,10 @@ pub fn body_for(values: &Values, changed: &[FieldId], mode: UpdateFields) -> Res
         }
         if let Value::Object(map) = &mut json {
             map.retain(|k, _| changed.iter().any(|f| f.name() == k));
+            // A cleared optional field is left out of a full body; a partial one must say so.
+            for f in changed {
+                map.entry(f.name()).or_insert(Value::Null);
+            }
         }
     }
     Ok(json)
@@ -649,3 +671,7 @@ fn field_named_in(text: &str) -> Option<FieldId> {
 fn short(uid: &str) -> String {
     uid.chars().take(8).collect()
 }
+
+#[cfg(test)]
+#[path = "edit_tests.rs"]
+mod tests;

@@ -347,7 +347,12 @@ impl Form {
                 self.picker = Some(current.unwrap_or(0));
                 FormAction::Nothing
             }
-            KeyCode::Char(c) if c.is_ascii_alphabetic() => {
+            KeyCode::Char(c)
+                if c.is_ascii_alphabetic()
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
                 // Typing a letter jumps to the next option starting with it.
                 let c = c.to_ascii_uppercase();
                 let start = current.map_or(0, |i| i + 1);

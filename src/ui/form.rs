@@ -43,9 +43,10 @@ pub fn render(app: &App, form: &Form, theme: &Theme, area: Rect, buf: &mut Buffe
     let height = usize::from(fields_area.height.max(1));
     // Keep the focused field on screen when the terminal is short.
     let first = form.focus().index().saturating_sub(height - 1);
+    // Leave room for a whole message beside the value; the value scrolls instead.
     let value_width = usize::from(fields_area.width)
-        .saturating_sub(LABEL + 2)
-        .clamp(8, 48);
+        .saturating_sub(LABEL + 2 + 62)
+        .clamp(16, 48);
     for (row, field) in FieldId::ALL.iter().skip(first).take(height).enumerate() {
         let y = fields_area.y + row as u16;
         let line_area = Rect {

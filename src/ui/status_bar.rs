@@ -61,7 +61,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Paging::Failed { .. } => "load failed",
         Paging::Idle { .. } => "more below",
     };
-    let right = format!(" {} calls · {more} ", list.len());
+    let n = list.len();
+    let right = format!(" {n} call{} · {more} ", if n == 1 { "" } else { "s" });
     let [left_area, right_area] = Layout::horizontal([
         Constraint::Fill(1),
         Constraint::Length(right.chars().count() as u16),
@@ -74,7 +75,12 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let hints: &[(&str, &str)] = if app.form().is_some() {
+    let conflict = app
+        .submission()
+        .is_some_and(|s| matches!(s.stage, crate::app::Stage::Conflict { .. }));
+    let hints: &[(&str, &str)] = if conflict && app.form().is_some() {
+        &[("r", "reload theirs"), ("o", "overwrite"), ("c", "cancel")]
+    } else if app.form().is_some() {
         &[
             ("Ctrl-s", "send"),
             ("Tab", "next"),
