@@ -332,10 +332,7 @@ impl App {
         let Answer { exchange, result } = answer;
         match result {
             Ok(CallPage { calls, unreadable }) => {
-                self.last_request = Some(LastRequest {
-                    exchange,
-                    error: None,
-                });
+                self.record(exchange, None);
                 let full = calls.len() >= self.session.page_size as usize;
                 self.note_unreadable(unreadable);
                 let rows = self.rows();
@@ -352,14 +349,16 @@ impl App {
                 self.fetch_more_if_near_end()
             }
             Err(error) => {
-                self.last_request = Some(LastRequest {
-                    exchange,
-                    error: Some(error.clone()),
-                });
+                self.record(exchange, Some(error.clone()));
                 self.list.paging = Paging::Failed { page, error };
                 Vec::new()
             }
         }
+    }
+
+    /// Remembers a request for the status bar: what was exchanged and how it ended.
+    fn record(&mut self, exchange: Exchange, error: Option<ApiError>) {
+        self.last_request = Some(LastRequest { exchange, error });
     }
 
     fn note_unreadable(&mut self, unreadable: usize) {

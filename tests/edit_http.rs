@@ -155,15 +155,8 @@ async fn a_server_refusal_lands_beside_the_field() {
     // A server that needs the full body, asked for only the changed fields: it names the rest.
     let (_server, client, mut app) = setup(UpdateFields::Changed).await;
     let mut puts = Vec::new();
-    let mut msgs = vec![key(KeyCode::Char('e'))];
-    msgs.extend((0..6).map(|_| key(KeyCode::Tab)));
-    msgs.extend(typed("0.05"));
-    msgs.push(key(KeyCode::Tab));
-    msgs.extend(typed("1.50"));
-    msgs.extend((0..7).map(|_| key(KeyCode::Tab)));
-    msgs.extend(typed("rec-9"));
-    msgs.push(ctrl('s'));
-    press(&mut app, &client, &mut puts, msgs).await;
+    open_and_fill(&mut app, &client, &mut puts).await;
+    press(&mut app, &client, &mut puts, vec![ctrl('s')]).await;
     assert_eq!(puts.len(), 1);
     let sent = puts[0].as_object().expect("object");
     assert!(

@@ -8,7 +8,7 @@ use serde_json::Value;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{App, LastRequest, UpdateFields};
+use super::{App, UpdateFields};
 use crate::api::{Answer, ApiError, VoiceCall};
 use crate::form::draft::Draft;
 use crate::form::fields::{self, FieldId, Values};
@@ -369,27 +369,21 @@ impl App {
             self.restoring = None;
             return self.on_draft_call(uid, answer);
         }
-        let Some(sub) = self.submission.as_mut() else {
-            return Vec::new();
-        };
-        if sub.stage != (Stage::Checking { req }) {
+        if self.submission.as_ref().map(|s| &s.stage) != Some(&Stage::Checking { req }) {
             return Vec::new();
         }
         let Answer { exchange, result } = answer;
         let theirs = match result {
             Ok(theirs) => theirs,
             Err(error) => {
-                self.last_request = Some(LastRequest {
-                    exchange,
-                    error: Some(error.clone()),
-                });
+                self.record(exchange, Some(error.clone()));
                 return self.save_failed(error);
             }
         };
-        self.last_request = Some(LastRequest {
-            exchange,
-            error: None,
-        });
+        self.record(exchange, None);
+        let Some(sub) = self.submission.as_mut() else {
+            return Vec::new();
+        };
         if theirs.updated_at != sub.expected {
             let origin = sub.origin.clone();
             self.list.update_call(theirs.clone());
@@ -424,10 +418,7 @@ impl App {
         let Answer { exchange, result } = answer;
         match result {
             Ok(call) => {
-                self.last_request = Some(LastRequest {
-                    exchange,
-                    error: None,
-                });
+                self.record(exchange, None);
                 if let Some(draft) = self.drafts.get(&uid).cloned() {
                     self.open_with_draft(call, &draft);
                 }
@@ -436,10 +427,7 @@ impl App {
                 self.notice = Some(format!(
                     "cannot open the draft's call {uid}: {error}; the draft is kept"
                 ));
-                self.last_request = Some(LastRequest {
-                    exchange,
-                    error: Some(error),
-                });
+                self.record(exchange, Some(error));
             }
         }
         Vec::new()
@@ -485,10 +473,7 @@ impl App {
         let Answer { exchange, result } = answer;
         match result {
             Ok(call) => {
-                self.last_request = Some(LastRequest {
-                    exchange,
-                    error: None,
-                });
+                self.record(exchange, None);
                 let Some(sub) = self.submission.take() else {
                     return Vec::new();
                 };
@@ -514,10 +499,7 @@ impl App {
                 vec![Effect::DeleteDraft { uid: sub.uid }]
             }
             Err(error) => {
-                self.last_request = Some(LastRequest {
-                    exchange,
-                    error: Some(error.clone()),
-                });
+                self.record(exchange, Some(error.clone()));
                 self.save_failed(error)
             }
         }
