@@ -247,12 +247,9 @@ impl Form {
         match key.code {
             KeyCode::Char('s') if ctrl => return FormAction::Submit,
             KeyCode::Char('o') if ctrl => {
-                return if self.focus.kind() == Kind::LongText {
-                    FormAction::OpenEditor
-                } else {
-                    self.focus = FieldId::CallSummary;
-                    FormAction::OpenEditor
-                };
+                // Only the summary is long text: the editor always opens on it.
+                self.focus = FieldId::CallSummary;
+                return FormAction::OpenEditor;
             }
             KeyCode::Char('n') if ctrl => {
                 return match self.suggestion(self.focus) {
