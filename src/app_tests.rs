@@ -2,28 +2,14 @@
 
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use reqwest::Method;
 
 use super::*;
 use crate::api::error::ServerMessage;
 use crate::api::model::{Direction, Recording, Status};
 use crate::api::{ApiError, CallPage, Exchange};
-use crate::ui::Screen;
-use crate::ui::theme::Theme;
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0)
-        .single()
-        .expect("valid time")
-}
-
-fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).expect("utc")
-}
+use crate::test_support::{draw, key, now, utc};
 
 fn session(page_size: u32) -> Session {
     Session {
@@ -102,10 +88,6 @@ fn ok_answer(page: u32, data: CallPage) -> Answer<CallPage> {
         },
         result: Ok(data),
     }
-}
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 fn fetch_of(effects: &[Effect]) -> Option<(RequestId, u32)> {
@@ -324,15 +306,6 @@ fn detail_help_and_quit() {
     let mut app = loaded((120, 30));
     app.update(key(KeyCode::Char('q')));
     assert!(app.should_quit());
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let theme = Theme::new(false);
-    terminal
-        .draw(|f| f.render_widget(Screen { app, theme: &theme }, f.area()))
-        .expect("draw");
-    terminal
 }
 
 #[test]

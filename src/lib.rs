@@ -16,4 +16,6 @@ pub mod sanitize;
 pub mod secret;
 pub mod server;
 pub mod terminal;
+#[cfg(test)]
+mod test_support;
 pub mod ui;

@@ -1,10 +1,6 @@
 //! Editing driven through `App::update`: form keys, the save pipeline (check, PUT, failures,
 //! conflicts), drafts, quick actions; and `TestBackend` snapshots of the form screens.
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use crossterm::event::KeyModifiers;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use reqwest::Method;
 use serde_json::json;
 
@@ -14,21 +10,10 @@ use crate::api::model::{Direction, Status};
 use crate::api::{CallPage, Exchange};
 use crate::app::{Session, UpdateFields};
 use crate::msg::Msg;
-use crate::ui::Screen;
-use crate::ui::theme::Theme;
+use crate::test_support::{ctrl, draw, key, now, screen_text, utc};
 
 const LATER: &str = "2026-11-24T15:00:01+00:00";
 const THEIRS_AT: &str = "2026-11-24T14:59:00+00:00";
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0)
-        .single()
-        .expect("valid time")
-}
-
-fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).expect("utc")
-}
 
 fn session(staff_uid: Option<&str>, update_fields: UpdateFields) -> Session {
     let api_label = "demo server 127.0.0.1:40000".to_string();
@@ -164,16 +149,8 @@ fn loaded(calls: Vec<VoiceCall>) -> App {
     )
 }
 
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
 fn ch(c: char) -> Msg {
     key(KeyCode::Char(c))
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
 fn type_str(app: &mut App, text: &str) {
@@ -234,28 +211,6 @@ fn submit_through_check(app: &mut App, server_copy: VoiceCall) -> (RequestId, Va
     let req = fetch_req(&app.update(ctrl('s')), &uid);
     assert!(matches!(stage(app), Some(Stage::Checking { .. })));
     put_of(&fetched(app, req, server_copy))
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let theme = Theme::new(false);
-    terminal
-        .draw(|f| f.render_widget(Screen { app, theme: &theme }, f.area()))
-        .expect("draw");
-    terminal
-}
-
-fn screen_text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let line = |y| {
-        (0..buffer.area.width)
-            .map(|x| buffer[(x, y)].symbol())
-            .collect::<String>()
-    };
-    (0..buffer.area.height)
-        .map(line)
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

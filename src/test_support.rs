@@ -1,0 +1,56 @@
+//! Helpers shared by the in-crate tests: a fixed clock, key messages, and drawing the whole
+//! screen into a `TestBackend`.
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::app::App;
+use crate::msg::Msg;
+use crate::ui::Screen;
+use crate::ui::theme::Theme;
+
+/// The tests' "now": 2026-11-24 15:00 UTC.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+/// Local time in the tests is UTC, so snapshots do not depend on the machine.
+pub fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).expect("utc")
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Draws the whole screen as the runtime does.
+pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let theme = Theme::new(false);
+    terminal
+        .draw(|f| f.render_widget(Screen { app, theme: &theme }, f.area()))
+        .expect("draw");
+    terminal
+}
+
+/// The screen's text, one line per row.
+pub fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let line = |y| {
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect::<String>()
+    };
+    (0..buffer.area.height)
+        .map(line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
