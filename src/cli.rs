@@ -35,6 +35,104 @@ pub struct Cli {
 pub enum Command {
     /// Run the embedded API server alone, to try the API with curl.
     Serve(ServeArgs),
+    /// List, show and update calls from scripts (same validation as the edit form).
+    #[command(subcommand)]
+    Calls(CallsCommand),
+    /// Print a shell completion script: `callconsole completions bash > …`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Exit codes of the scripting commands: 0 done, 1 the server or network failed, 2 the input
+/// was wrong (nothing was sent).
+#[derive(Debug, Subcommand)]
+pub enum CallsCommand {
+    /// List calls, newest first.
+    List(ListArgs),
+    /// Show one call.
+    Show(ShowArgs),
+    /// Change one call: the full update body is built from the call as the server has it,
+    /// checked like the edit form, and sent only if the call did not change meanwhile.
+    Update(UpdateArgs),
+}
+
+/// How `calls list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// A JSON array of the server's call objects.
+    Json,
+    /// A header row, then one RFC 4180 row per call.
+    Csv,
+}
+
+/// How one call is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    /// One `field: value` per line.
+    Text,
+    /// The server's call object.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only calls with this status (repeat, or separate with commas).
+    #[arg(long, value_name = "STATUS", value_delimiter = ',')]
+    pub status: Vec<String>,
+
+    /// Only INBOUND or OUTBOUND calls.
+    #[arg(long, value_name = "DIRECTION")]
+    pub direction: Option<String>,
+
+    /// Only calls created since: `today`, `7d` (the last 7 days), or a date `2026-03-02`.
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// At most this many calls (fetched in pages of up to 100).
+    #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The call's uid.
+    pub uid: String,
+
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("change").required(true).multiple(true))]
+pub struct UpdateArgs {
+    /// The call's uid.
+    pub uid: String,
+
+    /// New status, e.g. MISSED_CALL_HANDLED.
+    #[arg(long, value_name = "STATUS", group = "change")]
+    pub status: Option<String>,
+
+    /// Who handled it: `me` (staff_uid from the config) or a staff uid.
+    #[arg(long, value_name = "me|UID", group = "change")]
+    pub handled_by: Option<String>,
+
+    /// Set any update field: `--field price=1.50` (repeatable).
+    #[arg(long = "field", value_name = "NAME=VALUE", group = "change")]
+    pub fields: Vec<String>,
+
+    /// Send only if the call's updated_at is still this.
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub if_updated_at: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]

@@ -1,18 +1,16 @@
 //! The `callconsole` binary: reads arguments and settings, reports anything wrong before the
 //! terminal is taken over, then runs the console or the demo server.
 
-use std::hash::{BuildHasher, Hasher};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use callconsole::api::{ApiClient, ClientOptions};
 use callconsole::app::{App, Session};
-use callconsole::cli::{Cli, Command, ServeArgs};
+use callconsole::cli::{CallsCommand, Cli, Command, ServeArgs};
 use callconsole::config::{self, Config};
+use callconsole::connect::{self, DemoOptions};
 use callconsole::form::draft::DraftStore;
-use callconsole::secret::Secret;
+use callconsole::script::{self, ScriptError};
 use callconsole::server::{self, ServerOptions};
 use callconsole::ui::theme::Theme;
 use callconsole::{runtime, terminal};
@@ -32,6 +30,10 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(Command::Serve(ref args)) => rt.block_on(serve(args)),
+        Some(Command::Calls(ref command)) => rt.block_on(calls(&cli, command)),
+        Some(Command::Completions { shell }) => {
+            script::completions(shell, &mut std::io::stdout().lock()).map_err(Failure::from)
+        }
         None => rt.block_on(console(&cli)),
     };
     // Background tasks (an unanswered request, the server) must not hold the exit up.
@@ -66,59 +68,33 @@ impl Failure {
     }
 }
 
-fn default_demo_data() -> PathBuf {
-    config::data_dir().join("demo-calls.json")
+impl From<ScriptError> for Failure {
+    fn from(e: ScriptError) -> Self {
+        Self {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
 }
 
-/// A token nobody else can guess, for the embedded server of this session.
-fn session_token() -> String {
-    let a = std::collections::hash_map::RandomState::new()
-        .build_hasher()
-        .finish();
-    let b = std::collections::hash_map::RandomState::new()
-        .build_hasher()
-        .finish();
-    format!("demo-{a:016x}{b:016x}")
+fn demo_options(cli: &Cli) -> DemoOptions {
+    DemoOptions {
+        force: cli.demo,
+        data: cli.data.clone(),
+        seed_count: cli.seed_count,
+    }
 }
 
 async fn console(cli: &Cli) -> Result<(), Failure> {
     let config =
         Config::load(cli.config.as_deref(), &|k| std::env::var(k).ok()).map_err(Failure::usage)?;
     init_log_file();
-    let demo = cli.demo || config.token.is_none();
-    let mut demo_server = None;
-    let (base_url, token, api_label) = if demo {
-        let data_file = match (&cli.data, cli.seed_count) {
-            (Some(path), _) => Some(path.clone()),
-            (None, Some(_)) => None,
-            (None, None) => Some(default_demo_data()),
-        };
-        let server = server::start(ServerOptions {
-            port: 0,
-            token: session_token(),
-            data_file,
-            seed_count: cli.seed_count,
-            legacy_stats_only: false,
-        })
+    let connection = connect::connect(&config, &demo_options(cli))
         .await
-        .map_err(|e| Failure::runtime(format!("cannot start the demo server: {e}")))?;
-        let url = url::Url::parse(&server.base_url())
-            .map_err(|e| Failure::runtime(format!("demo server address: {e}")))?;
-        let token = Secret::new(server.token());
-        let label = format!("demo server {}", server.addr());
-        demo_server = Some(server);
-        (url, token, label)
-    } else {
-        let Some((token, _source)) = config.token.clone() else {
-            return Err(Failure::usage("no token configured"));
-        };
-        let label = config.base_url.host_str().unwrap_or("API").to_string();
-        (config.base_url.clone(), token, label)
-    };
-
-    let mut options = ClientOptions::new(base_url, token);
-    options.on_behalf_of = config.on_behalf_of.clone();
-    let client = ApiClient::new(options).map_err(Failure::runtime)?;
+        .map_err(Failure::runtime)?;
+    let demo = connection.is_demo();
+    let client = connection.client.clone();
+    let api_label = connection.label.clone();
     let session = Session {
         demo,
         page_size: config.page_size,
@@ -140,10 +116,27 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     let services = runtime::Services { client, drafts };
     let outcome = runtime::run(&mut guard.terminal, app, effects, services, theme).await;
     drop(guard);
-    if let Some(server) = demo_server {
-        server.shutdown().await;
-    }
+    connection.close().await;
     outcome.map_err(|e| Failure::runtime(format!("terminal error: {e}")))
+}
+
+/// A scripting command: same settings and connection as the console, output on stdout.
+async fn calls(cli: &Cli, command: &CallsCommand) -> Result<(), Failure> {
+    let config =
+        Config::load(cli.config.as_deref(), &|k| std::env::var(k).ok()).map_err(Failure::usage)?;
+    let connection = connect::connect(&config, &demo_options(cli))
+        .await
+        .map_err(Failure::runtime)?;
+    let result = script::run_calls(
+        command,
+        &connection.client,
+        &config,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )
+    .await;
+    connection.close().await;
+    result.map_err(Failure::from)
 }
 
 async fn serve(args: &ServeArgs) -> Result<(), Failure> {
@@ -154,7 +147,7 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
     let data_file = match (&args.data, args.seed_count) {
         (Some(path), _) => Some(path.clone()),
         (None, Some(_)) => None,
-        (None, None) => Some(default_demo_data()),
+        (None, None) => Some(connect::default_demo_data()),
     };
     let server = server::start(ServerOptions {
         port: args.port,

@@ -113,7 +113,7 @@ pub struct Answer<T> {
 }
 
 impl<T> Answer<T> {
-    fn map<U>(self, f: impl FnOnce(T) -> Result<U, ApiError>) -> Answer<U> {
+    pub(super) fn map<U>(self, f: impl FnOnce(T) -> Result<U, ApiError>) -> Answer<U> {
         Answer {
             exchange: self.exchange,
             result: self.result.and_then(f),
@@ -145,7 +145,7 @@ impl Default for ListQuery {
 }
 
 impl ListQuery {
-    fn pairs(&self) -> Vec<(String, String)> {
+    pub(super) fn pairs(&self) -> Vec<(String, String)> {
         let mut pairs = vec![
             ("page".to_string(), self.page.max(1).to_string()),
             (
@@ -287,7 +287,7 @@ impl ApiClient {
     }
 
     /// Sends one request and reads the envelope: `Ok((status, data))` on success.
-    async fn send(
+    pub(super) async fn send(
         &self,
         method: Method,
         path: &str,
@@ -454,7 +454,7 @@ async fn read_capped(mut resp: reqwest::Response, max: usize) -> Result<Vec<u8>,
     Ok(buf)
 }
 
-fn call_path(uid: &str) -> String {
+pub(super) fn call_path(uid: &str) -> String {
     // Percent-encode the uid so an odd one cannot walk to another path.
     let encoded: String = url::form_urlencoded::byte_serialize(uid.as_bytes()).collect();
     format!("{CALLS_PATH}/{encoded}")

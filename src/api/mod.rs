@@ -3,6 +3,7 @@
 pub mod client;
 pub mod error;
 pub mod model;
+mod raw;
 
 pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};
 pub use error::ApiError;

@@ -1,0 +1,266 @@
+//! `callconsole calls update`: the edit form without a screen. The full body is built from
+//! the call as the server has it, checked by the form's own `validate`, and sent only if the
+//! call is still the one the change was built on.
+
+use std::io::Write;
+
+use serde_json::Value;
+
+use super::{ScriptError, output, written};
+use crate::api::model::parse_time;
+use crate::api::{ApiClient, VoiceCall};
+use crate::app::UpdateFields;
+use crate::cli::UpdateArgs;
+use crate::config::Config;
+use crate::form::fields::{self, FieldId, Kind};
+use crate::rules;
+
+pub async fn run(
+    client: &ApiClient,
+    config: &Config,
+    args: &UpdateArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), ScriptError> {
+    // Bad arguments are reported before anything is fetched.
+    let edits = edits(args, config)?;
+    let read = fetch(client, &args.uid).await?;
+    let (original, missing) = fields::prefill(&read);
+    let mut values = original.clone();
+    for (field, value) in &edits {
+        values.insert(*field, value.clone());
+    }
+    let given: Vec<FieldId> = edits.iter().map(|(f, _)| *f).collect();
+    let body = fields::validate(&values).map_err(|errors| refusal(&errors, &missing, &given))?;
+
+    // The form's conflict check: compare with the server's copy right before sending.
+    let current = fetch(client, &args.uid).await?;
+    let now = current.updated_at.clone().unwrap_or_default();
+    if let Some(expected) = &args.if_updated_at
+        && !same_time(expected, &now)
+    {
+        return Err(conflict(&args.uid, expected, &now));
+    }
+    let then = read.updated_at.clone().unwrap_or_default();
+    if current.updated_at != read.updated_at {
+        return Err(conflict(&args.uid, &then, &now));
+    }
+
+    let mut json = serde_json::to_value(&body)
+        .map_err(|e| ScriptError::Failed(format!("cannot encode the update: {e}")))?;
+    if config.update_fields == UpdateFields::Changed {
+        let changed: Vec<FieldId> = FieldId::ALL
+            .into_iter()
+            .filter(|f| values.get(f) != original.get(f))
+            .collect();
+        if changed.is_empty() {
+            written(writeln!(
+                err,
+                "callconsole: call {} already has these values; nothing sent",
+                args.uid
+            ))?;
+            return Ok(());
+        }
+        only(&mut json, &changed);
+    }
+    let updated = client.update_json(&args.uid, &json).await.result?;
+    written(output::write_call(out, &updated, args.format))
+}
+
+async fn fetch(client: &ApiClient, uid: &str) -> Result<VoiceCall, ScriptError> {
+    let value = client.get_json(uid).await.result?;
+    output::typed(&value).ok_or_else(|| {
+        ScriptError::Failed(format!("the server's answer for call {uid} is not a call"))
+    })
+}
+
+/// The changes asked for, in the order they apply (`--field`s, then `--status` and
+/// `--handled-by`), or every problem with them.
+fn edits(args: &UpdateArgs, config: &Config) -> Result<Vec<(FieldId, String)>, ScriptError> {
+    let mut edits = Vec::new();
+    let mut problems = Vec::new();
+    for item in &args.fields {
+        match field(item) {
+            Ok(edit) => edits.push(edit),
+            Err(m) => problems.push(m),
+        }
+    }
+    if let Some(s) = &args.status {
+        match super::list::status(s) {
+            Ok(s) => edits.push((FieldId::Status, s)),
+            Err(m) => problems.push(m),
+        }
+    }
+    match args.handled_by.as_deref() {
+        Some("me") => match &config.staff_uid {
+            Some(me) => edits.push((FieldId::HandledByStaffUid, me.clone())),
+            None => problems.push(format!(
+                "--handled-by me needs your staff uid: set staff_uid in {} (or \
+                 CALLCONSOLE_STAFF_UID), or pass the uid: --handled-by STAFF_UID",
+                config.path.display()
+            )),
+        },
+        Some(uid) => edits.push((FieldId::HandledByStaffUid, uid.to_string())),
+        None => {}
+    }
+    if problems.is_empty() {
+        Ok(edits)
+    } else {
+        Err(ScriptError::Invalid(problems))
+    }
+}
+
+/// `name=value` for one of the 17 update fields. Picker values must be one the form offers
+/// (any case); the rest is left to the form's `validate`.
+fn field(item: &str) -> Result<(FieldId, String), String> {
+    let names = || {
+        FieldId::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some((name, value)) = item.split_once('=') else {
+        return Err(format!(
+            "--field \"{item}\" must be NAME=VALUE, like --field price=1.50"
+        ));
+    };
+    let Some(field) = FieldId::from_name(name.trim()) else {
+        return Err(format!(
+            "--field \"{item}\": \"{name}\" is not a field; use one of {}",
+            names()
+        ));
+    };
+    match field.kind() {
+        Kind::Picker(choices) => {
+            let up = value.trim().to_ascii_uppercase();
+            let voicemail = field == FieldId::Status && up == rules::VOICEMAIL_ALT;
+            if choices.contains(&up.as_str()) || voicemail {
+                Ok((field, up))
+            } else {
+                Err(format!(
+                    "--field {name}: \"{value}\" is not allowed; use one of {}",
+                    choices.join(", ")
+                ))
+            }
+        }
+        Kind::Text | Kind::LongText => Ok((field, value.to_string())),
+    }
+}
+
+/// What to say when `validate` refuses: fields the API never sends back get one message
+/// with `--field` examples; every other field its own rule's message.
+fn refusal(errors: &[(FieldId, String)], missing: &[FieldId], given: &[FieldId]) -> ScriptError {
+    let unsent: Vec<FieldId> = errors
+        .iter()
+        .map(|(f, _)| *f)
+        .filter(|f| missing.contains(f) && !given.contains(f))
+        .collect();
+    let mut lines: Vec<String> = errors
+        .iter()
+        .filter(|(f, _)| !unsent.contains(f))
+        .map(|(_, m)| m.clone())
+        .collect();
+    if !unsent.is_empty() {
+        let names: Vec<&str> = unsent.iter().map(|f| f.name()).collect();
+        let hints: Vec<String> = unsent
+            .iter()
+            .map(|f| format!("--field {}={}", f.name(), example(*f)))
+            .collect();
+        let them = if unsent.len() == 1 { "it" } else { "them" };
+        lines.push(format!(
+            "{}: the API does not send {them} back, but an update needs {them}; add {}",
+            names.join(", "),
+            hints.join(" ")
+        ));
+    }
+    lines.push("nothing sent".to_string());
+    ScriptError::Invalid(lines)
+}
+
+fn example(field: FieldId) -> &'static str {
+    match field {
+        FieldId::Rate => "0.05",
+        FieldId::Price => "1.50",
+        FieldId::Provider => "VONAGE",
+        _ => "REC-ID",
+    }
+}
+
+/// Two spellings of one instant are the same time; anything unparsable must match exactly.
+fn same_time(a: &str, b: &str) -> bool {
+    match (parse_time(a), parse_time(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.trim() == b.trim(),
+    }
+}
+
+fn conflict(uid: &str, then: &str, now: &str) -> ScriptError {
+    ScriptError::Failed(format!(
+        "call {uid} changed on the server since it was read (updated_at {then} → {now}); \
+         nothing sent"
+    ))
+}
+
+/// Partial updates (`update_fields = "changed"`): only the changed fields, a cleared one as
+/// `null` since leaving it out would keep the old value.
+fn only(json: &mut Value, changed: &[FieldId]) {
+    if let Value::Object(map) = json {
+        map.retain(|k, _| changed.iter().any(|f| f.name() == k));
+        for f in changed {
+            map.entry(f.name()).or_insert(Value::Null);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_named_and_checked() {
+        assert_eq!(
+            field("price=1.50"),
+            Ok((FieldId::Price, "1.50".to_string()))
+        );
+        assert_eq!(
+            field("direction=outbound"),
+            Ok((FieldId::Direction, "OUTBOUND".to_string()))
+        );
+        assert_eq!(
+            field("call_summary=a=b"),
+            Ok((FieldId::CallSummary, "a=b".to_string()))
+        );
+        let e = field("colour=red").expect_err("unknown");
+        assert!(
+            e.contains("\"colour\"") && e.contains("handled_by_staff_uid"),
+            "{e}"
+        );
+        assert!(field("price").is_err());
+        assert!(field("provider=twilio").is_err());
+    }
+
+    #[test]
+    fn missing_server_fields_get_one_hint() {
+        let errors = vec![
+            (FieldId::FromNumber, "from_number must be E.164".to_string()),
+            (FieldId::Rate, "rate is required".to_string()),
+            (FieldId::Price, "price is required".to_string()),
+        ];
+        let missing = [FieldId::Rate, FieldId::Price, FieldId::RecordingId];
+        let ScriptError::Invalid(lines) = refusal(&errors, &missing, &[FieldId::Price]) else {
+            panic!("not invalid");
+        };
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert_eq!(lines[1], "price is required");
+        assert!(
+            lines[2].starts_with("rate: the API does not send it back")
+                && lines[2].contains("--field rate=0.05")
+        );
+        assert!(same_time(
+            "2026-03-02T10:00:00Z",
+            "2026-03-02T12:00:00+02:00"
+        ));
+        assert!(!same_time("2026-03-02T10:00:00Z", "2026-03-02T10:00:01Z"));
+    }
+}
