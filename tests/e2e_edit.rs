@@ -3,8 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use callconsole::api::{ApiClient, ClientOptions, ListQuery, VoiceCall};
@@ -13,49 +12,8 @@ use common::Session;
 
 const TOKEN: &str = "e2e-token";
 
-/// `callconsole serve` on a free port; killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve() -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_callconsole"))
-        .args([
-            "serve",
-            "--port",
-            &port.to_string(),
-            "--token",
-            TOKEN,
-            "--seed-count",
-            "320",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout);
-    let mut first = String::new();
-    lines.read_line(&mut first).expect("banner");
-    assert!(first.contains("listening on"), "{first}");
-    // Keep reading, so the server never writes into a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
-    Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    }
+fn serve() -> common::Server {
+    common::serve(TOKEN, 320)
 }
 
 fn api(base: &str) -> (tokio::runtime::Runtime, ApiClient) {

@@ -1,8 +1,9 @@
 //! Shared by the end-to-end tests: the real binary in a pseudo-terminal, read through a
-//! terminal emulator.
+//! terminal emulator, and `callconsole serve` as a separate process to talk to.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -143,4 +144,52 @@ pub fn selected_line(screen: &str) -> String {
         .find(|l| l.contains('▶'))
         .unwrap_or_default()
         .to_string()
+}
+
+/// `callconsole serve` on a port it picks itself; killed when dropped.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    pub token: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `callconsole serve --port 0` with `seed_count` generated calls in memory, and reads
+/// its address from the banner.
+pub fn serve(token: &str, seed_count: usize) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_callconsole"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--token",
+            token,
+            "--seed-count",
+            &seed_count.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout);
+    let mut first = String::new();
+    lines.read_line(&mut first).expect("banner");
+    let base = first
+        .split_once("listening on ")
+        .map(|(_, url)| url.trim().to_string())
+        .unwrap_or_else(|| panic!("no address in the banner: {first}"));
+    // Keep reading, so the server never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+    Server {
+        child,
+        base,
+        token: token.to_string(),
+    }
 }
