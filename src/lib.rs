@@ -9,6 +9,7 @@ pub mod calls;
 pub mod cli;
 pub mod config;
 pub mod form;
+pub mod keys;
 pub mod msg;
 pub mod rules;
 pub mod runtime;
