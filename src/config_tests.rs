@@ -431,3 +431,16 @@ fn write_starter_creates_dirs_and_never_overwrites() {
     let c = load_with(Some(STARTER_CONFIG), &[]).expect("the starter as written loads");
     assert_eq!(c.keys, KeyMap::default());
 }
+
+#[test]
+fn readme_example_loads() {
+    let readme = include_str!("../README.md");
+    let block = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README has a toml block");
+    let c = load_with(Some(block), &[]).unwrap_or_else(|e| panic!("{e}\n{block}"));
+    assert_eq!(c.keys.keys_text(crate::keys::Action::Handled), "x");
+    assert_eq!(c.defaults.provider.as_deref(), Some("VONAGE"));
+}
