@@ -2,16 +2,33 @@
 //! then environment overrides. Everything is checked here, before the terminal is taken over,
 //! so a broken file is reported with its path, line and what to change.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 use url::Url;
 
 use crate::app::UpdateFields;
+use crate::form::fields::{self, FieldId};
+use crate::keys::{KeyBinding, KeyMap};
+use crate::rules;
 use crate::secret::Secret;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.vcita.biz";
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
+pub const DEFAULT_REFRESH_SECS: u64 = 30;
+/// A day: anything longer is a typo (minutes for seconds), not a wish.
+pub const MAX_REFRESH_SECS: u64 = 86_400;
+pub const DEFAULT_AGE_BANDS: [Duration; 3] = [
+    Duration::from_secs(15 * 60),
+    Duration::from_secs(60 * 60),
+    Duration::from_secs(4 * 60 * 60),
+];
+
+/// The commented starter file: every setting with its default (`callconsole` can write it out
+/// for a new user with [`write_starter`]).
+pub const STARTER_CONFIG: &str = include_str!("../assets/config.example.toml");
 
 /// The file as written by the user; every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -24,6 +41,45 @@ struct FileConfig {
     page_size: Option<i64>,
     update_fields: Option<String>,
     default_country: Option<String>,
+    refresh_secs: Option<i64>,
+    bell_on_new_missed: Option<bool>,
+    age_bands: Option<Vec<String>>,
+    mouse: Option<bool>,
+    keys: Option<BTreeMap<String, KeyBinding>>,
+    defaults: Option<FileDefaults>,
+}
+
+/// `[defaults]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDefaults {
+    rate: Option<String>,
+    price: Option<String>,
+    provider: Option<String>,
+    recording_id: Option<String>,
+}
+
+/// Values for the update body's fields that the API's read object lacks, used when marking
+/// calls handled so that nobody has to type them for every call. `None`: ask in the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HandledDefaults {
+    pub rate: Option<String>,
+    pub price: Option<String>,
+    pub provider: Option<String>,
+    pub recording_id: Option<String>,
+}
+
+impl HandledDefaults {
+    /// The configured value for `field`, if it is one of the four and set.
+    pub fn get(&self, field: FieldId) -> Option<&str> {
+        match field {
+            FieldId::Rate => self.rate.as_deref(),
+            FieldId::Price => self.price.as_deref(),
+            FieldId::Provider => self.provider.as_deref(),
+            FieldId::RecordingId => self.recording_id.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// Where the token came from, for the status line and `doctor`.
@@ -46,6 +102,14 @@ pub struct Config {
     pub update_fields: UpdateFields,
     /// Two-letter country for turning national phone numbers into E.164.
     pub default_country: Option<String>,
+    /// Seconds between automatic reloads; 0 = off. See [`Config::refresh_interval`].
+    pub refresh_secs: u64,
+    pub bell_on_new_missed: bool,
+    /// Ages at which a waiting call is shown as older, strictly increasing.
+    pub age_bands: [Duration; 3],
+    pub mouse: bool,
+    pub keys: KeyMap,
+    pub defaults: HandledDefaults,
 }
 
 /// A setting that cannot be used; the message says where and what to do.
@@ -64,6 +128,8 @@ pub enum ConfigError {
     },
     #[error("{origin}: {detail}")]
     Value { origin: String, detail: String },
+    #[error("cannot write {path}: {detail}")]
+    Write { path: String, detail: String },
 }
 
 /// The platform directories (`~/.config/callconsole`, `~/.local/share/callconsole` on Linux).
@@ -169,9 +235,72 @@ impl Config {
             None => None,
         };
 
+        let refresh_secs = match env("CALLCONSOLE_REFRESH_SECS") {
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| {
+                    format!(
+                        "refresh_secs \"{v}\" is not a whole number; use seconds like 30, or 0 to turn reloads off"
+                    )
+                })
+                .and_then(check_refresh_secs)
+                .map_err(|detail| ConfigError::Value {
+                    origin: "CALLCONSOLE_REFRESH_SECS".to_string(),
+                    detail,
+                })?,
+            None => match file.refresh_secs {
+                None => DEFAULT_REFRESH_SECS,
+                Some(n) => check_refresh_secs(n).map_err(|detail| ConfigError::Value {
+                    origin: file_origin("refresh_secs"),
+                    detail,
+                })?,
+            },
+        };
+        let age_bands = match &file.age_bands {
+            None => DEFAULT_AGE_BANDS,
+            Some(bands) => check_age_bands(bands).map_err(|detail| ConfigError::Value {
+                origin: file_origin("age_bands"),
+                detail,
+            })?,
+        };
+        let keys = match &file.keys {
+            None => KeyMap::default(),
+            Some(table) => KeyMap::from_config(table).map_err(|e| ConfigError::Value {
+                origin: file_origin(&e.setting()),
+                detail: e.to_string(),
+            })?,
+        };
+        let defaults = match file.defaults {
+            None => HandledDefaults::default(),
+            Some(d) => {
+                let check = |field: FieldId, value: Option<String>| match value {
+                    None => Ok(None),
+                    Some(v) => check_default(field, &v)
+                        .map(|()| Some(v))
+                        .map_err(|detail| ConfigError::Value {
+                            origin: file_origin(&format!("defaults.{}", field.name())),
+                            detail,
+                        }),
+                };
+                HandledDefaults {
+                    rate: check(FieldId::Rate, d.rate)?,
+                    price: check(FieldId::Price, d.price)?,
+                    provider: check(FieldId::Provider, d.provider)?,
+                    recording_id: check(FieldId::RecordingId, d.recording_id)?,
+                }
+            }
+        };
+
         Ok(Self {
             update_fields,
             default_country,
+            refresh_secs,
+            bell_on_new_missed: file.bell_on_new_missed.unwrap_or(false),
+            age_bands,
+            mouse: file.mouse.unwrap_or(true),
+            keys,
+            defaults,
             base_url,
             token,
             staff_uid: env("CALLCONSOLE_STAFF_UID").or(file.staff_uid),
@@ -180,6 +309,137 @@ impl Config {
             path,
         })
     }
+}
+
+impl Config {
+    /// How often to reload the list, or `None` when `refresh_secs = 0`.
+    pub fn refresh_interval(&self) -> Option<Duration> {
+        (self.refresh_secs > 0).then(|| Duration::from_secs(self.refresh_secs))
+    }
+}
+
+/// Writes [`STARTER_CONFIG`] to `path`, creating its directory. An existing file is never
+/// replaced: it may hold a token and hours of tuning.
+pub fn write_starter(path: &Path) -> Result<(), ConfigError> {
+    use std::io::Write as _;
+    let failed = |detail: String| ConfigError::Write {
+        path: path.display().to_string(),
+        detail,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                failed(
+                    "the file already exists; edit it, or move it away to get a fresh starter"
+                        .to_string(),
+                )
+            } else {
+                failed(e.to_string())
+            }
+        })?;
+    file.write_all(STARTER_CONFIG.as_bytes())
+        .map_err(|e| failed(e.to_string()))
+}
+
+fn check_refresh_secs(n: i64) -> Result<u64, String> {
+    match u64::try_from(n) {
+        Ok(secs) if secs <= MAX_REFRESH_SECS => Ok(secs),
+        Ok(_) => Err(format!(
+            "refresh_secs \"{n}\" is more than a day; use at most {MAX_REFRESH_SECS} seconds, or 0 to turn reloads off"
+        )),
+        Err(_) => Err(format!(
+            "refresh_secs \"{n}\" is negative; use seconds like 30, or 0 to turn reloads off"
+        )),
+    }
+}
+
+fn check_age_bands(bands: &[String]) -> Result<[Duration; 3], String> {
+    let [a, b, c] = bands else {
+        return Err(format!(
+            "age_bands must list three durations, like [\"15m\", \"1h\", \"4h\"] (got {})",
+            bands.len()
+        ));
+    };
+    let parsed = [
+        parse_span(a).map_err(|e| format!("age_bands: {e}"))?,
+        parse_span(b).map_err(|e| format!("age_bands: {e}"))?,
+        parse_span(c).map_err(|e| format!("age_bands: {e}"))?,
+    ];
+    if parsed[0].is_zero() {
+        return Err(format!(
+            "age_bands starts at \"{a}\"; the first band must be longer than zero, like \"15m\""
+        ));
+    }
+    for (i, pair) in parsed.windows(2).enumerate() {
+        if pair[1] <= pair[0] {
+            return Err(format!(
+                "age_bands must increase, but \"{}\" is not longer than \"{}\"; list them shortest first, like [\"15m\", \"1h\", \"4h\"]",
+                bands[i + 1],
+                bands[i]
+            ));
+        }
+    }
+    Ok(parsed)
+}
+
+/// A duration written with `h`, `m` and `s`, largest first: `45s`, `15m`, `1h30m`.
+pub fn parse_span(text: &str) -> Result<Duration, String> {
+    let bad = || {
+        format!(
+            "\"{text}\" is not a duration; write it with h, m and s, like \"15m\", \"1h\" or \"1h30m\""
+        )
+    };
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err(bad());
+    }
+    let mut total: u64 = 0;
+    // Units must come largest first and once each, so `30m1h` or `5m5m` are refused as typos.
+    let mut allowed: &[(char, u64)] = &[('h', 3600), ('m', 60), ('s', 1)];
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            return Err(bad());
+        }
+        let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
+        let unit = rest[digits..].chars().next().ok_or_else(|| {
+            format!("\"{text}\" has a number without a unit; add h, m or s, like \"{text}m\"")
+        })?;
+        let pos = allowed
+            .iter()
+            .position(|(u, _)| *u == unit)
+            .ok_or_else(bad)?;
+        let secs = n.checked_mul(allowed[pos].1).ok_or_else(bad)?;
+        total = total.checked_add(secs).ok_or_else(bad)?;
+        allowed = &allowed[pos + 1..];
+        rest = &rest[digits + unit.len_utf8()..];
+    }
+    Ok(Duration::from_secs(total))
+}
+
+/// The form's rule for the field, plus: a provider typed in a file must be one the API
+/// accepts (the form's picker only offers those; an unknown one is kept only when the server
+/// sent it).
+fn check_default(field: FieldId, value: &str) -> Result<(), String> {
+    if let Some(msg) = fields::check(field, value) {
+        return Err(format!(
+            "{msg}; in [defaults], give a valid value or remove the line to be asked in the form"
+        ));
+    }
+    if field == FieldId::Provider && !rules::PROVIDERS.contains(&value) {
+        return Err(format!(
+            "provider \"{value}\" is not one the API accepts; use one of: {}",
+            rules::PROVIDERS.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
@@ -231,110 +491,5 @@ fn is_loopback(url: &Url) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashMap;
-
-    fn load_with(text: Option<&str>, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("config.toml");
-        if let Some(t) = text {
-            std::fs::write(&path, t).expect("write");
-        }
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let mut vars = vars;
-        vars.insert("CALLCONSOLE_CONFIG".into(), path.display().to_string());
-        Config::load(None, &|k| vars.get(k).cloned())
-    }
-
-    #[test]
-    fn defaults_when_empty() {
-        let c = load_with(Some(""), &[]).expect("loads");
-        assert_eq!(c.base_url.as_str(), "https://api.vcita.biz/");
-        assert!(c.token.is_none());
-        assert_eq!(c.page_size, DEFAULT_PAGE_SIZE);
-    }
-
-    #[test]
-    fn env_overrides_file() {
-        let c = load_with(
-            Some("token = \"file-token\"\nstaff_uid = \"s1\"\npage_size = 20\n"),
-            &[
-                ("CALLCONSOLE_TOKEN", "env-token"),
-                ("CALLCONSOLE_BASE_URL", "http://127.0.0.1:9"),
-            ],
-        )
-        .expect("loads");
-        let (token, source) = c.token.expect("token");
-        assert_eq!(token.expose(), "env-token");
-        assert_eq!(source, TokenSource::Env);
-        assert_eq!(c.staff_uid.as_deref(), Some("s1"));
-        assert_eq!(c.page_size, 20);
-        assert_eq!(c.base_url.as_str(), "http://127.0.0.1:9/");
-    }
-
-    #[test]
-    fn broken_file_names_line_and_column() {
-        let err = load_with(
-            Some("base_url = \"https://x\"\npage_size = \"many\"\n"),
-            &[],
-        )
-        .expect_err("must fail");
-        match &err {
-            ConfigError::Parse { line, .. } => assert_eq!(*line, 2),
-            other => panic!("unexpected {other:?}"),
-        }
-        assert!(err.to_string().contains("line 2"), "{err}");
-        let err = load_with(Some("tokn = \"x\"\n"), &[]).expect_err("unknown key");
-        assert!(err.to_string().contains("tokn"), "{err}");
-    }
-
-    #[test]
-    fn explicit_missing_file_is_an_error() {
-        let vars: HashMap<String, String> = [(
-            "CALLCONSOLE_CONFIG".to_string(),
-            "/nonexistent/cc.toml".to_string(),
-        )]
-        .into();
-        assert!(matches!(
-            Config::load(None, &|k| vars.get(k).cloned()),
-            Err(ConfigError::Read { .. })
-        ));
-    }
-
-    #[test]
-    fn plain_http_only_for_loopback() {
-        for ok in [
-            "https://api.vcita.biz",
-            "http://127.0.0.1:8787",
-            "http://localhost",
-            "http://[::1]:1",
-        ] {
-            assert!(check_base_url(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "http://api.vcita.biz",
-            "ftp://x",
-            "not a url",
-            "http://10.0.0.1",
-        ] {
-            assert!(check_base_url(bad).is_err(), "{bad}");
-        }
-        let err = load_with(Some("page_size = 500\n"), &[]).expect_err("range");
-        assert!(err.to_string().contains("between 1 and 100"), "{err}");
-        let err = load_with(Some("update_fields = \"some\"\n"), &[]).expect_err("mode");
-        assert!(err.to_string().contains("\"all\" or \"changed\""), "{err}");
-        let err = load_with(Some("default_country = \"Narnia\"\n"), &[]).expect_err("country");
-        assert!(err.to_string().contains("two-letter"), "{err}");
-        let ok = load_with(
-            Some("update_fields = \"changed\"\ndefault_country = \"gb\"\n"),
-            &[],
-        )
-        .expect("ok");
-        assert_eq!(ok.update_fields, UpdateFields::Changed);
-        assert_eq!(ok.default_country.as_deref(), Some("GB"));
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod connect;
 pub mod form;
+pub mod keys;
 pub mod msg;
 pub mod rules;
 pub mod runtime;
