@@ -13,6 +13,7 @@ pub mod msg;
 pub mod rules;
 pub mod runtime;
 pub mod sanitize;
+pub mod search;
 pub mod secret;
 pub mod server;
 pub mod terminal;
