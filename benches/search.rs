@@ -52,6 +52,14 @@ fn keystroke(bencher: Bencher, before: &str, pattern: &str) {
         .bench_local_refs(|search| search.set_pattern(pattern, &LOADED));
 }
 
+/// The first character on a list the search has not seen yet: packs the text first.
+#[divan::bench(sample_count = 20)]
+fn first_keystroke_cold(bencher: Bencher) {
+    bencher
+        .with_inputs(Search::new)
+        .bench_local_refs(|search| search.set_pattern("e", &LOADED));
+}
+
 /// The first character: nearly every call matches, so this is the widest scan and sort.
 #[divan::bench(sample_count = 20)]
 fn first_keystroke(bencher: Bencher) {
