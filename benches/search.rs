@@ -36,6 +36,7 @@ fn main() {
             after(pattern).matches().len()
         );
     }
+    println!("search memory: {} MB", after("e").heap_bytes() / 1_000_000);
     divan::main();
 }
 
