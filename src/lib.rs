@@ -16,6 +16,7 @@ pub mod rules;
 pub mod runtime;
 pub mod sanitize;
 pub mod script;
+pub mod search;
 pub mod secret;
 pub mod server;
 pub mod terminal;

@@ -4,7 +4,7 @@
 mod handlers;
 mod ingredients;
 mod query;
-mod seed;
+pub mod seed;
 mod store;
 mod validate;
 

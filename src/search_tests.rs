@@ -1,0 +1,309 @@
+use chrono::{DateTime, Utc};
+
+use super::*;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-02T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// Realistic calls, through the same JSON the client reads.
+fn seeded(n: usize) -> Vec<VoiceCall> {
+    crate::server::seed::generate(n, now())
+        .unwrap()
+        .iter()
+        .map(|c| serde_json::from_value(serde_json::to_value(c).unwrap()).unwrap())
+        .collect()
+}
+
+fn call(uid: &str, from: &str, summary: &str) -> VoiceCall {
+    VoiceCall {
+        uid: Some(uid.to_string()),
+        from_number: Some(from.to_string()),
+        call_summary: Some(summary.to_string()),
+        ..Default::default()
+    }
+}
+
+fn fresh(pattern: &str, calls: &[VoiceCall]) -> Vec<Match> {
+    let mut s = Search::new();
+    s.set_pattern(pattern, calls);
+    s.matches().to_vec()
+}
+
+fn indices(s: &Search) -> Vec<usize> {
+    s.matches().iter().map(|m| m.index).collect()
+}
+
+/// `is_match` and `match_at` agree with `matches()` for every row.
+fn assert_consistent(s: &Search, len: usize) {
+    for i in 0..len + 2 {
+        let listed = s.matches().iter().find(|m| m.index == i);
+        assert_eq!(s.is_match(i), listed.is_some(), "row {i}");
+        assert_eq!(s.match_at(i), listed, "row {i}");
+    }
+    let ranked = s
+        .matches()
+        .windows(2)
+        .all(|w| (Reverse(w[0].score), w[0].index) < (Reverse(w[1].score), w[1].index));
+    assert!(ranked, "matches are ranked best first, ties by index");
+}
+
+#[test]
+fn phone_pattern_finds_the_number_whatever_the_punctuation() {
+    let calls = vec![
+        call("a", "+16505550112", "x"),
+        call("b", "+14155550148", "x"),
+        call("c", "+14155550110", "x"),
+    ];
+    for typed in [
+        "(415) 555-0148",
+        "415.555.0148",
+        "+1 415 555 0148",
+        "4155550148",
+    ] {
+        let mut s = Search::new();
+        s.set_pattern(typed, &calls);
+        assert_eq!(indices(&s), vec![1], "{typed:?}");
+        assert_eq!(s.matches()[0].field, SearchField::From);
+        assert_eq!(s.pattern(), typed, "the pattern is kept as typed");
+    }
+    // Letters make it text again: the parentheses must then match literally.
+    assert!(fresh("(415) x", &calls).is_empty());
+    // Punctuation alone is not a phone number.
+    assert_eq!(fresh("+", &calls).len(), 3);
+}
+
+#[test]
+fn exact_uid_beats_scattered_fuzzy_hits() {
+    let target = call(
+        "3f2a9c41-7d0e-4b8a-9f61-0c2d5e7a8b90",
+        "+1",
+        "Left a message",
+    );
+    let scattered = call(
+        "00000000-0000-0000-0000-000000000000",
+        "+2",
+        "3 f 2 a 9 c 4 1 spread over words, each at a word start",
+    );
+    let spread_id = VoiceCall {
+        external_uuid: Some("3ff2aa9cc441-3f-2a-9c-41".to_string()),
+        ..call("u3", "+3", "")
+    };
+    let calls = vec![scattered, spread_id, target];
+    let mut s = Search::new();
+    s.set_pattern("3f2a9c41", &calls);
+    assert_eq!(s.matches().len(), 3, "all three match fuzzily");
+    assert_eq!(s.matches()[0].index, 2, "{:?}", s.matches());
+    assert_eq!(s.matches()[0].field, SearchField::Uid);
+
+    // The same with real data: the first segment of a uid finds its call first.
+    let calls = seeded(2000);
+    for k in [0, 17, 512, 1999] {
+        let uid = calls[k].uid.clone().unwrap();
+        let mut s = Search::new();
+        s.set_pattern(&uid[..8], &calls);
+        assert_eq!(s.matches()[0].index, k, "uid prefix {:?}", &uid[..8]);
+    }
+}
+
+#[test]
+fn incremental_typing_equals_a_search_from_scratch() {
+    let calls = seeded(1500);
+    let typed = [
+        "resched thu",
+        "Emily",
+        "(650) 555-01",
+        "415a",
+        "+1x",
+        "session\\ to",
+        "a\\b",
+        "renée",
+        "voicemail  left",
+        "4d4b",
+        "zzzz",
+    ];
+    for text in typed {
+        let mut s = Search::new();
+        let mut pattern = String::new();
+        for ch in text.chars() {
+            pattern.push(ch);
+            s.set_pattern(&pattern, &calls);
+            assert_eq!(s.matches(), fresh(&pattern, &calls), "after {pattern:?}");
+            assert_consistent(&s, calls.len());
+        }
+        // Backspacing widens again, which must never reuse the narrower result.
+        while pattern.pop().is_some() {
+            s.set_pattern(&pattern, &calls);
+            assert_eq!(s.matches(), fresh(&pattern, &calls), "after {pattern:?}");
+        }
+        assert!(s.matches().is_empty());
+    }
+}
+
+#[test]
+fn a_different_list_is_rescanned_in_full() {
+    let calls = seeded(300);
+    let mut s = Search::new();
+    s.set_pattern("a", &calls[..10]);
+    s.set_pattern("ab", &calls);
+    assert_eq!(s.matches(), fresh("ab", &calls));
+    assert_consistent(&s, calls.len());
+}
+
+#[test]
+fn smart_case_and_normalisation() {
+    let calls = vec![
+        call("a", "", "emily called"),
+        call("b", "", "Emily called"),
+        call("c", "", "Renée called"),
+    ];
+    assert_eq!(fresh("emily", &calls).len(), 2);
+    let upper = fresh("Emily", &calls);
+    assert_eq!(upper.len(), 1);
+    assert_eq!(upper[0].index, 1);
+    assert_eq!(fresh("renee", &calls).len(), 1, "e finds é");
+    assert!(fresh("é", &calls[..2]).is_empty(), "é does not find e");
+}
+
+#[test]
+fn n_and_n_walk_the_ranking_and_wrap() {
+    let calls = vec![
+        call("1", "", "alpha"),
+        call("2", "", "nothing here"),
+        call("3", "", "a l p h a"),
+        call("4", "", "xalphax"),
+    ];
+    let mut s = Search::new();
+    s.set_pattern("alpha", &calls);
+    let ranked = indices(&s);
+    assert_eq!(ranked.len(), 3);
+    assert!(!ranked.contains(&1));
+    assert_eq!(
+        ranked[0],
+        0,
+        "the whole word ranks first: {:?}",
+        s.matches()
+    );
+
+    let mut at = ranked[0];
+    let mut walked = vec![at];
+    for _ in 0..3 {
+        at = s.next(at).unwrap();
+        walked.push(at);
+    }
+    assert_eq!(walked, [ranked[0], ranked[1], ranked[2], ranked[0]]);
+    assert_eq!(s.prev(ranked[0]), Some(ranked[2]), "N wraps to the weakest");
+    assert_eq!(s.prev(ranked[2]), Some(ranked[1]));
+    // From a row that is not a match.
+    assert_eq!(s.next(1), Some(ranked[0]));
+    assert_eq!(s.prev(1), Some(ranked[2]));
+    assert_eq!(s.next(99), Some(ranked[0]));
+
+    s.clear();
+    assert_eq!((s.next(0), s.prev(0)), (None, None));
+    assert!(!s.is_match(0));
+    assert_eq!(s.pattern(), "");
+}
+
+#[test]
+fn highlight_points_at_the_matched_chars() {
+    let calls = seeded(400);
+    for needle in ["thurs", "resent", "4155", "voice"] {
+        let mut s = Search::new();
+        s.set_pattern(needle, &calls);
+        assert!(!s.matches().is_empty(), "{needle:?} should match something");
+        for m in s.matches().to_vec().iter().take(50) {
+            let text: Vec<char> = m.field.text(&calls[m.index]).unwrap().chars().collect();
+            let marked: String = s
+                .highlight(&calls[m.index], m.field)
+                .iter()
+                .map(|&p| text[p as usize].to_ascii_lowercase())
+                .collect();
+            assert_eq!(marked, needle, "in {:?}", String::from_iter(&text));
+        }
+    }
+
+    let renee = call("u", "+1", "Renée called");
+    let mut s = Search::new();
+    s.set_pattern("renee", std::slice::from_ref(&renee));
+    assert_eq!(
+        s.highlight(&renee, SearchField::Summary),
+        vec![0, 1, 2, 3, 4]
+    );
+    assert!(s.highlight(&renee, SearchField::From).is_empty());
+    assert!(
+        s.highlight(&renee, SearchField::Client).is_empty(),
+        "absent field"
+    );
+    // Two words: both must match, positions merged in order.
+    s.set_pattern("call ren", std::slice::from_ref(&renee));
+    assert_eq!(
+        s.highlight(&renee, SearchField::Summary),
+        vec![0, 1, 2, 6, 7, 8, 9]
+    );
+    s.set_pattern("call zz", std::slice::from_ref(&renee));
+    assert!(s.highlight(&renee, SearchField::Summary).is_empty());
+}
+
+#[test]
+fn empty_pattern_and_empty_list_are_safe() {
+    let calls = seeded(50);
+    let mut s = Search::new();
+    for blank in ["", " ", "   "] {
+        s.set_pattern(blank, &calls);
+        assert!(s.matches().is_empty(), "{blank:?} matches nothing");
+        assert!(!s.is_active());
+        assert_eq!(s.next(0), None);
+        assert!(s.highlight(&calls[0], SearchField::Summary).is_empty());
+    }
+    // Typing after blanks must not narrow from "nothing".
+    s.set_pattern("   a", &calls);
+    assert_eq!(s.matches(), fresh("a", &calls));
+
+    let mut s = Search::new();
+    s.set_pattern("a", &[]);
+    s.set_pattern("ab", &[]);
+    s.refresh(&[]);
+    s.appended(&[]);
+    s.row_changed(0, &[]);
+    assert!(s.matches().is_empty());
+    assert_eq!((s.next(0), s.prev(0), s.is_match(0)), (None, None, false));
+}
+
+#[test]
+fn new_and_changed_rows_are_found() {
+    let mut calls = seeded(200);
+    let mut s = Search::new();
+    s.set_pattern("qwerty", &calls);
+    assert!(s.matches().is_empty());
+
+    calls.extend(seeded(20));
+    calls.push(call("new", "+1", "Asked about the qwerty keyboard"));
+    s.appended(&calls);
+    assert_eq!(indices(&s), vec![calls.len() - 1]);
+    assert_consistent(&s, calls.len());
+
+    // A narrowing keystroke right after the append still sees the new row.
+    s.set_pattern("qwertyk", &calls);
+    assert_eq!(indices(&s), vec![calls.len() - 1]);
+
+    calls[3].call_summary = Some("qwerty keys".to_string());
+    s.row_changed(3, &calls);
+    assert_eq!(s.matches(), fresh("qwertyk", &calls));
+    calls[3].call_summary = None;
+    s.row_changed(3, &calls);
+    assert_eq!(indices(&s), vec![calls.len() - 1]);
+
+    // Rows dropped and replaced: the full refresh.
+    calls.truncate(100);
+    s.refresh(&calls);
+    assert!(s.matches().is_empty());
+    assert!(!s.is_match(calls.len() + 20));
+    s.set_pattern("thu", &calls);
+    calls.insert(0, call("top", "+1", "thumbs up"));
+    s.refresh(&calls);
+    assert_eq!(s.matches(), fresh("thu", &calls));
+    assert_consistent(&s, calls.len());
+}
