@@ -4,17 +4,28 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
 
-use crate::api::{Answer, ApiError, CallPage, Exchange, ListQuery, VoiceCall};
+use crate::api::{Answer, ApiError, CallPage, Exchange, Stats, Transcript, VoiceCall};
 use crate::calls::{CallList, Paging};
 use crate::form::Form;
 use crate::form::draft::Draft;
+use crate::form::fields::FieldId;
+use crate::keys::{Action, KeyMap};
 use crate::msg::{Effect, Msg, RequestId};
+use crate::search::Search;
+use crate::state::UiState;
+use crate::tabs::{SortColumn, Tab, TabId};
 use crate::ui::layout;
 
+mod batch;
 mod edit;
+mod extras;
+mod triage;
+pub use batch::{Batch, BatchKind, ItemState};
 pub use edit::{Origin, Prompt, Stage, Submission};
+pub use triage::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar, STATS_PERIODS};
 
 /// Which fields a PUT carries (`update_fields` in the config).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,7 +37,7 @@ pub enum UpdateFields {
     Changed,
 }
 
-/// Fixed facts about this session, shown on screen.
+/// Fixed facts about this session, shown on screen, and the settings the console runs with.
 #[derive(Debug, Clone)]
 pub struct Session {
     /// Talking to the embedded demo server.
@@ -40,6 +51,39 @@ pub struct Session {
     pub update_fields: UpdateFields,
     /// Country for turning national phone numbers into E.164 (`US`, `GB`…).
     pub default_country: Option<String>,
+    /// Seconds between automatic refreshes; 0 turns them off.
+    pub refresh_secs: u64,
+    pub bell_on_new_missed: bool,
+    /// Ages at which a waiting call turns from fresh to normal, late and overdue.
+    pub age_bands: [Duration; 3],
+    pub mouse: bool,
+    pub keys: KeyMap,
+    /// Values for fields the API does not send back (rate, price, provider, recording_id),
+    /// used when marking calls handled: from `[defaults]` or asked once.
+    pub defaults: BTreeMap<FieldId, String>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self {
+            demo: false,
+            page_size: 50,
+            api_label: String::new(),
+            staff_uid: None,
+            update_fields: UpdateFields::All,
+            default_country: None,
+            refresh_secs: 30,
+            bell_on_new_missed: false,
+            age_bands: [
+                Duration::from_secs(15 * 60),
+                Duration::from_secs(3600),
+                Duration::from_secs(4 * 3600),
+            ],
+            mouse: true,
+            keys: KeyMap::default(),
+            defaults: BTreeMap::new(),
+        }
+    }
 }
 
 /// What is drawn over the main screen.
@@ -47,6 +91,14 @@ pub struct Session {
 pub enum Overlay {
     None,
     Help,
+    /// The request log, scrolled `scroll` lines up from the newest.
+    Log { scroll: usize },
+    /// Counts per status for today / 7 / 30 days.
+    Stats,
+    /// The calls a bulk action could not change.
+    Failures,
+    /// Choosing the sort column; `index` into `SortColumn::ALL`.
+    SortPicker { index: usize },
 }
 
 /// The last request and how it ended, for the status bar.
@@ -56,15 +108,43 @@ pub struct LastRequest {
     pub error: Option<ApiError>,
 }
 
+/// One line of the request log (`L`).
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub at: DateTime<Utc>,
+    pub exchange: Exchange,
+    pub error: Option<String>,
+}
+
+/// Requests kept in the log; older ones drop off.
+pub const LOG_CAP: usize = 2000;
+
+/// Something asked of the server that may still be out, has answered, or failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Remote<T> {
+    Loading { req: RequestId },
+    Loaded(T),
+    Failed(String),
+}
+
 /// The whole state of the console.
 #[derive(Debug, Clone)]
 pub struct App {
     session: Session,
-    list: CallList,
+    tabs: Vec<Tab>,
+    active: usize,
+    /// The all-time report behind the tab counts.
+    counts: Option<Remote<Stats>>,
+    /// The oldest call still needing a follow-up, asked of the server.
+    oldest: Option<Remote<Option<VoiceCall>>>,
     detail_open: bool,
     detail_scroll: u16,
     overlay: Overlay,
+    /// A bar that takes the keys: search or filter.
+    bar: Option<Bar>,
+    search: Search,
     last_request: Option<LastRequest>,
+    log: VecDeque<LogEntry>,
     /// A one-off note for the status bar ("2 records could not be read").
     notice: Option<String>,
     now: DateTime<Utc>,
@@ -73,24 +153,33 @@ pub struct App {
     next_request: u64,
     spinner: usize,
     quit: bool,
+    last_refresh: DateTime<Utc>,
     /// The edit form, when open.
     form: Option<Form>,
     /// The one save in flight (or waiting on a conflict decision).
     submission: Option<Submission>,
+    /// A bulk action in progress, or its result until the next one.
+    batch: Option<Batch>,
     /// A question over everything else (restore a draft? your staff uid?).
     prompt: Option<Prompt>,
     /// Drafts on disk, by call uid.
     drafts: BTreeMap<String, Draft>,
     /// Bumped on every form change; only the newest debounce timer writes.
     draft_generation: u64,
-    /// Calls as they were before each change this session made, newest last (for `u`).
-    history: Vec<VoiceCall>,
+    /// Calls as they were before each change this session made, newest last (for `u`); a bulk
+    /// action is one entry.
+    history: Vec<Vec<VoiceCall>>,
     /// The GET for a draft's call that is not loaded yet.
     restoring: Option<(RequestId, String)>,
+    /// The transcript of the call in the detail pane.
+    transcript: Option<(String, Remote<Transcript>)>,
+    /// The stats view's three periods.
+    stats_view: [Option<Remote<Stats>>; 3],
 }
 
 impl App {
-    /// A new console; the effects fetch the first page.
+    /// A new console on the saved tab settings; the effects fetch the first page and the
+    /// counts.
     pub fn new(
         session: Session,
         now: DateTime<Utc>,
@@ -98,13 +187,34 @@ impl App {
         size: (u16, u16),
         drafts: Vec<Draft>,
     ) -> (Self, Vec<Effect>) {
+        Self::with_state(session, now, tz, size, drafts, UiState::default())
+    }
+
+    pub fn with_state(
+        session: Session,
+        now: DateTime<Utc>,
+        tz: FixedOffset,
+        size: (u16, u16),
+        drafts: Vec<Draft>,
+        state: UiState,
+    ) -> (Self, Vec<Effect>) {
+        let tabs = TabId::ALL
+            .iter()
+            .map(|id| Tab::new(*id, state.tabs.get(id).cloned().unwrap_or_default()))
+            .collect();
         let mut app = Self {
             session,
-            list: CallList::default(),
+            tabs,
+            active: state.active.unwrap_or(TabId::FollowUp).index(),
+            counts: None,
+            oldest: None,
             detail_open: false,
             detail_scroll: 0,
             overlay: Overlay::None,
+            bar: None,
+            search: Search::new(),
             last_request: None,
+            log: VecDeque::new(),
             notice: None,
             now,
             tz,
@@ -112,17 +222,27 @@ impl App {
             next_request: 0,
             spinner: 0,
             quit: false,
+            last_refresh: now,
             form: None,
             submission: None,
+            batch: None,
             prompt: None,
             drafts: drafts.into_iter().map(|d| (d.uid.clone(), d)).collect(),
             draft_generation: 0,
             history: Vec::new(),
             restoring: None,
+            transcript: None,
+            stats_view: [None, None, None],
         };
         app.offer_next_draft();
-        let effects = vec![app.fetch_page(1)];
+        let mut effects = app.load_tab_from_start();
+        effects.extend(app.fetch_counts());
         (app, effects)
+    }
+
+    /// A message for the status bar from outside `update` (a problem found at start).
+    pub fn set_notice(&mut self, text: String) {
+        self.notice = Some(text);
     }
 
     // ---- read access for the view and the runtime ----
@@ -130,8 +250,18 @@ impl App {
     pub fn session(&self) -> &Session {
         &self.session
     }
+    /// The open tab's calls.
     pub fn list(&self) -> &CallList {
-        &self.list
+        &self.tabs[self.active].list
+    }
+    pub fn active_index(&self) -> usize {
+        self.active
+    }
+    pub fn tab(&self) -> &Tab {
+        &self.tabs[self.active]
+    }
+    pub fn tabs(&self) -> &[Tab] {
+        &self.tabs
     }
     pub fn detail_open(&self) -> bool {
         self.detail_open
@@ -142,8 +272,17 @@ impl App {
     pub fn overlay(&self) -> Overlay {
         self.overlay
     }
+    pub fn bar(&self) -> Option<&Bar> {
+        self.bar.as_ref()
+    }
+    pub fn search(&self) -> &Search {
+        &self.search
+    }
     pub fn last_request(&self) -> Option<&LastRequest> {
         self.last_request.as_ref()
+    }
+    pub fn log(&self) -> &VecDeque<LogEntry> {
+        &self.log
     }
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_deref()
@@ -166,23 +305,65 @@ impl App {
     pub fn submission(&self) -> Option<&Submission> {
         self.submission.as_ref()
     }
+    pub fn batch(&self) -> Option<&Batch> {
+        self.batch.as_ref()
+    }
     pub fn prompt(&self) -> Option<&Prompt> {
         self.prompt.as_ref()
     }
     pub fn drafts(&self) -> &BTreeMap<String, Draft> {
         &self.drafts
     }
+    pub fn transcript(&self) -> Option<&(String, Remote<Transcript>)> {
+        self.transcript.as_ref()
+    }
+    pub fn stats_view(&self) -> &[Option<Remote<Stats>>; 3] {
+        &self.stats_view
+    }
+    /// The count shown on a tab: the report's where it answers, else what is loaded (`+`
+    /// when more pages exist).
+    pub fn tab_count(&self, index: usize) -> Option<String> {
+        let tab = self.tabs.get(index)?;
+        if let Some(Remote::Loaded(stats)) = &self.counts
+            && let Some(n) = tab.id.count_from(stats)
+        {
+            return Some(n.to_string());
+        }
+        if !tab.loaded {
+            return None;
+        }
+        let more = !matches!(tab.list.paging, Paging::Complete);
+        Some(format!("{}{}", tab.list.len(), if more { "+" } else { "" }))
+    }
+    /// The oldest call that still needs a call back, when known.
+    pub fn oldest_unhandled(&self) -> Option<&VoiceCall> {
+        match &self.oldest {
+            Some(Remote::Loaded(call)) => call.as_ref(),
+            _ => None,
+        }
+    }
     /// A request is out: the spinner turns and the runtime ticks faster.
     pub fn busy(&self) -> bool {
-        matches!(self.list.paging, Paging::Loading { .. })
+        self.tabs
+            .iter()
+            .any(|t| matches!(t.list.paging, Paging::Loading { .. }) || t.refreshing.is_some())
             || self
                 .submission
                 .as_ref()
                 .is_some_and(|s| !matches!(s.stage, Stage::Conflict { .. }))
+            || self.batch.as_ref().is_some_and(Batch::running)
+            || matches!(
+                self.transcript,
+                Some((_, Remote::Loading { .. }))
+            )
     }
 
     fn rows(&self) -> usize {
         layout::list_rows(self.size.1)
+    }
+
+    fn list_mut(&mut self) -> &mut CallList {
+        &mut self.tabs[self.active].list
     }
 
     // ---- update ----
@@ -194,17 +375,14 @@ impl App {
             Msg::Resize { width, height } => {
                 self.size = (width, height);
                 let rows = self.rows();
-                self.list.scroll_into_view(rows);
+                self.list_mut().scroll_into_view(rows);
                 self.fetch_more_if_near_end()
             }
-            Msg::Tick(now) => {
-                self.now = now;
-                if self.busy() {
-                    self.spinner = self.spinner.wrapping_add(1);
-                }
-                Vec::new()
-            }
+            Msg::Tick(now) => self.on_tick(now),
             Msg::PageLoaded { req, page, answer } => self.on_page(req, page, answer),
+            Msg::Paste(text) if matches!(self.bar, Some(Bar::Search { .. })) => {
+                self.on_search_paste(&text)
+            }
             Msg::Paste(text) => self.on_paste(&text),
             Msg::CallFetched { req, answer } => self.on_call_fetched(req, answer),
             Msg::Saved { req, answer } => self.on_saved(req, answer),
@@ -212,7 +390,32 @@ impl App {
             Msg::DraftWritten { uid, error } => self.on_draft_written(uid, error),
             Msg::EditorDone { result } => self.on_editor_done(result),
             Msg::Shutdown => self.quit_saving_draft(),
+            Msg::Mouse(event) => self.on_mouse(event),
+            Msg::StatsLoaded { req, answer } => self.on_stats(req, answer),
+            Msg::TranscriptLoaded { req, uid, answer } => self.on_transcript(req, uid, answer),
+            Msg::TranscriptDue { uid } => self.on_transcript_due(uid),
+            Msg::ExternalDone { done, result } => {
+                self.notice = Some(match result {
+                    Ok(()) => done,
+                    Err(e) => e,
+                });
+                Vec::new()
+            }
         }
+    }
+
+    fn on_tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
+        if self.busy() {
+            self.spinner = self.spinner.wrapping_add(1);
+        }
+        let every = self.session.refresh_secs;
+        let due = every > 0
+            && (now - self.last_refresh).num_seconds() >= i64::try_from(every).unwrap_or(i64::MAX);
+        if due && self.form.is_none() {
+            return self.refresh();
+        }
+        Vec::new()
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
@@ -229,106 +432,218 @@ impl App {
         if self.form.is_some() {
             return self.on_form_key(key);
         }
-        if self.overlay == Overlay::Help {
-            // Any key closes help; q still quits.
-            self.overlay = Overlay::None;
-            if key.code == KeyCode::Char('q') {
-                self.quit = true;
-            }
-            return Vec::new();
+        if self.bar.is_some() {
+            return self.on_bar_key(key);
         }
-        let rows = self.rows();
-        let page = rows.saturating_sub(1).max(1) as isize;
-        match key.code {
-            KeyCode::Char('q') => {
-                self.quit = true;
-                Vec::new()
+        match self.overlay {
+            Overlay::None => {}
+            Overlay::Help => {
+                // Any key closes help; q still quits.
+                self.overlay = Overlay::None;
+                if self.session.keys.action(&key) == Some(Action::Quit) {
+                    self.quit = true;
+                }
+                return Vec::new();
             }
-            KeyCode::Char('?') => {
-                self.overlay = Overlay::Help;
-                Vec::new()
+            Overlay::Log { scroll } => return self.on_log_key(key, scroll),
+            Overlay::Stats => {
+                self.overlay = Overlay::None;
+                if self.session.keys.action(&key) == Some(Action::Quit) {
+                    self.quit = true;
+                }
+                return Vec::new();
             }
-            KeyCode::Char('j') | KeyCode::Down => self.move_by(1),
-            KeyCode::Char('k') | KeyCode::Up => self.move_by(-1),
-            KeyCode::Char('f') if ctrl => self.move_by(page),
-            KeyCode::Char('b') if ctrl => self.move_by(-page),
-            KeyCode::PageDown => self.move_by(page),
-            KeyCode::PageUp => self.move_by(-page),
-            KeyCode::Char('g') | KeyCode::Home => self.move_by(isize::MIN / 2),
-            KeyCode::Char('G') | KeyCode::End => self.move_by(isize::MAX / 2),
-            KeyCode::Enter => {
-                self.detail_open = !self.detail_open;
-                self.detail_scroll = 0;
-                let rows = self.rows();
-                self.list.scroll_into_view(rows);
-                Vec::new()
-            }
-            KeyCode::Esc => {
-                self.detail_open = false;
-                self.notice = None;
-                let rows = self.rows();
-                self.list.scroll_into_view(rows);
-                Vec::new()
-            }
-            KeyCode::Char('J') if self.detail_open => {
-                self.detail_scroll = self.detail_scroll.saturating_add(1);
-                Vec::new()
-            }
-            KeyCode::Char('K') if self.detail_open => {
-                self.detail_scroll = self.detail_scroll.saturating_sub(1);
-                Vec::new()
-            }
-            KeyCode::Char('r') => vec![self.fetch_page(1)],
-            KeyCode::Char('e') => self.open_form_for_selected(),
-            KeyCode::Char('h') => self.mark_selected_handled(),
-            KeyCode::Char('u') => self.undo_last(),
-            _ => Vec::new(),
+            Overlay::Failures => return self.on_failures_key(key),
+            Overlay::SortPicker { index } => return self.on_sort_key(key, index),
+        }
+        if key.code == KeyCode::Esc {
+            return self.on_escape();
+        }
+        match self.session.keys.action(&key) {
+            Some(action) => self.on_action(action),
+            None => Vec::new(),
         }
     }
 
-    fn move_by(&mut self, delta: isize) -> Vec<Effect> {
-        let before = self.list.selected_index();
-        self.list.move_by(delta, self.rows());
-        if self.list.selected_index() != before {
-            self.detail_scroll = 0;
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        let rows = self.rows();
+        let page = rows.saturating_sub(1).max(1) as isize;
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Help => {
+                self.overlay = Overlay::Help;
+                Vec::new()
+            }
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(page),
+            Action::PageUp => self.move_by(-page),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::ToggleDetail => {
+                self.detail_open = !self.detail_open;
+                self.detail_scroll = 0;
+                let rows = self.rows();
+                self.list_mut().scroll_into_view(rows);
+                self.fetch_transcript_if_shown()
+            }
+            Action::DetailDown if self.detail_open => {
+                self.detail_scroll = self.detail_scroll.saturating_add(1);
+                Vec::new()
+            }
+            Action::DetailUp if self.detail_open => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(1);
+                Vec::new()
+            }
+            Action::DetailDown | Action::DetailUp => Vec::new(),
+            Action::Refresh => self.refresh(),
+            Action::Edit => self.open_form_for_selected(),
+            Action::Handled => self.mark_handled(),
+            Action::Undo => self.undo_last(),
+            Action::Filter => self.open_filter_bar(),
+            Action::Search => self.open_search_bar(),
+            Action::SearchNext => self.jump_to_match(true),
+            Action::SearchPrev => self.jump_to_match(false),
+            Action::Sort => {
+                let current = self.tab().settings.sort.column;
+                let index = SortColumn::ALL
+                    .iter()
+                    .position(|c| *c == current)
+                    .unwrap_or(0);
+                self.overlay = Overlay::SortPicker { index };
+                Vec::new()
+            }
+            Action::SortReverse => self.reverse_sort(),
+            Action::ToggleSelect => self.toggle_select(),
+            Action::SelectAll => self.select_all(),
+            Action::NextTab => self.switch_tab((self.active + 1) % self.tabs.len()),
+            Action::PrevTab => {
+                self.switch_tab((self.active + self.tabs.len() - 1) % self.tabs.len())
+            }
+            Action::Tab1 => self.switch_tab(0),
+            Action::Tab2 => self.switch_tab(1),
+            Action::Tab3 => self.switch_tab(2),
+            Action::Tab4 => self.switch_tab(3),
+            Action::Tab5 => self.switch_tab(4),
+            Action::Tab6 => self.switch_tab(5),
+            Action::OpenUrl => self.open_external(false),
+            Action::OpenRecording => self.open_external(true),
+            Action::CopyNumber => self.copy_number(),
+            Action::RequestLog => {
+                self.overlay = Overlay::Log { scroll: 0 };
+                Vec::new()
+            }
+            Action::Stats => self.open_stats_view(),
         }
-        self.fetch_more_if_near_end()
+    }
+
+    /// Esc backs out one step: the detail pane, then the selection, then the notice.
+    fn on_escape(&mut self) -> Vec<Effect> {
+        if self.detail_open {
+            self.detail_open = false;
+        } else if !self.tabs[self.active].selected.is_empty() {
+            let tab = &mut self.tabs[self.active];
+            tab.selected.clear();
+            tab.selecting_all = false;
+            self.notice = Some("selection cleared".into());
+            return Vec::new();
+        } else if !self.search.pattern().is_empty() {
+            self.search.clear();
+        }
+        self.notice = None;
+        let rows = self.rows();
+        self.list_mut().scroll_into_view(rows);
+        Vec::new()
+    }
+
+    fn move_by(&mut self, delta: isize) -> Vec<Effect> {
+        let rows = self.rows();
+        let before = self.list().selected_index();
+        self.list_mut().move_by(delta, rows);
+        self.after_move(before)
+    }
+
+    /// After the cursor moved: the new row counts as seen, the detail pane follows it, and
+    /// the next page is asked for near the end.
+    fn after_move(&mut self, before: usize) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.list().selected_index() != before {
+            self.detail_scroll = 0;
+            effects.extend(self.fetch_transcript_if_shown());
+        }
+        if let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) {
+            self.tabs[self.active].new_uids.remove(&uid);
+        }
+        effects.extend(self.fetch_more_if_near_end());
+        effects
     }
 
     /// Infinite scroll: within a screen of the end, ask for the next page — unless one is out
     /// or everything is loaded. A failed page is retried here too, because this only runs on
     /// a user's move, never in a loop.
     fn fetch_more_if_near_end(&mut self) -> Vec<Effect> {
-        if !self.list.near_end(self.rows()) {
+        let tab = &self.tabs[self.active];
+        if !tab.list.near_end(self.rows()) && !tab.selecting_all {
             return Vec::new();
         }
-        let next = match &self.list.paging {
+        let next = match &tab.list.paging {
             Paging::Idle { next } => *next,
             Paging::Failed { page, .. } => *page,
             Paging::Loading { .. } | Paging::Complete => return Vec::new(),
         };
-        vec![self.fetch_page(next)]
+        self.fetch_page(next).into_iter().collect()
     }
 
-    /// Starts a page request; an older one still out becomes stale.
-    fn fetch_page(&mut self, page: u32) -> Effect {
-        self.next_request += 1;
-        let req = RequestId(self.next_request);
-        self.list.paging = Paging::Loading { req, page };
-        Effect::FetchPage {
-            req,
-            query: ListQuery {
-                page,
-                per_page: self.session.page_size,
-                ..ListQuery::default()
-            },
-        }
+    /// Starts a page request for the open tab; an older one still out becomes stale.
+    fn fetch_page(&mut self, page: u32) -> Option<Effect> {
+        let per_page = self.session.page_size;
+        let (now, tz) = (self.now, self.tz);
+        let query = match self.tabs[self.active].query(page, per_page, now, tz) {
+            Ok(q) => q,
+            Err(message) => {
+                self.notice = Some(message);
+                self.tabs[self.active].list.paging = Paging::Complete;
+                return None;
+            }
+        };
+        let req = self.next_req();
+        let tab = &mut self.tabs[self.active];
+        tab.loaded = true;
+        tab.list.paging = Paging::Loading { req, page };
+        Some(Effect::FetchPage { req, query })
+    }
+
+    /// Empties the open tab and asks for its first page (new filter or sort).
+    fn load_tab_from_start(&mut self) -> Vec<Effect> {
+        let tab = &mut self.tabs[self.active];
+        tab.list = CallList::default();
+        tab.selected.clear();
+        tab.selecting_all = false;
+        tab.new_uids.clear();
+        tab.refreshing = None;
+        self.search.clear();
+        self.fetch_page(1).into_iter().collect()
     }
 
     fn on_page(&mut self, req: RequestId, page: u32, answer: Answer<CallPage>) -> Vec<Effect> {
-        if self.list.paging != (Paging::Loading { req, page }) {
-            return Vec::new(); // stale: superseded by a refresh or a newer request
+        if let Some(Remote::Loading { req: r }) = &self.oldest
+            && *r == req
+        {
+            return self.on_oldest(answer);
         }
+        if let Some(i) = self.tabs.iter().position(|t| t.refreshing == Some(req)) {
+            return self.on_refreshed(i, answer);
+        }
+        let Some(i) = self
+            .tabs
+            .iter()
+            .position(|t| t.list.paging == (Paging::Loading { req, page }))
+        else {
+            return Vec::new(); // stale: superseded by a refresh or a newer request
+        };
         let Answer { exchange, result } = answer;
         match result {
             Ok(CallPage { calls, unreadable }) => {
@@ -336,28 +651,52 @@ impl App {
                 let full = calls.len() >= self.session.page_size as usize;
                 self.note_unreadable(unreadable);
                 let rows = self.rows();
-                if page == 1 {
-                    self.list.replace(calls, rows);
-                } else {
-                    self.list.append(calls);
+                let tab = &mut self.tabs[i];
+                if tab.selecting_all {
+                    tab.selected
+                        .extend(calls.iter().filter_map(|c| c.uid.clone()));
                 }
-                self.list.paging = if full {
+                if page == 1 {
+                    tab.list.replace(calls, rows);
+                } else {
+                    tab.list.append(calls);
+                }
+                tab.list.paging = if full {
                     Paging::Idle { next: page + 1 }
                 } else {
+                    tab.selecting_all = false;
                     Paging::Complete
                 };
-                self.fetch_more_if_near_end()
+                if i == self.active {
+                    self.search.refresh(self.tabs[i].list.calls());
+                    let mut effects = self.fetch_more_if_near_end();
+                    if page == 1 {
+                        effects.extend(self.fetch_transcript_if_shown());
+                    }
+                    return effects;
+                }
+                Vec::new()
             }
             Err(error) => {
                 self.record(exchange, Some(error.clone()));
-                self.list.paging = Paging::Failed { page, error };
+                let tab = &mut self.tabs[i];
+                tab.selecting_all = false;
+                tab.list.paging = Paging::Failed { page, error };
                 Vec::new()
             }
         }
     }
 
-    /// Remembers a request for the status bar: what was exchanged and how it ended.
+    /// Remembers a request for the status bar and the request log.
     fn record(&mut self, exchange: Exchange, error: Option<ApiError>) {
+        if self.log.len() >= LOG_CAP {
+            self.log.pop_front();
+        }
+        self.log.push_back(LogEntry {
+            at: self.now,
+            exchange: exchange.clone(),
+            error: error.as_ref().map(ToString::to_string),
+        });
         self.last_request = Some(LastRequest { exchange, error });
     }
 
@@ -373,7 +712,22 @@ impl App {
 
     /// The call the detail pane shows.
     pub fn selected_call(&self) -> Option<&VoiceCall> {
-        self.list.selected()
+        self.list().selected()
+    }
+
+    /// A loaded copy of this call, from whichever tab has it.
+    fn find_call(&self, uid: &str) -> Option<&VoiceCall> {
+        self.tabs[self.active]
+            .list
+            .find(uid)
+            .or_else(|| self.tabs.iter().find_map(|t| t.list.find(uid)))
+    }
+
+    /// Puts the server's newer copy of a call in every tab that lists it.
+    fn update_everywhere(&mut self, call: &VoiceCall) {
+        for tab in &mut self.tabs {
+            tab.list.update_call(call.clone());
+        }
     }
 }
 

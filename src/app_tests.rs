@@ -19,6 +19,8 @@ fn session(page_size: u32) -> Session {
         staff_uid: None,
         update_fields: UpdateFields::All,
         default_country: None,
+        refresh_secs: 0,
+        ..Session::default()
     }
 }
 
@@ -90,9 +92,18 @@ fn ok_answer(page: u32, data: CallPage) -> Answer<CallPage> {
     }
 }
 
+/// The list page asked for, if exactly one (the counts and the one-row "oldest" query that
+/// go with a first load are not list pages).
 fn fetch_of(effects: &[Effect]) -> Option<(RequestId, u32)> {
-    match effects {
-        [Effect::FetchPage { req, query }] => Some((*req, query.page)),
+    let pages: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchPage { req, query } if query.per_page > 1 => Some((*req, query.page)),
+            _ => None,
+        })
+        .collect();
+    match pages.as_slice() {
+        [one] => Some(*one),
         _ => None,
     }
 }
@@ -115,7 +126,7 @@ fn loaded(size: (u16, u16)) -> App {
 fn starts_by_asking_for_the_newest_page() {
     let (_app, effects) = App::new(session(20), now(), utc(), (120, 30), Vec::new());
     match effects.as_slice() {
-        [Effect::FetchPage { query, .. }] => {
+        [Effect::FetchPage { query, .. }, Effect::FetchStats { .. }, Effect::FetchPage { .. }] => {
             assert_eq!(query.page, 1);
             assert_eq!(query.per_page, 20);
             assert_eq!(query.sort.as_deref(), Some("created_at:desc"));
@@ -205,7 +216,9 @@ fn a_small_first_page_fills_the_screen() {
 fn stale_replies_are_dropped() {
     let mut app = loaded((120, 14));
     let (old_req, old_page) = fetch_of(&app.update(key(KeyCode::End))).expect("page 2");
-    let (new_req, new_page) = fetch_of(&app.update(key(KeyCode::Char('r')))).expect("reload");
+    // Reversing the sort starts the view again from page 1.
+    let (new_req, new_page) =
+        fetch_of(&app.update(key(KeyCode::Char('S')))).expect("reload in the new order");
     assert_eq!(new_page, 1);
     assert_ne!(old_req, new_req);
     // The page-2 answer arrives after the reload was asked for: ignored.
@@ -214,7 +227,7 @@ fn stale_replies_are_dropped() {
         page: old_page,
         answer: ok_answer(2, page_of(20..40)),
     });
-    assert_eq!(app.list().len(), 20);
+    assert_eq!(app.list().len(), 0);
     assert_eq!(
         app.list().paging,
         Paging::Loading {
@@ -222,21 +235,53 @@ fn stale_replies_are_dropped() {
             page: 1
         }
     );
-    // The reload's answer is taken, and the cursor stays on the same call.
-    let fresh = CallPage {
-        calls: vec![call(100), call(19), call(18)],
-        unreadable: 0,
-    };
     app.update(Msg::PageLoaded {
         req: new_req,
         page: 1,
-        answer: ok_answer(1, fresh),
+        answer: ok_answer(1, page_of(0..3)),
     });
     assert_eq!(app.list().len(), 3);
+}
+
+#[test]
+fn refresh_merges_new_calls_without_moving_the_cursor() {
+    let mut app = loaded((120, 14));
+    app.update(key(KeyCode::Char('j')));
+    app.update(key(KeyCode::Char('j')));
+    let before_row = app.list().selected_index() - app.list().offset();
+    let effects = app.update(key(KeyCode::Char('r')));
+    let req = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::FetchPage { req, query } if query.per_page > 1 => Some(*req),
+            _ => None,
+        })
+        .expect("refresh asks for page 1");
+    let mut fresh = vec![call(100), call(101)];
+    fresh.extend((0..18).map(call));
+    app.update(Msg::PageLoaded {
+        req,
+        page: 1,
+        answer: ok_answer(1, CallPage { calls: fresh, unreadable: 0 }),
+    });
+    assert_eq!(app.list().calls()[0].uid.as_deref(), Some("call-0100"));
+    assert!(
+        app.list().find("call-0009").is_some(),
+        "a voicemail still waiting stays"
+    );
+    assert!(
+        app.list().find("call-0001").is_none(),
+        "an answered call does not belong in Needs follow-up and leaves it"
+    );
     assert_eq!(
         app.selected_call().and_then(|c| c.uid.as_deref()),
-        Some("call-0019")
+        Some("call-0002"),
+        "the same call stays selected"
     );
+    assert_eq!(app.list().selected_index() - app.list().offset(), before_row);
+    assert!(app.tab().new_uids.contains("call-0100"), "new calls are marked");
+    app.update(key(KeyCode::Char('g')));
+    assert!(!app.tab().new_uids.contains("call-0100"), "seen once selected");
 }
 
 #[test]

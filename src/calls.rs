@@ -158,7 +158,76 @@ impl CallList {
         self.offset = 0;
         self.select(index, height);
     }
+    /// Merges a fresh first page without moving the user: known calls are updated in place,
+    /// unknown ones go on top, and calls `keep` rejects (handled since, say) are dropped —
+    /// except the one under the cursor, which stays on the same screen line. Returns the new
+    /// calls' uids.
+    pub fn merge_top(
+        &mut self,
+        fresh: Vec<VoiceCall>,
+        keep: impl Fn(&VoiceCall) -> bool,
+        height: usize,
+    ) -> Vec<String> {
+        let cursor = self.selected().and_then(|c| c.uid.clone());
+        let screen_row = self.selected.saturating_sub(self.offset);
+        let mut added = Vec::new();
+        let mut top = Vec::new();
+        for call in fresh {
+            let known = call.uid.as_deref().is_some_and(|u| self.seen.contains(u));
+            if known {
+                self.update_call(call);
+            } else {
+                if let Some(uid) = &call.uid {
+                    self.seen.insert(uid.clone());
+                    added.push(uid.clone());
+                }
+                top.push(call);
+            }
+        }
+        top.append(&mut self.calls);
+        let calls = std::mem::take(&mut top);
+        self.calls = calls
+            .into_iter()
+            .filter(|c| keep(c) || (cursor.is_some() && c.uid == cursor))
+            .collect();
+        self.seen = self.calls.iter().filter_map(|c| c.uid.clone()).collect();
+        let index = cursor
+            .and_then(|uid| {
+                self.calls
+                    .iter()
+                    .position(|c| c.uid.as_deref() == Some(&uid))
+            })
+            .unwrap_or(0);
+        self.selected = index.min(self.calls.len().saturating_sub(1));
+        self.offset = self.selected.saturating_sub(screen_row);
+        self.scroll_into_view(height);
+        added
+    }
+
+    /// Moves the cursor onto the call with this uid, if loaded.
+    pub fn select_uid(&mut self, uid: &str, height: usize) -> bool {
+        match self.calls.iter().position(|c| c.uid.as_deref() == Some(uid)) {
+            Some(i) => {
+                self.select(i, height);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Scrolls the window by `delta` rows (the mouse wheel), keeping the cursor inside it.
+    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+        let height = height.max(1);
+        let max_offset = self.calls.len().saturating_sub(height);
+        self.offset = self.offset.saturating_add_signed(delta).min(max_offset);
+        if self.selected < self.offset {
+            self.selected = self.offset;
+        } else if self.selected >= self.offset + height {
+            self.selected = self.offset + height - 1;
+        }
+    }
 }
+
 
 #[cfg(test)]
 mod tests {
@@ -215,6 +284,31 @@ mod tests {
         assert_eq!(list.selected().and_then(|c| c.uid.as_deref()), Some("c4"));
         list.replace(vec![call("x")], 5);
         assert_eq!(list.selected_index(), 0);
+    }
+
+    #[test]
+    fn merge_keeps_the_cursor_on_its_screen_line() {
+        let mut list = list_of(30);
+        list.select(12, 10); // offset 3, screen row 9
+        let keep = |c: &VoiceCall| c.uid.as_deref() != Some("c1") && c.uid.as_deref() != Some("c12");
+        let added = list.merge_top(vec![call("n1"), call("n2"), call("c0")], keep, 10);
+        assert_eq!(added, vec!["n1", "n2"]);
+        assert_eq!(list.selected().and_then(|c| c.uid.as_deref()), Some("c12"), "cursor call kept although rejected");
+        assert_eq!(list.selected_index() - list.offset(), 9, "same screen line");
+        assert!(list.find("c1").is_none(), "rejected call dropped");
+        assert_eq!(list.len(), 31);
+        assert_eq!(list.calls()[0].uid.as_deref(), Some("n1"));
+    }
+
+    #[test]
+    fn wheel_scroll_drags_the_cursor_along() {
+        let mut list = list_of(30);
+        list.scroll_by(5, 10);
+        assert_eq!((list.offset(), list.selected_index()), (5, 5));
+        list.scroll_by(100, 10);
+        assert_eq!(list.offset(), 20);
+        list.scroll_by(-100, 10);
+        assert_eq!((list.offset(), list.selected_index()), (0, 9));
     }
 
     #[test]

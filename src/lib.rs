@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod connect;
 pub mod form;
+pub mod fsutil;
 pub mod keys;
 pub mod msg;
 pub mod rules;
@@ -19,7 +20,9 @@ pub mod script;
 pub mod search;
 pub mod secret;
 pub mod server;
+pub mod state;
+pub mod tabs;
 pub mod terminal;
+pub mod ui;
 #[cfg(test)]
 mod test_support;
-pub mod ui;

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use callconsole::form::fields::FieldId;
+use callconsole::state::StateStore;
 use callconsole::app::{App, Session};
 use callconsole::cli::{CallsCommand, Cli, Command, ServeArgs};
 use callconsole::config::{self, Config};
@@ -102,6 +104,20 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
         staff_uid: config.staff_uid.clone(),
         update_fields: config.update_fields,
         default_country: config.default_country.clone(),
+        refresh_secs: config.refresh_secs,
+        bell_on_new_missed: config.bell_on_new_missed,
+        age_bands: config.age_bands,
+        mouse: config.mouse,
+        keys: config.keys.clone(),
+        defaults: [
+            FieldId::Rate,
+            FieldId::Price,
+            FieldId::Provider,
+            FieldId::RecordingId,
+        ]
+        .into_iter()
+        .filter_map(|f| config.defaults.get(f).map(|v| (f, v.to_string())))
+        .collect(),
     };
     // Demo drafts are kept apart from a real account's.
     let drafts =
@@ -111,9 +127,23 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
 
     let mut guard =
-        terminal::init().map_err(|e| Failure::runtime(format!("cannot use the terminal: {e}")))?;
-    let (app, effects) = App::new(session, chrono::Utc::now(), tz, size, drafts.list());
-    let services = runtime::Services { client, drafts };
+        terminal::init(config.mouse).map_err(|e| Failure::runtime(format!("cannot use the terminal: {e}")))?;
+    let state = StateStore::new(config::data_dir().join(if demo {
+        "state-demo.json"
+    } else {
+        "state.json"
+    }));
+    let (saved, state_problem) = state.load();
+    let (mut app, effects) =
+        App::with_state(session, chrono::Utc::now(), tz, size, drafts.list(), saved);
+    if let Some(problem) = state_problem {
+        app.set_notice(problem);
+    }
+    let services = runtime::Services {
+        client,
+        drafts,
+        state,
+    };
     let outcome = runtime::run(&mut guard.terminal, app, effects, services, theme).await;
     drop(guard);
     connection.close().await;

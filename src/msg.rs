@@ -4,10 +4,11 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::api::{Answer, CallPage, ListQuery, VoiceCall};
+use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, Transcript, VoiceCall};
 use crate::form::draft::Draft;
+use crate::state::UiState;
 
 /// Identifies one request, so a reply to a request that is no longer current can be dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,6 +50,23 @@ pub enum Msg {
     EditorDone { result: Result<String, String> },
     /// The process was asked to stop (SIGTERM / SIGHUP / SIGINT, or the terminal went away).
     Shutdown,
+    /// A click or the wheel (runtime's input stream, when `mouse` is on).
+    Mouse(MouseEvent),
+    /// The stats report answered (the runtime, for `Effect::FetchStats`): tab counts or the
+    /// stats view, told apart by `req`.
+    StatsLoaded { req: RequestId, answer: Answer<Stats> },
+    /// A transcript answered (the runtime, for `Effect::FetchTranscript`).
+    TranscriptLoaded {
+        req: RequestId,
+        uid: String,
+        answer: Answer<Transcript>,
+    },
+    /// Time to ask again for a transcript still being made (the runtime, for
+    /// `Effect::ScheduleTranscript`).
+    TranscriptDue { uid: String },
+    /// Opening a URL or copying to the clipboard finished (the runtime, for `Effect::OpenUrl`
+    /// and `Effect::Copy`); `Err` says why it could not.
+    ExternalDone { done: String, result: Result<(), String> },
 }
 
 /// Something `update` wants done; only the runtime does I/O.
@@ -72,4 +90,18 @@ pub enum Effect {
     DeleteDraft { uid: String },
     /// Suspend the UI and edit `text` in `$EDITOR`; `Msg::EditorDone` brings the result.
     OpenEditor { text: String },
+    /// GET the stats report; the answer comes back as `Msg::StatsLoaded`.
+    FetchStats { req: RequestId, query: StatsQuery },
+    /// GET a call's transcript; the answer comes back as `Msg::TranscriptLoaded`.
+    FetchTranscript { req: RequestId, uid: String },
+    /// Send `Msg::TranscriptDue` after `delay` (polling a transcript that is IN_PROGRESS).
+    ScheduleTranscript { uid: String, delay: Duration },
+    /// Open `url` in the system browser; `Msg::ExternalDone` reports how it went.
+    OpenUrl { url: String },
+    /// Put `text` on the clipboard with OSC 52; `Msg::ExternalDone` reports how it went.
+    Copy { text: String },
+    /// Ring the terminal bell (a new missed call arrived).
+    Bell,
+    /// Save the tabs' filters and sort to the state file, for the next start.
+    SaveState(UiState),
 }

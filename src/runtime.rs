@@ -12,15 +12,17 @@ use tokio::sync::mpsc;
 use crate::api::ApiClient;
 use crate::app::App;
 use crate::form::draft::DraftStore;
+use crate::state::StateStore;
 use crate::msg::{Effect, Msg};
 use crate::terminal::{self, Term};
 use crate::ui::Screen;
 use crate::ui::theme::Theme;
 
-/// What the effects need: the API and the draft store.
+/// What the effects need: the API, the draft store and the state file.
 pub struct Services {
     pub client: ApiClient,
     pub drafts: DraftStore,
+    pub state: StateStore,
 }
 
 /// Runs until the user quits or the process is told to stop.
@@ -42,7 +44,7 @@ pub async fn run(
         let tick = if app.busy() {
             Duration::from_millis(100)
         } else {
-            Duration::from_secs(15)
+            Duration::from_secs(5)
         };
         let msg = tokio::select! {
             biased;
@@ -51,6 +53,7 @@ pub async fn run(
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
+                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
                 Some(Ok(_)) => continue,
                 // The terminal went away: save what can be saved and stop.
                 Some(Err(_)) | None => Msg::Shutdown,
@@ -137,9 +140,126 @@ fn perform(
                 *events = EventStream::new();
                 let _ = tx.send(Msg::EditorDone { result });
             }
+            Effect::FetchStats { req, query } => {
+                tokio::spawn(async move {
+                    let answer = client.stats(&query).await;
+                    let _ = tx.send(Msg::StatsLoaded { req, answer });
+                });
+            }
+            Effect::FetchTranscript { req, uid } => {
+                tokio::spawn(async move {
+                    let answer = client.transcript(&uid).await;
+                    let _ = tx.send(Msg::TranscriptLoaded { req, uid, answer });
+                });
+            }
+            Effect::ScheduleTranscript { uid, delay } => {
+                tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    let _ = tx.send(Msg::TranscriptDue { uid });
+                });
+            }
+            Effect::OpenUrl { url } => {
+                tokio::task::spawn_blocking(move || {
+                    let result = open_in_browser(&url);
+                    let _ = tx.send(Msg::ExternalDone {
+                        done: format!("opened {url} in the browser"),
+                        result,
+                    });
+                });
+            }
+            Effect::Copy { text } => {
+                let result = copy_osc52(&text);
+                let _ = tx.send(Msg::ExternalDone {
+                    done: format!("copied {text} (OSC 52)"),
+                    result,
+                });
+            }
+            Effect::Bell => {
+                use std::io::Write;
+                let mut out = io::stdout();
+                let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+            }
+            Effect::SaveState(state) => {
+                if let Err(e) = services.state.save(&state) {
+                    let _ = tx.send(Msg::ExternalDone {
+                        done: String::new(),
+                        result: Err(format!(
+                            "filters not saved to {}: {e}",
+                            services.state.path().display()
+                        )),
+                    });
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// Hands an http(s) URL to the desktop's opener; its output is dropped so it cannot draw
+/// over the screen.
+fn open_in_browser(url: &str) -> Result<(), String> {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let status = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("could not open {url}: \"{opener}\" is not available ({e})"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("could not open {url}: {opener} exited with {status}"))
+    }
+}
+
+/// Writes the OSC 52 clipboard sequence. Terminals that do not support it ignore it silently,
+/// so a terminal known not to is reported instead of pretending.
+fn copy_osc52(text: &str) -> Result<(), String> {
+    use std::io::{IsTerminal, Write};
+    let term = std::env::var("TERM").unwrap_or_default();
+    if !io::stdout().is_terminal() || term == "dumb" || term == "linux" {
+        return Err(format!(
+            "could not copy: this terminal ({term}) has no clipboard escape (OSC 52); the number is {text}"
+        ));
+    }
+    let mut out = io::stdout();
+    let seq = format!("\x1b]52;c;{}\x07", base64(text.as_bytes()));
+    out.write_all(seq.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("could not copy {text}: {e}"))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_standard_alphabet() {
+        assert_eq!(super::base64(b"+14155550148"), "KzE0MTU1NTUwMTQ4");
+        assert_eq!(super::base64(b"ab"), "YWI=");
+        assert_eq!(super::base64(b"a"), "YQ==");
+        assert_eq!(super::base64(b""), "");
+    }
 }
 
 /// Gives the terminal to `$VISUAL` / `$EDITOR` (default `vi`) on a temp file, then takes it

@@ -4,7 +4,10 @@
 use std::io::{self, BufWriter, Stdout, Write};
 
 use crossterm::cursor::{Hide, Show};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use std::sync::atomic::{AtomicBool, Ordering};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -28,7 +31,11 @@ impl Drop for Guard {
 
 /// Raw mode, alternate screen, hidden cursor, bracketed paste; a panic hook that restores
 /// first.
-pub fn init() -> io::Result<Guard> {
+/// Whether clicks and the wheel are captured (`mouse` in the config); kept for `resume`.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+pub fn init(mouse: bool) -> io::Result<Guard> {
+    MOUSE.store(mouse, Ordering::Relaxed);
     install_panic_hook();
     if let Err(e) = take_over() {
         restore();
@@ -51,7 +58,11 @@ fn take_over() -> io::Result<()> {
         EnterAlternateScreen,
         EnableBracketedPaste,
         Hide
-    )
+    )?;
+    if MOUSE.load(Ordering::Relaxed) {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Takes the terminal back after another program used it (`$EDITOR`). A fresh `Terminal`
@@ -74,7 +85,13 @@ pub fn resume(terminal: &mut Term) -> io::Result<()> {
 /// Safe to call twice.
 pub fn restore() {
     let mut out = io::stdout();
-    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = out.flush();
     let _ = disable_raw_mode();
 }

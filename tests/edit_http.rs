@@ -28,6 +28,7 @@ async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
         staff_uid: Some("staff-me".into()),
         update_fields,
         default_country: Some("US".into()),
+        ..Session::default()
     };
     let tz = chrono::FixedOffset::east_opt(0).expect("utc");
     let (mut app, effects) = App::new(session, chrono::Utc::now(), tz, (120, 40), Vec::new());

@@ -60,13 +60,23 @@ pub enum Prompt {
     Draft { uid: String },
     /// Whose name goes in "handled by": asked once when `staff_uid` is not configured.
     StaffUid { input: Input },
+    /// Values for fields the API does not send back, asked once per session before a bulk
+    /// "handled" (or set under `[defaults]` in the config).
+    FillIn {
+        fields: Vec<FieldId>,
+        inputs: Vec<Input>,
+        focus: usize,
+        error: Option<String>,
+    },
+    /// A bulk action on many calls: go ahead?
+    ConfirmBatch { batch: Box<super::Batch> },
 }
 
 impl App {
     // ---- opening and leaving the form ----
 
     pub(super) fn open_form_for_selected(&mut self) -> Vec<Effect> {
-        let Some(call) = self.list.selected().cloned() else {
+        let Some(call) = self.list().selected().cloned() else {
             return Vec::new();
         };
         let uid = call.uid.clone().unwrap_or_default();
@@ -250,11 +260,25 @@ impl App {
                     }
                     self.session.staff_uid = Some(value);
                     self.notice = Some("add staff_uid to config.toml to skip this question".into());
-                    self.mark_selected_handled()
+                    self.mark_handled()
                 }
                 _ => {
                     input.handle_event(&crossterm::event::Event::Key(key));
                     self.prompt = Some(Prompt::StaffUid { input });
+                    Vec::new()
+                }
+            },
+            Some(Prompt::FillIn {
+                fields, inputs, focus, ..
+            }) => self.on_fill_in_key(key, fields, inputs, focus),
+            Some(Prompt::ConfirmBatch { batch }) => match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => self.start_batch(*batch),
+                KeyCode::Char('n') | KeyCode::Esc => {
+                    self.notice = Some("nothing sent".into());
+                    Vec::new()
+                }
+                _ => {
+                    self.prompt = Some(Prompt::ConfirmBatch { batch });
                     Vec::new()
                 }
             },
@@ -266,7 +290,7 @@ impl App {
         let Some(draft) = self.drafts.get(uid).cloned() else {
             return Vec::new();
         };
-        match self.list.find(uid).cloned() {
+        match self.find_call(uid).cloned() {
             Some(call) => {
                 self.open_with_draft(call, &draft);
                 Vec::new()
@@ -363,6 +387,9 @@ impl App {
         req: RequestId,
         answer: Answer<VoiceCall>,
     ) -> Vec<Effect> {
+        if self.batch_owns(req) {
+            return self.on_batch_fetched(req, answer);
+        }
         if let Some((restore_req, uid)) = self.restoring.clone()
             && restore_req == req
         {
@@ -381,12 +408,15 @@ impl App {
             }
         };
         self.record(exchange, None);
-        let Some(sub) = self.submission.as_mut() else {
+        let Some(expected) = self.submission.as_ref().map(|s| s.expected.clone()) else {
             return Vec::new();
         };
-        if theirs.updated_at != sub.expected {
+        if theirs.updated_at != expected {
+            self.update_everywhere(&theirs);
+            let Some(sub) = self.submission.as_mut() else {
+                return Vec::new();
+            };
             let origin = sub.origin.clone();
-            self.list.update_call(theirs.clone());
             if origin == Origin::Form && self.form.is_some() {
                 sub.stage = Stage::Conflict {
                     theirs: Box::new(theirs),
@@ -467,6 +497,9 @@ impl App {
     }
 
     pub(super) fn on_saved(&mut self, req: RequestId, answer: Answer<VoiceCall>) -> Vec<Effect> {
+        if self.batch_owns(req) {
+            return self.on_batch_saved(req, answer);
+        }
         if self.submission.as_ref().map(|s| &s.stage) != Some(&Stage::Saving { req }) {
             return Vec::new();
         }
@@ -477,7 +510,7 @@ impl App {
                 let Some(sub) = self.submission.take() else {
                     return Vec::new();
                 };
-                self.list.update_call(call.clone());
+                self.update_everywhere(&call);
                 if self.form.as_ref().is_some_and(|f| f.uid() == sub.uid)
                     && sub.origin == Origin::Form
                 {
@@ -493,10 +526,12 @@ impl App {
                 if sub.origin != Origin::Undo
                     && let Some(before) = sub.before
                 {
-                    self.history.push(before);
+                    self.history.push(vec![before]);
                 }
                 self.drafts.remove(&sub.uid);
-                vec![Effect::DeleteDraft { uid: sub.uid }]
+                let mut effects = vec![Effect::DeleteDraft { uid: sub.uid }];
+                effects.extend(self.fetch_counts());
+                effects
             }
             Err(error) => {
                 self.record(exchange, Some(error.clone()));
@@ -554,7 +589,7 @@ impl App {
     // ---- quick actions ----
 
     pub(super) fn mark_selected_handled(&mut self) -> Vec<Effect> {
-        let Some(call) = self.list.selected().cloned() else {
+        let Some(call) = self.list().selected().cloned() else {
             return Vec::new();
         };
         let Some(staff) = self.session.staff_uid.clone() else {
@@ -563,9 +598,7 @@ impl App {
             });
             return Vec::new();
         };
-        let (mut values, _) = fields::prefill(&call);
-        values.insert(FieldId::Status, "MISSED_CALL_HANDLED".into());
-        values.insert(FieldId::HandledByStaffUid, staff);
+        let values = self.handled_values(&call, &staff);
         match fields::validate(&values) {
             Ok(body) => {
                 let body = serde_json::to_value(&body).unwrap_or(Value::Null);
@@ -589,33 +622,20 @@ impl App {
         }
     }
 
-    pub(super) fn undo_last(&mut self) -> Vec<Effect> {
-        let Some(before) = self.history.last().cloned() else {
-            self.notice = Some("nothing to undo".into());
-            return Vec::new();
-        };
+    /// `u` on a single change: put that call back as it was.
+    pub(super) fn undo_single(&mut self, before: VoiceCall) -> Vec<Effect> {
         let uid = before.uid.clone().unwrap_or_default();
-        let Some(current) = self.list.find(&uid).cloned() else {
+        let Some(current) = self.find_call(&uid).cloned() else {
             self.notice = Some("cannot undo: that call is no longer loaded".into());
             return Vec::new();
         };
-        // Fields the old copy lacked (rate, price…) keep what the server now has.
-        let (mut values, missing) = fields::prefill(&before);
-        let (now_values, _) = fields::prefill(&current);
-        for f in missing {
-            if let Some(v) = now_values.get(&f) {
-                values.insert(f, v.clone());
-            }
-        }
-        match fields::validate(&values) {
+        match super::batch::undo_body(&before, &current) {
             Ok(body) => {
                 self.history.pop();
-                let body = serde_json::to_value(&body).unwrap_or(Value::Null);
                 self.start_submission(uid, body, current.updated_at.clone(), Origin::Undo, None)
             }
-            Err(errors) => {
-                let (f, m) = &errors[0];
-                self.notice = Some(format!("cannot undo: {} ({m})", f.name()));
+            Err(message) => {
+                self.notice = Some(message);
                 Vec::new()
             }
         }

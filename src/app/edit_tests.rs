@@ -25,6 +25,8 @@ fn session(staff_uid: Option<&str>, update_fields: UpdateFields) -> Session {
         staff_uid,
         update_fields,
         default_country,
+        refresh_secs: 0,
+        ..Session::default()
     }
 }
 
@@ -120,7 +122,7 @@ fn saved(app: &mut App, req: RequestId, result: Result<VoiceCall, ApiError>) -> 
 /// An app with `calls` loaded (fewer than a page, so nothing more is asked for).
 fn loaded_with(calls: Vec<VoiceCall>, session: Session, drafts: Vec<Draft>) -> App {
     let (mut app, effects) = App::new(session, now(), utc(), (120, 26), drafts);
-    let [Effect::FetchPage { req, query }] = effects.as_slice() else {
+    let Some(Effect::FetchPage { req, query }) = effects.first() else {
         panic!("first page not requested: {effects:?}");
     };
     let path = "/v3/communication/voice_calls?page=1&per_page=20".to_string();

@@ -3,7 +3,6 @@
 //! a 0700 directory. Only the runtime calls this; `update` asks for it with effects.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -81,20 +80,8 @@ impl DraftStore {
 
     /// Writes the draft atomically with owner-only permissions.
     pub fn save(&self, draft: &Draft) -> std::io::Result<()> {
-        create_private_dir(&self.dir)?;
-        let path = self.path_for(&draft.uid);
-        let tmp = path.with_extension("json.tmp");
         let bytes = serde_json::to_vec_pretty(draft).map_err(std::io::Error::other)?;
-        let result = (|| {
-            let mut file = open_private(&tmp)?;
-            file.write_all(&bytes)?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, &path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        crate::fsutil::write_private_atomic(&self.path_for(&draft.uid), &bytes)
     }
 
     pub fn load(&self, uid: &str) -> std::io::Result<Option<Draft>> {
@@ -128,30 +115,6 @@ impl DraftStore {
         drafts.sort_by(|a, b| a.saved_at.cmp(&b.saved_at));
         drafts
     }
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-    }
-    #[cfg(not(unix))]
-    std::fs::create_dir_all(dir)
-}
-
-fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
 }
 
 #[cfg(test)]

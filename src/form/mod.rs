@@ -100,6 +100,13 @@ impl Form {
     pub fn picker(&self) -> Option<usize> {
         self.picker
     }
+    /// Moves the focus (a click on a field); an open picker list closes.
+    pub fn set_focus(&mut self, field: FieldId) {
+        if !self.leaving {
+            self.focus = field;
+            self.picker = None;
+        }
+    }
     pub fn leaving(&self) -> bool {
         self.leaving
     }

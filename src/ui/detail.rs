@@ -9,7 +9,7 @@ use super::format;
 use super::list::status_label;
 use super::theme::Theme;
 use crate::api::VoiceCall;
-use crate::app::App;
+use crate::app::{App, Remote};
 
 const NOT_SENT: &str = "— (not provided by the server)";
 
@@ -119,6 +119,52 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
     match &call.call_summary {
         Some(s) => out.extend(s.lines().map(|l| Line::from(l.to_string()))),
         None => out.push(Line::from(Span::styled("  no summary", theme.dim))),
+    }
+    out.push(Line::default());
+    out.extend(transcript_lines(app, theme, call));
+    out
+}
+
+/// The transcript: speaker and time per line; a spinner while it is being made.
+fn transcript_lines<'a>(app: &App, theme: &Theme, call: &VoiceCall) -> Vec<Line<'a>> {
+    let mut out = vec![Line::from(Span::styled("Transcript", theme.header))];
+    let shown = app
+        .transcript()
+        .filter(|(uid, _)| call.uid.as_deref() == Some(uid.as_str()));
+    let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"][app.spinner_frame() % 8];
+    match shown.map(|(_, r)| r) {
+        None | Some(Remote::Loading { .. }) => {
+            out.push(Line::from(Span::styled(format!("  {spinner} loading…"), theme.dim)))
+        }
+        Some(Remote::Failed(e)) => out.push(Line::from(Span::styled(format!("  {e}"), theme.error))),
+        Some(Remote::Loaded(t)) => match t.status.as_deref() {
+            Some("IN_PROGRESS") => out.push(Line::from(Span::styled(
+                format!("  {spinner} being transcribed… checking again every 5 s"),
+                theme.notice,
+            ))),
+            Some("FAILED") => out.push(Line::from(Span::styled(
+                "  transcription FAILED on the server; there is no text for this call",
+                theme.error,
+            ))),
+            _ => {
+                let entries = t.transcript.as_deref().unwrap_or_default();
+                if entries.is_empty() {
+                    out.push(Line::from(Span::styled("  empty transcript", theme.dim)));
+                }
+                for e in entries {
+                    let at = e.timestamp.map_or("  —  ".to_string(), |s| {
+                        let s = s.max(0.0) as u64;
+                        format!("{:>2}:{:02}", s / 60, s % 60)
+                    });
+                    let who = e.speaker_role.as_deref().unwrap_or("?").to_lowercase();
+                    out.push(Line::from(vec![
+                        Span::styled(format!("  {at} "), theme.dim),
+                        Span::styled(format!("{who:<8} "), theme.label),
+                        Span::raw(crate::sanitize::single_line(e.text.as_deref().unwrap_or("")).into_owned()),
+                    ]));
+                }
+            }
+        },
     }
     out
 }

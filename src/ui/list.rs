@@ -15,21 +15,43 @@ use crate::api::VoiceCall;
 use crate::api::model::{Status, StatusKind};
 use crate::app::App;
 use crate::calls::Paging;
+use crate::search::SearchField;
 use crate::sanitize::single_line;
 
 pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let left = Line::from(vec![
-        Span::styled(" callconsole ", theme.title),
-        Span::styled("· calls, newest first", theme.dim),
-    ]);
-    Paragraph::new(left).render(area, buf);
+    let labels = app.tab_labels();
+    let mut spans = Vec::new();
+    for (i, label) in labels.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled("│", theme.dim));
+        }
+        let style = if i == app.active_index() {
+            theme.selected.patch(theme.title)
+        } else {
+            theme.dim
+        };
+        spans.push(Span::styled(label, style));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
     let right = Line::from(Span::styled(
         format!("{} ", app.session().api_label),
         theme.dim,
     ));
-    Paragraph::new(right)
-        .alignment(Alignment::Right)
-        .render(area, buf);
+    let used: u16 = app
+        .tab_labels()
+        .iter()
+        .map(|l| Line::raw(l.as_str()).width() as u16 + 1)
+        .sum();
+    if area.width > used + right.width() as u16 {
+        Paragraph::new(right)
+            .alignment(Alignment::Right)
+            .render(area, buf);
+    }
+}
+
+/// Which age band a wait of `age` falls in, given the configured limits.
+pub fn age_band(age: std::time::Duration, bands: &[std::time::Duration; 3]) -> usize {
+    bands.iter().position(|b| age < *b).unwrap_or(3)
 }
 
 /// A short, staff-facing name for a known status; unknown ones are shown as sent.
@@ -62,7 +84,9 @@ pub fn direction_label(call: &VoiceCall) -> String {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Col {
+    Mark,
     Time,
+    Age,
     Dir,
     Status,
     From,
@@ -76,7 +100,9 @@ enum Col {
 impl Col {
     fn title(self) -> &'static str {
         match self {
+            Col::Mark => "",
             Col::Time => "Time",
+            Col::Age => "Age",
             Col::Dir => "Dir",
             Col::Status => "Status",
             Col::From => "From",
@@ -90,7 +116,9 @@ impl Col {
 
     fn width(self) -> u16 {
         match self {
+            Col::Mark => 1,
             Col::Time => 12,
+            Col::Age => 6,
             Col::Dir => 4,
             Col::Status => 14,
             Col::From | Col::To => 16,
@@ -104,7 +132,11 @@ impl Col {
 
 /// The columns that fit: the essentials always, the rest as width allows.
 fn columns(width: u16) -> Vec<Col> {
-    let mut cols = vec![Col::Time, Col::Dir, Col::Status, Col::From];
+    let mut cols = vec![Col::Mark, Col::Time];
+    if width >= 90 {
+        cols.push(Col::Age);
+    }
+    cols.extend([Col::Dir, Col::Status, Col::From]);
     if width >= 100 {
         cols.push(Col::To);
     }
@@ -122,28 +154,74 @@ fn columns(width: u16) -> Vec<Col> {
 fn cell<'a>(
     col: Col,
     call: &'a VoiceCall,
+    index: usize,
     app: &App,
     theme: &Theme,
     summary_width: usize,
 ) -> Cell<'a> {
     let text = |s: Option<&String>| s.map_or("—".to_string(), |v| single_line(v).into_owned());
+    // A search hit is shown on the field it matched in.
+    let hit = app.search().match_at(index).map(|m| m.field);
+    let hit_style = |field: SearchField| {
+        if hit == Some(field) {
+            theme.matched()
+        } else {
+            Style::new()
+        }
+    };
     match col {
+        Col::Mark => {
+            let tab = app.tab();
+            let uid = call.uid.as_deref().unwrap_or("");
+            let (mark, style) = if tab.selected.contains(uid) {
+                ("✓", theme.key)
+            } else if tab.new_uids.contains(uid) {
+                ("●", theme.notice)
+            } else if hit.is_some() {
+                ("»", theme.matched())
+            } else {
+                (" ", Style::new())
+            };
+            Cell::from(Span::styled(mark, style))
+        }
         Col::Time => Cell::from(format::list_time(call.created(), app.now(), app.tz())),
+        Col::Age => match call.created() {
+            Some(t) => {
+                let age = (app.now() - t).to_std().unwrap_or_default();
+                let style = if crate::tabs::needs_follow_up(call) {
+                    theme.age(age_band(age, &app.session().age_bands))
+                } else {
+                    theme.dim
+                };
+                let text = format::ago(app.now() - t).replace(" ago", "");
+                Cell::from(Span::styled(text, style))
+            }
+            None => Cell::from("—"),
+        },
         Col::Dir => Cell::from(direction_label(call)),
         Col::Status => {
             let (label, kind) = status_label(call.status.as_ref());
             Cell::from(Span::styled(label, theme.status(kind)))
         }
-        Col::From => Cell::from(text(call.from_number.as_ref())),
-        Col::To => Cell::from(text(call.to_number.as_ref())),
-        Col::Client => Cell::from(format::fit(&text(call.client_uid.as_ref()), 14)),
+        Col::From => Cell::from(Span::styled(
+            text(call.from_number.as_ref()),
+            hit_style(SearchField::From),
+        )),
+        Col::To => Cell::from(Span::styled(
+            text(call.to_number.as_ref()),
+            hit_style(SearchField::To),
+        )),
+        Col::Client => Cell::from(Span::styled(
+            format::fit(&text(call.client_uid.as_ref()), 14),
+            hit_style(SearchField::Client),
+        )),
         Col::Duration => {
             Cell::from(Line::from(format::duration(call.duration)).alignment(Alignment::Right))
         }
         Col::HandledBy => Cell::from(format::fit(&text(call.handled_by_staff_uid.as_ref()), 12)),
-        Col::Summary => Cell::from(format::fit(
-            &text(call.call_summary.as_ref()),
-            summary_width,
+        Col::Summary => Cell::from(Span::styled(
+            format::fit(&text(call.call_summary.as_ref()), summary_width),
+            hit_style(SearchField::Summary),
         )),
     }
 }
@@ -159,6 +237,17 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 format!("Could not load calls: {error}\nPress r to try again."),
                 theme.error,
             ),
+            Paging::Complete if !app.tab().settings.filter.is_empty() => (
+                format!(
+                    "No calls match the filter ({}). f changes it, Ctrl-x in the filter clears it.",
+                    app.tab().settings.filter.describe()
+                ),
+                theme.dim,
+            ),
+            Paging::Complete if app.tab().id == crate::tabs::TabId::FollowUp => (
+                "Nothing needs a call back. 2 shows all calls.".to_string(),
+                theme.dim,
+            ),
             Paging::Complete => ("No calls.".to_string(), theme.dim),
         };
         Paragraph::new(msg)
@@ -172,12 +261,20 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let fixed: u16 = cols.iter().map(|c| c.width() + 1).sum::<u16>() + 2;
     let summary_width = usize::from(area.width.saturating_sub(fixed).max(8));
     let rows_on_screen = usize::from(area.height.saturating_sub(1));
-    let rows = list.visible(rows_on_screen).iter().map(|call| {
-        Row::new(
-            cols.iter()
-                .map(|&c| cell(c, call, app, theme, summary_width)),
-        )
-    });
+    let first = list.offset();
+    let rows = list
+        .visible(rows_on_screen)
+        .iter()
+        .enumerate()
+        .map(|(i, call)| {
+            let handled = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled)
+                && app.tab().id == crate::tabs::TabId::FollowUp;
+            Row::new(
+                cols.iter()
+                    .map(|&c| cell(c, call, first + i, app, theme, summary_width)),
+            )
+            .style(if handled { theme.dim } else { Style::new() })
+        });
     let widths = cols.iter().map(|c| match c {
         Col::Summary => Constraint::Fill(1),
         c => Constraint::Length(c.width()),

@@ -6,6 +6,7 @@ pub mod format;
 mod help;
 pub mod layout;
 mod list;
+mod overlays;
 mod prompt;
 mod status_bar;
 pub mod theme;
@@ -39,11 +40,21 @@ impl Widget for Screen<'_> {
         }
         status_bar::render(self.app, self.theme, areas.status, buf);
         status_bar::render_hints(self.app, self.theme, areas.hints, buf);
+        if let Some(bar) = self.app.bar() {
+            overlays::render_bar(self.app, bar, self.theme, area, areas.hints, buf);
+        }
+        match self.app.overlay() {
+            Overlay::None => {}
+            Overlay::Help => help::render(self.app, self.theme, area, buf),
+            Overlay::Log { scroll } => overlays::render_log(self.app, scroll, self.theme, area, buf),
+            Overlay::Stats => overlays::render_stats(self.app, self.theme, area, buf),
+            Overlay::Failures => overlays::render_failures(self.app, self.theme, area, buf),
+            Overlay::SortPicker { index } => {
+                overlays::render_sort_picker(self.app, index, self.theme, area, buf)
+            }
+        }
         if let Some(p) = self.app.prompt() {
             prompt::render(self.app, p, self.theme, area, buf);
-        }
-        if self.app.overlay() == Overlay::Help {
-            help::render(self.theme, area, buf);
         }
     }
 }

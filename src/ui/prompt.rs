@@ -41,6 +41,59 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
                 )),
             ],
         ),
+        Prompt::FillIn {
+            fields,
+            inputs,
+            focus,
+            error,
+        } => {
+            let mut lines = vec![
+                Line::from("The API does not send these fields back, but an update needs them."),
+                Line::from("Values to use for the calls that lack them (kept for this session):"),
+                Line::default(),
+            ];
+            for (i, (f, input)) in fields.iter().zip(inputs).enumerate() {
+                let style = if i == *focus { theme.key } else { theme.dim };
+                let cursor = if i == *focus { "▏" } else { "" };
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{:>14}  ", f.name())),
+                    Span::styled(format!("{}{cursor}", input.value()), style),
+                ]));
+            }
+            lines.push(Line::default());
+            if let Some(e) = error {
+                lines.push(Line::from(Span::styled(e.clone(), theme.error)));
+            }
+            lines.push(Line::from(Span::styled(
+                "Tab next · Enter send · Esc cancel · [defaults] in config.toml skips this",
+                theme.dim,
+            )));
+            (" Fields the server did not send ", lines)
+        }
+        Prompt::ConfirmBatch { batch } => {
+            let n = batch.items.len();
+            let change = match batch.kind {
+                crate::app::BatchKind::Handled => format!(
+                    "status → MISSED_CALL_HANDLED, handled by {}",
+                    app.session().staff_uid.as_deref().unwrap_or("you")
+                ),
+                crate::app::BatchKind::Undo => "each call back as it was before".to_string(),
+            };
+            (
+                " Change many calls? ",
+                vec![
+                    Line::from(format!("{n} calls will change: {change}.")),
+                    Line::from("Each is checked first; a call someone else changed is skipped."),
+                    Line::default(),
+                    Line::from(vec![
+                        Span::styled("y", theme.key),
+                        Span::raw(" / Enter go ahead   "),
+                        Span::styled("n", theme.key),
+                        Span::raw(" / Esc cancel"),
+                    ]),
+                ],
+            )
+        }
     };
     let width = 76.min(area.width);
     let height = (lines.len() as u16 + 2).min(area.height);

@@ -24,6 +24,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.key,
         ));
     }
+    if let Some(batch) = app.batch().filter(|b| b.running()) {
+        spans.push(Span::styled(format!("{} · ", batch.progress()), theme.key));
+    }
     if let Some(notice) = app.notice() {
         spans.push(Span::styled(format!("{notice} · "), theme.notice));
     }
@@ -62,7 +65,22 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Paging::Idle { .. } => "more below",
     };
     let n = list.len();
-    let right = format!(" {n} call{} · {more} ", if n == 1 { "" } else { "s" });
+    let tab = app.tab();
+    let mut right = String::from(" ");
+    if !tab.selected.is_empty() {
+        right.push_str(&format!("{} selected · ", tab.selected.len()));
+    }
+    if !tab.settings.filter.is_empty() {
+        right.push_str(&format!("filter: {} · ", tab.settings.filter.describe()));
+    }
+    if tab.settings.sort != crate::tabs::Sort::default() {
+        right.push_str(&format!("{} · ", tab.settings.sort.describe()));
+    }
+    if let Some(t) = app.oldest_unhandled().and_then(|c| c.created()) {
+        let age = super::format::ago(app.now() - t).replace(" ago", "");
+        right.push_str(&format!("oldest unhandled: {age} · "));
+    }
+    right.push_str(&format!("{n} call{} · {more} ", if n == 1 { "" } else { "s" }));
     let [left_area, right_area] = Layout::horizontal([
         Constraint::Fill(1),
         Constraint::Length(right.chars().count() as u16),
@@ -97,12 +115,15 @@ pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ]
     } else {
         &[
-            ("j/k", "move"),
+            ("1-6", "views"),
             ("Enter", "detail"),
-            ("e", "edit"),
+            ("Space", "select"),
             ("h", "handled"),
             ("u", "undo"),
-            ("r", "reload"),
+            ("f", "filter"),
+            ("/", "search"),
+            ("s", "sort"),
+            ("e", "edit"),
             ("?", "keys"),
             ("q", "quit"),
         ]

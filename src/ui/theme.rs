@@ -60,6 +60,35 @@ impl Theme {
         }
     }
 
+    /// The colour of a waiting call's age: band 0 fresh … 3 overdue. Yellow and red read on
+    /// light and dark backgrounds alike; without colour, only the late bands stand out.
+    pub fn age(&self, band: usize) -> Style {
+        if !self.color {
+            return match band {
+                0 | 1 => Style::new(),
+                2 => Style::new().add_modifier(Modifier::BOLD),
+                _ => Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            };
+        }
+        match band {
+            0 => Style::new().fg(Color::Green),
+            1 => Style::new(),
+            2 => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            _ => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// A search hit.
+    pub fn matched(&self) -> Style {
+        if self.color {
+            Style::new()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+
     /// The colour of a status: what needs a call back stands out.
     pub fn status(&self, kind: StatusKind) -> Style {
         if !self.color {

@@ -1,0 +1,484 @@
+//! Acting on many calls: `h` on a selection marks every selected call handled and `u` undoes
+//! the whole batch. At most [`MAX_IN_FLIGHT`] calls are out at once, each through the same
+//! conflict check as the form (GET, compare `updated_at`, then PUT), so a colleague's change
+//! is never overwritten. Still no I/O.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use serde_json::Value;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::triage::selected_calls;
+use super::{App, Overlay, Prompt};
+use crate::api::model::StatusKind;
+use crate::api::{Answer, VoiceCall};
+use crate::form::fields::{self, FieldId, Values};
+use crate::msg::{Effect, RequestId};
+
+/// Calls being saved at once in a bulk action.
+pub const MAX_IN_FLIGHT: usize = 4;
+/// A bulk action on more calls than this asks first.
+pub const CONFIRM_OVER: usize = 10;
+
+/// Fields the API does not send back but the update requires.
+const NOT_SENT: [FieldId; 4] = [
+    FieldId::Rate,
+    FieldId::Price,
+    FieldId::Provider,
+    FieldId::RecordingId,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchKind {
+    Handled,
+    Undo,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemState {
+    Queued,
+    Checking { req: RequestId },
+    Saving { req: RequestId },
+    Done,
+    Failed(String),
+}
+
+/// One call of a bulk action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchItem {
+    pub uid: String,
+    pub body: Value,
+    /// The `updated_at` the change was based on.
+    pub expected: Option<String>,
+    /// The call before the change, for undo.
+    pub before: VoiceCall,
+    pub state: ItemState,
+}
+
+/// A bulk action and where each of its calls stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    pub kind: BatchKind,
+    pub items: Vec<BatchItem>,
+}
+
+impl Batch {
+    pub fn running(&self) -> bool {
+        self.items.iter().any(|i| {
+            matches!(
+                i.state,
+                ItemState::Queued | ItemState::Checking { .. } | ItemState::Saving { .. }
+            )
+        })
+    }
+
+    pub fn done(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| i.state == ItemState::Done)
+            .count()
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.items.iter().filter_map(|i| match &i.state {
+            ItemState::Failed(why) => Some((i.uid.as_str(), why.as_str())),
+            _ => None,
+        })
+    }
+
+    /// `handled 12/40, 1 failed`, for the status bar.
+    pub fn progress(&self) -> String {
+        let verb = match self.kind {
+            BatchKind::Handled => "handled",
+            BatchKind::Undo => "undone",
+        };
+        let failed = self.failures().count();
+        let mut text = format!("{verb} {}/{}", self.done(), self.items.len());
+        if failed > 0 {
+            text.push_str(&format!(", {failed} failed"));
+        }
+        text
+    }
+
+    fn in_flight(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.state, ItemState::Checking { .. } | ItemState::Saving { .. }))
+            .count()
+    }
+
+    fn item_for(&mut self, req: RequestId) -> Option<&mut BatchItem> {
+        self.items.iter_mut().find(|i| {
+            matches!(i.state, ItemState::Checking { req: r } | ItemState::Saving { req: r } if r == req)
+        })
+    }
+}
+
+/// The body that puts `current` back as `before` was; fields the old copy lacked keep what
+/// the server has now.
+pub(super) fn undo_body(before: &VoiceCall, current: &VoiceCall) -> Result<Value, String> {
+    let (mut values, missing) = fields::prefill(before);
+    let (now_values, _) = fields::prefill(current);
+    for f in missing {
+        if let Some(v) = now_values.get(&f) {
+            values.insert(f, v.clone());
+        }
+    }
+    match fields::validate(&values) {
+        Ok(body) => Ok(serde_json::to_value(&body).unwrap_or(Value::Null)),
+        Err(errors) => {
+            let (f, m) = &errors[0];
+            Err(format!("cannot undo: {} ({m})", f.name()))
+        }
+    }
+}
+
+impl App {
+    /// The call as "handled by `staff`", with remembered values for what the API did not send.
+    pub(super) fn handled_values(&self, call: &VoiceCall, staff: &str) -> Values {
+        let (mut values, missing) = fields::prefill(call);
+        values.insert(FieldId::Status, "MISSED_CALL_HANDLED".into());
+        values.insert(FieldId::HandledByStaffUid, staff.to_string());
+        for f in missing {
+            if let Some(v) = self.session.defaults.get(&f) {
+                values.insert(f, v.clone());
+            }
+        }
+        values
+    }
+
+    /// `h`: the selection if there is one, else the call under the cursor.
+    pub(super) fn mark_handled(&mut self) -> Vec<Effect> {
+        if self.tabs[self.active].selected.is_empty() {
+            return self.mark_selected_handled();
+        }
+        if self.batch.as_ref().is_some_and(Batch::running) {
+            self.notice = Some("a bulk action is still running; wait for it to finish".into());
+            return Vec::new();
+        }
+        let Some(staff) = self.session.staff_uid.clone() else {
+            self.prompt = Some(Prompt::StaffUid {
+                input: Input::default(),
+            });
+            return Vec::new();
+        };
+        let mut items = Vec::new();
+        let mut skipped = 0;
+        let mut needed: Vec<FieldId> = Vec::new();
+        let mut refused = Vec::new();
+        for call in selected_calls(self) {
+            if call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled) {
+                skipped += 1;
+                continue;
+            }
+            let uid = call.uid.clone().unwrap_or_default();
+            match fields::validate(&self.handled_values(&call, &staff)) {
+                Ok(body) => items.push(BatchItem {
+                    uid,
+                    body: serde_json::to_value(&body).unwrap_or(Value::Null),
+                    expected: call.updated_at.clone(),
+                    before: call,
+                    state: ItemState::Queued,
+                }),
+                Err(errors) if errors.iter().all(|(f, _)| NOT_SENT.contains(f)) => {
+                    for (f, _) in errors {
+                        if !needed.contains(&f) {
+                            needed.push(f);
+                        }
+                    }
+                }
+                Err(errors) => {
+                    let (f, m) = &errors[0];
+                    refused.push((uid, format!("{}: {m} — fix it with e", f.name())));
+                }
+            }
+        }
+        if !needed.is_empty() {
+            needed.sort();
+            self.prompt = Some(Prompt::FillIn {
+                inputs: needed.iter().map(|_| Input::default()).collect(),
+                fields: needed,
+                focus: 0,
+                error: None,
+            });
+            return Vec::new();
+        }
+        items.extend(refused.into_iter().map(|(uid, why)| BatchItem {
+            uid,
+            body: Value::Null,
+            expected: None,
+            before: VoiceCall::default(),
+            state: ItemState::Failed(why),
+        }));
+        if items.is_empty() {
+            self.notice = Some(format!(
+                "nothing to do: {skipped} selected call{} already handled",
+                if skipped == 1 { " is" } else { "s are" }
+            ));
+            return Vec::new();
+        }
+        if skipped > 0 {
+            self.notice = Some(format!("{skipped} already handled, skipped"));
+        }
+        self.confirm_or_start(Batch {
+            kind: BatchKind::Handled,
+            items,
+        })
+    }
+
+    fn confirm_or_start(&mut self, batch: Batch) -> Vec<Effect> {
+        if batch.items.len() > CONFIRM_OVER {
+            self.prompt = Some(Prompt::ConfirmBatch {
+                batch: Box::new(batch),
+            });
+            return Vec::new();
+        }
+        self.start_batch(batch)
+    }
+
+    pub(super) fn start_batch(&mut self, batch: Batch) -> Vec<Effect> {
+        self.batch = Some(batch);
+        self.pump()
+    }
+
+    /// Starts queued calls until [`MAX_IN_FLIGHT`] are out; ends the batch when none are left.
+    fn pump(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        loop {
+            let Some(batch) = self.batch.as_ref() else {
+                return effects;
+            };
+            if !batch.running() {
+                effects.extend(self.finish_batch());
+                return effects;
+            }
+            if batch.in_flight() >= MAX_IN_FLIGHT {
+                return effects;
+            }
+            let req = self.next_req();
+            let Some(item) = self
+                .batch
+                .as_mut()
+                .and_then(|b| b.items.iter_mut().find(|i| i.state == ItemState::Queued))
+            else {
+                return effects;
+            };
+            item.state = ItemState::Checking { req };
+            effects.push(Effect::FetchCall {
+                req,
+                uid: item.uid.clone(),
+            });
+        }
+    }
+
+    pub(super) fn batch_owns(&self, req: RequestId) -> bool {
+        self.batch.as_ref().is_some_and(|b| {
+            b.items.iter().any(|i| {
+                matches!(i.state, ItemState::Checking { req: r } | ItemState::Saving { req: r } if r == req)
+            })
+        })
+    }
+
+    /// The conflict check of one call answered: PUT, or fail it without overwriting.
+    pub(super) fn on_batch_fetched(
+        &mut self,
+        req: RequestId,
+        answer: Answer<crate::api::VoiceCall>,
+    ) -> Vec<Effect> {
+        let Answer { exchange, result } = answer;
+        self.record(exchange, result.as_ref().err().cloned());
+        let put_req = self.next_req();
+        let mut changed = None;
+        let mut effects = Vec::new();
+        if let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) {
+            match result {
+                Err(e) => item.state = ItemState::Failed(e.to_string()),
+                Ok(theirs) if theirs.updated_at != item.expected => {
+                    item.state = ItemState::Failed(
+                        "changed on the server since it was loaded; not overwritten — its row now shows that version".into(),
+                    );
+                    changed = Some(theirs);
+                }
+                Ok(_) => {
+                    item.state = ItemState::Saving { req: put_req };
+                    effects.push(Effect::PutCall {
+                        req: put_req,
+                        uid: item.uid.clone(),
+                        body: item.body.clone(),
+                    });
+                }
+            }
+        }
+        if let Some(theirs) = changed {
+            self.update_everywhere(&theirs);
+        }
+        effects.extend(self.pump());
+        effects
+    }
+
+    pub(super) fn on_batch_saved(
+        &mut self,
+        req: RequestId,
+        answer: Answer<crate::api::VoiceCall>,
+    ) -> Vec<Effect> {
+        let Answer { exchange, result } = answer;
+        self.record(exchange, result.as_ref().err().cloned());
+        let mut saved = None;
+        if let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) {
+            match result {
+                Ok(call) => {
+                    item.state = ItemState::Done;
+                    saved = Some(call);
+                }
+                Err(e) => item.state = ItemState::Failed(e.to_string()),
+            }
+        }
+        if let Some(call) = saved {
+            self.update_everywhere(&call);
+        }
+        self.pump()
+    }
+
+    fn finish_batch(&mut self) -> Vec<Effect> {
+        let Some(batch) = self.batch.as_ref() else {
+            return Vec::new();
+        };
+        if batch.kind == BatchKind::Handled {
+            let befores: Vec<VoiceCall> = batch
+                .items
+                .iter()
+                .filter(|i| i.state == ItemState::Done)
+                .map(|i| i.before.clone())
+                .collect();
+            if !befores.is_empty() {
+                self.history.push(befores);
+            }
+        }
+        let failed: Vec<String> = batch.failures().map(|(uid, _)| uid.to_string()).collect();
+        let progress = batch.progress();
+        let tab = &mut self.tabs[self.active];
+        tab.selected = failed.iter().cloned().collect();
+        tab.selecting_all = false;
+        if failed.is_empty() {
+            self.notice = Some(format!("{progress} — u undoes"));
+        } else {
+            self.overlay = Overlay::Failures;
+            self.notice = Some(format!(
+                "{progress} — the failed calls stay selected; h retries them"
+            ));
+        }
+        let mut effects = self.fetch_counts();
+        if let Some(tab) = self.tabs.get(self.active) {
+            let calls = tab.list.calls();
+            self.search.refresh(calls);
+        }
+        effects.extend(self.fetch_transcript_if_shown());
+        effects
+    }
+
+    /// `u`: the last change, or every call of the last bulk action.
+    pub(super) fn undo_last(&mut self) -> Vec<Effect> {
+        let Some(group) = self.history.last().cloned() else {
+            self.notice = Some("nothing to undo".into());
+            return Vec::new();
+        };
+        if let [before] = group.as_slice() {
+            return self.undo_single(before.clone());
+        }
+        if self.batch.as_ref().is_some_and(Batch::running) {
+            self.notice = Some("a bulk action is still running; wait for it to finish".into());
+            return Vec::new();
+        }
+        let mut items = Vec::new();
+        for before in group {
+            let uid = before.uid.clone().unwrap_or_default();
+            let (body, expected, state) = match self.find_call(&uid) {
+                None => (
+                    Value::Null,
+                    None,
+                    ItemState::Failed("no longer loaded; cannot undo".into()),
+                ),
+                Some(current) => match undo_body(&before, current) {
+                    Ok(body) => (body, current.updated_at.clone(), ItemState::Queued),
+                    Err(e) => (Value::Null, None, ItemState::Failed(e)),
+                },
+            };
+            items.push(BatchItem {
+                uid,
+                body,
+                expected,
+                before,
+                state,
+            });
+        }
+        self.history.pop();
+        self.confirm_or_start(Batch {
+            kind: BatchKind::Undo,
+            items,
+        })
+    }
+
+    pub(super) fn on_failures_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        self.overlay = Overlay::None;
+        match self.session.keys.action(&key) {
+            Some(crate::keys::Action::Handled) => self.mark_handled(),
+            Some(crate::keys::Action::Quit) => {
+                self.quit = true;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The fill-in prompt: values for fields the server did not send, kept for the session.
+    pub(super) fn on_fill_in_key(
+        &mut self,
+        key: KeyEvent,
+        fields_: Vec<FieldId>,
+        mut inputs: Vec<Input>,
+        focus: usize,
+    ) -> Vec<Effect> {
+        let n = fields_.len().max(1);
+        let mut focus = focus.min(n - 1);
+        match key.code {
+            KeyCode::Esc => {
+                self.notice = Some("not sent".into());
+                return Vec::new();
+            }
+            KeyCode::Tab | KeyCode::Down => focus = (focus + 1) % n,
+            KeyCode::BackTab | KeyCode::Up => focus = (focus + n - 1) % n,
+            KeyCode::Enter => {
+                for (i, f) in fields_.iter().enumerate() {
+                    let value = inputs[i].value().trim().to_string();
+                    if let Some(message) = fields::check(*f, &value) {
+                        self.prompt = Some(Prompt::FillIn {
+                            fields: fields_,
+                            inputs,
+                            focus: i,
+                            error: Some(message),
+                        });
+                        return Vec::new();
+                    }
+                }
+                for (i, f) in fields_.iter().enumerate() {
+                    self.session
+                        .defaults
+                        .insert(*f, inputs[i].value().trim().to_string());
+                }
+                return self.mark_handled();
+            }
+            _ => {
+                if let Some(input) = inputs.get_mut(focus) {
+                    input.handle_event(&crossterm::event::Event::Key(key));
+                }
+            }
+        }
+        self.prompt = Some(Prompt::FillIn {
+            fields: fields_,
+            inputs,
+            focus,
+            error: None,
+        });
+        Vec::new()
+    }
+}

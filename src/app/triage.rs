@@ -1,0 +1,604 @@
+//! Triage: switching tabs, refreshing without moving the user, the counts, the filter and
+//! search bars, the sort picker, and selecting rows. Still no I/O.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{App, Overlay, Remote};
+use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, VoiceCall};
+use crate::api::model::StatusKind;
+use crate::msg::Effect;
+use crate::rules;
+use crate::state::UiState;
+use crate::tabs::{DateRange, SortColumn, TabId, ViewFilter};
+
+/// A bar at the bottom that takes the keys.
+#[derive(Debug, Clone)]
+pub enum Bar {
+    /// `/`: the pattern as typed; matching runs on every change.
+    Search { input: Input },
+    Filter(FilterBar),
+}
+
+/// Every status a filter can ask for, in the documents' order.
+pub const FILTER_STATUSES: [&str; 7] = [
+    "MISSED",
+    "VOICEMAIL_RECEIVED",
+    rules::VOICEMAIL_ALT,
+    "MISSED_CALL_HANDLED",
+    "ANSWERED_BY_STAFF",
+    "ANSWERED_BY_CALLS_PROVIDER",
+    "INCOMING_CALL",
+];
+
+/// The filter being edited (`f`): four rows, applied with Enter.
+#[derive(Debug, Clone)]
+pub struct FilterBar {
+    /// Which row has the keys: 0 status, 1 direction, 2 date, 3 staff.
+    pub focus: usize,
+    pub statuses: [bool; FILTER_STATUSES.len()],
+    pub status_cursor: usize,
+    /// 0 any, 1 INBOUND, 2 OUTBOUND.
+    pub direction: usize,
+    pub date: Input,
+    pub staff: Input,
+    /// Why Enter did not apply.
+    pub error: Option<String>,
+}
+
+pub const DIRECTIONS: [&str; 3] = ["any", "INBOUND", "OUTBOUND"];
+
+impl FilterBar {
+    fn from_filter(f: &ViewFilter) -> Self {
+        let mut statuses = [false; FILTER_STATUSES.len()];
+        for (i, s) in FILTER_STATUSES.iter().enumerate() {
+            statuses[i] = f.statuses.iter().any(|x| x == s);
+        }
+        Self {
+            focus: 0,
+            statuses,
+            status_cursor: 0,
+            direction: match f.direction.as_deref() {
+                Some("INBOUND") => 1,
+                Some("OUTBOUND") => 2,
+                _ => 0,
+            },
+            date: Input::new(f.date.as_ref().map(ToString::to_string).unwrap_or_default()),
+            staff: Input::new(f.staff.clone().unwrap_or_default()),
+            error: None,
+        }
+    }
+
+    /// The filter as typed, or what is wrong with it.
+    fn parse(&self) -> Result<ViewFilter, String> {
+        let date = match self.date.value().trim() {
+            "" => None,
+            text => Some(DateRange::parse(text)?),
+        };
+        let staff = match self.staff.value().trim() {
+            "" => None,
+            text => {
+                rules::check_uid("staff", text)?;
+                Some(text.to_string())
+            }
+        };
+        Ok(ViewFilter {
+            statuses: FILTER_STATUSES
+                .iter()
+                .zip(self.statuses)
+                .filter(|(_, on)| *on)
+                .map(|(s, _)| s.to_string())
+                .collect(),
+            direction: (self.direction > 0).then(|| DIRECTIONS[self.direction].to_string()),
+            date,
+            staff,
+        })
+    }
+}
+
+/// Periods of the stats view: today, 7 days, 30 days.
+pub const STATS_PERIODS: [(&str, i64); 3] = [("today", 1), ("7 days", 7), ("30 days", 30)];
+
+impl App {
+    // ---- tabs ----
+
+    pub(super) fn switch_tab(&mut self, index: usize) -> Vec<Effect> {
+        if index >= self.tabs.len() || index == self.active {
+            return Vec::new();
+        }
+        self.active = index;
+        self.search.clear();
+        self.detail_scroll = 0;
+        let mut effects = vec![self.save_state()];
+        if self.tabs[index].loaded {
+            effects.extend(self.refresh_tab(index));
+        } else {
+            effects.extend(self.load_tab_from_start());
+        }
+        effects.extend(self.fetch_transcript_if_shown());
+        effects
+    }
+
+    /// What the state file should hold now.
+    pub(super) fn save_state(&self) -> Effect {
+        Effect::SaveState(UiState {
+            active: Some(self.tabs[self.active].id),
+            tabs: self
+                .tabs
+                .iter()
+                .map(|t| (t.id, t.settings.clone()))
+                .collect(),
+        })
+    }
+
+    // ---- staying current ----
+
+    /// `r` and the timer: merge the open tab's first page, update the counts.
+    pub(super) fn refresh(&mut self) -> Vec<Effect> {
+        self.last_refresh = self.now;
+        let mut effects = self.refresh_tab(self.active);
+        effects.extend(self.fetch_counts());
+        effects
+    }
+
+    fn refresh_tab(&mut self, index: usize) -> Vec<Effect> {
+        let tab = &self.tabs[index];
+        if !tab.loaded || tab.refreshing.is_some() {
+            return Vec::new();
+        }
+        // A list still waiting for its first page just waits.
+        if tab.list.is_empty() && matches!(tab.list.paging, crate::calls::Paging::Loading { .. })
+        {
+            return Vec::new();
+        }
+        let query = match tab.query(1, self.session.page_size, self.now, self.tz) {
+            Ok(q) => q,
+            Err(_) => return Vec::new(),
+        };
+        let req = self.next_req();
+        self.tabs[index].refreshing = Some(req);
+        vec![Effect::FetchPage { req, query }]
+    }
+
+    pub(super) fn on_refreshed(&mut self, index: usize, answer: Answer<CallPage>) -> Vec<Effect> {
+        self.tabs[index].refreshing = None;
+        let Answer { exchange, result } = answer;
+        let page = match result {
+            Ok(page) => page,
+            Err(error) => {
+                self.record(exchange, Some(error));
+                return Vec::new();
+            }
+        };
+        self.record(exchange, None);
+        self.note_unreadable(page.unreadable);
+        let rows = self.rows();
+        let tab = &mut self.tabs[index];
+        let was_empty = tab.list.is_empty();
+        let snapshot = tab.clone();
+        let added = tab
+            .list
+            .merge_top(page.calls, |c| snapshot.admits(c), rows);
+        let mut effects = Vec::new();
+        if !was_empty && !added.is_empty() {
+            let new_missed = added.iter().any(|uid| {
+                tab.list.find(uid).is_some_and(|c| {
+                    matches!(
+                        c.status.as_ref().map(|s| s.kind()),
+                        Some(StatusKind::Missed | StatusKind::Voicemail)
+                    )
+                })
+            });
+            tab.new_uids.extend(added.iter().cloned());
+            if tab.selecting_all {
+                tab.selected.extend(added.iter().cloned());
+            }
+            let n = added.len();
+            self.notice = Some(format!(
+                "{n} new call{} since the last refresh (marked ●)",
+                if n == 1 { "" } else { "s" }
+            ));
+            if new_missed && self.session.bell_on_new_missed {
+                effects.push(Effect::Bell);
+            }
+        }
+        // The selection stays as chosen; calls that left the view leave it too.
+        let listed: std::collections::HashSet<String> = self.tabs[index]
+            .list
+            .calls()
+            .iter()
+            .filter_map(|c| c.uid.clone())
+            .collect();
+        let tab = &mut self.tabs[index];
+        tab.selected.retain(|uid| listed.contains(uid));
+        tab.new_uids.retain(|uid| listed.contains(uid));
+        if index == self.active {
+            self.search.refresh(self.tabs[index].list.calls());
+        }
+        effects
+    }
+
+    /// Asks for the all-time report behind the tab counts and for the oldest call waiting.
+    pub(super) fn fetch_counts(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if !matches!(self.counts, Some(Remote::Loading { .. })) {
+            let req = self.next_req();
+            self.counts = Some(Remote::Loading { req });
+            effects.push(Effect::FetchStats {
+                req,
+                query: StatsQuery::default(),
+            });
+        }
+        if !matches!(self.oldest, Some(Remote::Loading { .. })) {
+            let req = self.next_req();
+            let statuses = TabId::FollowUp.statuses().join(",");
+            self.oldest = Some(Remote::Loading { req });
+            effects.push(Effect::FetchPage {
+                req,
+                query: ListQuery {
+                    page: 1,
+                    per_page: 1,
+                    sort: Some("created_at:asc".into()),
+                    filters: vec![("status".into(), None, statuses)],
+                },
+            });
+        }
+        effects
+    }
+
+    pub(super) fn on_oldest(&mut self, answer: Answer<CallPage>) -> Vec<Effect> {
+        let Answer { exchange, result } = answer;
+        match result {
+            Ok(page) => {
+                self.record(exchange, None);
+                self.oldest = Some(Remote::Loaded(page.calls.into_iter().next()));
+            }
+            Err(error) => {
+                self.oldest = Some(Remote::Failed(error.to_string()));
+                self.record(exchange, Some(error));
+            }
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_stats(&mut self, req: crate::msg::RequestId, answer: Answer<Stats>) -> Vec<Effect> {
+        let Answer { exchange, result } = answer;
+        let slot = if matches!(self.counts, Some(Remote::Loading { req: r }) if r == req) {
+            &mut self.counts
+        } else if let Some(slot) = self
+            .stats_view
+            .iter_mut()
+            .find(|s| matches!(s, Some(Remote::Loading { req: r }) if *r == req))
+        {
+            slot
+        } else {
+            return Vec::new();
+        };
+        let error = result.as_ref().err().cloned();
+        *slot = Some(match result {
+            Ok(stats) => Remote::Loaded(stats),
+            Err(e) => Remote::Failed(e.to_string()),
+        });
+        self.record(exchange, error);
+        Vec::new()
+    }
+
+    /// `t`: counts per status for today, 7 and 30 days.
+    pub(super) fn open_stats_view(&mut self) -> Vec<Effect> {
+        self.overlay = Overlay::Stats;
+        let today = self.now.with_timezone(&self.tz).date_naive();
+        let mut effects = Vec::new();
+        for (i, (_, days)) in STATS_PERIODS.iter().enumerate() {
+            let req = self.next_req();
+            self.stats_view[i] = Some(Remote::Loading { req });
+            let start = today - chrono::TimeDelta::days(days - 1);
+            effects.push(Effect::FetchStats {
+                req,
+                query: StatsQuery {
+                    start_date: Some(start.format("%Y-%m-%d").to_string()),
+                    end_date: Some(today.format("%Y-%m-%d").to_string()),
+                    status: None,
+                },
+            });
+        }
+        effects
+    }
+
+    // ---- selection ----
+
+    pub(super) fn toggle_select(&mut self) -> Vec<Effect> {
+        let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) else {
+            return Vec::new();
+        };
+        let tab = &mut self.tabs[self.active];
+        if !tab.selected.remove(&uid) {
+            tab.selected.insert(uid);
+        }
+        let n = tab.selected.len();
+        self.notice = Some(format!(
+            "{n} selected — h marks them handled, Esc clears"
+        ));
+        self.move_by(1)
+    }
+
+    /// `V`: every call matching the filter, including pages not loaded yet.
+    pub(super) fn select_all(&mut self) -> Vec<Effect> {
+        let tab = &mut self.tabs[self.active];
+        tab.selected = tab
+            .list
+            .calls()
+            .iter()
+            .filter_map(|c| c.uid.clone())
+            .collect();
+        let complete = matches!(tab.list.paging, crate::calls::Paging::Complete);
+        tab.selecting_all = !complete;
+        let n = tab.selected.len();
+        self.notice = Some(if complete {
+            format!("all {n} calls in this view selected — h marks them handled, Esc clears")
+        } else {
+            format!("{n} selected; loading the rest of this view to select them too…")
+        });
+        self.fetch_more_if_near_end()
+    }
+
+    // ---- sort ----
+
+    pub(super) fn on_sort_key(&mut self, key: KeyEvent, index: usize) -> Vec<Effect> {
+        let n = SortColumn::ALL.len();
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => {
+                self.overlay = Overlay::None;
+                Vec::new()
+            }
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+                self.overlay = Overlay::SortPicker {
+                    index: (index + 1) % n,
+                };
+                Vec::new()
+            }
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+                self.overlay = Overlay::SortPicker {
+                    index: (index + n - 1) % n,
+                };
+                Vec::new()
+            }
+            KeyCode::Enter | KeyCode::Char(' ') => {
+                self.overlay = Overlay::None;
+                let column = SortColumn::ALL[index.min(n - 1)];
+                let sort = &mut self.tabs[self.active].settings.sort;
+                if sort.column == column {
+                    return Vec::new();
+                }
+                sort.column = column;
+                self.resorted()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn reverse_sort(&mut self) -> Vec<Effect> {
+        let sort = &mut self.tabs[self.active].settings.sort;
+        sort.desc = !sort.desc;
+        self.resorted()
+    }
+
+    fn resorted(&mut self) -> Vec<Effect> {
+        let keep = self.list().selected().and_then(|c| c.uid.clone());
+        self.notice = Some(format!(
+            "sorted {}",
+            self.tabs[self.active].settings.sort.describe()
+        ));
+        let mut effects = vec![self.save_state()];
+        effects.extend(self.load_tab_from_start());
+        // The server sorts; the cursor finds its call again when the page arrives, if there.
+        let _ = keep;
+        effects
+    }
+
+    // ---- the bars ----
+
+    pub(super) fn open_filter_bar(&mut self) -> Vec<Effect> {
+        let bar = FilterBar::from_filter(&self.tab().settings.filter);
+        self.bar = Some(Bar::Filter(bar));
+        Vec::new()
+    }
+
+    pub(super) fn open_search_bar(&mut self) -> Vec<Effect> {
+        self.bar = Some(Bar::Search {
+            input: Input::new(self.search.pattern().to_string()),
+        });
+        Vec::new()
+    }
+
+    pub(super) fn on_bar_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.bar.take() {
+            Some(Bar::Search { input }) => self.on_search_key(key, input),
+            Some(Bar::Filter(bar)) => self.on_filter_key(key, bar),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_search_key(&mut self, key: KeyEvent, mut input: Input) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => {
+                self.search.clear();
+                self.notice = None;
+                Vec::new()
+            }
+            KeyCode::Enter => {
+                // The pattern stays: n / N walk the matches.
+                if !self.search.pattern().is_empty() {
+                    self.notice = Some(self.match_summary());
+                }
+                Vec::new()
+            }
+            _ => {
+                let before = input.value().to_string();
+                input.handle_event(&crossterm::event::Event::Key(key));
+                let pattern = input.value().to_string();
+                self.bar = Some(Bar::Search { input });
+                if pattern == before {
+                    return Vec::new();
+                }
+                let calls = self.tabs[self.active].list.calls();
+                self.search.set_pattern(&pattern, calls);
+                match self.search.matches().first().map(|m| m.index) {
+                    Some(index) => self.go_to(index),
+                    None => Vec::new(),
+                }
+            }
+        }
+    }
+
+    pub(super) fn on_search_paste(&mut self, text: &str) -> Vec<Effect> {
+        let Some(Bar::Search { input }) = self.bar.as_mut() else {
+            return Vec::new();
+        };
+        let line = crate::sanitize::single_line(text);
+        let value = format!("{}{}", input.value(), line);
+        *input = Input::new(value.clone());
+        let calls = self.tabs[self.active].list.calls();
+        self.search.set_pattern(&value, calls);
+        match self.search.matches().first().map(|m| m.index) {
+            Some(index) => self.go_to(index),
+            None => Vec::new(),
+        }
+    }
+
+    fn match_summary(&self) -> String {
+        let n = self.search.matches().len();
+        let pattern = self.search.pattern();
+        match n {
+            0 => format!("no loaded call matches \"{pattern}\""),
+            1 => format!("1 call matches \"{pattern}\""),
+            n => format!("{n} calls match \"{pattern}\" — n next, N previous, best first"),
+        }
+    }
+
+    pub(super) fn jump_to_match(&mut self, forward: bool) -> Vec<Effect> {
+        if self.search.pattern().is_empty() {
+            self.notice = Some("no search: / starts one".into());
+            return Vec::new();
+        }
+        let from = self.list().selected_index();
+        let target = if forward {
+            self.search.next(from)
+        } else {
+            self.search.prev(from)
+        };
+        match target {
+            Some(index) => {
+                let position = self
+                    .search
+                    .matches()
+                    .iter()
+                    .position(|m| m.index == index)
+                    .map_or(0, |p| p + 1);
+                self.notice = Some(format!(
+                    "match {position} of {} for \"{}\"",
+                    self.search.matches().len(),
+                    self.search.pattern()
+                ));
+                self.go_to(index)
+            }
+            None => {
+                self.notice = Some(self.match_summary());
+                Vec::new()
+            }
+        }
+    }
+
+    /// Puts the cursor on row `index` of the open tab.
+    pub(super) fn go_to(&mut self, index: usize) -> Vec<Effect> {
+        let rows = self.rows();
+        let before = self.list().selected_index();
+        self.list_mut().select(index, rows);
+        self.after_move(before)
+    }
+
+    fn on_filter_key(&mut self, key: KeyEvent, mut bar: FilterBar) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => {
+                self.notice = Some("filter unchanged".into());
+                return Vec::new();
+            }
+            KeyCode::Enter => {
+                return match bar.parse() {
+                    Ok(filter) => self.apply_filter(filter),
+                    Err(e) => {
+                        bar.error = Some(e);
+                        bar.focus = 2;
+                        self.bar = Some(Bar::Filter(bar));
+                        Vec::new()
+                    }
+                };
+            }
+            KeyCode::Char('x') if ctrl => {
+                return self.apply_filter(ViewFilter::default());
+            }
+            KeyCode::Tab | KeyCode::Down => bar.focus = (bar.focus + 1) % 4,
+            KeyCode::BackTab | KeyCode::Up => bar.focus = (bar.focus + 3) % 4,
+            _ => match bar.focus {
+                0 => match key.code {
+                    KeyCode::Left | KeyCode::Char('h') => {
+                        bar.status_cursor =
+                            (bar.status_cursor + FILTER_STATUSES.len() - 1) % FILTER_STATUSES.len()
+                    }
+                    KeyCode::Right | KeyCode::Char('l') => {
+                        bar.status_cursor = (bar.status_cursor + 1) % FILTER_STATUSES.len()
+                    }
+                    KeyCode::Char(' ') => {
+                        let on = &mut bar.statuses[bar.status_cursor];
+                        *on = !*on;
+                    }
+                    _ => {}
+                },
+                1 => match key.code {
+                    KeyCode::Left => bar.direction = (bar.direction + 2) % 3,
+                    KeyCode::Right | KeyCode::Char(' ') => bar.direction = (bar.direction + 1) % 3,
+                    _ => {}
+                },
+                2 => {
+                    bar.date.handle_event(&crossterm::event::Event::Key(key));
+                    bar.error = None;
+                }
+                _ => {
+                    bar.staff.handle_event(&crossterm::event::Event::Key(key));
+                    bar.error = None;
+                }
+            },
+        }
+        self.bar = Some(Bar::Filter(bar));
+        Vec::new()
+    }
+
+    fn apply_filter(&mut self, filter: ViewFilter) -> Vec<Effect> {
+        let tab = &mut self.tabs[self.active];
+        if tab.settings.filter == filter {
+            self.notice = Some("filter unchanged".into());
+            return Vec::new();
+        }
+        tab.settings.filter = filter;
+        self.notice = Some(if tab.settings.filter.is_empty() {
+            "filter cleared".to_string()
+        } else {
+            format!("filter: {}", tab.settings.filter.describe())
+        });
+        let mut effects = vec![self.save_state()];
+        effects.extend(self.load_tab_from_start());
+        effects
+    }
+}
+
+/// Calls selected in the open tab, in list order, that are loaded.
+pub(super) fn selected_calls(app: &App) -> Vec<VoiceCall> {
+    let tab = &app.tabs[app.active];
+    tab.list
+        .calls()
+        .iter()
+        .filter(|c| c.uid.as_ref().is_some_and(|u| tab.selected.contains(u)))
+        .cloned()
+        .collect()
+}

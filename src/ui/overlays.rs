@@ -1,0 +1,273 @@
+//! What is drawn over the list: the request log (`L`), the stats view (`t`), the calls a bulk
+//! action could not change, the sort picker (`s`), and the filter and search bars.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+
+use super::theme::Theme;
+use crate::app::{App, Bar, DIRECTIONS, FILTER_STATUSES, FilterBar, Remote, STATS_PERIODS};
+use crate::sanitize::single_line;
+use crate::tabs::SortColumn;
+
+/// A centred box of at most `width` × `height`, cleared, with a title.
+fn popup(area: Rect, width: u16, height: u16, title: &str, theme: &Theme, buf: &mut Buffer) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    Clear.render(rect, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(format!(" {title} "), theme.title));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
+/// Newest request at the bottom; `scroll` lines back from it.
+pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let inner = popup(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+        "Requests this session · j/k PgUp/PgDn scroll · any other key closes",
+        theme,
+        buf,
+    );
+    let height = usize::from(inner.height);
+    let log = app.log();
+    if log.is_empty() {
+        Paragraph::new(Span::styled("No requests yet.", theme.dim)).render(inner, buf);
+        return;
+    }
+    let end = log.len().saturating_sub(scroll);
+    let start = end.saturating_sub(height);
+    let lines: Vec<Line> = log
+        .range(start..end)
+        .map(|entry| {
+            let time = entry
+                .at
+                .with_timezone(&app.tz())
+                .format("%H:%M:%S")
+                .to_string();
+            let style = if entry.error.is_some() {
+                theme.error
+            } else {
+                theme.ok
+            };
+            let mut spans = vec![
+                Span::styled(format!("{time} "), theme.dim),
+                Span::styled(entry.exchange.to_string(), style),
+            ];
+            if let Some(e) = &entry.error {
+                spans.push(Span::styled(format!(" — {}", single_line(e)), theme.error));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// Counts per status for each period, as horizontal bars scaled to the largest count.
+pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let inner = popup(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2).min(16),
+        "Calls per status · any key closes",
+        theme,
+        buf,
+    );
+    let columns = Layout::horizontal([Constraint::Fill(1); 3])
+        .spacing(2)
+        .split(inner);
+    for (i, (name, _)) in STATS_PERIODS.iter().enumerate() {
+        let col = columns[i];
+        let mut lines = vec![Line::from(Span::styled(name.to_string(), theme.header))];
+        match &app.stats_view()[i] {
+            None | Some(Remote::Loading { .. }) => {
+                lines.push(Line::from(Span::styled("loading…", theme.dim)))
+            }
+            Some(Remote::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
+            Some(Remote::Loaded(stats)) => {
+                let rows: Vec<(String, i64)> = stats
+                    .status_counts
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.status.clone().unwrap_or_else(|| "—".into()),
+                            c.count.unwrap_or(0).max(0),
+                        )
+                    })
+                    .collect();
+                let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+                let label_w = 12usize;
+                let bar_w = usize::from(col.width).saturating_sub(label_w + 7).max(1);
+                for (status, n) in &rows {
+                    let (label, kind) = super::list::status_label(Some(
+                        &crate::api::Status(status.clone()),
+                    ));
+                    let len = usize::try_from(*n).unwrap_or(0) * bar_w / usize::try_from(max).unwrap_or(1);
+                    lines.push(Line::from(vec![
+                        Span::raw(format!("{:<label_w$}", super::format::fit(&label, label_w))),
+                        Span::styled("█".repeat(len.max(usize::from(*n > 0))), theme.status(kind)),
+                        Span::raw(format!(" {n}")),
+                    ]));
+                }
+                let total = stats
+                    .total_voice_calls
+                    .unwrap_or_else(|| rows.iter().map(|(_, n)| n).sum());
+                lines.push(Line::from(Span::styled(format!("total {total}"), theme.dim)));
+            }
+        }
+        Paragraph::new(lines).render(col, buf);
+    }
+}
+
+pub fn render_failures(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(batch) = app.batch() else {
+        return;
+    };
+    let failures: Vec<(&str, &str)> = batch.failures().collect();
+    let height = (failures.len() as u16 + 4).min(area.height.saturating_sub(2));
+    let inner = popup(
+        area,
+        area.width.saturating_sub(4).min(110),
+        height,
+        &format!("{} — not changed", batch.progress()),
+        theme,
+        buf,
+    );
+    let mut lines: Vec<Line> = failures
+        .iter()
+        .map(|(uid, why)| {
+            Line::from(vec![
+                Span::styled(format!("{uid}  "), theme.key),
+                Span::styled(single_line(why).into_owned(), theme.error),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "They stay selected: h retries them · any other key closes · L shows every request",
+        theme.dim,
+    )));
+    Paragraph::new(lines).render(inner, buf);
+}
+
+pub fn render_sort_picker(app: &App, index: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let inner = popup(area, 40, SortColumn::ALL.len() as u16 + 4, "Sort by", theme, buf);
+    let current = app.tab().settings.sort;
+    let mut lines: Vec<Line> = SortColumn::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mark = if *c == current.column { "•" } else { " " };
+            let text = format!("{mark} {}", c.label());
+            if i == index {
+                Line::from(Span::styled(text, theme.selected))
+            } else {
+                Line::from(text)
+            }
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "j/k move · Enter sort · S reverses · Esc",
+        theme.dim,
+    )));
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// The search bar on the hints line; the filter bar as a box above the status bar.
+pub fn render_bar(app: &App, bar: &Bar, theme: &Theme, area: Rect, hints: Rect, buf: &mut Buffer) {
+    match bar {
+        Bar::Search { input } => {
+            let n = app.search().matches().len();
+            let count = if input.value().is_empty() {
+                "type to search numbers, client, summary, ids".to_string()
+            } else {
+                format!("{n} match{}", if n == 1 { "" } else { "es" })
+            };
+            Clear.render(hints, buf);
+            Paragraph::new(Line::from(vec![
+                Span::styled("/", theme.key),
+                Span::raw(format!("{}▏ ", input.value())),
+                Span::styled(format!("{count} · Enter keeps it (n/N) · Esc clears"), theme.dim),
+            ]))
+            .render(hints, buf);
+        }
+        Bar::Filter(f) => render_filter(app, f, theme, area, buf),
+    }
+}
+
+fn render_filter(app: &App, f: &FilterBar, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let height = 8u16.min(area.height);
+    let rect = Rect {
+        x: area.x,
+        y: area.y + area.height.saturating_sub(height + 2),
+        width: area.width,
+        height,
+    };
+    Clear.render(rect, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(
+            format!(" Filter {} ", app.tab().id.title()),
+            theme.title,
+        ))
+        .title_bottom(Span::styled(
+            " Tab/↑↓ row · ←→ move · Space toggle · Enter apply · Ctrl-x clear all · Esc ",
+            theme.dim,
+        ));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let label = |i: usize, text: &str| {
+        Span::styled(
+            format!("{text:>10} "),
+            if f.focus == i { theme.key } else { theme.label },
+        )
+    };
+    let mut status = vec![label(0, "status")];
+    for (i, s) in FILTER_STATUSES.iter().enumerate() {
+        let on = if f.statuses[i] { "[x]" } else { "[ ]" };
+        let style = if f.focus == 0 && f.status_cursor == i {
+            theme.selected
+        } else {
+            ratatui::style::Style::new()
+        };
+        status.push(Span::styled(format!("{on} {s}"), style));
+        status.push(Span::raw(" "));
+    }
+    let direction = vec![
+        label(1, "direction"),
+        Span::styled(
+            format!("‹ {} ›", DIRECTIONS[f.direction]),
+            if f.focus == 1 { theme.selected } else { ratatui::style::Style::new() },
+        ),
+    ];
+    let cursor = |i: usize| if f.focus == i { "▏" } else { "" };
+    let mut lines = vec![
+        Line::from(status),
+        Line::from(direction),
+        Line::from(vec![
+            label(2, "date"),
+            Span::raw(format!("{}{}", f.date.value(), cursor(2))),
+            Span::styled("   today · 7d · 2026-03-01..2026-03-31", theme.dim),
+        ]),
+        Line::from(vec![
+            label(3, "staff"),
+            Span::raw(format!("{}{}", f.staff.value(), cursor(3))),
+        ]),
+    ];
+    if let Some(e) = &f.error {
+        lines.push(Line::from(Span::styled(e.clone(), theme.error)));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}
