@@ -92,13 +92,17 @@ pub enum Overlay {
     None,
     Help,
     /// The request log, scrolled `scroll` lines up from the newest.
-    Log { scroll: usize },
+    Log {
+        scroll: usize,
+    },
     /// Counts per status for today / 7 / 30 days.
     Stats,
     /// The calls a bulk action could not change.
     Failures,
     /// Choosing the sort column; `index` into `SortColumn::ALL`.
-    SortPicker { index: usize },
+    SortPicker {
+        index: usize,
+    },
 }
 
 /// The last request and how it ended, for the status bar.
@@ -352,10 +356,7 @@ impl App {
                 .as_ref()
                 .is_some_and(|s| !matches!(s.stage, Stage::Conflict { .. }))
             || self.batch.as_ref().is_some_and(Batch::running)
-            || matches!(
-                self.transcript,
-                Some((_, Remote::Loading { .. }))
-            )
+            || matches!(self.transcript, Some((_, Remote::Loading { .. })))
     }
 
     fn rows(&self) -> usize {

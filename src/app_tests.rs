@@ -126,7 +126,11 @@ fn loaded(size: (u16, u16)) -> App {
 fn starts_by_asking_for_the_newest_page() {
     let (_app, effects) = App::new(session(20), now(), utc(), (120, 30), Vec::new());
     match effects.as_slice() {
-        [Effect::FetchPage { query, .. }, Effect::FetchStats { .. }, Effect::FetchPage { .. }] => {
+        [
+            Effect::FetchPage { query, .. },
+            Effect::FetchStats { .. },
+            Effect::FetchPage { .. },
+        ] => {
             assert_eq!(query.page, 1);
             assert_eq!(query.per_page, 20);
             assert_eq!(query.sort.as_deref(), Some("created_at:desc"));
@@ -262,7 +266,13 @@ fn refresh_merges_new_calls_without_moving_the_cursor() {
     app.update(Msg::PageLoaded {
         req,
         page: 1,
-        answer: ok_answer(1, CallPage { calls: fresh, unreadable: 0 }),
+        answer: ok_answer(
+            1,
+            CallPage {
+                calls: fresh,
+                unreadable: 0,
+            },
+        ),
     });
     assert_eq!(app.list().calls()[0].uid.as_deref(), Some("call-0100"));
     assert!(
@@ -278,10 +288,19 @@ fn refresh_merges_new_calls_without_moving_the_cursor() {
         Some("call-0002"),
         "the same call stays selected"
     );
-    assert_eq!(app.list().selected_index() - app.list().offset(), before_row);
-    assert!(app.tab().new_uids.contains("call-0100"), "new calls are marked");
+    assert_eq!(
+        app.list().selected_index() - app.list().offset(),
+        before_row
+    );
+    assert!(
+        app.tab().new_uids.contains("call-0100"),
+        "new calls are marked"
+    );
     app.update(key(KeyCode::Char('g')));
-    assert!(!app.tab().new_uids.contains("call-0100"), "seen once selected");
+    assert!(
+        !app.tab().new_uids.contains("call-0100"),
+        "seen once selected"
+    );
 }
 
 #[test]

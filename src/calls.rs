@@ -206,7 +206,11 @@ impl CallList {
 
     /// Moves the cursor onto the call with this uid, if loaded.
     pub fn select_uid(&mut self, uid: &str, height: usize) -> bool {
-        match self.calls.iter().position(|c| c.uid.as_deref() == Some(uid)) {
+        match self
+            .calls
+            .iter()
+            .position(|c| c.uid.as_deref() == Some(uid))
+        {
             Some(i) => {
                 self.select(i, height);
                 true
@@ -227,7 +231,6 @@ impl CallList {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -290,10 +293,15 @@ mod tests {
     fn merge_keeps_the_cursor_on_its_screen_line() {
         let mut list = list_of(30);
         list.select(12, 10); // offset 3, screen row 9
-        let keep = |c: &VoiceCall| c.uid.as_deref() != Some("c1") && c.uid.as_deref() != Some("c12");
+        let keep =
+            |c: &VoiceCall| c.uid.as_deref() != Some("c1") && c.uid.as_deref() != Some("c12");
         let added = list.merge_top(vec![call("n1"), call("n2"), call("c0")], keep, 10);
         assert_eq!(added, vec!["n1", "n2"]);
-        assert_eq!(list.selected().and_then(|c| c.uid.as_deref()), Some("c12"), "cursor call kept although rejected");
+        assert_eq!(
+            list.selected().and_then(|c| c.uid.as_deref()),
+            Some("c12"),
+            "cursor call kept although rejected"
+        );
         assert_eq!(list.selected_index() - list.offset(), 9, "same screen line");
         assert!(list.find("c1").is_none(), "rejected call dropped");
         assert_eq!(list.len(), 31);

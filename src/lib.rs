@@ -23,6 +23,6 @@ pub mod server;
 pub mod state;
 pub mod tabs;
 pub mod terminal;
-pub mod ui;
 #[cfg(test)]
 mod test_support;
+pub mod ui;

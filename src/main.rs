@@ -5,15 +5,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use callconsole::form::fields::FieldId;
-use callconsole::state::StateStore;
 use callconsole::app::{App, Session};
 use callconsole::cli::{CallsCommand, Cli, Command, ServeArgs};
 use callconsole::config::{self, Config};
 use callconsole::connect::{self, DemoOptions};
 use callconsole::form::draft::DraftStore;
+use callconsole::form::fields::FieldId;
 use callconsole::script::{self, ScriptError};
 use callconsole::server::{self, ServerOptions};
+use callconsole::state::StateStore;
 use callconsole::ui::theme::Theme;
 use callconsole::{runtime, terminal};
 
@@ -126,8 +126,8 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
 
-    let mut guard =
-        terminal::init(config.mouse).map_err(|e| Failure::runtime(format!("cannot use the terminal: {e}")))?;
+    let mut guard = terminal::init(config.mouse)
+        .map_err(|e| Failure::runtime(format!("cannot use the terminal: {e}")))?;
     let state = StateStore::new(config::data_dir().join(if demo {
         "state-demo.json"
     } else {

@@ -54,7 +54,10 @@ pub enum Msg {
     Mouse(MouseEvent),
     /// The stats report answered (the runtime, for `Effect::FetchStats`): tab counts or the
     /// stats view, told apart by `req`.
-    StatsLoaded { req: RequestId, answer: Answer<Stats> },
+    StatsLoaded {
+        req: RequestId,
+        answer: Answer<Stats>,
+    },
     /// A transcript answered (the runtime, for `Effect::FetchTranscript`).
     TranscriptLoaded {
         req: RequestId,
@@ -66,7 +69,10 @@ pub enum Msg {
     TranscriptDue { uid: String },
     /// Opening a URL or copying to the clipboard finished (the runtime, for `Effect::OpenUrl`
     /// and `Effect::Copy`); `Err` says why it could not.
-    ExternalDone { done: String, result: Result<(), String> },
+    ExternalDone {
+        done: String,
+        result: Result<(), String>,
+    },
 }
 
 /// Something `update` wants done; only the runtime does I/O.

@@ -12,8 +12,8 @@ use tokio::sync::mpsc;
 use crate::api::ApiClient;
 use crate::app::App;
 use crate::form::draft::DraftStore;
-use crate::state::StateStore;
 use crate::msg::{Effect, Msg};
+use crate::state::StateStore;
 use crate::terminal::{self, Term};
 use crate::ui::Screen;
 use crate::ui::theme::Theme;
@@ -213,7 +213,9 @@ fn open_in_browser(url: &str) -> Result<(), String> {
     if status.success() {
         Ok(())
     } else {
-        Err(format!("could not open {url}: {opener} exited with {status}"))
+        Err(format!(
+            "could not open {url}: {opener} exited with {status}"
+        ))
     }
 }
 
@@ -238,7 +240,11 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

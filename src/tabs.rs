@@ -128,7 +128,9 @@ impl DateRange {
         if let Some(n) = t.strip_suffix(['d', 'D']) {
             let days: u32 = n.parse().map_err(|_| wrong())?;
             if !(1..=3660).contains(&days) {
-                return Err(format!("date \"{t}\": the number of days must be 1 to 3660"));
+                return Err(format!(
+                    "date \"{t}\": the number of days must be 1 to 3660"
+                ));
             }
             return Ok(DateRange::LastDays(days));
         }
@@ -465,7 +467,13 @@ mod tests {
             let d = DateRange::parse(text).unwrap();
             assert_eq!(DateRange::parse(&d.to_string()).unwrap(), d, "{text}");
         }
-        for bad in ["", "yesterday", "0d", "2026-13-01", "2026-03-05..2026-03-01"] {
+        for bad in [
+            "",
+            "yesterday",
+            "0d",
+            "2026-13-01",
+            "2026-03-05..2026-03-01",
+        ] {
             let e = DateRange::parse(bad).unwrap_err();
             assert!(e.contains("date"), "{bad}: {e}");
         }
@@ -510,8 +518,14 @@ mod tests {
         };
         let q = tab.query(1, 50, now(), tz).unwrap();
         assert_eq!(q.sort.as_deref(), Some("created_at:asc"));
-        assert!(q.filters.contains(&("status".into(), None, "MISSED".into())));
-        assert!(q.filters.contains(&("staff_uid".into(), None, "s-1".into())));
+        assert!(
+            q.filters
+                .contains(&("status".into(), None, "MISSED".into()))
+        );
+        assert!(
+            q.filters
+                .contains(&("staff_uid".into(), None, "s-1".into()))
+        );
         assert!(q.filters.contains(&(
             "created_at".into(),
             Some("gte".into()),

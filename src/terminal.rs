@@ -7,13 +7,13 @@ use crossterm::cursor::{Hide, Show};
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
-use std::sync::atomic::{AtomicBool, Ordering};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The terminal the console draws on; writes are buffered and flushed once per frame.
 pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;

@@ -103,7 +103,12 @@ impl Batch {
     fn in_flight(&self) -> usize {
         self.items
             .iter()
-            .filter(|i| matches!(i.state, ItemState::Checking { .. } | ItemState::Saving { .. }))
+            .filter(|i| {
+                matches!(
+                    i.state,
+                    ItemState::Checking { .. } | ItemState::Saving { .. }
+                )
+            })
             .count()
     }
 
@@ -360,7 +365,10 @@ impl App {
         tab.selected = failed.iter().cloned().collect();
         tab.selecting_all = false;
         if failed.is_empty() {
-            self.notice = Some(format!("{progress} — u undoes"));
+            self.notice = Some(match batch.kind {
+                BatchKind::Handled => format!("{progress} — u undoes"),
+                BatchKind::Undo => progress,
+            });
         } else {
             self.overlay = Overlay::Failures;
             self.notice = Some(format!(

@@ -269,7 +269,10 @@ impl App {
                 }
             },
             Some(Prompt::FillIn {
-                fields, inputs, focus, ..
+                fields,
+                inputs,
+                focus,
+                ..
             }) => self.on_fill_in_key(key, fields, inputs, focus),
             Some(Prompt::ConfirmBatch { batch }) => match key.code {
                 KeyCode::Char('y') | KeyCode::Enter => self.start_batch(*batch),

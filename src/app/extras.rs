@@ -118,7 +118,9 @@ impl App {
         let (what, url) = if recording {
             (
                 "recording",
-                call.recording.as_ref().and_then(|r| r.recording_url.clone()),
+                call.recording
+                    .as_ref()
+                    .and_then(|r| r.recording_url.clone()),
             )
         } else {
             ("external app link", call.external_app_url.clone())

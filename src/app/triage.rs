@@ -6,8 +6,8 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{App, Overlay, Remote};
-use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, VoiceCall};
 use crate::api::model::StatusKind;
+use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, VoiceCall};
 use crate::msg::Effect;
 use crate::rules;
 use crate::state::UiState;
@@ -17,7 +17,9 @@ use crate::tabs::{DateRange, SortColumn, TabId, ViewFilter};
 #[derive(Debug, Clone)]
 pub enum Bar {
     /// `/`: the pattern as typed; matching runs on every change.
-    Search { input: Input },
+    Search {
+        input: Input,
+    },
     Filter(FilterBar),
 }
 
@@ -148,8 +150,7 @@ impl App {
             return Vec::new();
         }
         // A list still waiting for its first page just waits.
-        if tab.list.is_empty() && matches!(tab.list.paging, crate::calls::Paging::Loading { .. })
-        {
+        if tab.list.is_empty() && matches!(tab.list.paging, crate::calls::Paging::Loading { .. }) {
             return Vec::new();
         }
         let query = match tab.query(1, self.session.page_size, self.now, self.tz) {
@@ -177,9 +178,7 @@ impl App {
         let tab = &mut self.tabs[index];
         let was_empty = tab.list.is_empty();
         let snapshot = tab.clone();
-        let added = tab
-            .list
-            .merge_top(page.calls, |c| snapshot.admits(c), rows);
+        let added = tab.list.merge_top(page.calls, |c| snapshot.admits(c), rows);
         let mut effects = Vec::new();
         if !was_empty && !added.is_empty() {
             let new_missed = added.iter().any(|uid| {
@@ -262,7 +261,11 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn on_stats(&mut self, req: crate::msg::RequestId, answer: Answer<Stats>) -> Vec<Effect> {
+    pub(super) fn on_stats(
+        &mut self,
+        req: crate::msg::RequestId,
+        answer: Answer<Stats>,
+    ) -> Vec<Effect> {
         let Answer { exchange, result } = answer;
         let slot = if matches!(self.counts, Some(Remote::Loading { req: r }) if r == req) {
             &mut self.counts
@@ -316,9 +319,7 @@ impl App {
             tab.selected.insert(uid);
         }
         let n = tab.selected.len();
-        self.notice = Some(format!(
-            "{n} selected — h marks them handled, Esc clears"
-        ));
+        self.notice = Some(format!("{n} selected — h marks them handled, Esc clears"));
         self.move_by(1)
     }
 

@@ -133,10 +133,13 @@ fn transcript_lines<'a>(app: &App, theme: &Theme, call: &VoiceCall) -> Vec<Line<
         .filter(|(uid, _)| call.uid.as_deref() == Some(uid.as_str()));
     let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"][app.spinner_frame() % 8];
     match shown.map(|(_, r)| r) {
-        None | Some(Remote::Loading { .. }) => {
-            out.push(Line::from(Span::styled(format!("  {spinner} loading…"), theme.dim)))
+        None | Some(Remote::Loading { .. }) => out.push(Line::from(Span::styled(
+            format!("  {spinner} loading…"),
+            theme.dim,
+        ))),
+        Some(Remote::Failed(e)) => {
+            out.push(Line::from(Span::styled(format!("  {e}"), theme.error)))
         }
-        Some(Remote::Failed(e)) => out.push(Line::from(Span::styled(format!("  {e}"), theme.error))),
         Some(Remote::Loaded(t)) => match t.status.as_deref() {
             Some("IN_PROGRESS") => out.push(Line::from(Span::styled(
                 format!("  {spinner} being transcribed… checking again every 5 s"),
@@ -160,7 +163,10 @@ fn transcript_lines<'a>(app: &App, theme: &Theme, call: &VoiceCall) -> Vec<Line<
                     out.push(Line::from(vec![
                         Span::styled(format!("  {at} "), theme.dim),
                         Span::styled(format!("{who:<8} "), theme.label),
-                        Span::raw(crate::sanitize::single_line(e.text.as_deref().unwrap_or("")).into_owned()),
+                        Span::raw(
+                            crate::sanitize::single_line(e.text.as_deref().unwrap_or(""))
+                                .into_owned(),
+                        ),
                     ]));
                 }
             }

@@ -15,8 +15,8 @@ use crate::api::VoiceCall;
 use crate::api::model::{Status, StatusKind};
 use crate::app::App;
 use crate::calls::Paging;
-use crate::search::SearchField;
 use crate::sanitize::single_line;
+use crate::search::SearchField;
 
 pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let labels = app.tab_labels();

@@ -46,7 +46,9 @@ impl Widget for Screen<'_> {
         match self.app.overlay() {
             Overlay::None => {}
             Overlay::Help => help::render(self.app, self.theme, area, buf),
-            Overlay::Log { scroll } => overlays::render_log(self.app, scroll, self.theme, area, buf),
+            Overlay::Log { scroll } => {
+                overlays::render_log(self.app, scroll, self.theme, area, buf)
+            }
             Overlay::Stats => overlays::render_stats(self.app, self.theme, area, buf),
             Overlay::Failures => overlays::render_failures(self.app, self.theme, area, buf),
             Overlay::SortPicker { index } => {

@@ -12,7 +12,14 @@ use crate::sanitize::single_line;
 use crate::tabs::SortColumn;
 
 /// A centred box of at most `width` × `height`, cleared, with a title.
-fn popup(area: Rect, width: u16, height: u16, title: &str, theme: &Theme, buf: &mut Buffer) -> Rect {
+fn popup(
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    theme: &Theme,
+    buf: &mut Buffer,
+) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -106,13 +113,17 @@ pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     })
                     .collect();
                 let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-                let label_w = 12usize;
+                let label_w = 15usize;
                 let bar_w = usize::from(col.width).saturating_sub(label_w + 7).max(1);
                 for (status, n) in &rows {
-                    let (label, kind) = super::list::status_label(Some(
-                        &crate::api::Status(status.clone()),
-                    ));
-                    let len = usize::try_from(*n).unwrap_or(0) * bar_w / usize::try_from(max).unwrap_or(1);
+                    let (mut label, kind) =
+                        super::list::status_label(Some(&crate::api::Status(status.clone())));
+                    if status == crate::rules::VOICEMAIL_ALT {
+                        // Both spellings are counted; keep them apart on screen.
+                        label = status.clone();
+                    }
+                    let len = usize::try_from(*n).unwrap_or(0) * bar_w
+                        / usize::try_from(max).unwrap_or(1);
                     lines.push(Line::from(vec![
                         Span::raw(format!("{:<label_w$}", super::format::fit(&label, label_w))),
                         Span::styled("█".repeat(len.max(usize::from(*n > 0))), theme.status(kind)),
@@ -122,7 +133,10 @@ pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let total = stats
                     .total_voice_calls
                     .unwrap_or_else(|| rows.iter().map(|(_, n)| n).sum());
-                lines.push(Line::from(Span::styled(format!("total {total}"), theme.dim)));
+                lines.push(Line::from(Span::styled(
+                    format!("total {total}"),
+                    theme.dim,
+                )));
             }
         }
         Paragraph::new(lines).render(col, buf);
@@ -161,7 +175,14 @@ pub fn render_failures(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn render_sort_picker(app: &App, index: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let inner = popup(area, 40, SortColumn::ALL.len() as u16 + 4, "Sort by", theme, buf);
+    let inner = popup(
+        area,
+        40,
+        SortColumn::ALL.len() as u16 + 4,
+        "Sort by",
+        theme,
+        buf,
+    );
     let current = app.tab().settings.sort;
     let mut lines: Vec<Line> = SortColumn::ALL
         .iter()
@@ -198,7 +219,10 @@ pub fn render_bar(app: &App, bar: &Bar, theme: &Theme, area: Rect, hints: Rect, 
             Paragraph::new(Line::from(vec![
                 Span::styled("/", theme.key),
                 Span::raw(format!("{}▏ ", input.value())),
-                Span::styled(format!("{count} · Enter keeps it (n/N) · Esc clears"), theme.dim),
+                Span::styled(
+                    format!("{count} · Enter keeps it (n/N) · Esc clears"),
+                    theme.dim,
+                ),
             ]))
             .render(hints, buf);
         }
@@ -249,7 +273,11 @@ fn render_filter(app: &App, f: &FilterBar, theme: &Theme, area: Rect, buf: &mut 
         label(1, "direction"),
         Span::styled(
             format!("‹ {} ›", DIRECTIONS[f.direction]),
-            if f.focus == 1 { theme.selected } else { ratatui::style::Style::new() },
+            if f.focus == 1 {
+                theme.selected
+            } else {
+                ratatui::style::Style::new()
+            },
         ),
     ];
     let cursor = |i: usize| if f.focus == i { "▏" } else { "" };

@@ -80,7 +80,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let age = super::format::ago(app.now() - t).replace(" ago", "");
         right.push_str(&format!("oldest unhandled: {age} · "));
     }
-    right.push_str(&format!("{n} call{} · {more} ", if n == 1 { "" } else { "s" }));
+    right.push_str(&format!(
+        "{n} call{} · {more} ",
+        if n == 1 { "" } else { "s" }
+    ));
     let [left_area, right_area] = Layout::horizontal([
         Constraint::Fill(1),
         Constraint::Length(right.chars().count() as u16),
