@@ -1,0 +1,237 @@
+//! Triage driven through `App::update`, its effects performed by the real client against the
+//! embedded server over HTTP: filters and sort reach the server, the counts match its data,
+//! and a bulk "handled" changes exactly the selected calls.
+
+use std::collections::BTreeSet;
+
+use callconsole::api::{ApiClient, ClientOptions, ListQuery, VoiceCall};
+use callconsole::app::{App, Prompt, Session};
+use callconsole::form::fields::FieldId;
+use callconsole::msg::{Effect, Msg};
+use callconsole::secret::Secret;
+use callconsole::server::{self, RunningServer, ServerOptions};
+use callconsole::state::UiState;
+use callconsole::tabs::TabId;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+async fn setup(seed_count: usize, tab: TabId) -> (RunningServer, ApiClient, App) {
+    let server = server::start(ServerOptions {
+        port: 0,
+        token: "t".into(),
+        data_file: None,
+        seed_count: Some(seed_count),
+        legacy_stats_only: false,
+    })
+    .await
+    .expect("server");
+    let url = url::Url::parse(&server.base_url()).expect("url");
+    let client = ApiClient::new(ClientOptions::new(url, Secret::new("t"))).expect("client");
+    let session = Session {
+        demo: true,
+        page_size: 100,
+        api_label: "test".into(),
+        staff_uid: Some("staff-me".into()),
+        refresh_secs: 0,
+        defaults: [
+            (FieldId::Rate, "0"),
+            (FieldId::Price, "0"),
+            (FieldId::Provider, "VONAGE"),
+            (FieldId::RecordingId, "none"),
+        ]
+        .into_iter()
+        .map(|(f, v)| (f, v.to_string()))
+        .collect(),
+        ..Session::default()
+    };
+    let tz = chrono::FixedOffset::east_opt(0).expect("utc");
+    let state = UiState {
+        active: Some(tab),
+        ..UiState::default()
+    };
+    let (mut app, effects) =
+        App::with_state(session, chrono::Utc::now(), tz, (120, 40), Vec::new(), state);
+    perform(&mut app, &client, effects).await;
+    (server, client, app)
+}
+
+/// Performs the network effects like the runtime does, feeding the answers back.
+async fn perform(app: &mut App, client: &ApiClient, mut effects: Vec<Effect>) {
+    while let Some(effect) = effects.pop() {
+        let msg = match effect {
+            Effect::FetchPage { req, query } => Msg::PageLoaded {
+                req,
+                page: query.page,
+                answer: client.list(&query).await,
+            },
+            Effect::FetchCall { req, uid } => Msg::CallFetched {
+                req,
+                answer: client.get(&uid).await,
+            },
+            Effect::PutCall { req, uid, body } => Msg::Saved {
+                req,
+                answer: client.update_raw(&uid, &body).await,
+            },
+            Effect::FetchStats { req, query } => Msg::StatsLoaded {
+                req,
+                answer: client.stats(&query).await,
+            },
+            _ => continue,
+        };
+        effects.extend(app.update(msg));
+    }
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+async fn press(app: &mut App, client: &ApiClient, msgs: Vec<Msg>) {
+    for msg in msgs {
+        let effects = app.update(msg);
+        perform(app, client, effects).await;
+    }
+}
+
+/// Every call the server holds that matches `filters`, by paging through the list.
+async fn server_calls(client: &ApiClient, filters: Vec<(String, Option<String>, String)>) -> Vec<VoiceCall> {
+    let mut all = Vec::new();
+    for page in 1.. {
+        let q = ListQuery {
+            page,
+            per_page: 100,
+            filters: filters.clone(),
+            ..ListQuery::default()
+        };
+        let calls = client.list(&q).await.result.expect("list").calls;
+        let n = calls.len();
+        all.extend(calls);
+        if n < 100 {
+            break;
+        }
+    }
+    all
+}
+
+fn follow_up() -> Vec<(String, Option<String>, String)> {
+    vec![(
+        "status".into(),
+        None,
+        "MISSED,VOICEMAIL_RECEIVED,VOICEMAIL".into(),
+    )]
+}
+
+#[tokio::test]
+async fn counts_match_the_servers_data() {
+    let (_server, client, app) = setup(400, TabId::FollowUp).await;
+    let waiting = server_calls(&client, follow_up()).await.len();
+    let all = server_calls(&client, Vec::new()).await.len();
+    assert!(waiting > 0);
+    assert_eq!(app.tab_count(0), Some(waiting.to_string()));
+    assert_eq!(app.tab_count(1), Some(all.to_string()));
+    assert_eq!(app.list().len(), waiting, "the view lists every waiting call");
+    let missed = server_calls(&client, vec![("status".into(), None, "MISSED".into())])
+        .await
+        .len();
+    assert_eq!(app.tab_count(2), Some(missed.to_string()));
+    let oldest = server_calls(&client, follow_up())
+        .await
+        .into_iter()
+        .filter_map(|c| c.created())
+        .min();
+    assert_eq!(app.oldest_unhandled().and_then(|c| c.created()), oldest);
+}
+
+#[tokio::test]
+async fn filters_and_sort_reach_the_server() {
+    let (_server, client, mut app) = setup(300, TabId::All).await;
+    // f, Space ticks MISSED (the first status), Tab to direction, → INBOUND, Enter applies.
+    press(
+        &mut app,
+        &client,
+        vec![
+            key(KeyCode::Char('f')),
+            key(KeyCode::Char(' ')),
+            key(KeyCode::Tab),
+            key(KeyCode::Right),
+            key(KeyCode::Enter),
+        ],
+    )
+    .await;
+    let expected = server_calls(
+        &client,
+        vec![
+            ("status".into(), None, "MISSED".into()),
+            ("direction".into(), None, "INBOUND".into()),
+        ],
+    )
+    .await;
+    assert!(!expected.is_empty());
+    let listed: Vec<_> = app.list().calls().iter().map(|c| c.uid.clone()).collect();
+    let wanted: Vec<_> = expected.iter().map(|c| c.uid.clone()).collect();
+    assert_eq!(listed, wanted, "the server filtered, newest first");
+    assert!(app.list().calls().iter().all(|c| {
+        c.status.as_ref().map(|s| s.as_str()) == Some("MISSED")
+            && c.direction.as_ref().map(|d| d.as_str()) == Some("INBOUND")
+    }));
+    // S: oldest first, sent as sort=created_at:asc.
+    press(&mut app, &client, vec![key(KeyCode::Char('S'))]).await;
+    let mut wanted = wanted;
+    wanted.reverse();
+    let listed: Vec<_> = app.list().calls().iter().map(|c| c.uid.clone()).collect();
+    assert_eq!(listed, wanted);
+    let last = app.log().back().expect("logged").exchange.path.clone();
+    assert!(last.contains("sort=created_at:asc"), "{last}");
+    assert!(last.contains("filter[status]=MISSED"), "{last}");
+}
+
+#[tokio::test]
+async fn a_bulk_of_50_marks_exactly_those_50() {
+    let (_server, client, mut app) = setup(900, TabId::FollowUp).await;
+    assert!(app.list().len() > 60, "enough waiting calls to pick from");
+    let before = server_calls(&client, Vec::new()).await;
+    let mut msgs: Vec<Msg> = (0..50).map(|_| key(KeyCode::Char(' '))).collect();
+    msgs.push(key(KeyCode::Char('h')));
+    press(&mut app, &client, msgs).await;
+    assert!(
+        matches!(app.prompt(), Some(Prompt::ConfirmBatch { .. })),
+        "more than 10 asks first"
+    );
+    let chosen: BTreeSet<String> = app.tab().selected.clone().into_iter().collect();
+    assert_eq!(chosen.len(), 50);
+    press(&mut app, &client, vec![key(KeyCode::Char('y'))]).await;
+    assert_eq!(app.batch().map(|b| b.progress()).as_deref(), Some("handled 50/50"));
+
+    let after = server_calls(&client, Vec::new()).await;
+    let handled_by_me: BTreeSet<String> = after
+        .iter()
+        .filter(|c| c.handled_by_staff_uid.as_deref() == Some("staff-me"))
+        .filter_map(|c| c.uid.clone())
+        .collect();
+    assert_eq!(handled_by_me, chosen, "exactly the selected calls");
+    for c in &after {
+        let uid = c.uid.clone().unwrap_or_default();
+        let was = before.iter().find(|b| b.uid == c.uid).expect("same calls");
+        if chosen.contains(&uid) {
+            assert_eq!(c.status.as_ref().map(|s| s.as_str()), Some("MISSED_CALL_HANDLED"));
+        } else {
+            assert_eq!(c.updated_at, was.updated_at, "{uid} untouched");
+        }
+    }
+    // The count of waiting calls dropped by 50.
+    let waiting = server_calls(&client, follow_up()).await.len();
+    assert_eq!(app.tab_count(0), Some(waiting.to_string()));
+
+    // u undoes the whole batch (confirmed, as it is more than 10).
+    press(&mut app, &client, vec![key(KeyCode::Char('u')), key(KeyCode::Char('y'))]).await;
+    let undone = server_calls(&client, Vec::new()).await;
+    assert!(
+        undone
+            .iter()
+            .all(|c| c.handled_by_staff_uid.as_deref() != Some("staff-me")),
+        "every call is back as it was"
+    );
+    for c in &undone {
+        let was = before.iter().find(|b| b.uid == c.uid).expect("same calls");
+        assert_eq!(c.status, was.status);
+    }
+}
