@@ -688,16 +688,29 @@ impl App {
         }
     }
 
-    /// Remembers a request for the status bar and the request log.
-    fn record(&mut self, exchange: Exchange, error: Option<ApiError>) {
+    /// A request the user did not ask for (counts, a timed refresh): logged, and shown in the
+    /// status bar only when it failed, so it never hides the answer to the user's own action.
+    fn record_background(&mut self, exchange: Exchange, error: Option<ApiError>) {
+        if error.is_some() {
+            return self.record(exchange, error);
+        }
+        self.log_only(&exchange, None);
+    }
+
+    fn log_only(&mut self, exchange: &Exchange, error: Option<&ApiError>) {
         if self.log.len() >= LOG_CAP {
             self.log.pop_front();
         }
         self.log.push_back(LogEntry {
             at: self.now,
             exchange: exchange.clone(),
-            error: error.as_ref().map(ToString::to_string),
+            error: error.map(ToString::to_string),
         });
+    }
+
+    /// Remembers a request for the status bar and the request log.
+    fn record(&mut self, exchange: Exchange, error: Option<ApiError>) {
+        self.log_only(&exchange, error.as_ref());
         self.last_request = Some(LastRequest { exchange, error });
     }
 

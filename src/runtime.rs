@@ -257,17 +257,6 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_matches_the_standard_alphabet() {
-        assert_eq!(super::base64(b"+14155550148"), "KzE0MTU1NTUwMTQ4");
-        assert_eq!(super::base64(b"ab"), "YWI=");
-        assert_eq!(super::base64(b"a"), "YQ==");
-        assert_eq!(super::base64(b""), "");
-    }
-}
-
 /// Gives the terminal to `$VISUAL` / `$EDITOR` (default `vi`) on a temp file, then takes it
 /// back and redraws everything.
 fn edit_in_editor(text: &str, term: &mut Term) -> Result<String, String> {
@@ -321,4 +310,15 @@ fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>) {
     });
     #[cfg(not(unix))]
     drop(tx);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_standard_alphabet() {
+        assert_eq!(super::base64(b"+14155550148"), "KzE0MTU1NTUwMTQ4");
+        assert_eq!(super::base64(b"ab"), "YWI=");
+        assert_eq!(super::base64(b"a"), "YQ==");
+        assert_eq!(super::base64(b""), "");
+    }
 }

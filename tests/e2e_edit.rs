@@ -65,6 +65,12 @@ fn mark_a_missed_call_handled_through_the_form() {
         140,
     );
     s.wait_for("the list", |sc| sc.contains("▶"));
+    // The All view lists the calls newest first, as `newest` read them.
+    s.send("2");
+    s.wait_for("the All view", |sc| {
+        sc.contains("calls · more below") && sc.contains("▶")
+    });
+    std::thread::sleep(Duration::from_millis(300));
     s.send(&"j".repeat(index));
     std::thread::sleep(Duration::from_millis(300));
     s.send("e");

@@ -15,7 +15,7 @@ fn browse_demo_calls_and_quit_cleanly() {
     });
     assert!(screen.contains("DEMO"), "DEMO badge shown:\n{screen}");
     assert!(
-        screen.contains("GET …/voice_calls?page=1 → 200 OK"),
+        screen.contains("→ 200 OK"),
         "status bar shows the request:\n{screen}"
     );
     let first = selected_line(&screen);
@@ -34,9 +34,9 @@ fn browse_demo_calls_and_quit_cleanly() {
     s.wait_for("the recording part", |sc| sc.contains("Recording"));
 
     s.send("?");
-    s.wait_for("help", |sc| sc.contains("this help"));
+    s.wait_for("help", |sc| sc.contains("Keys in force"));
     s.send("x");
-    s.wait_for("help to close", |sc| !sc.contains("this help"));
+    s.wait_for("help to close", |sc| !sc.contains("Keys in force"));
 
     s.send("q");
     let status = s.wait_exit();
@@ -58,6 +58,8 @@ fn browse_demo_calls_and_quit_cleanly() {
 fn end_of_list_loads_more_pages() {
     let mut s = Session::start(&["--demo", "--seed-count", "400"], 24, 120);
     s.wait_for("the first rows", |sc| sc.contains("▶"));
+    s.send("2"); // All calls
+    s.wait_for("the All view", |sc| sc.contains("50 calls"));
     s.send("G");
     s.wait_for("a second page", |sc| {
         sc.contains("100 calls") || sc.contains("150 calls")
@@ -108,4 +110,69 @@ fn broken_config_is_reported_before_the_terminal_is_taken() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("https://"));
+}
+
+/// The number in a tab label of the title row: `1 Needs follow-up 49` → 49.
+fn tab_count(screen: &str, title: &str) -> Option<usize> {
+    let first = screen.lines().next()?;
+    let rest = &first[first.find(title)? + title.len()..];
+    rest.split_whitespace()
+        .next()?
+        .trim_end_matches('+')
+        .parse()
+        .ok()
+}
+
+#[test]
+fn triage_three_calls_and_find_one_by_number() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "staff_uid = \"staff-e2e\"\nrefresh_secs = 0\n\n[defaults]\nrate = \"0\"\nprice = \"0\"\nrecording_id = \"none\"\n",
+    )
+    .expect("config");
+    let config = config.to_string_lossy().into_owned();
+    let mut s = Session::start_in(dir, &["--demo", "--config", &config], &[], 30, 150);
+    let screen = s.wait_for("the follow-up view with its count", |sc| {
+        sc.contains("▶") && tab_count(sc, "Needs follow-up").is_some()
+    });
+    let before = tab_count(&screen, "Needs follow-up").expect("count");
+    assert!(before >= 3, "{screen}");
+    assert!(
+        screen
+            .lines()
+            .nth(2)
+            .is_some_and(|l| l.contains("Missed") || l.contains("Voicemail")),
+        "opens on calls that need a call back:\n{screen}"
+    );
+
+    s.send("   ");
+    s.wait_for("three selected", |sc| sc.contains("3 selected"));
+    s.send("h");
+    let screen = s.wait_for("the count to drop by three", |sc| {
+        tab_count(sc, "Needs follow-up") == Some(before - 3)
+    });
+    assert!(screen.contains("handled 3/3"), "progress shown:\n{screen}");
+    assert_eq!(screen.matches("staff-e2e").count(), 3, "{screen}");
+
+    // Search for a number shown further down and land on its call.
+    let target = screen
+        .lines()
+        .skip(12)
+        .find_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with('+') && w.len() > 9)
+        })
+        .expect("a number on screen")
+        .to_string();
+    s.send("/");
+    s.send(&target);
+    s.send("\r");
+    let screen = s.wait_for("the cursor on the number's call", |sc| {
+        selected_line(sc).contains(&target)
+    });
+    assert!(screen.contains("match"), "{screen}");
+    s.send("q");
+    assert!(s.wait_exit().success());
 }

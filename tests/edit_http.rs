@@ -5,9 +5,9 @@ use callconsole::api::{ApiClient, ClientOptions, VoiceCall};
 use callconsole::app::{App, Session, Stage, UpdateFields};
 use callconsole::msg::{Effect, Msg};
 use callconsole::secret::Secret;
+use callconsole::server::{self, RunningServer, ServerOptions};
 use callconsole::state::UiState;
 use callconsole::tabs::TabId;
-use callconsole::server::{self, RunningServer, ServerOptions};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
@@ -38,8 +38,14 @@ async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
         active: Some(TabId::All),
         ..UiState::default()
     };
-    let (mut app, effects) =
-        App::with_state(session, chrono::Utc::now(), tz, (120, 40), Vec::new(), state);
+    let (mut app, effects) = App::with_state(
+        session,
+        chrono::Utc::now(),
+        tz,
+        (120, 40),
+        Vec::new(),
+        state,
+    );
     let mut puts = Vec::new();
     perform(&mut app, &client, effects, &mut puts).await;
     assert!(app.list().len() >= 50);

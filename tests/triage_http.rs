@@ -48,8 +48,14 @@ async fn setup(seed_count: usize, tab: TabId) -> (RunningServer, ApiClient, App)
         active: Some(tab),
         ..UiState::default()
     };
-    let (mut app, effects) =
-        App::with_state(session, chrono::Utc::now(), tz, (120, 40), Vec::new(), state);
+    let (mut app, effects) = App::with_state(
+        session,
+        chrono::Utc::now(),
+        tz,
+        (120, 40),
+        Vec::new(),
+        state,
+    );
     perform(&mut app, &client, effects).await;
     (server, client, app)
 }
@@ -93,7 +99,10 @@ async fn press(app: &mut App, client: &ApiClient, msgs: Vec<Msg>) {
 }
 
 /// Every call the server holds that matches `filters`, by paging through the list.
-async fn server_calls(client: &ApiClient, filters: Vec<(String, Option<String>, String)>) -> Vec<VoiceCall> {
+async fn server_calls(
+    client: &ApiClient,
+    filters: Vec<(String, Option<String>, String)>,
+) -> Vec<VoiceCall> {
     let mut all = Vec::new();
     for page in 1.. {
         let q = ListQuery {
@@ -128,7 +137,11 @@ async fn counts_match_the_servers_data() {
     assert!(waiting > 0);
     assert_eq!(app.tab_count(0), Some(waiting.to_string()));
     assert_eq!(app.tab_count(1), Some(all.to_string()));
-    assert_eq!(app.list().len(), waiting, "the view lists every waiting call");
+    assert_eq!(
+        app.list().len(),
+        waiting,
+        "the view lists every waiting call"
+    );
     let missed = server_calls(&client, vec![("status".into(), None, "MISSED".into())])
         .await
         .len();
@@ -199,7 +212,10 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
     let chosen: BTreeSet<String> = app.tab().selected.clone().into_iter().collect();
     assert_eq!(chosen.len(), 50);
     press(&mut app, &client, vec![key(KeyCode::Char('y'))]).await;
-    assert_eq!(app.batch().map(|b| b.progress()).as_deref(), Some("handled 50/50"));
+    assert_eq!(
+        app.batch().map(|b| b.progress()).as_deref(),
+        Some("handled 50/50")
+    );
 
     let after = server_calls(&client, Vec::new()).await;
     let handled_by_me: BTreeSet<String> = after
@@ -212,7 +228,10 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
         let uid = c.uid.clone().unwrap_or_default();
         let was = before.iter().find(|b| b.uid == c.uid).expect("same calls");
         if chosen.contains(&uid) {
-            assert_eq!(c.status.as_ref().map(|s| s.as_str()), Some("MISSED_CALL_HANDLED"));
+            assert_eq!(
+                c.status.as_ref().map(|s| s.as_str()),
+                Some("MISSED_CALL_HANDLED")
+            );
         } else {
             assert_eq!(c.updated_at, was.updated_at, "{uid} untouched");
         }
@@ -222,7 +241,12 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
     assert_eq!(app.tab_count(0), Some(waiting.to_string()));
 
     // u undoes the whole batch (confirmed, as it is more than 10).
-    press(&mut app, &client, vec![key(KeyCode::Char('u')), key(KeyCode::Char('y'))]).await;
+    press(
+        &mut app,
+        &client,
+        vec![key(KeyCode::Char('u')), key(KeyCode::Char('y'))],
+    )
+    .await;
     let undone = server_calls(&client, Vec::new()).await;
     assert!(
         undone

@@ -172,7 +172,7 @@ impl App {
                 return Vec::new();
             }
         };
-        self.record(exchange, None);
+        self.record_background(exchange, None);
         self.note_unreadable(page.unreadable);
         let rows = self.rows();
         let tab = &mut self.tabs[index];
@@ -250,12 +250,12 @@ impl App {
         let Answer { exchange, result } = answer;
         match result {
             Ok(page) => {
-                self.record(exchange, None);
+                self.record_background(exchange, None);
                 self.oldest = Some(Remote::Loaded(page.calls.into_iter().next()));
             }
             Err(error) => {
                 self.oldest = Some(Remote::Failed(error.to_string()));
-                self.record(exchange, Some(error));
+                self.record_background(exchange, Some(error));
             }
         }
         Vec::new()
@@ -267,7 +267,8 @@ impl App {
         answer: Answer<Stats>,
     ) -> Vec<Effect> {
         let Answer { exchange, result } = answer;
-        let slot = if matches!(self.counts, Some(Remote::Loading { req: r }) if r == req) {
+        let for_counts = matches!(self.counts, Some(Remote::Loading { req: r }) if r == req);
+        let slot = if for_counts {
             &mut self.counts
         } else if let Some(slot) = self
             .stats_view
@@ -283,7 +284,11 @@ impl App {
             Ok(stats) => Remote::Loaded(stats),
             Err(e) => Remote::Failed(e.to_string()),
         });
-        self.record(exchange, error);
+        if for_counts {
+            self.record_background(exchange, error);
+        } else {
+            self.record(exchange, error);
+        }
         Vec::new()
     }
 

@@ -193,7 +193,9 @@ fn cell<'a>(
                 } else {
                     theme.dim
                 };
-                let text = format::ago(app.now() - t).replace(" ago", "");
+                let text = format::ago(app.now() - t)
+                    .replace(" ago", "")
+                    .replace("just now", "now");
                 Cell::from(Span::styled(text, style))
             }
             None => Cell::from("—"),

@@ -1,0 +1,1362 @@
+//! Triage driven through `App::update`: tabs and their counts, the filter and search bars, the
+//! sort picker, selection, bulk "handled" and its undo, transcripts, refresh and the request
+//! log. Every test feeds messages and looks at the model and the effects that come back.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::api::error::ServerMessage;
+use crate::api::model::{Direction, Status, StatusCount};
+use crate::api::{
+    Answer, ApiError, CallPage, Exchange, ListQuery, Stats, Transcript, VoiceCall,
+};
+use crate::app::{App, Bar, BatchKind, Overlay, Prompt, Remote, Session};
+use crate::calls::Paging;
+use crate::form::fields::FieldId;
+use crate::msg::{Effect, Msg, RequestId};
+use crate::state::UiState;
+use crate::tabs::TabId;
+use crate::test_support::{ctrl, key, now, utc};
+
+const FOLLOW_UP: &str = "MISSED,VOICEMAIL_RECEIVED,VOICEMAIL";
+const LATER: &str = "2026-11-24T15:00:01+00:00";
+const THEIRS_AT: &str = "2026-11-24T14:59:00+00:00";
+
+// ---- building calls, pages and answers ----
+
+fn session() -> Session {
+    Session {
+        demo: true,
+        page_size: 20,
+        api_label: "demo server 127.0.0.1:40000".into(),
+        refresh_secs: 0,
+        ..Session::default()
+    }
+}
+
+/// A session that can mark calls handled without asking anything.
+fn bulk_session() -> Session {
+    Session {
+        staff_uid: Some("staff-ana".into()),
+        defaults: [
+            (FieldId::Rate, "0.05"),
+            (FieldId::Price, "1.50"),
+            (FieldId::Provider, "VONAGE"),
+            (FieldId::RecordingId, "rec-default"),
+        ]
+        .into_iter()
+        .map(|(f, v)| (f, v.to_string()))
+        .collect(),
+        ..session()
+    }
+}
+
+/// A call as the list sends it (no rate, price, provider or recording id), with `status`.
+fn call_with(i: usize, status: &str) -> VoiceCall {
+    let created = (now() - chrono::TimeDelta::minutes((i as i64) * 47 + 3)).to_rfc3339();
+    VoiceCall {
+        uid: Some(format!("call-{i:04}")),
+        created_at: Some(created.clone()),
+        updated_at: Some(created),
+        duration: Some((i as i64 * 37) % 400),
+        status: Some(Status(status.into())),
+        direction: Some(Direction("INBOUND".into())),
+        staff_uid: Some("staff-ana".into()),
+        client_uid: Some(format!("client-{:02}", i % 13)),
+        from_number: Some(format!("+1415555{:04}", 100 + i)),
+        to_number: Some("+14155550100".into()),
+        call_summary: Some(format!("Caller {i} asked about rescheduling")),
+        external_app_name: Some("my.pa".into()),
+        external_app_url: Some(format!("https://app.example.com/calls/{i}")),
+        source_id: Some(format!("src-{i}")),
+        external_uuid: Some(format!("ext-{i}")),
+        ..Default::default()
+    }
+}
+
+/// A call that needs a follow-up: missed or a voicemail, alternately.
+fn call(i: usize) -> VoiceCall {
+    call_with(i, if i % 2 == 0 { "MISSED" } else { "VOICEMAIL_RECEIVED" })
+}
+
+fn calls(range: std::ops::Range<usize>) -> Vec<VoiceCall> {
+    range.map(call).collect()
+}
+
+fn uid(i: usize) -> String {
+    format!("call-{i:04}")
+}
+
+fn exchange(method: Method, path: &str, status: Option<u16>) -> Exchange {
+    Exchange {
+        method,
+        path: path.to_string(),
+        status,
+        elapsed: Duration::from_millis(12),
+    }
+}
+
+fn answer<T>(method: Method, path: &str, result: Result<T, ApiError>) -> Answer<T> {
+    let status = match &result {
+        Ok(_) => Some(200),
+        Err(e) => e.status(),
+    };
+    Answer {
+        exchange: exchange(method, path, status),
+        result,
+    }
+}
+
+fn server_error(status: u16, text: &str) -> ApiError {
+    ApiError::Server {
+        status,
+        messages: vec![ServerMessage {
+            code: None,
+            message: Some(text.into()),
+            field: None,
+        }],
+    }
+}
+
+fn list_path(page: u32) -> String {
+    format!("/v3/communication/voice_calls?page={page}&per_page=20")
+}
+
+fn page_loaded(req: RequestId, page: u32, calls: Vec<VoiceCall>) -> Msg {
+    Msg::PageLoaded {
+        req,
+        page,
+        answer: answer(
+            Method::GET,
+            &list_path(page),
+            Ok(CallPage {
+                calls,
+                unreadable: 0,
+            }),
+        ),
+    }
+}
+
+fn call_path(uid: &str) -> String {
+    format!("/v3/communication/voice_calls/{uid}")
+}
+
+fn fetched(req: RequestId, c: VoiceCall) -> Msg {
+    let path = call_path(c.uid_str());
+    Msg::CallFetched {
+        req,
+        answer: answer(Method::GET, &path, Ok(c)),
+    }
+}
+
+fn saved(req: RequestId, result: Result<VoiceCall, ApiError>) -> Msg {
+    Msg::Saved {
+        req,
+        answer: answer(Method::PUT, &call_path("call"), result),
+    }
+}
+
+fn transcript(req: RequestId, uid: &str, status: &str) -> Msg {
+    let path = format!("/v3/communication/voice_calls/{uid}/transcript");
+    Msg::TranscriptLoaded {
+        req,
+        uid: uid.to_string(),
+        answer: answer(
+            Method::GET,
+            &path,
+            Ok(Transcript {
+                transcript_uid: Some(format!("tr-{uid}")),
+                status: Some(status.into()),
+                transcript: None,
+            }),
+        ),
+    }
+}
+
+fn stats(counts: &[(&str, i64)], total: Option<i64>) -> Stats {
+    Stats {
+        status_counts: counts
+            .iter()
+            .map(|(s, n)| StatusCount {
+                status: Some(s.to_string()),
+                count: Some(*n),
+            })
+            .collect(),
+        total_voice_calls: total,
+        ..Stats::default()
+    }
+}
+
+// ---- reading effects ----
+
+/// The list page requests (not the one-row "oldest" query).
+fn list_fetches(effects: &[Effect]) -> Vec<(RequestId, ListQuery)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchPage { req, query } if query.per_page > 1 => Some((*req, query.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The one list page asked for.
+fn list_fetch(effects: &[Effect]) -> (RequestId, ListQuery) {
+    match list_fetches(effects).as_slice() {
+        [one] => one.clone(),
+        other => panic!("expected one list page request, got {other:?} in {effects:?}"),
+    }
+}
+
+fn oldest_fetch(effects: &[Effect]) -> Option<(RequestId, ListQuery)> {
+    effects.iter().find_map(|e| match e {
+        Effect::FetchPage { req, query } if query.per_page == 1 => Some((*req, query.clone())),
+        _ => None,
+    })
+}
+
+fn stats_fetch(effects: &[Effect]) -> Option<RequestId> {
+    effects.iter().find_map(|e| match e {
+        Effect::FetchStats { req, .. } => Some(*req),
+        _ => None,
+    })
+}
+
+fn saved_states(effects: &[Effect]) -> Vec<&UiState> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SaveState(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+fn call_fetches(effects: &[Effect]) -> Vec<(RequestId, String)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchCall { req, uid } => Some((*req, uid.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn puts(effects: &[Effect]) -> Vec<(RequestId, String, Value)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::PutCall { req, uid, body } => Some((*req, uid.clone(), body.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn transcript_fetches(effects: &[Effect]) -> Vec<(RequestId, String)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchTranscript { req, uid } => Some((*req, uid.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn filter_of<'a>(query: &'a ListQuery, field: &str, op: Option<&str>) -> Option<&'a str> {
+    query
+        .filters
+        .iter()
+        .find(|(f, o, _)| f == field && o.as_deref() == op)
+        .map(|(_, _, v)| v.as_str())
+}
+
+// ---- driving the app ----
+
+fn type_str(app: &mut App, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(app.update(key(KeyCode::Char(c))));
+    }
+    effects
+}
+
+fn selected_uid(app: &App) -> Option<String> {
+    app.selected_call().and_then(|c| c.uid.clone())
+}
+
+fn selection(app: &App) -> Vec<String> {
+    app.tab().selected.iter().cloned().collect()
+}
+
+/// A new app on a `size` screen and the effects it started with.
+fn start(session: Session, size: (u16, u16)) -> (App, Vec<Effect>) {
+    App::new(session, now(), utc(), size, Vec::new())
+}
+
+/// An app with `calls` as the open tab's first page. Asserts nothing more was asked for.
+fn loaded_with(session: Session, size: (u16, u16), calls: Vec<VoiceCall>) -> App {
+    let (mut app, effects) = start(session, size);
+    let (req, query) = list_fetch(&effects);
+    let more = app.update(page_loaded(req, query.page, calls));
+    assert!(list_fetches(&more).is_empty(), "{more:?}");
+    app
+}
+
+// ---- 1. tabs ----
+
+#[test]
+fn starts_on_needs_follow_up_with_its_statuses() {
+    let (app, effects) = start(session(), (120, 30));
+    assert_eq!(app.active_index(), 0);
+    assert_eq!(app.tab().id, TabId::FollowUp);
+    let (_, query) = list_fetch(&effects);
+    assert_eq!(
+        query.filters,
+        vec![("status".to_string(), None, FOLLOW_UP.to_string())]
+    );
+    assert_eq!(query.page, 1);
+    assert_eq!(query.per_page, 20);
+    assert_eq!(query.sort.as_deref(), Some("created_at:desc"));
+}
+
+#[test]
+fn number_keys_switch_tabs_with_their_own_queries_and_save_the_state() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+
+    let effects = app.update(key(KeyCode::Char('2')));
+    assert_eq!(app.active_index(), 1);
+    assert_eq!(app.tab().id, TabId::All);
+    let (_, query) = list_fetch(&effects);
+    assert!(
+        filter_of(&query, "status", None).is_none(),
+        "All asks for any status: {query:?}"
+    );
+    assert!(query.filters.is_empty(), "{query:?}");
+    let states = saved_states(&effects);
+    assert_eq!(states.len(), 1, "{effects:?}");
+    assert_eq!(states[0].active, Some(TabId::All));
+
+    let effects = app.update(key(KeyCode::Char('6')));
+    assert_eq!(app.tab().id, TabId::Outbound);
+    let (_, query) = list_fetch(&effects);
+    assert_eq!(
+        query.filters,
+        vec![("direction".to_string(), None, "OUTBOUND".to_string())]
+    );
+    assert_eq!(saved_states(&effects)[0].active, Some(TabId::Outbound));
+
+    // The same tab again does nothing.
+    assert!(app.update(key(KeyCode::Char('6'))).is_empty());
+}
+
+#[test]
+fn brackets_cycle_through_the_tabs_both_ways() {
+    let (mut app, _) = start(session(), (120, 14));
+    app.update(key(KeyCode::Char(']')));
+    assert_eq!(app.tab().id, TabId::All);
+    app.update(key(KeyCode::Char(']')));
+    assert_eq!(app.tab().id, TabId::Missed);
+    app.update(key(KeyCode::Char('[')));
+    app.update(key(KeyCode::Char('[')));
+    assert_eq!(app.tab().id, TabId::FollowUp);
+    let effects = app.update(key(KeyCode::Char('[')));
+    assert_eq!(app.tab().id, TabId::Outbound, "wraps to the last tab");
+    assert_eq!(saved_states(&effects)[0].active, Some(TabId::Outbound));
+    let effects = app.update(key(KeyCode::Char(']')));
+    assert_eq!(app.tab().id, TabId::FollowUp, "wraps to the first tab");
+    assert_eq!(saved_states(&effects)[0].active, Some(TabId::FollowUp));
+}
+
+#[test]
+fn each_tab_keeps_its_own_selection_and_cursor() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..8));
+    app.update(key(KeyCode::Char('j')));
+    app.update(key(KeyCode::Char('j')));
+    app.update(key(KeyCode::Char(' '))); // selects call 2, moves to 3
+    assert_eq!(selection(&app), vec![uid(2)]);
+    assert_eq!(app.list().selected_index(), 3);
+
+    let effects = app.update(key(KeyCode::Char('2')));
+    let (req, query) = list_fetch(&effects);
+    app.update(page_loaded(req, query.page, calls(10..15)));
+    assert!(app.tab().selected.is_empty(), "tab 2 starts with nothing selected");
+    app.update(key(KeyCode::Char(' ')));
+    assert_eq!(selection(&app), vec![uid(10)]);
+    assert_eq!(app.list().selected_index(), 1);
+
+    let effects = app.update(key(KeyCode::Char('1')));
+    assert_eq!(app.tab().id, TabId::FollowUp);
+    assert_eq!(saved_states(&effects).len(), 1);
+    assert_eq!(selection(&app), vec![uid(2)], "tab 1's selection is still there");
+    assert_eq!(app.list().selected_index(), 3, "and so is its cursor");
+    assert_eq!(selected_uid(&app), Some(uid(3)));
+    // Coming back to a loaded tab refreshes it (merged, not reloaded).
+    let (req, query) = list_fetch(&effects);
+    assert_eq!(query.page, 1);
+    app.update(page_loaded(req, 1, calls(0..8)));
+    assert_eq!(selection(&app), vec![uid(2)]);
+    assert_eq!(selected_uid(&app), Some(uid(3)));
+
+    app.update(key(KeyCode::Char('2')));
+    assert_eq!(selection(&app), vec![uid(10)], "tab 2 kept its own");
+    assert_eq!(app.list().selected_index(), 1);
+}
+
+// ---- 2. counts ----
+
+#[test]
+fn tab_counts_come_from_the_report_and_outbound_from_what_is_loaded() {
+    let (mut app, effects) = start(session(), (120, 14));
+    let stats_req = stats_fetch(&effects).expect("counts asked for at start");
+    for i in 0..6 {
+        assert_eq!(app.tab_count(i), None, "nothing known yet for tab {i}");
+    }
+    app.update(Msg::StatsLoaded {
+        req: stats_req,
+        answer: answer(
+            Method::GET,
+            "/v3/communication/voice_calls/stats",
+            Ok(stats(
+                &[
+                    ("MISSED", 4),
+                    ("VOICEMAIL_RECEIVED", 2),
+                    ("VOICEMAIL", 1),
+                    ("MISSED_CALL_HANDLED", 9),
+                    ("ANSWERED_BY_STAFF", 20),
+                ],
+                Some(36),
+            )),
+        ),
+    });
+    let counts: Vec<Option<String>> = (0..6).map(|i| app.tab_count(i)).collect();
+    assert_eq!(
+        counts,
+        vec![
+            Some("7".to_string()), // MISSED + VOICEMAIL_RECEIVED + VOICEMAIL
+            Some("36".to_string()),
+            Some("4".to_string()),
+            Some("3".to_string()),
+            Some("9".to_string()),
+            None, // Outbound: not counted by the report, and not loaded yet
+        ]
+    );
+
+    // Outbound falls back to the loaded list, with `+` while more pages exist.
+    let effects = app.update(key(KeyCode::Char('6')));
+    let (req, _) = list_fetch(&effects);
+    let outbound: Vec<VoiceCall> = (0..20)
+        .map(|i| {
+            let mut c = call_with(i, "ANSWERED_BY_STAFF");
+            c.direction = Some(Direction("OUTBOUND".into()));
+            c
+        })
+        .collect();
+    app.update(page_loaded(req, 1, outbound.clone()));
+    assert_eq!(app.tab_count(5).as_deref(), Some("20+"));
+    let effects = app.update(key(KeyCode::End));
+    let (req, query) = list_fetch(&effects);
+    assert_eq!(query.page, 2);
+    app.update(page_loaded(req, 2, {
+        let mut more: Vec<VoiceCall> = outbound[..3].to_vec();
+        for (n, c) in more.iter_mut().enumerate() {
+            c.uid = Some(format!("out-{n}"));
+        }
+        more
+    }));
+    assert_eq!(app.tab_count(5).as_deref(), Some("23"), "complete: no +");
+    assert_eq!(app.tab_count(0).as_deref(), Some("7"), "others still from the report");
+}
+
+#[test]
+fn an_answer_to_another_request_does_not_set_the_counts() {
+    let (mut app, effects) = start(session(), (120, 14));
+    let stats_req = stats_fetch(&effects).expect("counts asked for");
+    app.update(Msg::StatsLoaded {
+        req: RequestId(stats_req.0 + 100),
+        answer: answer(Method::GET, "/stats", Ok(stats(&[("MISSED", 4)], Some(4)))),
+    });
+    assert_eq!(app.tab_count(2), None);
+}
+
+#[test]
+fn the_oldest_call_waiting_comes_from_a_one_row_query() {
+    let (mut app, effects) = start(session(), (120, 14));
+    let (req, query) = oldest_fetch(&effects).expect("oldest asked for at start");
+    assert_eq!(query.per_page, 1);
+    assert_eq!(query.page, 1);
+    assert_eq!(query.sort.as_deref(), Some("created_at:asc"));
+    assert_eq!(filter_of(&query, "status", None), Some(FOLLOW_UP));
+    assert!(app.oldest_unhandled().is_none());
+    let old = call(99);
+    let effects = app.update(page_loaded(req, 1, vec![old.clone()]));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(app.oldest_unhandled(), Some(&old));
+    assert!(app.list().is_empty(), "the one row is not a list page");
+}
+
+// ---- 3. filters and sort ----
+
+#[test]
+fn the_filter_bar_builds_a_query_from_statuses_direction_and_date() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    let effects = app.update(key(KeyCode::Char('2')));
+    let (req, _) = list_fetch(&effects);
+    app.update(page_loaded(req, 1, calls(0..5)));
+
+    assert!(app.update(key(KeyCode::Char('f'))).is_empty());
+    assert!(matches!(app.bar(), Some(Bar::Filter(_))));
+    app.update(key(KeyCode::Char(' '))); // MISSED
+    app.update(key(KeyCode::Char('l')));
+    app.update(key(KeyCode::Char('l')));
+    app.update(key(KeyCode::Char(' '))); // VOICEMAIL
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Right)); // INBOUND
+    app.update(key(KeyCode::Right)); // OUTBOUND
+    app.update(key(KeyCode::Tab));
+    assert!(type_str(&mut app, "7d").is_empty(), "nothing is sent while typing");
+    match app.bar() {
+        Some(Bar::Filter(bar)) => {
+            assert_eq!(bar.focus, 2);
+            assert_eq!(bar.direction, 2);
+            assert_eq!(bar.date.value(), "7d");
+            assert_eq!(bar.statuses[0..3], [true, false, true]);
+        }
+        other => panic!("filter bar expected, got {other:?}"),
+    }
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(app.bar().is_none(), "Enter applies and closes the bar");
+    let (_, query) = list_fetch(&effects);
+    assert_eq!(query.page, 1);
+    assert_eq!(filter_of(&query, "status", None), Some("MISSED,VOICEMAIL"));
+    assert_eq!(filter_of(&query, "direction", None), Some("OUTBOUND"));
+    assert_eq!(
+        filter_of(&query, "created_at", Some("gte")),
+        Some("2026-11-18T00:00:00Z"),
+        "7 days counting today, in the user's time zone"
+    );
+    assert!(filter_of(&query, "created_at", Some("lt")).is_none());
+    assert_eq!(saved_states(&effects).len(), 1);
+    let state = saved_states(&effects)[0];
+    assert_eq!(
+        state.tabs[&TabId::All].filter.statuses,
+        vec!["MISSED".to_string(), "VOICEMAIL".to_string()]
+    );
+    assert!(app.list().is_empty(), "the view starts again");
+}
+
+#[test]
+fn the_filter_bar_staff_row_and_a_date_range() {
+    let (mut app, _) = start(session(), (120, 14));
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::BackTab)); // up from status wraps to staff
+    type_str(&mut app, "staff-bo");
+    app.update(key(KeyCode::BackTab)); // date
+    type_str(&mut app, "2026-11-01..2026-11-02");
+    let effects = app.update(key(KeyCode::Enter));
+    let (_, query) = list_fetch(&effects);
+    assert_eq!(filter_of(&query, "staff_uid", None), Some("staff-bo"));
+    assert_eq!(
+        filter_of(&query, "created_at", Some("gte")),
+        Some("2026-11-01T00:00:00Z")
+    );
+    assert_eq!(
+        filter_of(&query, "created_at", Some("lt")),
+        Some("2026-11-03T00:00:00Z")
+    );
+    assert_eq!(
+        filter_of(&query, "status", None),
+        Some(FOLLOW_UP),
+        "the tab's own statuses still apply"
+    );
+}
+
+#[test]
+fn a_bad_date_keeps_the_bar_open_with_an_error_and_sends_nothing() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    type_str(&mut app, "yesterday");
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(effects.is_empty(), "{effects:?}");
+    match app.bar() {
+        Some(Bar::Filter(bar)) => {
+            let error = bar.error.as_deref().expect("an error is shown");
+            assert!(error.contains("yesterday"), "{error}");
+            assert_eq!(bar.focus, 2, "the cursor is on the date");
+            assert_eq!(bar.date.value(), "yesterday", "what was typed stays");
+        }
+        other => panic!("filter bar expected, got {other:?}"),
+    }
+    assert!(app.tab().settings.filter.is_empty());
+    assert_eq!(app.list().len(), 5, "the list is untouched");
+    // Typing again clears the error.
+    app.update(key(KeyCode::Backspace));
+    match app.bar() {
+        Some(Bar::Filter(bar)) => assert!(bar.error.is_none()),
+        other => panic!("filter bar expected, got {other:?}"),
+    }
+}
+
+#[test]
+fn esc_leaves_the_filter_unchanged_and_ctrl_x_clears_it() {
+    let (mut app, _) = start(session(), (120, 14));
+    app.update(key(KeyCode::Char('2')));
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.tab().settings.filter.statuses, vec!["MISSED".to_string()]);
+
+    // Esc: what was toggled is forgotten, nothing is sent.
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::Char('l')));
+    app.update(key(KeyCode::Char(' ')));
+    let effects = app.update(key(KeyCode::Esc));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(app.bar().is_none());
+    assert_eq!(app.tab().settings.filter.statuses, vec!["MISSED".to_string()]);
+    assert_eq!(app.notice(), Some("filter unchanged"));
+
+    // The bar opens on the current filter.
+    app.update(key(KeyCode::Char('f')));
+    match app.bar() {
+        Some(Bar::Filter(bar)) => assert_eq!(bar.statuses[0..2], [true, false]),
+        other => panic!("filter bar expected, got {other:?}"),
+    }
+    let effects = app.update(ctrl('x'));
+    assert!(app.bar().is_none());
+    assert!(app.tab().settings.filter.is_empty());
+    let (_, query) = list_fetch(&effects);
+    assert!(query.filters.is_empty(), "{query:?}");
+    assert_eq!(app.notice(), Some("filter cleared"));
+}
+
+#[test]
+fn capital_s_reverses_the_sort_and_reloads() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    let effects = app.update(key(KeyCode::Char('S')));
+    let (_, query) = list_fetch(&effects);
+    assert_eq!(query.sort.as_deref(), Some("created_at:asc"));
+    assert_eq!(query.page, 1);
+    assert_eq!(filter_of(&query, "status", None), Some(FOLLOW_UP));
+    assert!(!app.tab().settings.sort.desc);
+    assert_eq!(saved_states(&effects).len(), 1);
+    let effects = app.update(key(KeyCode::Char('S')));
+    assert_eq!(
+        list_fetch(&effects).1.sort.as_deref(),
+        Some("created_at:desc")
+    );
+}
+
+#[test]
+fn the_sort_picker_chooses_the_next_column() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    assert!(app.update(key(KeyCode::Char('s'))).is_empty());
+    assert_eq!(app.overlay(), Overlay::SortPicker { index: 0 });
+    app.update(key(KeyCode::Char('j')));
+    assert_eq!(app.overlay(), Overlay::SortPicker { index: 1 });
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(app.overlay(), Overlay::None);
+    let (_, query) = list_fetch(&effects);
+    assert_eq!(query.sort.as_deref(), Some("updated_at:desc"));
+    assert_eq!(saved_states(&effects).len(), 1);
+
+    // Picking the column already in use sends nothing.
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(app.overlay(), Overlay::SortPicker { index: 1 });
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    // Esc leaves it.
+    app.update(key(KeyCode::Char('s')));
+    app.update(key(KeyCode::Char('k')));
+    assert!(app.update(key(KeyCode::Esc)).is_empty());
+    assert_eq!(app.overlay(), Overlay::None);
+    assert_eq!(app.tab().settings.sort.param(), "updated_at:desc");
+}
+
+// ---- 4. selection ----
+
+#[test]
+fn space_selects_and_moves_down_and_esc_clears() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    app.update(key(KeyCode::Char(' ')));
+    assert_eq!(selection(&app), vec![uid(0)]);
+    assert_eq!(app.list().selected_index(), 1);
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::Char(' ')));
+    assert_eq!(app.tab().selected.len(), 3);
+    assert_eq!(app.list().selected_index(), 3);
+    // Space on a selected call unselects it.
+    app.update(key(KeyCode::Char('k')));
+    app.update(key(KeyCode::Char(' ')));
+    assert_eq!(selection(&app), vec![uid(0), uid(1)]);
+    app.update(key(KeyCode::Esc));
+    assert!(app.tab().selected.is_empty());
+    assert_eq!(app.notice(), Some("selection cleared"));
+}
+
+#[test]
+fn select_all_takes_the_loaded_calls_and_the_pages_still_to_come() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..20));
+    let effects = app.update(key(KeyCode::Char('V')));
+    assert_eq!(app.tab().selected.len(), 20);
+    assert!(app.tab().selecting_all);
+    let (req, query) = list_fetch(&effects);
+    assert_eq!(query.page, 2, "the rest of the view is asked for at once");
+    let more = app.update(page_loaded(req, 2, calls(20..40)));
+    assert_eq!(app.tab().selected.len(), 40);
+    let (req, query) = list_fetch(&more);
+    assert_eq!(query.page, 3, "and keeps coming while selecting all");
+    app.update(page_loaded(req, 3, calls(40..43)));
+    assert_eq!(app.tab().selected.len(), 43);
+    assert!(!app.tab().selecting_all, "everything is here");
+    assert_eq!(app.list().paging, Paging::Complete);
+}
+
+#[test]
+fn select_all_on_a_complete_view_asks_for_nothing() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    let effects = app.update(key(KeyCode::Char('V')));
+    assert!(list_fetches(&effects).is_empty(), "{effects:?}");
+    assert_eq!(app.tab().selected.len(), 5);
+    assert!(!app.tab().selecting_all);
+}
+
+// ---- 5. bulk handled and undo ----
+
+/// The server's copy after a PUT: handled, newer, and (like the PUT body) with every field.
+fn handled_copy(i: usize) -> VoiceCall {
+    let mut c = call(i);
+    c.status = Some(Status("MISSED_CALL_HANDLED".into()));
+    c.handled_by_staff_uid = Some("staff-ana".into());
+    c.updated_at = Some(LATER.into());
+    c.rate = Some("0.05".into());
+    c.price = Some("1.50".into());
+    c.provider = Some("VONAGE".into());
+    c.recording_id = Some("rec-default".into());
+    c
+}
+
+fn uid_index(uid: &str) -> usize {
+    uid.trim_start_matches("call-").parse().expect("call uid")
+}
+
+#[test]
+fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
+    let mut app = loaded_with(bulk_session(), (120, 14), calls(0..6));
+    app.update(key(KeyCode::Char('V')));
+    assert_eq!(app.tab().selected.len(), 6);
+
+    let effects = app.update(key(KeyCode::Char('h')));
+    let checks = call_fetches(&effects);
+    assert_eq!(effects.len(), 4, "only the checks go out first: {effects:?}");
+    assert_eq!(
+        checks.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(),
+        vec![uid(0), uid(1), uid(2), uid(3)]
+    );
+    assert_eq!(app.batch().map(|b| b.kind), Some(BatchKind::Handled));
+    assert!(app.busy());
+    let req_of = |uid_: &str, list: &[(RequestId, String)]| {
+        list.iter()
+            .find(|(_, u)| u == uid_)
+            .map(|(r, _)| *r)
+            .expect("request for that call")
+    };
+
+    // call 0: same updated_at → PUT with the handled body.
+    let out = app.update(fetched(req_of(&uid(0), &checks), call(0)));
+    let p0 = puts(&out);
+    assert_eq!(p0.len(), 1, "{out:?}");
+    assert_eq!(p0[0].1, uid(0));
+    assert_eq!(p0[0].2["status"], "MISSED_CALL_HANDLED");
+    assert_eq!(p0[0].2["handled_by_staff_uid"], "staff-ana");
+    assert_eq!(p0[0].2["rate"], "0.05");
+    assert_eq!(p0[0].2["price"], "1.50");
+    assert_eq!(p0[0].2["provider"], "VONAGE");
+    assert_eq!(p0[0].2["recording_id"], "rec-default");
+    assert!(call_fetches(&out).is_empty(), "still 4 out: {out:?}");
+
+    // call 1: changed by someone else → no PUT for it; the next queued call starts.
+    let mut theirs = call(1);
+    theirs.updated_at = Some(THEIRS_AT.into());
+    theirs.call_summary = Some("they changed it".into());
+    let out = app.update(fetched(req_of(&uid(1), &checks), theirs));
+    assert!(puts(&out).is_empty(), "{out:?}");
+    let c4 = call_fetches(&out);
+    assert_eq!(c4.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(), vec![uid(4)]);
+    assert_eq!(
+        app.list().find(&uid(1)).and_then(|c| c.call_summary.as_deref()),
+        Some("they changed it"),
+        "the row shows their version"
+    );
+
+    let p2 = puts(&app.update(fetched(req_of(&uid(2), &checks), call(2))));
+    let p3 = puts(&app.update(fetched(req_of(&uid(3), &checks), call(3))));
+    assert_eq!((p2.len(), p3.len()), (1, 1));
+
+    // A saved call frees a slot: the last queued call starts.
+    let out = app.update(saved(p0[0].0, Ok(handled_copy(0))));
+    let c5 = call_fetches(&out);
+    assert_eq!(c5.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(), vec![uid(5)]);
+    assert_eq!(
+        app.list()
+            .find(&uid(0))
+            .and_then(|c| c.status.as_ref())
+            .map(Status::as_str),
+        Some("MISSED_CALL_HANDLED")
+    );
+
+    // call 2's PUT fails.
+    let out = app.update(saved(p2[0].0, Err(server_error(500, "boom"))));
+    assert!(call_fetches(&out).is_empty() && puts(&out).is_empty(), "{out:?}");
+
+    let p4 = puts(&app.update(fetched(c4[0].0, call(4))));
+    let p5 = puts(&app.update(fetched(c5[0].0, call(5))));
+    assert_eq!((p4.len(), p5.len()), (1, 1));
+    app.update(saved(p3[0].0, Ok(handled_copy(3))));
+    app.update(saved(p4[0].0, Ok(handled_copy(4))));
+    assert!(app.batch().is_some_and(|b| b.running()));
+    app.update(saved(p5[0].0, Ok(handled_copy(5))));
+
+    let batch = app.batch().expect("the batch is kept");
+    assert!(!batch.running());
+    assert_eq!(batch.progress(), "handled 4/6, 2 failed");
+    let failed: BTreeSet<&str> = batch.failures().map(|(u, _)| u).collect();
+    assert_eq!(failed, [uid(1).as_str(), uid(2).as_str()].into_iter().collect());
+    assert_eq!(app.overlay(), Overlay::Failures);
+    assert_eq!(selection(&app), vec![uid(1), uid(2)], "the failed calls stay selected");
+    assert!(!app.busy() || app.batch().is_some_and(|b| !b.running()));
+
+    // Esc closes the failures; u undoes the four that were done.
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.overlay(), Overlay::None);
+    let effects = app.update(key(KeyCode::Char('u')));
+    let checks = call_fetches(&effects);
+    assert_eq!(
+        checks.iter().map(|(_, u)| u.clone()).collect::<BTreeSet<_>>(),
+        [uid(0), uid(3), uid(4), uid(5)].into_iter().collect(),
+        "{effects:?}"
+    );
+    assert_eq!(app.batch().map(|b| b.kind), Some(BatchKind::Undo));
+    let mut put_reqs = Vec::new();
+    for (req, u) in &checks {
+        let i = uid_index(u);
+        let out = app.update(fetched(*req, handled_copy(i)));
+        let p = puts(&out);
+        assert_eq!(p.len(), 1, "{out:?}");
+        assert_eq!(&p[0].1, u);
+        assert_eq!(
+            p[0].2["status"],
+            call(i).status.as_ref().map(Status::as_str).unwrap_or_default(),
+            "the old status goes back"
+        );
+        assert!(
+            p[0].2.get("handled_by_staff_uid").is_none_or(Value::is_null),
+            "handled by is cleared: {}",
+            p[0].2
+        );
+        put_reqs.push((p[0].0, i));
+    }
+    for (req, i) in put_reqs {
+        let mut back = call(i);
+        back.updated_at = Some("2026-11-24T15:00:02+00:00".into());
+        app.update(saved(req, Ok(back)));
+    }
+    let batch = app.batch().expect("undo batch kept");
+    assert_eq!(batch.progress(), "undone 4/4");
+    assert_eq!(
+        app.list()
+            .find(&uid(0))
+            .and_then(|c| c.status.as_ref())
+            .map(Status::as_str),
+        Some("MISSED")
+    );
+    assert_eq!(app.notice(), Some("undone 4/4"));
+}
+
+#[test]
+#[ignore = "bug: bulk undo fails when the server's copy lacks rate/price/recording_id (the \
+            API never sends them back): undo_body does not fall back to session.defaults, \
+            so every item fails with \"cannot undo: rate …\" although the handled PUT used them"]
+fn bulk_undo_works_when_the_server_does_not_echo_the_unsent_fields() {
+    let mut app = loaded_with(bulk_session(), (120, 14), calls(0..2));
+    app.update(key(KeyCode::Char('V')));
+    let checks = call_fetches(&app.update(key(KeyCode::Char('h'))));
+    assert_eq!(checks.len(), 2);
+    let mut put_reqs = Vec::new();
+    for (req, u) in &checks {
+        let out = app.update(fetched(*req, call(uid_index(u))));
+        put_reqs.push((puts(&out)[0].0, uid_index(u)));
+    }
+    for (req, i) in put_reqs {
+        // The API's read object: handled, but without rate, price, provider, recording_id.
+        let mut c = call(i);
+        c.status = Some(Status("MISSED_CALL_HANDLED".into()));
+        c.handled_by_staff_uid = Some("staff-ana".into());
+        c.updated_at = Some(LATER.into());
+        app.update(saved(req, Ok(c)));
+    }
+    assert_eq!(app.batch().map(|b| b.progress()).as_deref(), Some("handled 2/2"));
+    let effects = app.update(key(KeyCode::Char('u')));
+    let batch = app.batch().expect("undo batch");
+    assert_eq!(batch.kind, BatchKind::Undo);
+    assert_eq!(batch.failures().count(), 0, "{:?}", batch.failures().collect::<Vec<_>>());
+    assert_eq!(call_fetches(&effects).len(), 2, "{effects:?}");
+}
+
+#[test]
+fn over_ten_selected_asks_first_and_n_sends_nothing() {
+    let mut app = loaded_with(bulk_session(), (120, 30), calls(0..12));
+    app.update(key(KeyCode::Char('V')));
+    assert_eq!(app.tab().selected.len(), 12);
+    let effects = app.update(key(KeyCode::Char('h')));
+    assert!(effects.is_empty(), "{effects:?}");
+    match app.prompt() {
+        Some(Prompt::ConfirmBatch { batch }) => assert_eq!(batch.items.len(), 12),
+        other => panic!("confirm expected, got {other:?}"),
+    }
+    assert!(app.update(key(KeyCode::Char('n'))).is_empty());
+    assert!(app.prompt().is_none());
+    assert!(app.batch().is_none(), "nothing started");
+    assert_eq!(app.tab().selected.len(), 12, "the selection stays");
+
+    app.update(key(KeyCode::Char('h')));
+    // Another key leaves the question up.
+    assert!(app.update(key(KeyCode::Char('x'))).is_empty());
+    assert!(matches!(app.prompt(), Some(Prompt::ConfirmBatch { .. })));
+    let effects = app.update(key(KeyCode::Char('y')));
+    assert!(app.prompt().is_none());
+    assert_eq!(call_fetches(&effects).len(), 4, "{effects:?}");
+    assert_eq!(effects.len(), 4);
+    assert_eq!(app.batch().map(|b| b.items.len()), Some(12));
+}
+
+#[test]
+fn without_defaults_a_fill_in_prompt_asks_for_the_missing_fields_first() {
+    let session = Session {
+        staff_uid: Some("staff-ana".into()),
+        ..session()
+    };
+    let mut app = loaded_with(session, (120, 14), calls(0..3));
+    app.update(key(KeyCode::Char('V')));
+    let effects = app.update(key(KeyCode::Char('h')));
+    assert!(effects.is_empty(), "{effects:?}");
+    match app.prompt() {
+        Some(Prompt::FillIn { fields, inputs, .. }) => {
+            assert_eq!(
+                fields,
+                &vec![FieldId::Rate, FieldId::Price, FieldId::RecordingId],
+                "provider has its only value already"
+            );
+            assert_eq!(inputs.len(), 3);
+        }
+        other => panic!("fill-in expected, got {other:?}"),
+    }
+    assert!(app.batch().is_none());
+
+    // A bad rate keeps the prompt with a message.
+    type_str(&mut app, "abc");
+    app.update(key(KeyCode::Tab));
+    type_str(&mut app, "1.50");
+    app.update(key(KeyCode::Tab));
+    type_str(&mut app, "rec-9");
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    match app.prompt() {
+        Some(Prompt::FillIn { error, focus, .. }) => {
+            assert!(error.as_deref().is_some_and(|e| e.contains("rate")), "{error:?}");
+            assert_eq!(*focus, 0);
+        }
+        other => panic!("fill-in expected, got {other:?}"),
+    }
+    for _ in 0..3 {
+        app.update(key(KeyCode::Backspace));
+    }
+    type_str(&mut app, "0.07");
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(app.prompt().is_none());
+    let checks = call_fetches(&effects);
+    assert_eq!(checks.len(), 3, "{effects:?}");
+    assert_eq!(
+        app.session().defaults.get(&FieldId::Rate).map(String::as_str),
+        Some("0.07"),
+        "kept for the session"
+    );
+    let out = app.update(fetched(checks[0].0, call(uid_index(&checks[0].1))));
+    let body = &puts(&out)[0].2;
+    assert_eq!(body["rate"], "0.07");
+    assert_eq!(body["price"], "1.50");
+    assert_eq!(body["recording_id"], "rec-9");
+}
+
+#[test]
+fn h_while_a_bulk_action_runs_starts_nothing_more() {
+    let mut app = loaded_with(bulk_session(), (120, 14), calls(0..3));
+    app.update(key(KeyCode::Char('V')));
+    assert_eq!(call_fetches(&app.update(key(KeyCode::Char('h')))).len(), 3);
+    app.update(key(KeyCode::Char('V')));
+    assert!(app.update(key(KeyCode::Char('h'))).is_empty());
+    assert!(app.notice().is_some_and(|n| n.contains("still running")));
+}
+
+#[test]
+#[ignore = "bug: finish_batch writes the failed uids into the *active* tab's selection; when \
+            the user switches tab while a bulk action runs, the failures land in the wrong \
+            tab and the original tab keeps every call selected, done ones included"]
+fn failures_stay_selected_in_the_tab_the_batch_ran_in() {
+    let mut app = loaded_with(bulk_session(), (120, 14), calls(0..2));
+    app.update(key(KeyCode::Char('V')));
+    let checks = call_fetches(&app.update(key(KeyCode::Char('h'))));
+    let effects = app.update(key(KeyCode::Char('2')));
+    let (req, _) = list_fetch(&effects);
+    app.update(page_loaded(req, 1, calls(10..12)));
+    // call 0 saved, call 1 refused by the server.
+    let p0 = puts(&app.update(fetched(checks[0].0, call(0))));
+    app.update(saved(p0[0].0, Ok(handled_copy(0))));
+    app.update(Msg::CallFetched {
+        req: checks[1].0,
+        answer: answer(Method::GET, &call_path(&uid(1)), Err(server_error(404, "gone"))),
+    });
+    assert_eq!(app.batch().map(|b| b.progress()).as_deref(), Some("handled 1/2, 1 failed"));
+    assert!(app.tab().selected.is_empty(), "tab 2 had nothing to do with it");
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('1')));
+    assert_eq!(selection(&app), vec![uid(1)]);
+}
+
+// ---- 6. transcript ----
+
+#[test]
+fn the_detail_pane_fetches_the_transcript_and_polls_while_in_progress() {
+    let mut app = loaded_with(session(), (160, 40), calls(0..5));
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(app.detail_open());
+    let fetches = transcript_fetches(&effects);
+    assert_eq!(fetches.len(), 1, "{effects:?}");
+    let (req, u) = fetches[0].clone();
+    assert_eq!(u, uid(0));
+    assert!(matches!(app.transcript(), Some((u, Remote::Loading { .. })) if *u == uid(0)));
+
+    let effects = app.update(transcript(req, &uid(0), "IN_PROGRESS"));
+    assert_eq!(
+        effects,
+        vec![Effect::ScheduleTranscript {
+            uid: uid(0),
+            delay: Duration::from_secs(5)
+        }]
+    );
+    let effects = app.update(Msg::TranscriptDue { uid: uid(0) });
+    let again = transcript_fetches(&effects);
+    assert_eq!(again.len(), 1, "{effects:?}");
+    assert_eq!(again[0].1, uid(0));
+    assert_ne!(again[0].0, req, "a new request");
+
+    let effects = app.update(transcript(again[0].0, &uid(0), "DONE"));
+    assert!(effects.is_empty(), "DONE stops the polling: {effects:?}");
+    assert!(
+        app.update(Msg::TranscriptDue { uid: uid(0) }).is_empty(),
+        "a timer left over asks for nothing"
+    );
+    match app.transcript() {
+        Some((u, Remote::Loaded(t))) => {
+            assert_eq!(*u, uid(0));
+            assert_eq!(t.status.as_deref(), Some("DONE"));
+        }
+        other => panic!("loaded transcript expected, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_failed_transcript_is_kept_as_loaded_with_its_status() {
+    let mut app = loaded_with(session(), (160, 40), calls(0..5));
+    let (req, _) = transcript_fetches(&app.update(key(KeyCode::Enter)))[0].clone();
+    let effects = app.update(transcript(req, &uid(0), "FAILED"));
+    assert!(effects.is_empty(), "no polling: {effects:?}");
+    match app.transcript() {
+        Some((u, Remote::Loaded(t))) => {
+            assert_eq!(*u, uid(0));
+            assert_eq!(t.status.as_deref(), Some("FAILED"));
+        }
+        other => panic!("loaded transcript expected, got {other:?}"),
+    }
+    assert!(app.update(Msg::TranscriptDue { uid: uid(0) }).is_empty());
+}
+
+#[test]
+fn moving_on_drops_a_stale_transcript_answer() {
+    let mut app = loaded_with(session(), (160, 40), calls(0..5));
+    let (first, _) = transcript_fetches(&app.update(key(KeyCode::Enter)))[0].clone();
+    let effects = app.update(key(KeyCode::Char('j')));
+    let moved = transcript_fetches(&effects);
+    assert_eq!(moved.len(), 1, "{effects:?}");
+    assert_eq!(moved[0].1, uid(1));
+
+    let effects = app.update(transcript(first, &uid(0), "DONE"));
+    assert!(effects.is_empty());
+    assert!(
+        matches!(app.transcript(), Some((u, Remote::Loading { req })) if *u == uid(1) && *req == moved[0].0),
+        "{:?}",
+        app.transcript()
+    );
+    // A poll for a call no longer shown asks for nothing either.
+    assert!(app.update(Msg::TranscriptDue { uid: uid(0) }).is_empty());
+
+    app.update(transcript(moved[0].0, &uid(1), "DONE"));
+    assert!(matches!(app.transcript(), Some((u, Remote::Loaded(_))) if *u == uid(1)));
+}
+
+#[test]
+fn a_closed_detail_pane_stops_polling() {
+    let mut app = loaded_with(session(), (160, 40), calls(0..5));
+    let (req, _) = transcript_fetches(&app.update(key(KeyCode::Enter)))[0].clone();
+    app.update(transcript(req, &uid(0), "IN_PROGRESS"));
+    app.update(key(KeyCode::Enter));
+    assert!(!app.detail_open());
+    assert!(app.update(Msg::TranscriptDue { uid: uid(0) }).is_empty());
+}
+
+// ---- 7. refresh ----
+
+fn refreshing_session(bell: bool) -> Session {
+    Session {
+        refresh_secs: 30,
+        bell_on_new_missed: bell,
+        ..session()
+    }
+}
+
+/// Ticks until the refresh timer fires; returns the refresh request.
+fn timer_refresh(app: &mut App) -> RequestId {
+    let early = app.update(Msg::Tick(now() + chrono::TimeDelta::seconds(29)));
+    assert!(list_fetches(&early).is_empty(), "not yet: {early:?}");
+    let effects = app.update(Msg::Tick(now() + chrono::TimeDelta::seconds(30)));
+    let (req, query) = list_fetch(&effects);
+    assert_eq!(query.page, 1);
+    assert_eq!(filter_of(&query, "status", None), Some(FOLLOW_UP));
+    req
+}
+
+#[test]
+fn the_refresh_timer_merges_new_calls_and_keeps_the_selected_call_on_its_line() {
+    let mut app = loaded_with(refreshing_session(false), (120, 14), calls(0..20));
+    for _ in 0..3 {
+        app.update(key(KeyCode::Char('j')));
+    }
+    app.update(key(KeyCode::Char(' '))); // select call 3, cursor to call 4
+    let line = app.list().selected_index() - app.list().offset();
+    assert_eq!(selected_uid(&app), Some(uid(4)));
+
+    let req = timer_refresh(&mut app);
+    let mut fresh = vec![call(100), call(101)];
+    fresh.extend(calls(0..18));
+    let effects = app.update(page_loaded(req, 1, fresh));
+    assert!(!effects.contains(&Effect::Bell), "bell is off");
+    assert_eq!(app.list().calls()[0].uid.as_deref(), Some("call-0100"));
+    assert_eq!(app.list().len(), 22);
+    assert_eq!(selected_uid(&app), Some(uid(4)), "the same call stays selected");
+    assert_eq!(
+        app.list().selected_index() - app.list().offset(),
+        line,
+        "on the same screen line"
+    );
+    assert_eq!(selection(&app), vec![uid(3)], "the selection is kept");
+    let new: BTreeSet<&str> = app.tab().new_uids.iter().map(String::as_str).collect();
+    assert_eq!(new, ["call-0100", "call-0101"].into_iter().collect());
+    assert!(app.notice().is_some_and(|n| n.starts_with("2 new calls")));
+
+    // The timer starts again from the refresh.
+    let later = app.update(Msg::Tick(now() + chrono::TimeDelta::seconds(45)));
+    assert!(list_fetches(&later).is_empty(), "{later:?}");
+    let again = app.update(Msg::Tick(now() + chrono::TimeDelta::seconds(60)));
+    assert_eq!(list_fetches(&again).len(), 1, "{again:?}");
+}
+
+#[test]
+fn a_new_missed_call_rings_the_bell_when_asked() {
+    let mut app = loaded_with(refreshing_session(true), (120, 14), calls(0..5));
+    let req = timer_refresh(&mut app);
+    let mut fresh = vec![call_with(100, "MISSED")];
+    fresh.extend(calls(0..5));
+    let effects = app.update(page_loaded(req, 1, fresh));
+    assert!(effects.contains(&Effect::Bell), "{effects:?}");
+    assert!(app.tab().new_uids.contains("call-0100"));
+}
+
+#[test]
+fn no_bell_when_nothing_new_was_missed() {
+    let mut app = loaded_with(refreshing_session(true), (120, 14), calls(0..5));
+    let req = timer_refresh(&mut app);
+    let effects = app.update(page_loaded(req, 1, calls(0..5)));
+    assert!(!effects.contains(&Effect::Bell), "{effects:?}");
+    assert!(app.tab().new_uids.is_empty());
+}
+
+#[test]
+fn refresh_secs_zero_never_refreshes() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    let effects = app.update(Msg::Tick(now() + chrono::TimeDelta::hours(3)));
+    assert!(list_fetches(&effects).is_empty(), "{effects:?}");
+}
+
+// ---- 8. search ----
+
+/// Calls 2, 5 and 8 are from London numbers; the rest from San Francisco.
+fn searchable() -> Vec<VoiceCall> {
+    let mut list = calls(0..10);
+    for (n, i) in [2, 5, 8].into_iter().enumerate() {
+        list[i].from_number = Some(format!("+44207946000{}", n + 1));
+    }
+    list
+}
+
+#[test]
+fn typing_a_number_in_the_search_bar_selects_the_matching_call() {
+    let mut app = loaded_with(session(), (120, 14), searchable());
+    assert!(app.update(key(KeyCode::Char('/'))).is_empty());
+    assert!(matches!(app.bar(), Some(Bar::Search { .. })));
+    type_str(&mut app, "+442079460002");
+    assert_eq!(selected_uid(&app), Some(uid(5)));
+    assert_eq!(app.search().matches().len(), 1);
+    assert_eq!(app.search().pattern(), "+442079460002");
+}
+
+#[test]
+fn n_and_capital_n_walk_the_matches_and_esc_in_the_bar_clears_the_pattern() {
+    let mut app = loaded_with(session(), (120, 14), searchable());
+    app.update(key(KeyCode::Char('/')));
+    type_str(&mut app, "2079460");
+    assert_eq!(app.search().matches().len(), 3);
+    let first = app.list().selected_index();
+    assert!([2, 5, 8].contains(&first), "{first}");
+    app.update(key(KeyCode::Enter));
+    assert!(app.bar().is_none(), "Enter closes the bar");
+    assert_eq!(app.search().pattern(), "2079460", "the pattern stays");
+
+    let mut visited = vec![first];
+    for _ in 0..2 {
+        app.update(key(KeyCode::Char('n')));
+        visited.push(app.list().selected_index());
+    }
+    let distinct: BTreeSet<usize> = visited.iter().copied().collect();
+    assert_eq!(distinct, [2, 5, 8].into_iter().collect(), "{visited:?}");
+    app.update(key(KeyCode::Char('n')));
+    assert_eq!(app.list().selected_index(), first, "n wraps around");
+    app.update(key(KeyCode::Char('N')));
+    assert_eq!(app.list().selected_index(), visited[2], "N goes back");
+    app.update(key(KeyCode::Char('N')));
+    assert_eq!(app.list().selected_index(), visited[1]);
+
+    app.update(key(KeyCode::Char('/')));
+    match app.bar() {
+        Some(Bar::Search { input }) => assert_eq!(input.value(), "2079460"),
+        other => panic!("search bar expected, got {other:?}"),
+    }
+    app.update(key(KeyCode::Esc));
+    assert!(app.bar().is_none());
+    assert_eq!(app.search().pattern(), "");
+    assert!(app.search().matches().is_empty());
+    let at = app.list().selected_index();
+    app.update(key(KeyCode::Char('n')));
+    assert_eq!(app.list().selected_index(), at, "no search, no move");
+    assert_eq!(app.notice(), Some("no search: / starts one"));
+}
+
+#[test]
+fn a_search_with_no_match_leaves_the_cursor() {
+    let mut app = loaded_with(session(), (120, 14), searchable());
+    app.update(key(KeyCode::Char('j')));
+    app.update(key(KeyCode::Char('/')));
+    type_str(&mut app, "zzzq");
+    assert!(app.search().matches().is_empty());
+    assert_eq!(app.list().selected_index(), 1);
+}
+
+// ---- 9. request log ----
+
+#[test]
+fn every_answer_is_logged_and_l_opens_the_log() {
+    let (mut app, effects) = start(session(), (120, 14));
+    assert!(app.log().is_empty());
+    let (page_req, _) = list_fetch(&effects);
+    let stats_req = stats_fetch(&effects).expect("stats");
+    let (oldest_req, _) = oldest_fetch(&effects).expect("oldest");
+    app.update(page_loaded(page_req, 1, calls(0..3)));
+    app.update(Msg::StatsLoaded {
+        req: stats_req,
+        answer: answer(
+            Method::GET,
+            "/v3/communication/voice_calls/stats",
+            Err(server_error(503, "try later")),
+        ),
+    });
+    app.update(Msg::PageLoaded {
+        req: oldest_req,
+        page: 1,
+        answer: answer(
+            Method::GET,
+            "/v3/communication/voice_calls?page=1&per_page=1&sort=created_at:asc",
+            Ok(CallPage::default()),
+        ),
+    });
+    let log: Vec<(Method, String, Option<u16>, bool)> = app
+        .log()
+        .iter()
+        .map(|e| {
+            (
+                e.exchange.method.clone(),
+                e.exchange.path.clone(),
+                e.exchange.status,
+                e.error.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        log,
+        vec![
+            (Method::GET, list_path(1), Some(200), false),
+            (
+                Method::GET,
+                "/v3/communication/voice_calls/stats".to_string(),
+                Some(503),
+                true
+            ),
+            (
+                Method::GET,
+                "/v3/communication/voice_calls?page=1&per_page=1&sort=created_at:asc".to_string(),
+                Some(200),
+                false
+            ),
+        ]
+    );
+    assert!(app.log().iter().all(|e| e.at == now()));
+    assert!(matches!(app.tab_count(0), Some(n) if n == "3"), "counts failed: the list's own");
+    assert!(app.oldest_unhandled().is_none(), "nobody waiting");
+
+    assert!(app.update(key(KeyCode::Char('L'))).is_empty());
+    assert_eq!(app.overlay(), Overlay::Log { scroll: 0 });
+    app.update(key(KeyCode::Char('k')));
+    assert_eq!(app.overlay(), Overlay::Log { scroll: 1 });
+    app.update(key(KeyCode::Char('x')));
+    assert_eq!(app.overlay(), Overlay::None);
+}
+
+#[test]
+fn bulk_requests_are_logged_with_their_method() {
+    let mut app = loaded_with(bulk_session(), (120, 14), calls(0..1));
+    app.update(key(KeyCode::Char(' ')));
+    // One call selected but the cursor moved off it: the selection is what h acts on.
+    let checks = call_fetches(&app.update(key(KeyCode::Char('h'))));
+    assert_eq!(checks.len(), 1);
+    let before = app.log().len();
+    let p = puts(&app.update(fetched(checks[0].0, call(0))));
+    app.update(saved(p[0].0, Ok(handled_copy(0))));
+    let methods: Vec<Method> = app
+        .log()
+        .iter()
+        .skip(before)
+        .map(|e| e.exchange.method.clone())
+        .collect();
+    assert_eq!(methods, vec![Method::GET, Method::PUT]);
+}
