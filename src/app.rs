@@ -669,7 +669,14 @@ impl App {
                     Paging::Complete
                 };
                 if i == self.active {
-                    self.search.refresh(self.tabs[i].list.calls());
+                    if self.search.is_active() {
+                        let calls = self.tabs[i].list.calls();
+                        if page == 1 {
+                            self.search.refresh(calls);
+                        } else {
+                            self.search.appended(calls);
+                        }
+                    }
                     let mut effects = self.fetch_more_if_near_end();
                     if page == 1 {
                         effects.extend(self.fetch_transcript_if_shown());
@@ -741,6 +748,17 @@ impl App {
     fn update_everywhere(&mut self, call: &VoiceCall) {
         for tab in &mut self.tabs {
             tab.list.update_call(call.clone());
+        }
+        if self.search.is_active()
+            && let Some(uid) = call.uid.as_deref()
+            && let Some(index) = self.tabs[self.active]
+                .list
+                .calls()
+                .iter()
+                .position(|c| c.uid.as_deref() == Some(uid))
+        {
+            self.search
+                .row_changed(index, self.tabs[self.active].list.calls());
         }
     }
 }

@@ -38,6 +38,9 @@ pub enum Command {
     /// List, show and update calls from scripts (same validation as the edit form).
     #[command(subcommand)]
     Calls(CallsCommand),
+    /// Write a commented starter config (every setting and key with its default) to the
+    /// config path, or to --config; an existing file is never overwritten.
+    InitConfig,
     /// Print a shell completion script: `callconsole completions bash > …`.
     Completions {
         #[arg(value_enum)]

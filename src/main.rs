@@ -33,6 +33,16 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Serve(ref args)) => rt.block_on(serve(args)),
         Some(Command::Calls(ref command)) => rt.block_on(calls(&cli, command)),
+        Some(Command::InitConfig) => {
+            let path = cli
+                .config
+                .clone()
+                .or_else(|| std::env::var_os("CALLCONSOLE_CONFIG").map(Into::into))
+                .unwrap_or_else(config::default_config_path);
+            config::write_starter(&path)
+                .map(|()| println!("wrote a starter config to {}", path.display()))
+                .map_err(Failure::usage)
+        }
         Some(Command::Completions { shell }) => {
             script::completions(shell, &mut std::io::stdout().lock()).map_err(Failure::from)
         }

@@ -489,3 +489,27 @@ fn completions_for_bash() {
     let out = cc(&server, &["completions", "tcsh"], &[]);
     assert_eq!(out.code, 2);
 }
+
+#[test]
+fn init_config_writes_a_starter_that_loads_and_never_overwrites() {
+    let server = common::serve(TOKEN, 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("conf/config.toml");
+    let path_s = path.to_string_lossy().into_owned();
+    let out = cc(&server, &["--config", &path_s, "init-config"], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(text.contains("[keys]") && text.contains("refresh_secs"));
+    // The starter is all comments: the console loads it as the defaults.
+    let listed = cc(
+        &server,
+        &["--config", &path_s, "calls", "list", "--limit", "1"],
+        &[],
+    );
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    std::fs::write(&path, "# mine\n").expect("edit");
+    let again = cc(&server, &["--config", &path_s, "init-config"], &[]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&path).expect("kept"), "# mine\n");
+}

@@ -376,10 +376,6 @@ impl App {
             ));
         }
         let mut effects = self.fetch_counts();
-        if let Some(tab) = self.tabs.get(self.active) {
-            let calls = tab.list.calls();
-            self.search.refresh(calls);
-        }
         effects.extend(self.fetch_transcript_if_shown());
         effects
     }

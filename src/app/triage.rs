@@ -212,7 +212,7 @@ impl App {
         let tab = &mut self.tabs[index];
         tab.selected.retain(|uid| listed.contains(uid));
         tab.new_uids.retain(|uid| listed.contains(uid));
-        if index == self.active {
+        if index == self.active && self.search.is_active() {
             self.search.refresh(self.tabs[index].list.calls());
         }
         effects
@@ -608,3 +608,7 @@ pub(super) fn selected_calls(app: &App) -> Vec<VoiceCall> {
         .cloned()
         .collect()
 }
+
+#[cfg(test)]
+#[path = "triage_tests.rs"]
+mod tests;

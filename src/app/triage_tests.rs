@@ -11,9 +11,7 @@ use serde_json::Value;
 
 use crate::api::error::ServerMessage;
 use crate::api::model::{Direction, Status, StatusCount};
-use crate::api::{
-    Answer, ApiError, CallPage, Exchange, ListQuery, Stats, Transcript, VoiceCall,
-};
+use crate::api::{Answer, ApiError, CallPage, Exchange, ListQuery, Stats, Transcript, VoiceCall};
 use crate::app::{App, Bar, BatchKind, Overlay, Prompt, Remote, Session};
 use crate::calls::Paging;
 use crate::form::fields::FieldId;
@@ -80,7 +78,14 @@ fn call_with(i: usize, status: &str) -> VoiceCall {
 
 /// A call that needs a follow-up: missed or a voicemail, alternately.
 fn call(i: usize) -> VoiceCall {
-    call_with(i, if i % 2 == 0 { "MISSED" } else { "VOICEMAIL_RECEIVED" })
+    call_with(
+        i,
+        if i % 2 == 0 {
+            "MISSED"
+        } else {
+            "VOICEMAIL_RECEIVED"
+        },
+    )
 }
 
 fn calls(range: std::ops::Range<usize>) -> Vec<VoiceCall> {
@@ -383,7 +388,10 @@ fn each_tab_keeps_its_own_selection_and_cursor() {
     let effects = app.update(key(KeyCode::Char('2')));
     let (req, query) = list_fetch(&effects);
     app.update(page_loaded(req, query.page, calls(10..15)));
-    assert!(app.tab().selected.is_empty(), "tab 2 starts with nothing selected");
+    assert!(
+        app.tab().selected.is_empty(),
+        "tab 2 starts with nothing selected"
+    );
     app.update(key(KeyCode::Char(' ')));
     assert_eq!(selection(&app), vec![uid(10)]);
     assert_eq!(app.list().selected_index(), 1);
@@ -391,7 +399,11 @@ fn each_tab_keeps_its_own_selection_and_cursor() {
     let effects = app.update(key(KeyCode::Char('1')));
     assert_eq!(app.tab().id, TabId::FollowUp);
     assert_eq!(saved_states(&effects).len(), 1);
-    assert_eq!(selection(&app), vec![uid(2)], "tab 1's selection is still there");
+    assert_eq!(
+        selection(&app),
+        vec![uid(2)],
+        "tab 1's selection is still there"
+    );
     assert_eq!(app.list().selected_index(), 3, "and so is its cursor");
     assert_eq!(selected_uid(&app), Some(uid(3)));
     // Coming back to a loaded tab refreshes it (merged, not reloaded).
@@ -468,7 +480,11 @@ fn tab_counts_come_from_the_report_and_outbound_from_what_is_loaded() {
         more
     }));
     assert_eq!(app.tab_count(5).as_deref(), Some("23"), "complete: no +");
-    assert_eq!(app.tab_count(0).as_deref(), Some("7"), "others still from the report");
+    assert_eq!(
+        app.tab_count(0).as_deref(),
+        Some("7"),
+        "others still from the report"
+    );
 }
 
 #[test]
@@ -517,7 +533,10 @@ fn the_filter_bar_builds_a_query_from_statuses_direction_and_date() {
     app.update(key(KeyCode::Right)); // INBOUND
     app.update(key(KeyCode::Right)); // OUTBOUND
     app.update(key(KeyCode::Tab));
-    assert!(type_str(&mut app, "7d").is_empty(), "nothing is sent while typing");
+    assert!(
+        type_str(&mut app, "7d").is_empty(),
+        "nothing is sent while typing"
+    );
     match app.bar() {
         Some(Bar::Filter(bar)) => {
             assert_eq!(bar.focus, 2);
@@ -609,7 +628,10 @@ fn esc_leaves_the_filter_unchanged_and_ctrl_x_clears_it() {
     app.update(key(KeyCode::Char('f')));
     app.update(key(KeyCode::Char(' ')));
     app.update(key(KeyCode::Enter));
-    assert_eq!(app.tab().settings.filter.statuses, vec!["MISSED".to_string()]);
+    assert_eq!(
+        app.tab().settings.filter.statuses,
+        vec!["MISSED".to_string()]
+    );
 
     // Esc: what was toggled is forgotten, nothing is sent.
     app.update(key(KeyCode::Char('f')));
@@ -618,7 +640,10 @@ fn esc_leaves_the_filter_unchanged_and_ctrl_x_clears_it() {
     let effects = app.update(key(KeyCode::Esc));
     assert!(effects.is_empty(), "{effects:?}");
     assert!(app.bar().is_none());
-    assert_eq!(app.tab().settings.filter.statuses, vec!["MISSED".to_string()]);
+    assert_eq!(
+        app.tab().settings.filter.statuses,
+        vec!["MISSED".to_string()]
+    );
     assert_eq!(app.notice(), Some("filter unchanged"));
 
     // The bar opens on the current filter.
@@ -752,7 +777,11 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
 
     let effects = app.update(key(KeyCode::Char('h')));
     let checks = call_fetches(&effects);
-    assert_eq!(effects.len(), 4, "only the checks go out first: {effects:?}");
+    assert_eq!(
+        effects.len(),
+        4,
+        "only the checks go out first: {effects:?}"
+    );
     assert_eq!(
         checks.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(),
         vec![uid(0), uid(1), uid(2), uid(3)]
@@ -786,9 +815,14 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     let out = app.update(fetched(req_of(&uid(1), &checks), theirs));
     assert!(puts(&out).is_empty(), "{out:?}");
     let c4 = call_fetches(&out);
-    assert_eq!(c4.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(), vec![uid(4)]);
     assert_eq!(
-        app.list().find(&uid(1)).and_then(|c| c.call_summary.as_deref()),
+        c4.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(),
+        vec![uid(4)]
+    );
+    assert_eq!(
+        app.list()
+            .find(&uid(1))
+            .and_then(|c| c.call_summary.as_deref()),
         Some("they changed it"),
         "the row shows their version"
     );
@@ -800,7 +834,10 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     // A saved call frees a slot: the last queued call starts.
     let out = app.update(saved(p0[0].0, Ok(handled_copy(0))));
     let c5 = call_fetches(&out);
-    assert_eq!(c5.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(), vec![uid(5)]);
+    assert_eq!(
+        c5.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(),
+        vec![uid(5)]
+    );
     assert_eq!(
         app.list()
             .find(&uid(0))
@@ -811,7 +848,10 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
 
     // call 2's PUT fails.
     let out = app.update(saved(p2[0].0, Err(server_error(500, "boom"))));
-    assert!(call_fetches(&out).is_empty() && puts(&out).is_empty(), "{out:?}");
+    assert!(
+        call_fetches(&out).is_empty() && puts(&out).is_empty(),
+        "{out:?}"
+    );
 
     let p4 = puts(&app.update(fetched(c4[0].0, call(4))));
     let p5 = puts(&app.update(fetched(c5[0].0, call(5))));
@@ -825,10 +865,17 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     assert!(!batch.running());
     assert_eq!(batch.progress(), "handled 4/6, 2 failed");
     let failed: BTreeSet<&str> = batch.failures().map(|(u, _)| u).collect();
-    assert_eq!(failed, [uid(1).as_str(), uid(2).as_str()].into_iter().collect());
+    assert_eq!(
+        failed,
+        [uid(1).as_str(), uid(2).as_str()].into_iter().collect()
+    );
     assert_eq!(app.overlay(), Overlay::Failures);
-    assert_eq!(selection(&app), vec![uid(1), uid(2)], "the failed calls stay selected");
-    assert!(!app.busy() || app.batch().is_some_and(|b| !b.running()));
+    assert_eq!(
+        selection(&app),
+        vec![uid(1), uid(2)],
+        "the failed calls stay selected"
+    );
+    assert!(!app.busy());
 
     // Esc closes the failures; u undoes the four that were done.
     app.update(key(KeyCode::Esc));
@@ -836,7 +883,10 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     let effects = app.update(key(KeyCode::Char('u')));
     let checks = call_fetches(&effects);
     assert_eq!(
-        checks.iter().map(|(_, u)| u.clone()).collect::<BTreeSet<_>>(),
+        checks
+            .iter()
+            .map(|(_, u)| u.clone())
+            .collect::<BTreeSet<_>>(),
         [uid(0), uid(3), uid(4), uid(5)].into_iter().collect(),
         "{effects:?}"
     );
@@ -850,11 +900,17 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
         assert_eq!(&p[0].1, u);
         assert_eq!(
             p[0].2["status"],
-            call(i).status.as_ref().map(Status::as_str).unwrap_or_default(),
+            call(i)
+                .status
+                .as_ref()
+                .map(Status::as_str)
+                .unwrap_or_default(),
             "the old status goes back"
         );
         assert!(
-            p[0].2.get("handled_by_staff_uid").is_none_or(Value::is_null),
+            p[0].2
+                .get("handled_by_staff_uid")
+                .is_none_or(Value::is_null),
             "handled by is cleared: {}",
             p[0].2
         );
@@ -899,11 +955,19 @@ fn bulk_undo_works_when_the_server_does_not_echo_the_unsent_fields() {
         c.updated_at = Some(LATER.into());
         app.update(saved(req, Ok(c)));
     }
-    assert_eq!(app.batch().map(|b| b.progress()).as_deref(), Some("handled 2/2"));
+    assert_eq!(
+        app.batch().map(|b| b.progress()).as_deref(),
+        Some("handled 2/2")
+    );
     let effects = app.update(key(KeyCode::Char('u')));
     let batch = app.batch().expect("undo batch");
     assert_eq!(batch.kind, BatchKind::Undo);
-    assert_eq!(batch.failures().count(), 0, "{:?}", batch.failures().collect::<Vec<_>>());
+    assert_eq!(
+        batch.failures().count(),
+        0,
+        "{:?}",
+        batch.failures().collect::<Vec<_>>()
+    );
     assert_eq!(call_fetches(&effects).len(), 2, "{effects:?}");
 }
 
@@ -966,7 +1030,10 @@ fn without_defaults_a_fill_in_prompt_asks_for_the_missing_fields_first() {
     assert!(app.update(key(KeyCode::Enter)).is_empty());
     match app.prompt() {
         Some(Prompt::FillIn { error, focus, .. }) => {
-            assert!(error.as_deref().is_some_and(|e| e.contains("rate")), "{error:?}");
+            assert!(
+                error.as_deref().is_some_and(|e| e.contains("rate")),
+                "{error:?}"
+            );
             assert_eq!(*focus, 0);
         }
         other => panic!("fill-in expected, got {other:?}"),
@@ -980,7 +1047,10 @@ fn without_defaults_a_fill_in_prompt_asks_for_the_missing_fields_first() {
     let checks = call_fetches(&effects);
     assert_eq!(checks.len(), 3, "{effects:?}");
     assert_eq!(
-        app.session().defaults.get(&FieldId::Rate).map(String::as_str),
+        app.session()
+            .defaults
+            .get(&FieldId::Rate)
+            .map(String::as_str),
         Some("0.07"),
         "kept for the session"
     );
@@ -1017,10 +1087,20 @@ fn failures_stay_selected_in_the_tab_the_batch_ran_in() {
     app.update(saved(p0[0].0, Ok(handled_copy(0))));
     app.update(Msg::CallFetched {
         req: checks[1].0,
-        answer: answer(Method::GET, &call_path(&uid(1)), Err(server_error(404, "gone"))),
+        answer: answer(
+            Method::GET,
+            &call_path(&uid(1)),
+            Err(server_error(404, "gone")),
+        ),
     });
-    assert_eq!(app.batch().map(|b| b.progress()).as_deref(), Some("handled 1/2, 1 failed"));
-    assert!(app.tab().selected.is_empty(), "tab 2 had nothing to do with it");
+    assert_eq!(
+        app.batch().map(|b| b.progress()).as_deref(),
+        Some("handled 1/2, 1 failed")
+    );
+    assert!(
+        app.tab().selected.is_empty(),
+        "tab 2 had nothing to do with it"
+    );
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Char('1')));
     assert_eq!(selection(&app), vec![uid(1)]);
@@ -1155,7 +1235,11 @@ fn the_refresh_timer_merges_new_calls_and_keeps_the_selected_call_on_its_line() 
     assert!(!effects.contains(&Effect::Bell), "bell is off");
     assert_eq!(app.list().calls()[0].uid.as_deref(), Some("call-0100"));
     assert_eq!(app.list().len(), 22);
-    assert_eq!(selected_uid(&app), Some(uid(4)), "the same call stays selected");
+    assert_eq!(
+        selected_uid(&app),
+        Some(uid(4)),
+        "the same call stays selected"
+    );
     assert_eq!(
         app.list().selected_index() - app.list().offset(),
         line,
@@ -1331,7 +1415,10 @@ fn every_answer_is_logged_and_l_opens_the_log() {
         ]
     );
     assert!(app.log().iter().all(|e| e.at == now()));
-    assert!(matches!(app.tab_count(0), Some(n) if n == "3"), "counts failed: the list's own");
+    assert!(
+        matches!(app.tab_count(0), Some(n) if n == "3"),
+        "counts failed: the list's own"
+    );
     assert!(app.oldest_unhandled().is_none(), "nobody waiting");
 
     assert!(app.update(key(KeyCode::Char('L'))).is_empty());
@@ -1346,7 +1433,7 @@ fn every_answer_is_logged_and_l_opens_the_log() {
 fn bulk_requests_are_logged_with_their_method() {
     let mut app = loaded_with(bulk_session(), (120, 14), calls(0..1));
     app.update(key(KeyCode::Char(' ')));
-    // One call selected but the cursor moved off it: the selection is what h acts on.
+    // The only call, selected: h acts on the selection.
     let checks = call_fetches(&app.update(key(KeyCode::Char('h'))));
     assert_eq!(checks.len(), 1);
     let before = app.log().len();
