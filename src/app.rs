@@ -328,12 +328,16 @@ impl App {
     /// when more pages exist).
     pub fn tab_count(&self, index: usize) -> Option<String> {
         let tab = self.tabs.get(index)?;
+        // The report counts whole views; a filtered view counts what it lists.
         if let Some(Remote::Loaded(stats)) = &self.counts
+            && tab.settings.filter.is_empty()
             && let Some(n) = tab.id.count_from(stats)
         {
             return Some(n.to_string());
         }
-        if !tab.loaded {
+        // Nothing to count until the first page is in.
+        if !tab.loaded || (tab.list.is_empty() && matches!(tab.list.paging, Paging::Loading { .. }))
+        {
             return None;
         }
         let more = !matches!(tab.list.paging, Paging::Complete);
@@ -643,7 +647,9 @@ impl App {
             .iter()
             .position(|t| t.list.paging == (Paging::Loading { req, page }))
         else {
-            return Vec::new(); // stale: superseded by a refresh or a newer request
+            // Stale: superseded by a refresh or a newer request. It was sent, so it is logged.
+            self.log_only(&answer.exchange, answer.result.as_ref().err());
+            return Vec::new();
         };
         let Answer { exchange, result } = answer;
         match result {

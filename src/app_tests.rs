@@ -453,3 +453,77 @@ fn first_load_failure_says_how_to_retry() {
     let retry = app.update(key(KeyCode::Char('r')));
     assert_eq!(fetch_of(&retry).map(|(_, p)| p), Some(1));
 }
+
+#[test]
+fn snapshot_filter_bar_with_a_bad_date() {
+    let mut app = loaded((120, 24));
+    for msg in [
+        key(KeyCode::Char('f')),
+        key(KeyCode::Char(' ')),
+        key(KeyCode::Tab),
+        key(KeyCode::Tab),
+        key(KeyCode::Char('y')),
+        key(KeyCode::Char('d')),
+        key(KeyCode::Enter),
+    ] {
+        app.update(msg);
+    }
+    assert!(app.bar().is_some(), "a bad date keeps the bar open");
+    insta::assert_snapshot!(draw(&app, 120, 24).backend());
+}
+
+#[test]
+fn snapshot_stats_view() {
+    let mut app = loaded((120, 24));
+    let effects = app.update(key(KeyCode::Char('t')));
+    let reqs: Vec<RequestId> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchStats { req, .. } => Some(*req),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reqs.len(), 3, "today, 7 days, 30 days");
+    for (i, req) in reqs.into_iter().enumerate() {
+        let scale = [1, 6, 25][i];
+        let stats = crate::api::Stats {
+            status_counts: [
+                ("MISSED", 3),
+                ("ANSWERED_BY_STAFF", 10),
+                ("MISSED_CALL_HANDLED", 4),
+            ]
+            .into_iter()
+            .map(|(s, n)| crate::api::model::StatusCount {
+                status: Some(s.into()),
+                count: Some(n * scale),
+            })
+            .collect(),
+            ..Default::default()
+        };
+        app.update(Msg::StatsLoaded {
+            req,
+            answer: Answer {
+                exchange: Exchange {
+                    method: Method::GET,
+                    path: "/v3/communication/voice_calls/reports/voice_call_stats".into(),
+                    status: Some(200),
+                    elapsed: Duration::from_millis(3),
+                },
+                result: Ok(stats),
+            },
+        });
+    }
+    insta::assert_snapshot!(draw(&app, 120, 24).backend());
+}
+
+#[test]
+fn snapshot_request_log() {
+    let mut app = loaded((120, 12));
+    app.update(key(KeyCode::Char('L')));
+    let screen = crate::test_support::screen_text(&draw(&app, 120, 12));
+    assert!(
+        screen.contains("GET /v3/communication/voice_calls?page=1&per_page=20"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(draw(&app, 120, 12).backend());
+}

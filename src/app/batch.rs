@@ -60,6 +60,8 @@ pub struct BatchItem {
 pub struct Batch {
     pub kind: BatchKind,
     pub items: Vec<BatchItem>,
+    /// The tab it was started from: its failures are selected there.
+    pub tab: usize,
 }
 
 impl Batch {
@@ -121,11 +123,22 @@ impl Batch {
 
 /// The body that puts `current` back as `before` was; fields the old copy lacked keep what
 /// the server has now.
-pub(super) fn undo_body(before: &VoiceCall, current: &VoiceCall) -> Result<Value, String> {
+pub(super) fn undo_body(
+    before: &VoiceCall,
+    current: &VoiceCall,
+    defaults: &std::collections::BTreeMap<FieldId, String>,
+) -> Result<Value, String> {
     let (mut values, missing) = fields::prefill(before);
-    let (now_values, _) = fields::prefill(current);
+    let (now_values, still_missing) = fields::prefill(current);
     for f in missing {
-        if let Some(v) = now_values.get(&f) {
+        // The API never sends some fields back: the values the change itself used are the
+        // best there is.
+        let value = if still_missing.contains(&f) {
+            defaults.get(&f)
+        } else {
+            now_values.get(&f)
+        };
+        if let Some(v) = value {
             values.insert(f, v.clone());
         }
     }
@@ -228,6 +241,7 @@ impl App {
         self.confirm_or_start(Batch {
             kind: BatchKind::Handled,
             items,
+            tab: self.active,
         })
     }
 
@@ -361,7 +375,9 @@ impl App {
         }
         let failed: Vec<String> = batch.failures().map(|(uid, _)| uid.to_string()).collect();
         let progress = batch.progress();
-        let tab = &mut self.tabs[self.active];
+        let Some(tab) = self.tabs.get_mut(batch.tab) else {
+            return Vec::new();
+        };
         tab.selected = failed.iter().cloned().collect();
         tab.selecting_all = false;
         if failed.is_empty() {
@@ -402,7 +418,7 @@ impl App {
                     None,
                     ItemState::Failed("no longer loaded; cannot undo".into()),
                 ),
-                Some(current) => match undo_body(&before, current) {
+                Some(current) => match undo_body(&before, current, &self.session.defaults) {
                     Ok(body) => (body, current.updated_at.clone(), ItemState::Queued),
                     Err(e) => (Value::Null, None, ItemState::Failed(e)),
                 },
@@ -419,6 +435,7 @@ impl App {
         self.confirm_or_start(Batch {
             kind: BatchKind::Undo,
             items,
+            tab: self.active,
         })
     }
 

@@ -632,7 +632,7 @@ impl App {
             self.notice = Some("cannot undo: that call is no longer loaded".into());
             return Vec::new();
         };
-        match super::batch::undo_body(&before, &current) {
+        match super::batch::undo_body(&before, &current, &self.session.defaults) {
             Ok(body) => {
                 self.history.pop();
                 self.start_submission(uid, body, current.updated_at.clone(), Origin::Undo, None)

@@ -261,6 +261,12 @@ fn render_filter(app: &App, f: &FilterBar, theme: &Theme, area: Rect, buf: &mut 
     let mut status = vec![label(0, "status")];
     for (i, s) in FILTER_STATUSES.iter().enumerate() {
         let on = if f.statuses[i] { "[x]" } else { "[ ]" };
+        // Short names so all seven fit; the second voicemail spelling keeps its raw name.
+        let s = if *s == crate::rules::VOICEMAIL_ALT {
+            s.to_string()
+        } else {
+            super::list::status_label(Some(&crate::api::Status(s.to_string()))).0
+        };
         let style = if f.focus == 0 && f.status_cursor == i {
             theme.selected
         } else {
