@@ -431,6 +431,9 @@ impl App {
         if ctrl && key.code == KeyCode::Char('c') {
             return self.quit_saving_draft();
         }
+        if ctrl && key.code == KeyCode::Char('z') {
+            return vec![Effect::Suspend];
+        }
         if self.prompt.is_some() {
             return self.on_prompt_key(key);
         }

@@ -110,4 +110,6 @@ pub enum Effect {
     Bell,
     /// Save the tabs' filters and sort to the state file, for the next start.
     SaveState(UiState),
+    /// Ctrl-z: give the terminal back and stop, like any shell job; `fg` redraws everything.
+    Suspend,
 }

@@ -89,35 +89,37 @@ fn perform(
 ) -> io::Result<()> {
     for effect in effects {
         let client = services.client.clone();
+        let reporter = tx.clone();
+        let spawn = |fut| spawn_reported(reporter, fut);
         let tx = tx.clone();
         match effect {
             Effect::FetchPage { req, query } => {
-                tokio::spawn(async move {
+                spawn(Box::pin(async move {
                     let answer = client.list(&query).await;
                     let _ = tx.send(Msg::PageLoaded {
                         req,
                         page: query.page,
                         answer,
                     });
-                });
+                }));
             }
             Effect::FetchCall { req, uid } => {
-                tokio::spawn(async move {
+                spawn(Box::pin(async move {
                     let answer = client.get(&uid).await;
                     let _ = tx.send(Msg::CallFetched { req, answer });
-                });
+                }));
             }
             Effect::PutCall { req, uid, body } => {
-                tokio::spawn(async move {
+                spawn(Box::pin(async move {
                     let answer = client.update_raw(&uid, &body).await;
                     let _ = tx.send(Msg::Saved { req, answer });
-                });
+                }));
             }
             Effect::ScheduleDraft { generation, delay } => {
-                tokio::spawn(async move {
+                spawn(Box::pin(async move {
                     tokio::time::sleep(delay).await;
                     let _ = tx.send(Msg::DraftDue { generation });
-                });
+                }));
             }
             Effect::WriteDraft(draft) => {
                 let error = services.drafts.save(&draft).err().map(|e| e.to_string());
@@ -141,22 +143,22 @@ fn perform(
                 let _ = tx.send(Msg::EditorDone { result });
             }
             Effect::FetchStats { req, query } => {
-                tokio::spawn(async move {
+                spawn(Box::pin(async move {
                     let answer = client.stats(&query).await;
                     let _ = tx.send(Msg::StatsLoaded { req, answer });
-                });
+                }));
             }
             Effect::FetchTranscript { req, uid } => {
-                tokio::spawn(async move {
+                spawn(Box::pin(async move {
                     let answer = client.transcript(&uid).await;
                     let _ = tx.send(Msg::TranscriptLoaded { req, uid, answer });
-                });
+                }));
             }
             Effect::ScheduleTranscript { uid, delay } => {
-                tokio::spawn(async move {
+                spawn(Box::pin(async move {
                     tokio::time::sleep(delay).await;
                     let _ = tx.send(Msg::TranscriptDue { uid });
-                });
+                }));
             }
             Effect::OpenUrl { url } => {
                 tokio::task::spawn_blocking(move || {
@@ -173,6 +175,12 @@ fn perform(
                     done: format!("copied {text} (OSC 52)"),
                     result,
                 });
+            }
+            Effect::Suspend => {
+                suspend(terminal)?;
+                *events = EventStream::new();
+                let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
+                let _ = tx.send(Msg::Resize { width, height });
             }
             Effect::Bell => {
                 use std::io::Write;
@@ -193,6 +201,45 @@ fn perform(
         }
     }
     Ok(())
+}
+
+/// A network task whose panic is reported in the status bar instead of disappearing: the UI
+/// keeps running, and the log has the details.
+fn spawn_reported(
+    tx: mpsc::UnboundedSender<Msg>,
+    fut: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
+) {
+    use futures::FutureExt;
+    tokio::spawn(async move {
+        if let Err(panic) = std::panic::AssertUnwindSafe(fut).catch_unwind().await {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            tracing::error!("background task panicked: {what}");
+            let _ = tx.send(Msg::ExternalDone {
+                done: String::new(),
+                result: Err(format!(
+                    "internal error in a background request ({}); the console keeps working — please report it",
+                    crate::sanitize::single_line(&what)
+                )),
+            });
+        }
+    });
+}
+
+/// Ctrl-z: restore the terminal, stop the process group (as the shell would), and take the
+/// terminal back when `fg` continues us.
+fn suspend(terminal: &mut Term) -> io::Result<()> {
+    terminal::restore();
+    #[cfg(unix)]
+    {
+        use rustix::process::{Signal, kill_current_process_group};
+        // Returns once SIGCONT has resumed the process.
+        kill_current_process_group(Signal::TSTP).map_err(io::Error::from)?;
+    }
+    terminal::resume(terminal)
 }
 
 /// Hands an http(s) URL to the desktop's opener; its output is dropped so it cannot draw
@@ -314,6 +361,23 @@ fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_background_task_is_reported_not_fatal() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        spawn_reported(tx, Box::pin(async { panic!("boom in a task") }));
+        match rx.recv().await {
+            Some(Msg::ExternalDone { result: Err(e), .. }) => {
+                assert!(
+                    e.contains("internal error") && e.contains("boom in a task"),
+                    "{e}"
+                );
+            }
+            other => panic!("expected a report, got {other:?}"),
+        }
+    }
+
     #[test]
     fn base64_matches_the_standard_alphabet() {
         assert_eq!(super::base64(b"+14155550148"), "KzE0MTU1NTUwMTQ4");

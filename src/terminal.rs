@@ -99,7 +99,14 @@ pub fn restore() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
+        // Only a panic on the UI thread ends the console; a background task's panic is caught
+        // and reported in the status bar, so the screen must stay as it is.
+        if std::thread::current().name() == Some("main") {
+            restore();
+        } else {
+            tracing::error!("panic in a background thread: {info}");
+            return;
+        }
         previous(info);
     }));
 }

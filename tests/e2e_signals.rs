@@ -1,0 +1,109 @@
+//! Signals, Ctrl-z and the end of the terminal, in a pseudo-terminal: the terminal is given
+//! back (alternate screen left, cursor shown, mouse and bracketed paste off), an open edit is
+//! saved as a draft, and the process is gone within a second.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::Session;
+
+/// The bytes that give the terminal back, as crossterm writes them.
+const RESTORE: [(&str, &str); 4] = [
+    ("\x1b[?1000l", "mouse capture off"),
+    ("\x1b[?2004l", "bracketed paste off"),
+    ("\x1b[?1049l", "alternate screen left"),
+    ("\x1b[?25h", "cursor shown"),
+];
+
+fn drafts_in(dir: &std::path::Path) -> Vec<String> {
+    let drafts = dir.join("data/callconsole/drafts-demo");
+    std::fs::read_dir(drafts)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Opens the form, types, sends `signal` at once (before the draft timer), and checks.
+fn signal_with_an_open_edit(signal: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("calls.json").to_string_lossy().into_owned();
+    let mut s = Session::start_in(dir, &["--demo", "--data", &data], &[], 30, 130);
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    s.send("e");
+    s.wait_for("the form", |sc| sc.contains("Edit call"));
+    s.send(&format!("\x05-{signal}"));
+    s.wait_for("the typed text", |sc| sc.contains(&format!("-{signal}")));
+    let pid = s.child.process_id().expect("pid").to_string();
+    let sent = Instant::now();
+    assert!(
+        Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let status = s.wait_exit();
+    let took = sent.elapsed();
+    assert!(
+        took < Duration::from_secs(1),
+        "{signal}: exit took {took:?}"
+    );
+    assert!(status.success(), "{signal}: {status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = String::from_utf8_lossy(&s.raw.lock().expect("raw")).into_owned();
+    for (bytes, what) in RESTORE {
+        assert!(raw.contains(bytes), "{signal}: {what} missing");
+    }
+    let dir = s.into_dir();
+    let drafts = drafts_in(dir.path());
+    assert!(
+        drafts.iter().any(|d| d.contains(&format!("-{signal}"))),
+        "{signal}: the edit was saved as a draft: {drafts:?}"
+    );
+}
+
+#[test]
+fn sigterm_saves_the_draft_and_restores_the_terminal() {
+    signal_with_an_open_edit("TERM");
+}
+
+#[test]
+fn sigint_saves_the_draft_and_restores_the_terminal() {
+    signal_with_an_open_edit("INT");
+}
+
+/// What the terminal closing sends.
+#[test]
+fn sighup_saves_the_draft_and_restores_the_terminal() {
+    signal_with_an_open_edit("HUP");
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_redraws_on_return() {
+    let mut s = Session::start(&["--demo"], 24, 120);
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    let before = s.raw.lock().expect("raw").len();
+    s.send("\x1a"); // Ctrl-z
+    // A job-control shell stops us here and `fg` continues; under this test harness the
+    // process group has no shell, so the stop is skipped (POSIX: orphaned groups ignore
+    // SIGTSTP) and the console comes straight back — either way it must redraw.
+    let pid = s.child.process_id().expect("pid").to_string();
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = Command::new("kill").args(["-CONT", &pid]).status();
+    let screen = s.wait_for("the redrawn list", |sc| {
+        sc.contains("▶") && sc.contains("calls ·")
+    });
+    assert!(screen.contains("Needs follow-up"), "{screen}");
+    let raw = String::from_utf8_lossy(&s.raw.lock().expect("raw")[before..]).into_owned();
+    let left = raw.find("\x1b[?1049l").expect("left the alternate screen");
+    let back = raw.rfind("\x1b[?1049h").expect("came back to it");
+    assert!(left < back, "left, then came back");
+    s.send("j");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
