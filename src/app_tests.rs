@@ -8,7 +8,7 @@ use reqwest::Method;
 use super::*;
 use crate::api::error::ServerMessage;
 use crate::api::model::{Direction, Recording, Status};
-use crate::api::{ApiError, CallPage, Exchange};
+use crate::api::{Answer, ApiError, CallPage, Exchange};
 use crate::test_support::{draw, key, now, utc};
 
 fn session(page_size: u32) -> Session {
