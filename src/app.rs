@@ -182,6 +182,8 @@ pub struct App {
     transcript: Option<(String, Remote<Transcript>)>,
     /// The stats view's three periods.
     stats_view: [Option<Remote<Stats>>; 3],
+    /// The list shown is the one cached at the last exit, saved at this time.
+    cached_since: Option<String>,
 }
 
 impl App {
@@ -240,11 +242,46 @@ impl App {
             restoring: None,
             transcript: None,
             stats_view: [None, None, None],
+            cached_since: None,
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
         effects.extend(app.fetch_counts());
         (app, effects)
+    }
+
+    /// Draws the list saved at the last exit at once, marked as cached, while the first page
+    /// is fetched; only when it was saved for the open tab with the same filter and sort.
+    pub fn show_cached(&mut self, cached: crate::cache::CachedList) {
+        let rows = self.rows();
+        let tab = &mut self.tabs[self.active];
+        if cached.tab != tab.id || cached.settings != tab.settings || !tab.list.is_empty() {
+            return;
+        }
+        tab.list.replace(cached.calls, rows);
+        self.cached_since = Some(cached.saved_at);
+    }
+
+    /// The open tab's first screens, for the cache written at exit.
+    pub fn cache_snapshot(&self) -> crate::cache::CachedList {
+        let tab = &self.tabs[self.active];
+        crate::cache::CachedList {
+            tab: tab.id,
+            settings: tab.settings.clone(),
+            saved_at: self.now.to_rfc3339(),
+            calls: tab
+                .list
+                .calls()
+                .iter()
+                .take(crate::cache::CACHED_CALLS)
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// When the list on screen is the cache from the last run (until the server answers).
+    pub fn cached_since(&self) -> Option<&str> {
+        self.cached_since.as_deref()
     }
 
     /// A message for the status bar from outside `update` (a problem found at start).

@@ -527,3 +527,33 @@ fn snapshot_request_log() {
     );
     insta::assert_snapshot!(draw(&app, 120, 12).backend());
 }
+
+#[test]
+fn the_last_list_is_drawn_at_once_then_replaced_by_the_servers() {
+    let (mut app, effects) = App::new(session(20), now(), utc(), (120, 14), Vec::new());
+    let (req, page) = fetch_of(&effects).expect("first page still asked for");
+    let mut cached = app.cache_snapshot();
+    cached.calls = (0..5).map(call).collect();
+    // A cache saved for another view is not used.
+    let mut other = cached.clone();
+    other.tab = crate::tabs::TabId::Handled;
+    app.show_cached(other);
+    assert!(app.list().is_empty());
+    app.show_cached(cached);
+    assert_eq!(app.list().len(), 5);
+    let screen = crate::test_support::screen_text(&draw(&app, 120, 14));
+    assert!(screen.contains("cached list from 15:00"), "{screen}");
+    assert!(screen.contains("+14155550104"), "{screen}");
+    app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(1, page_of(10..14)),
+    });
+    assert_eq!(app.cached_since(), None);
+    assert_eq!(
+        app.list().len(),
+        4,
+        "the server's list replaces the cached one"
+    );
+    assert_eq!(app.cache_snapshot().calls.len(), 4);
+}

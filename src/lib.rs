@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod cache;
 pub mod calls;
 pub mod cli;
 pub mod config;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use callconsole::app::{App, Session};
+use callconsole::cache::CacheStore;
 use callconsole::cli::{CallsCommand, Cli, Command, ServeArgs};
 use callconsole::config::{self, Config};
 use callconsole::connect::{self, DemoOptions};
@@ -149,10 +150,19 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     if let Some(problem) = state_problem {
         app.set_notice(problem);
     }
+    let cache = CacheStore::new(config::data_dir().join(if demo {
+        "cache-demo.json"
+    } else {
+        "cache.json"
+    }));
+    if let Some(cached) = cache.load() {
+        app.show_cached(cached);
+    }
     let services = runtime::Services {
         client,
         drafts,
         state,
+        cache,
     };
     let outcome = runtime::run(&mut guard.terminal, app, effects, services, theme).await;
     drop(guard);

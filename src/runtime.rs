@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
 use crate::app::App;
+use crate::cache::CacheStore;
 use crate::form::draft::DraftStore;
 use crate::msg::{Effect, Msg};
 use crate::state::StateStore;
@@ -18,11 +19,12 @@ use crate::terminal::{self, Term};
 use crate::ui::Screen;
 use crate::ui::theme::Theme;
 
-/// What the effects need: the API, the draft store and the state file.
+/// What the effects need: the API, the draft store, the state file and the list cache.
 pub struct Services {
     pub client: ApiClient,
     pub drafts: DraftStore,
     pub state: StateStore,
+    pub cache: CacheStore,
 }
 
 /// Runs until the user quits or the process is told to stop.
@@ -67,6 +69,10 @@ pub async fn run(
             perform(effects, &services, &tx, terminal, &mut events)?;
         }
         if app.should_quit() {
+            // The next start draws this list at once.
+            if let Err(e) = services.cache.save(&app.cache_snapshot()) {
+                tracing::warn!("list cache not written: {e}");
+            }
             return Ok(());
         }
         draw(terminal, &app, &theme)?;

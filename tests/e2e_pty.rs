@@ -179,3 +179,33 @@ fn triage_three_calls_and_find_one_by_number() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn quitting_keeps_the_list_for_an_instant_next_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("calls.json").to_string_lossy().into_owned();
+    let args = ["--demo", "--data", data.as_str()];
+    let mut s = Session::start_in(dir, &args, &[], 24, 120);
+    let screen = s.wait_for("the list", |sc| sc.contains("▶") && sc.contains("calls ·"));
+    let first = selected_line(&screen);
+    s.send("q");
+    assert!(s.wait_exit().success());
+    let dir = s.into_dir();
+    let cache = dir.path().join("data/callconsole/cache-demo.json");
+    let text = std::fs::read_to_string(&cache).expect("cache written at exit");
+    assert!(text.contains("\"follow-up\""), "the open view is recorded");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&cache)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let mut again = Session::start_in(dir, &args, &[], 24, 120);
+    let screen = again.wait_for("the list again", |sc| sc.contains("▶"));
+    assert_eq!(selected_line(&screen), first);
+    again.send("q");
+    assert!(again.wait_exit().success());
+}

@@ -101,6 +101,9 @@ impl App {
                     Paging::Complete
                 };
                 if i == self.active {
+                    if page == 1 {
+                        self.cached_since = None; // the server's list replaces the cached one
+                    }
                     if self.search.is_active() {
                         let calls = self.tabs[i].list.calls();
                         if page == 1 {

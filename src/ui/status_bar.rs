@@ -24,6 +24,15 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.key,
         ));
     }
+    if let Some(saved) = app.cached_since() {
+        let at = chrono::DateTime::parse_from_rfc3339(saved)
+            .map(|t| t.with_timezone(&app.tz()).format("%H:%M").to_string())
+            .unwrap_or_default();
+        spans.push(Span::styled(
+            format!("cached list from {at} · refreshing… · "),
+            theme.notice,
+        ));
+    }
     if let Some(batch) = app.batch().filter(|b| b.running()) {
         spans.push(Span::styled(format!("{} · ", batch.progress()), theme.key));
     }
