@@ -7,13 +7,28 @@ use unicode_width_shim::width;
 /// Local time, relative while it is today: `just now`, `12m ago`, `2h13m ago`; then
 /// `Nov 21 14:05` this year and `2025-11-21` before.
 pub fn list_time(t: Option<DateTime<Utc>>, now: DateTime<Utc>, tz: FixedOffset) -> String {
+    list_time_as(t, now, tz, true)
+}
+
+/// As [`list_time`]; with `relative` off, today's calls show the clock (`today 14:05`), for
+/// when an age column beside it already says how long ago.
+pub fn list_time_as(
+    t: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    tz: FixedOffset,
+    relative: bool,
+) -> String {
     let Some(t) = t else {
         return "—".to_string();
     };
     let local = t.with_timezone(&tz);
     let local_now = now.with_timezone(&tz);
     if local.date_naive() == local_now.date_naive() && t <= now {
-        return ago(now - t);
+        return if relative {
+            ago(now - t)
+        } else {
+            local.format("today %H:%M").to_string()
+        };
     }
     if local.format("%Y").to_string() == local_now.format("%Y").to_string() {
         local.format("%b %d %H:%M").to_string()

@@ -130,10 +130,13 @@ impl Col {
     }
 }
 
+/// From this width on, the Age column is shown.
+const AGE_WIDTH: u16 = 90;
+
 /// The columns that fit: the essentials always, the rest as width allows.
 fn columns(width: u16) -> Vec<Col> {
     let mut cols = vec![Col::Mark, Col::Time];
-    if width >= 90 {
+    if width >= AGE_WIDTH {
         cols.push(Col::Age);
     }
     cols.extend([Col::Dir, Col::Status, Col::From]);
@@ -157,7 +160,7 @@ fn cell<'a>(
     index: usize,
     app: &App,
     theme: &Theme,
-    summary_width: usize,
+    (summary_width, clock_today): (usize, bool),
 ) -> Cell<'a> {
     let text = |s: Option<&String>| s.map_or("—".to_string(), |v| single_line(v).into_owned());
     // A search hit is shown on the field it matched in.
@@ -184,7 +187,13 @@ fn cell<'a>(
             };
             Cell::from(Span::styled(mark, style))
         }
-        Col::Time => Cell::from(format::list_time(call.created(), app.now(), app.tz())),
+        // With the Age column beside it, today's time is the clock.
+        Col::Time => Cell::from(format::list_time_as(
+            call.created(),
+            app.now(),
+            app.tz(),
+            !clock_today,
+        )),
         Col::Age => match call.created() {
             Some(t) => {
                 let age = (app.now() - t).to_std().unwrap_or_default();
@@ -264,6 +273,7 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let summary_width = usize::from(area.width.saturating_sub(fixed).max(8));
     let rows_on_screen = usize::from(area.height.saturating_sub(1));
     let first = list.offset();
+    let clock_today = cols.contains(&Col::Age);
     let rows = list
         .visible(rows_on_screen)
         .iter()
@@ -273,7 +283,7 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 && app.tab().id == crate::tabs::TabId::FollowUp;
             Row::new(
                 cols.iter()
-                    .map(|&c| cell(c, call, first + i, app, theme, summary_width)),
+                    .map(|&c| cell(c, call, first + i, app, theme, (summary_width, clock_today))),
             )
             .style(if handled { theme.dim } else { Style::new() })
         });
