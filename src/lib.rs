@@ -9,6 +9,7 @@ pub mod calls;
 pub mod cli;
 pub mod config;
 pub mod connect;
+pub mod doctor;
 pub mod form;
 pub mod fsutil;
 pub mod keys;
