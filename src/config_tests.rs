@@ -507,3 +507,18 @@ fn the_starter_is_private_in_a_private_dir() {
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(&dir.path().join("cfg")), 0o700);
 }
+
+#[test]
+fn debug_output_never_holds_the_token() {
+    let token = "debug-token-6f5e4d3c";
+    let c = load_with(Some(""), &[("CALLCONSOLE_TOKEN", token)]).expect("loads");
+    let client = crate::api::ApiClient::new(crate::api::ClientOptions::new(
+        c.base_url.clone(),
+        c.token.clone().expect("token").0,
+    ))
+    .expect("client");
+    for shown in [format!("{c:?}"), format!("{c:#?}"), format!("{client:?}")] {
+        assert!(!shown.contains(token), "{shown}");
+        assert!(shown.contains("…4d3c"), "still tells tokens apart: {shown}");
+    }
+}
