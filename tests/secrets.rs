@@ -385,3 +385,20 @@ fn the_token_appears_in_no_output_log_draft_or_state_file() {
         "{screen}"
     );
 }
+
+/// The tracing that cannot print the header relies on reqwest marking it sensitive: pinned
+/// here, so a reqwest upgrade that stops doing so fails a test instead of leaking.
+#[test]
+fn the_authorization_header_is_marked_sensitive() {
+    let request = reqwest::Client::new()
+        .get("http://127.0.0.1:9/")
+        .bearer_auth("header-token-1234")
+        .build()
+        .expect("request");
+    let value = request
+        .headers()
+        .get(reqwest::header::AUTHORIZATION)
+        .expect("header");
+    assert!(value.is_sensitive());
+    assert!(!format!("{value:?}").contains("header-token"));
+}

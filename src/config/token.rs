@@ -109,6 +109,14 @@ fn run_command(command: &str, timeout: Duration) -> Result<Secret, String> {
     let token = String::from_utf8(out)
         .map_err(|_| failed("printed something that is not UTF-8 text".to_string()))?;
     let token = token.trim();
+    // `pass show` and friends print notes after the password; sending those along would be a
+    // confusing 401 at best, so say what to change instead.
+    if token.contains(['\n', '\r']) {
+        return Err(failed(
+            "printed more than one line; make it print only the token (e.g. add | head -n1)"
+                .to_string(),
+        ));
+    }
     if token.is_empty() {
         return Err(failed(format!(
             "printed nothing; it must print the token on stdout{first_err_line}"
@@ -209,6 +217,11 @@ mod tests {
             !err.contains("leaked-stdout") && !err.contains("more"),
             "{err}"
         );
+
+        let two_lines = "x=secret; printf '%s-one\\n%s-two' $x $x";
+        let err = resolve(None, Some(two_lines), None, t).expect_err("two lines");
+        assert!(err.contains("more than one line"), "{err}");
+        assert!(!err.contains("secret-one"), "{err}");
 
         let err = resolve(None, Some("true"), some("file-tok"), t).expect_err("empty");
         assert!(err.contains("printed nothing"), "{err}");
