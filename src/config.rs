@@ -478,5 +478,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 #[cfg(test)]
+mod secret_tests;
+#[cfg(test)]
 #[path = "config_tests.rs"]
 mod tests;

@@ -69,9 +69,9 @@ pub async fn connect(config: &Config, demo: &DemoOptions) -> Result<Connection, 
             // Which token is in use, so a user with two accounts can tell; never more of it
             // than its last 4 characters.
             let label = format!(
-                "{} · token from {} {}",
+                "{} · {} token {}",
                 config.base_url.host_str().unwrap_or("API"),
-                source.describe(),
+                source.short(),
                 token.hint()
             );
             (config.base_url.clone(), token.clone(), label)

@@ -327,7 +327,7 @@ fn the_token_appears_in_no_output_log_draft_or_state_file() {
     // leave it unsent (draft).
     let env: Vec<(&str, String)> = with(token);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut s = Session::start_in(home, &[], &env, 30, 200);
+    let mut s = Session::start_in(home, &[], &env, 30, 160);
     s.wait_for("the list", |sc| sc.contains("▶"));
     s.send("2");
     s.wait_for("the second tab", |sc| sc.contains("All 40"));
@@ -380,10 +380,7 @@ fn the_token_appears_in_no_output_log_draft_or_state_file() {
         assert!(!screen.contains(secret));
     }
     // The title bar names the source and shows only the last 4 characters.
-    assert!(
-        screen.contains("token from CALLCONSOLE_TOKEN …0b7c"),
-        "{screen}"
-    );
+    assert!(screen.contains("127.0.0.1 · env token …0b7c"), "{screen}");
 }
 
 /// The tracing that cannot print the header relies on reqwest marking it sensitive: pinned

@@ -25,7 +25,16 @@ pub enum TokenSource {
 }
 
 impl TokenSource {
-    /// Short words for the status line and `doctor`.
+    /// A word for the title bar, where space is short: `env`, `command`, `file`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Env => "env",
+            Self::Command => "command",
+            Self::ConfigFile => "file",
+        }
+    }
+
+    /// The setting's name, for `doctor`.
     pub fn describe(self) -> &'static str {
         match self {
             Self::Env => "CALLCONSOLE_TOKEN",
