@@ -364,6 +364,17 @@ fn the_token_appears_in_no_output_log_draft_or_state_file() {
         "state: {names:#?}"
     );
 
+    // What the console wrote is private too.
+    #[cfg(unix)]
+    for file in files
+        .iter()
+        .filter(|f| f.starts_with(data_dir(home.path())))
+    {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+        let parent = file.parent().expect("parent");
+        assert_eq!(mode(parent), 0o700, "{}", parent.display());
+    }
+
     for secret in [token, wrong] {
         for file in &files {
             let bytes = std::fs::read(file).expect("read");
