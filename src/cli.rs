@@ -41,6 +41,9 @@ pub enum Command {
     /// Write a commented starter config (every setting and key with its default) to the
     /// config path, or to --config; an existing file is never overwritten.
     InitConfig,
+    /// Check the setup, one line per check (config, token, base URL, one request to the API,
+    /// data dir), each `ok` or `problem` with how to fix it. Exit 0 when all are ok, else 1.
+    Doctor,
     /// Print a shell completion script: `callconsole completions bash > …`.
     Completions {
         #[arg(value_enum)]

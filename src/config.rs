@@ -15,6 +15,11 @@ use crate::keys::{KeyBinding, KeyMap};
 use crate::rules;
 use crate::secret::Secret;
 
+mod base_url;
+pub mod token;
+pub use base_url::check_base_url;
+pub use token::TokenSource;
+
 pub const DEFAULT_BASE_URL: &str = "https://api.vcita.biz";
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 pub const DEFAULT_REFRESH_SECS: u64 = 30;
@@ -36,6 +41,7 @@ pub const STARTER_CONFIG: &str = include_str!("../assets/config.example.toml");
 struct FileConfig {
     base_url: Option<String>,
     token: Option<String>,
+    token_command: Option<String>,
     staff_uid: Option<String>,
     on_behalf_of: Option<String>,
     page_size: Option<i64>,
@@ -82,13 +88,6 @@ impl HandledDefaults {
     }
 }
 
-/// Where the token came from, for the status line and `doctor`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenSource {
-    Env,
-    ConfigFile,
-}
-
 /// The settings in force.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -128,6 +127,10 @@ pub enum ConfigError {
     },
     #[error("{origin}: {detail}")]
     Value { origin: String, detail: String },
+    #[error(
+        "config file {path} holds a token but others can read it (mode {mode:04o}); make it private with: chmod 600 {path}"
+    )]
+    NotPrivate { path: String, mode: u32 },
     #[error("cannot write {path}: {detail}")]
     Write { path: String, detail: String },
 }
@@ -191,13 +194,22 @@ impl Config {
             detail,
         })?;
 
-        let token = match env("CALLCONSOLE_TOKEN") {
-            Some(t) => Some((Secret::new(t.trim()), TokenSource::Env)),
-            None => file
-                .token
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| (Secret::new(t.trim()), TokenSource::ConfigFile)),
-        };
+        if file.token.is_some() {
+            token::check_private(&path).map_err(|mode| ConfigError::NotPrivate {
+                path: path.display().to_string(),
+                mode,
+            })?;
+        }
+        let token = token::resolve(
+            env("CALLCONSOLE_TOKEN"),
+            file.token_command.as_deref(),
+            file.token,
+            token::COMMAND_TIMEOUT,
+        )
+        .map_err(|detail| ConfigError::Value {
+            origin: file_origin("token_command"),
+            detail,
+        })?;
 
         let page_size = match file.page_size {
             None => DEFAULT_PAGE_SIZE,
@@ -327,23 +339,24 @@ pub fn write_starter(path: &Path) -> Result<(), ConfigError> {
         detail,
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
+        crate::fsutil::create_private_dir(dir)
             .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                failed(
-                    "the file already exists; edit it, or move it away to get a fresh starter"
-                        .to_string(),
-                )
-            } else {
-                failed(e.to_string())
-            }
-        })?;
+    // Private from the start: the user is about to paste a token into it.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            failed(
+                "the file already exists; edit it, or move it away to get a fresh starter"
+                    .to_string(),
+            )
+        } else {
+            failed(e.to_string())
+        }
+    })?;
     file.write_all(STARTER_CONFIG.as_bytes())
         .map_err(|e| failed(e.to_string()))
 }
@@ -464,32 +477,8 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// `https://` anywhere; `http://` only for this machine, where nothing crosses a network.
-pub fn check_base_url(text: &str) -> Result<Url, String> {
-    let url = Url::parse(text.trim()).map_err(|e| {
-        format!("base_url \"{text}\" is not a URL ({e}); use e.g. {DEFAULT_BASE_URL}")
-    })?;
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
-        "http" => Err(format!(
-            "base_url \"{text}\" uses http:// for a host that is not this machine; use https:// so the token is not sent in clear"
-        )),
-        other => Err(format!(
-            "base_url \"{text}\" has scheme \"{other}\"; use https://"
-        )),
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
+#[cfg(test)]
+mod secret_tests;
 #[cfg(test)]
 #[path = "config_tests.rs"]
 mod tests;

@@ -3,11 +3,17 @@
 use super::*;
 use std::collections::HashMap;
 
-fn load_with(text: Option<&str>, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+pub(super) fn load_with(text: Option<&str>, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("config.toml");
     if let Some(t) = text {
         std::fs::write(&path, t).expect("write");
+        // Private, as a file holding a token must be; the refusal has its own test.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        }
     }
     let vars: HashMap<String, String> = vars
         .iter()

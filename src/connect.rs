@@ -65,8 +65,15 @@ fn session_token() -> String {
 pub async fn connect(config: &Config, demo: &DemoOptions) -> Result<Connection, String> {
     let mut demo_server = None;
     let (base_url, token, label) = match (&config.token, demo.force) {
-        (Some((token, _source)), false) => {
-            let label = config.base_url.host_str().unwrap_or("API").to_string();
+        (Some((token, source)), false) => {
+            // Which token is in use, so a user with two accounts can tell; never more of it
+            // than its last 4 characters.
+            let label = format!(
+                "{} · {} token {}",
+                config.base_url.host_str().unwrap_or("API"),
+                source.short(),
+                token.hint()
+            );
             (config.base_url.clone(), token.clone(), label)
         }
         _ => {

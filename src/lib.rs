@@ -10,6 +10,7 @@ pub mod calls;
 pub mod cli;
 pub mod config;
 pub mod connect;
+pub mod doctor;
 pub mod form;
 pub mod fsutil;
 pub mod keys;

@@ -44,6 +44,7 @@ fn main() -> ExitCode {
                 .map(|()| println!("wrote a starter config to {}", path.display()))
                 .map_err(Failure::usage)
         }
+        Some(Command::Doctor) => rt.block_on(doctor(&cli)),
         Some(Command::Completions { shell }) => {
             script::completions(shell, &mut std::io::stdout().lock()).map_err(Failure::from)
         }
@@ -174,6 +175,8 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
 async fn calls(cli: &Cli, command: &CallsCommand) -> Result<(), Failure> {
     let config =
         Config::load(cli.config.as_deref(), &|k| std::env::var(k).ok()).map_err(Failure::usage)?;
+    // Same log file as the console: stderr belongs to the script's reader.
+    init_log_file();
     let connection = connect::connect(&config, &demo_options(cli))
         .await
         .map_err(Failure::runtime)?;
@@ -187,6 +190,22 @@ async fn calls(cli: &Cli, command: &CallsCommand) -> Result<(), Failure> {
     .await;
     connection.close().await;
     result.map_err(Failure::from)
+}
+
+/// `callconsole doctor`: a config that does not load is one of its problems, not a reason to
+/// stop, so every other check still runs and is shown.
+async fn doctor(cli: &Cli) -> Result<(), Failure> {
+    let loaded = Config::load(cli.config.as_deref(), &|k| std::env::var(k).ok());
+    init_log_file();
+    let checks = callconsole::doctor::checks(loaded, &config::data_dir()).await;
+    let all_ok = callconsole::doctor::print(&checks, &mut std::io::stdout().lock())
+        .map_err(|e| Failure::runtime(format!("cannot print: {e}")))?;
+    let problems = checks.iter().filter(|c| !c.ok).count();
+    match problems {
+        _ if all_ok => Ok(()),
+        1 => Err(Failure::runtime("doctor found 1 problem")),
+        n => Err(Failure::runtime(format!("doctor found {n} problems"))),
+    }
 }
 
 async fn serve(args: &ServeArgs) -> Result<(), Failure> {
@@ -246,19 +265,26 @@ fn log_filter() -> tracing_subscriber::EnvFilter {
 }
 
 /// The console owns the screen, so its log goes to a file in the data dir; if that cannot be
-/// opened the console runs without one rather than not at all.
+/// opened the console runs without one rather than not at all. The file is private (0600 in a
+/// 0700 dir): even with the token kept out, it holds the account's call data.
 fn init_log_file() {
     let dir = config::data_dir();
-    if std::fs::create_dir_all(&dir).is_err() {
+    if callconsole::fsutil::create_private_dir(&dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("callconsole.log"))
-    else {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let Ok(file) = options.open(dir.join("callconsole.log")) else {
         return;
     };
+    // A log written by an older version may have been created readable by others.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(log_filter())
         .with_ansi(false)

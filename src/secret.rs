@@ -1,5 +1,6 @@
-//! A wrapper for the API token that never prints itself: `Debug` and `Display` show only that
-//! a secret is there (and at most its last 4 characters, for telling tokens apart).
+//! A wrapper for the API token that never prints itself: `Debug` shows only that a secret is
+//! there (and at most its last 4 characters, for telling tokens apart), and there is
+//! deliberately no `Display`, so `format!("{}")` cannot put it in a message by accident.
 
 /// The API token. Read it with [`Secret::expose`] only where it is sent.
 #[derive(Clone, PartialEq, Eq)]
