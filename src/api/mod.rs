@@ -4,6 +4,7 @@ pub mod client;
 pub mod error;
 pub mod model;
 mod raw;
+pub mod retry;
 
 pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};
 pub use error::ApiError;
