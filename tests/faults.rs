@@ -231,6 +231,26 @@ async fn an_unanswered_put_overtaken_by_a_colleague_is_a_conflict_not_an_overwri
 }
 
 #[tokio::test]
+async fn an_unanswered_put_that_did_not_land_is_sent_again_unchanged() {
+    // The first PUT is held before the handler, past the client's timeout; the check finds
+    // the call untouched, so the same body goes again.
+    let server = faulty(&["latency=2s:method=PUT:rate=0.5"]).await;
+    let call = first_call(&server).await;
+    let uid = call.uid.clone().expect("uid");
+    let c = client(&server.base_url(), |o| {
+        o.timeout = Duration::from_millis(400)
+    });
+    c.get(&uid).await.result.expect("baseline");
+    let answer = c.update(&uid, &body(&call, "second try")).await;
+    let saved = answer.result.expect("saved by the retry");
+    assert_eq!(saved.call_summary.as_deref(), Some("second try"));
+    assert_eq!(answer.exchange.attempts, 2);
+    let bodies = server.put_bodies();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0], bodies[1]);
+}
+
+#[tokio::test]
 async fn a_dripping_server_hits_the_total_timeout() {
     let server = faulty(&["drip=50ms"]).await;
     let started = Instant::now();

@@ -1,5 +1,6 @@
 //! The vcita voice-call API as typed calls: the model, the errors, and one reused HTTP client.
 
+mod body;
 pub mod client;
 pub mod error;
 pub mod model;
