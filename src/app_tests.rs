@@ -87,6 +87,7 @@ fn ok_answer(page: u32, data: CallPage) -> Answer<CallPage> {
             ),
             status: Some(200),
             elapsed: Duration::from_millis(12),
+            attempts: 1,
         },
         result: Ok(data),
     }
@@ -508,6 +509,7 @@ fn snapshot_stats_view() {
                     path: "/v3/communication/voice_calls/reports/voice_call_stats".into(),
                     status: Some(200),
                     elapsed: Duration::from_millis(3),
+                    attempts: 1,
                 },
                 result: Ok(stats),
             },

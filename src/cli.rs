@@ -29,6 +29,11 @@ pub struct Cli {
     /// Demo mode: start from N generated calls (kept in memory unless --data is given).
     #[arg(long, value_name = "N")]
     pub seed_count: Option<usize>,
+
+    /// Misbehave on purpose (repeatable): latency=2s, status=503:rate=0.5, retry-after=3,
+    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :after.
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<crate::server::Fault>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,4 +164,9 @@ pub struct ServeArgs {
     /// unless --data is given).
     #[arg(long, value_name = "N")]
     pub seed_count: Option<usize>,
+
+    /// Misbehave on purpose (repeatable): latency=2s, status=503:rate=0.5, retry-after=3,
+    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :after.
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<crate::server::Fault>,
 }

@@ -88,6 +88,7 @@ pub async fn connect(config: &Config, demo: &DemoOptions) -> Result<Connection, 
                 data_file,
                 seed_count: demo.seed_count,
                 legacy_stats_only: false,
+                faults: Vec::new(),
             })
             .await
             .map_err(|e| format!("cannot start the demo server: {e}"))?;

@@ -224,6 +224,7 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
         data_file: data_file.clone(),
         seed_count: args.seed_count,
         legacy_stats_only: false,
+        faults: args.faults.clone(),
     })
     .await
     .map_err(Failure::runtime)?;

@@ -17,6 +17,7 @@ async fn demo_server(legacy_stats_only: bool) -> RunningServer {
         data_file: None,
         seed_count: None,
         legacy_stats_only,
+        faults: Vec::new(),
     })
     .await
     .expect("server starts")

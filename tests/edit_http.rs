@@ -18,6 +18,7 @@ async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
         data_file: None,
         seed_count: None,
         legacy_stats_only: false,
+        faults: Vec::new(),
     })
     .await
     .expect("server");

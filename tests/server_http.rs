@@ -16,6 +16,7 @@ fn options(seed: usize) -> ServerOptions {
         data_file: None,
         seed_count: Some(seed),
         legacy_stats_only: false,
+        faults: Vec::new(),
     }
 }
 
@@ -558,6 +559,7 @@ async fn stats_on_both_paths() {
 
     let legacy = start(ServerOptions {
         legacy_stats_only: true,
+        faults: Vec::new(),
         ..options(10)
     })
     .await;

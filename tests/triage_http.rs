@@ -21,6 +21,7 @@ async fn setup(seed_count: usize, tab: TabId) -> (RunningServer, ApiClient, App)
         data_file: None,
         seed_count: Some(seed_count),
         legacy_stats_only: false,
+        faults: Vec::new(),
     })
     .await
     .expect("server");

@@ -2,23 +2,29 @@
 //! directory header) on every request, caps bodies, refuses redirects, and turns every answer
 //! into either typed data or an [`ApiError`], together with an [`Exchange`] for the status bar.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use url::Url;
 
 use super::CALLS_PATH;
+use super::body::{ReadError, decode, interpret, read_capped};
 use super::error::ApiError;
 use super::model::{CallPage, Stats, Transcript, UpdateVoiceCall, VoiceCall};
+use super::retry::{Sent, Tried};
 use crate::secret::Secret;
 
 /// Largest body we read; a page of 100 calls is ~100 KiB, so this only stops a runaway server.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The first retry waits about this long, the second twice as long.
+pub const RETRY_BASE: Duration = Duration::from_millis(200);
+/// Tries per request, the first included.
+pub const MAX_ATTEMPTS: u8 = 3;
 /// The API's own ceiling for `per_page`.
 pub const MAX_PER_PAGE: u32 = 100;
 
@@ -34,6 +40,10 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     pub timeout: Duration,
     pub max_body: usize,
+    /// Backoff before the first retry (doubling, with jitter); tests make it small.
+    pub retry_base: Duration,
+    /// Tries per GET or PUT, the first included; 1 turns retries off.
+    pub max_attempts: u8,
 }
 
 impl ClientOptions {
@@ -45,6 +55,8 @@ impl ClientOptions {
             connect_timeout: CONNECT_TIMEOUT,
             timeout: REQUEST_TIMEOUT,
             max_body: MAX_BODY,
+            retry_base: RETRY_BASE,
+            max_attempts: MAX_ATTEMPTS,
         }
     }
 }
@@ -58,6 +70,8 @@ pub struct Exchange {
     /// `None` when no answer came (network error, timeout).
     pub status: Option<u16>,
     pub elapsed: Duration,
+    /// How many times it was sent (retries included).
+    pub attempts: u8,
 }
 
 impl fmt::Display for Exchange {
@@ -76,7 +90,11 @@ impl fmt::Display for Exchange {
                 )
             }
             None => write!(f, "{} {} → no answer after {ms} ms", self.method, self.path),
+        }?;
+        if self.attempts > 1 {
+            write!(f, " after {} tries", self.attempts)?;
         }
+        Ok(())
     }
 }
 
@@ -192,7 +210,10 @@ impl StatsQuery {
 #[derive(Clone)]
 pub struct ApiClient {
     http: reqwest::Client,
-    opts: std::sync::Arc<ClientOptions>,
+    pub(super) opts: Arc<ClientOptions>,
+    /// The `updated_at` last read for each call path: the baseline that tells, after a PUT
+    /// went unanswered, whether the call is untouched (retry) or changed (conflict).
+    pub(super) seen: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl fmt::Debug for ApiClient {
@@ -214,7 +235,8 @@ impl ApiClient {
             .map_err(|e| ApiError::Network(format!("cannot set up HTTP: {e}")))?;
         Ok(Self {
             http,
-            opts: std::sync::Arc::new(opts),
+            opts: Arc::new(opts),
+            seen: Arc::default(),
         })
     }
 
@@ -254,6 +276,7 @@ impl ApiClient {
                         path: call_path(uid),
                         status: None,
                         elapsed: Duration::ZERO,
+                        attempts: 0,
                     },
                     result: Err(ApiError::Network(format!("cannot encode the body: {e}"))),
                 };
@@ -286,40 +309,35 @@ impl ApiClient {
         answer.map(decode::<Stats>)
     }
 
-    /// Sends one request and reads the envelope: `Ok((status, data))` on success.
-    pub(super) async fn send(
+    /// One try, within the total timeout: reqwest's timeout covers the body too, but the
+    /// outer one makes sure a dripping server cannot hold a request past it.
+    pub(super) async fn exchange(
         &self,
         method: Method,
         path: &str,
         query: &[(String, String)],
         body: Option<Vec<u8>>,
-    ) -> Answer<(u16, Value)> {
-        let display_path = if query.is_empty() {
-            path.to_string()
-        } else {
-            let q: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            format!("{path}?{}", q.join("&"))
-        };
-        let started = Instant::now();
-        let (status, result) = self.exchange(method.clone(), path, query, body).await;
-        Answer {
-            exchange: Exchange {
-                method,
-                path: display_path,
-                status,
-                elapsed: started.elapsed(),
-            },
-            result,
+    ) -> Tried {
+        let limit = self.opts.timeout;
+        match tokio::time::timeout(limit, self.exchange_once(method, path, query, body)).await {
+            Ok(tried) => tried,
+            Err(_) => Tried::failed(
+                None,
+                Sent::Maybe,
+                ApiError::Timeout {
+                    secs: limit.as_secs(),
+                },
+            ),
         }
     }
 
-    async fn exchange(
+    async fn exchange_once(
         &self,
         method: Method,
         path: &str,
         query: &[(String, String)],
         body: Option<Vec<u8>>,
-    ) -> (Option<u16>, Result<(u16, Value), ApiError>) {
+    ) -> Tried {
         let mut url = self.opts.base_url.clone();
         url.set_path(&join_path(self.opts.base_url.path(), path));
         if !query.is_empty() {
@@ -340,9 +358,21 @@ impl ApiClient {
         }
         let resp = match req.send().await {
             Ok(r) => r,
-            Err(e) => return (None, Err(self.transport_error(&e))),
+            Err(e) => {
+                let sent = if e.is_connect() {
+                    Sent::No
+                } else {
+                    Sent::Maybe
+                };
+                return Tried::failed(None, sent, self.transport_error(&e));
+            }
         };
         let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         if resp.status().is_redirection() {
             let location = resp
                 .headers()
@@ -350,19 +380,27 @@ impl ApiClient {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("")
                 .to_string();
-            return (Some(status), Err(ApiError::Redirect { status, location }));
+            let error = ApiError::Redirect { status, location };
+            return Tried::failed(Some(status), Sent::Answered, error);
         }
         let bytes = match read_capped(resp, self.opts.max_body).await {
             Ok(b) => b,
             Err(ReadError::TooLarge) => {
                 let limit_mib = (self.opts.max_body / (1024 * 1024)) as u64;
-                return (Some(status), Err(ApiError::TooLarge { limit_mib }));
+                let error = ApiError::TooLarge { limit_mib };
+                return Tried::failed(Some(status), Sent::Answered, error);
             }
             Err(ReadError::Transport(e)) => {
-                return (Some(status), Err(self.transport_error(&e)));
+                // The head came but not the body: for a PUT it may well have landed.
+                return Tried::failed(Some(status), Sent::Maybe, self.transport_error(&e));
             }
         };
-        (Some(status), interpret(status, &bytes))
+        Tried {
+            status: Some(status),
+            result: interpret(status, &bytes),
+            retry_after,
+            sent: Sent::Answered,
+        }
     }
 
     fn transport_error(&self, e: &reqwest::Error) -> ApiError {
@@ -392,66 +430,6 @@ impl ApiClient {
             ApiError::Network(root_cause(e))
         }
     }
-}
-
-/// The answer body as the contract describes it: a `success: true` envelope carrying `data`.
-fn interpret(status: u16, bytes: &[u8]) -> Result<(u16, Value), ApiError> {
-    if !(200..300).contains(&status) {
-        return Err(ApiError::from_body(status, bytes));
-    }
-    let value: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(_) => return Err(ApiError::from_body(status, bytes)),
-    };
-    if value.get("success").and_then(Value::as_bool) == Some(false) {
-        return Err(ApiError::from_body(status, bytes));
-    }
-    match value {
-        Value::Object(mut map) => match map.remove("data") {
-            Some(data) => Ok((status, data)),
-            None => Err(ApiError::Shape {
-                status,
-                detail: "the answer has no \"data\"".to_string(),
-            }),
-        },
-        _ => Err(ApiError::Shape {
-            status,
-            detail: "the answer is not a JSON object".to_string(),
-        }),
-    }
-}
-
-fn decode<T: DeserializeOwned>((status, data): (u16, Value)) -> Result<T, ApiError> {
-    if !data.is_object() {
-        return Err(ApiError::Shape {
-            status,
-            detail: "\"data\" is not an object".to_string(),
-        });
-    }
-    serde_json::from_value(data).map_err(|e| ApiError::Shape {
-        status,
-        detail: e.to_string(),
-    })
-}
-
-enum ReadError {
-    TooLarge,
-    Transport(reqwest::Error),
-}
-
-/// Reads the body chunk by chunk and stops past `max`, whether or not a length was declared.
-async fn read_capped(mut resp: reqwest::Response, max: usize) -> Result<Vec<u8>, ReadError> {
-    if resp.content_length().is_some_and(|n| n > max as u64) {
-        return Err(ReadError::TooLarge);
-    }
-    let mut buf = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(ReadError::Transport)? {
-        if buf.len() + chunk.len() > max {
-            return Err(ReadError::TooLarge);
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok(buf)
 }
 
 pub(super) fn call_path(uid: &str) -> String {
@@ -495,21 +473,13 @@ mod tests {
     }
 
     #[test]
-    fn success_false_with_200_is_an_error() {
-        let body = br#"{"success":false,"errors":[{"code":"x","message":"nope"}]}"#;
-        let err = interpret(200, body).expect_err("must fail");
-        assert_eq!(err.to_string(), "HTTP 200: nope");
-        assert!(interpret(200, br#"{"success":true}"#).is_err());
-        assert!(interpret(200, br#"{"success":true,"data":{"a":1}}"#).is_ok());
-    }
-
-    #[test]
     fn exchange_reads_like_the_status_bar() {
         let ex = Exchange {
             method: Method::PUT,
             path: "/v3/communication/voice_calls/9f1c".into(),
             status: Some(200),
             elapsed: Duration::from_millis(143),
+            attempts: 1,
         };
         assert_eq!(
             ex.to_string(),
@@ -521,10 +491,11 @@ mod tests {
             path: "/v3/communication/voice_calls?page=2&per_page=50&sort=created_at:desc&filter[status]=MISSED".into(),
             status: None,
             elapsed: Duration::from_millis(5012),
+            attempts: 3,
         };
         assert_eq!(
             list.short(),
-            "GET …/voice_calls?page=2&filter[status]=MISSED → no answer after 5012 ms"
+            "GET …/voice_calls?page=2&filter[status]=MISSED → no answer after 5012 ms after 3 tries"
         );
     }
 

@@ -68,6 +68,16 @@ pub enum ApiError {
     /// A redirect we refuse to follow.
     #[error("HTTP {status}: redirected to {location:?}; not followed (check base_url)")]
     Redirect { status: u16, location: String },
+    /// A 429/503 whose `Retry-After` is longer than we wait automatically.
+    #[error("HTTP {status}: the server asked to wait until {until}; try again then")]
+    RetryLater { status: u16, until: String },
+    /// A PUT got no answer, and reading the call back showed someone else's change: it was
+    /// not sent again, so nothing was overwritten.
+    #[error(
+        "no answer to the save, and the call has changed on the server since; it was not \
+         overwritten: reload it, check, and save again if needed"
+    )]
+    PutConflict,
     /// Anything else on the wire.
     #[error("network error: {0}")]
     Network(String),
@@ -91,7 +101,8 @@ impl ApiError {
             Self::Server { status, .. }
             | Self::NonJson { status, .. }
             | Self::Shape { status, .. }
-            | Self::Redirect { status, .. } => Some(*status),
+            | Self::Redirect { status, .. }
+            | Self::RetryLater { status, .. } => Some(*status),
             _ => None,
         }
     }

@@ -1,9 +1,11 @@
 //! The vcita voice-call API as typed calls: the model, the errors, and one reused HTTP client.
 
+mod body;
 pub mod client;
 pub mod error;
 pub mod model;
 mod raw;
+pub mod retry;
 
 pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};
 pub use error::ApiError;

@@ -83,6 +83,7 @@ fn answer<T>(method: Method, path: String, result: Result<T, ApiError>) -> Answe
             path,
             status,
             elapsed,
+            attempts: 1,
         },
         result,
     }

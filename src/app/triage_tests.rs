@@ -102,6 +102,7 @@ fn exchange(method: Method, path: &str, status: Option<u16>) -> Exchange {
         path: path.to_string(),
         status,
         elapsed: Duration::from_millis(12),
+        attempts: 1,
     }
 }
 

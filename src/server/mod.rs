@@ -1,6 +1,7 @@
 //! The embedded voice-calls API server: the same contract as the vendor's API, on 127.0.0.1,
 //! for demo mode and for tests over real HTTP.
 
+mod faults;
 mod handlers;
 mod ingredients;
 mod query;
@@ -18,6 +19,8 @@ use axum::routing::get;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use faults::FaultState;
+pub use faults::{Fault, FaultKind};
 use store::{Persister, Store};
 
 /// How long edits wait before they are written, so a burst of PUTs (marking many calls
@@ -41,6 +44,8 @@ pub struct ServerOptions {
     pub seed_count: Option<usize>,
     /// Tests: serve the stats report only at the legacy path; the newer path answers 404.
     pub legacy_stats_only: bool,
+    /// Injected faults (`serve --fault`); empty for a well-behaved server.
+    pub faults: Vec<Fault>,
 }
 
 /// Why the server could not start.
@@ -95,6 +100,7 @@ pub(crate) struct AppState {
 pub struct RunningServer {
     addr: SocketAddr,
     state: Arc<AppState>,
+    faults: Arc<FaultState>,
     stop_http: Option<oneshot::Sender<()>>,
     http: Option<JoinHandle<()>>,
     stop_writer: Option<oneshot::Sender<()>>,
@@ -122,6 +128,17 @@ impl RunningServer {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .len()
+    }
+
+    /// How many requests with this method (`"GET"`, `"PUT"`) the server has received,
+    /// including ones a fault answered.
+    pub fn requests(&self, method: &str) -> usize {
+        self.faults.requests(method)
+    }
+
+    /// The bodies of the PUTs received, oldest first (the last 200).
+    pub fn put_bodies(&self) -> Vec<axum::body::Bytes> {
+        self.faults.put_bodies()
     }
 
     /// Stops accepting requests, lets open ones finish, then writes pending edits to disk.
@@ -192,7 +209,11 @@ pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
     };
 
     let (stop_http, stopped) = oneshot::channel::<()>();
-    let app = router(state.clone());
+    let faults = Arc::new(FaultState::new(opts.faults));
+    let app = router(state.clone()).layer(axum::middleware::from_fn_with_state(
+        faults.clone(),
+        faults::layer,
+    ));
     let http = tokio::spawn(async move {
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
@@ -207,6 +228,7 @@ pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
     Ok(RunningServer {
         addr,
         state,
+        faults,
         stop_http: Some(stop_http),
         http: Some(http),
         stop_writer,

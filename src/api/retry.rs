@@ -1,0 +1,344 @@
+//! When to try a request again: connection errors, 502/503/504 and 429, with exponential
+//! backoff and jitter, honouring `Retry-After` up to a minute. A PUT that went out and got no
+//! answer is settled by reading the call back first, so a retry never overwrites someone
+//! else's change.
+
+use std::sync::PoisonError;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Local, Utc};
+use reqwest::Method;
+use serde_json::Value;
+
+use super::client::{Answer, ApiClient, Exchange};
+use super::error::ApiError;
+
+/// The longest `Retry-After` we wait out on the user's behalf.
+pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
+
+/// Statuses that mean "the server (or a proxy) is overloaded or restarting: try again".
+pub(super) fn retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+/// `base · 2^(attempt-1)`, ± 25 % so clients that failed together do not retry together.
+pub(super) fn backoff(base: Duration, attempt: u8) -> Duration {
+    let exp = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+    let jitter = 0.75 + 0.5 * unit_random();
+    exp.mul_f64(jitter)
+}
+
+/// A number in [0, 1) that differs between calls; no cryptographic quality needed.
+fn unit_random() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// What a `Retry-After` header asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Wait {
+    /// Wait this long, then retry.
+    For(Duration),
+    /// Longer than we wait automatically: the time (local, `HH:MM:SS`) to tell the user.
+    Until(String),
+}
+
+/// Reads `Retry-After` as seconds or as an HTTP date; `None` when it is neither.
+pub(super) fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Wait> {
+    let value = value.trim();
+    let wait = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => {
+            let at = DateTime::parse_from_rfc2822(value)
+                .ok()?
+                .with_timezone(&Utc);
+            (at - now).to_std().unwrap_or(Duration::ZERO)
+        }
+    };
+    if wait <= RETRY_AFTER_CAP {
+        return Some(Wait::For(wait));
+    }
+    let until = now + chrono::Duration::from_std(wait).ok()?;
+    Some(Wait::Until(
+        until.with_timezone(&Local).format("%H:%M:%S").to_string(),
+    ))
+}
+
+/// Whether the call as the server has it holds every field a PUT sent: then the PUT landed.
+/// Numbers may come back as strings or the other way round, and an empty string as null.
+pub(super) fn holds(call: &Value, sent: &Value) -> bool {
+    let Some(sent) = sent.as_object() else {
+        return false;
+    };
+    // Fields the API never returns (`recording_id`, say) cannot be compared; the rest must
+    // match.
+    sent.iter().all(|(key, want)| {
+        call.get(key)
+            .is_none_or(|got| want == got || same_number(want, got) || (empty(want) && empty(got)))
+    })
+}
+
+fn same_number(a: &Value, b: &Value) -> bool {
+    let num = |v: &Value| match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    matches!((num(a), num(b)), (Some(x), Some(y)) if (x - y).abs() < 1e-9)
+}
+
+fn empty(v: &Value) -> bool {
+    v.is_null() || v.as_str() == Some("")
+}
+
+impl ApiClient {
+    /// Sends a request, retrying GET and PUT as `retry` allows, and reads the envelope:
+    /// `Ok((status, data))` on success.
+    pub(super) async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<Vec<u8>>,
+    ) -> Answer<(u16, Value)> {
+        let display_path = if query.is_empty() {
+            path.to_string()
+        } else {
+            let q: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("{path}?{}", q.join("&"))
+        };
+        let started = Instant::now();
+        let mut attempts = 0u8;
+        let (status, result) = loop {
+            attempts += 1;
+            let tried = self
+                .exchange(method.clone(), path, query, body.clone())
+                .await;
+            let more = attempts < self.opts.max_attempts;
+            match self
+                .next_step(&method, path, body.as_deref(), attempts, tried)
+                .await
+            {
+                Step::Done(status, result) => break (status, result),
+                Step::Retry(status, result, _) if !more => break (status, result),
+                Step::Retry(_, _, wait) => tokio::time::sleep(wait).await,
+            }
+        };
+        if let Ok((_, data)) = &result {
+            self.remember(path, data);
+        }
+        Answer {
+            exchange: Exchange {
+                method,
+                path: display_path,
+                status,
+                elapsed: started.elapsed(),
+                attempts,
+            },
+            result,
+        }
+    }
+
+    /// Decides what follows one try: done, or another try after a wait.
+    async fn next_step(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&[u8]>,
+        attempt: u8,
+        tried: Tried,
+    ) -> Step {
+        let Tried {
+            status,
+            result,
+            retry_after,
+            sent,
+        } = tried;
+        // POST and friends are not idempotent: one try only.
+        if result.is_ok() || !(*method == Method::GET || *method == Method::PUT) {
+            return Step::Done(status, result);
+        }
+        let backoff = backoff(self.opts.retry_base, attempt);
+        match (sent, status) {
+            (Sent::Answered, Some(code)) if retryable_status(code) => {
+                match retry_after.and_then(|v| self::retry_after(&v, chrono::Utc::now())) {
+                    Some(Wait::Until(until)) => Step::Done(
+                        status,
+                        Err(ApiError::RetryLater {
+                            status: code,
+                            until,
+                        }),
+                    ),
+                    Some(Wait::For(wait)) => Step::Retry(status, result, wait),
+                    None => Step::Retry(status, result, backoff),
+                }
+            }
+            (Sent::Answered, _) => Step::Done(status, result),
+            (Sent::No, _) => Step::Retry(status, result, backoff),
+            (Sent::Maybe, _) if *method == Method::GET => Step::Retry(status, result, backoff),
+            (Sent::Maybe, _) => match self.settle_put(path, body).await {
+                Settled::Landed(code, call) => Step::Done(Some(code), Ok((code, call))),
+                Settled::Changed => Step::Done(status, Err(ApiError::PutConflict)),
+                Settled::Untouched => Step::Retry(status, result, backoff),
+                Settled::Unknown => Step::Done(status, result),
+            },
+        }
+    }
+
+    /// A PUT went out and no answer came: read the call back to learn whether it landed
+    /// before anything is sent again.
+    async fn settle_put(&self, path: &str, body: Option<&[u8]>) -> Settled {
+        let Some(sent) = body.and_then(|b| serde_json::from_slice::<Value>(b).ok()) else {
+            return Settled::Unknown;
+        };
+        let check = self.exchange(Method::GET, path, &[], None).await;
+        let Ok((code, call)) = check.result else {
+            return Settled::Unknown;
+        };
+        if holds(&call, &sent) {
+            tracing::info!(
+                path,
+                "unanswered PUT had landed; the call holds what was sent"
+            );
+            return Settled::Landed(code, call);
+        }
+        let before = self
+            .seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+            .cloned();
+        let now = call.get("updated_at").and_then(Value::as_str);
+        // Without a baseline we cannot tell "not applied" from "changed by someone": the
+        // safe reading is a conflict.
+        if before.is_some() && before.as_deref() == now {
+            Settled::Untouched
+        } else {
+            Settled::Changed
+        }
+    }
+
+    /// Keeps a call's `updated_at` as the baseline for `settle_put`.
+    fn remember(&self, path: &str, data: &Value) {
+        let Some(updated_at) = data.get("updated_at").and_then(Value::as_str) else {
+            return;
+        };
+        if data.get("uid").is_none() {
+            return;
+        }
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        // A bound, not a cache policy: a day of editing touches far fewer calls.
+        if seen.len() >= 10_000 {
+            seen.clear();
+        }
+        seen.insert(path.to_string(), updated_at.to_string());
+    }
+}
+
+/// One try's outcome.
+pub(super) struct Tried {
+    pub(super) status: Option<u16>,
+    pub(super) result: Result<(u16, Value), ApiError>,
+    pub(super) retry_after: Option<String>,
+    pub(super) sent: Sent,
+}
+
+impl Tried {
+    pub(super) fn failed(status: Option<u16>, sent: Sent, error: ApiError) -> Self {
+        Self {
+            status,
+            result: Err(error),
+            retry_after: None,
+            sent,
+        }
+    }
+}
+
+/// Whether the server got the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Sent {
+    /// It answered in full.
+    Answered,
+    /// The connection never opened: nothing reached it.
+    No,
+    /// It went out (or partly) and no full answer came: it may have been applied.
+    Maybe,
+}
+
+enum Step {
+    Done(Option<u16>, Result<(u16, Value), ApiError>),
+    /// Not done yet: what to report if no try is left, and how long to wait before the next.
+    Retry(Option<u16>, Result<(u16, Value), ApiError>, Duration),
+}
+
+enum Settled {
+    Landed(u16, Value),
+    Untouched,
+    Changed,
+    Unknown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn backoff_doubles_with_jitter() {
+        let base = Duration::from_millis(200);
+        for _ in 0..50 {
+            let first = backoff(base, 1);
+            let second = backoff(base, 2);
+            assert!((150..=250).contains(&first.as_millis()), "{first:?}");
+            assert!((300..=500).contains(&second.as_millis()), "{second:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_takes_seconds_and_dates_up_to_a_minute() {
+        let now = DateTime::parse_from_rfc3339("2026-11-24T14:02:00Z")
+            .expect("now")
+            .with_timezone(&Utc);
+        assert_eq!(
+            retry_after("3", now),
+            Some(Wait::For(Duration::from_secs(3)))
+        );
+        assert_eq!(
+            retry_after("Tue, 24 Nov 2026 14:02:30 GMT", now),
+            Some(Wait::For(Duration::from_secs(30)))
+        );
+        let past = retry_after("Tue, 24 Nov 2026 13:00:00 GMT", now);
+        assert_eq!(past, Some(Wait::For(Duration::ZERO)));
+        let later = now + chrono::Duration::seconds(70);
+        let expected = later.with_timezone(&Local).format("%H:%M:%S").to_string();
+        assert_eq!(retry_after("70", now), Some(Wait::Until(expected.clone())));
+        assert_eq!(
+            retry_after("Tue, 24 Nov 2026 14:03:10 GMT", now),
+            Some(Wait::Until(expected))
+        );
+        assert_eq!(retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn a_call_holds_what_was_sent() {
+        let call =
+            json!({"uid": "a", "status": "MISSED", "price": "1.5", "rate": null, "duration": 12});
+        assert!(holds(
+            &call,
+            &json!({"status": "MISSED", "price": "1.50", "rate": "", "duration": 12})
+        ));
+        assert!(!holds(&call, &json!({"status": "ANSWERED"})));
+        assert!(!holds(&call, &json!({"status": "MISSED", "duration": 13})));
+        // Fields the API never returns cannot be compared.
+        assert!(holds(
+            &call,
+            &json!({"status": "MISSED", "recording_id": "r"})
+        ));
+    }
+}

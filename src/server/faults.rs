@@ -1,0 +1,406 @@
+//! Fault injection for the embedded server (`serve --fault SPEC`): slow, failing, dripping,
+//! cut-off, oversized and HTML answers, so the client's handling of a bad network can be tested
+//! and reproduced. Also the request log the tests read.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// The largest request body the log keeps; update bodies are a few hundred bytes.
+const LOG_BODY_LIMIT: usize = 1024 * 1024;
+/// PUT bodies kept for the tests; older ones are forgotten so a long demo stays small.
+const LOG_BODIES: usize = 200;
+/// Just over the client's 8 MiB cap.
+const HUGE_BYTES: usize = 9 * 1024 * 1024;
+const HUGE_CHUNK: usize = 64 * 1024;
+
+/// What a fault does to a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FaultKind {
+    /// Wait this long before answering.
+    Latency(Duration),
+    /// Answer with this status and an error envelope instead of running the handler.
+    Status(u16),
+    /// Put `Retry-After: N` on 429 and 503 answers.
+    RetryAfter(u64),
+    /// Write the body one byte at a time, this long apart.
+    Drip(Duration),
+    /// Cut the JSON body off half way (with a matching Content-Length).
+    Truncate,
+    /// A body over the client's cap; `length: false` sends it chunked, with no Content-Length.
+    Huge { length: bool },
+    /// A proxy's HTML error page with status 502.
+    Html,
+}
+
+/// One `--fault` value: what, how often, and for which requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    pub kind: FaultKind,
+    /// The fraction of matching requests it applies to (spread evenly, first one included).
+    pub rate: f64,
+    /// Only requests with this method; `None` is every request.
+    pub method: Option<Method>,
+    /// Latency only: wait after the handler ran, so the change lands but the answer is late.
+    pub after: bool,
+}
+
+impl std::str::FromStr for Fault {
+    type Err = String;
+
+    /// `latency=2s`, `status=503:rate=0.5`, `retry-after=3`, `drip`, `drip=50ms`, `truncate`,
+    /// `huge`, `huge=chunked`, `html`; any of them `:rate=F`, `:method=PUT`; latency `:after`.
+    fn from_str(spec: &str) -> Result<Self, Self::Err> {
+        let mut parts = spec.split(':');
+        let head = parts.next().unwrap_or_default().trim();
+        let (name, value) = match head.split_once('=') {
+            Some((n, v)) => (n.trim(), Some(v.trim())),
+            None => (head, None),
+        };
+        let need = |what: &str| {
+            value.ok_or_else(|| format!("\"{name}\" needs a value, e.g. \"{name}={what}\""))
+        };
+        let kind = match name {
+            "latency" => FaultKind::Latency(duration(need("2s")?)?),
+            "status" => {
+                let v = need("503")?;
+                match v.parse::<u16>() {
+                    Ok(code) if (100..=599).contains(&code) => FaultKind::Status(code),
+                    _ => return Err(format!("\"{v}\" is not an HTTP status (100 to 599)")),
+                }
+            }
+            "retry-after" => {
+                let v = need("3")?;
+                FaultKind::RetryAfter(
+                    v.parse()
+                        .map_err(|_| format!("\"{v}\" is not a whole number of seconds"))?,
+                )
+            }
+            "drip" => FaultKind::Drip(value.map_or(Ok(Duration::from_millis(100)), duration)?),
+            "truncate" => FaultKind::Truncate,
+            "huge" => match value {
+                None | Some("length") => FaultKind::Huge { length: true },
+                Some("chunked") => FaultKind::Huge { length: false },
+                Some(v) => return Err(format!("\"{v}\" is not \"length\" or \"chunked\"")),
+            },
+            "html" => FaultKind::Html,
+            _ => {
+                return Err(format!(
+                    "unknown fault \"{name}\"; use latency=2s, status=503, retry-after=3, drip, \
+                     truncate, huge or html (options :rate=0.5 :method=PUT :after)"
+                ));
+            }
+        };
+        let mut fault = Fault {
+            kind,
+            rate: 1.0,
+            method: None,
+            after: false,
+        };
+        for option in parts {
+            match option.trim().split_once('=') {
+                Some(("rate", v)) => match v.parse::<f64>() {
+                    Ok(r) if (0.0..=1.0).contains(&r) => fault.rate = r,
+                    _ => return Err(format!("rate \"{v}\" is not a number from 0 to 1")),
+                },
+                Some(("method", v)) => {
+                    fault.method = Some(
+                        Method::from_bytes(v.to_ascii_uppercase().as_bytes())
+                            .map_err(|_| format!("\"{v}\" is not an HTTP method"))?,
+                    );
+                }
+                None if option.trim() == "after" => fault.after = true,
+                _ => {
+                    return Err(format!(
+                        "unknown option \"{option}\"; use rate=0.5, method=PUT or after"
+                    ));
+                }
+            }
+        }
+        Ok(fault)
+    }
+}
+
+/// `2s`, `500ms`, or a bare number of seconds.
+fn duration(text: &str) -> Result<Duration, String> {
+    let bad = || format!("\"{text}\" is not a duration like 2s or 500ms");
+    if let Some(ms) = text.strip_suffix("ms") {
+        return ms
+            .trim()
+            .parse()
+            .map(Duration::from_millis)
+            .map_err(|_| bad());
+    }
+    let secs = text.strip_suffix('s').unwrap_or(text).trim();
+    secs.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(bad)
+}
+
+/// The faults and what the server has seen, shared by every request.
+#[derive(Debug, Default)]
+pub(crate) struct FaultState {
+    faults: Vec<Fault>,
+    log: Mutex<RequestLog>,
+}
+
+#[derive(Debug, Default)]
+struct RequestLog {
+    by_method: BTreeMap<String, usize>,
+    /// How many requests each fault matched (by method), for its `rate`.
+    matched: Vec<u64>,
+    put_bodies: Vec<Bytes>,
+}
+
+impl FaultState {
+    pub(crate) fn new(faults: Vec<Fault>) -> Self {
+        let matched = vec![0; faults.len()];
+        Self {
+            faults,
+            log: Mutex::new(RequestLog {
+                matched,
+                ..RequestLog::default()
+            }),
+        }
+    }
+
+    pub(crate) fn requests(&self, method: &str) -> usize {
+        let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.by_method
+            .get(&method.to_ascii_uppercase())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn put_bodies(&self) -> Vec<Bytes> {
+        let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.put_bodies.clone()
+    }
+
+    /// Counts the request and picks the faults that apply to it.
+    fn record(&self, method: &Method, body: Option<Bytes>) -> Vec<Fault> {
+        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        *log.by_method.entry(method.to_string()).or_default() += 1;
+        if let Some(body) = body {
+            if log.put_bodies.len() >= LOG_BODIES {
+                log.put_bodies.remove(0);
+            }
+            log.put_bodies.push(body);
+        }
+        let mut active = Vec::new();
+        for (i, fault) in self.faults.iter().enumerate() {
+            if fault.method.as_ref().is_some_and(|m| m != method) {
+                continue;
+            }
+            log.matched[i] += 1;
+            // Deterministic spread: request n is hit when ceil(n·rate) steps up, so rate 0.5
+            // fails the 1st, 3rd, 5th… and a retry right after a failure goes through.
+            let n = log.matched[i] as f64;
+            if (n * fault.rate).ceil() > ((n - 1.0) * fault.rate).ceil() {
+                active.push(fault.clone());
+            }
+        }
+        active
+    }
+}
+
+/// The middleware: counts every request, then applies the faults that hit it.
+pub(crate) async fn layer(
+    State(state): State<Arc<FaultState>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let method = req.method().clone();
+    let (req, body) = if method == Method::PUT {
+        let (parts, body) = req.into_parts();
+        match axum::body::to_bytes(body, LOG_BODY_LIMIT).await {
+            Ok(bytes) => (
+                Request::from_parts(parts, Body::from(bytes.clone())),
+                Some(bytes),
+            ),
+            Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        }
+    } else {
+        (req, None)
+    };
+    let active = state.record(&method, body);
+    if active.is_empty() {
+        return next.run(req).await;
+    }
+    for fault in &active {
+        if let FaultKind::Latency(d) = fault.kind
+            && !fault.after
+        {
+            tokio::time::sleep(d).await;
+        }
+    }
+    let status_fault = active.iter().find_map(|f| match f.kind {
+        FaultKind::Status(code) => Some(code),
+        FaultKind::Html => Some(502),
+        _ => None,
+    });
+    let html = active.iter().any(|f| f.kind == FaultKind::Html);
+    let mut response = match status_fault {
+        Some(code) if html => html_page(code),
+        Some(code) => envelope(code),
+        None => next.run(req).await,
+    };
+    for fault in &active {
+        if let FaultKind::Latency(d) = fault.kind
+            && fault.after
+        {
+            tokio::time::sleep(d).await;
+        }
+    }
+    let code = response.status().as_u16();
+    for fault in &active {
+        response = match &fault.kind {
+            FaultKind::RetryAfter(secs) if code == 429 || code == 503 => {
+                let mut r = response;
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(*secs));
+                r
+            }
+            FaultKind::Drip(gap) => drip(response, *gap).await,
+            FaultKind::Truncate => truncate(response).await,
+            FaultKind::Huge { length } => huge(*length),
+            _ => response,
+        };
+    }
+    response
+}
+
+fn envelope(code: u16) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let body = serde_json::json!({
+        "success": false,
+        "errors": [{"code": "injected_fault", "message": format!("injected fault: HTTP {code}")}],
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+fn html_page(code: u16) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
+    let page = format!(
+        "<html>\n<head><title>{code} Bad Gateway</title></head>\n<body>\n<center><h1>{code} Bad \
+         Gateway</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n"
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+async fn body_of(response: Response) -> (axum::http::response::Parts, Bytes) {
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    (parts, bytes)
+}
+
+async fn drip(response: Response, gap: Duration) -> Response {
+    let (mut parts, bytes) = body_of(response).await;
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let stream = futures::stream::unfold(0usize, move |i| {
+        let bytes = bytes.clone();
+        async move {
+            if i >= bytes.len() {
+                return None;
+            }
+            tokio::time::sleep(gap).await;
+            Some((
+                Ok::<_, std::convert::Infallible>(bytes.slice(i..i + 1)),
+                i + 1,
+            ))
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
+async fn truncate(response: Response) -> Response {
+    let (mut parts, bytes) = body_of(response).await;
+    let cut = bytes.slice(..bytes.len() / 2);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(cut.len()));
+    Response::from_parts(parts, Body::from(cut))
+}
+
+fn huge(length: bool) -> Response {
+    // A valid envelope start, then padding, so only the size is wrong.
+    let head = Bytes::from_static(br#"{"success":true,"data":{"voice_calls":[],"pad":""#);
+    let chunks = HUGE_BYTES / HUGE_CHUNK + 1;
+    let pad = Bytes::from(vec![b'x'; HUGE_CHUNK]);
+    let total = head.len() + chunks * HUGE_CHUNK;
+    let stream = futures::stream::iter(
+        std::iter::once(head)
+            .chain(std::iter::repeat_n(pad, chunks))
+            .map(Ok::<_, std::convert::Infallible>),
+    );
+    let mut response = Response::new(Body::from_stream(stream));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if length {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_parse_or_say_why_not() {
+        let f: Fault = "status=503:rate=0.5".parse().expect("status");
+        assert_eq!(f.kind, FaultKind::Status(503));
+        assert!((f.rate - 0.5).abs() < f64::EPSILON);
+        let f: Fault = "latency=2s:method=put:after".parse().expect("latency");
+        assert_eq!(f.kind, FaultKind::Latency(Duration::from_secs(2)));
+        assert_eq!(f.method, Some(Method::PUT));
+        assert!(f.after);
+        assert_eq!(
+            "drip".parse::<Fault>().expect("drip").kind,
+            FaultKind::Drip(Duration::from_millis(100))
+        );
+        assert_eq!(
+            "huge=chunked".parse::<Fault>().expect("huge").kind,
+            FaultKind::Huge { length: false }
+        );
+        for (bad, says) in [
+            ("status=abc", "not an HTTP status"),
+            ("latency", "needs a value"),
+            ("latency=fast", "not a duration"),
+            ("status=503:rate=2", "from 0 to 1"),
+            ("teapot", "unknown fault \"teapot\""),
+            ("html:sometimes", "unknown option"),
+        ] {
+            let err = bad.parse::<Fault>().expect_err(bad);
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn rate_spreads_evenly_starting_with_the_first() {
+        let state = FaultState::new(vec!["status=503:rate=0.5".parse().expect("fault")]);
+        let hits: Vec<bool> = (0..4)
+            .map(|_| !state.record(&Method::GET, None).is_empty())
+            .collect();
+        assert_eq!(hits, [true, false, true, false]);
+        assert_eq!(state.requests("get"), 4);
+    }
+}
