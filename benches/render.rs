@@ -61,6 +61,7 @@ fn app_with(n: usize) -> App {
                 path: "/v3/communication/voice_calls?page=1".into(),
                 status: Some(200),
                 elapsed: Duration::from_millis(5),
+                attempts: 1,
             },
             result: Ok(CallPage {
                 calls: CALLS[..n].to_vec(),
