@@ -548,14 +548,16 @@ impl App {
         let Some(sub) = self.submission.take() else {
             return Vec::new();
         };
-        let advice = match error.status() {
-            Some(401 | 403) => format!(
+        let advice = match (&error, error.status()) {
+            // Its own message says what happened and what to do; "try again" would be wrong.
+            (ApiError::PutConflict | ApiError::RetryLater { .. }, _) => error.to_string(),
+            (_, Some(401 | 403)) => format!(
                 "token rejected (HTTP {}): check CALLCONSOLE_TOKEN or token in config.toml",
                 error.status().unwrap_or(401)
             ),
-            Some(400 | 422) => format!("the server refused the change: {error}"),
-            Some(_) => format!("{error} — Ctrl-s tries again"),
-            None => format!("{error} — nothing was saved; Ctrl-s tries again"),
+            (_, Some(400 | 422)) => format!("the server refused the change: {error}"),
+            (_, Some(_)) => format!("{error} — Ctrl-s tries again"),
+            (_, None) => format!("{error} — nothing was saved; Ctrl-s tries again"),
         };
         match self.form.as_mut() {
             Some(form) if form.uid() == sub.uid => {

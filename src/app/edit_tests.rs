@@ -367,6 +367,21 @@ fn a_network_error_keeps_the_form_and_ctrl_s_retries() {
 }
 
 #[test]
+fn an_unanswered_save_that_met_a_colleagues_change_says_so_and_keeps_the_form() {
+    let mut app = loaded(vec![full(0)]);
+    edit_summary(&mut app, "mine");
+    let (req, _) = submit_through_check(&mut app, full(0));
+    assert!(saved(&mut app, req, Err(ApiError::PutConflict)).is_empty());
+    let notice = app.notice().unwrap_or_default().to_string();
+    assert!(notice.contains("not overwritten"), "{notice}");
+    assert!(
+        !notice.contains("tries again"),
+        "retrying blindly is not the advice: {notice}"
+    );
+    assert_eq!(form(&app).value(FieldId::CallSummary), "mine");
+}
+
+#[test]
 fn a_second_ctrl_s_while_saving_is_not_sent_twice_and_stale_answers_are_dropped() {
     let mut app = loaded(vec![full(0)]);
     edit_summary(&mut app, "mine");
