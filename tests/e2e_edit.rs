@@ -198,3 +198,25 @@ fn the_summary_can_be_written_in_the_editor() {
     s.send("\x03");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn a_draft_that_cannot_be_written_is_reported_and_the_edit_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Where the drafts go is a file, not a folder: every draft write fails (even as root).
+    let data_dir = dir.path().join("data/callconsole");
+    std::fs::create_dir_all(&data_dir).expect("data dir");
+    std::fs::write(data_dir.join("drafts-demo"), "not a folder").expect("blocker");
+    let data = dir.path().join("calls.json").to_string_lossy().into_owned();
+    let mut s = Session::start_in(dir, &["--demo", "--data", &data], &[], 30, 140);
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    s.send("e");
+    s.wait_for("the form", |sc| sc.contains("Edit call"));
+    s.send("\x05-kept");
+    let screen = s.wait_for("the draft failure", |sc| sc.contains("draft NOT saved"));
+    assert!(
+        screen.contains("-kept"),
+        "the edit is still in the form:\n{screen}"
+    );
+    s.send("\x03");
+    assert!(s.wait_exit().success());
+}
