@@ -60,7 +60,9 @@ fn end_of_list_loads_more_pages() {
     s.wait_for("the first rows", |sc| sc.contains("▶"));
     s.send("2"); // All calls
     // Answered calls are listed only in All.
-    s.wait_for("the All view", |sc| sc.contains("50 calls") && sc.contains("Answered"));
+    s.wait_for("the All view", |sc| {
+        sc.contains("50 calls") && sc.contains("Answered")
+    });
     s.send("G");
     s.wait_for("a second page", |sc| {
         sc.contains("100 calls") || sc.contains("150 calls")
