@@ -11,6 +11,8 @@ pub mod config;
 pub mod connect;
 pub mod form;
 pub mod fsutil;
+#[cfg(test)]
+mod hostile_tests;
 pub mod keys;
 pub mod msg;
 pub mod rules;

@@ -37,41 +37,43 @@ impl ServerMessage {
     }
 }
 
-/// A failed API request.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// A failed API request. Its `Display` is always clean, one-line text: parts of it (a
+/// redirect's `Location`, a transport error's wording, a decoder's complaint quoting a value)
+/// come from the other side, and error text ends up in the status bar, on stderr and in logs.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
     /// The server answered with the error envelope (any status, including a 200 with
     /// `"success": false`).
-    #[error("HTTP {status}: {}", join(messages))]
     Server {
         status: u16,
         messages: Vec<ServerMessage>,
     },
     /// The server answered with something that is not JSON (a proxy's HTML error page).
-    #[error("HTTP {status}: non-JSON response: {snippet}")]
     NonJson { status: u16, snippet: String },
     /// JSON, but not the shape the contract promises.
-    #[error("HTTP {status}: unexpected answer: {detail}")]
     Shape { status: u16, detail: String },
     /// The body passed the size cap.
-    #[error("response larger than {limit_mib} MiB; refusing to read it (try a smaller page size)")]
     TooLarge { limit_mib: u64 },
     /// Could not connect within the connect timeout.
-    #[error("timed out connecting to {host} after {secs} s: is the API reachable?")]
     ConnectTimeout { host: String, secs: u64 },
     /// The whole request took longer than allowed.
-    #[error("no answer within {secs} s: the request timed out")]
     Timeout { secs: u64 },
     /// Connection refused, DNS failure, TLS failure, reset…
-    #[error("cannot reach {host}: {detail}")]
     Connect { host: String, detail: String },
     /// A redirect we refuse to follow.
-    #[error("HTTP {status}: redirected to {location:?}; not followed (check base_url)")]
     Redirect { status: u16, location: String },
     /// Anything else on the wire.
-    #[error("network error: {0}")]
     Network(String),
 }
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.raw_text();
+        f.write_str(&sanitize::single_line(&sanitize::clean(&text)))
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 fn join(messages: &[ServerMessage]) -> String {
     if messages.is_empty() {
@@ -85,6 +87,29 @@ fn join(messages: &[ServerMessage]) -> String {
 }
 
 impl ApiError {
+    /// The message before cleaning; only `Display` may show it.
+    fn raw_text(&self) -> String {
+        match self {
+            Self::Server { status, messages } => format!("HTTP {status}: {}", join(messages)),
+            Self::NonJson { status, snippet } => {
+                format!("HTTP {status}: non-JSON response: {snippet}")
+            }
+            Self::Shape { status, detail } => format!("HTTP {status}: unexpected answer: {detail}"),
+            Self::TooLarge { limit_mib } => format!(
+                "response larger than {limit_mib} MiB; refusing to read it (try a smaller page size)"
+            ),
+            Self::ConnectTimeout { host, secs } => {
+                format!("timed out connecting to {host} after {secs} s: is the API reachable?")
+            }
+            Self::Timeout { secs } => format!("no answer within {secs} s: the request timed out"),
+            Self::Connect { host, detail } => format!("cannot reach {host}: {detail}"),
+            Self::Redirect { status, location } => {
+                format!("HTTP {status}: redirected to {location:?}; not followed (check base_url)")
+            }
+            Self::Network(detail) => format!("network error: {detail}"),
+        }
+    }
+
     /// The HTTP status, when the server answered at all.
     pub fn status(&self) -> Option<u16> {
         match self {

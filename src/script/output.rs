@@ -1,6 +1,7 @@
 //! How calls are printed for scripts: an aligned table, RFC 4180 CSV, the server's JSON, or
 //! one `field: value` per line. Everything writes to a `Write`, so it is testable.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Deserialize;
@@ -9,8 +10,11 @@ use serde_json::Value;
 use crate::api::VoiceCall;
 use crate::api::model::parse_time;
 use crate::cli::{ListFormat, ShowFormat};
+use crate::sanitize::single_line;
 
-/// Reads a server object the forgiving way the console does; `None` for a non-object.
+/// Reads a server object the forgiving way the console does; `None` for a non-object. This is
+/// also what makes the table, CSV and text formats safe to print: every string is sanitised
+/// as it is read, so only the JSON format shows what the server sent, and JSON escapes it.
 pub fn typed(value: &Value) -> Option<VoiceCall> {
     value
         .is_object()
@@ -130,6 +134,15 @@ fn write_table(out: &mut impl Write, calls: &[Value]) -> io::Result<()> {
             minutes(call.duration),
             call.uid.clone().unwrap_or_default(),
         ]);
+    }
+    // Text is already clean (the reader sanitises it); a line break inside a cell would
+    // still break the table's rows apart.
+    for row in &mut rows {
+        for cell in row.iter_mut() {
+            if let Cow::Owned(one) = single_line(cell) {
+                *cell = one;
+            }
+        }
     }
     let mut widths = [0usize; 7];
     for row in &rows {
