@@ -104,7 +104,11 @@ impl ApiError {
             Self::Timeout { secs } => format!("no answer within {secs} s: the request timed out"),
             Self::Connect { host, detail } => format!("cannot reach {host}: {detail}"),
             Self::Redirect { status, location } => {
-                format!("HTTP {status}: redirected to {location:?}; not followed (check base_url)")
+                // Cleaned before quoting: `{:?}` would only escape a payload, still showing it.
+                let location = sanitize::clean(location);
+                format!(
+                    "HTTP {status}: redirected to \"{location}\"; not followed (check base_url)"
+                )
             }
             Self::Network(detail) => format!("network error: {detail}"),
         }
@@ -201,5 +205,47 @@ mod tests {
             ApiError::from_body(400, body).to_string(),
             "HTTP 400: bad thing"
         );
+    }
+
+    #[test]
+    fn every_kind_of_error_displays_clean() {
+        let evil = "x\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}2J\u{202e}y\nz";
+        let errors = [
+            ApiError::Redirect {
+                status: 302,
+                location: evil.to_string(),
+            },
+            ApiError::Shape {
+                status: 200,
+                detail: evil.to_string(),
+            },
+            ApiError::Connect {
+                host: evil.to_string(),
+                detail: evil.to_string(),
+            },
+            ApiError::Network(evil.to_string()),
+            ApiError::NonJson {
+                status: 502,
+                snippet: evil.to_string(),
+            },
+            ApiError::Server {
+                status: 400,
+                messages: vec![ServerMessage {
+                    code: None,
+                    message: Some(evil.to_string()),
+                    field: None,
+                }],
+            },
+        ];
+        for e in errors {
+            let text = e.to_string();
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| c.is_control() || sanitize::is_unsafe(c)),
+                "{text:?}"
+            );
+            assert!(!text.contains("ZXZpbA"), "{text:?}");
+        }
     }
 }
