@@ -133,7 +133,10 @@ fn the_console_writes_none_of_the_payloads() {
     }
     // The escape sequences the data held inside CSI (clear screen, cursor report) are gone too:
     // the app never asks for a cursor position report.
-    assert!(!text.contains("\u{1b}[6n"), "a cursor report request was written");
+    assert!(
+        !text.contains("\u{1b}[6n"),
+        "a cursor report request was written"
+    );
 }
 
 fn cli(server: &Server, args: &[&str]) -> String {
@@ -166,13 +169,22 @@ fn the_cli_prints_clean_tables_and_text_and_exact_json() {
             "{args:?}: {out:?}"
         );
         for payload in [CLIPBOARD, "evil.example", "pwned"] {
-            assert!(!out.contains(payload), "{args:?} printed {payload:?}: {out}");
+            assert!(
+                !out.contains(payload),
+                "{args:?} printed {payload:?}: {out}"
+            );
         }
         assert!(out.contains(wanted), "{args:?}: {out}");
     };
     shown_clean(&["calls", "list", "--format", "table"], "+14155550148");
-    shown_clean(&["calls", "list", "--format", "csv"], "Refund click please nowdone");
-    shown_clean(&["calls", "show", "call-evil"], "call_summary: Refund click");
+    shown_clean(
+        &["calls", "list", "--format", "csv"],
+        "Refund click please nowdone",
+    );
+    shown_clean(
+        &["calls", "show", "call-evil"],
+        "call_summary: Refund click",
+    );
 
     // JSON is what the server sent, escapes and all (serde_json writes them as \u001b).
     let sent = hostile_call();
@@ -182,8 +194,10 @@ fn the_cli_prints_clean_tables_and_text_and_exact_json() {
     for (key, value) in sent.as_object().expect("object") {
         assert_eq!(&list[0][key], value, "{key}");
     }
-    let shown: Value =
-        serde_json::from_str(&cli(&server, &["calls", "show", "call-evil", "--format", "json"]))
-            .expect("json");
+    let shown: Value = serde_json::from_str(&cli(
+        &server,
+        &["calls", "show", "call-evil", "--format", "json"],
+    ))
+    .expect("json");
     assert_eq!(shown, list[0]);
 }

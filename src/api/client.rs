@@ -395,7 +395,7 @@ impl ApiClient {
 }
 
 /// The answer body as the contract describes it: a `success: true` envelope carrying `data`.
-fn interpret(status: u16, bytes: &[u8]) -> Result<(u16, Value), ApiError> {
+pub(super) fn interpret(status: u16, bytes: &[u8]) -> Result<(u16, Value), ApiError> {
     if !(200..300).contains(&status) {
         return Err(ApiError::from_body(status, bytes));
     }
@@ -421,7 +421,7 @@ fn interpret(status: u16, bytes: &[u8]) -> Result<(u16, Value), ApiError> {
     }
 }
 
-fn decode<T: DeserializeOwned>((status, data): (u16, Value)) -> Result<T, ApiError> {
+pub(super) fn decode<T: DeserializeOwned>((status, data): (u16, Value)) -> Result<T, ApiError> {
     if !data.is_object() {
         return Err(ApiError::Shape {
             status,

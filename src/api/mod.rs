@@ -1,6 +1,7 @@
 //! The vcita voice-call API as typed calls: the model, the errors, and one reused HTTP client.
 
 pub mod client;
+pub mod decode;
 pub mod error;
 pub mod model;
 mod raw;
