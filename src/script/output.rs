@@ -258,4 +258,19 @@ mod tests {
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(text, "uid: a\ncall_summary: one\\ntwo\n");
     }
+
+    #[test]
+    fn table_rows_stay_one_line_and_clean() {
+        let calls = vec![json!({"uid": "a", "status": "MIS\nSED\u{1b}]0;t\u{7}",
+                                "from_number": "+1\u{9b}2J415\u{202e}"})];
+        let mut out = Vec::new();
+        write_list(&mut out, &calls, ListFormat::Table).expect("write");
+        let text = String::from_utf8(out).expect("utf8");
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.contains("MIS SED") && text.contains("+1415"), "{text}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+    }
 }
