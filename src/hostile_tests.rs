@@ -121,6 +121,20 @@ fn hostile_text_is_drawn_clean_in_list_detail_form_and_status_bar() {
     assert!(app.form().is_some(), "the form opens");
     assert_clean(&app, "form");
 
+    // Pasted text can carry the same payloads (copied from a web page).
+    use crate::form::fields::FieldId;
+    while app.form().map(|f| f.focus()) != Some(FieldId::CallSummary) {
+        app.update(key(crossterm::event::KeyCode::Tab));
+    }
+    app.update(ctrl('u'));
+    let pasted = format!("Refund\u{1b}]52;c;{CLIPBOARD}\u{7} ok\u{202e}\u{9b}2J");
+    app.update(Msg::Paste(pasted));
+    let summary = app
+        .form()
+        .map(|f| f.value(FieldId::CallSummary).to_string());
+    assert_eq!(summary.as_deref(), Some("Refund ok"));
+    assert_clean(&app, "form after a paste");
+
     let uid = "call-evil";
     let effects = app.update(ctrl('s'));
     let [Effect::FetchCall { req, .. }] = effects.as_slice() else {
@@ -141,9 +155,7 @@ fn hostile_text_is_drawn_clean_in_list_detail_form_and_status_bar() {
         answer: answer(Method::PUT, &path, Err(error)),
     });
     let form = app.form().expect("the form stays open");
-    let beside = form
-        .server_error(crate::form::fields::FieldId::ToNumber)
-        .unwrap_or("");
+    let beside = form.server_error(FieldId::ToNumber).unwrap_or("");
     assert_eq!(beside, "to_number is not reachable");
     assert!(app.notice().is_some_and(|n| n.contains("must not exceed")));
     let screen = assert_clean(&app, "form with server errors");
