@@ -1,5 +1,6 @@
 //! The fuzz targets' checks, shared with `tests/fuzz_bodies.rs` so they keep compiling
 //! against the library without a nightly toolchain.
+#![allow(dead_code)] // each fuzz target uses one of the two checks
 
 use callconsole::api::decode;
 use callconsole::sanitize::{clean, is_unsafe, single_line};
