@@ -13,6 +13,8 @@ pub mod connect;
 pub mod doctor;
 pub mod form;
 pub mod fsutil;
+#[cfg(test)]
+mod hostile_tests;
 pub mod keys;
 pub mod msg;
 pub mod rules;

@@ -37,51 +37,48 @@ impl ServerMessage {
     }
 }
 
-/// A failed API request.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// A failed API request. Its `Display` is always clean, one-line text: parts of it (a
+/// redirect's `Location`, a transport error's wording, a decoder's complaint quoting a value)
+/// come from the other side, and error text ends up in the status bar, on stderr and in logs.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
     /// The server answered with the error envelope (any status, including a 200 with
     /// `"success": false`).
-    #[error("HTTP {status}: {}", join(messages))]
     Server {
         status: u16,
         messages: Vec<ServerMessage>,
     },
     /// The server answered with something that is not JSON (a proxy's HTML error page).
-    #[error("HTTP {status}: non-JSON response: {snippet}")]
     NonJson { status: u16, snippet: String },
     /// JSON, but not the shape the contract promises.
-    #[error("HTTP {status}: unexpected answer: {detail}")]
     Shape { status: u16, detail: String },
     /// The body passed the size cap.
-    #[error("response larger than {limit_mib} MiB; refusing to read it (try a smaller page size)")]
     TooLarge { limit_mib: u64 },
     /// Could not connect within the connect timeout.
-    #[error("timed out connecting to {host} after {secs} s: is the API reachable?")]
     ConnectTimeout { host: String, secs: u64 },
     /// The whole request took longer than allowed.
-    #[error("no answer within {secs} s: the request timed out")]
     Timeout { secs: u64 },
     /// Connection refused, DNS failure, TLS failure, reset…
-    #[error("cannot reach {host}: {detail}")]
     Connect { host: String, detail: String },
     /// A redirect we refuse to follow.
-    #[error("HTTP {status}: redirected to {location:?}; not followed (check base_url)")]
     Redirect { status: u16, location: String },
     /// A 429/503 whose `Retry-After` is longer than we wait automatically.
-    #[error("HTTP {status}: the server asked to wait until {until}; try again then")]
     RetryLater { status: u16, until: String },
     /// A PUT got no answer, and reading the call back showed someone else's change: it was
     /// not sent again, so nothing was overwritten.
-    #[error(
-        "no answer to the save, and the call has changed on the server since; it was not \
-         overwritten: reload it, check, and save again if needed"
-    )]
     PutConflict,
     /// Anything else on the wire.
-    #[error("network error: {0}")]
     Network(String),
 }
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.raw_text();
+        f.write_str(&sanitize::single_line(&sanitize::clean(&text)))
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 fn join(messages: &[ServerMessage]) -> String {
     if messages.is_empty() {
@@ -95,6 +92,40 @@ fn join(messages: &[ServerMessage]) -> String {
 }
 
 impl ApiError {
+    /// The message before cleaning; only `Display` may show it.
+    fn raw_text(&self) -> String {
+        match self {
+            Self::Server { status, messages } => format!("HTTP {status}: {}", join(messages)),
+            Self::NonJson { status, snippet } => {
+                format!("HTTP {status}: non-JSON response: {snippet}")
+            }
+            Self::Shape { status, detail } => format!("HTTP {status}: unexpected answer: {detail}"),
+            Self::TooLarge { limit_mib } => format!(
+                "response larger than {limit_mib} MiB; refusing to read it (try a smaller page size)"
+            ),
+            Self::ConnectTimeout { host, secs } => {
+                format!("timed out connecting to {host} after {secs} s: is the API reachable?")
+            }
+            Self::Timeout { secs } => format!("no answer within {secs} s: the request timed out"),
+            Self::Connect { host, detail } => format!("cannot reach {host}: {detail}"),
+            Self::Redirect { status, location } => {
+                // Cleaned before quoting: `{:?}` would only escape a payload, still showing it.
+                let location = sanitize::clean(location);
+                format!(
+                    "HTTP {status}: redirected to \"{location}\"; not followed (check base_url)"
+                )
+            }
+            Self::RetryLater { status, until } => {
+                format!("HTTP {status}: the server asked to wait until {until}; try again then")
+            }
+            Self::PutConflict => "no answer to the save, and the call has changed on the server \
+                                  since; it was not overwritten: reload it, check, and save \
+                                  again if needed"
+                .to_string(),
+            Self::Network(detail) => format!("network error: {detail}"),
+        }
+    }
+
     /// The HTTP status, when the server answered at all.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -187,5 +218,47 @@ mod tests {
             ApiError::from_body(400, body).to_string(),
             "HTTP 400: bad thing"
         );
+    }
+
+    #[test]
+    fn every_kind_of_error_displays_clean() {
+        let evil = "x\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}2J\u{202e}y\nz";
+        let errors = [
+            ApiError::Redirect {
+                status: 302,
+                location: evil.to_string(),
+            },
+            ApiError::Shape {
+                status: 200,
+                detail: evil.to_string(),
+            },
+            ApiError::Connect {
+                host: evil.to_string(),
+                detail: evil.to_string(),
+            },
+            ApiError::Network(evil.to_string()),
+            ApiError::NonJson {
+                status: 502,
+                snippet: evil.to_string(),
+            },
+            ApiError::Server {
+                status: 400,
+                messages: vec![ServerMessage {
+                    code: None,
+                    message: Some(evil.to_string()),
+                    field: None,
+                }],
+            },
+        ];
+        for e in errors {
+            let text = e.to_string();
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| c.is_control() || sanitize::is_unsafe(c)),
+                "{text:?}"
+            );
+            assert!(!text.contains("ZXZpbA"), "{text:?}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 mod body;
 pub mod client;
+pub mod decode;
 pub mod error;
 pub mod model;
 mod raw;

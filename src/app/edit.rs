@@ -135,8 +135,9 @@ impl App {
     pub(super) fn on_editor_done(&mut self, result: Result<String, String>) -> Vec<Effect> {
         match (result, self.form.as_mut()) {
             (Ok(text), Some(form)) => {
-                // Editors add a final newline; the summary does not want it.
-                let text = text.trim_end_matches('\n').to_string();
+                // Editors add a final newline; the summary does not want it. What the file
+                // holds is cleaned like pasted text: it is drawn and sent to the server.
+                let text = crate::sanitize::clean(text.trim_end_matches('\n')).into_owned();
                 if text == form.value(FieldId::CallSummary) {
                     return Vec::new();
                 }

@@ -302,9 +302,10 @@ impl Form {
             return FormAction::Nothing;
         }
         let keep_newlines = self.focus.kind() == Kind::LongText;
-        let text: String = text
+        // Pasted text can carry escape sequences copied from a web page; they would be drawn
+        // in the form and sent to the server, so they go the way server text goes.
+        let text: String = crate::sanitize::clean(text)
             .chars()
-            .filter(|c| *c != '\r')
             .map(|c| if c == '\n' && !keep_newlines { ' ' } else { c })
             .collect();
         let input = &mut self.inputs[self.focus.index()];

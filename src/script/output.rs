@@ -1,6 +1,7 @@
 //! How calls are printed for scripts: an aligned table, RFC 4180 CSV, the server's JSON, or
 //! one `field: value` per line. Everything writes to a `Write`, so it is testable.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Deserialize;
@@ -9,8 +10,11 @@ use serde_json::Value;
 use crate::api::VoiceCall;
 use crate::api::model::parse_time;
 use crate::cli::{ListFormat, ShowFormat};
+use crate::sanitize::single_line;
 
-/// Reads a server object the forgiving way the console does; `None` for a non-object.
+/// Reads a server object the forgiving way the console does; `None` for a non-object. This is
+/// also what makes the table, CSV and text formats safe to print: every string is sanitised
+/// as it is read, so only the JSON format shows what the server sent, and JSON escapes it.
 pub fn typed(value: &Value) -> Option<VoiceCall> {
     value
         .is_object()
@@ -131,6 +135,15 @@ fn write_table(out: &mut impl Write, calls: &[Value]) -> io::Result<()> {
             call.uid.clone().unwrap_or_default(),
         ]);
     }
+    // Text is already clean (the reader sanitises it); a line break inside a cell would
+    // still break the table's rows apart.
+    for row in &mut rows {
+        for cell in row.iter_mut() {
+            if let Cow::Owned(one) = single_line(cell) {
+                *cell = one;
+            }
+        }
+    }
     let mut widths = [0usize; 7];
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -244,5 +257,20 @@ mod tests {
         write_call(&mut out, &call, ShowFormat::Text).expect("write");
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(text, "uid: a\ncall_summary: one\\ntwo\n");
+    }
+
+    #[test]
+    fn table_rows_stay_one_line_and_clean() {
+        let calls = vec![json!({"uid": "a", "status": "MIS\nSED\u{1b}]0;t\u{7}",
+                                "from_number": "+1\u{9b}2J415\u{202e}"})];
+        let mut out = Vec::new();
+        write_list(&mut out, &calls, ListFormat::Table).expect("write");
+        let text = String::from_utf8(out).expect("utf8");
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.contains("MIS SED") && text.contains("+1415"), "{text}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
     }
 }

@@ -1,0 +1,43 @@
+//! Answer bodies decoded without a network, by the same steps the client takes after a
+//! response arrived: for fuzzing the parsers and for tests that start from bytes.
+
+use super::body::{decode, interpret};
+use super::{ApiError, CallPage, VoiceCall};
+
+/// A list answer (`GET …/voice_calls`) with HTTP `status`, as [`super::ApiClient::list`]
+/// reads it.
+pub fn list_page(status: u16, body: &[u8]) -> Result<CallPage, ApiError> {
+    let (status, data) = interpret(status, body)?;
+    CallPage::from_data(&data).map_err(|detail| ApiError::Shape { status, detail })
+}
+
+/// A one-call answer (`GET`/`PUT …/voice_calls/{uid}`), as [`super::ApiClient::get`] reads it.
+pub fn call(status: u16, body: &[u8]) -> Result<VoiceCall, ApiError> {
+    interpret(status, body).and_then(decode::<VoiceCall>)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_decode_as_the_client_reads_them() {
+        let ok = br#"{"success":true,"data":{"voice_calls":[{"uid":"a\u001b]0;t\u0007b"},3]}}"#;
+        let page = list_page(200, ok).expect("page");
+        assert_eq!(page.calls[0].uid.as_deref(), Some("ab"));
+        assert_eq!(page.unreadable, 1);
+        let refused = br#"{"success":false,"errors":[{"message":"no \u009b2Jway"}]}"#;
+        assert_eq!(
+            list_page(200, refused).map_err(|e| e.to_string()),
+            Err("HTTP 200: no way".to_string())
+        );
+        assert!(matches!(
+            call(200, br#"{"success":true,"data":[]}"#),
+            Err(ApiError::Shape { .. })
+        ));
+        assert!(matches!(
+            list_page(502, b"<html>"),
+            Err(ApiError::NonJson { .. })
+        ));
+    }
+}
