@@ -60,6 +60,9 @@ pub struct Session {
     /// Ages at which a waiting call turns from fresh to normal, late and overdue.
     pub age_bands: [Duration; 3],
     pub mouse: bool,
+    /// `CALLCONSOLE_CRASH_TEST=1`: F12 panics on purpose, to check that a crash gives the
+    /// terminal back and keeps the open edit (support and tests).
+    pub crash_key: bool,
     pub keys: KeyMap,
     /// Values for fields the API does not send back (rate, price, provider, recording_id),
     /// used when marking calls handled: from `[defaults]` or asked once.
@@ -83,6 +86,7 @@ impl Default for Session {
                 Duration::from_secs(4 * 3600),
             ],
             mouse: true,
+            crash_key: false,
             keys: KeyMap::default(),
             defaults: BTreeMap::new(),
         }
@@ -473,6 +477,9 @@ impl App {
         }
         if ctrl && key.code == KeyCode::Char('z') {
             return vec![Effect::Suspend];
+        }
+        if self.session.crash_key && key.code == KeyCode::F(12) {
+            panic!("crash test: F12 pressed with CALLCONSOLE_CRASH_TEST=1");
         }
         if self.prompt.is_some() {
             return self.on_prompt_key(key);

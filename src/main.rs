@@ -120,6 +120,7 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
         bell_on_new_missed: config.bell_on_new_missed,
         age_bands: config.age_bands,
         mouse: config.mouse,
+        crash_key: std::env::var_os("CALLCONSOLE_CRASH_TEST").is_some_and(|v| v == "1"),
         keys: config.keys.clone(),
         defaults: [
             FieldId::Rate,

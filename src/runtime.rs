@@ -62,10 +62,10 @@ pub async fn run(
             },
             () = tokio::time::sleep(tick) => Msg::Tick(Utc::now()),
         };
-        let effects = app.update(msg);
+        let effects = guarded_update(&mut app, msg, &services)?;
         perform(effects, &services, &tx, terminal, &mut events)?;
         while let Ok(msg) = rx.try_recv() {
-            let effects = app.update(msg);
+            let effects = guarded_update(&mut app, msg, &services)?;
             perform(effects, &services, &tx, terminal, &mut events)?;
         }
         if app.should_quit() {
@@ -76,6 +76,29 @@ pub async fn run(
             return Ok(());
         }
         draw(terminal, &app, &theme)?;
+    }
+}
+
+/// `update`, with a bug in it not losing the user's edit: on a panic (the hook has already
+/// given the terminal back) the open form is written as a draft before the console ends.
+fn guarded_update(app: &mut App, msg: Msg, services: &Services) -> io::Result<Vec<Effect>> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.update(msg))) {
+        Ok(effects) => Ok(effects),
+        Err(_) => {
+            let kept = match app.pending_draft() {
+                Some(draft) => match services.drafts.save(&draft) {
+                    Ok(()) => {
+                        "; the open edit was saved as a draft and is offered on the next start"
+                            .to_string()
+                    }
+                    Err(e) => format!("; the open edit could NOT be saved ({e})"),
+                },
+                None => String::new(),
+            };
+            Err(io::Error::other(format!(
+                "internal error: the console stopped (details above){kept}"
+            )))
+        }
     }
 }
 

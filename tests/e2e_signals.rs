@@ -107,3 +107,41 @@ fn ctrl_z_gives_the_terminal_back_and_redraws_on_return() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn a_crash_gives_the_terminal_back_and_keeps_the_open_edit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("calls.json").to_string_lossy().into_owned();
+    let mut s = Session::start_in(
+        dir,
+        &["--demo", "--data", &data],
+        &[("CALLCONSOLE_CRASH_TEST", "1")],
+        30,
+        130,
+    );
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    s.send("e");
+    s.wait_for("the form", |sc| sc.contains("Edit call"));
+    s.send("\x05-crash");
+    s.wait_for("the typed text", |sc| sc.contains("-crash"));
+    let sent = Instant::now();
+    s.send("\x1b[24~"); // F12: the deliberate panic
+    let status = s.wait_exit();
+    let took = sent.elapsed();
+    assert!(took < Duration::from_secs(1), "exit took {took:?}");
+    assert!(!status.success(), "a crash is not a clean exit: {status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = String::from_utf8_lossy(&s.raw.lock().expect("raw")).into_owned();
+    for (bytes, what) in RESTORE {
+        assert!(raw.contains(bytes), "{what} missing");
+    }
+    assert!(
+        raw.contains("saved as a draft"),
+        "the user is told the edit is kept"
+    );
+    let dir = s.into_dir();
+    assert!(
+        drafts_in(dir.path()).iter().any(|d| d.contains("-crash")),
+        "the edit was saved as a draft"
+    );
+}

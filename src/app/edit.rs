@@ -180,13 +180,14 @@ impl App {
 
     // ---- drafts ----
 
+    /// The open form's unsent edit, as a draft (written when the console has to stop).
+    pub fn pending_draft(&self) -> Option<Draft> {
+        let form = self.form.as_ref().filter(|f| f.is_dirty())?;
+        Some(draft_from(form, &self.now.to_rfc3339()))
+    }
+
     fn draft_of(&mut self, form: &Form) -> Effect {
-        let draft = Draft::new(
-            form.uid(),
-            self.now.to_rfc3339(),
-            form.opened_updated_at().map(str::to_string),
-            &form.values(),
-        );
+        let draft = draft_from(form, &self.now.to_rfc3339());
         self.drafts.insert(draft.uid.clone(), draft.clone());
         Effect::WriteDraft(draft)
     }
@@ -666,6 +667,15 @@ pub fn body_for(values: &Values, changed: &[FieldId], mode: UpdateFields) -> Res
         }
     }
     Ok(json)
+}
+
+fn draft_from(form: &Form, saved_at: &str) -> Draft {
+    Draft::new(
+        form.uid(),
+        saved_at.to_string(),
+        form.opened_updated_at().map(str::to_string),
+        &form.values(),
+    )
 }
 
 /// The field a server message starts with (`from_number must be …`), if any.
