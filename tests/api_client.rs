@@ -417,3 +417,32 @@ async fn nothing_listening_is_a_connect_error() {
     assert!(matches!(err, ApiError::Connect { .. }), "{err:?}");
     assert!(answer.exchange.to_string().contains("no answer after"));
 }
+
+#[tokio::test]
+async fn a_redirect_to_another_host_is_reported_not_followed() {
+    let (base, mut seen) = raw_peer(http(
+        "302 Found",
+        "Location: https://elsewhere.example/steal\r\n",
+        "",
+    ))
+    .await;
+    let err = client_for(&base, "t")
+        .list(&query(1, 5))
+        .await
+        .result
+        .expect_err("302");
+    let text = err.to_string();
+    assert!(
+        text.contains("HTTP 302") && text.contains("not followed"),
+        "{text}"
+    );
+    assert!(text.contains("https://elsewhere.example/steal"), "{text}");
+    assert!(
+        seen.recv().await.is_some(),
+        "one request reached the server"
+    );
+    assert!(
+        seen.try_recv().is_err(),
+        "and no second one: the redirect was not followed"
+    );
+}
