@@ -53,36 +53,18 @@ async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
     (server, client, app)
 }
 
-/// Performs effects like the runtime does (network only), feeding answers back; returns the
+#[path = "support/drive.rs"]
+mod drive;
+
+/// Performs effects like the runtime does (network only), feeding answers back; collects the
 /// PUT bodies that were sent.
 async fn perform(
     app: &mut App,
     client: &ApiClient,
-    mut effects: Vec<Effect>,
+    effects: Vec<Effect>,
     puts: &mut Vec<serde_json::Value>,
 ) {
-    while let Some(effect) = effects.pop() {
-        let msg = match effect {
-            Effect::FetchPage { req, query } => Msg::PageLoaded {
-                req,
-                page: query.page,
-                answer: client.list(&query).await,
-            },
-            Effect::FetchCall { req, uid } => Msg::CallFetched {
-                req,
-                answer: client.get(&uid).await,
-            },
-            Effect::PutCall { req, uid, body } => {
-                puts.push(body.clone());
-                Msg::Saved {
-                    req,
-                    answer: client.update_raw(&uid, &body).await,
-                }
-            }
-            _ => continue,
-        };
-        effects.extend(app.update(msg));
-    }
+    puts.extend(drive::perform(app, client, effects).await);
 }
 
 fn key(code: KeyCode) -> Msg {

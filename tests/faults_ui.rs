@@ -2,50 +2,26 @@
 //! its effects performed by the real client. The user is told what failed, the calls already
 //! on screen stay, the keys keep working, and nothing is changed behind their back.
 
-use std::time::Duration;
-
-use callconsole::api::{ApiClient, ClientOptions};
+use callconsole::api::ApiClient;
 use callconsole::app::{App, Session};
-use callconsole::form::fields::FieldId;
 use callconsole::msg::{Effect, Msg};
-use callconsole::secret::Secret;
-use callconsole::server::{self, RunningServer, ServerOptions};
+use callconsole::server::RunningServer;
 use callconsole::state::UiState;
 use callconsole::tabs::TabId;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+#[path = "support/drive.rs"]
+mod drive;
+
 async fn setup(faults: &[&str]) -> (RunningServer, ApiClient, App) {
-    let server = server::start(ServerOptions {
-        port: 0,
-        token: "t".into(),
-        data_file: None,
-        seed_count: Some(40),
-        legacy_stats_only: false,
-        faults: faults.iter().map(|f| f.parse().expect("fault")).collect(),
-    })
-    .await
-    .expect("server");
-    let mut opts = ClientOptions::new(
-        url::Url::parse(&server.base_url()).expect("url"),
-        Secret::new("t"),
-    );
-    opts.retry_base = Duration::from_millis(10);
-    let client = ApiClient::new(opts).expect("client");
+    let (server, client) = drive::server_and_client(Some(40), faults).await;
     let session = Session {
         demo: true,
         page_size: 50,
         api_label: "test".into(),
         staff_uid: Some("staff-me".into()),
         refresh_secs: 0,
-        defaults: [
-            (FieldId::Rate, "0"),
-            (FieldId::Price, "0"),
-            (FieldId::Provider, "VONAGE"),
-            (FieldId::RecordingId, "none"),
-        ]
-        .into_iter()
-        .map(|(f, v)| (f, v.to_string()))
-        .collect(),
+        defaults: drive::handled_defaults(),
         ..Session::default()
     };
     let state = UiState {
@@ -65,30 +41,8 @@ async fn setup(faults: &[&str]) -> (RunningServer, ApiClient, App) {
     (server, client, app)
 }
 
-async fn perform(app: &mut App, client: &ApiClient, mut effects: Vec<Effect>) {
-    while let Some(effect) = effects.pop() {
-        let msg = match effect {
-            Effect::FetchPage { req, query } => Msg::PageLoaded {
-                req,
-                page: query.page,
-                answer: client.list(&query).await,
-            },
-            Effect::FetchCall { req, uid } => Msg::CallFetched {
-                req,
-                answer: client.get(&uid).await,
-            },
-            Effect::PutCall { req, uid, body } => Msg::Saved {
-                req,
-                answer: client.update_raw(&uid, &body).await,
-            },
-            Effect::FetchStats { req, query } => Msg::StatsLoaded {
-                req,
-                answer: client.stats(&query).await,
-            },
-            _ => continue,
-        };
-        effects.extend(app.update(msg));
-    }
+async fn perform(app: &mut App, client: &ApiClient, effects: Vec<Effect>) {
+    drive::perform(app, client, effects).await;
 }
 
 fn key(c: char) -> Msg {

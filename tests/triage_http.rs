@@ -4,44 +4,26 @@
 
 use std::collections::BTreeSet;
 
-use callconsole::api::{ApiClient, ClientOptions, ListQuery, VoiceCall};
+use callconsole::api::{ApiClient, ListQuery, VoiceCall};
 use callconsole::app::{App, Prompt, Session};
-use callconsole::form::fields::FieldId;
 use callconsole::msg::{Effect, Msg};
-use callconsole::secret::Secret;
-use callconsole::server::{self, RunningServer, ServerOptions};
+use callconsole::server::RunningServer;
 use callconsole::state::UiState;
 use callconsole::tabs::TabId;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+#[path = "support/drive.rs"]
+mod drive;
+
 async fn setup(seed_count: usize, tab: TabId) -> (RunningServer, ApiClient, App) {
-    let server = server::start(ServerOptions {
-        port: 0,
-        token: "t".into(),
-        data_file: None,
-        seed_count: Some(seed_count),
-        legacy_stats_only: false,
-        faults: Vec::new(),
-    })
-    .await
-    .expect("server");
-    let url = url::Url::parse(&server.base_url()).expect("url");
-    let client = ApiClient::new(ClientOptions::new(url, Secret::new("t"))).expect("client");
+    let (server, client) = drive::server_and_client(Some(seed_count), &[]).await;
     let session = Session {
         demo: true,
         page_size: 100,
         api_label: "test".into(),
         staff_uid: Some("staff-me".into()),
         refresh_secs: 0,
-        defaults: [
-            (FieldId::Rate, "0"),
-            (FieldId::Price, "0"),
-            (FieldId::Provider, "VONAGE"),
-            (FieldId::RecordingId, "none"),
-        ]
-        .into_iter()
-        .map(|(f, v)| (f, v.to_string()))
-        .collect(),
+        defaults: drive::handled_defaults(),
         ..Session::default()
     };
     let tz = chrono::FixedOffset::east_opt(0).expect("utc");
@@ -62,30 +44,8 @@ async fn setup(seed_count: usize, tab: TabId) -> (RunningServer, ApiClient, App)
 }
 
 /// Performs the network effects like the runtime does, feeding the answers back.
-async fn perform(app: &mut App, client: &ApiClient, mut effects: Vec<Effect>) {
-    while let Some(effect) = effects.pop() {
-        let msg = match effect {
-            Effect::FetchPage { req, query } => Msg::PageLoaded {
-                req,
-                page: query.page,
-                answer: client.list(&query).await,
-            },
-            Effect::FetchCall { req, uid } => Msg::CallFetched {
-                req,
-                answer: client.get(&uid).await,
-            },
-            Effect::PutCall { req, uid, body } => Msg::Saved {
-                req,
-                answer: client.update_raw(&uid, &body).await,
-            },
-            Effect::FetchStats { req, query } => Msg::StatsLoaded {
-                req,
-                answer: client.stats(&query).await,
-            },
-            _ => continue,
-        };
-        effects.extend(app.update(msg));
-    }
+async fn perform(app: &mut App, client: &ApiClient, effects: Vec<Effect>) {
+    drive::perform(app, client, effects).await;
 }
 
 fn key(code: KeyCode) -> Msg {

@@ -1,0 +1,85 @@
+//! Shared by the tests that drive `App::update` against the real embedded server: start a
+//! server, and perform effects the way the runtime does (network only), feeding answers back.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use callconsole::api::{ApiClient, ClientOptions};
+use callconsole::app::App;
+use callconsole::form::fields::FieldId;
+use callconsole::msg::{Effect, Msg};
+use callconsole::secret::Secret;
+use callconsole::server::{self, RunningServer, ServerOptions};
+
+/// An in-process server with token `t` (and faults, if any), and a client with fast retries.
+pub async fn server_and_client(
+    seed_count: Option<usize>,
+    faults: &[&str],
+) -> (RunningServer, ApiClient) {
+    let server = server::start(ServerOptions {
+        port: 0,
+        token: "t".into(),
+        data_file: None,
+        seed_count,
+        legacy_stats_only: false,
+        faults: faults.iter().map(|f| f.parse().expect("fault")).collect(),
+    })
+    .await
+    .expect("server");
+    let mut opts = ClientOptions::new(
+        url::Url::parse(&server.base_url()).expect("url"),
+        Secret::new("t"),
+    );
+    opts.retry_base = Duration::from_millis(10);
+    let client = ApiClient::new(opts).expect("client");
+    (server, client)
+}
+
+/// Values for the fields the API never sends back, as `[defaults]` would give them.
+pub fn handled_defaults() -> std::collections::BTreeMap<FieldId, String> {
+    [
+        (FieldId::Rate, "0"),
+        (FieldId::Price, "0"),
+        (FieldId::Provider, "VONAGE"),
+        (FieldId::RecordingId, "none"),
+    ]
+    .into_iter()
+    .map(|(f, v)| (f, v.to_string()))
+    .collect()
+}
+
+/// Performs effects until none are left; returns the PUT bodies that were sent.
+pub async fn perform(
+    app: &mut App,
+    client: &ApiClient,
+    mut effects: Vec<Effect>,
+) -> Vec<serde_json::Value> {
+    let mut puts = Vec::new();
+    while let Some(effect) = effects.pop() {
+        let msg = match effect {
+            Effect::FetchPage { req, query } => Msg::PageLoaded {
+                req,
+                page: query.page,
+                answer: client.list(&query).await,
+            },
+            Effect::FetchCall { req, uid } => Msg::CallFetched {
+                req,
+                answer: client.get(&uid).await,
+            },
+            Effect::PutCall { req, uid, body } => {
+                puts.push(body.clone());
+                Msg::Saved {
+                    req,
+                    answer: client.update_raw(&uid, &body).await,
+                }
+            }
+            Effect::FetchStats { req, query } => Msg::StatsLoaded {
+                req,
+                answer: client.stats(&query).await,
+            },
+            _ => continue,
+        };
+        effects.extend(app.update(msg));
+    }
+    puts
+}
