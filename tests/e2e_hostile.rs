@@ -6,12 +6,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use serde_json::{Value, json};
 
-use common::Session;
+use common::{Server, Session};
 
 const TOKEN: &str = "hostile-token";
 /// base64 of `rm -rf ~`: the OSC 52 payload that must never reach the terminal.
@@ -45,46 +44,17 @@ fn hostile_call() -> Value {
 }
 
 /// `callconsole serve` on the hostile data file; killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn serve_hostile() -> Server {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("calls.json");
     let file = json!({"version": 1, "calls": [hostile_call()]});
     std::fs::write(&data, serde_json::to_vec(&file).expect("json")).expect("data file");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_callconsole"))
-        .args(["serve", "--port", "0", "--token", TOKEN, "--data"])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_callconsole"));
+    cmd.args(["serve", "--port", "0", "--token", TOKEN, "--data"])
         .arg(&data)
         .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    lines.read_line(&mut first).expect("banner");
-    let base = first
-        .split_once("listening on ")
-        .map(|(_, url)| url.trim().to_string())
-        .unwrap_or_else(|| panic!("no address in the banner: {first}"));
-    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
-    Server {
-        child,
-        base,
-        _dir: dir,
-    }
+        .env("XDG_DATA_HOME", dir.path().join("data"));
+    common::start_serve(cmd, TOKEN, Some(dir))
 }
 
 /// What in `text` could drive a terminal: controls (newline aside) and bidi overrides.

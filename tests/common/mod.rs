@@ -151,6 +151,8 @@ pub struct Server {
     child: Child,
     pub base: String,
     pub token: String,
+    /// A home or data folder the server lives in, removed with it.
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Drop for Server {
@@ -163,16 +165,23 @@ impl Drop for Server {
 /// Starts `callconsole serve --port 0` with `seed_count` generated calls in memory, and reads
 /// its address from the banner.
 pub fn serve(token: &str, seed_count: usize) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_callconsole"))
-        .args([
-            "serve",
-            "--port",
-            "0",
-            "--token",
-            token,
-            "--seed-count",
-            &seed_count.to_string(),
-        ])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_callconsole"));
+    cmd.args([
+        "serve",
+        "--port",
+        "0",
+        "--token",
+        token,
+        "--seed-count",
+        &seed_count.to_string(),
+    ]);
+    start_serve(cmd, token, None)
+}
+
+/// Runs a prepared `callconsole serve …` command (it must serve with `token`), reads its
+/// address from the banner, and keeps draining its output.
+pub fn start_serve(mut cmd: Command, token: &str, dir: Option<tempfile::TempDir>) -> Server {
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -191,5 +200,6 @@ pub fn serve(token: &str, seed_count: usize) -> Server {
         child,
         base,
         token: token.to_string(),
+        _dir: dir,
     }
 }
