@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod benchlog;
 pub mod cache;
 pub mod calls;
 pub mod cli;

@@ -1,17 +1,20 @@
 //! The event loop: turns keys, timers, signals and API answers into messages, feeds them to
 //! `App::update`, performs the effects it returns, and draws when the queue is drained.
 
-use std::io;
+use std::io::{self, Write};
 use std::time::Duration;
 
 use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
 use crate::app::App;
+use crate::benchlog;
 use crate::cache::CacheStore;
+use crate::calls::Paging;
 use crate::form::draft::DraftStore;
 use crate::msg::{Effect, Msg};
 use crate::state::StateStore;
@@ -40,6 +43,8 @@ pub async fn run(
     perform(effects, &services, &tx, terminal, &mut events)?;
     spawn_signal_watch(tx.clone());
     draw(terminal, &app, &theme)?;
+    let mut marks = Marks::default();
+    marks.after_draw(&app);
     loop {
         // Redraw on events only: a fast tick while a request is out (the spinner), a slow one
         // otherwise (relative times), so an idle console costs nothing.
@@ -62,6 +67,7 @@ pub async fn run(
             },
             () = tokio::time::sleep(tick) => Msg::Tick(Utc::now()),
         };
+        let turn = std::time::Instant::now();
         let effects = guarded_update(&mut app, msg, &services)?;
         perform(effects, &services, &tx, terminal, &mut events)?;
         while let Ok(msg) = rx.try_recv() {
@@ -76,6 +82,51 @@ pub async fn run(
             return Ok(());
         }
         draw(terminal, &app, &theme)?;
+        marks.turn(turn.elapsed());
+        marks.after_draw(&app);
+    }
+}
+
+/// What `scripts/bench` is told (see [`benchlog`]), each mark once per change of state.
+#[derive(Default)]
+struct Marks {
+    drawn: bool,
+    first_page: bool,
+    complete: bool,
+    batch_running: bool,
+}
+
+impl Marks {
+    fn turn(&self, took: Duration) {
+        benchlog::mark("turn", took.as_micros());
+    }
+
+    fn after_draw(&mut self, app: &App) {
+        if !benchlog::enabled() {
+            return;
+        }
+        if !self.drawn {
+            self.drawn = true;
+            benchlog::mark("first_frame", 0);
+        }
+        let list = app.list();
+        if !self.first_page && app.cached_since().is_none() && !list.is_empty() {
+            self.first_page = true;
+            benchlog::mark("first_page", list.len() as u128);
+        }
+        let complete = list.paging == Paging::Complete;
+        if complete && !self.complete {
+            benchlog::mark("complete", list.len() as u128);
+        }
+        self.complete = complete;
+        let running = app.batch().is_some_and(|b| b.running());
+        if self.batch_running
+            && !running
+            && let Some(batch) = app.batch()
+        {
+            benchlog::mark("batch_done", batch.done() as u128);
+        }
+        self.batch_running = running;
     }
 }
 
@@ -102,8 +153,13 @@ fn guarded_update(app: &mut App, msg: Msg, services: &Services) -> io::Result<Ve
     }
 }
 
+/// One frame, inside a synchronized update so the terminal shows it whole, never half drawn
+/// (terminals that do not know the mode ignore it).
 fn draw(terminal: &mut Term, app: &App, theme: &Theme) -> io::Result<()> {
+    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|frame| frame.render_widget(Screen { app, theme }, frame.area()))?;
+    crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    terminal.backend_mut().flush()?;
     Ok(())
 }
 

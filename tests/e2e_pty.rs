@@ -209,3 +209,67 @@ fn quitting_keeps_the_list_for_an_instant_next_start() {
     again.send("q");
     assert!(again.wait_exit().success());
 }
+
+/// `scripts/bench` reads these marks; frames are written whole (synchronized output).
+#[test]
+fn timing_marks_for_the_benchmark_script_and_whole_frames() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marks = dir.path().join("marks.log");
+    let marks_env = marks.to_string_lossy().into_owned();
+    let mut s = Session::start_in(
+        dir,
+        &["--demo", "--seed-count", "300"],
+        &[("CALLCONSOLE_BENCH_LOG", &marks_env)],
+        24,
+        120,
+    );
+    s.wait_for("the first rows", |sc| sc.contains("▶"));
+    s.send("2");
+    s.wait_for("the All view", |sc| sc.contains("calls ·"));
+    s.send("V");
+    s.wait_for("all 300 loaded and selected", |sc| {
+        sc.contains("300 calls · all loaded") && sc.contains("all 300 calls in this view selected")
+    });
+    s.send("\x1b");
+    s.wait_for("the selection cleared", |sc| !sc.contains("300 selected"));
+    s.send("q");
+    assert!(s.wait_exit().success());
+
+    let text = std::fs::read_to_string(&marks).expect("marks written");
+    let parsed: Vec<(u128, &str, u128)> = text
+        .lines()
+        .map(|l| {
+            let mut parts = l.split(' ');
+            let t = parts.next().and_then(|t| t.parse().ok()).expect("time");
+            let event = parts.next().expect("event");
+            let value = parts.next().and_then(|v| v.parse().ok()).expect("value");
+            (t, event, value)
+        })
+        .collect();
+    let first = |event: &str| {
+        parsed
+            .iter()
+            .find(|(_, e, _)| *e == event)
+            .unwrap_or_else(|| panic!("no {event} mark in:\n{text}"))
+    };
+    let (frame_at, _, _) = first("first_frame");
+    let (page_at, _, page_calls) = first("first_page");
+    let (complete_at, _, complete_calls) = *parsed
+        .iter()
+        .rfind(|(_, e, _)| *e == "complete")
+        .expect("a complete mark");
+    assert!(frame_at <= page_at && *page_at <= complete_at, "{text}");
+    assert!(*page_calls > 0, "{text}");
+    assert_eq!(complete_calls, 300, "{text}");
+    assert!(
+        parsed.iter().filter(|(_, e, _)| *e == "turn").count() >= 3,
+        "one turn mark per loop pass:\n{text}"
+    );
+
+    let raw = s.raw.lock().expect("raw");
+    let raw = String::from_utf8_lossy(&raw);
+    let begins = raw.matches("\x1b[?2026h").count();
+    let ends = raw.matches("\x1b[?2026l").count();
+    assert!(begins >= 3, "frames are synchronized updates");
+    assert_eq!(begins, ends, "every synchronized update is closed");
+}

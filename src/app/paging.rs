@@ -94,12 +94,22 @@ impl App {
                 } else {
                     tab.list.append(calls);
                 }
+                let mut all_selected = None;
                 tab.list.paging = if full {
                     Paging::Idle { next: page + 1 }
                 } else {
-                    tab.selecting_all = false;
+                    if std::mem::take(&mut tab.selecting_all) {
+                        all_selected = Some(tab.selected.len());
+                    }
                     Paging::Complete
                 };
+                if let Some(n) = all_selected
+                    && i == self.active
+                {
+                    self.notice = Some(format!(
+                        "all {n} calls in this view selected — h marks them handled, Esc clears"
+                    ));
+                }
                 if i == self.active {
                     if page == 1 {
                         self.cached_since = None; // the server's list replaces the cached one

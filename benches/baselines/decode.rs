@@ -1,0 +1,53 @@
+//! Baseline for "RSS with 100 000 calls" (`scripts/bench`): the same client reads every page
+//! into the same `VoiceCall` structs and keeps them, nothing else; then prints how many calls
+//! it holds and its resident memory.
+//!
+//! `cargo run --release --example bench-decode -- <base_url> <token> [per_page]`
+
+use callconsole::api::VoiceCall;
+use callconsole::api::client::{ApiClient, ClientOptions, ListQuery};
+use callconsole::secret::Secret;
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let (Some(base), Some(token)) = (args.next(), args.next()) else {
+        return Err("usage: bench-decode <base_url> <token> [per_page]".into());
+    };
+    let per_page = args.next().and_then(|n| n.parse().ok()).unwrap_or(100);
+    let base = url::Url::parse(&base).map_err(|e| e.to_string())?;
+    let client =
+        ApiClient::new(ClientOptions::new(base, Secret::new(token))).map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let mut calls: Vec<VoiceCall> = Vec::new();
+    for page in 1.. {
+        let query = ListQuery {
+            page,
+            per_page,
+            ..ListQuery::default()
+        };
+        let got = client
+            .list(&query)
+            .await
+            .result
+            .map_err(|e| e.to_string())?;
+        let full = got.calls.len() >= per_page as usize;
+        calls.extend(got.calls);
+        if !full {
+            break;
+        }
+    }
+    let took = started.elapsed();
+    let status = std::fs::read_to_string("/proc/self/status").map_err(|e| e.to_string())?;
+    let rss_kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    println!(
+        "calls {} rss_kb {rss_kb} ms {}",
+        calls.len(),
+        took.as_millis()
+    );
+    Ok(())
+}
