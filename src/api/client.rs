@@ -209,7 +209,9 @@ impl StatsQuery {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct ApiClient {
-    http: reqwest::Client,
+    /// Built on its own thread (loading the system's certificates takes a while), so the
+    /// console's first frame never waits for it; the first request does, if it has to.
+    http: tokio::sync::watch::Receiver<Option<Result<reqwest::Client, String>>>,
     pub(super) opts: Arc<ClientOptions>,
     /// The `updated_at` last read for each call path: the baseline that tells, after a PUT
     /// went unanswered, whether the call is untouched (retry) or changed (conflict).
@@ -226,18 +228,45 @@ impl fmt::Debug for ApiClient {
 
 impl ApiClient {
     pub fn new(opts: ClientOptions) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .connect_timeout(opts.connect_timeout)
             .timeout(opts.timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("callconsole/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::Network(format!("cannot set up HTTP: {e}")))?;
+            .user_agent(concat!("callconsole/", env!("CARGO_PKG_VERSION")));
+        let (tx, http) = tokio::sync::watch::channel(None);
+        let runtime = tokio::runtime::Handle::try_current().ok();
+        let build = move || {
+            let _entered = runtime.as_ref().map(tokio::runtime::Handle::enter);
+            // TLS comes from ring (see Cargo.toml); the first client makes it the process
+            // default, and a second call finds it already there.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let built = builder
+                .build()
+                .map_err(|e| format!("cannot set up HTTP: {e}"));
+            let _ = tx.send(Some(built));
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("http-setup".into())
+            .spawn(build)
+        {
+            return Err(ApiError::Network(format!("cannot set up HTTP: {e}")));
+        }
         Ok(Self {
             http,
             opts: Arc::new(opts),
             seen: Arc::default(),
         })
+    }
+
+    /// The HTTP client, once its setup thread has built it.
+    async fn http(&self) -> Result<reqwest::Client, String> {
+        let mut rx = self.http.clone();
+        match rx.wait_for(Option::is_some).await {
+            Ok(built) => built
+                .clone()
+                .unwrap_or_else(|| Err("HTTP setup did not finish".into())),
+            Err(_) => Err("HTTP setup stopped before it finished".into()),
+        }
     }
 
     pub fn base_url(&self) -> &Url {
@@ -343,8 +372,11 @@ impl ApiClient {
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        let mut req = self
-            .http
+        let http = match self.http().await {
+            Ok(http) => http,
+            Err(e) => return Tried::failed(None, Sent::No, ApiError::Network(e)),
+        };
+        let mut req = http
             .request(method, url)
             .bearer_auth(self.opts.token.expose())
             .header(reqwest::header::ACCEPT, "application/json");
