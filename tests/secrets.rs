@@ -398,11 +398,14 @@ fn the_token_appears_in_no_output_log_draft_or_state_file() {
 /// here, so a reqwest upgrade that stops doing so fails a test instead of leaking.
 #[test]
 fn the_authorization_header_is_marked_sensitive() {
-    let request = reqwest::Client::new()
-        .get("http://127.0.0.1:9/")
-        .bearer_auth("header-token-1234")
-        .build()
-        .expect("request");
+    let request = {
+        callconsole::api::client::install_tls();
+        reqwest::Client::new()
+    }
+    .get("http://127.0.0.1:9/")
+    .bearer_auth("header-token-1234")
+    .build()
+    .expect("request");
     let value = request
         .headers()
         .get(reqwest::header::AUTHORIZATION)

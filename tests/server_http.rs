@@ -30,10 +30,13 @@ async fn send(
     path: &str,
     body: Option<&Value>,
 ) -> (StatusCode, Value) {
-    let mut req = reqwest::Client::new()
-        .request(method, format!("{}{path}", server.base_url()))
-        .bearer_auth(server.token())
-        .header("X-On-Behalf-Of", "biz-123");
+    let mut req = {
+        callconsole::api::client::install_tls();
+        reqwest::Client::new()
+    }
+    .request(method, format!("{}{path}", server.base_url()))
+    .bearer_auth(server.token())
+    .header("X-On-Behalf-Of", "biz-123");
     if let Some(b) = body {
         req = req.json(b);
     }
@@ -109,7 +112,10 @@ fn update_body(call: &Value) -> Value {
 async fn bearer_token_is_required() {
     let server = start(options(10)).await;
     let url = format!("{}{CALLS}", server.base_url());
-    let client = reqwest::Client::new();
+    let client = {
+        callconsole::api::client::install_tls();
+        reqwest::Client::new()
+    };
 
     let resp = client.get(&url).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
@@ -374,13 +380,16 @@ async fn put_rejects_bad_bodies_field_by_field() {
     let (_, unchanged) = get(&server, &path).await;
     assert_eq!(unchanged["data"], call, "a rejected PUT changes nothing");
 
-    let raw = reqwest::Client::new()
-        .put(format!("{}{path}", server.base_url()))
-        .bearer_auth(server.token())
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
+    let raw = {
+        callconsole::api::client::install_tls();
+        reqwest::Client::new()
+    }
+    .put(format!("{}{path}", server.base_url()))
+    .bearer_auth(server.token())
+    .body("{not json")
+    .send()
+    .await
+    .unwrap();
     assert_eq!(raw.status(), StatusCode::BAD_REQUEST);
     let (status, _) = send(&server, reqwest::Method::PUT, &path, Some(&json!([1]))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

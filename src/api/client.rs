@@ -206,6 +206,12 @@ impl StatsQuery {
     }
 }
 
+/// Makes ring the process's TLS provider (see Cargo.toml), for this client and any other
+/// `reqwest::Client` built in the process (tests build their own); later calls do nothing.
+pub fn install_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct ApiClient {
@@ -237,9 +243,7 @@ impl ApiClient {
         let runtime = tokio::runtime::Handle::try_current().ok();
         let build = move || {
             let _entered = runtime.as_ref().map(tokio::runtime::Handle::enter);
-            // TLS comes from ring (see Cargo.toml); the first client makes it the process
-            // default, and a second call finds it already there.
-            let _ = rustls::crypto::ring::default_provider().install_default();
+            install_tls();
             let built = builder
                 .build()
                 .map_err(|e| format!("cannot set up HTTP: {e}"));
