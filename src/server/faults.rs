@@ -148,12 +148,13 @@ fn duration(text: &str) -> Result<Duration, String> {
 /// The faults and what the server has seen, shared by every request.
 #[derive(Debug, Default)]
 pub(crate) struct FaultState {
-    faults: Vec<Fault>,
     log: Mutex<RequestLog>,
 }
 
 #[derive(Debug, Default)]
 struct RequestLog {
+    /// Under the log's lock so they can be switched on a running server.
+    faults: Vec<Fault>,
     by_method: BTreeMap<String, usize>,
     /// How many requests each fault matched (by method), for its `rate`.
     matched: Vec<u64>,
@@ -164,12 +165,20 @@ impl FaultState {
     pub(crate) fn new(faults: Vec<Fault>) -> Self {
         let matched = vec![0; faults.len()];
         Self {
-            faults,
             log: Mutex::new(RequestLog {
+                faults,
                 matched,
                 ..RequestLog::default()
             }),
         }
+    }
+
+    /// Replaces the faults; the new ones count matching requests from zero. The request
+    /// counts and PUT bodies are kept.
+    pub(crate) fn set_faults(&self, faults: Vec<Fault>) {
+        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.matched = vec![0; faults.len()];
+        log.faults = faults;
     }
 
     pub(crate) fn requests(&self, method: &str) -> usize {
@@ -195,15 +204,16 @@ impl FaultState {
             }
             log.put_bodies.push(body);
         }
+        let log = &mut *log;
         let mut active = Vec::new();
-        for (i, fault) in self.faults.iter().enumerate() {
+        for (fault, matched) in log.faults.iter().zip(log.matched.iter_mut()) {
             if fault.method.as_ref().is_some_and(|m| m != method) {
                 continue;
             }
-            log.matched[i] += 1;
+            *matched += 1;
             // Deterministic spread: request n is hit when ceil(n·rate) steps up, so rate 0.5
             // fails the 1st, 3rd, 5th… and a retry right after a failure goes through.
-            let n = log.matched[i] as f64;
+            let n = *matched as f64;
             if (n * fault.rate).ceil() > ((n - 1.0) * fault.rate).ceil() {
                 active.push(fault.clone());
             }
@@ -402,5 +412,20 @@ mod tests {
             .collect();
         assert_eq!(hits, [true, false, true, false]);
         assert_eq!(state.requests("get"), 4);
+    }
+
+    #[test]
+    fn faults_switched_on_a_running_server_count_from_zero() {
+        let state = FaultState::new(Vec::new());
+        assert!(state.record(&Method::GET, None).is_empty());
+        state.set_faults(vec!["truncate:rate=0.5".parse().expect("fault")]);
+        assert!(
+            !state.record(&Method::GET, None).is_empty(),
+            "the first one after the switch"
+        );
+        assert!(state.record(&Method::GET, None).is_empty());
+        state.set_faults(Vec::new());
+        assert!(state.record(&Method::GET, None).is_empty());
+        assert_eq!(state.requests("GET"), 4, "counts are kept");
     }
 }
