@@ -261,3 +261,71 @@ async fn a_proxy_error_page_is_quoted_after_its_retries_and_keeps_the_list() {
     r.assert_list_kept_and_keys_work();
     r.assert_recovers().await;
 }
+
+#[tokio::test]
+async fn a_save_that_got_no_answer_and_could_not_be_read_back_may_have_landed() {
+    let (server, client, mut app) = setup_with(&[], |o| o.timeout = Duration::from_secs(1)).await;
+    let uid = app
+        .selected_call()
+        .and_then(|c| c.uid.clone())
+        .expect("uid");
+    let listed = app.list().len();
+    let (gets, puts) = (server.requests("GET"), server.requests("PUT"));
+    // The check before the save goes through; the PUT lands but its answer is held past the
+    // timeout; the read-back that would tell fails.
+    server.set_faults(drive::parse_faults(&[
+        "latency=3s:method=PUT:after",
+        "status=503:method=GET:skip=1",
+    ]));
+    let effects = app.update(key('h'));
+    perform(&mut app, &client, effects).await;
+
+    let said = "no answer to the save and the call could not be read back — it may have been \
+                saved; saving again checks the server first and will not overwrite it";
+    assert_eq!(
+        app.notice(),
+        Some(said),
+        "not a generic error, not 'nothing was saved'"
+    );
+    let rows = drive::screen(&app, WIDTH, HEIGHT);
+    let bar = &rows[rows.len() - 2];
+    assert!(
+        bar.contains("it may have been saved; saving again checks"),
+        "{bar}"
+    );
+    assert_eq!(server.requests("PUT") - puts, 1, "not sent again");
+    assert_eq!(
+        server.requests("GET") - gets,
+        2,
+        "the check and the read-back"
+    );
+    assert_eq!(app.list().len(), listed, "nothing vanished");
+    let row = app.list().selected_index();
+    app.update(key('j'));
+    assert_eq!(app.list().selected_index(), row + 1, "keys still work");
+    app.update(key('k'));
+
+    // Doing what it says: trying again reads the call first, finds the change that landed,
+    // shows it, and sends nothing.
+    server.set_faults(Vec::new());
+    let effects = app.update(key('h'));
+    perform(&mut app, &client, effects).await;
+    assert_eq!(
+        server.requests("PUT") - puts,
+        1,
+        "still one PUT: nothing overwritten"
+    );
+    let row = app
+        .list()
+        .calls()
+        .iter()
+        .find(|c| c.uid.as_deref() == Some(uid.as_str()))
+        .expect("row");
+    assert_eq!(
+        row.handled_by_staff_uid.as_deref(),
+        Some("staff-me"),
+        "the row shows it landed"
+    );
+    let now = client.get(&uid).await.result.expect("get");
+    assert_eq!(now.handled_by_staff_uid.as_deref(), Some("staff-me"));
+}

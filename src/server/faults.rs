@@ -47,6 +47,9 @@ pub struct Fault {
     pub rate: f64,
     /// Only requests with this method; `None` is every request.
     pub method: Option<Method>,
+    /// The first this many matching requests go through untouched (a page loads, then the
+    /// next request fails).
+    pub skip: u64,
     /// Latency only: wait after the handler ran, so the change lands but the answer is late.
     pub after: bool,
 }
@@ -55,7 +58,8 @@ impl std::str::FromStr for Fault {
     type Err = String;
 
     /// `latency=2s`, `status=503:rate=0.5`, `retry-after=3`, `drip`, `drip=50ms`, `truncate`,
-    /// `huge`, `huge=chunked`, `html`; any of them `:rate=F`, `:method=PUT`; latency `:after`.
+    /// `huge`, `huge=chunked`, `html`; any of them `:rate=F`, `:method=PUT`, `:skip=N`;
+    /// latency `:after`.
     fn from_str(spec: &str) -> Result<Self, Self::Err> {
         let mut parts = spec.split(':');
         let head = parts.next().unwrap_or_default().trim();
@@ -93,7 +97,7 @@ impl std::str::FromStr for Fault {
             _ => {
                 return Err(format!(
                     "unknown fault \"{name}\"; use latency=2s, status=503, retry-after=3, drip, \
-                     truncate, huge or html (options :rate=0.5 :method=PUT :after)"
+                     truncate, huge or html (options :rate=0.5 :method=PUT :skip=1 :after)"
                 ));
             }
         };
@@ -101,6 +105,7 @@ impl std::str::FromStr for Fault {
             kind,
             rate: 1.0,
             method: None,
+            skip: 0,
             after: false,
         };
         for option in parts {
@@ -115,10 +120,15 @@ impl std::str::FromStr for Fault {
                             .map_err(|_| format!("\"{v}\" is not an HTTP method"))?,
                     );
                 }
+                Some(("skip", v)) => {
+                    fault.skip = v
+                        .parse()
+                        .map_err(|_| format!("skip \"{v}\" is not a whole number of requests"))?;
+                }
                 None if option.trim() == "after" => fault.after = true,
                 _ => {
                     return Err(format!(
-                        "unknown option \"{option}\"; use rate=0.5, method=PUT or after"
+                        "unknown option \"{option}\"; use rate=0.5, method=PUT, skip=1 or after"
                     ));
                 }
             }
@@ -211,9 +221,12 @@ impl FaultState {
                 continue;
             }
             *matched += 1;
+            let Some(n) = matched.checked_sub(fault.skip).filter(|n| *n > 0) else {
+                continue;
+            };
             // Deterministic spread: request n is hit when ceil(n·rate) steps up, so rate 0.5
             // fails the 1st, 3rd, 5th… and a retry right after a failure goes through.
-            let n = *matched as f64;
+            let n = n as f64;
             if (n * fault.rate).ceil() > ((n - 1.0) * fault.rate).ceil() {
                 active.push(fault.clone());
             }
@@ -383,6 +396,7 @@ mod tests {
         assert_eq!(f.kind, FaultKind::Latency(Duration::from_secs(2)));
         assert_eq!(f.method, Some(Method::PUT));
         assert!(f.after);
+        assert_eq!("html:skip=2".parse::<Fault>().expect("skip").skip, 2);
         assert_eq!(
             "drip".parse::<Fault>().expect("drip").kind,
             FaultKind::Drip(Duration::from_millis(100))
@@ -398,6 +412,7 @@ mod tests {
             ("status=503:rate=2", "from 0 to 1"),
             ("teapot", "unknown fault \"teapot\""),
             ("html:sometimes", "unknown option"),
+            ("html:skip=-1", "not a whole number"),
         ] {
             let err = bad.parse::<Fault>().expect_err(bad);
             assert!(err.contains(says), "{bad}: {err}");
@@ -412,6 +427,19 @@ mod tests {
             .collect();
         assert_eq!(hits, [true, false, true, false]);
         assert_eq!(state.requests("get"), 4);
+    }
+
+    #[test]
+    fn skip_lets_the_first_requests_through() {
+        let state = FaultState::new(vec!["status=503:method=GET:skip=2".parse().expect("fault")]);
+        let hits: Vec<bool> = (0..4)
+            .map(|_| !state.record(&Method::GET, None).is_empty())
+            .collect();
+        assert_eq!(hits, [false, false, true, true]);
+        assert!(
+            state.record(&Method::PUT, None).is_empty(),
+            "other methods do not count"
+        );
     }
 
     #[test]
