@@ -75,7 +75,14 @@ pub async fn run(
             }
             return Ok(());
         }
-        draw(terminal, &app, &theme)?;
+        if let Err(e) = draw(terminal, &app, &theme) {
+            // The terminal is gone (its window closed: EIO) — possibly before the SIGHUP or
+            // the event stream's error is read. End as they would: the open edit is saved.
+            tracing::warn!("cannot draw, ending as on SIGHUP: {e}");
+            let effects = guarded_update(&mut app, Msg::Shutdown, &services)?;
+            perform(effects, &services, &tx, terminal, &mut events)?;
+            return Ok(());
+        }
     }
 }
 
