@@ -637,9 +637,19 @@ impl App {
     }
 
     /// A request the user did not ask for (counts, a timed refresh): logged, and shown in the
-    /// status bar only when it failed, so it never hides the answer to the user's own action.
+    /// status bar only when it failed, so it never hides the answer to the user's own action —
+    /// or when it succeeded where the failure on show happened, since that problem is over.
     pub(super) fn record_background(&mut self, exchange: Exchange, error: Option<ApiError>) {
-        if error.is_some() {
+        let clears = |last: &LastRequest| {
+            let endpoint = |e: &Exchange| {
+                (
+                    e.method.clone(),
+                    e.path.split('?').next().map(str::to_owned),
+                )
+            };
+            last.error.is_some() && endpoint(&last.exchange) == endpoint(&exchange)
+        };
+        if error.is_some() || self.last_request.as_ref().is_some_and(clears) {
             return self.record(exchange, error);
         }
         self.log_only(&exchange, None);

@@ -31,7 +31,7 @@ pub struct Cli {
     pub seed_count: Option<usize>,
 
     /// Misbehave on purpose (repeatable): latency=2s, status=503:rate=0.5, retry-after=3,
-    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :after.
+    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :skip=N :after.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<crate::server::Fault>,
 }
@@ -166,7 +166,7 @@ pub struct ServeArgs {
     pub seed_count: Option<usize>,
 
     /// Misbehave on purpose (repeatable): latency=2s, status=503:rate=0.5, retry-after=3,
-    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :after.
+    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :skip=N :after.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<crate::server::Fault>,
 }

@@ -1,6 +1,7 @@
 //! The `callconsole` binary: reads arguments and settings, reports anything wrong before the
 //! terminal is taken over, then runs the console or the demo server.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -57,7 +58,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { message, code }) => {
-            eprintln!("callconsole: {message}");
+            // Not eprintln!: it panics when stderr is a terminal that has gone away.
+            let _ = writeln!(std::io::stderr(), "callconsole: {message}");
             ExitCode::from(code)
         }
     }

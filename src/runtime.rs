@@ -81,7 +81,17 @@ pub async fn run(
             }
             return Ok(());
         }
-        draw(terminal, &app, &theme)?;
+        if let Err(e) = draw(terminal, &app, &theme) {
+            // The terminal is gone (its window closed: EIO) — possibly before the SIGHUP or
+            // the event stream's error is read. End as they would: the open edit is saved.
+            tracing::warn!("cannot draw, ending as on SIGHUP: {e}");
+            let effects = guarded_update(&mut app, Msg::Shutdown, &services)?;
+            perform(effects, &services, &tx, terminal, &mut events)?;
+            if let Err(e) = services.cache.save(&app.cache_snapshot()) {
+                tracing::warn!("list cache not written: {e}");
+            }
+            return Ok(());
+        }
         marks.turn(turn.elapsed());
         marks.after_draw(&app);
     }

@@ -20,7 +20,10 @@ pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Restores the terminal when dropped, so every way out of the UI gives it back.
 pub struct Guard {
-    pub terminal: Term,
+    /// Never dropped: ratatui's `Drop` shows the cursor (which `restore` does) and, when that
+    /// fails because the terminal has gone away, `eprintln!`s — a panic, stderr being that
+    /// same closed terminal. The process ends right after, so nothing is lost.
+    pub terminal: std::mem::ManuallyDrop<Term>,
 }
 
 impl Drop for Guard {
@@ -43,7 +46,9 @@ pub fn init(mouse: bool) -> io::Result<Guard> {
     }
     let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
     match Terminal::new(backend) {
-        Ok(terminal) => Ok(Guard { terminal }),
+        Ok(terminal) => Ok(Guard {
+            terminal: std::mem::ManuallyDrop::new(terminal),
+        }),
         Err(e) => {
             restore();
             Err(e)
@@ -103,6 +108,8 @@ fn install_panic_hook() {
         // and reported in the status bar, so the screen must stay as it is.
         if std::thread::current().name() == Some("main") {
             restore();
+            // Also in the log: the terminal (stderr) may be the thing that went away.
+            tracing::error!("panic: {info}");
         } else {
             tracing::error!("panic in a background thread: {info}");
             return;

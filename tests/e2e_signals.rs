@@ -83,6 +83,37 @@ fn sighup_saves_the_draft_and_restores_the_terminal() {
     signal_with_an_open_edit("HUP");
 }
 
+/// The window closes: no signal sent by hand, the master side of the terminal simply goes
+/// away (the kernel then hangs the terminal up: SIGHUP, and EIO on every read and write).
+#[test]
+fn the_terminal_closing_saves_the_draft_and_exits_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("calls.json").to_string_lossy().into_owned();
+    let mut s = Session::start_in(dir, &["--demo", "--data", &data], &[], 30, 130);
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    s.send("e");
+    s.wait_for("the form", |sc| sc.contains("Edit call"));
+    s.send("\x05-closed");
+    s.wait_for("the typed text", |sc| sc.contains("-closed"));
+    let closed = s.close_terminal();
+    let status = s.wait_exit();
+    let took = closed.elapsed();
+    let dir = s.into_dir();
+    let drafts = drafts_in(dir.path());
+    let log = std::fs::read_to_string(dir.path().join("data/callconsole/callconsole.log"))
+        .unwrap_or_default();
+    assert!(took < Duration::from_secs(1), "exit took {took:?}");
+    assert!(
+        status.success(),
+        "a clean exit: {status:?}; drafts {drafts:?}; log:\n{log}"
+    );
+    assert!(
+        drafts.iter().any(|d| d.contains("-closed")),
+        "the edit was saved as a draft: {drafts:?}"
+    );
+    assert!(!log.contains("panic"), "{log}");
+}
+
 #[test]
 fn ctrl_z_gives_the_terminal_back_and_redraws_on_return() {
     let mut s = Session::start(&["--demo"], 24, 120);

@@ -251,6 +251,38 @@ async fn an_unanswered_put_that_did_not_land_is_sent_again_unchanged() {
 }
 
 #[tokio::test]
+async fn an_unanswered_put_whose_read_back_fails_may_have_landed_and_is_not_sent_again() {
+    let server = faulty(&[]).await;
+    let call = first_call(&server).await;
+    let uid = call.uid.clone().expect("uid");
+    let c = client(&server.base_url(), |o| {
+        o.timeout = Duration::from_millis(400)
+    });
+    c.get(&uid).await.result.expect("baseline");
+    let gets = server.requests("GET");
+    // The change lands and its answer is held past the timeout; the read-back then fails.
+    server.set_faults(vec![
+        "latency=2s:method=PUT:after".parse().expect("fault"),
+        "status=503:method=GET".parse().expect("fault"),
+    ]);
+    let answer = c.update(&uid, &body(&call, "maybe")).await;
+    let err = answer.result.expect_err("cannot know");
+    assert_eq!(err, ApiError::PutUnconfirmed);
+    let text = err.to_string();
+    assert!(text.contains("it may have been saved"), "{text}");
+    assert!(
+        text.contains("saving again checks the server first"),
+        "{text}"
+    );
+    assert_eq!(server.requests("PUT"), 1, "not sent again");
+    assert_eq!(server.requests("GET") - gets, 1, "one read-back");
+    // It had in fact landed: the advice to check before saving again is the right one.
+    server.set_faults(Vec::new());
+    let now = c.get(&uid).await.result.expect("get");
+    assert_eq!(now.call_summary.as_deref(), Some("maybe"));
+}
+
+#[tokio::test]
 async fn a_dripping_server_hits_the_total_timeout() {
     let server = faulty(&["drip=50ms"]).await;
     let started = Instant::now();

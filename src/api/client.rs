@@ -121,6 +121,31 @@ impl Exchange {
         };
         shown.to_string()
     }
+
+    /// The shortest form, for a status bar too narrow for `short` and the error after it:
+    /// the method, the path without its query, and what came back.
+    pub fn brief(&self) -> String {
+        let path = self.path.split_once('?').map_or(&*self.path, |(p, _)| p);
+        let path = path
+            .strip_prefix("/v3/communication")
+            .map_or(path.to_string(), |p| format!("…{p}"));
+        let answer = match self.status {
+            Some(code) => {
+                let reason = StatusCode::from_u16(code)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("");
+                format!("{code} {reason}")
+            }
+            None => "no answer".to_string(),
+        };
+        let tries = if self.attempts > 1 {
+            format!(" after {} tries", self.attempts)
+        } else {
+            String::new()
+        };
+        format!("{} {path} → {}{tries}", self.method, answer.trim_end())
+    }
 }
 
 /// A request's outcome: what was exchanged, and the data or the error.
@@ -427,8 +452,9 @@ impl ApiClient {
                 return Tried::failed(Some(status), Sent::Answered, error);
             }
             Err(ReadError::Transport(e)) => {
-                // The head came but not the body: for a PUT it may well have landed.
-                return Tried::failed(Some(status), Sent::Maybe, self.transport_error(&e));
+                // The head came but not the body: for a PUT it may well have landed. No
+                // status is reported: "200 OK" beside "timed out" would read as success.
+                return Tried::failed(None, Sent::Maybe, self.transport_error(&e));
             }
         };
         Tried {
@@ -533,6 +559,8 @@ mod tests {
             list.short(),
             "GET …/voice_calls?page=2&filter[status]=MISSED → no answer after 5012 ms after 3 tries"
         );
+        assert_eq!(list.brief(), "GET …/voice_calls → no answer after 3 tries");
+        assert_eq!(ex.brief(), "PUT …/voice_calls/9f1c → 200 OK");
     }
 
     #[test]

@@ -67,6 +67,9 @@ pub enum ApiError {
     /// A PUT got no answer, and reading the call back showed someone else's change: it was
     /// not sent again, so nothing was overwritten.
     PutConflict,
+    /// A PUT got no answer, and reading the call back failed too: it may or may not have
+    /// landed, so it was not sent again and "nothing was saved" would be a guess.
+    PutUnconfirmed,
     /// Anything else on the wire.
     Network(String),
 }
@@ -121,6 +124,12 @@ impl ApiError {
             Self::PutConflict => "no answer to the save, and the call has changed on the server \
                                   since; it was not overwritten: reload it, check, and save \
                                   again if needed"
+                .to_string(),
+            // Not "press r": a refresh does not update a row whose new status took it out of
+            // the view. Every save reads the call first, so trying again is the safe check.
+            Self::PutUnconfirmed => "no answer to the save and the call could not be read \
+                                     back — it may have been saved; saving again checks the \
+                                     server first and will not overwrite it"
                 .to_string(),
             Self::Network(detail) => format!("network error: {detail}"),
         }

@@ -186,6 +186,7 @@ impl ApiClient {
                 Settled::Landed(code, call) => Step::Done(Some(code), Ok((code, call))),
                 Settled::Changed => Step::Done(status, Err(ApiError::PutConflict)),
                 Settled::Untouched => Step::Retry(status, result, backoff),
+                Settled::Unreadable => Step::Done(status, Err(ApiError::PutUnconfirmed)),
                 Settled::Unknown => Step::Done(status, result),
             },
         }
@@ -198,8 +199,15 @@ impl ApiClient {
             return Settled::Unknown;
         };
         let check = self.exchange(Method::GET, path, &[], None).await;
-        let Ok((code, call)) = check.result else {
-            return Settled::Unknown;
+        let (code, call) = match check.result {
+            Ok(answer) => answer,
+            Err(e) => {
+                tracing::warn!(
+                    path,
+                    "unanswered PUT: reading the call back failed too: {e}"
+                );
+                return Settled::Unreadable;
+            }
         };
         if holds(&call, &sent) {
             tracing::info!(
@@ -281,6 +289,9 @@ enum Settled {
     Landed(u16, Value),
     Untouched,
     Changed,
+    /// The read-back failed: whether the PUT landed cannot be known.
+    Unreadable,
+    /// The sent body is not JSON, so there is nothing to compare.
     Unknown,
 }
 

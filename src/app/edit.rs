@@ -552,7 +552,9 @@ impl App {
         };
         let advice = match (&error, error.status()) {
             // Its own message says what happened and what to do; "try again" would be wrong.
-            (ApiError::PutConflict | ApiError::RetryLater { .. }, _) => error.to_string(),
+            (ApiError::PutConflict | ApiError::PutUnconfirmed | ApiError::RetryLater { .. }, _) => {
+                error.to_string()
+            }
             (_, Some(401 | 403)) => format!(
                 "token rejected (HTTP {}): check CALLCONSOLE_TOKEN or token in config.toml",
                 error.status().unwrap_or(401)

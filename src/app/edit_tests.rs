@@ -382,6 +382,23 @@ fn an_unanswered_save_that_met_a_colleagues_change_says_so_and_keeps_the_form() 
 }
 
 #[test]
+fn an_unconfirmed_save_says_it_may_have_landed_and_keeps_the_form() {
+    let mut app = loaded(vec![full(0)]);
+    edit_summary(&mut app, "mine");
+    let (req, _) = submit_through_check(&mut app, full(0));
+    assert!(saved(&mut app, req, Err(ApiError::PutUnconfirmed)).is_empty());
+    let notice = app.notice().unwrap_or_default().to_string();
+    assert!(notice.contains("it may have been saved"), "{notice}");
+    assert!(
+        notice.contains("saving again checks the server first"),
+        "{notice}"
+    );
+    assert!(!notice.contains("nothing was saved"), "{notice}");
+    assert_eq!(form(&app).general_errors(), [notice]);
+    assert_eq!(form(&app).value(FieldId::CallSummary), "mine");
+}
+
+#[test]
 fn a_second_ctrl_s_while_saving_is_not_sent_twice_and_stale_answers_are_dropped() {
     let mut app = loaded(vec![full(0)]);
     edit_summary(&mut app, "mine");

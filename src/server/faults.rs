@@ -47,6 +47,9 @@ pub struct Fault {
     pub rate: f64,
     /// Only requests with this method; `None` is every request.
     pub method: Option<Method>,
+    /// The first this many matching requests go through untouched (a page loads, then the
+    /// next request fails).
+    pub skip: u64,
     /// Latency only: wait after the handler ran, so the change lands but the answer is late.
     pub after: bool,
 }
@@ -55,7 +58,8 @@ impl std::str::FromStr for Fault {
     type Err = String;
 
     /// `latency=2s`, `status=503:rate=0.5`, `retry-after=3`, `drip`, `drip=50ms`, `truncate`,
-    /// `huge`, `huge=chunked`, `html`; any of them `:rate=F`, `:method=PUT`; latency `:after`.
+    /// `huge`, `huge=chunked`, `html`; any of them `:rate=F`, `:method=PUT`, `:skip=N`;
+    /// latency `:after`.
     fn from_str(spec: &str) -> Result<Self, Self::Err> {
         let mut parts = spec.split(':');
         let head = parts.next().unwrap_or_default().trim();
@@ -93,7 +97,7 @@ impl std::str::FromStr for Fault {
             _ => {
                 return Err(format!(
                     "unknown fault \"{name}\"; use latency=2s, status=503, retry-after=3, drip, \
-                     truncate, huge or html (options :rate=0.5 :method=PUT :after)"
+                     truncate, huge or html (options :rate=0.5 :method=PUT :skip=1 :after)"
                 ));
             }
         };
@@ -101,6 +105,7 @@ impl std::str::FromStr for Fault {
             kind,
             rate: 1.0,
             method: None,
+            skip: 0,
             after: false,
         };
         for option in parts {
@@ -115,10 +120,15 @@ impl std::str::FromStr for Fault {
                             .map_err(|_| format!("\"{v}\" is not an HTTP method"))?,
                     );
                 }
+                Some(("skip", v)) => {
+                    fault.skip = v
+                        .parse()
+                        .map_err(|_| format!("skip \"{v}\" is not a whole number of requests"))?;
+                }
                 None if option.trim() == "after" => fault.after = true,
                 _ => {
                     return Err(format!(
-                        "unknown option \"{option}\"; use rate=0.5, method=PUT or after"
+                        "unknown option \"{option}\"; use rate=0.5, method=PUT, skip=1 or after"
                     ));
                 }
             }
@@ -148,12 +158,13 @@ fn duration(text: &str) -> Result<Duration, String> {
 /// The faults and what the server has seen, shared by every request.
 #[derive(Debug, Default)]
 pub(crate) struct FaultState {
-    faults: Vec<Fault>,
     log: Mutex<RequestLog>,
 }
 
 #[derive(Debug, Default)]
 struct RequestLog {
+    /// Under the log's lock so they can be switched on a running server.
+    faults: Vec<Fault>,
     by_method: BTreeMap<String, usize>,
     /// How many requests each fault matched (by method), for its `rate`.
     matched: Vec<u64>,
@@ -164,12 +175,20 @@ impl FaultState {
     pub(crate) fn new(faults: Vec<Fault>) -> Self {
         let matched = vec![0; faults.len()];
         Self {
-            faults,
             log: Mutex::new(RequestLog {
+                faults,
                 matched,
                 ..RequestLog::default()
             }),
         }
+    }
+
+    /// Replaces the faults; the new ones count matching requests from zero. The request
+    /// counts and PUT bodies are kept.
+    pub(crate) fn set_faults(&self, faults: Vec<Fault>) {
+        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.matched = vec![0; faults.len()];
+        log.faults = faults;
     }
 
     pub(crate) fn requests(&self, method: &str) -> usize {
@@ -195,15 +214,19 @@ impl FaultState {
             }
             log.put_bodies.push(body);
         }
+        let log = &mut *log;
         let mut active = Vec::new();
-        for (i, fault) in self.faults.iter().enumerate() {
+        for (fault, matched) in log.faults.iter().zip(log.matched.iter_mut()) {
             if fault.method.as_ref().is_some_and(|m| m != method) {
                 continue;
             }
-            log.matched[i] += 1;
+            *matched += 1;
+            let Some(n) = matched.checked_sub(fault.skip).filter(|n| *n > 0) else {
+                continue;
+            };
             // Deterministic spread: request n is hit when ceil(n·rate) steps up, so rate 0.5
             // fails the 1st, 3rd, 5th… and a retry right after a failure goes through.
-            let n = log.matched[i] as f64;
+            let n = n as f64;
             if (n * fault.rate).ceil() > ((n - 1.0) * fault.rate).ceil() {
                 active.push(fault.clone());
             }
@@ -373,6 +396,7 @@ mod tests {
         assert_eq!(f.kind, FaultKind::Latency(Duration::from_secs(2)));
         assert_eq!(f.method, Some(Method::PUT));
         assert!(f.after);
+        assert_eq!("html:skip=2".parse::<Fault>().expect("skip").skip, 2);
         assert_eq!(
             "drip".parse::<Fault>().expect("drip").kind,
             FaultKind::Drip(Duration::from_millis(100))
@@ -388,6 +412,7 @@ mod tests {
             ("status=503:rate=2", "from 0 to 1"),
             ("teapot", "unknown fault \"teapot\""),
             ("html:sometimes", "unknown option"),
+            ("html:skip=-1", "not a whole number"),
         ] {
             let err = bad.parse::<Fault>().expect_err(bad);
             assert!(err.contains(says), "{bad}: {err}");
@@ -402,5 +427,33 @@ mod tests {
             .collect();
         assert_eq!(hits, [true, false, true, false]);
         assert_eq!(state.requests("get"), 4);
+    }
+
+    #[test]
+    fn skip_lets_the_first_requests_through() {
+        let state = FaultState::new(vec!["status=503:method=GET:skip=2".parse().expect("fault")]);
+        let hits: Vec<bool> = (0..4)
+            .map(|_| !state.record(&Method::GET, None).is_empty())
+            .collect();
+        assert_eq!(hits, [false, false, true, true]);
+        assert!(
+            state.record(&Method::PUT, None).is_empty(),
+            "other methods do not count"
+        );
+    }
+
+    #[test]
+    fn faults_switched_on_a_running_server_count_from_zero() {
+        let state = FaultState::new(Vec::new());
+        assert!(state.record(&Method::GET, None).is_empty());
+        state.set_faults(vec!["truncate:rate=0.5".parse().expect("fault")]);
+        assert!(
+            !state.record(&Method::GET, None).is_empty(),
+            "the first one after the switch"
+        );
+        assert!(state.record(&Method::GET, None).is_empty());
+        state.set_faults(Vec::new());
+        assert!(state.record(&Method::GET, None).is_empty());
+        assert_eq!(state.requests("GET"), 4, "counts are kept");
     }
 }

@@ -136,6 +136,12 @@ impl RunningServer {
         self.faults.requests(method)
     }
 
+    /// Switches the injected faults on a running server (an empty list turns them off), so a
+    /// test can load a page from a healthy server and then see the next request fail.
+    pub fn set_faults(&self, faults: Vec<Fault>) {
+        self.faults.set_faults(faults);
+    }
+
     /// The bodies of the PUTs received, oldest first (the last 200).
     pub fn put_bodies(&self) -> Vec<axum::body::Bytes> {
         self.faults.put_bodies()

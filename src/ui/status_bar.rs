@@ -13,6 +13,8 @@ use crate::calls::Paging;
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let right = right_text(app);
+    let mut right_width = right.chars().count() as u16;
     let mut spans = Vec::new();
     if app.session().demo {
         spans.push(Span::styled(" DEMO ", theme.badge));
@@ -42,16 +44,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     match app.last_request() {
         None if app.busy() => spans.push(Span::styled("loading…", theme.dim)),
         None => {}
-        Some(last) => {
-            spans.push(Span::styled(
-                last.exchange.short(),
-                if last.error.is_some() {
-                    theme.error
-                } else {
-                    theme.ok
-                },
-            ));
-            if let Some(error) = &last.error {
+        Some(last) => match &last.error {
+            None => spans.push(Span::styled(last.exchange.short(), theme.ok)),
+            Some(error) => {
                 let detail = if error.messages().is_empty() {
                     error.to_string()
                 } else {
@@ -62,10 +57,34 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                         .collect::<Vec<_>>()
                         .join("; ")
                 };
-                spans.push(Span::styled(format!(": {detail}"), theme.error));
+                // The error is what the user must read. When the full request (a tab's
+                // filters make it long) would push it off the edge, the request is named
+                // briefly; when even that does not fit, the counts on the right give way.
+                let used = Line::from(spans.clone()).width();
+                let room = usize::from(area.width.saturating_sub(right_width)).saturating_sub(used);
+                let full = format!("{}: {detail}", last.exchange.short());
+                let text = if Span::raw(full.as_str()).width() <= room {
+                    full
+                } else {
+                    format!("{}: {detail}", last.exchange.brief())
+                };
+                if Span::raw(text.as_str()).width() > room {
+                    right_width = 0;
+                }
+                spans.push(Span::styled(text, theme.error));
             }
-        }
+        },
     }
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(area);
+    Paragraph::new(Line::from(spans)).render(left_area, buf);
+    Paragraph::new(Span::styled(right, theme.dim))
+        .alignment(Alignment::Right)
+        .render(right_area, buf);
+}
+
+/// The right-hand side: selection, filter, sort, oldest unhandled, how many calls.
+fn right_text(app: &App) -> String {
     let list = app.list();
     let more = match list.paging {
         Paging::Complete => "all loaded",
@@ -93,15 +112,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         "{n} call{} · {more} ",
         if n == 1 { "" } else { "s" }
     ));
-    let [left_area, right_area] = Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(right.chars().count() as u16),
-    ])
-    .areas(area);
-    Paragraph::new(Line::from(spans)).render(left_area, buf);
-    Paragraph::new(Span::styled(right, theme.dim))
-        .alignment(Alignment::Right)
-        .render(right_area, buf);
+    right
 }
 
 pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {

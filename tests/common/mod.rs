@@ -4,15 +4,23 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 pub struct Session {
     pub parser: Arc<Mutex<vt100::Parser>>,
     pub raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
+    /// `None` once the terminal is closed; so is `master`.
+    writer: Option<Box<dyn Write + Send>>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    /// Tells the reader thread to let go of its end of the terminal after its next read.
+    closing: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
+    size: PtySize,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     pub dir: tempfile::TempDir,
 }
@@ -30,14 +38,13 @@ impl Session {
         rows: u16,
         cols: u16,
     ) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        let pty = native_pty_system().openpty(size).expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_callconsole"));
         cmd.args(args);
         cmd.cwd(dir.path());
@@ -71,9 +78,11 @@ impl Session {
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let _master = pty.master; // keep the pty open while reading
+        let closing = Arc::new(AtomicBool::new(false));
+        let (p, r, c) = (parser.clone(), raw.clone(), closing.clone());
+        // Ends on EOF or EIO (the app gone), or after a read once the terminal is closing:
+        // `reader` is a second handle on the master, which stays open until it is dropped.
+        let thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -81,15 +90,54 @@ impl Session {
                 }
                 p.lock().expect("parser").process(&buf[..n]);
                 r.lock().expect("raw").extend_from_slice(&buf[..n]);
+                if c.load(Ordering::SeqCst) {
+                    break;
+                }
             }
         });
         Self {
             parser,
             raw,
-            writer,
+            writer: Some(writer),
+            master: Some(pty.master),
+            closing,
+            reader: Some(thread),
+            size,
             child,
             dir,
         }
+    }
+
+    /// Closes the terminal as a closed window does: every handle on the master side is
+    /// dropped, so the app gets SIGHUP and EIO. Returns when the last one is gone.
+    pub fn close_terminal(&mut self) -> Instant {
+        // portable-pty's writer types a newline and EOF (Ctrl-j, Ctrl-d in raw mode) when it
+        // is dropped; let the app read those while the terminal is still there, so the
+        // closing itself carries no input.
+        drop(self.writer.take());
+        std::thread::sleep(Duration::from_millis(300));
+        self.closing.store(true, Ordering::SeqCst);
+        // The reader thread is blocked reading; a resize makes the app redraw, which wakes
+        // it to see `closing` and drop its handle.
+        let master = self.master.take().expect("the terminal is open");
+        let bigger = PtySize {
+            rows: self.size.rows + 1,
+            ..self.size
+        };
+        master.resize(bigger).expect("resize");
+        drop(master);
+        let reader = self.reader.take().expect("reader thread");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !reader.is_finished() {
+            assert!(
+                Instant::now() < deadline,
+                "the reader kept the terminal open; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        reader.join().expect("reader thread");
+        Instant::now()
     }
 
     pub fn screen(&self) -> String {
@@ -112,8 +160,9 @@ impl Session {
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        writer.write_all(keys.as_bytes()).expect("write");
+        writer.flush().expect("flush");
     }
 
     /// Gives the home directory back (to start again in it).

@@ -16,13 +16,22 @@ pub async fn server_and_client(
     seed_count: Option<usize>,
     faults: &[&str],
 ) -> (RunningServer, ApiClient) {
+    server_and_client_with(seed_count, faults, |_| {}).await
+}
+
+/// The same, with the client's options changed by `tune` (a shorter timeout, say).
+pub async fn server_and_client_with(
+    seed_count: Option<usize>,
+    faults: &[&str],
+    tune: impl FnOnce(&mut ClientOptions),
+) -> (RunningServer, ApiClient) {
     let server = server::start(ServerOptions {
         port: 0,
         token: "t".into(),
         data_file: None,
         seed_count,
         legacy_stats_only: false,
-        faults: faults.iter().map(|f| f.parse().expect("fault")).collect(),
+        faults: parse_faults(faults),
     })
     .await
     .expect("server");
@@ -31,8 +40,32 @@ pub async fn server_and_client(
         Secret::new("t"),
     );
     opts.retry_base = Duration::from_millis(10);
+    tune(&mut opts);
     let client = ApiClient::new(opts).expect("client");
     (server, client)
+}
+
+/// `serve --fault` specs, as the server takes them.
+pub fn parse_faults(specs: &[&str]) -> Vec<server::Fault> {
+    specs.iter().map(|f| f.parse().expect("fault")).collect()
+}
+
+/// The whole screen as the runtime would draw it, one string per row.
+pub fn screen(app: &App, width: u16, height: u16) -> Vec<String> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("terminal");
+    let theme = callconsole::ui::theme::Theme::new(false);
+    terminal
+        .draw(|f| f.render_widget(callconsole::ui::Screen { app, theme: &theme }, f.area()))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect()
 }
 
 /// Values for the fields the API never sends back, as `[defaults]` would give them.
