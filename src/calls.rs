@@ -118,6 +118,11 @@ impl CallList {
         }
     }
 
+    /// Whether a call with this uid is listed.
+    pub fn contains(&self, uid: &str) -> bool {
+        self.seen.contains(uid)
+    }
+
     /// The loaded call with this uid.
     pub fn find(&self, uid: &str) -> Option<&VoiceCall> {
         self.calls.iter().find(|c| c.uid.as_deref() == Some(uid))
@@ -184,20 +189,36 @@ impl CallList {
                 top.push(call);
             }
         }
-        top.append(&mut self.calls);
-        let calls = std::mem::take(&mut top);
-        self.calls = calls
-            .into_iter()
-            .filter(|c| keep(c) || (cursor.is_some() && c.uid == cursor))
-            .collect();
-        self.seen = self.calls.iter().filter_map(|c| c.uid.clone()).collect();
-        let index = cursor
-            .and_then(|uid| {
-                self.calls
-                    .iter()
-                    .position(|c| c.uid.as_deref() == Some(&uid))
-            })
-            .unwrap_or(0);
+        // Calls `keep` rejects leave, and `seen` with them. Done in place, never rebuilt: with
+        // 100 000 loaded a refresh must cost the page, not the list.
+        let selected = self.selected;
+        let seen = &mut self.seen;
+        let mut stays = |c: &VoiceCall| {
+            let stay = keep(c) || (cursor.is_some() && c.uid == cursor);
+            if !stay && let Some(uid) = &c.uid {
+                seen.remove(uid);
+            }
+            stay
+        };
+        top.retain(|c| stays(c));
+        let (mut i, mut dropped_above) = (0, 0);
+        self.calls.retain(|c| {
+            let stay = stays(c);
+            if !stay && i < selected {
+                dropped_above += 1;
+            }
+            i += 1;
+            stay
+        });
+        let index = if cursor.is_some() {
+            // The cursor's call always stays, so it moved by what went above it.
+            top.len() + selected - dropped_above
+        } else {
+            0
+        };
+        if !top.is_empty() {
+            self.calls.splice(0..0, top);
+        }
         self.selected = index.min(self.calls.len().saturating_sub(1));
         self.offset = self.selected.saturating_sub(screen_row);
         self.scroll_into_view(height);
@@ -306,6 +327,27 @@ mod tests {
         assert!(list.find("c1").is_none(), "rejected call dropped");
         assert_eq!(list.len(), 31);
         assert_eq!(list.calls()[0].uid.as_deref(), Some("n1"));
+    }
+
+    #[test]
+    fn merge_forgets_the_calls_it_drops() {
+        let mut list = list_of(5);
+        let keep = |c: &VoiceCall| !matches!(c.uid.as_deref(), Some("c3" | "n2"));
+        list.merge_top(vec![call("n1"), call("n2")], keep, 10);
+        assert!(list.contains("n1") && list.contains("c4"));
+        assert!(
+            !list.contains("c3") && !list.contains("n2"),
+            "dropped, so not listed"
+        );
+        assert_eq!(list.selected().and_then(|c| c.uid.as_deref()), Some("c0"));
+        // A dropped call that turns up in a later page is listed again.
+        list.append(vec![call("c3")]);
+        let uids: Vec<_> = list
+            .calls()
+            .iter()
+            .filter_map(|c| c.uid.as_deref())
+            .collect();
+        assert_eq!(uids, ["n1", "c0", "c1", "c2", "c4", "c3"]);
     }
 
     #[test]

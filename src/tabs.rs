@@ -428,14 +428,20 @@ impl Tab {
     /// Whether a call still belongs in this view, judged on what is loaded (a refresh drops
     /// calls handled since).
     pub fn admits(&self, call: &VoiceCall) -> bool {
-        let statuses = self.id.statuses();
+        self.id.admits(call)
+    }
+}
+
+impl TabId {
+    /// Whether a call belongs in this view by its status and direction; see [`Tab::admits`].
+    pub fn admits(self, call: &VoiceCall) -> bool {
+        let statuses = self.statuses();
         let status_ok = statuses.is_empty()
             || call
                 .status
                 .as_ref()
                 .is_some_and(|s| statuses.contains(&s.as_str()));
         let direction_ok = self
-            .id
             .direction()
             .is_none_or(|d| call.direction.as_ref().is_some_and(|x| x.as_str() == d));
         status_ok && direction_ok

@@ -88,8 +88,8 @@ impl App {
         let rows = self.rows();
         let tab = &mut self.tabs[index];
         let was_empty = tab.list.is_empty();
-        let snapshot = tab.clone();
-        let added = tab.list.merge_top(page.calls, |c| snapshot.admits(c), rows);
+        let id = tab.id;
+        let added = tab.list.merge_top(page.calls, |c| id.admits(c), rows);
         let mut effects = Vec::new();
         if !was_empty && !added.is_empty() {
             let new_missed = added.iter().any(|uid| {
@@ -114,15 +114,10 @@ impl App {
             }
         }
         // The selection stays as chosen; calls that left the view leave it too.
-        let listed: std::collections::HashSet<String> = self.tabs[index]
-            .list
-            .calls()
-            .iter()
-            .filter_map(|c| c.uid.clone())
-            .collect();
         let tab = &mut self.tabs[index];
-        tab.selected.retain(|uid| listed.contains(uid));
-        tab.new_uids.retain(|uid| listed.contains(uid));
+        let list = &tab.list;
+        tab.selected.retain(|uid| list.contains(uid));
+        tab.new_uids.retain(|uid| list.contains(uid));
         if index == self.active && self.search.is_active() {
             self.search.refresh(self.tabs[index].list.calls());
         }
