@@ -2,7 +2,7 @@
 //! `App::update`, performs the effects it returns, and draws when the queue is drained.
 
 use std::io::{self, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyEventKind};
@@ -45,18 +45,24 @@ pub async fn run(
     draw(terminal, &app, &theme)?;
     let mut marks = Marks::default();
     marks.after_draw(&app);
+    let mut last_draw = Instant::now();
+    // Answers that arrive within a frame of the last draw wait for the next one, so a burst
+    // (a thousand pages loading) costs one frame per FRAME rather than one per answer. Keys
+    // are drawn at once.
+    let mut dirty = false;
     loop {
         // Redraw on events only: a fast tick while a request is out (the spinner), a slow one
         // otherwise (relative times), so an idle console costs nothing.
-        let tick = if app.busy() {
+        let wait = if dirty {
+            FRAME.saturating_sub(last_draw.elapsed())
+        } else if app.busy() {
             Duration::from_millis(100)
         } else {
             Duration::from_secs(5)
         };
         let msg = tokio::select! {
             biased;
-            Some(msg) = rx.recv() => msg,
-            event = events.next() => match event {
+            event = events.next() => Some(match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
@@ -64,12 +70,20 @@ pub async fn run(
                 Some(Ok(_)) => continue,
                 // The terminal went away: save what can be saved and stop.
                 Some(Err(_)) | None => Msg::Shutdown,
-            },
-            () = tokio::time::sleep(tick) => Msg::Tick(Utc::now()),
+            }),
+            Some(msg) = rx.recv() => Some(msg),
+            () = tokio::time::sleep(wait) => (!dirty).then(|| Msg::Tick(Utc::now())),
         };
-        let turn = std::time::Instant::now();
-        let effects = guarded_update(&mut app, msg, &services)?;
-        perform(effects, &services, &tx, terminal, &mut events)?;
+        let turn = Instant::now();
+        // From the user: drawn at once. From the network or a timer: within a frame.
+        let urgent = match &msg {
+            Some(msg) => is_input(msg),
+            None => true,
+        };
+        if let Some(msg) = msg {
+            let effects = guarded_update(&mut app, msg, &services)?;
+            perform(effects, &services, &tx, terminal, &mut events)?;
+        }
         while let Ok(msg) = rx.try_recv() {
             let effects = guarded_update(&mut app, msg, &services)?;
             perform(effects, &services, &tx, terminal, &mut events)?;
@@ -81,6 +95,13 @@ pub async fn run(
             }
             return Ok(());
         }
+        if !urgent && last_draw.elapsed() < FRAME {
+            dirty = true;
+            marks.turn(turn.elapsed());
+            continue;
+        }
+        dirty = false;
+        last_draw = Instant::now();
         if let Err(e) = draw(terminal, &app, &theme) {
             // The terminal is gone (its window closed: EIO) — possibly before the SIGHUP or
             // the event stream's error is read. End as they would: the open edit is saved.
@@ -95,6 +116,18 @@ pub async fn run(
         marks.turn(turn.elapsed());
         marks.after_draw(&app);
     }
+}
+
+/// The shortest time between two frames drawn for answers rather than keys (60 per second).
+const FRAME: Duration = Duration::from_millis(16);
+
+/// What the user did (drawn at once), as opposed to what arrived for them (drawn within a
+/// frame).
+fn is_input(msg: &Msg) -> bool {
+    matches!(
+        msg,
+        Msg::Key(_) | Msg::Paste(_) | Msg::Resize { .. } | Msg::Mouse(_) | Msg::Shutdown
+    )
 }
 
 /// What `scripts/bench` is told (see [`benchlog`]), each mark once per change of state.
