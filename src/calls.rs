@@ -133,6 +133,10 @@ impl CallList {
         let Some(uid) = call.uid.as_deref() else {
             return false;
         };
+        // Most lists do not hold a given call: say so without a scan.
+        if !self.seen.contains(uid) {
+            return false;
+        }
         match self
             .calls
             .iter()
