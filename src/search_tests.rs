@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use proptest::prelude::*;
 
 use super::*;
 
@@ -306,4 +307,143 @@ fn new_and_changed_rows_are_found() {
     s.refresh(&calls);
     assert_eq!(s.matches(), fresh("thu", &calls));
     assert_consistent(&s, calls.len());
+}
+
+/// The bare matcher on each field's own string, best field kept, ranked: what the search must
+/// give whatever it does to be fast (packing, skipping fields, threads, counting sort).
+fn reference(pattern: &str, calls: &[VoiceCall]) -> Vec<Match> {
+    let compiled = Pattern::new(
+        &needle_of(pattern),
+        CaseMatching::Smart,
+        Normalization::Smart,
+        AtomKind::Fuzzy,
+    );
+    if compiled.atoms.is_empty() {
+        return Vec::new();
+    }
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut found: Vec<Match> = calls
+        .iter()
+        .enumerate()
+        .filter_map(|(index, call)| {
+            let mut best: Option<(u32, SearchField)> = None;
+            for field in SearchField::ALL {
+                let Some(text) = field.text(call) else {
+                    continue;
+                };
+                if let Some(score) = compiled.score(Utf32Str::new(text, &mut buf), &mut matcher)
+                    && best.is_none_or(|(b, _)| score > b)
+                {
+                    best = Some((score, field));
+                }
+            }
+            best.map(|(score, field)| Match {
+                index,
+                score,
+                field,
+            })
+        })
+        .collect();
+    found.sort_by_key(|m| (Reverse(m.score), m.index));
+    found
+}
+
+/// `actual == expected`, reporting the first difference rather than 10 000 matches.
+fn assert_same(actual: &[Match], expected: &[Match], what: &str) {
+    let first_diff = actual.iter().zip(expected).position(|(a, e)| a != e);
+    assert!(
+        actual.len() == expected.len() && first_diff.is_none(),
+        "{what}: {} matches, expected {}; first difference at {first_diff:?}: {:?} vs {:?}",
+        actual.len(),
+        expected.len(),
+        first_diff.map(|i| actual[i]),
+        first_diff.map(|i| expected[i]),
+    );
+}
+
+#[test]
+fn parallel_scans_equal_the_bare_matcher() {
+    // Three chunks of `CHUNK`, so up to three threads really split the work.
+    let calls = seeded(2 * CHUNK + 500);
+    for threads in [1, 2, 3] {
+        let mut s = Search::with_threads(threads, 0);
+        for pattern in ["e", "resc", "resch", "(415) 555", "0148", "Emily", "zzzq"] {
+            s.set_pattern(pattern, &calls);
+            let what = format!("{pattern:?} on {threads} threads");
+            assert_same(s.matches(), &reference(pattern, &calls), &what);
+            assert_consistent(&s, calls.len());
+        }
+        // A page appended and a narrowing keystroke after it, both over the threads.
+        s.set_pattern("(415) 555", &calls);
+        let mut more = calls.clone();
+        more.extend(seeded(CHUNK + 7));
+        s.appended(&more);
+        let expected = reference("(415) 555", &more);
+        assert_same(s.matches(), &expected, "after a page");
+        s.set_pattern("(415) 5550", &more);
+        let expected = reference("(415) 5550", &more);
+        assert_same(s.matches(), &expected, "narrowed after a page");
+        assert_consistent(&s, more.len());
+    }
+}
+
+/// Text made of characters that fold, normalise or segment in awkward ways, so the char sets
+/// of texts and needles are put to the test: cases, accents precomposed and combining, the
+/// Kelvin sign (lower-cases to `k`), final sigma, `ß`, digits, punctuation, escapes.
+fn tricky_text(max: usize) -> impl Strategy<Value = String> {
+    let alphabet = vec![
+        'a', 'A', 'e', 'E', 'é', 'É', 'k', 'K', '\u{212A}', 's', 'S', 'ß', 'σ', 'Σ', 'ς', 'o',
+        'ö', 'Ö', '\u{301}', '1', '4', '0', '-', '(', ' ', '\\', '+', 'ﬁ', 'i', '😀',
+    ];
+    prop::collection::vec(prop::sample::select(alphabet), 0..max)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
+proptest! {
+    #[test]
+    fn skipping_fields_by_char_set_never_drops_a_match(
+        fields in prop::collection::vec((tricky_text(14), tricky_text(14), tricky_text(30)), 1..12),
+        pattern in tricky_text(5),
+    ) {
+        let calls: Vec<VoiceCall> = fields
+            .into_iter()
+            .map(|(from, uid, summary)| VoiceCall {
+                from_number: Some(from),
+                uid: Some(uid),
+                call_summary: Some(summary),
+                ..Default::default()
+            })
+            .collect();
+        let mut s = Search::new();
+        s.set_pattern(&pattern, &calls);
+        let expected = reference(&pattern, &calls);
+        prop_assert_eq!(s.matches(), expected.as_slice());
+    }
+}
+
+#[test]
+fn ranking_by_counting_equals_sorting() {
+    let found: Vec<Match> = (0..5000)
+        .map(|index| Match {
+            index,
+            score: (index as u32 * 7919) % 613,
+            field: SearchField::Summary,
+        })
+        .collect();
+    let mut sorted = found.clone();
+    sorted.sort_by_key(|m| (Reverse(m.score), m.index));
+    let mut counts = Vec::new();
+    let (ranked, _) = rank(found.clone(), Vec::new(), &mut counts);
+    assert_eq!(ranked, sorted);
+    // Out of list order (an appended page after ranked matches) or scores too far apart:
+    // the comparison sort, same answer.
+    let mut shuffled = found.clone();
+    shuffled.reverse();
+    assert_eq!(rank(shuffled, Vec::new(), &mut counts).0, sorted);
+    let mut wide = found;
+    wide[3].score = u32::MAX - 1;
+    let mut wide_sorted = wide.clone();
+    wide_sorted.sort_by_key(|m| (Reverse(m.score), m.index));
+    assert_eq!(rank(wide, Vec::new(), &mut counts).0, wide_sorted);
 }
