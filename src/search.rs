@@ -101,8 +101,8 @@ pub struct Search {
     /// rescans everything.
     scanned: ListId,
     haystacks: Haystacks,
-    /// The characters any field must hold to be worth scoring for `compiled`.
-    needs: CharSet,
+    /// What settles a field for `compiled` without nucleo.
+    prefilter: Prefilter,
     matcher: Matcher,
     /// One per extra thread of a parallel scan, made on the first one.
     workers: Vec<Worker>,
@@ -160,6 +160,8 @@ struct Span {
     len: u32,
     /// The characters the text holds: a field lacking one the needle needs is not scored.
     chars: CharSet,
+    /// The ASCII letters and digits that start a word (first, or after whitespace).
+    word_starts: CharSet,
 }
 
 const WIDE: u32 = 1 << 31;
@@ -215,17 +217,114 @@ fn wide_chars(text: &[char]) -> CharSet {
     })
 }
 
-/// The characters a field must hold to match `pattern`: every char of every word, since all
-/// words must match within one field. Needle chars are already in the form nucleo compares.
-fn needed_chars(pattern: &Pattern) -> CharSet {
-    pattern
-        .atoms
-        .iter()
-        .fold(0, |set, atom| match atom.needle_text() {
-            Utf32Str::Ascii(bytes) => set | ascii_chars(bytes),
-            Utf32Str::Unicode(chars) => chars.iter().fold(set, |set, &c| set | char_bit(c)),
-        })
+/// The letters and digits that start a word of `text`, where nucleo gives its biggest bonus:
+/// first in the text, or after whitespace.
+fn word_starts(text: &[u8]) -> CharSet {
+    let mut set = 0;
+    let mut after_space = true;
+    for &b in text {
+        if after_space && b.is_ascii_alphanumeric() {
+            set |= ASCII_BITS[usize::from(b & 0x7f)];
+        }
+        after_space = b.is_ascii_whitespace();
+    }
+    set
 }
+
+/// The most one needle char can add to a score with nucleo's default config: `SCORE_MATCH`
+/// (16) plus the biggest bonus (10, a word start after whitespace; a run of consecutive chars
+/// carries its first char's bonus). The first char's bonus counts twice.
+const TOP_PER_CHAR: u32 = 16 + 10;
+const TOP_FIRST_EXTRA: u32 = 10;
+
+/// What is known about a compiled pattern that settles a field without nucleo.
+#[derive(Debug, Clone, Default)]
+struct Prefilter {
+    /// Chars a field must hold to match: every char of every word, since all words must
+    /// match within one field. Needle chars are already in the form nucleo compares.
+    needs: CharSet,
+    /// The highest score a field can get; once one has it, no later field can win.
+    top: u32,
+    /// A one-word ASCII needle that starts with a letter or digit, else empty. Where it
+    /// appears whole at the start of a word, nucleo's best alignment is that one and scores
+    /// `top`: found with a plain scan instead of nucleo's matrix.
+    word: Vec<u8>,
+    /// Smart case: no upper-case letter in `word`.
+    ignore_case: bool,
+}
+
+impl Prefilter {
+    fn of(pattern: &Pattern) -> Self {
+        let mut filter = Prefilter::default();
+        for atom in &pattern.atoms {
+            let len = match atom.needle_text() {
+                Utf32Str::Ascii(bytes) => {
+                    filter.needs |= ascii_chars(bytes);
+                    bytes.len()
+                }
+                Utf32Str::Unicode(chars) => {
+                    filter.needs |= chars.iter().fold(0, |set, &c| set | char_bit(c));
+                    chars.len()
+                }
+            };
+            let len = u32::try_from(len).unwrap_or(u32::MAX);
+            filter.top = filter
+                .top
+                .saturating_add(len.saturating_mul(TOP_PER_CHAR))
+                .saturating_add(TOP_FIRST_EXTRA);
+        }
+        if let [atom] = pattern.atoms.as_slice()
+            && let Utf32Str::Ascii(word) = atom.needle_text()
+            && word.first().is_some_and(u8::is_ascii_alphanumeric)
+            // Past these nucleo may fall back to its greedy matcher, which can miss the best
+            // alignment.
+            && word.len() <= MAX_WORD
+        {
+            filter.ignore_case = !word.iter().any(u8::is_ascii_uppercase);
+            filter.word = word.to_vec();
+        }
+        filter
+    }
+
+    /// True when `text` holds `word` whole at the start of a word, so its score is `top`.
+    fn starts_a_word(&self, text: Utf32Str<'_>, word_starts: CharSet) -> bool {
+        let (Some(&first), Utf32Str::Ascii(text)) = (self.word.first(), text) else {
+            return false;
+        };
+        if word_starts & ASCII_BITS[usize::from(first & 0x7f)] == 0 || text.len() > MAX_TEXT {
+            return false;
+        }
+        // The set folds case, so it settles a one-letter word only when case is ignored.
+        if self.word.len() == 1 && self.ignore_case {
+            return true;
+        }
+        let same = |h: &u8, w: &u8| {
+            if self.ignore_case {
+                h.to_ascii_lowercase() == *w
+            } else {
+                h == w
+            }
+        };
+        let mut after_space = true;
+        for (i, b) in text.iter().enumerate() {
+            if after_space
+                && same(b, &first)
+                && text
+                    .get(i..i + self.word.len())
+                    .is_some_and(|t| t.iter().zip(&self.word).all(|(h, w)| same(h, w)))
+            {
+                return true;
+            }
+            after_space = b.is_ascii_whitespace();
+        }
+        false
+    }
+}
+
+/// Bounds for the whole-word shortcut, well inside nucleo's matrix limits (100 KiB of cells,
+/// 2048 chars): within them nucleo always runs its optimal matcher.
+const MAX_WORD: usize = 32;
+const MAX_TEXT: usize = 1024;
 
 impl Haystacks {
     fn clear(&mut self) {
@@ -274,6 +373,7 @@ impl Haystacks {
                     start,
                     len,
                     chars: ascii_chars(bytes),
+                    word_starts: word_starts(bytes),
                 }
             }
             Utf32Str::Unicode(chars) => {
@@ -290,6 +390,7 @@ impl Haystacks {
                     start,
                     len: len | WIDE,
                     chars: wide_chars(chars),
+                    word_starts: 0,
                 }
             }
         }
@@ -346,7 +447,7 @@ impl Search {
             rank: Vec::new(),
             scanned: ListId::default(),
             haystacks: Haystacks::default(),
-            needs: 0,
+            prefilter: Prefilter::default(),
             matcher: Matcher::new(Config::DEFAULT),
             workers: Vec::new(),
             threads: std::thread::available_parallelism()
@@ -412,7 +513,7 @@ impl Search {
                 Normalization::Smart,
                 AtomKind::Fuzzy,
             );
-            self.needs = needed_chars(&self.compiled);
+            self.prefilter = Prefilter::of(&self.compiled);
             self.needle = needle;
         }
         if narrows {
@@ -468,7 +569,7 @@ impl Search {
         let scanner = Scanner {
             haystacks: &self.haystacks,
             pattern: &self.compiled,
-            needs: self.needs,
+            prefilter: &self.prefilter,
             only: None,
         };
         if self.is_active()
@@ -568,7 +669,7 @@ impl Search {
         let scanner = Scanner {
             haystacks: &self.haystacks,
             pattern: &self.compiled,
-            needs: self.needs,
+            prefilter: &self.prefilter,
             only: narrowing.then_some(self.rank.as_slice()),
         };
         let threads = self.threads.min(range.len().div_ceil(CHUNK));
@@ -680,7 +781,7 @@ impl Part {
 struct Scanner<'a> {
     haystacks: &'a Haystacks,
     pattern: &'a Pattern,
-    needs: CharSet,
+    prefilter: &'a Prefilter,
     /// When narrowing: the previous ranks, and only the calls ranked there are looked at.
     only: Option<&'a [u32]>,
 }
@@ -689,15 +790,26 @@ impl Scanner<'_> {
     /// The best field score of the call at `index`, and which field gave it. A field that
     /// lacks a char the needle needs would score `None`, so it is not handed to nucleo.
     fn score(&self, index: usize, matcher: &mut Matcher) -> Option<(u32, SearchField)> {
+        let filter = self.prefilter;
         let mut best: Option<(u32, SearchField)> = None;
         for (&span, field) in self.haystacks.fields(index).iter().zip(SearchField::ALL) {
-            if self.needs & !span.chars != 0 {
+            if filter.needs & !span.chars != 0 {
                 continue;
             }
-            if let Some(score) = self.pattern.score(self.haystacks.text(span), matcher)
+            let text = self.haystacks.text(span);
+            let score = if filter.starts_a_word(text, span.word_starts) {
+                Some(filter.top)
+            } else {
+                self.pattern.score(text, matcher)
+            };
+            if let Some(score) = score
                 && best.is_none_or(|(b, _)| score > b)
             {
                 best = Some((score, field));
+                // A later field could only tie, and ties go to the earlier field.
+                if score >= filter.top {
+                    break;
+                }
             }
         }
         best

@@ -321,6 +321,7 @@ fn reference(pattern: &str, calls: &[VoiceCall]) -> Vec<Match> {
     if compiled.atoms.is_empty() {
         return Vec::new();
     }
+    let top = Prefilter::of(&compiled).top;
     let mut matcher = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
     let mut found: Vec<Match> = calls
@@ -332,7 +333,12 @@ fn reference(pattern: &str, calls: &[VoiceCall]) -> Vec<Match> {
                 let Some(text) = field.text(call) else {
                     continue;
                 };
-                if let Some(score) = compiled.score(Utf32Str::new(text, &mut buf), &mut matcher)
+                let score = compiled.score(Utf32Str::new(text, &mut buf), &mut matcher);
+                assert!(
+                    score.is_none_or(|s| s <= top),
+                    "{score:?} for {pattern:?} in {text:?} is over the top score {top}"
+                );
+                if let Some(score) = score
                     && best.is_none_or(|(b, _)| score > b)
                 {
                     best = Some((score, field));
@@ -422,6 +428,54 @@ proptest! {
     }
 }
 
+/// A few calls of text from a small alphabet, and a pattern cut out of one of them (case
+/// flipped or not), so whole-word and mid-word hits, ties and near misses are common.
+fn calls_and_a_piece() -> impl Strategy<Value = (Vec<VoiceCall>, String)> {
+    let text = prop::collection::vec(
+        prop::sample::select(vec!['a', 'b', 'A', 'B', ' ', '-', 'é', '1', '\t']),
+        0..24,
+    )
+    .prop_map(|chars| chars.into_iter().collect::<String>());
+    prop::collection::vec((text.clone(), text), 1..6).prop_flat_map(|texts| {
+        let n = texts.len();
+        (
+            Just(texts),
+            0..n,
+            0usize..24,
+            1usize..6,
+            any::<bool>(),
+        )
+            .prop_map(|(texts, k, start, len, upper)| {
+                let chars: Vec<char> = texts[k].1.chars().collect();
+                let start = start.min(chars.len());
+                let end = (start + len).min(chars.len());
+                let mut piece: String = chars[start..end].iter().collect();
+                if upper {
+                    piece = piece.to_uppercase();
+                }
+                let calls = texts
+                    .into_iter()
+                    .map(|(uid, summary)| VoiceCall {
+                        uid: Some(uid),
+                        call_summary: Some(summary),
+                        ..Default::default()
+                    })
+                    .collect();
+                (calls, piece)
+            })
+    })
+}
+
+proptest! {
+    #[test]
+    fn shortcuts_never_change_a_score((calls, pattern) in calls_and_a_piece()) {
+        let mut s = Search::new();
+        s.set_pattern(&pattern, &calls);
+        let expected = reference(&pattern, &calls);
+        prop_assert_eq!(s.matches(), expected.as_slice());
+    }
+}
+
 #[test]
 fn ranking_by_counting_equals_sorting() {
     let found: Vec<Match> = (0..5000)
@@ -446,4 +500,52 @@ fn ranking_by_counting_equals_sorting() {
     let mut wide_sorted = wide.clone();
     wide_sorted.sort_by_key(|m| (Reverse(m.score), m.index));
     assert_eq!(rank(wide, Vec::new(), &mut counts).0, wide_sorted);
+}
+
+#[test]
+fn a_whole_word_at_a_word_start_scores_the_top() {
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let cases = [
+        ("resch", "Please reschedule the visit"),
+        ("resch", "resch"),
+        ("Resch", "asked to\tReschedule"),
+        ("e", "an email"),
+        ("e", "e"),
+        ("E", "Emily"),
+        ("4155", "+1 4155550148"),
+        ("call\\ b", "call back"),
+    ];
+    for (needle, text) in cases {
+        let pattern = Pattern::new(
+            needle,
+            CaseMatching::Smart,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+        let filter = Prefilter::of(&pattern);
+        let haystack = Utf32Str::new(&text, &mut buf);
+        let Utf32Str::Ascii(bytes) = haystack else {
+            panic!("ASCII text")
+        };
+        assert!(
+            filter.starts_a_word(haystack, word_starts(bytes)),
+            "{needle:?} starts a word of {text:?}"
+        );
+        assert_eq!(
+            pattern.score(haystack, &mut matcher),
+            Some(filter.top),
+            "{needle:?} in {text:?}: nucleo agrees it is the top score"
+        );
+    }
+    // Not at a word start, or another case: left to nucleo.
+    let pattern = Pattern::new("Resch", CaseMatching::Smart, Normalization::Smart, AtomKind::Fuzzy);
+    let filter = Prefilter::of(&pattern);
+    for text in ["reschedule", "unReschedule", "a-Reschedule"] {
+        let haystack = Utf32Str::new(text, &mut buf);
+        let Utf32Str::Ascii(bytes) = haystack else {
+            panic!("ASCII text")
+        };
+        assert!(!filter.starts_a_word(haystack, word_starts(bytes)), "{text:?}");
+    }
 }
