@@ -203,7 +203,7 @@ impl Stats {
             let k = ((q * n as f64).ceil() as usize).clamp(1, n.max(1));
             samples.get(k - 1).copied().unwrap_or(f64::NAN)
         };
-        let median = if n % 2 == 0 && n > 0 {
+        let median = if n.is_multiple_of(2) && n > 0 {
             (samples[n / 2 - 1] + samples[n / 2]) / 2.0
         } else {
             rank(0.5)

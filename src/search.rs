@@ -18,9 +18,22 @@
 //! user is after. From a row that is not a match, `n` goes to the best match and `N` to the
 //! weakest.
 //!
-//! Speed: typing one more character only rescans the previous matches, since a longer pattern
-//! can only narrow them. ASCII fields (nearly all) are matched in place; others go through one
-//! reused buffer, so a keystroke allocates nothing per call.
+//! Speed (the budget is a slice of one `App::update` with 100 000 calls loaded; `cargo bench
+//! --bench search` times each keystroke beside the bare nucleo matcher over the same strings,
+//! in the same run, and reports both and their ratio):
+//! - Typing one more character only rescans the previous matches, since a longer pattern can
+//!   only narrow them.
+//! - The text is packed once into one arena, with each field's set of characters; a field
+//!   lacking a needle char is not handed to nucleo at all (for a phone number, the summaries).
+//! - A one-word needle found whole at the start of a word scores the most any field can, so
+//!   that field is settled by a plain scan instead of nucleo's matrix, and once a field has
+//!   that top score no later field is scored (it could only tie, and ties go to the earlier).
+//! - A scan of many calls is cut into chunks that every core claims in turn (the baseline
+//!   stays on one thread); the matches are then ranked by a counting sort on the score.
+//!
+//! None of this changes a score or the ranking: tests compare every result with the bare
+//! matcher's, on seeded calls and on random text built to trip case folding, normalisation
+//! and word starts.
 
 use std::cmp::Reverse;
 use std::ops::Range;

@@ -399,8 +399,8 @@ fn parallel_scans_equal_the_bare_matcher() {
 /// Kelvin sign (lower-cases to `k`), final sigma, `ß`, digits, punctuation, escapes.
 fn tricky_text(max: usize) -> impl Strategy<Value = String> {
     let alphabet = vec![
-        'a', 'A', 'e', 'E', 'é', 'É', 'k', 'K', '\u{212A}', 's', 'S', 'ß', 'σ', 'Σ', 'ς', 'o',
-        'ö', 'Ö', '\u{301}', '1', '4', '0', '-', '(', ' ', '\\', '+', 'ﬁ', 'i', '😀',
+        'a', 'A', 'e', 'E', 'é', 'É', 'k', 'K', '\u{212A}', 's', 'S', 'ß', 'σ', 'Σ', 'ς', 'o', 'ö',
+        'Ö', '\u{301}', '1', '4', '0', '-', '(', ' ', '\\', '+', 'ﬁ', 'i', '😀',
     ];
     prop::collection::vec(prop::sample::select(alphabet), 0..max)
         .prop_map(|chars| chars.into_iter().collect())
@@ -438,14 +438,8 @@ fn calls_and_a_piece() -> impl Strategy<Value = (Vec<VoiceCall>, String)> {
     .prop_map(|chars| chars.into_iter().collect::<String>());
     prop::collection::vec((text.clone(), text), 1..6).prop_flat_map(|texts| {
         let n = texts.len();
-        (
-            Just(texts),
-            0..n,
-            0usize..24,
-            1usize..6,
-            any::<bool>(),
-        )
-            .prop_map(|(texts, k, start, len, upper)| {
+        (Just(texts), 0..n, 0usize..24, 1usize..6, any::<bool>()).prop_map(
+            |(texts, k, start, len, upper)| {
                 let chars: Vec<char> = texts[k].1.chars().collect();
                 let start = start.min(chars.len());
                 let end = (start + len).min(chars.len());
@@ -462,7 +456,8 @@ fn calls_and_a_piece() -> impl Strategy<Value = (Vec<VoiceCall>, String)> {
                     })
                     .collect();
                 (calls, piece)
-            })
+            },
+        )
     })
 }
 
@@ -524,7 +519,7 @@ fn a_whole_word_at_a_word_start_scores_the_top() {
             AtomKind::Fuzzy,
         );
         let filter = Prefilter::of(&pattern);
-        let haystack = Utf32Str::new(&text, &mut buf);
+        let haystack = Utf32Str::new(text, &mut buf);
         let Utf32Str::Ascii(bytes) = haystack else {
             panic!("ASCII text")
         };
@@ -539,13 +534,21 @@ fn a_whole_word_at_a_word_start_scores_the_top() {
         );
     }
     // Not at a word start, or another case: left to nucleo.
-    let pattern = Pattern::new("Resch", CaseMatching::Smart, Normalization::Smart, AtomKind::Fuzzy);
+    let pattern = Pattern::new(
+        "Resch",
+        CaseMatching::Smart,
+        Normalization::Smart,
+        AtomKind::Fuzzy,
+    );
     let filter = Prefilter::of(&pattern);
     for text in ["reschedule", "unReschedule", "a-Reschedule"] {
         let haystack = Utf32Str::new(text, &mut buf);
         let Utf32Str::Ascii(bytes) = haystack else {
             panic!("ASCII text")
         };
-        assert!(!filter.starts_a_word(haystack, word_starts(bytes)), "{text:?}");
+        assert!(
+            !filter.starts_a_word(haystack, word_starts(bytes)),
+            "{text:?}"
+        );
     }
 }
