@@ -1,12 +1,30 @@
 //! How long one search keystroke takes over 100 000 loaded calls: the budget is a slice of
 //! one `App::update`. Run with `cargo bench --bench search`.
+//!
+//! Every figure is set beside a baseline measured in the same run: the bare nucleo matcher
+//! (`Pattern::score`) over the same field strings of the same calls, packed once into one
+//! arena as ours are, on one thread, for the same needle, keeping each call's best field
+//! score and nothing else (no ranking, no state). Our search may split its scan across
+//! threads and skip fields that cannot match; the baseline does neither, so a ratio below 1
+//! is what those buy. For a phone number both match its digits (what our search matches), and
+//! the extending keystroke's baseline scores all calls since the bare matcher keeps no state.
+//!
+//! With `CALLCONSOLE_BENCH_OUT=<file>` the binary only runs its own paired loop (app and
+//! baseline alternating, so load from other processes hits both alike) and appends one JSON
+//! line per figure to that file; without it, the same table is printed and divan runs after.
 
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::io::Write as _;
 use std::sync::LazyLock;
+use std::time::Instant;
 
 use callconsole::api::VoiceCall;
-use callconsole::search::Search;
+use callconsole::search::{Search, SearchField};
 use chrono::{DateTime, Utc};
 use divan::Bencher;
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 const CALLS: usize = 100_000;
 
@@ -24,19 +42,108 @@ static LOADED: LazyLock<Vec<VoiceCall>> = LazyLock::new(|| {
         .collect()
 });
 
+static BARE: LazyLock<Bare> = LazyLock::new(|| Bare::new(&LOADED));
+
+/// One reported figure: a keystroke and what the baseline matches for it.
+struct Row {
+    id: &'static str,
+    label: &'static str,
+    /// The pattern already matched before the timed keystroke.
+    before: &'static str,
+    pattern: &'static str,
+    /// What the bare matcher is given: the same needle our search matches.
+    bare_needle: &'static str,
+}
+
+const ROWS: [Row; 3] = [
+    Row {
+        id: "search_first_key",
+        label: "search: first keystroke, 100k calls",
+        before: "",
+        pattern: "e",
+        bare_needle: "e",
+    },
+    Row {
+        id: "search_extend_key",
+        label: "search: extending keystroke (resc -> resch), 100k calls",
+        before: "resc",
+        pattern: "resch",
+        bare_needle: "resch",
+    },
+    Row {
+        id: "search_phone",
+        label: "search: phone number pasted, 100k calls",
+        before: "",
+        pattern: "(415) 555-0110",
+        bare_needle: "4155550110",
+    },
+];
+
+const BASELINE_LABEL: &str = "bare nucleo matcher, same strings";
+const WARMUP: usize = 3;
+const SAMPLES: usize = 60;
+
 fn main() {
     assert_eq!(
         LOADED.len(),
         CALLS,
         "the seed generator should give every call"
     );
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut bare_out = Vec::new();
     for pattern in ["e", "resc", "resch", "(415) 555-0110", "qzxjv"] {
-        println!(
-            "{pattern:?} matches {} calls",
-            after(pattern).matches().len()
+        let ours = after(pattern).matches().len();
+        let needle = if pattern.starts_with('(') {
+            "4155550110"
+        } else {
+            pattern
+        };
+        BARE.scan(needle, &mut matcher, &mut bare_out);
+        assert_eq!(
+            ours,
+            bare_out.len(),
+            "our search and the bare matcher should agree on how many calls {pattern:?} matches"
         );
+        println!("{pattern:?} matches {ours} calls");
     }
     println!("search memory: {} MB", after("e").heap_bytes() / 1_000_000);
+
+    let out = std::env::var_os("CALLCONSOLE_BENCH_OUT").filter(|p| !p.is_empty());
+    let mut lines = String::new();
+    println!(
+        "\n{:<18} {:>30} {:>30} {:>12}",
+        "row", "app median/p95/p99 ms", "bare median/p95/p99 ms", "ratio median"
+    );
+    for row in &ROWS {
+        let (app, bare) = paired(row, &mut matcher, &mut bare_out);
+        println!(
+            "{:<18} {:>30} {:>30} {:>11.2}x",
+            row.id,
+            format!("{:.2} / {:.2} / {:.2}", app.median, app.p95, app.p99),
+            format!("{:.2} / {:.2} / {:.2}", bare.median, bare.p95, bare.p99),
+            app.median / bare.median
+        );
+        let _ = writeln!(
+            lines,
+            r#"{{"row":"{}","label":"{}","unit":"ms","app":{},"baseline":{},"baseline_label":"{}"}}"#,
+            row.id,
+            row.label,
+            app.json(),
+            bare.json(),
+            BASELINE_LABEL
+        );
+    }
+    if let Some(path) = out {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .expect("CALLCONSOLE_BENCH_OUT should name a writable file");
+        file.write_all(lines.as_bytes())
+            .expect("the figures should be written to CALLCONSOLE_BENCH_OUT");
+        return;
+    }
+    println!();
     divan::main();
 }
 
@@ -47,10 +154,154 @@ fn after(pattern: &str) -> Search {
     search
 }
 
+/// Times `row`'s keystroke and the baseline alternately, `SAMPLES` of each after a warm-up;
+/// which one goes first alternates too.
+fn paired(row: &Row, matcher: &mut Matcher, bare_out: &mut Vec<(u32, u32)>) -> (Stats, Stats) {
+    let mut search = after(row.before);
+    let mut app = Vec::with_capacity(SAMPLES);
+    let mut bare = Vec::with_capacity(SAMPLES);
+    for i in 0..WARMUP + SAMPLES {
+        let time_bare = |matcher: &mut Matcher, bare_out: &mut Vec<(u32, u32)>| {
+            let start = Instant::now();
+            BARE.scan(black_box(row.bare_needle), matcher, bare_out);
+            black_box(bare_out.len());
+            start.elapsed().as_secs_f64() * 1e3
+        };
+        let b_first = i % 2 == 1;
+        let b = if b_first {
+            Some(time_bare(matcher, bare_out))
+        } else {
+            None
+        };
+        search.set_pattern(row.before, &LOADED);
+        let start = Instant::now();
+        search.set_pattern(black_box(row.pattern), &LOADED);
+        black_box(search.matches().len());
+        let a = start.elapsed().as_secs_f64() * 1e3;
+        let b = b.unwrap_or_else(|| time_bare(matcher, bare_out));
+        if i >= WARMUP {
+            app.push(a);
+            bare.push(b);
+        }
+    }
+    (Stats::of(app), Stats::of(bare))
+}
+
+struct Stats {
+    median: f64,
+    p95: f64,
+    p99: f64,
+    n: usize,
+}
+
+impl Stats {
+    fn of(mut samples: Vec<f64>) -> Self {
+        samples.sort_by(f64::total_cmp);
+        let n = samples.len();
+        // Nearest rank: the smallest sample with at least q of them at or below it.
+        let rank = |q: f64| {
+            let k = ((q * n as f64).ceil() as usize).clamp(1, n.max(1));
+            samples.get(k - 1).copied().unwrap_or(f64::NAN)
+        };
+        let median = if n.is_multiple_of(2) && n > 0 {
+            (samples[n / 2 - 1] + samples[n / 2]) / 2.0
+        } else {
+            rank(0.5)
+        };
+        Self {
+            median,
+            p95: rank(0.95),
+            p99: rank(0.99),
+            n,
+        }
+    }
+
+    fn json(&self) -> String {
+        format!(
+            r#"{{"median":{:.3},"p95":{:.3},"p99":{:.3},"n":{}}}"#,
+            self.median, self.p95, self.p99, self.n
+        )
+    }
+}
+
+/// The baseline's haystacks: every searched field of every call in nucleo's form, packed back
+/// to back once, like the search's own, so memory layout favours neither side.
+struct Bare {
+    ascii: Vec<u8>,
+    wide: Vec<char>,
+    /// (start, len, is wide), `SearchField::ALL.len()` per call.
+    spans: Vec<(usize, usize, bool)>,
+}
+
+impl Bare {
+    fn new(calls: &[VoiceCall]) -> Self {
+        let mut bare = Bare {
+            ascii: Vec::new(),
+            wide: Vec::new(),
+            spans: Vec::new(),
+        };
+        let mut buf = Vec::new();
+        for call in calls {
+            for field in SearchField::ALL {
+                let span = match Utf32Str::new(field.text(call).unwrap_or(""), &mut buf) {
+                    Utf32Str::Ascii(bytes) => {
+                        bare.ascii.extend_from_slice(bytes);
+                        (bare.ascii.len() - bytes.len(), bytes.len(), false)
+                    }
+                    Utf32Str::Unicode(chars) => {
+                        bare.wide.extend_from_slice(chars);
+                        (bare.wide.len() - chars.len(), chars.len(), true)
+                    }
+                };
+                bare.spans.push(span);
+            }
+        }
+        bare
+    }
+
+    /// Scores every field of every call for `needle`; `out` gets (call, best score) for each
+    /// call that matches, in list order.
+    fn scan(&self, needle: &str, matcher: &mut Matcher, out: &mut Vec<(u32, u32)>) {
+        let pattern = Pattern::new(
+            needle,
+            CaseMatching::Smart,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+        out.clear();
+        for (index, fields) in self.spans.chunks_exact(SearchField::ALL.len()).enumerate() {
+            let mut best = None;
+            for &(start, len, wide) in fields {
+                let haystack = if wide {
+                    Utf32Str::Unicode(&self.wide[start..start + len])
+                } else {
+                    Utf32Str::Ascii(&self.ascii[start..start + len])
+                };
+                if let Some(score) = pattern.score(haystack, matcher) {
+                    best = best.max(Some(score));
+                }
+            }
+            if let Some(score) = best {
+                out.push((index as u32, score));
+            }
+        }
+    }
+}
+
 fn keystroke(bencher: Bencher, before: &str, pattern: &str) {
     bencher
         .with_inputs(|| after(before))
         .bench_local_refs(|search| search.set_pattern(pattern, &LOADED));
+}
+
+fn bare(bencher: Bencher, needle: &str) {
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut out = Vec::new();
+    LazyLock::force(&BARE);
+    bencher.bench_local(|| {
+        BARE.scan(black_box(needle), &mut matcher, &mut out);
+        out.len()
+    });
 }
 
 /// The first character on a list the search has not seen yet: packs the text first.
@@ -67,6 +318,12 @@ fn first_keystroke(bencher: Bencher) {
     keystroke(bencher, "", "e");
 }
 
+/// Baseline for `first_keystroke`.
+#[divan::bench(sample_count = 20)]
+fn first_keystroke_bare(bencher: Bencher) {
+    bare(bencher, "e");
+}
+
 /// Typing a fifth character: only the previous matches are rescanned.
 #[divan::bench(sample_count = 20)]
 fn extending_keystroke(bencher: Bencher) {
@@ -79,16 +336,34 @@ fn five_chars_from_scratch(bencher: Bencher) {
     keystroke(bencher, "", "resch");
 }
 
+/// Baseline for `extending_keystroke` and `five_chars_from_scratch`.
+#[divan::bench(sample_count = 20)]
+fn five_chars_bare(bencher: Bencher) {
+    bare(bencher, "resch");
+}
+
 /// A whole phone number pasted at once.
 #[divan::bench(sample_count = 20)]
 fn phone_number(bencher: Bencher) {
     keystroke(bencher, "", "(415) 555-0110");
 }
 
+/// Baseline for `phone_number`: its digits.
+#[divan::bench(sample_count = 20)]
+fn phone_number_bare(bencher: Bencher) {
+    bare(bencher, "4155550110");
+}
+
 /// Nothing matches: every field of every call is tried and rejected.
 #[divan::bench(sample_count = 20)]
 fn no_match(bencher: Bencher) {
     keystroke(bencher, "", "qzxjv");
+}
+
+/// Baseline for `no_match`.
+#[divan::bench(sample_count = 20)]
+fn no_match_bare(bencher: Bencher) {
+    bare(bencher, "qzxjv");
 }
 
 /// What one frame asks for: highlights for a screenful of rows.
