@@ -168,17 +168,41 @@ impl CallList {
         self.select(index, height);
     }
     /// Merges a fresh first page without moving the user: known calls are updated in place,
-    /// unknown ones go on top, and calls `keep` rejects (handled since, say) are dropped —
-    /// except the one under the cursor, which stays on the same screen line. Returns the new
-    /// calls' uids.
+    /// unknown ones go on top, and calls that left the view are dropped — except the one under
+    /// the cursor, which stays on the same screen line. Returns the new calls' uids.
+    ///
+    /// A call has left when `keep` rejects it (handled since, say), or when the server no
+    /// longer lists it where it would be: it is missing from the fresh page although a call
+    /// listed after it is there (or `whole_view`: the page was short, so it is the entire
+    /// view). That catches a call a colleague handled, which the view's page never shows again.
     pub fn merge_top(
         &mut self,
         fresh: Vec<VoiceCall>,
         keep: impl Fn(&VoiceCall) -> bool,
+        whole_view: bool,
         height: usize,
     ) -> Vec<String> {
         let cursor = self.selected().and_then(|c| c.uid.clone());
         let screen_row = self.selected.saturating_sub(self.offset);
+        let fresh_uids: HashSet<String> = fresh.iter().filter_map(|c| c.uid.clone()).collect();
+        // Everything up to the last loaded call the fresh page still holds is covered by it.
+        // Those calls sit near the top: the scan stops once it has met them all.
+        let covered = if whole_view {
+            self.calls.len()
+        } else {
+            let mut left = fresh_uids.iter().filter(|u| self.seen.contains(*u)).count();
+            let mut end = 0;
+            for (i, c) in self.calls.iter().enumerate() {
+                if left == 0 {
+                    break;
+                }
+                if c.uid.as_ref().is_some_and(|u| fresh_uids.contains(u)) {
+                    left -= 1;
+                    end = i + 1;
+                }
+            }
+            end
+        };
         let mut added = Vec::new();
         let mut top = Vec::new();
         for call in fresh {
@@ -197,17 +221,18 @@ impl CallList {
         // 100 000 loaded a refresh must cost the page, not the list.
         let selected = self.selected;
         let seen = &mut self.seen;
-        let mut stays = |c: &VoiceCall| {
-            let stay = keep(c) || (cursor.is_some() && c.uid == cursor);
+        let mut stays = |c: &VoiceCall, gone: bool| {
+            let stay = (keep(c) && !gone) || (cursor.is_some() && c.uid == cursor);
             if !stay && let Some(uid) = &c.uid {
                 seen.remove(uid);
             }
             stay
         };
-        top.retain(|c| stays(c));
+        top.retain(|c| stays(c, false));
         let (mut i, mut dropped_above) = (0, 0);
         self.calls.retain(|c| {
-            let stay = stays(c);
+            let gone = i < covered && c.uid.as_ref().is_some_and(|u| !fresh_uids.contains(u));
+            let stay = stays(c, gone);
             if !stay && i < selected {
                 dropped_above += 1;
             }
@@ -320,7 +345,7 @@ mod tests {
         list.select(12, 10); // offset 3, screen row 9
         let keep =
             |c: &VoiceCall| c.uid.as_deref() != Some("c1") && c.uid.as_deref() != Some("c12");
-        let added = list.merge_top(vec![call("n1"), call("n2"), call("c0")], keep, 10);
+        let added = list.merge_top(vec![call("n1"), call("n2"), call("c0")], keep, false, 10);
         assert_eq!(added, vec!["n1", "n2"]);
         assert_eq!(
             list.selected().and_then(|c| c.uid.as_deref()),
@@ -333,11 +358,38 @@ mod tests {
         assert_eq!(list.calls()[0].uid.as_deref(), Some("n1"));
     }
 
+    /// A call a colleague handled is never in the view's fresh page again: its absence where
+    /// it would be listed is what drops it.
+    #[test]
+    fn merge_drops_calls_the_fresh_page_no_longer_lists() {
+        let uids = |list: &CallList| -> Vec<String> {
+            list.calls().iter().filter_map(|c| c.uid.clone()).collect()
+        };
+        let all = |_: &VoiceCall| true;
+        let mut list = list_of(10);
+        list.merge_top(vec![call("c0"), call("c2"), call("c4")], all, false, 5);
+        assert_eq!(
+            uids(&list),
+            ["c0", "c2", "c4", "c5", "c6", "c7", "c8", "c9"],
+            "c1 and c3 left; past c4 the page says nothing"
+        );
+        assert!(!list.contains("c1") && !list.contains("c3"));
+
+        list.select(4, 5); // c6, which the next page leaves out: the cursor's call stays
+        list.merge_top(vec![call("n0"), call("c0")], all, true, 5);
+        assert_eq!(
+            uids(&list),
+            ["n0", "c0", "c6"],
+            "a short page is the whole view"
+        );
+        assert_eq!(list.selected().and_then(|c| c.uid.as_deref()), Some("c6"));
+    }
+
     #[test]
     fn merge_forgets_the_calls_it_drops() {
         let mut list = list_of(5);
         let keep = |c: &VoiceCall| !matches!(c.uid.as_deref(), Some("c3" | "n2"));
-        list.merge_top(vec![call("n1"), call("n2")], keep, 10);
+        list.merge_top(vec![call("n1"), call("n2")], keep, false, 10);
         assert!(list.contains("n1") && list.contains("c4"));
         assert!(
             !list.contains("c3") && !list.contains("n2"),

@@ -220,3 +220,60 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
         assert_eq!(c.status, was.status);
     }
 }
+
+/// A colleague handles two waiting calls: the follow-up view never lists them again, and `r`
+/// takes them off the screen (their absence from the fresh page is what says they left).
+#[tokio::test]
+async fn calls_a_colleague_handled_leave_the_view_on_refresh() {
+    let (_server, client, mut app) = setup(300, TabId::FollowUp).await;
+    let listed: Vec<VoiceCall> = app.list().calls().to_vec();
+    assert!(listed.len() > 8, "enough waiting calls");
+    let theirs = [&listed[2], &listed[5]];
+    for call in theirs {
+        let body = callconsole::api::UpdateVoiceCall {
+            staff_uid: call.staff_uid.clone().unwrap_or_default(),
+            client_uid: call.client_uid.clone().unwrap_or_default(),
+            from_number: call.from_number.clone().unwrap_or_default(),
+            to_number: call.to_number.clone().unwrap_or_default(),
+            direction: call
+                .direction
+                .as_ref()
+                .map(|d| d.as_str().to_string())
+                .unwrap_or_default(),
+            status: "MISSED_CALL_HANDLED".into(),
+            rate: "0".into(),
+            price: "0".into(),
+            provider: "VONAGE".into(),
+            source_id: call.source_id.clone().unwrap_or_default(),
+            duration: call.duration.unwrap_or(0).max(0) as u64,
+            call_summary: call.call_summary.clone().unwrap_or_default(),
+            external_app_url: call.external_app_url.clone().unwrap_or_default(),
+            external_app_name: call.external_app_name.clone().unwrap_or_default(),
+            recording_id: "none".into(),
+            external_uuid: call.external_uuid.clone().unwrap_or_default(),
+            handled_by_staff_uid: Some("colleague".into()),
+        };
+        let uid = call.uid.as_deref().expect("uid");
+        client
+            .update(uid, &body)
+            .await
+            .result
+            .expect("the colleague's save");
+    }
+    press(&mut app, &client, vec![key(KeyCode::Char('r'))]).await;
+    let now: Vec<&str> = app
+        .list()
+        .calls()
+        .iter()
+        .filter_map(|c| c.uid.as_deref())
+        .collect();
+    let expected: Vec<&str> = listed
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2 && *i != 5)
+        .filter_map(|(_, c)| c.uid.as_deref())
+        .collect();
+    assert_eq!(now, expected, "exactly the two handled calls left");
+    let waiting = server_calls(&client, follow_up()).await.len();
+    assert_eq!(app.tab_count(0), Some(waiting.to_string()));
+}

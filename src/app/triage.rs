@@ -86,10 +86,13 @@ impl App {
         self.record_background(exchange, None);
         self.note_unreadable(page.unreadable);
         let rows = self.rows();
+        let whole_view = page.calls.len() < self.session.page_size as usize;
         let tab = &mut self.tabs[index];
         let was_empty = tab.list.is_empty();
         let id = tab.id;
-        let added = tab.list.merge_top(page.calls, |c| id.admits(c), rows);
+        let added = tab
+            .list
+            .merge_top(page.calls, |c| id.admits(c), whole_view, rows);
         let mut effects = Vec::new();
         if !was_empty && !added.is_empty() {
             let new_missed = added.iter().any(|uid| {
