@@ -315,6 +315,11 @@ async fn a_save_that_got_no_answer_and_could_not_be_read_back_may_have_landed() 
         1,
         "still one PUT: nothing overwritten"
     );
+    let notice = app.notice().unwrap_or_default();
+    assert!(
+        notice.contains("handled") && !notice.contains("someone else"),
+        "its own save that landed is not called someone else's change: {notice}"
+    );
     let row = app
         .list()
         .calls()

@@ -72,6 +72,22 @@ pub(super) fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Wait> {
 
 /// Whether the call as the server has it holds every field a PUT sent: then the PUT landed.
 /// Numbers may come back as strings or the other way round, and an empty string as null.
+/// Whether `call` already holds every field of the PUT body `sent` (see [`holds`]). The
+/// fields the API never sends back are left out of the comparison when the call lacks them.
+pub fn holds_call(call: &super::VoiceCall, sent: &Value) -> bool {
+    let Ok(mut call) = serde_json::to_value(call) else {
+        return false;
+    };
+    if let Some(fields) = call.as_object_mut() {
+        for key in ["rate", "price", "provider", "recording_id"] {
+            if fields.get(key).is_some_and(Value::is_null) {
+                fields.remove(key);
+            }
+        }
+    }
+    holds(&call, sent)
+}
+
 pub(super) fn holds(call: &Value, sent: &Value) -> bool {
     let Some(sent) = sent.as_object() else {
         return false;

@@ -416,6 +416,17 @@ impl App {
         let Some(expected) = self.submission.as_ref().map(|s| s.expected.clone()) else {
             return Vec::new();
         };
+        if theirs.updated_at != expected
+            && self
+                .submission
+                .as_ref()
+                .is_some_and(|s| crate::api::retry::holds_call(&theirs, &s.body))
+        {
+            // It changed, but into exactly what this save sends: an earlier try that got no
+            // answer landed after all (or a colleague made the very same change). Nothing of
+            // anyone's would be overwritten, and there is nothing left to send.
+            return self.saved(theirs);
+        }
         if theirs.updated_at != expected {
             self.update_everywhere(&theirs);
             let Some(sub) = self.submission.as_mut() else {
@@ -512,37 +523,40 @@ impl App {
         match result {
             Ok(call) => {
                 self.record(exchange, None);
-                let Some(sub) = self.submission.take() else {
-                    return Vec::new();
-                };
-                self.update_everywhere(&call);
-                if self.form.as_ref().is_some_and(|f| f.uid() == sub.uid)
-                    && sub.origin == Origin::Form
-                {
-                    self.form = None;
-                }
-                self.notice = Some(match sub.origin {
-                    Origin::Form => format!("saved call {}", short(&sub.uid)),
-                    Origin::Handled => {
-                        format!("marked call {} handled (u undoes)", short(&sub.uid))
-                    }
-                    Origin::Undo => format!("undone: call {} is back as it was", short(&sub.uid)),
-                });
-                if sub.origin != Origin::Undo
-                    && let Some(before) = sub.before
-                {
-                    self.history.push(vec![before]);
-                }
-                self.drafts.remove(&sub.uid);
-                let mut effects = vec![Effect::DeleteDraft { uid: sub.uid }];
-                effects.extend(self.fetch_counts());
-                effects
+                self.saved(call)
             }
             Err(error) => {
                 self.record(exchange, Some(error.clone()));
                 self.save_failed(error)
             }
         }
+    }
+
+    /// The submission is on the server as `call`: close the form, say so, keep the undo.
+    fn saved(&mut self, call: VoiceCall) -> Vec<Effect> {
+        let Some(sub) = self.submission.take() else {
+            return Vec::new();
+        };
+        self.update_everywhere(&call);
+        if self.form.as_ref().is_some_and(|f| f.uid() == sub.uid) && sub.origin == Origin::Form {
+            self.form = None;
+        }
+        self.notice = Some(match sub.origin {
+            Origin::Form => format!("saved call {}", short(&sub.uid)),
+            Origin::Handled => {
+                format!("marked call {} handled (u undoes)", short(&sub.uid))
+            }
+            Origin::Undo => format!("undone: call {} is back as it was", short(&sub.uid)),
+        });
+        if sub.origin != Origin::Undo
+            && let Some(before) = sub.before
+        {
+            self.history.push(vec![before]);
+        }
+        self.drafts.remove(&sub.uid);
+        let mut effects = vec![Effect::DeleteDraft { uid: sub.uid }];
+        effects.extend(self.fetch_counts());
+        effects
     }
 
     /// A save that did not go through: say why where the user is looking, keep every value.
