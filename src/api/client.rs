@@ -383,7 +383,7 @@ impl ApiClient {
                 None,
                 Sent::Maybe,
                 ApiError::Timeout {
-                    secs: limit.as_secs(),
+                    secs: whole_secs(limit),
                 },
             ),
         }
@@ -476,11 +476,11 @@ impl ApiClient {
             if e.is_connect() {
                 ApiError::ConnectTimeout {
                     host,
-                    secs: self.opts.connect_timeout.as_secs(),
+                    secs: whole_secs(self.opts.connect_timeout),
                 }
             } else {
                 ApiError::Timeout {
-                    secs: self.opts.timeout.as_secs(),
+                    secs: whole_secs(self.opts.timeout),
                 }
             }
         } else if e.is_connect() {
@@ -513,8 +513,22 @@ fn root_cause(e: &reqwest::Error) -> String {
     source.to_string()
 }
 
+/// A time limit in whole seconds for messages, rounded up: a 400 ms limit is "1 s", never
+/// "0 s".
+fn whole_secs(limit: Duration) -> u64 {
+    limit.as_millis().div_ceil(1000) as u64
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn limits_are_told_in_whole_seconds_rounded_up() {
+        use std::time::Duration;
+        assert_eq!(super::whole_secs(Duration::from_millis(400)), 1);
+        assert_eq!(super::whole_secs(Duration::from_secs(30)), 30);
+        assert_eq!(super::whole_secs(Duration::from_millis(5001)), 6);
+    }
+
     use super::*;
 
     #[test]
