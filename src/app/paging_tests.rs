@@ -306,3 +306,24 @@ fn scrolling_to_the_end_keeps_one_page_out() {
     assert!(fetches(&app.update(key(KeyCode::Char('G')))).is_empty());
     assert_eq!(in_flight(&app), 1);
 }
+
+#[test]
+fn a_select_all_left_in_another_tab_finishes_its_pages_and_goes_on_on_return() {
+    let server = Server { total: 200 };
+    let mut app = started(&server);
+    let out = select_all(&mut app);
+    app.update(key(KeyCode::Char('2')));
+    for answered in out.iter().rev() {
+        let more = fetches(&app.update(server.answer(*answered)));
+        assert!(
+            more.is_empty(),
+            "nothing more while the tab is away: {more:?}"
+        );
+    }
+    let back = fetches(&app.update(key(KeyCode::Char('1'))));
+    assert_eq!(app.active_index(), 0);
+    assert_eq!(uids(&app), (0..100).map(uid).collect::<Vec<_>>());
+    assert_eq!(selected(&app).len(), 100);
+    // A refresh of page 1, and the next four pages.
+    assert_eq!(pages(&back), vec![1, 6, 7, 8, 9]);
+}
