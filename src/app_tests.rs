@@ -235,10 +235,7 @@ fn stale_replies_are_dropped() {
     assert_eq!(app.list().len(), 0);
     assert_eq!(
         app.list().paging,
-        Paging::Loading {
-            req: new_req,
-            page: 1
-        }
+        Paging::Loading(crate::calls::Flight::new(1, new_req))
     );
     app.update(Msg::PageLoaded {
         req: new_req,

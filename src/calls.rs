@@ -4,15 +4,18 @@
 use std::collections::HashSet;
 
 use crate::api::{ApiError, VoiceCall};
-use crate::msg::RequestId;
+
+mod flight;
+pub use flight::{Flight, MAX_IN_FLIGHT};
 
 /// Where loading the next page stands. An enum, not flags: exactly one is true.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Paging {
     /// More pages may exist; `next` is the one to ask for.
     Idle { next: u32 },
-    /// A page request is out; only its reply is accepted.
-    Loading { req: RequestId, page: u32 },
+    /// Page requests are out (one while scrolling, several while loading the whole view);
+    /// only their replies are accepted, and pages are appended in order.
+    Loading(Flight),
     /// The last request failed; moving to the end again retries it.
     Failed { page: u32, error: ApiError },
     /// The server gave a short page: everything is here.

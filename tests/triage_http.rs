@@ -1,11 +1,13 @@
 //! Triage driven through `App::update`, its effects performed by the real client against the
 //! embedded server over HTTP: filters and sort reach the server, the counts match its data,
-//! and a bulk "handled" changes exactly the selected calls.
+//! a bulk "handled" changes exactly the selected calls, and select all loads the whole view
+//! once, in the server's order, with several pages in flight.
 
 use std::collections::BTreeSet;
 
 use callconsole::api::{ApiClient, ListQuery, VoiceCall};
 use callconsole::app::{App, Prompt, Session};
+use callconsole::calls::{MAX_IN_FLIGHT, Paging};
 use callconsole::msg::{Effect, Msg};
 use callconsole::server::RunningServer;
 use callconsole::state::UiState;
@@ -276,4 +278,71 @@ async fn calls_a_colleague_handled_leave_the_view_on_refresh() {
     assert_eq!(now, expected, "exactly the two handled calls left");
     let waiting = server_calls(&client, follow_up()).await.len();
     assert_eq!(app.tab_count(0), Some(waiting.to_string()));
+}
+
+/// Performs page requests the way the runtime does: all at once, each answer fed back as it
+/// comes, in whatever order. Returns the most that were out at one time.
+async fn perform_concurrently(app: &mut App, client: &ApiClient, effects: Vec<Effect>) -> usize {
+    let mut tasks = tokio::task::JoinSet::new();
+    let spawn = |tasks: &mut tokio::task::JoinSet<Msg>, effects: Vec<Effect>| {
+        for effect in effects {
+            if let Effect::FetchPage { req, query } = effect {
+                let client = client.clone();
+                tasks.spawn(async move {
+                    Msg::PageLoaded {
+                        req,
+                        page: query.page,
+                        answer: client.list(&query).await,
+                    }
+                });
+            }
+        }
+    };
+    spawn(&mut tasks, effects);
+    let mut most = tasks.len();
+    while let Some(msg) = tasks.join_next().await {
+        let effects = app.update(msg.expect("request task"));
+        spawn(&mut tasks, effects);
+        most = most.max(tasks.len());
+    }
+    most
+}
+
+/// The open view holds every call the server has, once, in its order, all selected.
+async fn assert_all_loaded_and_selected(app: &App, client: &ApiClient, total: usize) {
+    let expected: Vec<_> = server_calls(client, Vec::new())
+        .await
+        .into_iter()
+        .map(|c| c.uid.expect("uid"))
+        .collect();
+    assert_eq!(expected.len(), total);
+    let listed: Vec<_> = app
+        .list()
+        .calls()
+        .iter()
+        .map(|c| c.uid.clone().expect("uid"))
+        .collect();
+    assert_eq!(listed, expected, "every call once, in the server's order");
+    let everything: BTreeSet<String> = expected.into_iter().collect();
+    assert_eq!(app.tab().selected, everything);
+    assert_eq!(app.list().paging, Paging::Complete);
+    assert!(!app.tab().selecting_all);
+}
+
+#[tokio::test]
+async fn select_all_loads_the_whole_view_several_pages_at_a_time() {
+    let (_server, client, mut app) = setup(2_350, TabId::All).await;
+    assert_eq!(app.list().len(), 100, "one page until asked for more");
+    let effects = app.update(key(KeyCode::Char('V')));
+    let most = perform_concurrently(&mut app, &client, effects).await;
+    assert_eq!(most, MAX_IN_FLIGHT);
+    assert_all_loaded_and_selected(&app, &client, 2_350).await;
+}
+
+#[tokio::test]
+async fn select_all_answered_newest_first_still_lists_in_order() {
+    let (_server, client, mut app) = setup(2_350, TabId::All).await;
+    // `perform` answers the last request first: every page but the first of a window is early.
+    press(&mut app, &client, vec![key(KeyCode::Char('V'))]).await;
+    assert_all_loaded_and_selected(&app, &client, 2_350).await;
 }

@@ -149,7 +149,7 @@ impl Exchange {
 }
 
 /// A request's outcome: what was exchanged, and the data or the error.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Answer<T> {
     pub exchange: Exchange,
     pub result: Result<T, ApiError>,

@@ -1,29 +1,44 @@
-//! Paging: asking for a tab's pages (infinite scroll, a fresh start after a new filter or
-//! sort) and taking their answers, dropping any that are no longer current.
+//! Paging: asking for a tab's pages (infinite scroll one page at a time, the whole view several
+//! pages at a time, a fresh start after a new filter or sort) and taking their answers in page
+//! order, dropping any that are no longer current.
 
 use super::{App, Remote};
 use crate::api::{Answer, CallPage};
-use crate::calls::{CallList, Paging};
+use crate::calls::{CallList, Flight, MAX_IN_FLIGHT, Paging};
 use crate::msg::{Effect, RequestId};
 
 impl App {
     /// Infinite scroll: within a screen of the end, ask for the next page — unless one is out
-    /// or everything is loaded. A failed page is retried here too, because this only runs on
-    /// a user's move, never in a loop.
+    /// or everything is loaded. While the whole view is wanted (select all), keep
+    /// [`MAX_IN_FLIGHT`] pages out at once instead: a bulk load is bound by round trips, and
+    /// ordinary scrolling stays at one page so a browse never hammers the server. A failed
+    /// page is retried here too, because this only runs on a user's move or a page's answer,
+    /// never on a failure.
     pub(super) fn fetch_more_if_near_end(&mut self) -> Vec<Effect> {
         let tab = &self.tabs[self.active];
-        if !tab.list.near_end(self.rows()) && !tab.selecting_all {
+        let bulk = tab.selecting_all;
+        if !bulk && !tab.list.near_end(self.rows()) {
             return Vec::new();
         }
-        let next = match &tab.list.paging {
-            Paging::Idle { next } => *next,
-            Paging::Failed { page, .. } => *page,
-            Paging::Loading { .. } | Paging::Complete => return Vec::new(),
-        };
-        self.fetch_page(next).into_iter().collect()
+        let window = if bulk { MAX_IN_FLIGHT } else { 1 };
+        let mut effects = Vec::new();
+        loop {
+            let next = match &self.tabs[self.active].list.paging {
+                Paging::Idle { next } => *next,
+                Paging::Failed { page, .. } => *page,
+                Paging::Loading(flight) if flight.len() < window => flight.next_page(),
+                Paging::Loading(_) | Paging::Complete => break,
+            };
+            match self.fetch_page(next) {
+                Some(effect) => effects.push(effect),
+                None => break,
+            }
+        }
+        effects
     }
 
-    /// Starts a page request for the open tab; an older one still out becomes stale.
+    /// Asks for `page` of the open tab: the page after those already out, or the first of a
+    /// new flight (any request still out for the old one becomes stale).
     pub(super) fn fetch_page(&mut self, page: u32) -> Option<Effect> {
         let per_page = self.session.page_size;
         let (now, tz) = (self.now, self.tz);
@@ -31,14 +46,17 @@ impl App {
             Ok(q) => q,
             Err(message) => {
                 self.notice = Some(message);
-                self.tabs[self.active].list.paging = Paging::Complete;
+                self.end_flight(self.active, Paging::Complete);
                 return None;
             }
         };
         let req = self.next_req();
         let tab = &mut self.tabs[self.active];
         tab.loaded = true;
-        tab.list.paging = Paging::Loading { req, page };
+        match &mut tab.list.paging {
+            Paging::Loading(flight) if flight.next_page() == page => flight.push(req),
+            _ => self.end_flight(self.active, Paging::Loading(Flight::new(page, req))),
+        }
         Some(Effect::FetchPage { req, query })
     }
 
@@ -68,75 +86,118 @@ impl App {
         if let Some(i) = self.tabs.iter().position(|t| t.refreshing == Some(req)) {
             return self.on_refreshed(i, answer);
         }
-        let Some(i) = self
+        let awaited = self
             .tabs
             .iter()
-            .position(|t| t.list.paging == (Paging::Loading { req, page }))
-        else {
-            // Stale: superseded by a refresh or a newer request. It was sent, so it is logged.
-            self.log_only(&answer.exchange, answer.result.as_ref().err());
-            return Vec::new();
+            .position(|t| matches!(&t.list.paging, Paging::Loading(f) if f.awaits(req, page)));
+        let arrived = match awaited.map(|i| (i, &mut self.tabs[i].list.paging)) {
+            Some((i, Paging::Loading(flight))) => flight.arrive(req, page, answer).map(|()| i),
+            _ => Err(answer),
         };
-        let Answer { exchange, result } = answer;
-        match result {
-            Ok(CallPage { calls, unreadable }) => {
-                self.record(exchange, None);
-                let full = calls.len() >= self.session.page_size as usize;
-                self.note_unreadable(unreadable);
-                let rows = self.rows();
-                let tab = &mut self.tabs[i];
-                if tab.selecting_all {
-                    tab.selected
-                        .extend(calls.iter().filter_map(|c| c.uid.clone()));
-                }
-                if page == 1 {
-                    tab.list.replace(calls, rows);
-                } else {
-                    tab.list.append(calls);
-                }
-                let mut all_selected = None;
-                tab.list.paging = if full {
-                    Paging::Idle { next: page + 1 }
-                } else {
-                    if std::mem::take(&mut tab.selecting_all) {
-                        all_selected = Some(tab.selected.len());
-                    }
-                    Paging::Complete
-                };
-                if let Some(n) = all_selected
-                    && i == self.active
-                {
-                    self.notice = Some(format!(
-                        "all {n} calls in this view selected — h marks them handled, Esc clears"
-                    ));
-                }
-                if i == self.active {
-                    if page == 1 {
-                        self.cached_since = None; // the server's list replaces the cached one
-                    }
-                    if self.search.is_active() {
-                        let calls = self.tabs[i].list.calls();
-                        if page == 1 {
-                            self.search.refresh(calls);
-                        } else {
-                            self.search.appended(calls);
-                        }
-                    }
-                    let mut effects = self.fetch_more_if_near_end();
-                    if page == 1 {
-                        effects.extend(self.fetch_transcript_if_shown());
-                    }
-                    return effects;
-                }
-                Vec::new()
+        let i = match arrived {
+            Ok(i) => i,
+            Err(answer) => {
+                // Stale: superseded by a refresh, a newer request or the end of the list. It
+                // was sent, so it is logged.
+                self.log_only(&answer.exchange, answer.result.as_ref().err());
+                return Vec::new();
             }
+        };
+        // An answer ahead of its turn waits in the flight; the ones now in order go in.
+        let (mut appended, mut first_page) = (false, false);
+        while let Paging::Loading(flight) = &mut self.tabs[i].list.paging
+            && let Some((page, answer)) = flight.pop_ready()
+        {
+            if self.take_page(i, page, answer) {
+                appended = true;
+                first_page |= page == 1;
+            }
+        }
+        if i != self.active || !appended {
+            return Vec::new();
+        }
+        if first_page {
+            self.cached_since = None; // the server's list replaces the cached one
+        }
+        if self.search.is_active() {
+            let calls = self.tabs[i].list.calls();
+            if first_page {
+                self.search.refresh(calls);
+            } else {
+                self.search.appended(calls);
+            }
+        }
+        // A failure waits for the user's next move before it is asked again.
+        let failed = matches!(self.tabs[i].list.paging, Paging::Failed { .. });
+        let mut effects = if failed {
+            Vec::new()
+        } else {
+            self.fetch_more_if_near_end()
+        };
+        if first_page {
+            effects.extend(self.fetch_transcript_if_shown());
+        }
+        effects
+    }
+
+    /// Appends tab `i`'s next page in order, or ends its load there: a short page means
+    /// everything is in, a failure stops at that page. True when calls were appended.
+    fn take_page(&mut self, i: usize, page: u32, answer: Answer<CallPage>) -> bool {
+        let Answer { exchange, result } = answer;
+        let CallPage { calls, unreadable } = match result {
+            Ok(found) => found,
             Err(error) => {
                 self.record(exchange, Some(error.clone()));
-                let tab = &mut self.tabs[i];
-                tab.selecting_all = false;
-                tab.list.paging = Paging::Failed { page, error };
-                Vec::new()
+                self.tabs[i].selecting_all = false;
+                self.end_flight(i, Paging::Failed { page, error });
+                return false;
+            }
+        };
+        self.record(exchange, None);
+        let full = calls.len() >= self.session.page_size as usize;
+        self.note_unreadable(unreadable);
+        let rows = self.rows();
+        let tab = &mut self.tabs[i];
+        if tab.selecting_all {
+            tab.selected
+                .extend(calls.iter().filter_map(|c| c.uid.clone()));
+        }
+        if page == 1 {
+            tab.list.replace(calls, rows);
+        } else {
+            tab.list.append(calls);
+        }
+        if full {
+            if matches!(&tab.list.paging, Paging::Loading(f) if f.is_empty()) {
+                tab.list.paging = Paging::Idle { next: page + 1 };
+            }
+            return true;
+        }
+        let all_selected = std::mem::take(&mut tab.selecting_all).then_some(tab.selected.len());
+        self.end_flight(i, Paging::Complete);
+        if let Some(n) = all_selected
+            && i == self.active
+        {
+            self.notice = Some(format!(
+                "all {n} calls in this view selected — h marks them handled, Esc clears"
+            ));
+        }
+        true
+    }
+
+    /// Moves tab `i`'s paging on. Answers held for pages after this point will never be
+    /// appended; they are logged, like any stale answer, and the requests still out become
+    /// stale.
+    fn end_flight(&mut self, i: usize, paging: Paging) {
+        let old = std::mem::replace(&mut self.tabs[i].list.paging, paging);
+        if let Paging::Loading(flight) = old {
+            for answer in flight.into_held() {
+                self.log_only(&answer.exchange, answer.result.as_ref().err());
             }
         }
     }
 }
+
+#[cfg(test)]
+#[path = "paging_tests.rs"]
+mod tests;

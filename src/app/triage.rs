@@ -26,6 +26,10 @@ impl App {
         let mut effects = vec![self.save_state()];
         if self.tabs[index].loaded {
             effects.extend(self.refresh_tab(index));
+            // A select all left running in the background goes on where it stopped.
+            if self.tabs[index].selecting_all {
+                effects.extend(self.fetch_more_if_near_end());
+            }
         } else {
             effects.extend(self.load_tab_from_start());
         }
