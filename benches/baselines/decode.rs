@@ -1,12 +1,15 @@
-//! Baseline for "RSS with 100 000 calls" (`scripts/bench`): the same client reads every page
-//! into the same `VoiceCall` structs and keeps them, nothing else; then prints how many calls
-//! it holds and its resident memory.
+//! Baseline for "RSS with 100 000 calls" and a second one for "load all" (`scripts/bench`):
+//! the same client reads every page into the same `VoiceCall` structs and keeps them, with
+//! `in_flight` requests out at a time like the console's select-all, and nothing else (no
+//! screen, no selection); then prints how many calls it holds, its resident memory and how
+//! long it took.
 //!
-//! `cargo run --release --example bench-decode -- <base_url> <token> [per_page]`
+//! `cargo run --release --example bench-decode -- <base_url> <token> [per_page] [in_flight]`
 
 use callconsole::api::VoiceCall;
 use callconsole::api::client::{ApiClient, ClientOptions, ListQuery};
 use callconsole::secret::Secret;
+use futures::StreamExt;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), String> {
@@ -18,19 +21,25 @@ async fn main() -> Result<(), String> {
     let base = url::Url::parse(&base).map_err(|e| e.to_string())?;
     let client =
         ApiClient::new(ClientOptions::new(base, Secret::new(token))).map_err(|e| e.to_string())?;
+    let in_flight: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(4);
     let started = std::time::Instant::now();
     let mut calls: Vec<VoiceCall> = Vec::new();
-    for page in 1.. {
-        let query = ListQuery {
-            page,
-            per_page,
-            ..ListQuery::default()
-        };
-        let got = client
-            .list(&query)
-            .await
-            .result
-            .map_err(|e| e.to_string())?;
+    // Pages in order, `in_flight` out at once, until the first short page.
+    let mut pages = futures::stream::iter(1..)
+        .map(|page| {
+            let client = &client;
+            async move {
+                let query = ListQuery {
+                    page,
+                    per_page,
+                    ..ListQuery::default()
+                };
+                client.list(&query).await.result
+            }
+        })
+        .buffered(in_flight);
+    while let Some(got) = pages.next().await {
+        let got = got.map_err(|e| e.to_string())?;
         let full = got.calls.len() >= per_page as usize;
         calls.extend(got.calls);
         if !full {
