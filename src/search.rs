@@ -398,11 +398,12 @@ impl Haystacks {
                 if len >= WIDE {
                     return Span::default();
                 }
-                self.wide.extend_from_slice(chars);
+                let from = self.wide.len();
+                self.wide.extend(chars.iter().map(|&c| fold_final_sigma(c)));
                 Span {
                     start,
                     len: len | WIDE,
-                    chars: wide_chars(chars),
+                    chars: wide_chars(&self.wide[from..]),
                     word_starts: 0,
                 }
             }
@@ -911,8 +912,14 @@ fn needle_of(pattern: &str) -> String {
     if phone_like {
         pattern.chars().filter(char::is_ascii_digit).collect()
     } else {
-        pattern.to_owned()
+        pattern.chars().map(fold_final_sigma).collect()
     }
+}
+
+/// `ς` as `σ`, in the index and in the needle alike. It is the same letter at a word's end,
+/// and nucleo-matcher 0.3.1 mis-scores text that holds both (its optimal scorer asserts).
+fn fold_final_sigma(c: char) -> char {
+    if c == 'ς' { 'σ' } else { c }
 }
 
 #[cfg(test)]

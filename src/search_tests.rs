@@ -396,11 +396,12 @@ fn parallel_scans_equal_the_bare_matcher() {
 
 /// Text made of characters that fold, normalise or segment in awkward ways, so the char sets
 /// of texts and needles are put to the test: cases, accents precomposed and combining, the
-/// Kelvin sign (lower-cases to `k`), final sigma, `ß`, digits, punctuation, escapes.
+/// Kelvin sign (lower-cases to `k`), sigma, `ß`, digits, punctuation, escapes. Final sigma is
+/// left out: the bare matcher itself trips over it (see `text_with_a_final_sigma_is_found`).
 fn tricky_text(max: usize) -> impl Strategy<Value = String> {
     let alphabet = vec![
-        'a', 'A', 'e', 'E', 'é', 'É', 'k', 'K', '\u{212A}', 's', 'S', 'ß', 'σ', 'Σ', 'ς', 'o', 'ö',
-        'Ö', '\u{301}', '1', '4', '0', '-', '(', ' ', '\\', '+', 'ﬁ', 'i', '😀',
+        'a', 'A', 'e', 'E', 'é', 'É', 'k', 'K', '\u{212A}', 's', 'S', 'ß', 'σ', 'Σ', 'o', 'ö', 'Ö',
+        '\u{301}', '1', '4', '0', '-', '(', ' ', '\\', '+', 'ﬁ', 'i', '😀',
     ];
     prop::collection::vec(prop::sample::select(alphabet), 0..max)
         .prop_map(|chars| chars.into_iter().collect())
@@ -549,6 +550,22 @@ fn a_whole_word_at_a_word_start_scores_the_top() {
         assert!(
             !filter.starts_a_word(haystack, word_starts(bytes)),
             "{text:?}"
+        );
+    }
+}
+
+/// nucleo-matcher 0.3.1 trips over a final sigma next to a sigma (a debug assertion in its
+/// optimal scorer), so the property tests leave `ς` out of their alphabet. The console folds
+/// `ς` to `σ` on both sides and finds such text, in either spelling.
+#[test]
+fn text_with_a_final_sigma_is_found() {
+    let calls = vec![call("a", "", "ςσö"), call("b", "", "nothing")];
+    for pattern in ["σö", "ςö", "ςσ"] {
+        let found = fresh(pattern, &calls);
+        assert_eq!(
+            found.iter().map(|m| m.index).collect::<Vec<_>>(),
+            [0],
+            "{pattern}"
         );
     }
 }
