@@ -23,7 +23,9 @@ pub fn is_unsafe(c: char) -> bool {
 /// CJK, emoji — is untouched, and clean input is returned without copying. The output never
 /// holds a character for which [`is_unsafe`] is true, so cleaning twice changes nothing.
 pub fn clean(input: &str) -> Cow<'_, str> {
-    if !input.chars().any(is_unsafe) {
+    // Printable ASCII (the usual case) is checked byte by byte, without decoding chars.
+    let printable_ascii = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\n';
+    if input.as_bytes().iter().all(printable_ascii) || !input.chars().any(is_unsafe) {
         return Cow::Borrowed(input);
     }
     let mut out = String::with_capacity(input.len());

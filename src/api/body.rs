@@ -1,17 +1,57 @@
 //! Reading an answer's body: capped in size, then checked to be the API's `success: true`
 //! envelope and decoded, each failure as an [`ApiError`] that says what was wrong.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::error::ApiError;
 
-/// The answer body as the contract describes it: a `success: true` envelope carrying `data`.
-pub(super) fn interpret(status: u16, bytes: &[u8]) -> Result<(u16, Value), ApiError> {
-    if !(200..300).contains(&status) {
-        return Err(ApiError::from_body(status, bytes));
+/// An answer's `data` as the exact JSON text the server sent: the body itself, and where
+/// `data` sits in it (no copy). Each caller reads it straight into what it needs, so a page of
+/// a hundred calls is never built as a `Value` tree first.
+#[derive(Debug)]
+pub(super) struct Data {
+    body: String,
+    range: std::ops::Range<usize>,
+}
+
+impl Data {
+    pub(super) fn get(&self) -> &str {
+        &self.body[self.range.clone()]
     }
-    let value: Value = match serde_json::from_slice(bytes) {
+
+    fn whole(body: String) -> Self {
+        Self {
+            range: 0..body.len(),
+            body,
+        }
+    }
+}
+
+/// The answer body as the contract describes it: a `success: true` envelope carrying `data`.
+pub(super) fn interpret(status: u16, bytes: Vec<u8>) -> Result<(u16, Data), ApiError> {
+    if !(200..300).contains(&status) {
+        return Err(ApiError::from_body(status, &bytes));
+    }
+    // The usual answer: an object whose members are kept as text, `data` found in place.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(body) => {
+            match find_data(&body) {
+                Some(Ok(range)) if range.is_empty() => return Err(no_data(status)),
+                Some(Ok(range)) => return Ok((status, Data { body, range })),
+                Some(Err(())) => return Err(ApiError::from_body(status, body.as_bytes())),
+                None => {}
+            }
+            body.into_bytes()
+        }
+        Err(e) => e.into_bytes(),
+    };
+    // Anything else is read as a tree, to say what is wrong with it.
+    let value: Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
         // Cut off, or nested past serde_json's depth limit: say so rather than quote it.
         Err(e) if bytes.trim_ascii_start().starts_with(b"{") => {
@@ -20,18 +60,15 @@ pub(super) fn interpret(status: u16, bytes: &[u8]) -> Result<(u16, Value), ApiEr
                 detail: format!("the answer is not valid JSON ({e})"),
             });
         }
-        Err(_) => return Err(ApiError::from_body(status, bytes)),
+        Err(_) => return Err(ApiError::from_body(status, &bytes)),
     };
     if value.get("success").and_then(Value::as_bool) == Some(false) {
-        return Err(ApiError::from_body(status, bytes));
+        return Err(ApiError::from_body(status, &bytes));
     }
     match value {
         Value::Object(mut map) => match map.remove("data") {
-            Some(data) => Ok((status, data)),
-            None => Err(ApiError::Shape {
-                status,
-                detail: "the answer has no \"data\"".to_string(),
-            }),
+            Some(data) => Ok((status, Data::whole(data.to_string()))),
+            None => Err(no_data(status)),
         },
         _ => Err(ApiError::Shape {
             status,
@@ -40,17 +77,52 @@ pub(super) fn interpret(status: u16, bytes: &[u8]) -> Result<(u16, Value), ApiEr
     }
 }
 
-pub(super) fn decode<T: DeserializeOwned>((status, data): (u16, Value)) -> Result<T, ApiError> {
-    if !data.is_object() {
+/// Where `data` is in a body that is a JSON object: `Some(Err(()))` when it says
+/// `success: false`, an empty range when it has no `data`, `None` when it is not an object.
+fn find_data(body: &str) -> Option<Result<std::ops::Range<usize>, ()>> {
+    let members = serde_json::from_str::<HashMap<Cow<str>, &RawValue>>(body).ok()?;
+    if members.get("success").is_some_and(|v| v.get() == "false") {
+        return Some(Err(()));
+    }
+    let start = body.as_ptr() as usize;
+    Some(Ok(members.get("data").map_or(0..0, |data| {
+        let at = data.get().as_ptr() as usize - start;
+        at..at + data.get().len()
+    })))
+}
+
+fn no_data(status: u16) -> ApiError {
+    ApiError::Shape {
+        status,
+        detail: "the answer has no \"data\"".to_string(),
+    }
+}
+
+/// Whether `data` is a JSON object (its text starts with `{`).
+pub(super) fn is_object(data: &Data) -> bool {
+    data.get().trim_ascii_start().starts_with('{')
+}
+
+/// `data` as a tree, for the callers that look things up in it.
+pub(super) fn tree(data: &Data) -> Value {
+    serde_json::from_str(data.get()).unwrap_or(Value::Null)
+}
+
+pub(super) fn decode<T: DeserializeOwned>((status, data): (u16, Data)) -> Result<T, ApiError> {
+    if !is_object(&data) {
         return Err(ApiError::Shape {
             status,
             detail: "\"data\" is not an object".to_string(),
         });
     }
-    serde_json::from_value(data).map_err(|e| ApiError::Shape {
-        status,
-        detail: e.to_string(),
-    })
+    // Straight from the text; a tree in between only when that fails (a member sent twice is
+    // an error for a derived reader, while a tree keeps the last one, as before).
+    serde_json::from_str(data.get())
+        .or_else(|_| serde_json::from_value(tree(&data)))
+        .map_err(|e| ApiError::Shape {
+            status,
+            detail: e.to_string(),
+        })
 }
 
 pub(super) enum ReadError {
@@ -66,7 +138,8 @@ pub(super) async fn read_capped(
     if resp.content_length().is_some_and(|n| n > max as u64) {
         return Err(ReadError::TooLarge);
     }
-    let mut buf = Vec::new();
+    // Sized once from the declared length (a page of calls is ~100 KB): no regrowing.
+    let mut buf = Vec::with_capacity(resp.content_length().map_or(0, |n| n as usize).min(max));
     while let Some(chunk) = resp.chunk().await.map_err(ReadError::Transport)? {
         if buf.len() + chunk.len() > max {
             return Err(ReadError::TooLarge);
@@ -83,9 +156,19 @@ mod tests {
     #[test]
     fn success_false_with_200_is_an_error() {
         let body = br#"{"success":false,"errors":[{"code":"x","message":"nope"}]}"#;
-        let err = interpret(200, body).expect_err("must fail");
+        let err = interpret(200, body.to_vec()).expect_err("must fail");
         assert_eq!(err.to_string(), "HTTP 200: nope");
-        assert!(interpret(200, br#"{"success":true}"#).is_err());
-        assert!(interpret(200, br#"{"success":true,"data":{"a":1}}"#).is_ok());
+        assert!(interpret(200, br#"{"success":true}"#.to_vec()).is_err());
+        assert!(interpret(200, br#"{"success":true,"data":{"a":1}}"#.to_vec()).is_ok());
+        let (_, data) = interpret(
+            200,
+            br#" {"data": {"a": [1, "x"]}, "data": {"b": 2}} "#.to_vec(),
+        )
+        .expect("last member wins, as in a tree");
+        assert_eq!(data.get(), r#"{"b": 2}"#);
+        let err = interpret(200, b"[1]".to_vec()).expect_err("not an object");
+        assert!(err.to_string().contains("not a JSON object"), "{err}");
+        let err = interpret(200, br#"{"data": {"#.to_vec()).expect_err("cut off");
+        assert!(err.to_string().contains("not valid JSON"), "{err}");
     }
 }

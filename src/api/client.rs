@@ -307,7 +307,7 @@ impl ApiClient {
         self.send(Method::GET, CALLS_PATH, &query.pairs(), None)
             .await
             .map(|(status, data)| {
-                CallPage::from_data(&data).map_err(|detail| ApiError::Shape { status, detail })
+                CallPage::from_json(data.get()).map_err(|detail| ApiError::Shape { status, detail })
             })
     }
 
@@ -459,7 +459,7 @@ impl ApiClient {
         };
         Tried {
             status: Some(status),
-            result: interpret(status, &bytes),
+            result: interpret(status, bytes),
             retry_after,
             sent: Sent::Answered,
         }

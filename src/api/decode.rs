@@ -7,13 +7,13 @@ use super::{ApiError, CallPage, VoiceCall};
 /// A list answer (`GET …/voice_calls`) with HTTP `status`, as [`super::ApiClient::list`]
 /// reads it.
 pub fn list_page(status: u16, body: &[u8]) -> Result<CallPage, ApiError> {
-    let (status, data) = interpret(status, body)?;
-    CallPage::from_data(&data).map_err(|detail| ApiError::Shape { status, detail })
+    let (status, data) = interpret(status, body.to_vec())?;
+    CallPage::from_json(data.get()).map_err(|detail| ApiError::Shape { status, detail })
 }
 
 /// A one-call answer (`GET`/`PUT …/voice_calls/{uid}`), as [`super::ApiClient::get`] reads it.
 pub fn call(status: u16, body: &[u8]) -> Result<VoiceCall, ApiError> {
-    interpret(status, body).and_then(decode::<VoiceCall>)
+    interpret(status, body.to_vec()).and_then(decode::<VoiceCall>)
 }
 
 #[cfg(test)]

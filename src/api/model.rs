@@ -332,6 +332,108 @@ impl CallPage {
     }
 }
 
+impl CallPage {
+    /// Reads a page from the `data` text as the server sent it, straight into calls. Anything
+    /// that reader does not take in its stride (a member sent twice, say) is read again by
+    /// [`CallPage::from_data`], which says what is wrong or lists what it can.
+    pub fn from_json(data: &str) -> Result<Self, String> {
+        if data.trim_ascii_start().starts_with('{')
+            && let Ok(Direct { voice_calls }) = serde_json::from_str::<Direct>(data)
+        {
+            return Ok(voice_calls.0);
+        }
+        let data: Value = serde_json::from_str(data).map_err(|e| e.to_string())?;
+        Self::from_data(&data)
+    }
+}
+
+/// `data` of a list answer, read straight from its text.
+#[derive(Deserialize)]
+struct Direct {
+    voice_calls: Records,
+}
+
+/// `voice_calls`, each record read in place into the page.
+struct Records(CallPage);
+
+impl<'de> Deserialize<'de> for Records {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(RecordsVisitor)
+    }
+}
+
+struct RecordsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RecordsVisitor {
+    type Value = Records;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of call records")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Records, A::Error> {
+        let mut page = CallPage {
+            calls: Vec::with_capacity(a.size_hint().unwrap_or(100).min(1000)),
+            unreadable: 0,
+        };
+        while let Some(record) = a.next_element::<Record>()? {
+            match record {
+                Record::Call(call) => page.calls.push(call),
+                Record::NotAnObject => page.unreadable += 1,
+            }
+        }
+        Ok(Records(page))
+    }
+}
+
+/// One entry of `voice_calls`: a call, or something that is not an object at all.
+#[allow(clippy::large_enum_variant)] // only ever on the stack, one at a time
+enum Record {
+    Call(VoiceCall),
+    NotAnObject,
+}
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RecordVisitor)
+    }
+}
+
+struct RecordVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RecordVisitor {
+    type Value = Record;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a call record")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<Record, A::Error> {
+        let call = VoiceCall::deserialize(serde::de::value::MapAccessDeserializer::new(a))?;
+        Ok(Record::Call(call))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Record, A::Error> {
+        while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Record::NotAnObject)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Record, E> {
+        Ok(Record::NotAnObject)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Record, E> {
+        Ok(Record::NotAnObject)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Record, E> {
+        Ok(Record::NotAnObject)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Record, E> {
+        Ok(Record::NotAnObject)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Record, E> {
+        Ok(Record::NotAnObject)
+    }
+    fn visit_unit<E>(self) -> Result<Record, E> {
+        Ok(Record::NotAnObject)
+    }
+}
+
 /// One line of a transcript.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TranscriptEntry {
@@ -477,6 +579,38 @@ mod tests {
     #[test]
     fn missing_list_is_an_error() {
         assert!(CallPage::from_data(&json!({"calls": []})).is_err());
+        for odd in [
+            r#"{"calls": []}"#,
+            r#"[[]]"#,
+            r#"{"voice_calls": 3}"#,
+            "null",
+        ] {
+            assert!(CallPage::from_json(odd).is_err(), "{odd}");
+        }
+    }
+
+    /// The direct reader and the tree reader see every page the same way, including records
+    /// that are not objects, members sent twice and hostile text.
+    #[test]
+    fn pages_read_from_text_match_pages_read_from_a_tree() {
+        let texts = [
+            r#"{"voice_calls": [{"uid": "a", "status": "MISSED", "duration": "7"}, 3, "x",
+                [1, {"a": 2}], null, true, 1.5, {}, {"uid": "b\u001b[2J", "recording": 4}],
+                "extra": {"voice_calls": 1}}"#,
+            r#"{"voice_calls": [{"uid": "a", "uid": "b", "duration": 1}]}"#,
+            r#"{"voice_calls": [{"uid": "a"}], "voice_calls": [{"uid": "c"}]}"#,
+            r#"{"voice_calls": []}"#,
+        ];
+        for text in texts {
+            let value: Value = serde_json::from_str(text).expect("json");
+            let expected = CallPage::from_data(&value).expect("tree");
+            assert_eq!(CallPage::from_json(text), Ok(expected), "{text}");
+        }
+        let page = CallPage::from_json(texts[1]).expect("page");
+        assert_eq!(page.calls[0].uid.as_deref(), Some("b"));
+        let page = CallPage::from_json(texts[0]).expect("page");
+        assert_eq!((page.calls.len(), page.unreadable), (3, 6));
+        assert_eq!(page.calls[2].uid.as_deref(), Some("b"));
     }
 
     #[test]

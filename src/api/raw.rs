@@ -5,6 +5,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::CALLS_PATH;
+use super::body::{Data, is_object, tree};
 use super::client::{Answer, ApiClient, ListQuery, call_path};
 use super::error::ApiError;
 
@@ -15,6 +16,7 @@ impl ApiClient {
         self.send(Method::GET, CALLS_PATH, &query.pairs(), None)
             .await
             .map(|(status, data)| {
+                let data = tree(&data);
                 if data.get("voice_calls").is_some_and(Value::is_array) {
                     Ok(data)
                 } else {
@@ -42,9 +44,9 @@ impl ApiClient {
     }
 }
 
-fn object((status, data): (u16, Value)) -> Result<Value, ApiError> {
-    if data.is_object() {
-        Ok(data)
+fn object((status, data): (u16, Data)) -> Result<Value, ApiError> {
+    if is_object(&data) {
+        Ok(tree(&data))
     } else {
         Err(ApiError::Shape {
             status,

@@ -10,6 +10,7 @@ use chrono::{DateTime, Local, Utc};
 use reqwest::Method;
 use serde_json::Value;
 
+use super::body::{Data, tree};
 use super::client::{Answer, ApiClient, Exchange};
 use super::error::ApiError;
 
@@ -122,7 +123,7 @@ impl ApiClient {
         path: &str,
         query: &[(String, String)],
         body: Option<Vec<u8>>,
-    ) -> Answer<(u16, Value)> {
+    ) -> Answer<(u16, Data)> {
         let display_path = if query.is_empty() {
             path.to_string()
         } else {
@@ -215,7 +216,7 @@ impl ApiClient {
             return Settled::Unknown;
         };
         let check = self.exchange(Method::GET, path, &[], None).await;
-        let (code, call) = match check.result {
+        let (code, answer) = match check.result {
             Ok(answer) => answer,
             Err(e) => {
                 tracing::warn!(
@@ -225,12 +226,13 @@ impl ApiClient {
                 return Settled::Unreadable;
             }
         };
+        let call = tree(&answer);
         if holds(&call, &sent) {
             tracing::info!(
                 path,
                 "unanswered PUT had landed; the call holds what was sent"
             );
-            return Settled::Landed(code, call);
+            return Settled::Landed(code, answer);
         }
         let before = self
             .seen
@@ -249,26 +251,37 @@ impl ApiClient {
     }
 
     /// Keeps a call's `updated_at` as the baseline for `settle_put`.
-    fn remember(&self, path: &str, data: &Value) {
-        let Some(updated_at) = data.get("updated_at").and_then(Value::as_str) else {
-            return;
-        };
-        if data.get("uid").is_none() {
+    fn remember(&self, path: &str, data: &Data) {
+        /// The two members looked at; the rest of the text is skipped, not built.
+        #[derive(serde::Deserialize)]
+        struct Stamp {
+            uid: Option<serde::de::IgnoredAny>,
+            updated_at: Option<Value>,
+        }
+        // A page of the list is not one call: nothing to keep, and no reason to read it.
+        if path == super::CALLS_PATH || !super::body::is_object(data) {
             return;
         }
+        let Ok(Stamp {
+            uid: Some(_),
+            updated_at: Some(Value::String(updated_at)),
+        }) = serde_json::from_str(data.get())
+        else {
+            return;
+        };
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
         // A bound, not a cache policy: a day of editing touches far fewer calls.
         if seen.len() >= 10_000 {
             seen.clear();
         }
-        seen.insert(path.to_string(), updated_at.to_string());
+        seen.insert(path.to_string(), updated_at);
     }
 }
 
 /// One try's outcome.
 pub(super) struct Tried {
     pub(super) status: Option<u16>,
-    pub(super) result: Result<(u16, Value), ApiError>,
+    pub(super) result: Result<(u16, Data), ApiError>,
     pub(super) retry_after: Option<String>,
     pub(super) sent: Sent,
 }
@@ -296,13 +309,13 @@ pub(super) enum Sent {
 }
 
 enum Step {
-    Done(Option<u16>, Result<(u16, Value), ApiError>),
+    Done(Option<u16>, Result<(u16, Data), ApiError>),
     /// Not done yet: what to report if no try is left, and how long to wait before the next.
-    Retry(Option<u16>, Result<(u16, Value), ApiError>, Duration),
+    Retry(Option<u16>, Result<(u16, Data), ApiError>, Duration),
 }
 
 enum Settled {
-    Landed(u16, Value),
+    Landed(u16, Data),
     Untouched,
     Changed,
     /// The read-back failed: whether the PUT landed cannot be known.
