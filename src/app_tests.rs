@@ -54,13 +54,15 @@ fn call(i: usize) -> VoiceCall {
             "Caller {i} asked about rescheduling a cleaning appointment"
         )),
         handled_by_staff_uid: (i % 7 == 3).then(|| "staff-bo".into()),
-        recording: (i % 2 == 1).then(|| Recording {
-            uid: Some(format!("rec-{i}")),
-            recording_url: Some(format!("https://rec.example.com/{i}.mp3")),
-            size: Some(204_800),
-            duration: Some(95),
-            recording_played: Some(false),
-            recording_type: Some("CALL".into()),
+        recording: (i % 2 == 1).then(|| {
+            Box::new(Recording {
+                uid: Some(format!("rec-{i}")),
+                recording_url: Some(format!("https://rec.example.com/{i}.mp3")),
+                size: Some(204_800),
+                duration: Some(95),
+                recording_played: Some(false),
+                recording_type: Some("CALL".into()),
+            })
         }),
         transcript_status: Some("DONE".into()),
         external_app_name: Some("my.pa".into()),

@@ -140,15 +140,53 @@ mod lenient {
         })
     }
 
+    /// An object read as `T`, straight from the input; anything else is absent.
     pub fn object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
     where
         D: Deserializer<'de>,
-        T: serde::de::DeserializeOwned,
+        T: Deserialize<'de>,
     {
-        Ok(match Value::deserialize(d)? {
-            v @ Value::Object(_) => serde_json::from_value(v).ok(),
-            _ => None,
-        })
+        d.deserialize_any(Object(std::marker::PhantomData))
+    }
+
+    struct Object<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Object<T> {
+        type Value = Option<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(a)).map(Some)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
+            skip_seq(a)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
     }
 
     pub fn status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Status>, D::Error> {
@@ -257,8 +295,9 @@ pub struct VoiceCall {
     pub to_number: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub call_summary: Option<String>,
+    /// Boxed: most calls have none, and the list holds many calls.
     #[serde(default, deserialize_with = "lenient::object")]
-    pub recording: Option<Recording>,
+    pub recording: Option<Box<Recording>>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub external_app_url: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
