@@ -26,7 +26,7 @@ mod extras;
 mod paging;
 mod triage;
 pub use bars::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar};
-pub use batch::{Batch, BatchKind, ItemState};
+pub use batch::{Batch, BatchKind, ItemState, still_as_loaded};
 pub use edit::{Origin, Prompt, Stage, Submission};
 pub use triage::STATS_PERIODS;
 
@@ -435,6 +435,7 @@ impl App {
             Msg::Paste(text) => self.on_paste(&text),
             Msg::CallFetched { req, answer } => self.on_call_fetched(req, answer),
             Msg::Saved { req, answer } => self.on_saved(req, answer),
+            Msg::CheckedAndPut { req, check, saved } => self.on_batch_checked(req, check, saved),
             Msg::DraftDue { generation } => self.on_draft_due(generation),
             Msg::DraftWritten { uid, error } => self.on_draft_written(uid, error),
             Msg::EditorDone { result } => self.on_editor_done(result),
@@ -698,7 +699,7 @@ impl App {
     /// Puts the server's newer copy of a call in every tab that lists it.
     fn update_everywhere(&mut self, call: &VoiceCall) {
         for tab in &mut self.tabs {
-            tab.list.update_call(call.clone());
+            tab.list.update_call(call);
         }
         if self.search.is_active()
             && let Some(uid) = call.uid.as_deref()

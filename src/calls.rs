@@ -132,25 +132,26 @@ impl CallList {
     }
 
     /// Puts the server's newer copy of a call in its row; `false` when it is not loaded.
-    pub fn update_call(&mut self, call: VoiceCall) -> bool {
-        let Some(uid) = call.uid.as_deref() else {
-            return false;
-        };
-        // Most lists do not hold a given call: say so without a scan.
-        if !self.seen.contains(uid) {
-            return false;
-        }
-        match self
-            .calls
-            .iter()
-            .position(|c| c.uid.as_deref() == Some(uid))
-        {
+    pub fn update_call(&mut self, call: &VoiceCall) -> bool {
+        match self.index_of(call) {
             Some(i) => {
-                self.calls[i] = call;
+                self.calls[i] = call.clone();
                 true
             }
             None => false,
         }
+    }
+
+    /// Where this list holds `call` (by uid).
+    fn index_of(&self, call: &VoiceCall) -> Option<usize> {
+        let uid = call.uid.as_deref()?;
+        // Most lists do not hold a given call: say so without a scan.
+        if !self.seen.contains(uid) {
+            return None;
+        }
+        self.calls
+            .iter()
+            .position(|c| c.uid.as_deref() == Some(uid))
     }
 
     /// Replaces everything with a fresh first page, keeping the cursor on the same call when
@@ -211,7 +212,9 @@ impl CallList {
         for call in fresh {
             let known = call.uid.as_deref().is_some_and(|u| self.seen.contains(u));
             if known {
-                self.update_call(call);
+                if let Some(i) = self.index_of(&call) {
+                    self.calls[i] = call;
+                }
             } else {
                 if let Some(uid) = &call.uid {
                     self.seen.insert(uid.clone());

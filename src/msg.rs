@@ -37,6 +37,13 @@ pub enum Msg {
         req: RequestId,
         answer: Answer<VoiceCall>,
     },
+    /// One call of a bulk action was read and, when it was still as loaded, saved (the
+    /// runtime, for `Effect::CheckAndPut`): the GET's answer, and the PUT's if one was sent.
+    CheckedAndPut {
+        req: RequestId,
+        check: Answer<VoiceCall>,
+        saved: Option<Box<Answer<VoiceCall>>>,
+    },
     /// The PUT answered (the runtime, for `Effect::PutCall`).
     Saved {
         req: RequestId,
@@ -82,6 +89,15 @@ pub enum Effect {
     FetchPage { req: RequestId, query: ListQuery },
     /// GET one call; the answer comes back as `Msg::CallFetched`.
     FetchCall { req: RequestId, uid: String },
+    /// One call of a bulk action, in one background task: GET it, and PUT `body` only when
+    /// its `updated_at` is still `expected` (see [`crate::app::still_as_loaded`]); both
+    /// answers come back together as `Msg::CheckedAndPut`.
+    CheckAndPut {
+        req: RequestId,
+        uid: String,
+        expected: Option<String>,
+        body: serde_json::Value,
+    },
     /// PUT this exact body; the answer comes back as `Msg::Saved`.
     PutCall {
         req: RequestId,

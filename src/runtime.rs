@@ -16,7 +16,7 @@ use crate::benchlog;
 use crate::cache::CacheStore;
 use crate::calls::Paging;
 use crate::form::draft::DraftStore;
-use crate::msg::{Effect, Msg};
+use crate::msg::{Effect, Msg, RequestId};
 use crate::state::StateStore;
 use crate::terminal::{self, Term};
 use crate::ui::Screen;
@@ -237,6 +237,17 @@ fn perform(
                     let _ = tx.send(Msg::CallFetched { req, answer });
                 }));
             }
+            Effect::CheckAndPut {
+                req,
+                uid,
+                expected,
+                body,
+            } => {
+                spawn(Box::pin(async move {
+                    let msg = check_and_put(&client, req, &uid, expected.as_deref(), &body).await;
+                    let _ = tx.send(msg);
+                }));
+            }
             Effect::PutCall { req, uid, body } => {
                 spawn(Box::pin(async move {
                     let answer = client.update_raw(&uid, &body).await;
@@ -333,6 +344,26 @@ fn perform(
 
 /// A network task whose panic is reported in the status bar instead of disappearing: the UI
 /// keeps running, and the log has the details.
+/// `Effect::CheckAndPut`: reads the call, and sends `body` only when the call is still as it
+/// was loaded ([`crate::app::still_as_loaded`]); both answers go back in one message, so a
+/// bulk action costs the UI one turn per call.
+pub async fn check_and_put(
+    client: &ApiClient,
+    req: RequestId,
+    uid: &str,
+    expected: Option<&str>,
+    body: &serde_json::Value,
+) -> Msg {
+    let check = client.get(uid).await;
+    let saved = match &check.result {
+        Ok(theirs) if crate::app::still_as_loaded(theirs, expected) => {
+            Some(Box::new(client.update_raw(uid, body).await))
+        }
+        _ => None,
+    };
+    Msg::CheckedAndPut { req, check, saved }
+}
+
 fn spawn_reported(
     tx: mpsc::UnboundedSender<Msg>,
     fut: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,

@@ -223,6 +223,71 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
     }
 }
 
+/// A colleague marks `call` handled, from another console.
+async fn colleague_handles(client: &ApiClient, call: &VoiceCall) {
+    let body = callconsole::api::UpdateVoiceCall {
+        staff_uid: call.staff_uid.clone().unwrap_or_default(),
+        client_uid: call.client_uid.clone().unwrap_or_default(),
+        from_number: call.from_number.clone().unwrap_or_default(),
+        to_number: call.to_number.clone().unwrap_or_default(),
+        direction: call
+            .direction
+            .as_ref()
+            .map(|d| d.as_str().to_string())
+            .unwrap_or_default(),
+        status: "MISSED_CALL_HANDLED".into(),
+        rate: "0".into(),
+        price: "0".into(),
+        provider: "VONAGE".into(),
+        source_id: call.source_id.clone().unwrap_or_default(),
+        duration: call.duration.unwrap_or(0).max(0) as u64,
+        call_summary: call.call_summary.clone().unwrap_or_default(),
+        external_app_url: call.external_app_url.clone().unwrap_or_default(),
+        external_app_name: call.external_app_name.clone().unwrap_or_default(),
+        recording_id: "none".into(),
+        external_uuid: call.external_uuid.clone().unwrap_or_default(),
+        handled_by_staff_uid: Some("colleague".into()),
+    };
+    let uid = call.uid.as_deref().expect("uid");
+    client
+        .update(uid, &body)
+        .await
+        .result
+        .expect("the colleague's save");
+}
+
+/// A colleague handled one of the selected calls after it was loaded: the bulk action
+/// leaves it as they left it, marks the others, and keeps the one it skipped selected.
+#[tokio::test]
+async fn a_bulk_never_overwrites_a_call_a_colleague_changed() {
+    let (_server, client, mut app) = setup(300, TabId::FollowUp).await;
+    let listed: Vec<VoiceCall> = app.list().calls()[..3].to_vec();
+    let msgs = (0..3).map(|_| key(KeyCode::Char(' '))).collect();
+    press(&mut app, &client, msgs).await;
+    colleague_handles(&client, &listed[1]).await;
+    press(&mut app, &client, vec![key(KeyCode::Char('h'))]).await;
+    assert_eq!(
+        app.batch().map(|b| b.progress()).as_deref(),
+        Some("handled 2/3, 1 failed")
+    );
+    let uid = |c: &VoiceCall| c.uid.clone().expect("uid");
+    assert_eq!(
+        app.tab().selected.iter().cloned().collect::<Vec<_>>(),
+        vec![uid(&listed[1])],
+        "the skipped call stays selected"
+    );
+    let after = server_calls(&client, Vec::new()).await;
+    let by = |c: &VoiceCall| {
+        after
+            .iter()
+            .find(|a| a.uid == c.uid)
+            .and_then(|a| a.handled_by_staff_uid.clone())
+    };
+    assert_eq!(by(&listed[0]).as_deref(), Some("staff-me"));
+    assert_eq!(by(&listed[1]).as_deref(), Some("colleague"), "theirs kept");
+    assert_eq!(by(&listed[2]).as_deref(), Some("staff-me"));
+}
+
 /// A colleague handles two waiting calls: the follow-up view never lists them again, and `r`
 /// takes them off the screen (their absence from the fresh page is what says they left).
 #[tokio::test]
@@ -232,35 +297,7 @@ async fn calls_a_colleague_handled_leave_the_view_on_refresh() {
     assert!(listed.len() > 8, "enough waiting calls");
     let theirs = [&listed[2], &listed[5]];
     for call in theirs {
-        let body = callconsole::api::UpdateVoiceCall {
-            staff_uid: call.staff_uid.clone().unwrap_or_default(),
-            client_uid: call.client_uid.clone().unwrap_or_default(),
-            from_number: call.from_number.clone().unwrap_or_default(),
-            to_number: call.to_number.clone().unwrap_or_default(),
-            direction: call
-                .direction
-                .as_ref()
-                .map(|d| d.as_str().to_string())
-                .unwrap_or_default(),
-            status: "MISSED_CALL_HANDLED".into(),
-            rate: "0".into(),
-            price: "0".into(),
-            provider: "VONAGE".into(),
-            source_id: call.source_id.clone().unwrap_or_default(),
-            duration: call.duration.unwrap_or(0).max(0) as u64,
-            call_summary: call.call_summary.clone().unwrap_or_default(),
-            external_app_url: call.external_app_url.clone().unwrap_or_default(),
-            external_app_name: call.external_app_name.clone().unwrap_or_default(),
-            recording_id: "none".into(),
-            external_uuid: call.external_uuid.clone().unwrap_or_default(),
-            handled_by_staff_uid: Some("colleague".into()),
-        };
-        let uid = call.uid.as_deref().expect("uid");
-        client
-            .update(uid, &body)
-            .await
-            .result
-            .expect("the colleague's save");
+        colleague_handles(&client, call).await;
     }
     press(&mut app, &client, vec![key(KeyCode::Char('r'))]).await;
     let now: Vec<&str> = app

@@ -1,7 +1,9 @@
 //! Acting on many calls: `h` on a selection marks every selected call handled and `u` undoes
 //! the whole batch. At most [`MAX_IN_FLIGHT`] calls are out at once, each through the same
 //! conflict check as the form (GET, compare `updated_at`, then PUT), so a colleague's change
-//! is never overwritten. Still no I/O.
+//! is never overwritten. The check and the save of one call run in one background task
+//! ([`Effect::CheckAndPut`]), which asks [`still_as_loaded`] before it sends the PUT. Still
+//! no I/O here.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
@@ -37,11 +39,23 @@ pub enum BatchKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ItemState {
     Queued,
-    Checking { req: RequestId },
-    Saving { req: RequestId },
+    /// Being read, checked and (when unchanged) saved.
+    Sending {
+        req: RequestId,
+    },
     Done,
     Failed(String),
 }
+
+/// The conflict check: whether the server's copy of a call still has the `updated_at` the
+/// change was based on. Only then is the change sent.
+pub fn still_as_loaded(theirs: &VoiceCall, expected: Option<&str>) -> bool {
+    theirs.updated_at.as_deref() == expected
+}
+
+/// Why a call of a bulk action was not saved because someone else changed it.
+const CHANGED: &str =
+    "changed on the server since it was loaded; not overwritten — its row now shows that version";
 
 /// One call of a bulk action.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,12 +80,9 @@ pub struct Batch {
 
 impl Batch {
     pub fn running(&self) -> bool {
-        self.items.iter().any(|i| {
-            matches!(
-                i.state,
-                ItemState::Queued | ItemState::Checking { .. } | ItemState::Saving { .. }
-            )
-        })
+        self.items
+            .iter()
+            .any(|i| matches!(i.state, ItemState::Queued | ItemState::Sending { .. }))
     }
 
     pub fn done(&self) -> usize {
@@ -105,19 +116,14 @@ impl Batch {
     fn in_flight(&self) -> usize {
         self.items
             .iter()
-            .filter(|i| {
-                matches!(
-                    i.state,
-                    ItemState::Checking { .. } | ItemState::Saving { .. }
-                )
-            })
+            .filter(|i| matches!(i.state, ItemState::Sending { .. }))
             .count()
     }
 
     fn item_for(&mut self, req: RequestId) -> Option<&mut BatchItem> {
-        self.items.iter_mut().find(|i| {
-            matches!(i.state, ItemState::Checking { req: r } | ItemState::Saving { req: r } if r == req)
-        })
+        self.items
+            .iter_mut()
+            .find(|i| i.state == ItemState::Sending { req })
     }
 }
 
@@ -282,77 +288,47 @@ impl App {
             else {
                 return effects;
             };
-            item.state = ItemState::Checking { req };
-            effects.push(Effect::FetchCall {
+            item.state = ItemState::Sending { req };
+            effects.push(Effect::CheckAndPut {
                 req,
                 uid: item.uid.clone(),
+                expected: item.expected.clone(),
+                body: item.body.clone(),
             });
         }
     }
 
-    pub(super) fn batch_owns(&self, req: RequestId) -> bool {
-        self.batch.as_ref().is_some_and(|b| {
-            b.items.iter().any(|i| {
-                matches!(i.state, ItemState::Checking { req: r } | ItemState::Saving { req: r } if r == req)
-            })
-        })
-    }
-
-    /// The conflict check of one call answered: PUT, or fail it without overwriting.
-    pub(super) fn on_batch_fetched(
+    /// One call of the batch was read and, when still as loaded, saved.
+    pub(super) fn on_batch_checked(
         &mut self,
         req: RequestId,
-        answer: Answer<crate::api::VoiceCall>,
+        check: Answer<VoiceCall>,
+        saved: Option<Box<Answer<VoiceCall>>>,
     ) -> Vec<Effect> {
-        let Answer { exchange, result } = answer;
+        let Answer { exchange, result } = check;
         self.record(exchange, result.as_ref().err().cloned());
-        let put_req = self.next_req();
-        let mut changed = None;
-        let mut effects = Vec::new();
+        let saved = saved.map(|answer| {
+            let Answer { exchange, result } = *answer;
+            self.record(exchange, result.as_ref().err().cloned());
+            result
+        });
+        let mut newer = None;
         if let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) {
-            match result {
-                Err(e) => item.state = ItemState::Failed(e.to_string()),
-                Ok(theirs) if theirs.updated_at != item.expected => {
-                    item.state = ItemState::Failed(
-                        "changed on the server since it was loaded; not overwritten — its row now shows that version".into(),
-                    );
-                    changed = Some(theirs);
+            item.state = match (result, saved) {
+                (Err(e), _) => ItemState::Failed(e.to_string()),
+                (Ok(theirs), _) if !still_as_loaded(&theirs, item.expected.as_deref()) => {
+                    newer = Some(theirs);
+                    ItemState::Failed(CHANGED.into())
                 }
-                Ok(_) => {
-                    item.state = ItemState::Saving { req: put_req };
-                    effects.push(Effect::PutCall {
-                        req: put_req,
-                        uid: item.uid.clone(),
-                        body: item.body.clone(),
-                    });
+                (Ok(_), Some(Ok(call))) => {
+                    newer = Some(call);
+                    ItemState::Done
                 }
-            }
+                (Ok(_), Some(Err(e))) => ItemState::Failed(e.to_string()),
+                (Ok(_), None) => ItemState::Failed("not sent".into()),
+            };
         }
-        if let Some(theirs) = changed {
-            self.update_everywhere(&theirs);
-        }
-        effects.extend(self.pump());
-        effects
-    }
-
-    pub(super) fn on_batch_saved(
-        &mut self,
-        req: RequestId,
-        answer: Answer<crate::api::VoiceCall>,
-    ) -> Vec<Effect> {
-        let Answer { exchange, result } = answer;
-        self.record(exchange, result.as_ref().err().cloned());
-        let mut saved = None;
-        if let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) {
-            match result {
-                Ok(call) => {
-                    item.state = ItemState::Done;
-                    saved = Some(call);
-                }
-                Err(e) => item.state = ItemState::Failed(e.to_string()),
-            }
-        }
-        if let Some(call) = saved {
+        if let Some(call) = newer {
             self.update_everywhere(&call);
         }
         self.pump()

@@ -392,9 +392,6 @@ impl App {
         req: RequestId,
         answer: Answer<VoiceCall>,
     ) -> Vec<Effect> {
-        if self.batch_owns(req) {
-            return self.on_batch_fetched(req, answer);
-        }
         if let Some((restore_req, uid)) = self.restoring.clone()
             && restore_req == req
         {
@@ -513,9 +510,6 @@ impl App {
     }
 
     pub(super) fn on_saved(&mut self, req: RequestId, answer: Answer<VoiceCall>) -> Vec<Effect> {
-        if self.batch_owns(req) {
-            return self.on_batch_saved(req, answer);
-        }
         if self.submission.as_ref().map(|s| &s.stage) != Some(&Stage::Saving { req }) {
             return Vec::new();
         }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::api::error::ServerMessage;
 use crate::api::model::{Direction, Status, StatusCount};
 use crate::api::{Answer, ApiError, CallPage, Exchange, ListQuery, Stats, Transcript, VoiceCall};
-use crate::app::{App, Bar, BatchKind, Overlay, Prompt, Remote, Session};
+use crate::app::{App, Bar, BatchKind, Overlay, Prompt, Remote, Session, still_as_loaded};
 use crate::calls::Paging;
 use crate::form::fields::FieldId;
 use crate::msg::{Effect, Msg, RequestId};
@@ -151,18 +151,25 @@ fn call_path(uid: &str) -> String {
     format!("/v3/communication/voice_calls/{uid}")
 }
 
-fn fetched(req: RequestId, c: VoiceCall) -> Msg {
-    let path = call_path(c.uid_str());
-    Msg::CallFetched {
-        req,
-        answer: answer(Method::GET, &path, Ok(c)),
-    }
-}
-
-fn saved(req: RequestId, result: Result<VoiceCall, ApiError>) -> Msg {
-    Msg::Saved {
-        req,
-        answer: answer(Method::PUT, &call_path("call"), result),
+/// What the runtime answers for one call of a bulk action (`Effect::CheckAndPut`): the GET
+/// finds `theirs`; the PUT goes out only when that is still as loaded, and answers `put`.
+fn checked(
+    sent: &BatchSend,
+    theirs: Result<VoiceCall, ApiError>,
+    put: Result<VoiceCall, ApiError>,
+) -> Msg {
+    let path = call_path(&sent.uid);
+    let check = answer(Method::GET, &path, theirs);
+    let saved = match &check.result {
+        Ok(t) if still_as_loaded(t, sent.expected.as_deref()) => {
+            Some(Box::new(answer(Method::PUT, &path, put)))
+        }
+        _ => None,
+    };
+    Msg::CheckedAndPut {
+        req: sent.req,
+        check,
+        saved,
     }
 }
 
@@ -242,24 +249,37 @@ fn saved_states(effects: &[Effect]) -> Vec<&UiState> {
         .collect()
 }
 
-fn call_fetches(effects: &[Effect]) -> Vec<(RequestId, String)> {
+/// One call of a bulk action handed to the runtime.
+#[derive(Debug, Clone)]
+struct BatchSend {
+    req: RequestId,
+    uid: String,
+    expected: Option<String>,
+    body: Value,
+}
+
+fn batch_sends(effects: &[Effect]) -> Vec<BatchSend> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::FetchCall { req, uid } => Some((*req, uid.clone())),
+            Effect::CheckAndPut {
+                req,
+                uid,
+                expected,
+                body,
+            } => Some(BatchSend {
+                req: *req,
+                uid: uid.clone(),
+                expected: expected.clone(),
+                body: body.clone(),
+            }),
             _ => None,
         })
         .collect()
 }
 
-fn puts(effects: &[Effect]) -> Vec<(RequestId, String, Value)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::PutCall { req, uid, body } => Some((*req, uid.clone(), body.clone())),
-            _ => None,
-        })
-        .collect()
+fn uids_of(sends: &[BatchSend]) -> Vec<String> {
+    sends.iter().map(|s| s.uid.clone()).collect()
 }
 
 fn transcript_fetches(effects: &[Effect]) -> Vec<(RequestId, String)> {
@@ -789,68 +809,25 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     assert_eq!(app.tab().selected.len(), 6);
 
     let effects = app.update(key(KeyCode::Char('h')));
-    let checks = call_fetches(&effects);
-    assert_eq!(
-        effects.len(),
-        4,
-        "only the checks go out first: {effects:?}"
-    );
-    assert_eq!(
-        checks.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(),
-        vec![uid(0), uid(1), uid(2), uid(3)]
-    );
+    let sends = batch_sends(&effects);
+    assert_eq!(effects.len(), 4, "four calls go out first: {effects:?}");
+    assert_eq!(uids_of(&sends), vec![uid(0), uid(1), uid(2), uid(3)]);
     assert_eq!(app.batch().map(|b| b.kind), Some(BatchKind::Handled));
     assert!(app.busy());
-    let req_of = |uid_: &str, list: &[(RequestId, String)]| {
-        list.iter()
-            .find(|(_, u)| u == uid_)
-            .map(|(r, _)| *r)
-            .expect("request for that call")
-    };
+    // Each carries the handled body and the version the change is based on.
+    let body = &sends[0].body;
+    assert_eq!(body["status"], "MISSED_CALL_HANDLED");
+    assert_eq!(body["handled_by_staff_uid"], "staff-ana");
+    assert_eq!(body["rate"], "0.05");
+    assert_eq!(body["price"], "1.50");
+    assert_eq!(body["provider"], "VONAGE");
+    assert_eq!(body["recording_id"], "rec-default");
+    assert_eq!(sends[0].expected, call(0).updated_at);
 
-    // call 0: same updated_at → PUT with the handled body.
-    let out = app.update(fetched(req_of(&uid(0), &checks), call(0)));
-    let p0 = puts(&out);
-    assert_eq!(p0.len(), 1, "{out:?}");
-    assert_eq!(p0[0].1, uid(0));
-    assert_eq!(p0[0].2["status"], "MISSED_CALL_HANDLED");
-    assert_eq!(p0[0].2["handled_by_staff_uid"], "staff-ana");
-    assert_eq!(p0[0].2["rate"], "0.05");
-    assert_eq!(p0[0].2["price"], "1.50");
-    assert_eq!(p0[0].2["provider"], "VONAGE");
-    assert_eq!(p0[0].2["recording_id"], "rec-default");
-    assert!(call_fetches(&out).is_empty(), "still 4 out: {out:?}");
-
-    // call 1: changed by someone else → no PUT for it; the next queued call starts.
-    let mut theirs = call(1);
-    theirs.updated_at = Some(THEIRS_AT.into());
-    theirs.call_summary = Some("they changed it".into());
-    let out = app.update(fetched(req_of(&uid(1), &checks), theirs));
-    assert!(puts(&out).is_empty(), "{out:?}");
-    let c4 = call_fetches(&out);
-    assert_eq!(
-        c4.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(),
-        vec![uid(4)]
-    );
-    assert_eq!(
-        app.list()
-            .find(&uid(1))
-            .and_then(|c| c.call_summary.as_deref()),
-        Some("they changed it"),
-        "the row shows their version"
-    );
-
-    let p2 = puts(&app.update(fetched(req_of(&uid(2), &checks), call(2))));
-    let p3 = puts(&app.update(fetched(req_of(&uid(3), &checks), call(3))));
-    assert_eq!((p2.len(), p3.len()), (1, 1));
-
-    // A saved call frees a slot: the last queued call starts.
-    let out = app.update(saved(p0[0].0, Ok(handled_copy(0))));
-    let c5 = call_fetches(&out);
-    assert_eq!(
-        c5.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(),
-        vec![uid(5)]
-    );
+    // call 0: still as loaded → saved; its slot goes to the next queued call.
+    let out = app.update(checked(&sends[0], Ok(call(0)), Ok(handled_copy(0))));
+    let s4 = batch_sends(&out);
+    assert_eq!(uids_of(&s4), vec![uid(4)], "{out:?}");
     assert_eq!(
         app.list()
             .find(&uid(0))
@@ -859,20 +836,44 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
         Some("MISSED_CALL_HANDLED")
     );
 
-    // call 2's PUT fails.
-    let out = app.update(saved(p2[0].0, Err(server_error(500, "boom"))));
-    assert!(
-        call_fetches(&out).is_empty() && puts(&out).is_empty(),
-        "{out:?}"
+    // call 1: changed by someone else → not saved, and the row shows their version.
+    let mut theirs = call(1);
+    theirs.updated_at = Some(THEIRS_AT.into());
+    theirs.call_summary = Some("they changed it".into());
+    assert!(!still_as_loaded(&theirs, sends[1].expected.as_deref()));
+    let out = app.update(checked(&sends[1], Ok(theirs), Ok(handled_copy(1))));
+    let s5 = batch_sends(&out);
+    assert_eq!(uids_of(&s5), vec![uid(5)]);
+    assert_eq!(
+        app.list()
+            .find(&uid(1))
+            .and_then(|c| c.call_summary.as_deref()),
+        Some("they changed it"),
+        "the row shows their version"
+    );
+    let methods: Vec<Method> = app
+        .log()
+        .iter()
+        .map(|e| e.exchange.method.clone())
+        .collect();
+    assert_eq!(
+        methods.iter().rev().take(3).collect::<Vec<_>>(),
+        [&Method::GET, &Method::PUT, &Method::GET],
+        "call 1 was only read"
     );
 
-    let p4 = puts(&app.update(fetched(c4[0].0, call(4))));
-    let p5 = puts(&app.update(fetched(c5[0].0, call(5))));
-    assert_eq!((p4.len(), p5.len()), (1, 1));
-    app.update(saved(p3[0].0, Ok(handled_copy(3))));
-    app.update(saved(p4[0].0, Ok(handled_copy(4))));
+    // call 2's PUT fails; nothing is left to start.
+    let out = app.update(checked(
+        &sends[2],
+        Ok(call(2)),
+        Err(server_error(500, "boom")),
+    ));
+    assert!(batch_sends(&out).is_empty(), "{out:?}");
+
+    app.update(checked(&sends[3], Ok(call(3)), Ok(handled_copy(3))));
+    app.update(checked(&s4[0], Ok(call(4)), Ok(handled_copy(4))));
     assert!(app.batch().is_some_and(|b| b.running()));
-    app.update(saved(p5[0].0, Ok(handled_copy(5))));
+    app.update(checked(&s5[0], Ok(call(5)), Ok(handled_copy(5))));
 
     let batch = app.batch().expect("the batch is kept");
     assert!(!batch.running());
@@ -894,25 +895,17 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     app.update(key(KeyCode::Esc));
     assert_eq!(app.overlay(), Overlay::None);
     let effects = app.update(key(KeyCode::Char('u')));
-    let checks = call_fetches(&effects);
+    let sends = batch_sends(&effects);
     assert_eq!(
-        checks
-            .iter()
-            .map(|(_, u)| u.clone())
-            .collect::<BTreeSet<_>>(),
+        uids_of(&sends).into_iter().collect::<BTreeSet<_>>(),
         [uid(0), uid(3), uid(4), uid(5)].into_iter().collect(),
         "{effects:?}"
     );
     assert_eq!(app.batch().map(|b| b.kind), Some(BatchKind::Undo));
-    let mut put_reqs = Vec::new();
-    for (req, u) in &checks {
-        let i = uid_index(u);
-        let out = app.update(fetched(*req, handled_copy(i)));
-        let p = puts(&out);
-        assert_eq!(p.len(), 1, "{out:?}");
-        assert_eq!(&p[0].1, u);
+    for sent in &sends {
+        let i = uid_index(&sent.uid);
         assert_eq!(
-            p[0].2["status"],
+            sent.body["status"],
             call(i)
                 .status
                 .as_ref()
@@ -921,18 +914,16 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
             "the old status goes back"
         );
         assert!(
-            p[0].2
+            sent.body
                 .get("handled_by_staff_uid")
                 .is_none_or(Value::is_null),
             "handled by is cleared: {}",
-            p[0].2
+            sent.body
         );
-        put_reqs.push((p[0].0, i));
-    }
-    for (req, i) in put_reqs {
+        assert_eq!(sent.expected, handled_copy(i).updated_at);
         let mut back = call(i);
         back.updated_at = Some("2026-11-24T15:00:02+00:00".into());
-        app.update(saved(req, Ok(back)));
+        app.update(checked(sent, Ok(handled_copy(i)), Ok(back)));
     }
     let batch = app.batch().expect("undo batch kept");
     assert_eq!(batch.progress(), "undone 4/4");
@@ -950,20 +941,16 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
 fn bulk_undo_works_when_the_server_does_not_echo_the_unsent_fields() {
     let mut app = loaded_with(bulk_session(), (120, 14), calls(0..2));
     app.update(key(KeyCode::Char('V')));
-    let checks = call_fetches(&app.update(key(KeyCode::Char('h'))));
-    assert_eq!(checks.len(), 2);
-    let mut put_reqs = Vec::new();
-    for (req, u) in &checks {
-        let out = app.update(fetched(*req, call(uid_index(u))));
-        put_reqs.push((puts(&out)[0].0, uid_index(u)));
-    }
-    for (req, i) in put_reqs {
+    let sends = batch_sends(&app.update(key(KeyCode::Char('h'))));
+    assert_eq!(sends.len(), 2);
+    for sent in &sends {
+        let i = uid_index(&sent.uid);
         // The API's read object: handled, but without rate, price, provider, recording_id.
         let mut c = call(i);
         c.status = Some(Status("MISSED_CALL_HANDLED".into()));
         c.handled_by_staff_uid = Some("staff-ana".into());
         c.updated_at = Some(LATER.into());
-        app.update(saved(req, Ok(c)));
+        app.update(checked(sent, Ok(call(i)), Ok(c)));
     }
     assert_eq!(
         app.batch().map(|b| b.progress()).as_deref(),
@@ -978,7 +965,7 @@ fn bulk_undo_works_when_the_server_does_not_echo_the_unsent_fields() {
         "{:?}",
         batch.failures().collect::<Vec<_>>()
     );
-    assert_eq!(call_fetches(&effects).len(), 2, "{effects:?}");
+    assert_eq!(batch_sends(&effects).len(), 2, "{effects:?}");
 }
 
 #[test]
@@ -1003,7 +990,7 @@ fn over_ten_selected_asks_first_and_n_sends_nothing() {
     assert!(matches!(app.prompt(), Some(Prompt::ConfirmBatch { .. })));
     let effects = app.update(key(KeyCode::Char('y')));
     assert!(app.prompt().is_none());
-    assert_eq!(call_fetches(&effects).len(), 4, "{effects:?}");
+    assert_eq!(batch_sends(&effects).len(), 4, "{effects:?}");
     assert_eq!(effects.len(), 4);
     assert_eq!(app.batch().map(|b| b.items.len()), Some(12));
 }
@@ -1054,8 +1041,8 @@ fn without_defaults_a_fill_in_prompt_asks_for_the_missing_fields_first() {
     type_str(&mut app, "0.07");
     let effects = app.update(key(KeyCode::Enter));
     assert!(app.prompt().is_none());
-    let checks = call_fetches(&effects);
-    assert_eq!(checks.len(), 3, "{effects:?}");
+    let sends = batch_sends(&effects);
+    assert_eq!(sends.len(), 3, "{effects:?}");
     assert_eq!(
         app.session()
             .defaults
@@ -1064,8 +1051,7 @@ fn without_defaults_a_fill_in_prompt_asks_for_the_missing_fields_first() {
         Some("0.07"),
         "kept for the session"
     );
-    let out = app.update(fetched(checks[0].0, call(uid_index(&checks[0].1))));
-    let body = &puts(&out)[0].2;
+    let body = &sends[0].body;
     assert_eq!(body["rate"], "0.07");
     assert_eq!(body["price"], "1.50");
     assert_eq!(body["recording_id"], "rec-9");
@@ -1075,7 +1061,7 @@ fn without_defaults_a_fill_in_prompt_asks_for_the_missing_fields_first() {
 fn h_while_a_bulk_action_runs_starts_nothing_more() {
     let mut app = loaded_with(bulk_session(), (120, 14), calls(0..3));
     app.update(key(KeyCode::Char('V')));
-    assert_eq!(call_fetches(&app.update(key(KeyCode::Char('h')))).len(), 3);
+    assert_eq!(batch_sends(&app.update(key(KeyCode::Char('h')))).len(), 3);
     app.update(key(KeyCode::Char('V')));
     assert!(app.update(key(KeyCode::Char('h'))).is_empty());
     assert!(app.notice().is_some_and(|n| n.contains("still running")));
@@ -1085,21 +1071,17 @@ fn h_while_a_bulk_action_runs_starts_nothing_more() {
 fn failures_stay_selected_in_the_tab_the_batch_ran_in() {
     let mut app = loaded_with(bulk_session(), (120, 14), calls(0..2));
     app.update(key(KeyCode::Char('V')));
-    let checks = call_fetches(&app.update(key(KeyCode::Char('h'))));
+    let sends = batch_sends(&app.update(key(KeyCode::Char('h'))));
     let effects = app.update(key(KeyCode::Char('2')));
     let (req, _) = list_fetch(&effects);
     app.update(page_loaded(req, 1, calls(10..12)));
-    // call 0 saved, call 1 refused by the server.
-    let p0 = puts(&app.update(fetched(checks[0].0, call(0))));
-    app.update(saved(p0[0].0, Ok(handled_copy(0))));
-    app.update(Msg::CallFetched {
-        req: checks[1].0,
-        answer: answer(
-            Method::GET,
-            &call_path(&uid(1)),
-            Err(server_error(404, "gone")),
-        ),
-    });
+    // call 0 saved; call 1 gone from the server, so never sent.
+    app.update(checked(&sends[0], Ok(call(0)), Ok(handled_copy(0))));
+    app.update(checked(
+        &sends[1],
+        Err(server_error(404, "gone")),
+        Ok(handled_copy(1)),
+    ));
     assert_eq!(
         app.batch().map(|b| b.progress()).as_deref(),
         Some("handled 1/2, 1 failed")
@@ -1441,11 +1423,10 @@ fn bulk_requests_are_logged_with_their_method() {
     let mut app = loaded_with(bulk_session(), (120, 14), calls(0..1));
     app.update(key(KeyCode::Char(' ')));
     // The only call, selected: h acts on the selection.
-    let checks = call_fetches(&app.update(key(KeyCode::Char('h'))));
-    assert_eq!(checks.len(), 1);
+    let sends = batch_sends(&app.update(key(KeyCode::Char('h'))));
+    assert_eq!(sends.len(), 1);
     let before = app.log().len();
-    let p = puts(&app.update(fetched(checks[0].0, call(0))));
-    app.update(saved(p[0].0, Ok(handled_copy(0))));
+    app.update(checked(&sends[0], Ok(call(0)), Ok(handled_copy(0))));
     let methods: Vec<Method> = app
         .log()
         .iter()

@@ -8,6 +8,7 @@ use callconsole::api::{ApiClient, ClientOptions};
 use callconsole::app::App;
 use callconsole::form::fields::FieldId;
 use callconsole::msg::{Effect, Msg};
+use callconsole::runtime;
 use callconsole::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
 
@@ -99,6 +100,19 @@ pub async fn perform(
                 req,
                 answer: client.get(&uid).await,
             },
+            Effect::CheckAndPut {
+                req,
+                uid,
+                expected,
+                body,
+            } => {
+                let msg =
+                    runtime::check_and_put(client, req, &uid, expected.as_deref(), &body).await;
+                if matches!(&msg, Msg::CheckedAndPut { saved: Some(_), .. }) {
+                    puts.push(body);
+                }
+                msg
+            }
             Effect::PutCall { req, uid, body } => {
                 puts.push(body.clone());
                 Msg::Saved {
