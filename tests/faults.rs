@@ -329,6 +329,34 @@ async fn truncated_json_is_a_clear_error_sent_once() {
     assert_eq!(server.requests("GET"), 1);
 }
 
+/// The server saved the change but its answer cannot be read (cut off, or past the cap): the
+/// call is read back, and the save reported as done, not as an error inviting a second try.
+#[tokio::test]
+async fn a_put_whose_answer_cannot_be_read_is_read_back_and_reported_saved() {
+    for fault in [
+        "truncate:method=PUT",
+        "huge:method=PUT",
+        "huge=chunked:method=PUT",
+    ] {
+        let server = faulty(&[fault]).await;
+        let call = first_call(&server).await;
+        let uid = call.uid.clone().expect("uid");
+        let c = client(&server.base_url(), |_| {});
+        c.get(&uid).await.result.expect("baseline");
+        let saved = c
+            .update(&uid, &body(&call, "saved, answer unreadable"))
+            .await
+            .result
+            .unwrap_or_else(|e| panic!("{fault}: {e}"));
+        assert_eq!(
+            saved.call_summary.as_deref(),
+            Some("saved, answer unreadable"),
+            "{fault}"
+        );
+        assert_eq!(server.requests("PUT"), 1, "{fault}: sent once");
+    }
+}
+
 #[tokio::test]
 async fn an_html_error_page_is_retried_then_quoted() {
     let server = faulty(&["html"]).await;

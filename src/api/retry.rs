@@ -182,6 +182,19 @@ impl ApiClient {
             return Step::Done(status, result);
         }
         let backoff = backoff(self.opts.retry_base, attempt);
+        // A PUT the server took (2xx) whose answer cannot be read — cut off, too large, not
+        // JSON — is as uncertain as one that got no answer: the call is read back to see.
+        let unreadable_success = *method == Method::PUT
+            && status.is_some_and(|code| (200..300).contains(&code))
+            && matches!(
+                result,
+                Err(ApiError::TooLarge { .. } | ApiError::NonJson { .. } | ApiError::Shape { .. })
+            );
+        let sent = if unreadable_success {
+            Sent::Maybe
+        } else {
+            sent
+        };
         match (sent, status) {
             (Sent::Answered, Some(code)) if retryable_status(code) => {
                 match retry_after.and_then(|v| self::retry_after(&v, chrono::Utc::now())) {
