@@ -10,6 +10,9 @@ use callconsole::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+#[path = "support/bodies.rs"]
+mod bodies;
+
 async fn demo_server(legacy_stats_only: bool) -> RunningServer {
     server::start(ServerOptions {
         port: 0,
@@ -161,29 +164,15 @@ async fn wrong_or_missing_token_is_401() {
 }
 
 fn body_from(call: &VoiceCall) -> UpdateVoiceCall {
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
     UpdateVoiceCall {
-        staff_uid: s(&call.staff_uid),
-        client_uid: s(&call.client_uid),
-        from_number: s(&call.from_number),
-        to_number: s(&call.to_number),
-        direction: call
-            .direction
-            .as_ref()
-            .map(|d| d.as_str().to_string())
-            .unwrap_or_default(),
         status: "MISSED_CALL_HANDLED".into(),
         rate: "0.05".into(),
         price: "1.50".into(),
         provider: "VONAGE".into(),
-        source_id: s(&call.source_id),
-        duration: call.duration.unwrap_or(0).max(0) as u64,
         call_summary: "Called back, booked for Thursday".into(),
-        external_app_url: s(&call.external_app_url),
-        external_app_name: s(&call.external_app_name),
         recording_id: "rec-test-1".into(),
-        external_uuid: s(&call.external_uuid),
         handled_by_staff_uid: call.staff_uid.clone(),
+        ..bodies::update_body(call)
     }
 }
 

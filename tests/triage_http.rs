@@ -14,6 +14,8 @@ use callconsole::state::UiState;
 use callconsole::tabs::TabId;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+#[path = "support/bodies.rs"]
+mod bodies;
 #[path = "support/drive.rs"]
 mod drive;
 
@@ -226,27 +228,13 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
 /// A colleague marks `call` handled, from another console.
 async fn colleague_handles(client: &ApiClient, call: &VoiceCall) {
     let body = callconsole::api::UpdateVoiceCall {
-        staff_uid: call.staff_uid.clone().unwrap_or_default(),
-        client_uid: call.client_uid.clone().unwrap_or_default(),
-        from_number: call.from_number.clone().unwrap_or_default(),
-        to_number: call.to_number.clone().unwrap_or_default(),
-        direction: call
-            .direction
-            .as_ref()
-            .map(|d| d.as_str().to_string())
-            .unwrap_or_default(),
         status: "MISSED_CALL_HANDLED".into(),
         rate: "0".into(),
         price: "0".into(),
         provider: "VONAGE".into(),
-        source_id: call.source_id.clone().unwrap_or_default(),
-        duration: call.duration.unwrap_or(0).max(0) as u64,
-        call_summary: call.call_summary.clone().unwrap_or_default(),
-        external_app_url: call.external_app_url.clone().unwrap_or_default(),
-        external_app_name: call.external_app_name.clone().unwrap_or_default(),
         recording_id: "none".into(),
-        external_uuid: call.external_uuid.clone().unwrap_or_default(),
         handled_by_staff_uid: Some("colleague".into()),
+        ..bodies::update_body(call)
     };
     let uid = call.uid.as_deref().expect("uid");
     client

@@ -25,6 +25,28 @@ mod lenient {
         d.deserialize_any(Int)
     }
 
+    /// What every lenient reader does with null (absent), `Some` (read through) and a list
+    /// where a scalar or an object belongs (skipped, absent).
+    macro_rules! absent_when_null_or_a_list {
+        () => {
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                a: A,
+            ) -> Result<Self::Value, A::Error> {
+                skip_seq(a)
+            }
+        };
+    }
+
     /// Ignores a list or an object that sits where a scalar belongs, and reads it as absent.
     fn skip_seq<'de, A: serde::de::SeqAccess<'de>, T>(mut a: A) -> Result<Option<T>, A::Error> {
         while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
@@ -68,18 +90,7 @@ mod lenient {
         fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
             Ok(serde_json::Number::from_f64(v).map(|n| n.to_string()))
         }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
-            skip_seq(a)
-        }
+        absent_when_null_or_a_list!();
         fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
             skip_map(a)
         }
@@ -108,18 +119,7 @@ mod lenient {
         fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
             Ok(Some(v.round() as i64))
         }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
-            skip_seq(a)
-        }
+        absent_when_null_or_a_list!();
         fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
             skip_map(a)
         }
@@ -160,9 +160,6 @@ mod lenient {
         fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
             T::deserialize(serde::de::value::MapAccessDeserializer::new(a)).map(Some)
         }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
-            skip_seq(a)
-        }
         fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
             Ok(None)
         }
@@ -178,15 +175,7 @@ mod lenient {
         fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
             Ok(None)
         }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
+        absent_when_null_or_a_list!();
     }
 
     pub fn status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Status>, D::Error> {
@@ -415,61 +404,21 @@ impl<'de> serde::de::Visitor<'de> for RecordsVisitor {
             unreadable: 0,
         };
         while let Some(record) = a.next_element::<Record>()? {
-            match record {
-                Record::Call(call) => page.calls.push(call),
-                Record::NotAnObject => page.unreadable += 1,
+            match record.0 {
+                Some(call) => page.calls.push(call),
+                None => page.unreadable += 1,
             }
         }
         Ok(Records(page))
     }
 }
 
-/// One entry of `voice_calls`: a call, or something that is not an object at all.
-#[allow(clippy::large_enum_variant)] // only ever on the stack, one at a time
-enum Record {
-    Call(VoiceCall),
-    NotAnObject,
-}
+/// One entry of `voice_calls`: a call, or `None` for something that is not an object at all.
+struct Record(Option<VoiceCall>);
 
 impl<'de> Deserialize<'de> for Record {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RecordVisitor)
-    }
-}
-
-struct RecordVisitor;
-
-impl<'de> serde::de::Visitor<'de> for RecordVisitor {
-    type Value = Record;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a call record")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<Record, A::Error> {
-        let call = VoiceCall::deserialize(serde::de::value::MapAccessDeserializer::new(a))?;
-        Ok(Record::Call(call))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Record, A::Error> {
-        while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(Record::NotAnObject)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Record, E> {
-        Ok(Record::NotAnObject)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Record, E> {
-        Ok(Record::NotAnObject)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Record, E> {
-        Ok(Record::NotAnObject)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Record, E> {
-        Ok(Record::NotAnObject)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Record, E> {
-        Ok(Record::NotAnObject)
-    }
-    fn visit_unit<E>(self) -> Result<Record, E> {
-        Ok(Record::NotAnObject)
+        lenient::object(d).map(Record)
     }
 }
 
