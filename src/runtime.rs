@@ -342,8 +342,6 @@ fn perform(
     Ok(())
 }
 
-/// A network task whose panic is reported in the status bar instead of disappearing: the UI
-/// keeps running, and the log has the details.
 /// `Effect::CheckAndPut`: reads the call, and sends `body` only when the call is still as it
 /// was loaded ([`crate::app::still_as_loaded`]); both answers go back in one message, so a
 /// bulk action costs the UI one turn per call.
@@ -364,6 +362,8 @@ pub async fn check_and_put(
     Msg::CheckedAndPut { req, check, saved }
 }
 
+/// A network task whose panic is reported in the status bar instead of disappearing: the UI
+/// keeps running, and the log has the details.
 fn spawn_reported(
     tx: mpsc::UnboundedSender<Msg>,
     fut: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,

@@ -655,7 +655,17 @@ impl Search {
         if !self.is_active() {
             return positions;
         }
-        let haystack = Utf32Str::new(text, &mut self.chars);
+        // The same text the index holds: `ς` folded to `σ`, one char for one, so positions
+        // still point into the original.
+        let unicode = matches!(Utf32Str::new(text, &mut self.chars), Utf32Str::Unicode(_));
+        let haystack = if unicode {
+            for c in &mut self.chars {
+                *c = fold_final_sigma(*c);
+            }
+            Utf32Str::Unicode(&self.chars)
+        } else {
+            Utf32Str::new(text, &mut self.chars)
+        };
         if self
             .compiled
             .indices(haystack, &mut self.matcher, &mut positions)

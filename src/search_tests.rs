@@ -397,7 +397,8 @@ fn parallel_scans_equal_the_bare_matcher() {
 /// Text made of characters that fold, normalise or segment in awkward ways, so the char sets
 /// of texts and needles are put to the test: cases, accents precomposed and combining, the
 /// Kelvin sign (lower-cases to `k`), sigma, `ß`, digits, punctuation, escapes. Final sigma is
-/// left out: the bare matcher itself trips over it (see `text_with_a_final_sigma_is_found`).
+/// left out: the bare matcher itself trips over it (see
+/// `text_with_a_final_sigma_is_found_and_highlighted`).
 fn tricky_text(max: usize) -> impl Strategy<Value = String> {
     let alphabet = vec![
         'a', 'A', 'e', 'E', 'é', 'É', 'k', 'K', '\u{212A}', 's', 'S', 'ß', 'σ', 'Σ', 'o', 'ö', 'Ö',
@@ -558,14 +559,30 @@ fn a_whole_word_at_a_word_start_scores_the_top() {
 /// optimal scorer), so the property tests leave `ς` out of their alphabet. The console folds
 /// `ς` to `σ` on both sides and finds such text, in either spelling.
 #[test]
-fn text_with_a_final_sigma_is_found() {
-    let calls = vec![call("a", "", "ςσö"), call("b", "", "nothing")];
-    for pattern in ["σö", "ςö", "ςσ"] {
-        let found = fresh(pattern, &calls);
-        assert_eq!(
-            found.iter().map(|m| m.index).collect::<Vec<_>>(),
-            [0],
-            "{pattern}"
-        );
+fn text_with_a_final_sigma_is_found_and_highlighted() {
+    let calls = vec![
+        call("a", "", "ςσö"),
+        call("b", "", "nothing"),
+        call("c", "", "Ας"),
+    ];
+    let fold = |text: &str| text.replace('ς', "σ");
+    for (pattern, row) in [("σö", 0), ("ςö", 0), ("ςσ", 0), ("Ας", 2), ("Ασ", 2)] {
+        let mut s = Search::new();
+        s.set_pattern(pattern, &calls);
+        let rows: Vec<usize> = s.matches().iter().map(|m| m.index).collect();
+        assert_eq!(rows, [row], "{pattern}");
+        // The highlighted chars of the original text spell the pattern, sigma either way.
+        let text: Vec<char> = calls[row]
+            .call_summary
+            .as_deref()
+            .unwrap()
+            .chars()
+            .collect();
+        let marked: String = s
+            .highlight(&calls[row], SearchField::Summary)
+            .iter()
+            .map(|&p| text[p as usize])
+            .collect();
+        assert_eq!(fold(&marked), fold(pattern), "{pattern}");
     }
 }

@@ -33,7 +33,10 @@ impl Data {
 }
 
 /// The answer body as the contract describes it: a `success: true` envelope carrying `data`.
-pub(super) fn interpret(status: u16, bytes: Vec<u8>) -> Result<(u16, Data), ApiError> {
+/// With `whole`, `data` is also read through at once (a PUT's answer: one that cannot be read
+/// must show here, so the retry layer reads the call back); otherwise the caller's own reading
+/// finds any fault inside it.
+pub(super) fn interpret(status: u16, bytes: Vec<u8>, whole: bool) -> Result<(u16, Data), ApiError> {
     if !(200..300).contains(&status) {
         return Err(ApiError::from_body(status, &bytes));
     }
@@ -42,7 +45,13 @@ pub(super) fn interpret(status: u16, bytes: Vec<u8>) -> Result<(u16, Data), ApiE
         Ok(body) => {
             match find_data(&body) {
                 Some(Ok(range)) if range.is_empty() => return Err(no_data(status)),
-                Some(Ok(range)) => return Ok((status, Data { body, range })),
+                Some(Ok(range)) => {
+                    let data = Data { body, range };
+                    if whole {
+                        tree(status, &data)?;
+                    }
+                    return Ok((status, data));
+                }
                 Some(Err(())) => return Err(ApiError::from_body(status, body.as_bytes())),
                 None => {}
             }
@@ -103,9 +112,13 @@ pub(super) fn is_object(data: &Data) -> bool {
     data.get().trim_ascii_start().starts_with('{')
 }
 
-/// `data` as a tree, for the callers that look things up in it.
-pub(super) fn tree(data: &Data) -> Value {
-    serde_json::from_str(data.get()).unwrap_or(Value::Null)
+/// `data` as a tree, for the callers that look things up in it. Finding `data` skipped over
+/// its insides, so this is where a broken escape or nesting past serde_json's limit shows.
+pub(super) fn tree(status: u16, data: &Data) -> Result<Value, ApiError> {
+    serde_json::from_str(data.get()).map_err(|e| ApiError::Shape {
+        status,
+        detail: format!("the answer is not valid JSON ({e})"),
+    })
 }
 
 pub(super) fn decode<T: DeserializeOwned>((status, data): (u16, Data)) -> Result<T, ApiError> {
@@ -117,12 +130,13 @@ pub(super) fn decode<T: DeserializeOwned>((status, data): (u16, Data)) -> Result
     }
     // Straight from the text; a tree in between only when that fails (a member sent twice is
     // an error for a derived reader, while a tree keeps the last one, as before).
-    serde_json::from_str(data.get())
-        .or_else(|_| serde_json::from_value(tree(&data)))
-        .map_err(|e| ApiError::Shape {
+    match serde_json::from_str(data.get()) {
+        Ok(value) => Ok(value),
+        Err(_) => serde_json::from_value(tree(status, &data)?).map_err(|e| ApiError::Shape {
             status,
             detail: e.to_string(),
-        })
+        }),
+    }
 }
 
 pub(super) enum ReadError {
@@ -156,19 +170,28 @@ mod tests {
     #[test]
     fn success_false_with_200_is_an_error() {
         let body = br#"{"success":false,"errors":[{"code":"x","message":"nope"}]}"#;
-        let err = interpret(200, body.to_vec()).expect_err("must fail");
+        let err = interpret(200, body.to_vec(), false).expect_err("must fail");
         assert_eq!(err.to_string(), "HTTP 200: nope");
-        assert!(interpret(200, br#"{"success":true}"#.to_vec()).is_err());
-        assert!(interpret(200, br#"{"success":true,"data":{"a":1}}"#.to_vec()).is_ok());
+        assert!(interpret(200, br#"{"success":true}"#.to_vec(), false).is_err());
+        assert!(interpret(200, br#"{"success":true,"data":{"a":1}}"#.to_vec(), false).is_ok());
         let (_, data) = interpret(
             200,
             br#" {"data": {"a": [1, "x"]}, "data": {"b": 2}} "#.to_vec(),
+            false,
         )
         .expect("last member wins, as in a tree");
         assert_eq!(data.get(), r#"{"b": 2}"#);
-        let err = interpret(200, b"[1]".to_vec()).expect_err("not an object");
+        let err = interpret(200, b"[1]".to_vec(), false).expect_err("not an object");
         assert!(err.to_string().contains("not a JSON object"), "{err}");
-        let err = interpret(200, br#"{"data": {"#.to_vec()).expect_err("cut off");
+        let err = interpret(200, br#"{"data": {"#.to_vec(), false).expect_err("cut off");
+        assert!(err.to_string().contains("not valid JSON"), "{err}");
+        // Half a surrogate pair inside `data`: finding `data` skips over it; reading it whole
+        // (as for a PUT's answer) or decoding it says the answer is broken.
+        let broken = br#"{"success":true,"data":{"uid":"a","call_summary":"\ud83d"}}"#;
+        let err = interpret(200, broken.to_vec(), true).expect_err("read whole");
+        assert!(err.to_string().contains("not valid JSON"), "{err}");
+        let answer = interpret(200, broken.to_vec(), false).expect("found");
+        let err = decode::<serde_json::Value>(answer).expect_err("decoded");
         assert!(err.to_string().contains("not valid JSON"), "{err}");
     }
 }

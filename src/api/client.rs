@@ -405,6 +405,7 @@ impl ApiClient {
             Ok(http) => http,
             Err(e) => return Tried::failed(None, Sent::No, ApiError::Network(e)),
         };
+        let is_put = method == Method::PUT;
         let mut req = http
             .request(method, url)
             .bearer_auth(self.opts.token.expose())
@@ -459,7 +460,7 @@ impl ApiClient {
         };
         Tried {
             status: Some(status),
-            result: interpret(status, bytes),
+            result: interpret(status, bytes, is_put),
             retry_after,
             sent: Sent::Answered,
         }

@@ -7,13 +7,13 @@ use super::{ApiError, CallPage, VoiceCall};
 /// A list answer (`GET …/voice_calls`) with HTTP `status`, as [`super::ApiClient::list`]
 /// reads it.
 pub fn list_page(status: u16, body: &[u8]) -> Result<CallPage, ApiError> {
-    let (status, data) = interpret(status, body.to_vec())?;
+    let (status, data) = interpret(status, body.to_vec(), false)?;
     CallPage::from_json(data.get()).map_err(|detail| ApiError::Shape { status, detail })
 }
 
 /// A one-call answer (`GET`/`PUT …/voice_calls/{uid}`), as [`super::ApiClient::get`] reads it.
 pub fn call(status: u16, body: &[u8]) -> Result<VoiceCall, ApiError> {
-    interpret(status, body.to_vec()).and_then(decode::<VoiceCall>)
+    interpret(status, body.to_vec(), false).and_then(decode::<VoiceCall>)
 }
 
 #[cfg(test)]
@@ -39,5 +39,12 @@ mod tests {
             list_page(502, b"<html>"),
             Err(ApiError::NonJson { .. })
         ));
+        // Broken text inside a record is reported as such, not read as something else.
+        let broken = br#"{"success":true,"data":{"voice_calls":[{"uid":"\ud83d"}]}}"#;
+        let err = list_page(200, broken).expect_err("broken escape");
+        assert!(err.to_string().contains("not valid JSON"), "{err}");
+        let broken = br#"{"success":true,"data":{"uid":"\ud83d"}}"#;
+        let err = call(200, broken).expect_err("broken escape");
+        assert!(err.to_string().contains("not valid JSON"), "{err}");
     }
 }

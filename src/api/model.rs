@@ -370,7 +370,8 @@ impl CallPage {
         {
             return Ok(voice_calls.0);
         }
-        let data: Value = serde_json::from_str(data).map_err(|e| e.to_string())?;
+        let data: Value = serde_json::from_str(data)
+            .map_err(|e| format!("the answer is not valid JSON ({e})"))?;
         Self::from_data(&data)
     }
 }

@@ -16,7 +16,7 @@ impl ApiClient {
         self.send(Method::GET, CALLS_PATH, &query.pairs(), None)
             .await
             .map(|(status, data)| {
-                let data = tree(&data);
+                let data = tree(status, &data)?;
                 if data.get("voice_calls").is_some_and(Value::is_array) {
                     Ok(data)
                 } else {
@@ -46,7 +46,7 @@ impl ApiClient {
 
 fn object((status, data): (u16, Data)) -> Result<Value, ApiError> {
     if is_object(&data) {
-        Ok(tree(&data))
+        tree(status, &data)
     } else {
         Err(ApiError::Shape {
             status,

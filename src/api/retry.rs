@@ -239,7 +239,10 @@ impl ApiClient {
                 return Settled::Unreadable;
             }
         };
-        let call = tree(&answer);
+        let Ok(call) = tree(code, &answer) else {
+            tracing::warn!(path, "unanswered PUT: the call read back is not valid JSON");
+            return Settled::Unreadable;
+        };
         if holds(&call, &sent) {
             tracing::info!(
                 path,
@@ -265,29 +268,25 @@ impl ApiClient {
 
     /// Keeps a call's `updated_at` as the baseline for `settle_put`.
     fn remember(&self, path: &str, data: &Data) {
-        /// The two members looked at; the rest of the text is skipped, not built.
-        #[derive(serde::Deserialize)]
-        struct Stamp {
-            uid: Option<serde::de::IgnoredAny>,
-            updated_at: Option<Value>,
-        }
         // A page of the list is not one call: nothing to keep, and no reason to read it.
         if path == super::CALLS_PATH || !super::body::is_object(data) {
             return;
         }
-        let Ok(Stamp {
-            uid: Some(_),
-            updated_at: Some(Value::String(updated_at)),
-        }) = serde_json::from_str(data.get())
-        else {
+        let Ok(data) = tree(0, data) else {
             return;
         };
+        let Some(updated_at) = data.get("updated_at").and_then(Value::as_str) else {
+            return;
+        };
+        if data.get("uid").is_none() {
+            return;
+        }
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
         // A bound, not a cache policy: a day of editing touches far fewer calls.
         if seen.len() >= 10_000 {
             seen.clear();
         }
-        seen.insert(path.to_string(), updated_at);
+        seen.insert(path.to_string(), updated_at.to_string());
     }
 }
 

@@ -312,22 +312,25 @@ impl App {
             self.record(exchange, result.as_ref().err().cloned());
             result
         });
+        // Not one of the running batch's calls: nothing to account for (and a finished batch
+        // must not be finished again).
+        let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) else {
+            return Vec::new();
+        };
         let mut newer = None;
-        if let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) {
-            item.state = match (result, saved) {
-                (Err(e), _) => ItemState::Failed(e.to_string()),
-                (Ok(theirs), _) if !still_as_loaded(&theirs, item.expected.as_deref()) => {
-                    newer = Some(theirs);
-                    ItemState::Failed(CHANGED.into())
-                }
-                (Ok(_), Some(Ok(call))) => {
-                    newer = Some(call);
-                    ItemState::Done
-                }
-                (Ok(_), Some(Err(e))) => ItemState::Failed(e.to_string()),
-                (Ok(_), None) => ItemState::Failed("not sent".into()),
-            };
-        }
+        item.state = match (result, saved) {
+            (Err(e), _) => ItemState::Failed(e.to_string()),
+            (Ok(theirs), _) if !still_as_loaded(&theirs, item.expected.as_deref()) => {
+                newer = Some(theirs);
+                ItemState::Failed(CHANGED.into())
+            }
+            (Ok(_), Some(Ok(call))) => {
+                newer = Some(call);
+                ItemState::Done
+            }
+            (Ok(_), Some(Err(e))) => ItemState::Failed(e.to_string()),
+            (Ok(_), None) => ItemState::Failed("not sent".into()),
+        };
         if let Some(call) = newer {
             self.update_everywhere(&call);
         }
