@@ -318,17 +318,24 @@ impl Prefilter {
                 h == w
             }
         };
-        let mut after_space = true;
-        for (i, b) in text.iter().enumerate() {
-            if after_space
-                && same(b, &first)
+        // Each place the first letter occurs (found with memchr, not byte by byte) that starts
+        // a word and goes on with the rest of the word.
+        let upper = first.to_ascii_uppercase();
+        let mut from = 0;
+        while let Some(found) = match self.ignore_case && upper != first {
+            true => memchr::memchr2(first, upper, &text[from..]),
+            false => memchr::memchr(first, &text[from..]),
+        } {
+            let i = from + found;
+            let starts_word = i == 0 || text[i - 1].is_ascii_whitespace();
+            if starts_word
                 && text
                     .get(i..i + self.word.len())
                     .is_some_and(|t| t.iter().zip(&self.word).all(|(h, w)| same(h, w)))
             {
                 return true;
             }
-            after_space = b.is_ascii_whitespace();
+            from = i + 1;
         }
         false
     }
