@@ -28,16 +28,23 @@ fn drafts_in(dir: &std::path::Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Opens the form, types, sends `signal` at once (before the draft timer), and checks.
-fn signal_with_an_open_edit(signal: &str) {
+/// The demo console with the first call's form open and `typed` added to the summary (Ctrl-e
+/// goes to the end of the field), not yet written as a draft.
+fn editing_with(typed: &str) -> Session {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("calls.json").to_string_lossy().into_owned();
     let mut s = Session::start_in(dir, &["--demo", "--data", &data], &[], 30, 130);
     s.wait_for("the list", |sc| sc.contains("▶"));
     s.send("e");
     s.wait_for("the form", |sc| sc.contains("Edit call"));
-    s.send(&format!("\x05-{signal}"));
-    s.wait_for("the typed text", |sc| sc.contains(&format!("-{signal}")));
+    s.send(&format!("\x05{typed}"));
+    s.wait_for("the typed text", |sc| sc.contains(typed));
+    s
+}
+
+/// Opens the form, types, sends `signal` at once (before the draft timer), and checks.
+fn signal_with_an_open_edit(signal: &str) {
+    let mut s = editing_with(&format!("-{signal}"));
     let pid = s.child.process_id().expect("pid").to_string();
     let sent = Instant::now();
     assert!(
@@ -87,14 +94,7 @@ fn sighup_saves_the_draft_and_restores_the_terminal() {
 /// away (the kernel then hangs the terminal up: SIGHUP, and EIO on every read and write).
 #[test]
 fn the_terminal_closing_saves_the_draft_and_exits_cleanly() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("calls.json").to_string_lossy().into_owned();
-    let mut s = Session::start_in(dir, &["--demo", "--data", &data], &[], 30, 130);
-    s.wait_for("the list", |sc| sc.contains("▶"));
-    s.send("e");
-    s.wait_for("the form", |sc| sc.contains("Edit call"));
-    s.send("\x05-closed");
-    s.wait_for("the typed text", |sc| sc.contains("-closed"));
+    let mut s = editing_with("-closed");
     let closed = s.close_terminal();
     let status = s.wait_exit();
     let took = closed.elapsed();
