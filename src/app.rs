@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
 
 use crate::api::{ApiError, Exchange, Stats, Transcript, VoiceCall};
-use crate::calls::{CallList, Paging};
+use crate::calls::{CallList, CallStore, ListView, Paging};
 use crate::form::Form;
 use crate::form::draft::Draft;
 use crate::form::fields::FieldId;
@@ -26,7 +26,7 @@ mod extras;
 mod paging;
 mod triage;
 pub use bars::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar};
-pub use batch::{Batch, BatchKind, ItemState, still_as_loaded};
+pub use batch::{Batch, BatchKind, Change, ItemState, still_as_loaded};
 pub use edit::{Origin, Prompt, Stage, Submission};
 pub use triage::STATS_PERIODS;
 
@@ -142,6 +142,8 @@ pub enum Remote<T> {
 #[derive(Debug, Clone)]
 pub struct App {
     session: Session,
+    /// Every loaded call, once; the tabs list ids into it.
+    store: CallStore,
     tabs: Vec<Tab>,
     active: usize,
     /// The all-time report behind the tab counts.
@@ -177,9 +179,9 @@ pub struct App {
     drafts: BTreeMap<String, Draft>,
     /// Bumped on every form change; only the newest debounce timer writes.
     draft_generation: u64,
-    /// Calls as they were before each change this session made, newest last (for `u`); a bulk
-    /// action is one entry.
-    history: Vec<Vec<VoiceCall>>,
+    /// Each change this session made, newest last (for `u`); a bulk action is one entry.
+    /// Before- and after-images, so undo never depends on what a view lists.
+    history: Vec<Vec<Change>>,
     /// The GET for a draft's call that is not loaded yet.
     restoring: Option<(RequestId, String)>,
     /// The transcript of the call in the detail pane.
@@ -217,6 +219,7 @@ impl App {
             .collect();
         let mut app = Self {
             session,
+            store: CallStore::new(),
             tabs,
             active: state.active.unwrap_or(TabId::FollowUp).index(),
             counts: None,
@@ -262,7 +265,7 @@ impl App {
         if cached.tab != tab.id || cached.settings != tab.settings || !tab.list.is_empty() {
             return;
         }
-        tab.list.replace(cached.calls, rows);
+        tab.list.replace(&mut self.store, cached.calls, rows);
         self.cached_since = Some(cached.saved_at);
     }
 
@@ -275,10 +278,10 @@ impl App {
             saved_at: self.now.to_rfc3339(),
             calls: tab
                 .list
-                .calls()
+                .ids()
                 .iter()
                 .take(crate::cache::CACHED_CALLS)
-                .cloned()
+                .filter_map(|id| self.store.get(*id).cloned())
                 .collect(),
         }
     }
@@ -299,8 +302,20 @@ impl App {
         &self.session
     }
     /// The open tab's calls.
-    pub fn list(&self) -> &CallList {
-        &self.tabs[self.active].list
+    pub fn list(&self) -> ListView<'_> {
+        self.view(self.active)
+    }
+    /// Tab `index`'s calls (the open tab's when out of range).
+    pub fn view(&self, index: usize) -> ListView<'_> {
+        let tab = self.tabs.get(index).unwrap_or(&self.tabs[self.active]);
+        ListView {
+            list: &tab.list,
+            store: &self.store,
+        }
+    }
+    /// Every loaded call, once.
+    pub fn store(&self) -> &CallStore {
+        &self.store
     }
     pub fn active_index(&self) -> usize {
         self.active
@@ -419,6 +434,15 @@ impl App {
 
     /// Applies one message; returns what the runtime must do next.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.dispatch(msg);
+        // Whatever the message changed, the search catches up from the generations.
+        let tab = &self.tabs[self.active];
+        self.search
+            .sync(crate::search::Corpus::new(&self.store, &tab.list));
+        effects
+    }
+
+    fn dispatch(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Resize { width, height } => {
@@ -688,30 +712,25 @@ impl App {
         self.list().selected()
     }
 
-    /// A loaded copy of this call, from whichever tab has it.
+    /// The loaded copy of this call, whichever tab lists it.
     fn find_call(&self, uid: &str) -> Option<&VoiceCall> {
-        self.tabs[self.active]
-            .list
-            .find(uid)
-            .or_else(|| self.tabs.iter().find_map(|t| t.list.find(uid)))
+        self.store.by_uid(uid)
     }
 
-    /// Puts the server's newer copy of a call in every tab that lists it.
+    /// Puts the server's newer copy of a call in the store, where every tab that lists it
+    /// sees it.
     fn update_everywhere(&mut self, call: &VoiceCall) {
-        for tab in &mut self.tabs {
-            tab.list.update_call(call);
-        }
-        if self.search.is_active()
-            && let Some(uid) = call.uid.as_deref()
-            && let Some(index) = self.tabs[self.active]
-                .list
-                .calls()
-                .iter()
-                .position(|c| c.uid.as_deref() == Some(uid))
-        {
-            self.search
-                .row_changed(index, self.tabs[self.active].list.calls());
-        }
+        self.store.update(call);
+    }
+
+    /// Frees the calls no tab lists any more.
+    fn forget_unlisted(&mut self) {
+        let live: std::collections::HashSet<crate::calls::CallId> = self
+            .tabs
+            .iter()
+            .flat_map(|t| t.list.ids().iter().copied())
+            .collect();
+        self.store.retain(&live);
     }
 }
 

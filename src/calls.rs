@@ -1,12 +1,16 @@
-//! The loaded calls and the cursor over them: selection, scroll window and the paging state
-//! for infinite scroll. Pure data; `App::update` drives it.
+//! The views' lists over the one [`CallStore`]: which calls each view lists (by id), the
+//! cursor, the scroll window and the paging state for infinite scroll. Pure data;
+//! `App::update` drives it.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::api::{ApiError, VoiceCall};
 
 mod flight;
+mod store;
 pub use flight::{Flight, MAX_IN_FLIGHT};
+pub use store::{CallId, CallStore};
 
 /// Where loading the next page stands. An enum, not flags: exactly one is true.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,26 +26,37 @@ pub enum Paging {
     Complete,
 }
 
-/// The calls loaded so far, newest first, and the cursor.
+/// A new number for a list whose rows changed other than by growing at the end; unique across
+/// every list, so an index built for one list is never taken for another's.
+fn next_generation() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The calls one view lists, newest first, as ids into the [`CallStore`], and the cursor.
 #[derive(Debug, Clone)]
 pub struct CallList {
-    calls: Vec<VoiceCall>,
-    /// Uids already listed, so a page that overlaps the previous one (new calls arrived and
+    ids: Vec<CallId>,
+    /// Ids already listed, so a page that overlaps the previous one (new calls arrived and
     /// pushed rows down) does not show a call twice.
-    seen: HashSet<String>,
+    listed: HashSet<CallId>,
     selected: usize,
     /// First row drawn; kept so the selection stays visible.
     offset: usize,
+    /// Changes whenever rows are removed, replaced or inserted anywhere but the end; see
+    /// [`CallList::generation`].
+    generation: u64,
     pub paging: Paging,
 }
 
 impl Default for CallList {
     fn default() -> Self {
         Self {
-            calls: Vec::new(),
-            seen: HashSet::new(),
+            ids: Vec::new(),
+            listed: HashSet::new(),
             selected: 0,
             offset: 0,
+            generation: next_generation(),
             paging: Paging::Idle { next: 1 },
         }
     }
@@ -49,23 +64,31 @@ impl Default for CallList {
 
 impl CallList {
     pub fn len(&self) -> usize {
-        self.calls.len()
+        self.ids.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.calls.is_empty()
+        self.ids.is_empty()
     }
 
-    pub fn calls(&self) -> &[VoiceCall] {
-        &self.calls
+    /// The listed calls' ids, in list order.
+    pub fn ids(&self) -> &[CallId] {
+        &self.ids
+    }
+
+    /// Identifies the rows as they stand except for rows appended since: equal generations
+    /// and a longer list mean only the end grew.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn selected_index(&self) -> usize {
         self.selected
     }
 
-    pub fn selected(&self) -> Option<&VoiceCall> {
-        self.calls.get(self.selected)
+    /// The id under the cursor.
+    pub fn selected_id(&self) -> Option<CallId> {
+        self.ids.get(self.selected).copied()
     }
 
     pub fn offset(&self) -> usize {
@@ -73,21 +96,21 @@ impl CallList {
     }
 
     /// The rows that fit in `height`: the only ones a frame builds.
-    pub fn visible(&self, height: usize) -> &[VoiceCall] {
-        let end = (self.offset + height).min(self.calls.len());
-        &self.calls[self.offset.min(end)..end]
+    pub fn visible(&self, height: usize) -> &[CallId] {
+        let end = (self.offset + height).min(self.ids.len());
+        &self.ids[self.offset.min(end)..end]
     }
 
     /// Moves the cursor by `delta` rows, clamped, and scrolls so it stays in a window of
     /// `height` rows.
     pub fn move_by(&mut self, delta: isize, height: usize) {
-        let last = self.calls.len().saturating_sub(1);
+        let last = self.ids.len().saturating_sub(1);
         let target = self.selected.saturating_add_signed(delta).min(last);
         self.select(target, height);
     }
 
     pub fn select(&mut self, index: usize, height: usize) {
-        self.selected = index.min(self.calls.len().saturating_sub(1));
+        self.selected = index.min(self.ids.len().saturating_sub(1));
         self.scroll_into_view(height);
     }
 
@@ -100,80 +123,60 @@ impl CallList {
             self.offset = self.selected + 1 - height;
         }
         // Do not leave blank rows at the bottom when there are rows above to show.
-        let max_offset = self.calls.len().saturating_sub(height);
+        let max_offset = self.ids.len().saturating_sub(height);
         self.offset = self.offset.min(max_offset);
     }
 
     /// True when the cursor is within one screen of the end of what is loaded.
     pub fn near_end(&self, height: usize) -> bool {
-        self.selected + height.max(1) >= self.calls.len()
+        self.selected + height.max(1) >= self.ids.len()
     }
 
-    /// Adds a later page, skipping calls already listed.
-    pub fn append(&mut self, calls: Vec<VoiceCall>) {
+    /// Adds a later page, skipping calls already listed; each call goes into the store (a
+    /// listed call's copy is updated there).
+    pub fn append(&mut self, store: &mut CallStore, calls: Vec<VoiceCall>) {
         for call in calls {
-            if let Some(uid) = &call.uid
-                && !self.seen.insert(uid.clone())
-            {
-                continue;
+            let id = store.upsert(call);
+            if self.listed.insert(id) {
+                self.ids.push(id);
             }
-            self.calls.push(call);
         }
     }
 
-    /// Whether a call with this uid is listed.
-    pub fn contains(&self, uid: &str) -> bool {
-        self.seen.contains(uid)
+    /// Whether this call is listed.
+    pub fn contains(&self, id: CallId) -> bool {
+        self.listed.contains(&id)
     }
 
-    /// The loaded call with this uid.
-    pub fn find(&self, uid: &str) -> Option<&VoiceCall> {
-        self.calls.iter().find(|c| c.uid.as_deref() == Some(uid))
+    /// Whether the call with this uid is listed.
+    pub fn contains_uid(&self, store: &CallStore, uid: &str) -> bool {
+        store.id_of(uid).is_some_and(|id| self.contains(id))
     }
 
-    /// Puts the server's newer copy of a call in its row; `false` when it is not loaded.
-    pub fn update_call(&mut self, call: &VoiceCall) -> bool {
-        match self.index_of(call) {
-            Some(i) => {
-                self.calls[i] = call.clone();
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Where this list holds `call` (by uid).
-    fn index_of(&self, call: &VoiceCall) -> Option<usize> {
-        let uid = call.uid.as_deref()?;
-        // Most lists do not hold a given call: say so without a scan.
-        if !self.seen.contains(uid) {
+    /// Where this list holds the call.
+    pub fn position(&self, id: CallId) -> Option<usize> {
+        if !self.listed.contains(&id) {
             return None;
         }
-        self.calls
-            .iter()
-            .position(|c| c.uid.as_deref() == Some(uid))
+        self.ids.iter().position(|i| *i == id)
     }
 
     /// Replaces everything with a fresh first page, keeping the cursor on the same call when
     /// it is still there.
-    pub fn replace(&mut self, calls: Vec<VoiceCall>, height: usize) {
-        let keep = self.selected().and_then(|c| c.uid.clone());
-        self.calls.clear();
-        self.seen.clear();
-        self.append(calls);
-        let index = keep
-            .and_then(|uid| {
-                self.calls
-                    .iter()
-                    .position(|c| c.uid.as_deref() == Some(&uid))
-            })
-            .unwrap_or(0);
+    pub fn replace(&mut self, store: &mut CallStore, calls: Vec<VoiceCall>, height: usize) {
+        let keep = self.selected_id();
+        self.ids.clear();
+        self.listed.clear();
+        self.generation = next_generation();
+        self.append(store, calls);
+        let index = keep.and_then(|id| self.position(id)).unwrap_or(0);
         self.offset = 0;
         self.select(index, height);
     }
-    /// Merges a fresh first page without moving the user: known calls are updated in place,
-    /// unknown ones go on top, and calls that left the view are dropped — except the one under
-    /// the cursor, which stays on the same screen line. Returns the new calls' uids.
+
+    /// Merges a fresh first page without moving the user: known calls are updated in the
+    /// store, unknown ones go on top, and calls that left the view are dropped — except the
+    /// one under the cursor, which stays on the same screen line. Returns the new calls' ids.
     ///
     /// A call has left when `keep` rejects it (handled since, say), or when the server no
     /// longer lists it where it would be: it is missing from the fresh page although a call
@@ -181,64 +184,60 @@ impl CallList {
     /// view). That catches a call a colleague handled, which the view's page never shows again.
     pub fn merge_top(
         &mut self,
+        store: &mut CallStore,
         fresh: Vec<VoiceCall>,
         keep: impl Fn(&VoiceCall) -> bool,
         whole_view: bool,
         height: usize,
-    ) -> Vec<String> {
-        let cursor = self.selected().and_then(|c| c.uid.clone());
+    ) -> Vec<CallId> {
+        let cursor = self.selected_id();
         let screen_row = self.selected.saturating_sub(self.offset);
-        let fresh_uids: HashSet<String> = fresh.iter().filter_map(|c| c.uid.clone()).collect();
+        let fresh: Vec<CallId> = fresh.into_iter().map(|c| store.upsert(c)).collect();
+        let fresh_ids: HashSet<CallId> = fresh.iter().copied().collect();
         // Everything up to the last loaded call the fresh page still holds is covered by it.
         // Those calls sit near the top: the scan stops once it has met them all.
         let covered = if whole_view {
-            self.calls.len()
+            self.ids.len()
         } else {
-            let mut left = fresh_uids.iter().filter(|u| self.seen.contains(*u)).count();
+            let mut left = fresh_ids
+                .iter()
+                .filter(|id| self.listed.contains(id))
+                .count();
             let mut end = 0;
-            for (i, c) in self.calls.iter().enumerate() {
+            for (i, id) in self.ids.iter().enumerate() {
                 if left == 0 {
                     break;
                 }
-                if c.uid.as_ref().is_some_and(|u| fresh_uids.contains(u)) {
+                if fresh_ids.contains(id) {
                     left -= 1;
                     end = i + 1;
                 }
             }
             end
         };
-        let mut added = Vec::new();
         let mut top = Vec::new();
-        for call in fresh {
-            let known = call.uid.as_deref().is_some_and(|u| self.seen.contains(u));
-            if known {
-                if let Some(i) = self.index_of(&call) {
-                    self.calls[i] = call;
-                }
-            } else {
-                if let Some(uid) = &call.uid {
-                    self.seen.insert(uid.clone());
-                    added.push(uid.clone());
-                }
-                top.push(call);
+        for id in fresh {
+            if self.listed.insert(id) {
+                top.push(id);
             }
         }
-        // Calls `keep` rejects leave, and `seen` with them. Done in place, never rebuilt: with
-        // 100 000 loaded a refresh must cost the page, not the list.
+        let added = top.clone();
+        // Calls `keep` rejects leave, and `listed` with them. Done in place, never rebuilt:
+        // with 100 000 loaded a refresh must cost the page, not the list.
         let selected = self.selected;
-        let seen = &mut self.seen;
-        let mut stays = |c: &VoiceCall, gone: bool| {
-            let stay = (keep(c) && !gone) || (cursor.is_some() && c.uid == cursor);
-            if !stay && let Some(uid) = &c.uid {
-                seen.remove(uid);
+        let listed = &mut self.listed;
+        let mut stays = |id: CallId, gone: bool| {
+            let stay = (store.get(id).is_some_and(&keep) && !gone) || Some(id) == cursor;
+            if !stay {
+                listed.remove(&id);
             }
             stay
         };
-        top.retain(|c| stays(c, false));
+        top.retain(|id| stays(*id, false));
         let (mut i, mut dropped_above) = (0, 0);
-        self.calls.retain(|c| {
-            let gone = i < covered && c.uid.as_ref().is_some_and(|u| !fresh_uids.contains(u));
-            let stay = stays(c, gone);
+        self.ids.retain(|id| {
+            let gone = i < covered && !fresh_ids.contains(id);
+            let stay = stays(*id, gone);
             if !stay && i < selected {
                 dropped_above += 1;
             }
@@ -252,21 +251,21 @@ impl CallList {
             0
         };
         if !top.is_empty() {
-            self.calls.splice(0..0, top);
+            self.ids.splice(0..0, top);
         }
-        self.selected = index.min(self.calls.len().saturating_sub(1));
+        self.generation = next_generation();
+        self.selected = index.min(self.ids.len().saturating_sub(1));
         self.offset = self.selected.saturating_sub(screen_row);
         self.scroll_into_view(height);
         added
+            .into_iter()
+            .filter(|id| self.listed.contains(id))
+            .collect()
     }
 
-    /// Moves the cursor onto the call with this uid, if loaded.
-    pub fn select_uid(&mut self, uid: &str, height: usize) -> bool {
-        match self
-            .calls
-            .iter()
-            .position(|c| c.uid.as_deref() == Some(uid))
-        {
+    /// Moves the cursor onto this call, if listed.
+    pub fn select_id(&mut self, id: CallId, height: usize) -> bool {
+        match self.position(id) {
             Some(i) => {
                 self.select(i, height);
                 true
@@ -278,13 +277,68 @@ impl CallList {
     /// Scrolls the window by `delta` rows (the mouse wheel), keeping the cursor inside it.
     pub fn scroll_by(&mut self, delta: isize, height: usize) {
         let height = height.max(1);
-        let max_offset = self.calls.len().saturating_sub(height);
+        let max_offset = self.ids.len().saturating_sub(height);
         self.offset = self.offset.saturating_add_signed(delta).min(max_offset);
         if self.selected < self.offset {
             self.selected = self.offset;
         } else if self.selected >= self.offset + height {
             self.selected = self.offset + height - 1;
         }
+    }
+}
+
+/// A view's list read together with the store: what the screen and the tests look at.
+/// Derefs to the [`CallList`] for the cursor and paging.
+#[derive(Clone, Copy)]
+pub struct ListView<'a> {
+    pub list: &'a CallList,
+    pub store: &'a CallStore,
+}
+
+impl std::ops::Deref for ListView<'_> {
+    type Target = CallList;
+    fn deref(&self) -> &CallList {
+        self.list
+    }
+}
+
+impl<'a> ListView<'a> {
+    /// The call under the cursor.
+    pub fn selected(&self) -> Option<&'a VoiceCall> {
+        self.list.selected_id().and_then(|id| self.store.get(id))
+    }
+
+    /// Every listed call, in list order.
+    pub fn calls(&self) -> Vec<&'a VoiceCall> {
+        let store = self.store;
+        self.list
+            .ids()
+            .iter()
+            .filter_map(|id| store.get(*id))
+            .collect()
+    }
+
+    /// The listed call with this uid.
+    pub fn find(&self, uid: &str) -> Option<&'a VoiceCall> {
+        let id = self.store.id_of(uid)?;
+        self.list.contains(id).then(|| self.store.get(id)).flatten()
+    }
+
+    /// The call at list position `index`.
+    pub fn get(&self, index: usize) -> Option<&'a VoiceCall> {
+        self.list
+            .ids()
+            .get(index)
+            .and_then(|id| self.store.get(*id))
+    }
+
+    /// The rows that fit in `height`, as calls.
+    pub fn visible(&self, height: usize) -> impl Iterator<Item = &'a VoiceCall> + 'a {
+        let store = self.store;
+        let list: &'a CallList = self.list;
+        list.visible(height)
+            .iter()
+            .filter_map(move |id| store.get(*id))
     }
 }
 
@@ -299,15 +353,30 @@ mod tests {
         }
     }
 
-    fn list_of(n: usize) -> CallList {
+    fn list_of(n: usize) -> (CallStore, CallList) {
+        let mut store = CallStore::new();
         let mut list = CallList::default();
-        list.append((0..n).map(|i| call(&format!("c{i}"))).collect());
-        list
+        list.append(&mut store, (0..n).map(|i| call(&format!("c{i}"))).collect());
+        (store, list)
+    }
+
+    fn uids(store: &CallStore, list: &CallList) -> Vec<String> {
+        ListView { list, store }
+            .calls()
+            .iter()
+            .filter_map(|c| c.uid.clone())
+            .collect()
+    }
+
+    fn selected_uid(store: &CallStore, list: &CallList) -> Option<String> {
+        ListView { list, store }
+            .selected()
+            .and_then(|c| c.uid.clone())
     }
 
     #[test]
     fn moves_clamp_and_scroll() {
-        let mut list = list_of(30);
+        let (_, mut list) = list_of(30);
         list.move_by(-5, 10);
         assert_eq!(list.selected_index(), 0);
         list.move_by(12, 10);
@@ -321,100 +390,147 @@ mod tests {
 
     #[test]
     fn duplicates_across_pages_are_skipped() {
-        let mut list = list_of(3);
-        list.append(vec![
-            call("c2"),
-            call("c3"),
-            VoiceCall::default(),
-            VoiceCall::default(),
-        ]);
+        let (mut store, mut list) = list_of(3);
+        list.append(
+            &mut store,
+            vec![
+                call("c2"),
+                call("c3"),
+                VoiceCall::default(),
+                VoiceCall::default(),
+            ],
+        );
         assert_eq!(
             list.len(),
             6,
             "c3 and both uid-less calls are added, c2 is not"
         );
+        assert_eq!(store.len(), 6, "each call is stored once");
     }
 
     #[test]
     fn replace_keeps_the_selected_call() {
-        let mut list = list_of(10);
+        let (mut store, mut list) = list_of(10);
         list.select(4, 5);
-        list.replace(vec![call("new"), call("c4"), call("c5")], 5);
-        assert_eq!(list.selected().and_then(|c| c.uid.as_deref()), Some("c4"));
-        list.replace(vec![call("x")], 5);
+        list.replace(&mut store, vec![call("new"), call("c4"), call("c5")], 5);
+        assert_eq!(selected_uid(&store, &list).as_deref(), Some("c4"));
+        list.replace(&mut store, vec![call("x")], 5);
         assert_eq!(list.selected_index(), 0);
     }
 
     #[test]
     fn merge_keeps_the_cursor_on_its_screen_line() {
-        let mut list = list_of(30);
+        let (mut store, mut list) = list_of(30);
         list.select(12, 10); // offset 3, screen row 9
         let keep =
             |c: &VoiceCall| c.uid.as_deref() != Some("c1") && c.uid.as_deref() != Some("c12");
-        let added = list.merge_top(vec![call("n1"), call("n2"), call("c0")], keep, false, 10);
+        let fresh = vec![call("n1"), call("n2"), call("c0")];
+        let added = list.merge_top(&mut store, fresh, keep, false, 10);
+        let added: Vec<_> = added
+            .iter()
+            .filter_map(|id| store.get(*id).and_then(|c| c.uid.clone()))
+            .collect();
         assert_eq!(added, vec!["n1", "n2"]);
         assert_eq!(
-            list.selected().and_then(|c| c.uid.as_deref()),
+            selected_uid(&store, &list).as_deref(),
             Some("c12"),
             "cursor call kept although rejected"
         );
         assert_eq!(list.selected_index() - list.offset(), 9, "same screen line");
-        assert!(list.find("c1").is_none(), "rejected call dropped");
+        assert!(!list.contains_uid(&store, "c1"), "rejected call dropped");
         assert_eq!(list.len(), 31);
-        assert_eq!(list.calls()[0].uid.as_deref(), Some("n1"));
+        assert_eq!(uids(&store, &list)[0], "n1");
     }
 
     /// A call a colleague handled is never in the view's fresh page again: its absence where
     /// it would be listed is what drops it.
     #[test]
     fn merge_drops_calls_the_fresh_page_no_longer_lists() {
-        let uids = |list: &CallList| -> Vec<String> {
-            list.calls().iter().filter_map(|c| c.uid.clone()).collect()
-        };
         let all = |_: &VoiceCall| true;
-        let mut list = list_of(10);
-        list.merge_top(vec![call("c0"), call("c2"), call("c4")], all, false, 5);
+        let (mut store, mut list) = list_of(10);
+        list.merge_top(
+            &mut store,
+            vec![call("c0"), call("c2"), call("c4")],
+            all,
+            false,
+            5,
+        );
         assert_eq!(
-            uids(&list),
+            uids(&store, &list),
             ["c0", "c2", "c4", "c5", "c6", "c7", "c8", "c9"],
             "c1 and c3 left; past c4 the page says nothing"
         );
-        assert!(!list.contains("c1") && !list.contains("c3"));
+        assert!(!list.contains_uid(&store, "c1") && !list.contains_uid(&store, "c3"));
 
         list.select(4, 5); // c6, which the next page leaves out: the cursor's call stays
-        list.merge_top(vec![call("n0"), call("c0")], all, true, 5);
+        list.merge_top(&mut store, vec![call("n0"), call("c0")], all, true, 5);
         assert_eq!(
-            uids(&list),
+            uids(&store, &list),
             ["n0", "c0", "c6"],
             "a short page is the whole view"
         );
-        assert_eq!(list.selected().and_then(|c| c.uid.as_deref()), Some("c6"));
+        assert_eq!(selected_uid(&store, &list).as_deref(), Some("c6"));
     }
 
     #[test]
     fn merge_forgets_the_calls_it_drops() {
-        let mut list = list_of(5);
+        let (mut store, mut list) = list_of(5);
         let keep = |c: &VoiceCall| !matches!(c.uid.as_deref(), Some("c3" | "n2"));
-        list.merge_top(vec![call("n1"), call("n2")], keep, false, 10);
-        assert!(list.contains("n1") && list.contains("c4"));
+        list.merge_top(&mut store, vec![call("n1"), call("n2")], keep, false, 10);
+        assert!(list.contains_uid(&store, "n1") && list.contains_uid(&store, "c4"));
         assert!(
-            !list.contains("c3") && !list.contains("n2"),
+            !list.contains_uid(&store, "c3") && !list.contains_uid(&store, "n2"),
             "dropped, so not listed"
         );
-        assert_eq!(list.selected().and_then(|c| c.uid.as_deref()), Some("c0"));
+        assert_eq!(selected_uid(&store, &list).as_deref(), Some("c0"));
         // A dropped call that turns up in a later page is listed again.
-        list.append(vec![call("c3")]);
-        let uids: Vec<_> = list
-            .calls()
-            .iter()
-            .filter_map(|c| c.uid.as_deref())
-            .collect();
-        assert_eq!(uids, ["n1", "c0", "c1", "c2", "c4", "c3"]);
+        list.append(&mut store, vec![call("c3")]);
+        assert_eq!(uids(&store, &list), ["n1", "c0", "c1", "c2", "c4", "c3"]);
+    }
+
+    /// Two views listing the same call share one copy: a newer copy from either is what both
+    /// show.
+    #[test]
+    fn views_share_one_copy_of_a_call() {
+        let mut store = CallStore::new();
+        let (mut a, mut b) = (CallList::default(), CallList::default());
+        a.append(&mut store, vec![call("x"), call("y")]);
+        b.append(&mut store, vec![call("y")]);
+        assert_eq!(store.len(), 2, "y is stored once");
+        let newer = VoiceCall {
+            call_summary: Some("called back".into()),
+            ..call("y")
+        };
+        store.update(&newer);
+        for list in [&a, &b] {
+            let view = ListView {
+                list,
+                store: &store,
+            };
+            assert_eq!(
+                view.find("y").and_then(|c| c.call_summary.as_deref()),
+                Some("called back")
+            );
+        }
+    }
+
+    #[test]
+    fn the_generation_changes_unless_rows_were_only_appended() {
+        let (mut store, mut list) = list_of(3);
+        let g = list.generation();
+        list.append(&mut store, vec![call("c9")]);
+        assert_eq!(list.generation(), g, "appending keeps it");
+        list.merge_top(&mut store, vec![call("n")], |_| true, false, 5);
+        assert_ne!(list.generation(), g, "a row on top changes it");
+        assert_ne!(
+            CallList::default().generation(),
+            CallList::default().generation()
+        );
     }
 
     #[test]
     fn wheel_scroll_drags_the_cursor_along() {
-        let mut list = list_of(30);
+        let (_, mut list) = list_of(30);
         list.scroll_by(5, 10);
         assert_eq!((list.offset(), list.selected_index()), (5, 5));
         list.scroll_by(100, 10);
@@ -425,10 +541,11 @@ mod tests {
 
     #[test]
     fn empty_list_is_safe() {
+        let store = CallStore::new();
         let mut list = CallList::default();
         list.move_by(1, 10);
         list.move_by(-1, 10);
-        assert!(list.selected().is_none());
+        assert!(selected_uid(&store, &list).is_none());
         assert!(list.visible(10).is_empty());
         assert!(list.near_end(10));
     }

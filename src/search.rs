@@ -44,6 +44,7 @@ use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::api::VoiceCall;
+use crate::calls::{CallId, CallList, CallStore, ListView};
 
 /// A call field the search looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,9 +111,11 @@ pub struct Search {
     /// For each list index, its position in `matches` or `NOT_A_MATCH`: O(1) membership and
     /// O(1) n/N. Invariant: exactly the indices in `matches` are set.
     rank: Vec<u32>,
-    /// Which list `matches` and `haystacks` describe, so a keystroke over another list
-    /// rescans everything.
-    scanned: ListId,
+    /// The list `matches` describe: its generation and length when last scanned.
+    scanned: (u64, usize),
+    /// The store generation `haystacks` were last brought up to; `None` before the first pack.
+    packed: Option<u64>,
+    /// The searched text of every call in the store, by slot.
     haystacks: Haystacks,
     /// What settles a field for `compiled` without nucleo.
     prefilter: Prefilter,
@@ -146,6 +149,49 @@ struct Part {
     /// (first list index of the chunk, its range in `matches`).
     chunks: Vec<(usize, Range<usize>)>,
 }
+
+/// What a search runs over: the store's calls, in the order one view lists them. The search
+/// tells from the store's and the list's generations what changed since it last looked.
+#[derive(Clone, Copy)]
+pub struct Corpus<'a> {
+    pub store: &'a CallStore,
+    pub ids: &'a [CallId],
+    /// The list's [`CallList::generation`].
+    pub generation: u64,
+}
+
+impl<'a> Corpus<'a> {
+    pub fn new(store: &'a CallStore, list: &'a CallList) -> Self {
+        Self {
+            store,
+            ids: list.ids(),
+            generation: list.generation(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+impl<'a> From<ListView<'a>> for Corpus<'a> {
+    fn from(view: ListView<'a>) -> Self {
+        Corpus::new(view.store, view.list)
+    }
+}
+
+/// How far the matches are behind the corpus.
+enum Stale {
+    /// Nothing changed.
+    Fresh,
+    /// Rows were appended from `from` on, and these calls changed.
+    Grew { from: usize, changed: Vec<CallId> },
+    /// Anything else: every row is scanned again.
+    All,
+}
+
+/// Changed calls rescored one by one; past this many, everything is scanned again.
+const RESCORE_MAX: usize = 256;
 
 /// Every searched field of every call, packed back to back in nucleo's form. Matching the
 /// calls' own strings meant a cache miss per field (700 000 scattered heap strings for 100 000
@@ -353,24 +399,32 @@ impl Haystacks {
         self.spans.clear();
     }
 
-    /// Packs `calls` after the ones already packed.
-    fn extend(&mut self, calls: &[VoiceCall]) {
-        self.spans.reserve(calls.len() * FIELDS);
-        for call in calls {
+    /// Slots packed so far.
+    fn slots(&self) -> usize {
+        self.spans.len() / FIELDS
+    }
+
+    /// Packs the store's slots after the ones already packed (a freed slot packs as empty).
+    fn extend(&mut self, store: &CallStore) {
+        let from = self.slots();
+        self.spans
+            .reserve(store.slot_count().saturating_sub(from) * FIELDS);
+        for slot in from..store.slot_count() {
+            let call = store.get(slot_id(slot));
             for field in SearchField::ALL {
-                let span = self.pack(field.text(call).unwrap_or(""));
+                let span = self.pack(call.and_then(|c| field.text(c)).unwrap_or(""));
                 self.spans.push(span);
             }
         }
     }
 
-    /// Repacks one call in place; its old text stays behind as garbage until the next full
+    /// Repacks one slot in place; its old text stays behind as garbage until the next full
     /// pack, a few hundred bytes per edited call.
-    fn repack(&mut self, index: usize, call: &VoiceCall) {
+    fn repack(&mut self, slot: usize, call: Option<&VoiceCall>) {
         for (k, field) in SearchField::ALL.into_iter().enumerate() {
-            let span = self.pack(field.text(call).unwrap_or(""));
-            if let Some(slot) = self.spans.get_mut(index * FIELDS + k) {
-                *slot = span;
+            let span = self.pack(call.and_then(|c| field.text(c)).unwrap_or(""));
+            if let Some(s) = self.spans.get_mut(slot * FIELDS + k) {
+                *s = span;
             }
         }
     }
@@ -417,10 +471,10 @@ impl Haystacks {
         }
     }
 
-    /// The fields of the call at `index`.
-    fn fields(&self, index: usize) -> &[Span] {
+    /// The fields of the call in `slot`.
+    fn fields(&self, slot: usize) -> &[Span] {
         self.spans
-            .get(index * FIELDS..(index + 1) * FIELDS)
+            .get(slot * FIELDS..(slot + 1) * FIELDS)
             .unwrap_or_default()
     }
 
@@ -435,21 +489,9 @@ impl Haystacks {
     }
 }
 
-/// A cheap identity for a slice of calls. It cannot see rows edited in place, which is why the
-/// owner must call [`Search::refresh`] (or a cheaper sibling) whenever the list changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct ListId {
-    addr: usize,
-    len: usize,
-}
-
-impl ListId {
-    fn of(calls: &[VoiceCall]) -> Self {
-        Self {
-            addr: calls.as_ptr() as usize,
-            len: calls.len(),
-        }
-    }
+/// The id of store slot `slot` (slots are numbered as the store numbers them).
+fn slot_id(slot: usize) -> CallId {
+    CallId::from_index(slot)
 }
 
 impl Default for Search {
@@ -466,7 +508,8 @@ impl Search {
             compiled: Pattern::default(),
             matches: Vec::new(),
             rank: Vec::new(),
-            scanned: ListId::default(),
+            scanned: (0, 0),
+            packed: None,
             haystacks: Haystacks::default(),
             prefilter: Prefilter::default(),
             matcher: Matcher::new(Config::DEFAULT),
@@ -514,15 +557,17 @@ impl Search {
         !self.compiled.atoms.is_empty()
     }
 
-    /// Recomputes the matches for `pattern` over `calls`. When the pattern only grew (the user
-    /// typed one more character) over the same list, only the previous matches are rescanned.
-    pub fn set_pattern(&mut self, pattern: &str, calls: &[VoiceCall]) {
+    /// Recomputes the matches for `pattern` over `corpus`. When the pattern only grew (the
+    /// user typed one more character) over an unchanged corpus, only the previous matches are
+    /// rescanned.
+    pub fn set_pattern(&mut self, pattern: &str, corpus: Corpus<'_>) {
         let needle = needle_of(pattern);
+        let stale = self.catch_up(corpus);
         // A longer needle can only narrow the matches: every word of the old needle is a
         // subsequence of the matching word of the new one. A trailing `\` is the exception,
         // since `\` + space turns into a literal space.
         let narrows = self.is_active()
-            && self.scanned == ListId::of(calls)
+            && matches!(stale, Stale::Fresh)
             && needle.starts_with(self.needle.as_str())
             && !self.needle.ends_with('\\');
         self.pattern.clear();
@@ -542,67 +587,95 @@ impl Search {
             // read front to back.
             let mut kept = std::mem::take(&mut self.scratch);
             kept.clear();
-            self.scan(0..self.rank.len(), true, &mut kept);
-            self.install(kept, calls);
+            self.scan(corpus.ids, 0..self.rank.len(), true, &mut kept);
+            self.install(kept, corpus);
         } else {
-            if self.scanned != ListId::of(calls) {
-                self.repack(calls);
+            self.rescan(corpus);
+        }
+    }
+
+    /// Brings the matches up to date with `corpus` after anything changed it (a page
+    /// appended, a refresh, a save): what changed is read from the generations, so the code
+    /// that changed the calls need not say. Costs nothing when nothing changed, and nothing
+    /// while no pattern is set.
+    pub fn sync(&mut self, corpus: Corpus<'_>) {
+        if !self.is_active() {
+            return;
+        }
+        match self.catch_up(corpus) {
+            Stale::Fresh => {}
+            Stale::All => self.rescan(corpus),
+            Stale::Grew { from, changed } => {
+                let mut matches = std::mem::take(&mut self.matches);
+                if !changed.is_empty() {
+                    // Rows of calls that changed are scored again, wherever they are listed.
+                    let changed: std::collections::HashSet<CallId> = changed.into_iter().collect();
+                    let rows: Vec<usize> = corpus.ids[..from]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, id)| changed.contains(id))
+                        .map(|(row, _)| row)
+                        .collect();
+                    matches.retain(|m| rows.binary_search(&m.index).is_err());
+                    let scanner = Scanner {
+                        haystacks: &self.haystacks,
+                        ids: corpus.ids,
+                        pattern: &self.compiled,
+                        prefilter: &self.prefilter,
+                        only: None,
+                    };
+                    for row in rows {
+                        if let Some((score, field)) = scanner.score(row, &mut self.matcher) {
+                            matches.push(Match {
+                                index: row,
+                                score,
+                                field,
+                            });
+                        }
+                    }
+                }
+                self.scan(corpus.ids, from..corpus.len(), false, &mut matches);
+                self.install(matches, corpus);
             }
-            self.rescan(calls);
         }
     }
 
-    /// The list changed in any way (refreshed, reordered, rows edited): recomputes everything.
-    pub fn refresh(&mut self, calls: &[VoiceCall]) {
-        self.repack(calls);
-        self.rescan(calls);
-    }
-
-    /// Rows were added at the end of the list and the earlier rows are unchanged (a page was
-    /// appended): only the new rows are scanned.
-    pub fn appended(&mut self, calls: &[VoiceCall]) {
-        let old_len = self.scanned.len;
-        if calls.len() < old_len {
-            self.refresh(calls);
-            return;
-        }
-        self.haystacks.extend(&calls[old_len..]);
-        let mut matches = std::mem::take(&mut self.matches);
-        if self.is_active() {
-            self.scan(old_len..calls.len(), false, &mut matches);
-        }
-        self.install(matches, calls);
-    }
-
-    /// One row was replaced in place (the server's newer copy of a call): only it is rescored.
-    pub fn row_changed(&mut self, index: usize, calls: &[VoiceCall]) {
-        let Some(call) = calls.get(index) else {
-            self.refresh(calls);
-            return;
+    /// Packs what the store added or changed since the last look, and says how far the
+    /// matches are behind.
+    fn catch_up(&mut self, corpus: Corpus<'_>) -> Stale {
+        let store = corpus.store;
+        let mut changed = Vec::new();
+        let whole = match self.packed {
+            None => true,
+            Some(generation) if generation == store.generation() => false,
+            Some(generation) => match store.changed_since(generation) {
+                Some(ids) => {
+                    changed.extend(ids);
+                    false
+                }
+                None => true,
+            },
         };
-        if calls.len() != self.scanned.len {
-            self.refresh(calls);
-            return;
+        if whole {
+            self.haystacks.clear();
         }
-        self.haystacks.repack(index, call);
-        let mut matches = std::mem::take(&mut self.matches);
-        matches.retain(|m| m.index != index);
-        let scanner = Scanner {
-            haystacks: &self.haystacks,
-            pattern: &self.compiled,
-            prefilter: &self.prefilter,
-            only: None,
-        };
-        if self.is_active()
-            && let Some((score, field)) = scanner.score(index, &mut self.matcher)
-        {
-            matches.push(Match {
-                index,
-                score,
-                field,
-            });
+        changed.sort_unstable();
+        changed.dedup();
+        for id in &changed {
+            self.haystacks.repack(id.index(), store.get(*id));
         }
-        self.install(matches, calls);
+        self.haystacks.extend(store);
+        self.packed = Some(store.generation());
+        let (generation, len) = self.scanned;
+        if whole || generation != corpus.generation || corpus.len() < len {
+            Stale::All
+        } else if changed.is_empty() && corpus.len() == len {
+            Stale::Fresh
+        } else if changed.len() > RESCORE_MAX {
+            Stale::All
+        } else {
+            Stale::Grew { from: len, changed }
+        }
     }
 
     /// Drops the pattern and every match.
@@ -696,9 +769,10 @@ impl Search {
     /// Appends the matches among the calls in `range` to `out`, in list order. A long range
     /// is cut in chunks that the threads claim one at a time, so a thread the OS runs late
     /// (or never starts) just takes fewer of them.
-    fn scan(&mut self, range: Range<usize>, narrowing: bool, out: &mut Vec<Match>) {
+    fn scan(&mut self, ids: &[CallId], range: Range<usize>, narrowing: bool, out: &mut Vec<Match>) {
         let scanner = Scanner {
             haystacks: &self.haystacks,
+            ids,
             pattern: &self.compiled,
             prefilter: &self.prefilter,
             only: narrowing.then_some(self.rank.as_slice()),
@@ -754,30 +828,25 @@ impl Search {
         }
     }
 
-    fn repack(&mut self, calls: &[VoiceCall]) {
-        self.haystacks.clear();
-        self.haystacks.extend(calls);
-    }
-
-    /// Matches every call; `haystacks` must already describe `calls`.
-    fn rescan(&mut self, calls: &[VoiceCall]) {
+    /// Matches every row; `haystacks` must already describe the corpus.
+    fn rescan(&mut self, corpus: Corpus<'_>) {
         let mut found = std::mem::take(&mut self.scratch);
         found.clear();
         if self.is_active() {
-            self.scan(0..calls.len(), false, &mut found);
+            self.scan(corpus.ids, 0..corpus.len(), false, &mut found);
         }
-        self.install(found, calls);
+        self.install(found, corpus);
     }
 
-    /// Ranks `found` and makes them the current matches for `calls`.
-    fn install(&mut self, found: Vec<Match>, calls: &[VoiceCall]) {
+    /// Ranks `found` and makes them the current matches for `corpus`.
+    fn install(&mut self, found: Vec<Match>, corpus: Corpus<'_>) {
         let spare = std::mem::take(&mut self.matches);
         let (matches, spare) = rank(found, spare, &mut self.counts);
         self.scratch = spare;
         // A fill of a few hundred kilobytes at most: cheaper to get right than tracking which
         // slots the previous matches used.
         self.rank.clear();
-        self.rank.resize(calls.len(), NOT_A_MATCH);
+        self.rank.resize(corpus.len(), NOT_A_MATCH);
         for (pos, m) in matches.iter().enumerate() {
             // More than u32::MAX matches cannot be loaded in a terminal console; such a row
             // simply reads as "no rank" rather than wrapping.
@@ -786,7 +855,7 @@ impl Search {
             }
         }
         self.matches = matches;
-        self.scanned = ListId::of(calls);
+        self.scanned = (corpus.generation, corpus.len());
     }
 }
 
@@ -811,6 +880,8 @@ impl Part {
 #[derive(Clone, Copy)]
 struct Scanner<'a> {
     haystacks: &'a Haystacks,
+    /// The store slot of each list row.
+    ids: &'a [CallId],
     pattern: &'a Pattern,
     prefilter: &'a Prefilter,
     /// When narrowing: the previous ranks, and only the calls ranked there are looked at.
@@ -818,12 +889,14 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
-    /// The best field score of the call at `index`, and which field gave it. A field that
-    /// lacks a char the needle needs would score `None`, so it is not handed to nucleo.
+    /// The best field score of the call at list row `index`, and which field gave it. A
+    /// field that lacks a char the needle needs would score `None`, so it is not handed to
+    /// nucleo.
     fn score(&self, index: usize, matcher: &mut Matcher) -> Option<(u32, SearchField)> {
         let filter = self.prefilter;
         let mut best: Option<(u32, SearchField)> = None;
-        for (&span, field) in self.haystacks.fields(index).iter().zip(SearchField::ALL) {
+        let slot = self.ids.get(index)?.index();
+        for (&span, field) in self.haystacks.fields(slot).iter().zip(SearchField::ALL) {
             if filter.needs & !span.chars != 0 {
                 continue;
             }

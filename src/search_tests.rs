@@ -27,9 +27,58 @@ fn call(uid: &str, from: &str, summary: &str) -> VoiceCall {
     }
 }
 
+/// Calls in a store, listed in order: what the search runs over in the app.
+struct Loaded {
+    store: CallStore,
+    list: CallList,
+}
+
+impl Loaded {
+    fn of(calls: &[VoiceCall]) -> Self {
+        let mut loaded = Loaded {
+            store: CallStore::new(),
+            list: CallList::default(),
+        };
+        loaded.append(calls);
+        loaded
+    }
+
+    /// A page arrives: the calls go to the end of the list.
+    fn append(&mut self, calls: &[VoiceCall]) {
+        self.list.append(&mut self.store, calls.to_vec());
+    }
+
+    fn corpus(&self) -> Corpus<'_> {
+        Corpus::new(&self.store, &self.list)
+    }
+
+    /// The listed calls in list order, as a plain vector for the reference matcher.
+    fn calls(&self) -> Vec<VoiceCall> {
+        ListView {
+            list: &self.list,
+            store: &self.store,
+        }
+        .calls()
+        .into_iter()
+        .cloned()
+        .collect()
+    }
+}
+
+/// The same calls under other uids, so they can be listed beside the originals.
+fn renamed(calls: Vec<VoiceCall>, prefix: &str) -> Vec<VoiceCall> {
+    calls
+        .into_iter()
+        .map(|c| VoiceCall {
+            uid: Some(format!("{prefix}{}", c.uid_str())),
+            ..c
+        })
+        .collect()
+}
+
 fn fresh(pattern: &str, calls: &[VoiceCall]) -> Vec<Match> {
     let mut s = Search::new();
-    s.set_pattern(pattern, calls);
+    s.set_pattern(pattern, Loaded::of(calls).corpus());
     s.matches().to_vec()
 }
 
@@ -65,7 +114,7 @@ fn phone_pattern_finds_the_number_whatever_the_punctuation() {
         "4155550148",
     ] {
         let mut s = Search::new();
-        s.set_pattern(typed, &calls);
+        s.set_pattern(typed, Loaded::of(&calls).corpus());
         assert_eq!(indices(&s), vec![1], "{typed:?}");
         assert_eq!(s.matches()[0].field, SearchField::From);
         assert_eq!(s.pattern(), typed, "the pattern is kept as typed");
@@ -94,7 +143,7 @@ fn exact_uid_beats_scattered_fuzzy_hits() {
     };
     let calls = vec![scattered, spread_id, target];
     let mut s = Search::new();
-    s.set_pattern("3f2a9c41", &calls);
+    s.set_pattern("3f2a9c41", Loaded::of(&calls).corpus());
     assert_eq!(s.matches().len(), 3, "all three match fuzzily");
     assert_eq!(s.matches()[0].index, 2, "{:?}", s.matches());
     assert_eq!(s.matches()[0].field, SearchField::Uid);
@@ -104,7 +153,7 @@ fn exact_uid_beats_scattered_fuzzy_hits() {
     for k in [0, 17, 512, 1999] {
         let uid = calls[k].uid.clone().unwrap();
         let mut s = Search::new();
-        s.set_pattern(&uid[..8], &calls);
+        s.set_pattern(&uid[..8], Loaded::of(&calls).corpus());
         assert_eq!(s.matches()[0].index, k, "uid prefix {:?}", &uid[..8]);
     }
 }
@@ -125,18 +174,19 @@ fn incremental_typing_equals_a_search_from_scratch() {
         "4d4b",
         "zzzz",
     ];
+    let loaded = Loaded::of(&calls);
     for text in typed {
         let mut s = Search::new();
         let mut pattern = String::new();
         for ch in text.chars() {
             pattern.push(ch);
-            s.set_pattern(&pattern, &calls);
+            s.set_pattern(&pattern, loaded.corpus());
             assert_eq!(s.matches(), fresh(&pattern, &calls), "after {pattern:?}");
             assert_consistent(&s, calls.len());
         }
         // Backspacing widens again, which must never reuse the narrower result.
         while pattern.pop().is_some() {
-            s.set_pattern(&pattern, &calls);
+            s.set_pattern(&pattern, loaded.corpus());
             assert_eq!(s.matches(), fresh(&pattern, &calls), "after {pattern:?}");
         }
         assert!(s.matches().is_empty());
@@ -147,8 +197,8 @@ fn incremental_typing_equals_a_search_from_scratch() {
 fn a_different_list_is_rescanned_in_full() {
     let calls = seeded(300);
     let mut s = Search::new();
-    s.set_pattern("a", &calls[..10]);
-    s.set_pattern("ab", &calls);
+    s.set_pattern("a", Loaded::of(&calls[..10]).corpus());
+    s.set_pattern("ab", Loaded::of(&calls).corpus());
     assert_eq!(s.matches(), fresh("ab", &calls));
     assert_consistent(&s, calls.len());
 }
@@ -177,7 +227,7 @@ fn n_and_n_walk_the_ranking_and_wrap() {
         call("4", "", "xalphax"),
     ];
     let mut s = Search::new();
-    s.set_pattern("alpha", &calls);
+    s.set_pattern("alpha", Loaded::of(&calls).corpus());
     let ranked = indices(&s);
     assert_eq!(ranked.len(), 3);
     assert!(!ranked.contains(&1));
@@ -213,7 +263,7 @@ fn highlight_points_at_the_matched_chars() {
     let calls = seeded(400);
     for needle in ["thurs", "resent", "4155", "voice"] {
         let mut s = Search::new();
-        s.set_pattern(needle, &calls);
+        s.set_pattern(needle, Loaded::of(&calls).corpus());
         assert!(!s.matches().is_empty(), "{needle:?} should match something");
         for m in s.matches().to_vec().iter().take(50) {
             let text: Vec<char> = m.field.text(&calls[m.index]).unwrap().chars().collect();
@@ -228,7 +278,7 @@ fn highlight_points_at_the_matched_chars() {
 
     let renee = call("u", "+1", "Renée called");
     let mut s = Search::new();
-    s.set_pattern("renee", std::slice::from_ref(&renee));
+    s.set_pattern("renee", Loaded::of(std::slice::from_ref(&renee)).corpus());
     assert_eq!(
         s.highlight(&renee, SearchField::Summary),
         vec![0, 1, 2, 3, 4]
@@ -239,12 +289,15 @@ fn highlight_points_at_the_matched_chars() {
         "absent field"
     );
     // Two words: both must match, positions merged in order.
-    s.set_pattern("call ren", std::slice::from_ref(&renee));
+    s.set_pattern(
+        "call ren",
+        Loaded::of(std::slice::from_ref(&renee)).corpus(),
+    );
     assert_eq!(
         s.highlight(&renee, SearchField::Summary),
         vec![0, 1, 2, 6, 7, 8, 9]
     );
-    s.set_pattern("call zz", std::slice::from_ref(&renee));
+    s.set_pattern("call zz", Loaded::of(std::slice::from_ref(&renee)).corpus());
     assert!(s.highlight(&renee, SearchField::Summary).is_empty());
 }
 
@@ -253,60 +306,96 @@ fn empty_pattern_and_empty_list_are_safe() {
     let calls = seeded(50);
     let mut s = Search::new();
     for blank in ["", " ", "   "] {
-        s.set_pattern(blank, &calls);
+        s.set_pattern(blank, Loaded::of(&calls).corpus());
         assert!(s.matches().is_empty(), "{blank:?} matches nothing");
         assert!(!s.is_active());
         assert_eq!(s.next(0), None);
         assert!(s.highlight(&calls[0], SearchField::Summary).is_empty());
     }
     // Typing after blanks must not narrow from "nothing".
-    s.set_pattern("   a", &calls);
+    s.set_pattern("   a", Loaded::of(&calls).corpus());
     assert_eq!(s.matches(), fresh("a", &calls));
 
     let mut s = Search::new();
-    s.set_pattern("a", &[]);
-    s.set_pattern("ab", &[]);
-    s.refresh(&[]);
-    s.appended(&[]);
-    s.row_changed(0, &[]);
+    let empty = Loaded::of(&[]);
+    s.set_pattern("a", empty.corpus());
+    s.set_pattern("ab", empty.corpus());
+    s.sync(empty.corpus());
     assert!(s.matches().is_empty());
     assert_eq!((s.next(0), s.prev(0), s.is_match(0)), (None, None, false));
 }
 
 #[test]
 fn new_and_changed_rows_are_found() {
-    let mut calls = seeded(200);
+    let mut loaded = Loaded::of(&seeded(200));
     let mut s = Search::new();
-    s.set_pattern("qwerty", &calls);
+    s.set_pattern("qwerty", loaded.corpus());
     assert!(s.matches().is_empty());
 
-    calls.extend(seeded(20));
-    calls.push(call("new", "+1", "Asked about the qwerty keyboard"));
-    s.appended(&calls);
-    assert_eq!(indices(&s), vec![calls.len() - 1]);
-    assert_consistent(&s, calls.len());
+    // A page arrives: the search learns it from the list's length, not from the caller.
+    loaded.append(&renamed(seeded(20), "p2-"));
+    loaded.append(&[call("new", "+1", "Asked about the qwerty keyboard")]);
+    s.sync(loaded.corpus());
+    let last = loaded.list.len() - 1;
+    assert_eq!(indices(&s), vec![last]);
+    assert_consistent(&s, loaded.list.len());
 
     // A narrowing keystroke right after the append still sees the new row.
-    s.set_pattern("qwertyk", &calls);
-    assert_eq!(indices(&s), vec![calls.len() - 1]);
+    s.set_pattern("qwertyk", loaded.corpus());
+    assert_eq!(indices(&s), vec![last]);
 
-    calls[3].call_summary = Some("qwerty keys".to_string());
-    s.row_changed(3, &calls);
-    assert_eq!(s.matches(), fresh("qwertyk", &calls));
-    calls[3].call_summary = None;
-    s.row_changed(3, &calls);
-    assert_eq!(indices(&s), vec![calls.len() - 1]);
+    // A call changed in the store (a save): learnt from the store's generation.
+    let mut third = loaded.calls()[3].clone();
+    third.call_summary = Some("qwerty keys".to_string());
+    loaded.store.update(&third);
+    s.sync(loaded.corpus());
+    assert_eq!(s.matches(), fresh("qwertyk", &loaded.calls()));
+    third.call_summary = None;
+    loaded.store.update(&third);
+    s.sync(loaded.corpus());
+    assert_eq!(indices(&s), vec![last]);
 
-    // Rows dropped and replaced: the full refresh.
-    calls.truncate(100);
-    s.refresh(&calls);
+    // Rows dropped and a row on top: the list's generation changes, everything is rescanned.
+    let kept = loaded.calls()[..100].to_vec();
+    loaded.list.replace(&mut loaded.store, kept.clone(), 10);
+    s.sync(loaded.corpus());
     assert!(s.matches().is_empty());
-    assert!(!s.is_match(calls.len() + 20));
-    s.set_pattern("thu", &calls);
-    calls.insert(0, call("top", "+1", "thumbs up"));
-    s.refresh(&calls);
-    assert_eq!(s.matches(), fresh("thu", &calls));
-    assert_consistent(&s, calls.len());
+    assert!(!s.is_match(loaded.list.len() + 20));
+    s.set_pattern("thu", loaded.corpus());
+    let mut top = vec![call("top", "+1", "thumbs up")];
+    top.extend(kept);
+    loaded.list.replace(&mut loaded.store, top, 10);
+    s.sync(loaded.corpus());
+    assert_eq!(s.matches(), fresh("thu", &loaded.calls()));
+    assert_consistent(&s, loaded.list.len());
+}
+
+/// A search typed before the calls changed keeps up however many of them change: past the
+/// journal, the store says so and the index is packed again.
+#[test]
+fn many_changes_at_once_repack_the_index() {
+    let mut loaded = Loaded::of(&seeded(300));
+    let mut s = Search::new();
+    s.set_pattern("qzxjv", loaded.corpus());
+    assert!(s.matches().is_empty());
+    let mut calls = loaded.calls();
+    for (i, c) in calls.iter_mut().enumerate() {
+        c.call_summary = Some(format!("qzxjv crossing {i}"));
+    }
+    for _ in 0..20 {
+        for c in &calls {
+            loaded.store.update(c);
+            let mut other = c.clone();
+            other.call_summary = Some("nothing here".into());
+            loaded.store.update(&other);
+        }
+    }
+    for c in &calls {
+        loaded.store.update(c);
+    }
+    s.sync(loaded.corpus());
+    assert_eq!(s.matches().len(), 300);
+    assert_eq!(s.matches(), fresh("qzxjv", &loaded.calls()));
 }
 
 /// The bare matcher on each field's own string, best field kept, ranked: what the search must
@@ -375,19 +464,20 @@ fn parallel_scans_equal_the_bare_matcher() {
     for threads in [1, 2, 3] {
         let mut s = Search::with_threads(threads, 0);
         for pattern in ["e", "resc", "resch", "(415) 555", "0148", "Emily", "zzzq"] {
-            s.set_pattern(pattern, &calls);
+            s.set_pattern(pattern, Loaded::of(&calls).corpus());
             let what = format!("{pattern:?} on {threads} threads");
             assert_same(s.matches(), &reference(pattern, &calls), &what);
             assert_consistent(&s, calls.len());
         }
         // A page appended and a narrowing keystroke after it, both over the threads.
-        s.set_pattern("(415) 555", &calls);
-        let mut more = calls.clone();
-        more.extend(seeded(CHUNK + 7));
-        s.appended(&more);
+        let mut loaded = Loaded::of(&calls);
+        s.set_pattern("(415) 555", loaded.corpus());
+        loaded.append(&renamed(seeded(CHUNK + 7), "p2-"));
+        let more = loaded.calls();
+        s.sync(loaded.corpus());
         let expected = reference("(415) 555", &more);
         assert_same(s.matches(), &expected, "after a page");
-        s.set_pattern("(415) 5550", &more);
+        s.set_pattern("(415) 5550", loaded.corpus());
         let expected = reference("(415) 5550", &more);
         assert_same(s.matches(), &expected, "narrowed after a page");
         assert_consistent(&s, more.len());
@@ -423,9 +513,11 @@ proptest! {
                 ..Default::default()
             })
             .collect();
+        // Calls with the same uid are one call in the store: the reference sees the list.
+        let loaded = Loaded::of(&calls);
         let mut s = Search::new();
-        s.set_pattern(&pattern, &calls);
-        let expected = reference(&pattern, &calls);
+        s.set_pattern(&pattern, loaded.corpus());
+        let expected = reference(&pattern, &loaded.calls());
         prop_assert_eq!(s.matches(), expected.as_slice());
     }
 }
@@ -466,9 +558,11 @@ fn calls_and_a_piece() -> impl Strategy<Value = (Vec<VoiceCall>, String)> {
 proptest! {
     #[test]
     fn shortcuts_never_change_a_score((calls, pattern) in calls_and_a_piece()) {
+        // Calls with the same uid are one call in the store: the reference sees the list.
+        let loaded = Loaded::of(&calls);
         let mut s = Search::new();
-        s.set_pattern(&pattern, &calls);
-        let expected = reference(&pattern, &calls);
+        s.set_pattern(&pattern, loaded.corpus());
+        let expected = reference(&pattern, &loaded.calls());
         prop_assert_eq!(s.matches(), expected.as_slice());
     }
 }
@@ -568,7 +662,7 @@ fn text_with_a_final_sigma_is_found_and_highlighted() {
     let fold = |text: &str| text.replace('ς', "σ");
     for (pattern, row) in [("σö", 0), ("ςö", 0), ("ςσ", 0), ("Ας", 2), ("Ασ", 2)] {
         let mut s = Search::new();
-        s.set_pattern(pattern, &calls);
+        s.set_pattern(pattern, Loaded::of(&calls).corpus());
         let rows: Vec<usize> = s.matches().iter().map(|m| m.index).collect();
         assert_eq!(rows, [row], "{pattern}");
         // The highlighted chars of the original text spell the pattern, sigma either way.

@@ -320,12 +320,7 @@ async fn a_save_that_got_no_answer_and_could_not_be_read_back_may_have_landed() 
         notice.contains("handled") && !notice.contains("someone else"),
         "its own save that landed is not called someone else's change: {notice}"
     );
-    let row = app
-        .list()
-        .calls()
-        .iter()
-        .find(|c| c.uid.as_deref() == Some(uid.as_str()))
-        .expect("row");
+    let row = app.list().find(&uid).expect("row");
     assert_eq!(
         row.handled_by_staff_uid.as_deref(),
         Some("staff-me"),

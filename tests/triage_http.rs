@@ -249,7 +249,10 @@ async fn colleague_handles(client: &ApiClient, call: &VoiceCall) {
 #[tokio::test]
 async fn a_bulk_never_overwrites_a_call_a_colleague_changed() {
     let (_server, client, mut app) = setup(300, TabId::FollowUp).await;
-    let listed: Vec<VoiceCall> = app.list().calls()[..3].to_vec();
+    let listed: Vec<VoiceCall> = app.list().calls()[..3]
+        .iter()
+        .map(|c| (*c).clone())
+        .collect();
     let msgs = (0..3).map(|_| key(KeyCode::Char(' '))).collect();
     press(&mut app, &client, msgs).await;
     colleague_handles(&client, &listed[1]).await;
@@ -281,7 +284,7 @@ async fn a_bulk_never_overwrites_a_call_a_colleague_changed() {
 #[tokio::test]
 async fn calls_a_colleague_handled_leave_the_view_on_refresh() {
     let (_server, client, mut app) = setup(300, TabId::FollowUp).await;
-    let listed: Vec<VoiceCall> = app.list().calls().to_vec();
+    let listed: Vec<VoiceCall> = app.list().calls().into_iter().cloned().collect();
     assert!(listed.len() > 8, "enough waiting calls");
     let theirs = [&listed[2], &listed[5]];
     for call in theirs {

@@ -8,6 +8,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::App;
 use crate::msg::Effect;
 use crate::rules;
+use crate::search::Corpus;
 use crate::tabs::{DateRange, ViewFilter};
 
 /// A bar at the bottom that takes the keys.
@@ -142,8 +143,8 @@ impl App {
                 if pattern == before {
                     return Vec::new();
                 }
-                let calls = self.tabs[self.active].list.calls();
-                self.search.set_pattern(&pattern, calls);
+                let corpus = Corpus::new(&self.store, &self.tabs[self.active].list);
+                self.search.set_pattern(&pattern, corpus);
                 match self.search.matches().first().map(|m| m.index) {
                     Some(index) => self.go_to(index),
                     None => Vec::new(),
@@ -159,8 +160,8 @@ impl App {
         let line = crate::sanitize::single_line(text);
         let value = format!("{}{}", input.value(), line);
         *input = Input::new(value.clone());
-        let calls = self.tabs[self.active].list.calls();
-        self.search.set_pattern(&value, calls);
+        let corpus = Corpus::new(&self.store, &self.tabs[self.active].list);
+        self.search.set_pattern(&value, corpus);
         match self.search.matches().first().map(|m| m.index) {
             Some(index) => self.go_to(index),
             None => Vec::new(),

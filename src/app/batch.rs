@@ -57,6 +57,14 @@ pub fn still_as_loaded(theirs: &VoiceCall, expected: Option<&str>) -> bool {
 const CHANGED: &str =
     "changed on the server since it was loaded; not overwritten — its row now shows that version";
 
+/// One change this session made to one call: the call before it, and as the server held it
+/// after. Undo sends `before` back only while the server still holds `after`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub before: VoiceCall,
+    pub after: VoiceCall,
+}
+
 /// One call of a bulk action.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchItem {
@@ -66,6 +74,9 @@ pub struct BatchItem {
     pub expected: Option<String>,
     /// The call before the change, for undo.
     pub before: VoiceCall,
+    /// Handled: the server's copy once saved. Undo: the copy being undone, so an undo that
+    /// does not land can be tried again.
+    pub after: Option<VoiceCall>,
     pub state: ItemState,
 }
 
@@ -202,6 +213,7 @@ impl App {
                     body: serde_json::to_value(&body).unwrap_or(Value::Null),
                     expected: call.updated_at.clone(),
                     before: call,
+                    after: None,
                     state: ItemState::Queued,
                 }),
                 Err(errors) if errors.iter().all(|(f, _)| NOT_SENT.contains(f)) => {
@@ -232,6 +244,7 @@ impl App {
             body: Value::Null,
             expected: None,
             before: VoiceCall::default(),
+            after: None,
             state: ItemState::Failed(why),
         }));
         if items.is_empty() {
@@ -325,6 +338,9 @@ impl App {
                 ItemState::Failed(CHANGED.into())
             }
             (Ok(_), Some(Ok(call))) => {
+                if item.after.is_none() {
+                    item.after = Some(call.clone());
+                }
                 newer = Some(call);
                 ItemState::Done
             }
@@ -341,16 +357,28 @@ impl App {
         let Some(batch) = self.batch.as_ref() else {
             return Vec::new();
         };
-        if batch.kind == BatchKind::Handled {
-            let befores: Vec<VoiceCall> = batch
-                .items
-                .iter()
-                .filter(|i| i.state == ItemState::Done)
-                .map(|i| i.before.clone())
-                .collect();
-            if !befores.is_empty() {
-                self.history.push(befores);
-            }
+        // Handled: what was done can be undone. Undo: what could not be undone (the server
+        // did not answer, say) stays undoable; a call someone else changed since does not,
+        // since undoing it would overwrite their change.
+        let step: Vec<Change> = batch
+            .items
+            .iter()
+            .filter(|i| match batch.kind {
+                BatchKind::Handled => i.state == ItemState::Done,
+                BatchKind::Undo => {
+                    matches!(&i.state, ItemState::Failed(why) if why != CHANGED)
+                }
+            })
+            .filter_map(|i| {
+                Some(Change {
+                    before: i.before.clone(),
+                    after: i.after.clone()?,
+                })
+            })
+            .collect();
+        let kept = step.len();
+        if !step.is_empty() {
+            self.history.push(step);
         }
         let failed: Vec<String> = batch.failures().map(|(uid, _)| uid.to_string()).collect();
         let progress = batch.progress();
@@ -366,9 +394,15 @@ impl App {
             });
         } else {
             self.overlay = Overlay::Failures;
-            self.notice = Some(format!(
-                "{progress} — the failed calls stay selected; h retries them"
-            ));
+            self.notice = Some(match batch.kind {
+                BatchKind::Handled => {
+                    format!("{progress} — the failed calls stay selected; h retries them")
+                }
+                BatchKind::Undo if kept > 0 => {
+                    format!("{progress} — u tries the {kept} not undone again")
+                }
+                BatchKind::Undo => progress,
+            });
         }
         let mut effects = self.fetch_counts();
         effects.extend(self.fetch_transcript_if_shown());
@@ -381,32 +415,28 @@ impl App {
             self.notice = Some("nothing to undo".into());
             return Vec::new();
         };
-        if let [before] = group.as_slice() {
-            return self.undo_single(before.clone());
+        if let [change] = group.as_slice() {
+            return self.undo_single(change.clone());
         }
         if self.batch.as_ref().is_some_and(Batch::running) {
             self.notice = Some("a bulk action is still running; wait for it to finish".into());
             return Vec::new();
         }
         let mut items = Vec::new();
-        for before in group {
+        for Change { before, after } in group {
             let uid = before.uid.clone().unwrap_or_default();
-            let (body, expected, state) = match self.find_call(&uid) {
-                None => (
-                    Value::Null,
-                    None,
-                    ItemState::Failed("no longer loaded; cannot undo".into()),
-                ),
-                Some(current) => match undo_body(&before, current, &self.session.defaults) {
-                    Ok(body) => (body, current.updated_at.clone(), ItemState::Queued),
-                    Err(e) => (Value::Null, None, ItemState::Failed(e)),
-                },
+            // Based on the copy this session's change produced, whatever is loaded now: the
+            // conflict check then refuses if anyone changed the call since.
+            let (body, expected, state) = match undo_body(&before, &after, &self.session.defaults) {
+                Ok(body) => (body, after.updated_at.clone(), ItemState::Queued),
+                Err(e) => (Value::Null, None, ItemState::Failed(e)),
             };
             items.push(BatchItem {
                 uid,
                 body,
                 expected,
                 before,
+                after: Some(after),
                 state,
             });
         }

@@ -51,6 +51,8 @@ pub struct Submission {
     pub stage: Stage,
     /// The call before this change, for undo.
     pub before: Option<VoiceCall>,
+    /// For an undo: the step it undoes, back on the history when the undo does not land.
+    pub undoing: Option<super::Change>,
 }
 
 /// A question shown over the screen.
@@ -383,6 +385,7 @@ impl App {
             origin,
             stage: Stage::Checking { req },
             before,
+            undoing: None,
         });
         vec![Effect::FetchCall { req, uid }]
     }
@@ -545,7 +548,10 @@ impl App {
         if sub.origin != Origin::Undo
             && let Some(before) = sub.before
         {
-            self.history.push(vec![before]);
+            self.history.push(vec![super::Change {
+                before,
+                after: call,
+            }]);
         }
         self.drafts.remove(&sub.uid);
         let mut effects = vec![Effect::DeleteDraft { uid: sub.uid }];
@@ -555,8 +561,16 @@ impl App {
 
     /// A save that did not go through: say why where the user is looking, keep every value.
     fn save_failed(&mut self, error: ApiError) -> Vec<Effect> {
-        let Some(sub) = self.submission.take() else {
+        let Some(mut sub) = self.submission.take() else {
             return Vec::new();
+        };
+        // An undo that did not land can be tried again.
+        let undo_kept = match sub.undoing.take() {
+            Some(change) => {
+                self.history.push(vec![change]);
+                true
+            }
+            None => false,
         };
         let advice = match (&error, error.status()) {
             // Its own message says what happened and what to do; "try again" would be wrong.
@@ -599,7 +613,11 @@ impl App {
             }
             _ => {}
         }
-        self.notice = Some(advice);
+        self.notice = Some(if undo_kept {
+            format!("not undone: {advice} — u tries again")
+        } else {
+            advice
+        });
         Vec::new()
     }
 
@@ -639,17 +657,22 @@ impl App {
         }
     }
 
-    /// `u` on a single change: put that call back as it was.
-    pub(super) fn undo_single(&mut self, before: VoiceCall) -> Vec<Effect> {
-        let uid = before.uid.clone().unwrap_or_default();
-        let Some(current) = self.find_call(&uid).cloned() else {
-            self.notice = Some("cannot undo: that call is no longer loaded".into());
-            return Vec::new();
-        };
-        match super::batch::undo_body(&before, &current, &self.session.defaults) {
+    /// `u` on a single change: put that call back as it was, while the server still holds
+    /// what the change made of it (whatever any view lists now).
+    pub(super) fn undo_single(&mut self, change: super::Change) -> Vec<Effect> {
+        let uid = change.before.uid.clone().unwrap_or_default();
+        match super::batch::undo_body(&change.before, &change.after, &self.session.defaults) {
             Ok(body) => {
-                self.history.pop();
-                self.start_submission(uid, body, current.updated_at.clone(), Origin::Undo, None)
+                let expected = change.after.updated_at.clone();
+                let effects = self.start_submission(uid, body, expected, Origin::Undo, None);
+                if let Some(sub) = self.submission.as_mut()
+                    && sub.origin == Origin::Undo
+                    && sub.undoing.is_none()
+                {
+                    sub.undoing = Some(change);
+                    self.history.pop();
+                }
+                effects
             }
             Err(message) => {
                 self.notice = Some(message);

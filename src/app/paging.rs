@@ -69,6 +69,7 @@ impl App {
         tab.new_uids.clear();
         tab.refreshing = None;
         self.search.clear();
+        self.forget_unlisted();
         self.fetch_page(1).into_iter().collect()
     }
 
@@ -119,14 +120,6 @@ impl App {
         if first_page {
             self.cached_since = None; // the server's list replaces the cached one
         }
-        if self.search.is_active() {
-            let calls = self.tabs[i].list.calls();
-            if first_page {
-                self.search.refresh(calls);
-            } else {
-                self.search.appended(calls);
-            }
-        }
         // A failure waits for the user's next move before it is asked again.
         let failed = matches!(self.tabs[i].list.paging, Paging::Failed { .. });
         let mut effects = if failed {
@@ -163,9 +156,9 @@ impl App {
                 .extend(calls.iter().filter_map(|c| c.uid.clone()));
         }
         if page == 1 {
-            tab.list.replace(calls, rows);
+            tab.list.replace(&mut self.store, calls, rows);
         } else {
-            tab.list.append(calls);
+            tab.list.append(&mut self.store, calls);
         }
         if full {
             if matches!(&tab.list.paging, Paging::Loading(f) if f.is_empty()) {

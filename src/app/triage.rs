@@ -94,19 +94,24 @@ impl App {
         let tab = &mut self.tabs[index];
         let was_empty = tab.list.is_empty();
         let id = tab.id;
-        let added = tab
-            .list
-            .merge_top(page.calls, |c| id.admits(c), whole_view, rows);
+        let added = tab.list.merge_top(
+            &mut self.store,
+            page.calls,
+            |c| id.admits(c),
+            whole_view,
+            rows,
+        );
+        let store = &self.store;
+        let added: Vec<&VoiceCall> = added.iter().filter_map(|id| store.get(*id)).collect();
         let mut effects = Vec::new();
         if !was_empty && !added.is_empty() {
-            let new_missed = added.iter().any(|uid| {
-                tab.list.find(uid).is_some_and(|c| {
-                    matches!(
-                        c.status.as_ref().map(|s| s.kind()),
-                        Some(StatusKind::Missed | StatusKind::Voicemail)
-                    )
-                })
+            let new_missed = added.iter().any(|c| {
+                matches!(
+                    c.status.as_ref().map(|s| s.kind()),
+                    Some(StatusKind::Missed | StatusKind::Voicemail)
+                )
             });
+            let added: Vec<String> = added.iter().filter_map(|c| c.uid.clone()).collect();
             tab.new_uids.extend(added.iter().cloned());
             if tab.selecting_all {
                 tab.selected.extend(added.iter().cloned());
@@ -123,11 +128,9 @@ impl App {
         // The selection stays as chosen; calls that left the view leave it too.
         let tab = &mut self.tabs[index];
         let list = &tab.list;
-        tab.selected.retain(|uid| list.contains(uid));
-        tab.new_uids.retain(|uid| list.contains(uid));
-        if index == self.active && self.search.is_active() {
-            self.search.refresh(self.tabs[index].list.calls());
-        }
+        let store = &self.store;
+        tab.selected.retain(|uid| list.contains_uid(store, uid));
+        tab.new_uids.retain(|uid| list.contains_uid(store, uid));
         effects
     }
 
@@ -243,12 +246,13 @@ impl App {
 
     /// `V`: every call matching the filter, including pages not loaded yet.
     pub(super) fn select_all(&mut self) -> Vec<Effect> {
+        let store = &self.store;
         let tab = &mut self.tabs[self.active];
         tab.selected = tab
             .list
-            .calls()
+            .ids()
             .iter()
-            .filter_map(|c| c.uid.clone())
+            .filter_map(|id| store.get(*id).and_then(|c| c.uid.clone()))
             .collect();
         let complete = matches!(tab.list.paging, crate::calls::Paging::Complete);
         tab.selecting_all = !complete;
@@ -317,8 +321,9 @@ impl App {
 pub(super) fn selected_calls(app: &App) -> Vec<VoiceCall> {
     let tab = &app.tabs[app.active];
     tab.list
-        .calls()
+        .ids()
         .iter()
+        .filter_map(|id| app.store.get(*id))
         .filter(|c| c.uid.as_ref().is_some_and(|u| tab.selected.contains(u)))
         .cloned()
         .collect()

@@ -274,19 +274,15 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let rows_on_screen = usize::from(area.height.saturating_sub(1));
     let first = list.offset();
     let clock_today = cols.contains(&Col::Age);
-    let rows = list
-        .visible(rows_on_screen)
-        .iter()
-        .enumerate()
-        .map(|(i, call)| {
-            let handled = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled)
-                && app.tab().id == crate::tabs::TabId::FollowUp;
-            Row::new(
-                cols.iter()
-                    .map(|&c| cell(c, call, first + i, app, theme, (summary_width, clock_today))),
-            )
-            .style(if handled { theme.dim } else { Style::new() })
-        });
+    let rows = list.visible(rows_on_screen).enumerate().map(|(i, call)| {
+        let handled = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled)
+            && app.tab().id == crate::tabs::TabId::FollowUp;
+        Row::new(
+            cols.iter()
+                .map(|&c| cell(c, call, first + i, app, theme, (summary_width, clock_today))),
+        )
+        .style(if handled { theme.dim } else { Style::new() })
+    });
     let widths = cols.iter().map(|c| match c {
         Col::Summary => Constraint::Fill(1),
         c => Constraint::Length(c.width()),

@@ -1,0 +1,276 @@
+//! The one copy of every loaded call, keyed by uid. Views (tabs) hold [`CallId`]s into it,
+//! never copies: a save, a refresh or a bulk reply updates the call here and every view sees
+//! it. Derived indexes (the search) learn what changed from the generation number and the
+//! journal, not from the code that changed it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::api::VoiceCall;
+use crate::api::model::parse_time;
+
+/// A slot in the store. Stable while any view lists the call; a freed slot is reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallId(u32);
+
+impl CallId {
+    /// The slot's position, for indexes kept beside the store.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The id of slot `index`, for indexes kept beside the store.
+    pub(crate) fn from_index(index: usize) -> Self {
+        CallId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
+/// Changes remembered one by one; an index further behind than this repacks in full.
+const JOURNAL_MAX: usize = 4096;
+
+/// Every loaded call, once.
+#[derive(Debug, Clone, Default)]
+pub struct CallStore {
+    slots: Vec<Option<VoiceCall>>,
+    by_uid: HashMap<String, CallId>,
+    free: Vec<CallId>,
+    /// Bumped on every change to a call already in a slot (a new slot at the end is not a
+    /// change to anything an index holds).
+    generation: u64,
+    /// `(generation, slot)` of each change after `journal_base`, oldest first.
+    journal: Vec<(u64, CallId)>,
+    journal_base: u64,
+}
+
+impl CallStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Calls held.
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Slots in use or free: indexes kept beside the store are this long.
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn get(&self, id: CallId) -> Option<&VoiceCall> {
+        self.slots.get(id.index()).and_then(Option::as_ref)
+    }
+
+    /// The slot holding the call with this uid.
+    pub fn id_of(&self, uid: &str) -> Option<CallId> {
+        self.by_uid.get(uid).copied()
+    }
+
+    /// The call with this uid, if loaded.
+    pub fn by_uid(&self, uid: &str) -> Option<&VoiceCall> {
+        self.id_of(uid).and_then(|id| self.get(id))
+    }
+
+    /// Puts the server's copy of a call in its slot (the same slot as before for a known
+    /// uid), and returns that slot. A call without a uid always gets a slot of its own.
+    pub fn upsert(&mut self, call: VoiceCall) -> CallId {
+        if let Some(id) = call.uid.as_deref().and_then(|u| self.id_of(u)) {
+            if self.get(id) != Some(&call) && !self.is_older(id, &call) {
+                self.slots[id.index()] = Some(call);
+                self.changed(id);
+            }
+            return id;
+        }
+        let uid = call.uid.clone();
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.slots[id.index()] = Some(call);
+                self.changed(id);
+                id
+            }
+            None => {
+                // Past u32::MAX calls a terminal console has long run out of memory.
+                let id = CallId(u32::try_from(self.slots.len()).unwrap_or(u32::MAX));
+                self.slots.push(Some(call));
+                id
+            }
+        };
+        if let Some(uid) = uid {
+            self.by_uid.insert(uid, id);
+        }
+        id
+    }
+
+    /// Puts a newer copy where the call is already held; `None` (and nothing stored) when it
+    /// is not, since a call no view lists has no place here.
+    pub fn update(&mut self, call: &VoiceCall) -> Option<CallId> {
+        let id = self.id_of(call.uid.as_deref()?)?;
+        if self.get(id) != Some(call) && !self.is_older(id, call) {
+            self.slots[id.index()] = Some(call.clone());
+            self.changed(id);
+        }
+        Some(id)
+    }
+
+    /// Whether `call` is an older copy than the one held: a page asked for before a save
+    /// can answer after it, and must not put the call back as it was.
+    fn is_older(&self, id: CallId, call: &VoiceCall) -> bool {
+        let at = |c: &VoiceCall| c.updated_at.as_deref().and_then(parse_time);
+        match (self.get(id).and_then(at), at(call)) {
+            (Some(held), Some(incoming)) => incoming < held,
+            _ => false,
+        }
+    }
+
+    /// Frees every slot not in `live` (the calls some view still lists).
+    pub fn retain(&mut self, live: &HashSet<CallId>) {
+        for i in 0..self.slots.len() {
+            let id = CallId(i as u32);
+            if live.contains(&id) {
+                continue;
+            }
+            if let Some(call) = self.slots[i].take() {
+                if let Some(uid) = &call.uid {
+                    self.by_uid.remove(uid);
+                }
+                self.free.push(id);
+                self.changed(id);
+            }
+        }
+    }
+
+    /// Bumped whenever a held call changes.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The slots changed after generation `since`, or `None` when that is too long ago to
+    /// say (the caller starts over).
+    pub fn changed_since(&self, since: u64) -> Option<impl Iterator<Item = CallId> + '_> {
+        (since >= self.journal_base).then(|| {
+            let start = self.journal.partition_point(|(g, _)| *g <= since);
+            self.journal[start..].iter().map(|(_, id)| *id)
+        })
+    }
+
+    fn changed(&mut self, id: CallId) {
+        self.generation += 1;
+        if self.journal.len() >= JOURNAL_MAX {
+            self.journal.clear();
+            self.journal_base = self.generation - 1;
+        }
+        self.journal.push((self.generation, id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(uid: &str, summary: &str) -> VoiceCall {
+        VoiceCall {
+            uid: Some(uid.into()),
+            call_summary: Some(summary.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_known_uid_keeps_its_slot_and_is_journaled() {
+        let mut store = CallStore::new();
+        let a = store.upsert(call("a", "one"));
+        let b = store.upsert(call("b", "two"));
+        assert_ne!(a, b);
+        let g = store.generation();
+        assert_eq!(g, 0, "new slots are not changes");
+        assert_eq!(store.upsert(call("a", "one")), a);
+        assert_eq!(store.generation(), g, "the same copy changes nothing");
+        assert_eq!(store.upsert(call("a", "uno")), a);
+        assert_eq!(
+            store.by_uid("a").and_then(|c| c.call_summary.as_deref()),
+            Some("uno")
+        );
+        let changed: Vec<CallId> = store.changed_since(g).expect("journal").collect();
+        assert_eq!(changed, vec![a]);
+        assert_eq!(
+            store
+                .changed_since(store.generation())
+                .expect("journal")
+                .count(),
+            0
+        );
+    }
+
+    /// A page asked for before a save may answer after it: the saved copy stays.
+    #[test]
+    fn an_older_copy_never_replaces_a_newer_one() {
+        let mut store = CallStore::new();
+        let at = |summary: &str, t: &str| VoiceCall {
+            updated_at: Some(t.into()),
+            ..call("a", summary)
+        };
+        let a = store.upsert(at("saved", "2026-03-10T10:00:05Z"));
+        store.upsert(at("stale page", "2026-03-10T10:00:00Z"));
+        store.update(&at("stale reply", "2026-03-10T09:59:00Z"));
+        assert_eq!(
+            store.get(a).and_then(|c| c.call_summary.as_deref()),
+            Some("saved")
+        );
+        store.upsert(at("newer", "2026-03-10T10:01:00Z"));
+        assert_eq!(
+            store.get(a).and_then(|c| c.call_summary.as_deref()),
+            Some("newer")
+        );
+    }
+
+    #[test]
+    fn uid_less_calls_each_get_a_slot() {
+        let mut store = CallStore::new();
+        let x = store.upsert(VoiceCall::default());
+        let y = store.upsert(VoiceCall::default());
+        assert_ne!(x, y);
+        assert_eq!(store.len(), 2);
+    }
+
+    #[test]
+    fn update_only_touches_held_calls() {
+        let mut store = CallStore::new();
+        assert_eq!(store.update(&call("a", "x")), None);
+        assert!(store.is_empty());
+        let a = store.upsert(call("a", "x"));
+        assert_eq!(store.update(&call("a", "y")), Some(a));
+        assert_eq!(
+            store.get(a).and_then(|c| c.call_summary.as_deref()),
+            Some("y")
+        );
+    }
+
+    #[test]
+    fn freed_slots_are_reused_and_forgotten() {
+        let mut store = CallStore::new();
+        let a = store.upsert(call("a", ""));
+        let b = store.upsert(call("b", ""));
+        store.retain(&HashSet::from([b]));
+        assert_eq!(store.len(), 1);
+        assert!(store.by_uid("a").is_none() && store.get(a).is_none());
+        let c = store.upsert(call("c", ""));
+        assert_eq!(c, a, "the free slot is reused");
+        assert_eq!(store.slot_count(), 2);
+    }
+
+    #[test]
+    fn an_index_too_far_behind_is_told_to_start_over() {
+        let mut store = CallStore::new();
+        let a = store.upsert(call("a", "0"));
+        for i in 0..JOURNAL_MAX + 10 {
+            store.upsert(call("a", &i.to_string()));
+        }
+        assert!(store.changed_since(0).is_none());
+        let recent = store.generation() - 3;
+        let changed: Vec<CallId> = store.changed_since(recent).expect("journal").collect();
+        assert_eq!(changed, vec![a, a, a]);
+    }
+}
