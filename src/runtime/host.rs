@@ -148,7 +148,10 @@ mod tests {
 
     #[test]
     fn osc52_is_crossterms_sequence_and_tmux_gets_it_wrapped() {
-        assert_eq!(osc52("+14155550148", false), "\x1b]52;c;KzE0MTU1NTUwMTQ4\x1b\\");
+        assert_eq!(
+            osc52("+14155550148", false),
+            "\x1b]52;c;KzE0MTU1NTUwMTQ4\x1b\\"
+        );
         assert_eq!(
             osc52("ab", true),
             "\x1bPtmux;\x1b\x1b]52;c;YWI=\x1b\x1b\\\x1b\\"
@@ -167,7 +170,10 @@ mod tests {
         for (editor, program, args) in cases {
             assert_eq!(
                 editor_command(editor),
-                Ok((program.to_string(), args.iter().map(|a| a.to_string()).collect())),
+                Ok((
+                    program.to_string(),
+                    args.iter().map(|a| a.to_string()).collect()
+                )),
                 "{editor:?}"
             );
         }
@@ -179,9 +185,15 @@ mod tests {
         #[cfg(not(unix))]
         assert_eq!(
             editor_command("\"C:\\Program Files\\ed.exe\" -n"),
-            Ok(("C:\\Program Files\\ed.exe".to_string(), vec!["-n".to_string()]))
+            Ok((
+                "C:\\Program Files\\ed.exe".to_string(),
+                vec!["-n".to_string()]
+            ))
         );
         let bad = editor_command("code \"--wait").unwrap_err();
-        assert!(bad.contains("\"code \"--wait\"") && bad.contains("quotes"), "{bad}");
+        assert!(
+            bad.contains("\"code \"--wait\"") && bad.contains("quotes"),
+            "{bad}"
+        );
     }
 }

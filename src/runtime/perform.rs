@@ -132,9 +132,9 @@ impl Performer {
                 let store = self.services.drafts.clone();
                 let path = store.path_for(&draft.uid);
                 let uid = draft.uid.clone();
-                let done = self
-                    .disk
-                    .write(path, Duration::ZERO, Box::new(move || store.save(&draft)));
+                let done =
+                    self.disk
+                        .write(path, Duration::ZERO, Box::new(move || store.save(&draft)));
                 task(async move {
                     let error = done.await.ok()?.err();
                     Some(Msg::DraftWritten { uid, error })
@@ -145,9 +145,9 @@ impl Performer {
                 let path = store.path_for(&uid);
                 // Through the writer like the writes, so a delete never overtakes (or is
                 // overtaken by) a write of the same draft.
-                let done = self
-                    .disk
-                    .write(path, Duration::ZERO, Box::new(move || store.delete(&uid)));
+                let done =
+                    self.disk
+                        .write(path, Duration::ZERO, Box::new(move || store.delete(&uid)));
                 task(async move {
                     drop(done.await);
                     None
@@ -156,9 +156,11 @@ impl Performer {
             Effect::SaveState(state) => {
                 let store = self.services.state.clone();
                 let path = store.path().to_path_buf();
-                let done = self
-                    .disk
-                    .write(path.clone(), self.state_delay, Box::new(move || store.save(&state)));
+                let done = self.disk.write(
+                    path.clone(),
+                    self.state_delay,
+                    Box::new(move || store.save(&state)),
+                );
                 task(async move {
                     let e = done.await.ok()?.err()?;
                     Some(Msg::ExternalDone {
