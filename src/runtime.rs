@@ -209,6 +209,8 @@ fn guarded_update(app: &mut App, msg: Msg, services: &Services) -> io::Result<Ve
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.update(msg))) {
         Ok(effects) => Ok(effects),
         Err(_) => {
+            // Written here, on the spot, not through the writer: the loop ends with this
+            // error, and the user must be told whether the edit was kept.
             let kept = match app.pending_draft() {
                 Some(draft) => match services.drafts.save(&draft) {
                     Ok(()) => {

@@ -218,3 +218,69 @@ pub async fn check_and_put(
     };
     Msg::CheckedAndPut { req, check, saved }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ClientOptions;
+    use crate::state::{StateStore, UiState};
+    use crate::tabs::TabId;
+
+    fn performer(dir: &std::path::Path) -> Performer {
+        let url = url::Url::parse("http://127.0.0.1:9").unwrap();
+        let client = ApiClient::new(ClientOptions::new(url, crate::secret::Secret::new("t")));
+        Performer::new(Services {
+            client: client.unwrap(),
+            drafts: crate::form::draft::DraftStore::new(dir.join("drafts")),
+            state: StateStore::new(dir.join("state.json")),
+            cache: crate::cache::CacheStore::new(dir.join("cache.json")),
+        })
+    }
+
+    struct NoTerminal;
+
+    impl Host for NoTerminal {
+        fn edit(&mut self, _: &str) -> Result<String, String> {
+            unreachable!()
+        }
+        fn suspend(&mut self) -> std::io::Result<(u16, u16)> {
+            unreachable!()
+        }
+        fn bell(&mut self) {}
+        fn copy(&mut self, _: &str) -> Result<(), String> {
+            unreachable!()
+        }
+        fn open_url(&mut self, _: String) -> Work {
+            unreachable!()
+        }
+    }
+
+    fn state(active: TabId) -> Effect {
+        Effect::SaveState(UiState {
+            active: Some(active),
+            ..UiState::default()
+        })
+    }
+
+    #[tokio::test]
+    async fn tab_switches_are_one_state_write_made_later_and_flushed_at_exit() {
+        let dir = tempfile::tempdir().unwrap();
+        let performer = performer(dir.path());
+        let path = dir.path().join("state.json");
+        let tasks: Vec<_> = [TabId::All, TabId::Missed, TabId::Handled]
+            .into_iter()
+            .map(|tab| match performer.start(state(tab), &mut NoTerminal) {
+                Work::Task(task) => tokio::spawn(task),
+                _ => panic!("a state write is a task"),
+            })
+            .collect();
+        tokio::task::yield_now().await;
+        assert!(!path.exists(), "not written on the UI's turn");
+        performer.flush().await;
+        let saved = performer.services().state.load();
+        assert_eq!(saved.0.active, Some(TabId::Handled), "the newest wins");
+        for task in tasks {
+            assert!(task.await.unwrap().is_none(), "no error to report");
+        }
+    }
+}
