@@ -1,6 +1,7 @@
 //! What the console remembers between runs: the open tab and each tab's filter and sort, in
 //! `state.json` in the data dir. A missing file means defaults; an unreadable one is reported
-//! once and replaced on the next change, never a reason not to start.
+//! once and replaced on the next change, never a reason not to start. The runtime writes it a
+//! moment after the last change (a burst of tab switches is one write) and at exit.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -308,32 +308,12 @@ async fn calls_a_colleague_handled_leave_the_view_on_refresh() {
     assert_eq!(app.tab_count(0), Some(waiting.to_string()));
 }
 
-/// Performs page requests the way the runtime does: all at once, each answer fed back as it
-/// comes, in whatever order. Returns the most that were out at one time.
+/// Performs effects the way the runtime does: all at once, each answer fed back as it comes,
+/// in whatever order. Returns the most page requests that were out at one time.
 async fn perform_concurrently(app: &mut App, client: &ApiClient, effects: Vec<Effect>) -> usize {
-    let mut tasks = tokio::task::JoinSet::new();
-    let spawn = |tasks: &mut tokio::task::JoinSet<Msg>, effects: Vec<Effect>| {
-        for effect in effects {
-            if let Effect::FetchPage { req, query } = effect {
-                let client = client.clone();
-                tasks.spawn(async move {
-                    Msg::PageLoaded {
-                        req,
-                        page: query.page,
-                        answer: client.list(&query).await,
-                    }
-                });
-            }
-        }
-    };
-    spawn(&mut tasks, effects);
-    let mut most = tasks.len();
-    while let Some(msg) = tasks.join_next().await {
-        let effects = app.update(msg.expect("request task"));
-        spawn(&mut tasks, effects);
-        most = most.max(tasks.len());
-    }
-    most
+    drive::Driver::new(client)
+        .perform_concurrently(app, effects)
+        .await
 }
 
 /// The open view holds every call the server has, once, in its order, all selected.

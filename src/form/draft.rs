@@ -63,7 +63,8 @@ impl DraftStore {
         &self.dir
     }
 
-    fn path_for(&self, uid: &str) -> PathBuf {
+    /// The file that holds the draft for `uid`.
+    pub fn path_for(&self, uid: &str) -> PathBuf {
         // Uids become file names: keep them to a safe alphabet.
         let safe: String = uid
             .chars()

@@ -1,16 +1,19 @@
 //! Shared by the tests that drive `App::update` against the real embedded server: start a
-//! server, and perform effects the way the runtime does (network only), feeding answers back.
+//! server, and perform effects with the runtime's own `Performer`, feeding answers back.
 #![allow(dead_code)]
 
 use std::time::Duration;
 
 use callconsole::api::{ApiClient, ClientOptions};
 use callconsole::app::App;
+use callconsole::cache::CacheStore;
+use callconsole::form::draft::DraftStore;
 use callconsole::form::fields::FieldId;
 use callconsole::msg::{Effect, Msg};
-use callconsole::runtime;
+use callconsole::runtime::{Host, Performer, Services, Work};
 use callconsole::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
+use callconsole::state::StateStore;
 
 /// An in-process server with token `t` (and faults, if any), and a client with fast retries.
 pub async fn server_and_client(
@@ -82,51 +85,163 @@ pub fn handled_defaults() -> std::collections::BTreeMap<FieldId, String> {
     .collect()
 }
 
-/// Performs effects until none are left; returns the PUT bodies that were sent.
+/// Performs effects until none are left; returns the PUT bodies that were sent. Files go to a
+/// data dir that lives for this call; timers are left unfired (see [`Driver`] to fire them).
 pub async fn perform(
     app: &mut App,
     client: &ApiClient,
-    mut effects: Vec<Effect>,
+    effects: Vec<Effect>,
 ) -> Vec<serde_json::Value> {
-    let mut puts = Vec::new();
-    while let Some(effect) = effects.pop() {
-        let msg = match effect {
-            Effect::FetchPage { req, query } => Msg::PageLoaded {
-                req,
-                page: query.page,
-                answer: client.list(&query).await,
-            },
-            Effect::FetchCall { req, uid } => Msg::CallFetched {
-                req,
-                answer: client.get(&uid).await,
-            },
-            Effect::CheckAndPut {
-                req,
-                uid,
-                expected,
-                body,
-            } => {
-                let msg =
-                    runtime::check_and_put(client, req, &uid, expected.as_deref(), &body).await;
-                if matches!(&msg, Msg::CheckedAndPut { saved: Some(_), .. }) {
-                    puts.push(body);
-                }
-                msg
-            }
-            Effect::PutCall { req, uid, body } => {
-                puts.push(body.clone());
-                Msg::Saved {
-                    req,
-                    answer: client.update_raw(&uid, &body).await,
-                }
-            }
-            Effect::FetchStats { req, query } => Msg::StatsLoaded {
-                req,
-                answer: client.stats(&query).await,
-            },
-            _ => continue,
+    Driver::new(client).perform(app, effects).await
+}
+
+/// The runtime's `Performer` with a private data dir and a [`TestHost`]; effects run one at a
+/// time, the last asked for first, each answer fed back before the next. Timers are kept, not
+/// slept on: a test fires them when it wants time to pass.
+pub struct Driver {
+    pub performer: Performer,
+    pub host: TestHost,
+    /// Messages a timer would send, with their delay, oldest first.
+    pub timers: Vec<(Duration, Msg)>,
+    pub data_dir: tempfile::TempDir,
+}
+
+impl Driver {
+    pub fn new(client: &ApiClient) -> Self {
+        let data_dir = tempfile::tempdir().expect("data dir");
+        let services = Services {
+            client: client.clone(),
+            drafts: DraftStore::new(data_dir.path().join("drafts")),
+            state: StateStore::new(data_dir.path().join("state.json")),
+            cache: CacheStore::new(data_dir.path().join("cache.json")),
         };
-        effects.extend(app.update(msg));
+        Self {
+            // Each write is awaited in turn here: no burst for a debounce to fold.
+            performer: Performer::new(services).with_state_delay(Duration::ZERO),
+            host: TestHost::default(),
+            timers: Vec::new(),
+            data_dir,
+        }
     }
-    puts
+
+    /// Performs effects until none are left; returns the PUT bodies that were sent. Every
+    /// file write asked for is on disk when it returns.
+    pub async fn perform(
+        &mut self,
+        app: &mut App,
+        mut effects: Vec<Effect>,
+    ) -> Vec<serde_json::Value> {
+        let mut puts = Vec::new();
+        while let Some(effect) = effects.pop() {
+            let (body, always) = match &effect {
+                Effect::PutCall { body, .. } => (Some(body.clone()), true),
+                Effect::CheckAndPut { body, .. } => (Some(body.clone()), false),
+                _ => (None, false),
+            };
+            let msg = match self.performer.start(effect, &mut self.host) {
+                Work::Now(msg) => msg,
+                Work::Task(task) => task.await,
+                Work::Timer { after, msg } => {
+                    self.timers.push((after, msg));
+                    None
+                }
+            };
+            let sent = always || matches!(&msg, Some(Msg::CheckedAndPut { saved: Some(_), .. }));
+            if let (Some(body), true) = (body, sent) {
+                puts.push(body);
+            }
+            if let Some(msg) = msg {
+                effects.extend(app.update(msg));
+            }
+        }
+        self.performer.flush().await;
+        puts
+    }
+
+    /// Performs effects the way the event loop does: every task at once, each answer fed back
+    /// as it comes, in whatever order. Returns the most page requests out at one time.
+    pub async fn perform_concurrently(&mut self, app: &mut App, effects: Vec<Effect>) -> usize {
+        let mut tasks = tokio::task::JoinSet::new();
+        let mut pages = 0;
+        let mut most = 0;
+        let mut queue = effects;
+        loop {
+            for effect in std::mem::take(&mut queue) {
+                let page = matches!(effect, Effect::FetchPage { .. });
+                match self.performer.start(effect, &mut self.host) {
+                    Work::Now(msg) => queue.extend(msg.map(|m| app.update(m)).unwrap_or_default()),
+                    Work::Task(task) => {
+                        pages += usize::from(page);
+                        tasks.spawn(async move { (page, task.await) });
+                    }
+                    Work::Timer { after, msg } => self.timers.push((after, msg)),
+                }
+            }
+            most = most.max(pages);
+            if !queue.is_empty() {
+                continue;
+            }
+            let Some(done) = tasks.join_next().await else {
+                break;
+            };
+            let (page, msg) = done.expect("effect task");
+            pages -= usize::from(page);
+            if let Some(msg) = msg {
+                queue = app.update(msg);
+            }
+        }
+        self.performer.flush().await;
+        most
+    }
+
+    /// Time passes: every kept timer fires, its message fed back (and its effects performed).
+    pub async fn fire_timers(&mut self, app: &mut App) -> Vec<serde_json::Value> {
+        let mut puts = Vec::new();
+        for (_, msg) in std::mem::take(&mut self.timers) {
+            let effects = app.update(msg);
+            puts.extend(self.perform(app, effects).await);
+        }
+        puts
+    }
+}
+
+/// The terminal's effects, recorded: no editor, no clipboard, no browser is touched.
+#[derive(Default)]
+pub struct TestHost {
+    /// What the "editor" leaves in the file; `None`: the editor fails to start.
+    pub editor_result: Option<String>,
+    pub bells: usize,
+    pub copied: Vec<String>,
+    pub opened: Vec<String>,
+    pub suspended: usize,
+}
+
+impl Host for TestHost {
+    fn edit(&mut self, _text: &str) -> Result<String, String> {
+        self.editor_result
+            .clone()
+            .ok_or_else(|| "cannot start \"editor\": no editor in tests".to_string())
+    }
+
+    fn suspend(&mut self) -> std::io::Result<(u16, u16)> {
+        self.suspended += 1;
+        Ok((120, 40))
+    }
+
+    fn bell(&mut self) {
+        self.bells += 1;
+    }
+
+    fn copy(&mut self, text: &str) -> Result<(), String> {
+        self.copied.push(text.to_string());
+        Ok(())
+    }
+
+    fn open_url(&mut self, url: String) -> Work {
+        self.opened.push(url.clone());
+        Work::Now(Some(Msg::ExternalDone {
+            done: format!("opened {url} in the browser"),
+            result: Ok(()),
+        }))
+    }
 }
