@@ -4,6 +4,15 @@ use super::*;
 use std::collections::HashMap;
 
 pub(super) fn load_with(text: Option<&str>, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    load_layered(text, vars, &Flags::default())
+}
+
+/// Loads with a file holding `text` (none: no file), the environment `vars` and `flags`.
+fn load_layered(
+    text: Option<&str>,
+    vars: &[(&str, &str)],
+    flags: &Flags,
+) -> Result<Config, ConfigError> {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("config.toml");
     if let Some(t) = text {
@@ -21,7 +30,7 @@ pub(super) fn load_with(text: Option<&str>, vars: &[(&str, &str)]) -> Result<Con
         .collect();
     let mut vars = vars;
     vars.insert("CALLCONSOLE_CONFIG".into(), path.display().to_string());
-    Config::load(None, &|k| vars.get(k).cloned())
+    Config::load(flags, &|k| vars.get(k).cloned())
 }
 
 #[test]
@@ -29,7 +38,7 @@ fn defaults_when_empty() {
     let c = load_with(Some(""), &[]).expect("loads");
     assert_eq!(c.base_url.as_str(), "https://api.vcita.biz/");
     assert!(c.token.is_none());
-    assert_eq!(c.page_size, DEFAULT_PAGE_SIZE);
+    assert_eq!(c.page_size, Config::default().page_size);
 }
 
 #[test]
@@ -74,7 +83,7 @@ fn explicit_missing_file_is_an_error() {
     )]
     .into();
     assert!(matches!(
-        Config::load(None, &|k| vars.get(k).cloned()),
+        Config::load(&Flags::default(), &|k| vars.get(k).cloned()),
         Err(ConfigError::Read { .. })
     ));
 }
@@ -118,7 +127,7 @@ fn new_settings_default_when_absent() {
     assert_eq!(c.refresh_secs, 30);
     assert_eq!(c.refresh_interval(), Some(Duration::from_secs(30)));
     assert!(!c.bell_on_new_missed);
-    assert_eq!(c.age_bands, DEFAULT_AGE_BANDS);
+    assert_eq!(c.age_bands, Config::default().age_bands);
     assert_eq!(c.age_bands[1], Duration::from_secs(3600));
     assert!(c.mouse);
     assert_eq!(c.keys, KeyMap::default());
@@ -368,9 +377,9 @@ fn starter_defaults_are_the_defaults() {
     assert_eq!(c.base_url, d.base_url);
     assert_eq!(c.page_size, d.page_size);
     assert_eq!(c.update_fields, d.update_fields);
-    assert_eq!(c.refresh_secs, DEFAULT_REFRESH_SECS);
+    assert_eq!(c.refresh_secs, Config::default().refresh_secs);
     assert_eq!(c.bell_on_new_missed, d.bell_on_new_missed);
-    assert_eq!(c.age_bands, DEFAULT_AGE_BANDS);
+    assert_eq!(c.age_bands, Config::default().age_bands);
     assert_eq!(c.mouse, d.mouse);
     assert_eq!(c.keys, KeyMap::default());
     assert_eq!(c.defaults, HandledDefaults::default());

@@ -14,6 +14,7 @@ use super::triage::selected_calls;
 use super::{App, Overlay, Prompt};
 use crate::api::model::StatusKind;
 use crate::api::{Answer, VoiceCall};
+use crate::config::HandledDefaults;
 use crate::form::fields::{self, FieldId, Values};
 use crate::msg::{Effect, RequestId};
 
@@ -132,7 +133,7 @@ impl Batch {
 pub(super) fn undo_body(
     before: &VoiceCall,
     current: &VoiceCall,
-    defaults: &std::collections::BTreeMap<FieldId, String>,
+    defaults: &HandledDefaults,
 ) -> Result<Value, String> {
     let (mut values, missing) = fields::prefill(before);
     let (now_values, still_missing) = fields::prefill(current);
@@ -140,12 +141,12 @@ pub(super) fn undo_body(
         // The API never sends some fields back: the values the change itself used are the
         // best there is.
         let value = if still_missing.contains(&f) {
-            defaults.get(&f)
+            defaults.get(f)
         } else {
-            now_values.get(&f)
+            now_values.get(&f).map(String::as_str)
         };
         if let Some(v) = value {
-            values.insert(f, v.clone());
+            values.insert(f, v.to_string());
         }
     }
     match fields::validate(&values) {
@@ -164,8 +165,8 @@ impl App {
         values.insert(FieldId::Status, "MISSED_CALL_HANDLED".into());
         values.insert(FieldId::HandledByStaffUid, staff.to_string());
         for f in missing {
-            if let Some(v) = self.session.defaults.get(&f) {
-                values.insert(f, v.clone());
+            if let Some(v) = self.session.config.defaults.get(f) {
+                values.insert(f, v.to_string());
             }
         }
         values
@@ -180,7 +181,7 @@ impl App {
             self.notice = Some("a bulk action is still running; wait for it to finish".into());
             return Vec::new();
         }
-        let Some(staff) = self.session.staff_uid.clone() else {
+        let Some(staff) = self.session.config.staff_uid.clone() else {
             self.prompt = Some(Prompt::StaffUid {
                 input: Input::default(),
             });
@@ -397,7 +398,7 @@ impl App {
                     None,
                     ItemState::Failed("no longer loaded; cannot undo".into()),
                 ),
-                Some(current) => match undo_body(&before, current, &self.session.defaults) {
+                Some(current) => match undo_body(&before, current, &self.session.config.defaults) {
                     Ok(body) => (body, current.updated_at.clone(), ItemState::Queued),
                     Err(e) => (Value::Null, None, ItemState::Failed(e)),
                 },
@@ -420,7 +421,7 @@ impl App {
 
     pub(super) fn on_failures_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.overlay = Overlay::None;
-        match self.session.keys.action(&key) {
+        match self.session.config.keys.action(&key) {
             Some(crate::keys::Action::Handled) => self.mark_handled(),
             Some(crate::keys::Action::Quit) => {
                 self.quit = true;
@@ -462,8 +463,9 @@ impl App {
                 }
                 for (i, f) in fields_.iter().enumerate() {
                     self.session
+                        .config
                         .defaults
-                        .insert(*f, inputs[i].value().trim().to_string());
+                        .set(*f, inputs[i].value().trim().to_string());
                 }
                 return self.mark_handled();
             }

@@ -84,7 +84,11 @@ impl App {
             self.prompt = Some(Prompt::Draft { uid });
             return Vec::new();
         }
-        self.form = Some(Form::open(call, None, self.session.default_country.clone()));
+        self.form = Some(Form::open(
+            call,
+            None,
+            self.session.config.default_country.clone(),
+        ));
         Vec::new()
     }
 
@@ -260,7 +264,7 @@ impl App {
                         self.prompt = Some(Prompt::StaffUid { input });
                         return Vec::new();
                     }
-                    self.session.staff_uid = Some(value);
+                    self.session.config.staff_uid = Some(value);
                     self.notice = Some("add staff_uid to config.toml to skip this question".into());
                     self.mark_handled()
                 }
@@ -317,7 +321,7 @@ impl App {
         self.form = Some(Form::open(
             call,
             Some(preset),
-            self.session.default_country.clone(),
+            self.session.config.default_country.clone(),
         ));
         self.notice = Some(format!("draft from {} restored", draft.saved_at));
     }
@@ -348,7 +352,7 @@ impl App {
         let expected = form.opened_updated_at().map(str::to_string);
         let before = form.base().clone();
         form.clear_server_errors();
-        let body = match body_for(&values, &changed, self.session.update_fields) {
+        let body = match body_for(&values, &changed, self.session.config.update_fields) {
             Ok(body) => body,
             Err(message) => {
                 self.notice = Some(message);
@@ -609,7 +613,7 @@ impl App {
         let Some(call) = self.list().selected().cloned() else {
             return Vec::new();
         };
-        let Some(staff) = self.session.staff_uid.clone() else {
+        let Some(staff) = self.session.config.staff_uid.clone() else {
             self.prompt = Some(Prompt::StaffUid {
                 input: Input::default(),
             });
@@ -627,7 +631,11 @@ impl App {
                 // Not enough is known to send: the form opens with the two fields set and the
                 // cursor on the first one still missing.
                 let preset = (values, call.updated_at.clone());
-                let mut form = Form::open(call, Some(preset), self.session.default_country.clone());
+                let mut form = Form::open(
+                    call,
+                    Some(preset),
+                    self.session.config.default_country.clone(),
+                );
                 let broken = form.focus_first_broken();
                 self.form = Some(form);
                 self.notice = Some(format!(
@@ -646,7 +654,7 @@ impl App {
             self.notice = Some("cannot undo: that call is no longer loaded".into());
             return Vec::new();
         };
-        match super::batch::undo_body(&before, &current, &self.session.defaults) {
+        match super::batch::undo_body(&before, &current, &self.session.config.defaults) {
             Ok(body) => {
                 self.history.pop();
                 self.start_submission(uid, body, current.updated_at.clone(), Origin::Undo, None)
