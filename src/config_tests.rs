@@ -60,6 +60,184 @@ fn env_overrides_file() {
 }
 
 #[test]
+fn flags_beat_the_environment_which_beats_the_file() {
+    type SetFlag = fn(&mut Flags, String);
+    type Get = fn(&Config) -> String;
+    // (key, the file's line, [the environment's value, the flag's], [the setting as read
+    // from the file, the environment, the flag], how to give the flag, how to read it)
+    let cases: &[(&str, &str, [&str; 2], [&str; 3], SetFlag, Get)] = &[
+        (
+            "base_url",
+            "base_url = \"http://127.0.0.1:1\"",
+            ["http://127.0.0.1:2", "http://127.0.0.1:3"],
+            [
+                "http://127.0.0.1:1/",
+                "http://127.0.0.1:2/",
+                "http://127.0.0.1:3/",
+            ],
+            |f, v| f.base_url = Some(v),
+            |c| c.base_url.to_string(),
+        ),
+        (
+            "staff_uid",
+            "staff_uid = \"file-staff\"",
+            ["env-staff", "flag-staff"],
+            ["file-staff", "env-staff", "flag-staff"],
+            |f, v| f.staff_uid = Some(v),
+            |c| c.staff_uid.clone().unwrap_or_default(),
+        ),
+        (
+            "on_behalf_of",
+            "on_behalf_of = \"file-biz\"",
+            ["env-biz", "flag-biz"],
+            ["file-biz", "env-biz", "flag-biz"],
+            |f, v| f.on_behalf_of = Some(v),
+            |c| c.on_behalf_of.clone().unwrap_or_default(),
+        ),
+        (
+            "page_size",
+            "page_size = 10",
+            ["20", "30"],
+            ["10", "20", "30"],
+            |f, v| f.page_size = Some(v),
+            |c| c.page_size.to_string(),
+        ),
+        (
+            "update_fields",
+            "update_fields = \"changed\"",
+            ["all", "changed"],
+            ["Changed", "All", "Changed"],
+            |f, v| f.update_fields = Some(v),
+            |c| format!("{:?}", c.update_fields),
+        ),
+        (
+            "default_country",
+            "default_country = \"US\"",
+            ["gb", "de"],
+            ["US", "GB", "DE"],
+            |f, v| f.default_country = Some(v),
+            |c| c.default_country.clone().unwrap_or_default(),
+        ),
+        (
+            "refresh_secs",
+            "refresh_secs = 10",
+            ["20", "0"],
+            ["10", "20", "0"],
+            |f, v| f.refresh_secs = Some(v),
+            |c| c.refresh_secs.to_string(),
+        ),
+    ];
+    for (key, line, [env, flag], [by_file, by_env, by_flag], set_flag, get) in cases {
+        let var = format!("CALLCONSOLE_{}", key.to_ascii_uppercase());
+        let mut flags = Flags::default();
+        set_flag(&mut flags, flag.to_string());
+        let none = Flags::default();
+        let file = format!("{line}\n");
+        let load = |file: &str, vars: &[(&str, &str)], flags: &Flags| {
+            load_layered(Some(file), vars, flags).unwrap_or_else(|e| panic!("{key}: {e}"))
+        };
+        let default = get(&Config::default());
+        assert_eq!(get(&load("", &[], &none)), default, "{key}: nothing given");
+        assert_eq!(get(&load(&file, &[], &none)), *by_file, "{key}: the file");
+        let env = [(var.as_str(), *env)];
+        assert_eq!(
+            get(&load(&file, &env, &none)),
+            *by_env,
+            "{key}: env over file"
+        );
+        assert_eq!(
+            get(&load(&file, &env, &flags)),
+            *by_flag,
+            "{key}: flag over both"
+        );
+        assert_eq!(get(&load("", &[], &flags)), *by_flag, "{key}: flag alone");
+        // An empty variable is not set (a shell's `VAR= cmd`).
+        let blank = [(var.as_str(), "")];
+        assert_eq!(
+            get(&load(&file, &blank, &none)),
+            *by_file,
+            "{key}: empty env"
+        );
+    }
+}
+
+#[test]
+fn a_bad_value_names_the_layer_it_came_from() {
+    let flags = Flags {
+        page_size: Some("0".into()),
+        ..Flags::default()
+    };
+    let err = load_layered(Some("page_size = 20\n"), &[], &flags).expect_err("flag");
+    assert_eq!(
+        err.to_string(),
+        "--page-size: page_size must be between 1 and 100 (got \"0\")"
+    );
+    let err = load_with(Some(""), &[("CALLCONSOLE_PAGE_SIZE", "many")]).expect_err("env");
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("CALLCONSOLE_PAGE_SIZE: page_size \"many\" is not a whole number"),
+        "{msg}"
+    );
+    let flags = Flags {
+        base_url: Some("http://api.vcita.biz".into()),
+        ..Flags::default()
+    };
+    let msg = load_layered(Some(""), &[], &flags)
+        .expect_err("plain http")
+        .to_string();
+    assert!(
+        msg.starts_with("--base-url: base_url \"http://api.vcita.biz\"")
+            && msg.contains("https://"),
+        "{msg}"
+    );
+    let flags = Flags {
+        update_fields: Some("some".into()),
+        ..Flags::default()
+    };
+    let msg = load_layered(Some(""), &[], &flags)
+        .expect_err("mode")
+        .to_string();
+    assert!(
+        msg.contains("--update-fields") && msg.contains("(got \"some\")"),
+        "{msg}"
+    );
+    // A value a higher layer replaces is never used, so never checked.
+    let flags = Flags {
+        refresh_secs: Some("5".into()),
+        ..Flags::default()
+    };
+    let c = load_layered(
+        Some("refresh_secs = -1\n"),
+        &[("CALLCONSOLE_REFRESH_SECS", "x")],
+        &flags,
+    )
+    .expect("the flag wins");
+    assert_eq!(c.refresh_secs, 5);
+}
+
+#[test]
+fn every_default_comes_from_config_default() {
+    // Nothing in the file, the environment or on the command line: exactly the defaults.
+    let c = load_with(Some(""), &[]).expect("loads");
+    assert_eq!(
+        c,
+        Config {
+            path: c.path.clone(),
+            ..Config::default()
+        }
+    );
+    // The console starts from the same value, not from a copy of the defaults.
+    assert_eq!(crate::app::Session::default().config, Config::default());
+    let d = Config::default();
+    assert_eq!(
+        (d.page_size, d.refresh_secs, d.update_fields, d.mouse),
+        (50, 30, UpdateFields::All, true)
+    );
+    assert_eq!(d.age_bands.map(|b| b.as_secs()), [15 * 60, 3600, 4 * 3600]);
+    assert_eq!(d.base_url.as_str(), "https://api.vcita.biz/");
+}
+
+#[test]
 fn broken_file_names_line_and_column() {
     let err = load_with(
         Some("base_url = \"https://x\"\npage_size = \"many\"\n"),
