@@ -61,73 +61,87 @@ fn env_overrides_file() {
 
 #[test]
 fn flags_beat_the_environment_which_beats_the_file() {
-    type SetFlag = fn(&mut Flags, String);
-    type Get = fn(&Config) -> String;
-    // (key, the file's line, [the environment's value, the flag's], [the setting as read
-    // from the file, the environment, the flag], how to give the flag, how to read it)
-    let cases: &[(&str, &str, [&str; 2], [&str; 3], SetFlag, Get)] = &[
-        (
-            "base_url",
-            "base_url = \"http://127.0.0.1:1\"",
-            ["http://127.0.0.1:2", "http://127.0.0.1:3"],
-            [
+    /// One setting: its file line, the environment's and the flag's value, the setting as
+    /// read from the file, the environment and the flag, how to give the flag, how to read it.
+    struct Case {
+        key: &'static str,
+        line: &'static str,
+        given: [&'static str; 2],
+        read: [&'static str; 3],
+        set_flag: fn(&mut Flags, String),
+        get: fn(&Config) -> String,
+    }
+    let cases = [
+        Case {
+            key: "base_url",
+            line: "base_url = \"http://127.0.0.1:1\"",
+            given: ["http://127.0.0.1:2", "http://127.0.0.1:3"],
+            read: [
                 "http://127.0.0.1:1/",
                 "http://127.0.0.1:2/",
                 "http://127.0.0.1:3/",
             ],
-            |f, v| f.base_url = Some(v),
-            |c| c.base_url.to_string(),
-        ),
-        (
-            "staff_uid",
-            "staff_uid = \"file-staff\"",
-            ["env-staff", "flag-staff"],
-            ["file-staff", "env-staff", "flag-staff"],
-            |f, v| f.staff_uid = Some(v),
-            |c| c.staff_uid.clone().unwrap_or_default(),
-        ),
-        (
-            "on_behalf_of",
-            "on_behalf_of = \"file-biz\"",
-            ["env-biz", "flag-biz"],
-            ["file-biz", "env-biz", "flag-biz"],
-            |f, v| f.on_behalf_of = Some(v),
-            |c| c.on_behalf_of.clone().unwrap_or_default(),
-        ),
-        (
-            "page_size",
-            "page_size = 10",
-            ["20", "30"],
-            ["10", "20", "30"],
-            |f, v| f.page_size = Some(v),
-            |c| c.page_size.to_string(),
-        ),
-        (
-            "update_fields",
-            "update_fields = \"changed\"",
-            ["all", "changed"],
-            ["Changed", "All", "Changed"],
-            |f, v| f.update_fields = Some(v),
-            |c| format!("{:?}", c.update_fields),
-        ),
-        (
-            "default_country",
-            "default_country = \"US\"",
-            ["gb", "de"],
-            ["US", "GB", "DE"],
-            |f, v| f.default_country = Some(v),
-            |c| c.default_country.clone().unwrap_or_default(),
-        ),
-        (
-            "refresh_secs",
-            "refresh_secs = 10",
-            ["20", "0"],
-            ["10", "20", "0"],
-            |f, v| f.refresh_secs = Some(v),
-            |c| c.refresh_secs.to_string(),
-        ),
+            set_flag: |f, v| f.base_url = Some(v),
+            get: |c| c.base_url.to_string(),
+        },
+        Case {
+            key: "staff_uid",
+            line: "staff_uid = \"file-staff\"",
+            given: ["env-staff", "flag-staff"],
+            read: ["file-staff", "env-staff", "flag-staff"],
+            set_flag: |f, v| f.staff_uid = Some(v),
+            get: |c| c.staff_uid.clone().unwrap_or_default(),
+        },
+        Case {
+            key: "on_behalf_of",
+            line: "on_behalf_of = \"file-biz\"",
+            given: ["env-biz", "flag-biz"],
+            read: ["file-biz", "env-biz", "flag-biz"],
+            set_flag: |f, v| f.on_behalf_of = Some(v),
+            get: |c| c.on_behalf_of.clone().unwrap_or_default(),
+        },
+        Case {
+            key: "page_size",
+            line: "page_size = 10",
+            given: ["20", "30"],
+            read: ["10", "20", "30"],
+            set_flag: |f, v| f.page_size = Some(v),
+            get: |c| c.page_size.to_string(),
+        },
+        Case {
+            key: "update_fields",
+            line: "update_fields = \"changed\"",
+            given: ["all", "changed"],
+            read: ["Changed", "All", "Changed"],
+            set_flag: |f, v| f.update_fields = Some(v),
+            get: |c| format!("{:?}", c.update_fields),
+        },
+        Case {
+            key: "default_country",
+            line: "default_country = \"US\"",
+            given: ["gb", "de"],
+            read: ["US", "GB", "DE"],
+            set_flag: |f, v| f.default_country = Some(v),
+            get: |c| c.default_country.clone().unwrap_or_default(),
+        },
+        Case {
+            key: "refresh_secs",
+            line: "refresh_secs = 10",
+            given: ["20", "0"],
+            read: ["10", "20", "0"],
+            set_flag: |f, v| f.refresh_secs = Some(v),
+            get: |c| c.refresh_secs.to_string(),
+        },
     ];
-    for (key, line, [env, flag], [by_file, by_env, by_flag], set_flag, get) in cases {
+    for Case {
+        key,
+        line,
+        given: [env, flag],
+        read: [by_file, by_env, by_flag],
+        set_flag,
+        get,
+    } in cases
+    {
         let var = format!("CALLCONSOLE_{}", key.to_ascii_uppercase());
         let mut flags = Flags::default();
         set_flag(&mut flags, flag.to_string());
@@ -138,24 +152,24 @@ fn flags_beat_the_environment_which_beats_the_file() {
         };
         let default = get(&Config::default());
         assert_eq!(get(&load("", &[], &none)), default, "{key}: nothing given");
-        assert_eq!(get(&load(&file, &[], &none)), *by_file, "{key}: the file");
-        let env = [(var.as_str(), *env)];
+        assert_eq!(get(&load(&file, &[], &none)), by_file, "{key}: the file");
+        let env = [(var.as_str(), env)];
         assert_eq!(
             get(&load(&file, &env, &none)),
-            *by_env,
+            by_env,
             "{key}: env over file"
         );
         assert_eq!(
             get(&load(&file, &env, &flags)),
-            *by_flag,
+            by_flag,
             "{key}: flag over both"
         );
-        assert_eq!(get(&load("", &[], &flags)), *by_flag, "{key}: flag alone");
+        assert_eq!(get(&load("", &[], &flags)), by_flag, "{key}: flag alone");
         // An empty variable is not set (a shell's `VAR= cmd`).
         let blank = [(var.as_str(), "")];
         assert_eq!(
             get(&load(&file, &blank, &none)),
-            *by_file,
+            by_file,
             "{key}: empty env"
         );
     }
