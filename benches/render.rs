@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use callconsole::api::{Answer, CallPage, Exchange, VoiceCall};
 use callconsole::app::{App, Session};
+use callconsole::config::Config;
 use callconsole::msg::{Effect, Msg};
 use callconsole::state::UiState;
 use callconsole::tabs::{TabId, needs_follow_up};
@@ -92,9 +93,12 @@ fn answer_page(app: &mut App, effects: &[Effect], calls: Vec<VoiceCall>) {
 fn app_with(calls: Vec<VoiceCall>) -> App {
     let session = Session {
         demo: true,
-        page_size: 100,
         api_label: "bench".into(),
-        refresh_secs: 0,
+        config: Config {
+            page_size: 100,
+            refresh_secs: 0,
+            ..Config::default()
+        },
         ..Session::default()
     };
     let tz = FixedOffset::east_opt(0).expect("UTC is an offset");

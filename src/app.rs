@@ -5,14 +5,13 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use std::collections::{BTreeMap, VecDeque};
-use std::time::Duration;
 
 use crate::api::{ApiError, Exchange, Stats, Transcript, VoiceCall};
 use crate::calls::{CallList, CallStore, ListView, Paging};
+use crate::config::Config;
 use crate::form::Form;
 use crate::form::draft::Draft;
-use crate::form::fields::FieldId;
-use crate::keys::{Action, KeyMap};
+use crate::keys::Action;
 use crate::msg::{Effect, Msg, RequestId};
 use crate::search::Search;
 use crate::state::UiState;
@@ -30,67 +29,22 @@ pub use batch::{Batch, BatchKind, Change, ItemState, still_as_loaded};
 pub use edit::{Origin, Prompt, Stage, Submission};
 pub use triage::STATS_PERIODS;
 
-/// Which fields a PUT carries (`update_fields` in the config).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum UpdateFields {
-    /// The full body, as the contract requires.
-    #[default]
-    All,
-    /// Only the fields the user changed, for servers that accept partial updates.
-    Changed,
-}
+pub use crate::config::UpdateFields;
 
 /// Fixed facts about this session, shown on screen, and the settings the console runs with.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Session {
     /// Talking to the embedded demo server.
     pub demo: bool,
-    /// Calls per page request.
-    pub page_size: u32,
     /// Where the API is, for the title bar.
     pub api_label: String,
-    /// Who "handled by" means; asked once when not configured.
-    pub staff_uid: Option<String>,
-    pub update_fields: UpdateFields,
-    /// Country for turning national phone numbers into E.164 (`US`, `GB`…).
-    pub default_country: Option<String>,
-    /// Seconds between automatic refreshes; 0 turns them off.
-    pub refresh_secs: u64,
-    pub bell_on_new_missed: bool,
-    /// Ages at which a waiting call turns from fresh to normal, late and overdue.
-    pub age_bands: [Duration; 3],
-    pub mouse: bool,
     /// `CALLCONSOLE_CRASH_TEST=1`: F12 panics on purpose, to check that a crash gives the
     /// terminal back and keeps the open edit (support and tests).
     pub crash_key: bool,
-    pub keys: KeyMap,
-    /// Values for fields the API does not send back (rate, price, provider, recording_id),
-    /// used when marking calls handled: from `[defaults]` or asked once.
-    pub defaults: BTreeMap<FieldId, String>,
-}
-
-impl Default for Session {
-    fn default() -> Self {
-        Self {
-            demo: false,
-            page_size: 50,
-            api_label: String::new(),
-            staff_uid: None,
-            update_fields: UpdateFields::All,
-            default_country: None,
-            refresh_secs: 30,
-            bell_on_new_missed: false,
-            age_bands: [
-                Duration::from_secs(15 * 60),
-                Duration::from_secs(3600),
-                Duration::from_secs(4 * 3600),
-            ],
-            mouse: true,
-            crash_key: false,
-            keys: KeyMap::default(),
-            defaults: BTreeMap::new(),
-        }
-    }
+    /// The settings in force, defaults and all (one type, one place for defaults: see
+    /// [`Config::default`]). The console fills in `staff_uid` and `defaults` when it asks
+    /// for them; it never holds the token (the API client does).
+    pub config: Config,
 }
 
 /// What is drawn over the main screen.
@@ -483,7 +437,7 @@ impl App {
         if self.busy() {
             self.spinner = self.spinner.wrapping_add(1);
         }
-        let every = self.session.refresh_secs;
+        let every = self.session.config.refresh_secs;
         let due = every > 0
             && (now - self.last_refresh).num_seconds() >= i64::try_from(every).unwrap_or(i64::MAX);
         if due && self.form.is_none() {
@@ -520,7 +474,7 @@ impl App {
             Overlay::Help => {
                 // Any key closes help; q still quits.
                 self.overlay = Overlay::None;
-                if self.session.keys.action(&key) == Some(Action::Quit) {
+                if self.session.config.keys.action(&key) == Some(Action::Quit) {
                     self.quit = true;
                 }
                 return Vec::new();
@@ -528,7 +482,7 @@ impl App {
             Overlay::Log { scroll } => return self.on_log_key(key, scroll),
             Overlay::Stats => {
                 self.overlay = Overlay::None;
-                if self.session.keys.action(&key) == Some(Action::Quit) {
+                if self.session.config.keys.action(&key) == Some(Action::Quit) {
                     self.quit = true;
                 }
                 return Vec::new();
@@ -539,7 +493,7 @@ impl App {
         if key.code == KeyCode::Esc {
             return self.on_escape();
         }
-        match self.session.keys.action(&key) {
+        match self.session.config.keys.action(&key) {
             Some(action) => self.on_action(action),
             None => Vec::new(),
         }

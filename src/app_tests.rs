@@ -14,12 +14,15 @@ use crate::test_support::{draw, key, now, utc};
 fn session(page_size: u32) -> Session {
     Session {
         demo: true,
-        page_size,
         api_label: "demo server 127.0.0.1:40000".into(),
-        staff_uid: None,
-        update_fields: UpdateFields::All,
-        default_country: None,
-        refresh_secs: 0,
+        config: Config {
+            page_size,
+            staff_uid: None,
+            update_fields: UpdateFields::All,
+            default_country: None,
+            refresh_secs: 0,
+            ..Config::default()
+        },
         ..Session::default()
     }
 }

@@ -18,9 +18,9 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
-    /// Config file to read instead of the platform default (also CALLCONSOLE_CONFIG).
-    #[arg(long, value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    /// Settings over the config file and the environment (`--config`, `--page-size`…).
+    #[command(flatten)]
+    pub settings: crate::config::Flags,
 
     /// Demo mode: the file the demo server keeps its calls in (default: in the data dir).
     #[arg(long, value_name = "FILE")]

@@ -1,6 +1,8 @@
-//! Settings: `config.toml` in the platform config dir (or `--config` / `CALLCONSOLE_CONFIG`),
-//! then environment overrides. Everything is checked here, before the terminal is taken over,
-//! so a broken file is reported with its path, line and what to change.
+//! Settings: one [`Config`] with its defaults written once ([`Config::default`]), then three
+//! layers over them, each winning over the one before: `config.toml` in the platform config
+//! dir (or `--config` / `CALLCONSOLE_CONFIG`), the environment (`CALLCONSOLE_<KEY>`), and the
+//! command line (`--<key>`). Everything is checked here, before the terminal is taken over,
+//! so a bad value is reported with where it was written and what to change.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,27 +11,21 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
-use crate::app::UpdateFields;
-use crate::form::fields::{self, FieldId};
+use crate::form::fields::FieldId;
 use crate::keys::{KeyBinding, KeyMap};
-use crate::rules;
 use crate::secret::Secret;
 
 mod base_url;
+mod check;
+mod layers;
 pub mod token;
 pub use base_url::check_base_url;
+pub use check::{MAX_REFRESH_SECS, parse_span};
+pub use layers::Flags;
+use layers::Layers;
 pub use token::TokenSource;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.vcita.biz";
-pub const DEFAULT_PAGE_SIZE: u32 = 50;
-pub const DEFAULT_REFRESH_SECS: u64 = 30;
-/// A day: anything longer is a typo (minutes for seconds), not a wish.
-pub const MAX_REFRESH_SECS: u64 = 86_400;
-pub const DEFAULT_AGE_BANDS: [Duration; 3] = [
-    Duration::from_secs(15 * 60),
-    Duration::from_secs(60 * 60),
-    Duration::from_secs(4 * 60 * 60),
-];
 
 /// The commented starter file: every setting with its default (`callconsole` can write it out
 /// for a new user with [`write_starter`]).
@@ -65,6 +61,16 @@ struct FileDefaults {
     recording_id: Option<String>,
 }
 
+/// Which fields a PUT carries (`update_fields`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UpdateFields {
+    /// The full body, as the contract requires.
+    #[default]
+    All,
+    /// Only the fields the user changed, for servers that accept partial updates.
+    Changed,
+}
+
 /// Values for the update body's fields that the API's read object lacks, used when marking
 /// calls handled so that nobody has to type them for every call. `None`: ask in the form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,16 +92,33 @@ impl HandledDefaults {
             _ => None,
         }
     }
+
+    /// Remembers `value` for `field` (a value asked once in the console); a field that is not
+    /// one of the four has no place here and is ignored.
+    pub fn set(&mut self, field: FieldId, value: String) {
+        let slot = match field {
+            FieldId::Rate => &mut self.rate,
+            FieldId::Price => &mut self.price,
+            FieldId::Provider => &mut self.provider,
+            FieldId::RecordingId => &mut self.recording_id,
+            _ => return,
+        };
+        *slot = Some(value);
+    }
 }
 
-/// The settings in force.
-#[derive(Debug, Clone)]
+/// The settings in force: what the console, the scripting commands and `doctor` run with.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
+    /// The file the settings were read from (it may not exist: then only defaults).
     pub path: PathBuf,
     pub base_url: Url,
     pub token: Option<(Secret, TokenSource)>,
+    /// Who "handled by" means; asked once in the console when not configured.
     pub staff_uid: Option<String>,
+    /// Business uid sent as `X-On-Behalf-Of` (directory tokens).
     pub on_behalf_of: Option<String>,
+    /// Calls per page request, 1 to 100.
     pub page_size: u32,
     /// `all` (default) or `changed`.
     pub update_fields: UpdateFields,
@@ -104,11 +127,42 @@ pub struct Config {
     /// Seconds between automatic reloads; 0 = off. See [`Config::refresh_interval`].
     pub refresh_secs: u64,
     pub bell_on_new_missed: bool,
-    /// Ages at which a waiting call is shown as older, strictly increasing.
+    /// Ages at which a waiting call turns from fresh to normal, late and overdue, strictly
+    /// increasing.
     pub age_bands: [Duration; 3],
     pub mouse: bool,
     pub keys: KeyMap,
+    /// Values for fields the API does not send back, used when marking calls handled: from
+    /// `[defaults]`, or asked once in the console.
     pub defaults: HandledDefaults,
+}
+
+impl Default for Config {
+    /// Every setting's default, and the only place one is written: loading starts from
+    /// here, tests and the console's `Session` take theirs from here, and a test holds the
+    /// starter file's commented values to these.
+    fn default() -> Self {
+        Self {
+            path: default_config_path(),
+            base_url: Url::parse(DEFAULT_BASE_URL).expect("the default base URL is a URL"),
+            token: None,
+            staff_uid: None,
+            on_behalf_of: None,
+            page_size: 50,
+            update_fields: UpdateFields::All,
+            default_country: None,
+            refresh_secs: 30,
+            bell_on_new_missed: false,
+            age_bands: [
+                Duration::from_secs(15 * 60),
+                Duration::from_secs(60 * 60),
+                Duration::from_secs(4 * 60 * 60),
+            ],
+            mouse: true,
+            keys: KeyMap::default(),
+            defaults: HandledDefaults::default(),
+        }
+    }
 }
 
 /// A setting that cannot be used; the message says where and what to do.
@@ -154,20 +208,22 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".callconsole"))
 }
 
+/// The config file to read: `--config`, else `CALLCONSOLE_CONFIG`, else the platform
+/// default; `true` when it was named (then it must exist).
+pub fn config_path(flag: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> (PathBuf, bool) {
+    match (flag, env("CALLCONSOLE_CONFIG").filter(|v| !v.is_empty())) {
+        (Some(p), _) => (p.to_path_buf(), true),
+        (None, Some(p)) => (PathBuf::from(p), true),
+        (None, None) => (default_config_path(), false),
+    }
+}
+
 impl Config {
-    /// Loads the file at `path_override`, `CALLCONSOLE_CONFIG` or the default path (a missing
-    /// default file is fine: defaults apply), then applies `CALLCONSOLE_*` overrides read
-    /// through `env`.
-    pub fn load(
-        path_override: Option<&Path>,
-        env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Self, ConfigError> {
+    /// The defaults, then the file named by [`config_path`] (a missing default file is fine),
+    /// then `CALLCONSOLE_*` read through `env`, then `flags`; the first bad value stops it.
+    pub fn load(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let env = |k: &str| env(k).filter(|v| !v.is_empty());
-        let (path, explicit) = match (path_override, env("CALLCONSOLE_CONFIG")) {
-            (Some(p), _) => (p.to_path_buf(), true),
-            (None, Some(p)) => (PathBuf::from(p), true),
-            (None, None) => (default_config_path(), false),
-        };
+        let (path, explicit) = config_path(flags.config.as_deref(), &env);
         let file = match std::fs::read_to_string(&path) {
             Ok(text) => parse_file(&path, &text)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
@@ -180,146 +236,118 @@ impl Config {
                 });
             }
         };
-        let file_origin = |key: &str| format!("{} ({key})", path.display());
-
-        let (base_url_text, base_origin) = match env("CALLCONSOLE_BASE_URL") {
-            Some(v) => (v, "CALLCONSOLE_BASE_URL".to_string()),
-            None => match file.base_url {
-                Some(v) => (v, file_origin("base_url")),
-                None => (DEFAULT_BASE_URL.to_string(), "default base_url".to_string()),
-            },
+        let layers = Layers {
+            path: &path,
+            env: &env,
         };
-        let base_url = check_base_url(&base_url_text).map_err(|detail| ConfigError::Value {
-            origin: base_origin,
-            detail,
-        })?;
+        let mut c = Self {
+            path: path.clone(),
+            ..Self::default()
+        };
 
+        // Settings written as one value: any layer can give them.
+        let number = |n: Option<i64>| n.map(|n| n.to_string());
+        if let Some(v) = layers.top("base_url", file.base_url, flags.base_url.as_ref()) {
+            c.base_url = v.check(check_base_url)?;
+        }
+        if let Some(v) = layers.top("staff_uid", file.staff_uid, flags.staff_uid.as_ref()) {
+            c.staff_uid = Some(v.text);
+        }
+        let on_behalf_of = layers.top(
+            "on_behalf_of",
+            file.on_behalf_of,
+            flags.on_behalf_of.as_ref(),
+        );
+        if let Some(v) = on_behalf_of {
+            c.on_behalf_of = Some(v.text);
+        }
+        let page_size = layers.top(
+            "page_size",
+            number(file.page_size),
+            flags.page_size.as_ref(),
+        );
+        if let Some(v) = page_size {
+            c.page_size = v.check(check::page_size)?;
+        }
+        let update_fields = layers.top(
+            "update_fields",
+            file.update_fields,
+            flags.update_fields.as_ref(),
+        );
+        if let Some(v) = update_fields {
+            c.update_fields = v.check(check::update_fields)?;
+        }
+        let country = layers.top(
+            "default_country",
+            file.default_country,
+            flags.default_country.as_ref(),
+        );
+        if let Some(v) = country {
+            c.default_country = Some(v.check(check::default_country)?);
+        }
+        let refresh = layers.top(
+            "refresh_secs",
+            number(file.refresh_secs),
+            flags.refresh_secs.as_ref(),
+        );
+        if let Some(v) = refresh {
+            c.refresh_secs = v.check(check::refresh_secs)?;
+        }
+
+        // The token has its own order (environment, command, file) and rule (a file holding
+        // it must be private).
         if file.token.is_some() {
             token::check_private(&path).map_err(|mode| ConfigError::NotPrivate {
                 path: path.display().to_string(),
                 mode,
             })?;
         }
-        let token = token::resolve(
+        c.token = token::resolve(
             env("CALLCONSOLE_TOKEN"),
             file.token_command.as_deref(),
             file.token,
             token::COMMAND_TIMEOUT,
         )
         .map_err(|detail| ConfigError::Value {
-            origin: file_origin("token_command"),
+            origin: layers.file_origin("token_command"),
             detail,
         })?;
 
-        let page_size = match file.page_size {
-            None => DEFAULT_PAGE_SIZE,
-            Some(n) if (1..=100).contains(&n) => n as u32,
-            Some(n) => {
-                return Err(ConfigError::Value {
-                    origin: file_origin("page_size"),
-                    detail: format!("page_size must be between 1 and 100 (got {n})"),
-                });
-            }
-        };
-
-        let update_fields = match file.update_fields.as_deref() {
-            None | Some("all") => UpdateFields::All,
-            Some("changed") => UpdateFields::Changed,
-            Some(other) => {
-                return Err(ConfigError::Value {
-                    origin: file_origin("update_fields"),
-                    detail: format!(
-                        "update_fields must be \"all\" or \"changed\" (got \"{other}\")"
-                    ),
-                });
-            }
-        };
-        let default_country = match file.default_country {
-            Some(c) if crate::form::fields::known_country(&c) => Some(c.to_ascii_uppercase()),
-            Some(c) => {
-                return Err(ConfigError::Value {
-                    origin: file_origin("default_country"),
-                    detail: format!(
-                        "default_country \"{c}\" is not one callconsole knows; use a two-letter code like US, CA, GB, AU, DE, FR, IL"
-                    ),
-                });
-            }
-            None => None,
-        };
-
-        let refresh_secs = match env("CALLCONSOLE_REFRESH_SECS") {
-            Some(v) => v
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| {
-                    format!(
-                        "refresh_secs \"{v}\" is not a whole number; use seconds like 30, or 0 to turn reloads off"
-                    )
-                })
-                .and_then(check_refresh_secs)
-                .map_err(|detail| ConfigError::Value {
-                    origin: "CALLCONSOLE_REFRESH_SECS".to_string(),
-                    detail,
-                })?,
-            None => match file.refresh_secs {
-                None => DEFAULT_REFRESH_SECS,
-                Some(n) => check_refresh_secs(n).map_err(|detail| ConfigError::Value {
-                    origin: file_origin("refresh_secs"),
-                    detail,
-                })?,
-            },
-        };
-        let age_bands = match &file.age_bands {
-            None => DEFAULT_AGE_BANDS,
-            Some(bands) => check_age_bands(bands).map_err(|detail| ConfigError::Value {
-                origin: file_origin("age_bands"),
+        // Settings only the file can give: switches, lists and tables.
+        if let Some(bell) = file.bell_on_new_missed {
+            c.bell_on_new_missed = bell;
+        }
+        if let Some(mouse) = file.mouse {
+            c.mouse = mouse;
+        }
+        if let Some(bands) = &file.age_bands {
+            c.age_bands = check::age_bands(bands).map_err(|detail| ConfigError::Value {
+                origin: layers.file_origin("age_bands"),
                 detail,
-            })?,
-        };
-        let keys = match &file.keys {
-            None => KeyMap::default(),
-            Some(table) => KeyMap::from_config(table).map_err(|e| ConfigError::Value {
-                origin: file_origin(&e.setting()),
+            })?;
+        }
+        if let Some(table) = &file.keys {
+            c.keys = KeyMap::from_config(table).map_err(|e| ConfigError::Value {
+                origin: layers.file_origin(&e.setting()),
                 detail: e.to_string(),
-            })?,
-        };
-        let defaults = match file.defaults {
-            None => HandledDefaults::default(),
-            Some(d) => {
-                let check = |field: FieldId, value: Option<String>| match value {
-                    None => Ok(None),
-                    Some(v) => check_default(field, &v)
-                        .map(|()| Some(v))
-                        .map_err(|detail| ConfigError::Value {
-                            origin: file_origin(&format!("defaults.{}", field.name())),
-                            detail,
-                        }),
-                };
-                HandledDefaults {
-                    rate: check(FieldId::Rate, d.rate)?,
-                    price: check(FieldId::Price, d.price)?,
-                    provider: check(FieldId::Provider, d.provider)?,
-                    recording_id: check(FieldId::RecordingId, d.recording_id)?,
-                }
+            })?;
+        }
+        if let Some(d) = file.defaults {
+            for (field, value) in [
+                (FieldId::Rate, d.rate),
+                (FieldId::Price, d.price),
+                (FieldId::Provider, d.provider),
+                (FieldId::RecordingId, d.recording_id),
+            ] {
+                let Some(value) = value else { continue };
+                check::handled_default(field, &value).map_err(|detail| ConfigError::Value {
+                    origin: layers.file_origin(&format!("defaults.{}", field.name())),
+                    detail,
+                })?;
+                c.defaults.set(field, value);
             }
-        };
-
-        Ok(Self {
-            update_fields,
-            default_country,
-            refresh_secs,
-            bell_on_new_missed: file.bell_on_new_missed.unwrap_or(false),
-            age_bands,
-            mouse: file.mouse.unwrap_or(true),
-            keys,
-            defaults,
-            base_url,
-            token,
-            staff_uid: env("CALLCONSOLE_STAFF_UID").or(file.staff_uid),
-            on_behalf_of: env("CALLCONSOLE_ON_BEHALF_OF").or(file.on_behalf_of),
-            page_size,
-            path,
-        })
+        }
+        Ok(c)
     }
 }
 
@@ -359,100 +387,6 @@ pub fn write_starter(path: &Path) -> Result<(), ConfigError> {
     })?;
     file.write_all(STARTER_CONFIG.as_bytes())
         .map_err(|e| failed(e.to_string()))
-}
-
-fn check_refresh_secs(n: i64) -> Result<u64, String> {
-    match u64::try_from(n) {
-        Ok(secs) if secs <= MAX_REFRESH_SECS => Ok(secs),
-        Ok(_) => Err(format!(
-            "refresh_secs \"{n}\" is more than a day; use at most {MAX_REFRESH_SECS} seconds, or 0 to turn reloads off"
-        )),
-        Err(_) => Err(format!(
-            "refresh_secs \"{n}\" is negative; use seconds like 30, or 0 to turn reloads off"
-        )),
-    }
-}
-
-fn check_age_bands(bands: &[String]) -> Result<[Duration; 3], String> {
-    let [a, b, c] = bands else {
-        return Err(format!(
-            "age_bands must list three durations, like [\"15m\", \"1h\", \"4h\"] (got {})",
-            bands.len()
-        ));
-    };
-    let parsed = [
-        parse_span(a).map_err(|e| format!("age_bands: {e}"))?,
-        parse_span(b).map_err(|e| format!("age_bands: {e}"))?,
-        parse_span(c).map_err(|e| format!("age_bands: {e}"))?,
-    ];
-    if parsed[0].is_zero() {
-        return Err(format!(
-            "age_bands starts at \"{a}\"; the first band must be longer than zero, like \"15m\""
-        ));
-    }
-    for (i, pair) in parsed.windows(2).enumerate() {
-        if pair[1] <= pair[0] {
-            return Err(format!(
-                "age_bands must increase, but \"{}\" is not longer than \"{}\"; list them shortest first, like [\"15m\", \"1h\", \"4h\"]",
-                bands[i + 1],
-                bands[i]
-            ));
-        }
-    }
-    Ok(parsed)
-}
-
-/// A duration written with `h`, `m` and `s`, largest first: `45s`, `15m`, `1h30m`.
-pub fn parse_span(text: &str) -> Result<Duration, String> {
-    let bad = || {
-        format!(
-            "\"{text}\" is not a duration; write it with h, m and s, like \"15m\", \"1h\" or \"1h30m\""
-        )
-    };
-    let mut rest = text.trim();
-    if rest.is_empty() {
-        return Err(bad());
-    }
-    let mut total: u64 = 0;
-    // Units must come largest first and once each, so `30m1h` or `5m5m` are refused as typos.
-    let mut allowed: &[(char, u64)] = &[('h', 3600), ('m', 60), ('s', 1)];
-    while !rest.is_empty() {
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if digits == 0 {
-            return Err(bad());
-        }
-        let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
-        let unit = rest[digits..].chars().next().ok_or_else(|| {
-            format!("\"{text}\" has a number without a unit; add h, m or s, like \"{text}m\"")
-        })?;
-        let pos = allowed
-            .iter()
-            .position(|(u, _)| *u == unit)
-            .ok_or_else(bad)?;
-        let secs = n.checked_mul(allowed[pos].1).ok_or_else(bad)?;
-        total = total.checked_add(secs).ok_or_else(bad)?;
-        allowed = &allowed[pos + 1..];
-        rest = &rest[digits + unit.len_utf8()..];
-    }
-    Ok(Duration::from_secs(total))
-}
-
-/// The form's rule for the field, plus: a provider typed in a file must be one the API
-/// accepts (the form's picker only offers those; an unknown one is kept only when the server
-/// sent it).
-fn check_default(field: FieldId, value: &str) -> Result<(), String> {
-    if let Some(msg) = fields::check(field, value) {
-        return Err(format!(
-            "{msg}; in [defaults], give a valid value or remove the line to be asked in the form"
-        ));
-    }
-    if field == FieldId::Provider && !rules::PROVIDERS.contains(&value) {
-        return Err(format!(
-            "provider \"{value}\" is not one the API accepts; use one of: {}",
-            rules::PROVIDERS.join(", ")
-        ));
-    }
-    Ok(())
 }
 
 fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {

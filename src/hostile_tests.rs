@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::api::{Answer, ApiError, CallPage, Exchange, VoiceCall};
 use crate::app::{App, Session, UpdateFields};
+use crate::config::Config;
 use crate::msg::{Effect, Msg};
 use crate::sanitize::is_unsafe;
 use crate::test_support::{ctrl, draw, key, now, screen_text, utc};
@@ -91,12 +92,15 @@ fn assert_clean(app: &App, what: &str) -> String {
 fn hostile_text_is_drawn_clean_in_list_detail_form_and_status_bar() {
     let session = Session {
         demo: true,
-        page_size: 20,
         api_label: "demo".into(),
-        staff_uid: Some("staff-ana".into()),
-        update_fields: UpdateFields::All,
-        default_country: Some("US".into()),
-        refresh_secs: 0,
+        config: Config {
+            page_size: 20,
+            staff_uid: Some("staff-ana".into()),
+            update_fields: UpdateFields::All,
+            default_country: Some("US".into()),
+            refresh_secs: 0,
+            ..Config::default()
+        },
         ..Session::default()
     };
     let (mut app, effects) = App::new(session, now(), utc(), (160, 40), Vec::new());

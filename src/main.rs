@@ -14,7 +14,6 @@ use callconsole::cli::{CallsCommand, Cli, Command, ServeArgs};
 use callconsole::config::{self, Config};
 use callconsole::connect::{self, DemoOptions};
 use callconsole::form::draft::DraftStore;
-use callconsole::form::fields::FieldId;
 use callconsole::script::{self, ScriptError};
 use callconsole::server::{self, ServerOptions};
 use callconsole::state::StateStore;
@@ -38,11 +37,8 @@ fn main() -> ExitCode {
         Some(Command::Serve(ref args)) => rt.block_on(serve(args)),
         Some(Command::Calls(ref command)) => rt.block_on(calls(&cli, command)),
         Some(Command::InitConfig) => {
-            let path = cli
-                .config
-                .clone()
-                .or_else(|| std::env::var_os("CALLCONSOLE_CONFIG").map(Into::into))
-                .unwrap_or_else(config::default_config_path);
+            let (path, _) =
+                config::config_path(cli.settings.config.as_deref(), &|k| std::env::var(k).ok());
             config::write_starter(&path)
                 .map(|()| println!("wrote a starter config to {}", path.display()))
                 .map_err(Failure::usage)
@@ -104,8 +100,7 @@ fn demo_options(cli: &Cli) -> DemoOptions {
 }
 
 async fn console(cli: &Cli) -> Result<(), Failure> {
-    let config =
-        Config::load(cli.config.as_deref(), &|k| std::env::var(k).ok()).map_err(Failure::usage)?;
+    let config = Config::load(&cli.settings, &|k| std::env::var(k).ok()).map_err(Failure::usage)?;
     init_log_file();
     let connection = connect::connect(&config, &demo_options(cli))
         .await
@@ -115,26 +110,13 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     let api_label = connection.label.clone();
     let session = Session {
         demo,
-        page_size: config.page_size,
         api_label,
-        staff_uid: config.staff_uid.clone(),
-        update_fields: config.update_fields,
-        default_country: config.default_country.clone(),
-        refresh_secs: config.refresh_secs,
-        bell_on_new_missed: config.bell_on_new_missed,
-        age_bands: config.age_bands,
-        mouse: config.mouse,
         crash_key: std::env::var_os("CALLCONSOLE_CRASH_TEST").is_some_and(|v| v == "1"),
-        keys: config.keys.clone(),
-        defaults: [
-            FieldId::Rate,
-            FieldId::Price,
-            FieldId::Provider,
-            FieldId::RecordingId,
-        ]
-        .into_iter()
-        .filter_map(|f| config.defaults.get(f).map(|v| (f, v.to_string())))
-        .collect(),
+        // The client holds the token; the model has no use for it.
+        config: Config {
+            token: None,
+            ..config
+        },
     };
     // Demo drafts are kept apart from a real account's.
     let drafts =
@@ -143,7 +125,7 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
 
-    let mut guard = terminal::init(config.mouse)
+    let mut guard = terminal::init(session.config.mouse)
         .map_err(|e| Failure::runtime(format!("cannot use the terminal: {e}")))?;
     let state = StateStore::new(config::data_dir().join(if demo {
         "state-demo.json"
@@ -178,8 +160,7 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
 
 /// A scripting command: same settings and connection as the console, output on stdout.
 async fn calls(cli: &Cli, command: &CallsCommand) -> Result<(), Failure> {
-    let config =
-        Config::load(cli.config.as_deref(), &|k| std::env::var(k).ok()).map_err(Failure::usage)?;
+    let config = Config::load(&cli.settings, &|k| std::env::var(k).ok()).map_err(Failure::usage)?;
     // Same log file as the console: stderr belongs to the script's reader.
     init_log_file();
     let connection = connect::connect(&config, &demo_options(cli))
@@ -200,7 +181,7 @@ async fn calls(cli: &Cli, command: &CallsCommand) -> Result<(), Failure> {
 /// `callconsole doctor`: a config that does not load is one of its problems, not a reason to
 /// stop, so every other check still runs and is shown.
 async fn doctor(cli: &Cli) -> Result<(), Failure> {
-    let loaded = Config::load(cli.config.as_deref(), &|k| std::env::var(k).ok());
+    let loaded = Config::load(&cli.settings, &|k| std::env::var(k).ok());
     init_log_file();
     let checks = callconsole::doctor::checks(loaded, &config::data_dir()).await;
     let all_ok = callconsole::doctor::print(&checks, &mut std::io::stdout().lock())

@@ -325,6 +325,33 @@ fn update_marks_handled_and_stores_given_fields() {
     assert_eq!(field(&printed, "price"), "1.50", "kept");
 }
 
+#[test]
+fn a_flag_wins_over_the_environment_and_a_bad_one_exits_2_saying_which() {
+    let server = common::serve(TOKEN, 60);
+    let uid = newest_with(&server, "MISSED");
+    let mut args = vec!["--staff-uid", "staff-flag", "calls", "update", &uid];
+    args.extend(["--handled-by", "me"]);
+    args.extend(GIVEN);
+    let out = cc(&server, &args, &[("CALLCONSOLE_STAFF_UID", "staff-env")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let now = get(&server, &uid);
+    assert_eq!(now.handled_by_staff_uid.as_deref(), Some("staff-flag"));
+
+    let out = cc(
+        &server,
+        &["--page-size", "500", "calls", "list"],
+        &[("CALLCONSOLE_PAGE_SIZE", "20")],
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("--page-size: page_size must be between 1 and 100 (got \"500\")"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+}
+
 /// Runs an update expected to be refused with `code`; the call must be untouched.
 fn refused(server: &Server, uid: &str, args: &[&str], env: &[(&str, &str)], code: i32) -> String {
     let before = get(server, uid);

@@ -3,6 +3,7 @@
 
 use callconsole::api::{ApiClient, ClientOptions, VoiceCall};
 use callconsole::app::{App, Session, Stage, UpdateFields};
+use callconsole::config::Config;
 use callconsole::msg::{Effect, Msg};
 use callconsole::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
@@ -26,11 +27,14 @@ async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
     let client = ApiClient::new(ClientOptions::new(url, Secret::new("t"))).expect("client");
     let session = Session {
         demo: true,
-        page_size: 50,
         api_label: "test".into(),
-        staff_uid: Some("staff-me".into()),
-        update_fields,
-        default_country: Some("US".into()),
+        config: Config {
+            page_size: 50,
+            staff_uid: Some("staff-me".into()),
+            update_fields,
+            default_country: Some("US".into()),
+            ..Config::default()
+        },
         ..Session::default()
     };
     let tz = chrono::FixedOffset::east_opt(0).expect("utc");

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use callconsole::api::{ApiClient, ClientOptions};
 use callconsole::app::{App, Overlay, Session};
+use callconsole::config::Config;
 use callconsole::msg::{Effect, Msg};
 use callconsole::server::RunningServer;
 use callconsole::state::UiState;
@@ -26,11 +27,14 @@ async fn setup_with(
     let (server, client) = drive::server_and_client_with(Some(40), faults, tune).await;
     let session = Session {
         demo: true,
-        page_size: 50,
         api_label: "test".into(),
-        staff_uid: Some("staff-me".into()),
-        refresh_secs: 0,
-        defaults: drive::handled_defaults(),
+        config: Config {
+            page_size: 50,
+            staff_uid: Some("staff-me".into()),
+            refresh_secs: 0,
+            defaults: drive::handled_defaults(),
+            ..Config::default()
+        },
         ..Session::default()
     };
     let state = UiState {

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use callconsole::api::{ApiClient, ListQuery, VoiceCall};
 use callconsole::app::{App, Prompt, Session};
 use callconsole::calls::{MAX_IN_FLIGHT, Paging};
+use callconsole::config::Config;
 use callconsole::msg::{Effect, Msg};
 use callconsole::server::RunningServer;
 use callconsole::state::UiState;
@@ -23,11 +24,14 @@ async fn setup(seed_count: usize, tab: TabId) -> (RunningServer, ApiClient, App)
     let (server, client) = drive::server_and_client(Some(seed_count), &[]).await;
     let session = Session {
         demo: true,
-        page_size: 100,
         api_label: "test".into(),
-        staff_uid: Some("staff-me".into()),
-        refresh_secs: 0,
-        defaults: drive::handled_defaults(),
+        config: Config {
+            page_size: 100,
+            staff_uid: Some("staff-me".into()),
+            refresh_secs: 0,
+            defaults: drive::handled_defaults(),
+            ..Config::default()
+        },
         ..Session::default()
     };
     let tz = chrono::FixedOffset::east_opt(0).expect("utc");

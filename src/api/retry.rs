@@ -23,22 +23,14 @@ pub(super) fn retryable_status(status: u16) -> bool {
 }
 
 /// `base · 2^(attempt-1)`, ± 25 % so clients that failed together do not retry together.
+///
+/// The jitter comes from `fastrand` (already in the build through `tempfile`): a seeded
+/// per-thread generator, so two calls in the same nanosecond still differ. A backoff crate
+/// would also want to own the retry loop, and ours has to stop for `Retry-After` and for
+/// reading an unanswered PUT back, so only the number is borrowed.
 pub(super) fn backoff(base: Duration, attempt: u8) -> Duration {
     let exp = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-    let jitter = 0.75 + 0.5 * unit_random();
-    exp.mul_f64(jitter)
-}
-
-/// A number in [0, 1) that differs between calls; no cryptographic quality needed.
-fn unit_random() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+    exp.mul_f64(0.75 + 0.5 * fastrand::f64())
 }
 
 /// What a `Retry-After` header asks for.
@@ -344,12 +336,16 @@ mod tests {
     #[test]
     fn backoff_doubles_with_jitter() {
         let base = Duration::from_millis(200);
+        let mut firsts = std::collections::BTreeSet::new();
         for _ in 0..50 {
             let first = backoff(base, 1);
             let second = backoff(base, 2);
             assert!((150..=250).contains(&first.as_millis()), "{first:?}");
             assert!((300..=500).contains(&second.as_millis()), "{second:?}");
+            firsts.insert(first);
         }
+        // Back to back, in one thread: the waits still spread out.
+        assert!(firsts.len() > 10, "{firsts:?}");
     }
 
     #[test]

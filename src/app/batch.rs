@@ -14,6 +14,7 @@ use super::triage::selected_calls;
 use super::{App, Overlay, Prompt};
 use crate::api::model::StatusKind;
 use crate::api::{Answer, VoiceCall};
+use crate::config::HandledDefaults;
 use crate::form::fields::{self, FieldId, Values};
 use crate::msg::{Effect, RequestId};
 
@@ -143,7 +144,7 @@ impl Batch {
 pub(super) fn undo_body(
     before: &VoiceCall,
     current: &VoiceCall,
-    defaults: &std::collections::BTreeMap<FieldId, String>,
+    defaults: &HandledDefaults,
 ) -> Result<Value, String> {
     let (mut values, missing) = fields::prefill(before);
     let (now_values, still_missing) = fields::prefill(current);
@@ -151,12 +152,12 @@ pub(super) fn undo_body(
         // The API never sends some fields back: the values the change itself used are the
         // best there is.
         let value = if still_missing.contains(&f) {
-            defaults.get(&f)
+            defaults.get(f)
         } else {
-            now_values.get(&f)
+            now_values.get(&f).map(String::as_str)
         };
         if let Some(v) = value {
-            values.insert(f, v.clone());
+            values.insert(f, v.to_string());
         }
     }
     match fields::validate(&values) {
@@ -175,8 +176,8 @@ impl App {
         values.insert(FieldId::Status, "MISSED_CALL_HANDLED".into());
         values.insert(FieldId::HandledByStaffUid, staff.to_string());
         for f in missing {
-            if let Some(v) = self.session.defaults.get(&f) {
-                values.insert(f, v.clone());
+            if let Some(v) = self.session.config.defaults.get(f) {
+                values.insert(f, v.to_string());
             }
         }
         values
@@ -191,7 +192,7 @@ impl App {
             self.notice = Some("a bulk action is still running; wait for it to finish".into());
             return Vec::new();
         }
-        let Some(staff) = self.session.staff_uid.clone() else {
+        let Some(staff) = self.session.config.staff_uid.clone() else {
             self.prompt = Some(Prompt::StaffUid {
                 input: Input::default(),
             });
@@ -427,10 +428,11 @@ impl App {
             let uid = before.uid.clone().unwrap_or_default();
             // Based on the copy this session's change produced, whatever is loaded now: the
             // conflict check then refuses if anyone changed the call since.
-            let (body, expected, state) = match undo_body(&before, &after, &self.session.defaults) {
-                Ok(body) => (body, after.updated_at.clone(), ItemState::Queued),
-                Err(e) => (Value::Null, None, ItemState::Failed(e)),
-            };
+            let (body, expected, state) =
+                match undo_body(&before, &after, &self.session.config.defaults) {
+                    Ok(body) => (body, after.updated_at.clone(), ItemState::Queued),
+                    Err(e) => (Value::Null, None, ItemState::Failed(e)),
+                };
             items.push(BatchItem {
                 uid,
                 body,
@@ -450,7 +452,7 @@ impl App {
 
     pub(super) fn on_failures_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.overlay = Overlay::None;
-        match self.session.keys.action(&key) {
+        match self.session.config.keys.action(&key) {
             Some(crate::keys::Action::Handled) => self.mark_handled(),
             Some(crate::keys::Action::Quit) => {
                 self.quit = true;
@@ -492,8 +494,9 @@ impl App {
                 }
                 for (i, f) in fields_.iter().enumerate() {
                     self.session
+                        .config
                         .defaults
-                        .insert(*f, inputs[i].value().trim().to_string());
+                        .set(*f, inputs[i].value().trim().to_string());
                 }
                 return self.mark_handled();
             }

@@ -86,7 +86,11 @@ impl App {
             self.prompt = Some(Prompt::Draft { uid });
             return Vec::new();
         }
-        self.form = Some(Form::open(call, None, self.session.default_country.clone()));
+        self.form = Some(Form::open(
+            call,
+            None,
+            self.session.config.default_country.clone(),
+        ));
         Vec::new()
     }
 
@@ -262,7 +266,7 @@ impl App {
                         self.prompt = Some(Prompt::StaffUid { input });
                         return Vec::new();
                     }
-                    self.session.staff_uid = Some(value);
+                    self.session.config.staff_uid = Some(value);
                     self.notice = Some("add staff_uid to config.toml to skip this question".into());
                     self.mark_handled()
                 }
@@ -319,7 +323,7 @@ impl App {
         self.form = Some(Form::open(
             call,
             Some(preset),
-            self.session.default_country.clone(),
+            self.session.config.default_country.clone(),
         ));
         self.notice = Some(format!("draft from {} restored", draft.saved_at));
     }
@@ -350,7 +354,7 @@ impl App {
         let expected = form.opened_updated_at().map(str::to_string);
         let before = form.base().clone();
         form.clear_server_errors();
-        let body = match body_for(&values, &changed, self.session.update_fields) {
+        let body = match body_for(&values, &changed, self.session.config.update_fields) {
             Ok(body) => body,
             Err(message) => {
                 self.notice = Some(message);
@@ -627,7 +631,7 @@ impl App {
         let Some(call) = self.list().selected().cloned() else {
             return Vec::new();
         };
-        let Some(staff) = self.session.staff_uid.clone() else {
+        let Some(staff) = self.session.config.staff_uid.clone() else {
             self.prompt = Some(Prompt::StaffUid {
                 input: Input::default(),
             });
@@ -645,7 +649,11 @@ impl App {
                 // Not enough is known to send: the form opens with the two fields set and the
                 // cursor on the first one still missing.
                 let preset = (values, call.updated_at.clone());
-                let mut form = Form::open(call, Some(preset), self.session.default_country.clone());
+                let mut form = Form::open(
+                    call,
+                    Some(preset),
+                    self.session.config.default_country.clone(),
+                );
                 let broken = form.focus_first_broken();
                 self.form = Some(form);
                 self.notice = Some(format!(
@@ -661,7 +669,8 @@ impl App {
     /// what the change made of it (whatever any view lists now).
     pub(super) fn undo_single(&mut self, change: super::Change) -> Vec<Effect> {
         let uid = change.before.uid.clone().unwrap_or_default();
-        match super::batch::undo_body(&change.before, &change.after, &self.session.defaults) {
+        match super::batch::undo_body(&change.before, &change.after, &self.session.config.defaults)
+        {
             Ok(body) => {
                 let expected = change.after.updated_at.clone();
                 let effects = self.start_submission(uid, body, expected, Origin::Undo, None);

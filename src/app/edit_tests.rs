@@ -9,6 +9,7 @@ use crate::api::error::ServerMessage;
 use crate::api::model::{Direction, Status};
 use crate::api::{CallPage, Exchange};
 use crate::app::{Session, UpdateFields};
+use crate::config::Config;
 use crate::msg::Msg;
 use crate::test_support::{ctrl, draw, key, now, screen_text, utc};
 
@@ -20,12 +21,15 @@ fn session(staff_uid: Option<&str>, update_fields: UpdateFields) -> Session {
     let (staff_uid, default_country) = (staff_uid.map(str::to_string), Some("US".to_string()));
     Session {
         demo: true,
-        page_size: 20,
         api_label,
-        staff_uid,
-        update_fields,
-        default_country,
-        refresh_secs: 0,
+        config: Config {
+            page_size: 20,
+            staff_uid,
+            update_fields,
+            default_country,
+            refresh_secs: 0,
+            ..Config::default()
+        },
         ..Session::default()
     }
 }
@@ -682,7 +686,7 @@ fn h_without_a_staff_uid_asks_once() {
     type_str(&mut app, "staff-zed");
     let req = fetch_req(&app.update(key(KeyCode::Enter)), "call-0000");
     assert!(app.prompt().is_none());
-    assert_eq!(app.session().staff_uid.as_deref(), Some("staff-zed"));
+    assert_eq!(app.session().config.staff_uid.as_deref(), Some("staff-zed"));
     let (_, body) = put_of(&fetched(&mut app, req, full(0)));
     assert_eq!(body["handled_by_staff_uid"], "staff-zed");
 }

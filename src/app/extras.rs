@@ -98,7 +98,7 @@ impl App {
             KeyCode::Char('G') | KeyCode::End => 0,
             _ => {
                 self.overlay = Overlay::None;
-                if self.session.keys.action(&key) == Some(Action::Quit) {
+                if self.session.config.keys.action(&key) == Some(Action::Quit) {
                     self.quit = true;
                 }
                 return Vec::new();
@@ -163,6 +163,7 @@ impl App {
         };
         let e164 = self
             .session
+            .config
             .default_country
             .as_deref()
             .and_then(|country| crate::form::fields::normalise_phone(&number, country))
@@ -173,7 +174,7 @@ impl App {
     // ---- mouse ----
 
     pub(super) fn on_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
-        if !self.session.mouse
+        if !self.session.config.mouse
             || self.prompt.is_some()
             || self.bar.is_some()
             || self.overlay != Overlay::None

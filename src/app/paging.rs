@@ -40,7 +40,7 @@ impl App {
     /// Asks for `page` of the open tab: the page after those already out, or the first of a
     /// new flight (any request still out for the old one becomes stale).
     pub(super) fn fetch_page(&mut self, page: u32) -> Option<Effect> {
-        let per_page = self.session.page_size;
+        let per_page = self.session.config.page_size;
         let (now, tz) = (self.now, self.tz);
         let query = match self.tabs[self.active].query(page, per_page, now, tz) {
             Ok(q) => q,
@@ -147,7 +147,7 @@ impl App {
             }
         };
         self.record(exchange, None);
-        let full = calls.len() >= self.session.page_size as usize;
+        let full = calls.len() >= self.session.config.page_size as usize;
         self.note_unreadable(unreadable);
         let rows = self.rows();
         let tab = &mut self.tabs[i];

@@ -13,6 +13,7 @@ use crate::api::model::Status;
 use crate::api::{Answer, ApiError, CallPage, Exchange, VoiceCall};
 use crate::app::{App, Session};
 use crate::calls::{Flight, MAX_IN_FLIGHT, Paging};
+use crate::config::Config;
 use crate::msg::{Effect, Msg, RequestId};
 use crate::test_support::{key, now, utc};
 
@@ -132,9 +133,12 @@ fn in_flight(app: &App) -> usize {
 fn started(server: &Server) -> App {
     let session = Session {
         demo: true,
-        page_size: PER_PAGE as u32,
         api_label: "demo server 127.0.0.1:40000".into(),
-        refresh_secs: 0,
+        config: Config {
+            page_size: PER_PAGE as u32,
+            refresh_secs: 0,
+            ..Config::default()
+        },
         ..Session::default()
     };
     let (mut app, effects) = App::new(session, now(), utc(), (120, 14), Vec::new());

@@ -68,7 +68,7 @@ impl App {
         if tab.list.is_empty() && matches!(tab.list.paging, crate::calls::Paging::Loading { .. }) {
             return Vec::new();
         }
-        let query = match tab.query(1, self.session.page_size, self.now, self.tz) {
+        let query = match tab.query(1, self.session.config.page_size, self.now, self.tz) {
             Ok(q) => q,
             Err(_) => return Vec::new(),
         };
@@ -90,7 +90,7 @@ impl App {
         self.record_background(exchange, None);
         self.note_unreadable(page.unreadable);
         let rows = self.rows();
-        let whole_view = page.calls.len() < self.session.page_size as usize;
+        let whole_view = page.calls.len() < self.session.config.page_size as usize;
         let tab = &mut self.tabs[index];
         let was_empty = tab.list.is_empty();
         let id = tab.id;
@@ -121,7 +121,7 @@ impl App {
                 "{n} new call{} since the last refresh (marked ●)",
                 if n == 1 { "" } else { "s" }
             ));
-            if new_missed && self.session.bell_on_new_missed {
+            if new_missed && self.session.config.bell_on_new_missed {
                 effects.push(Effect::Bell);
             }
         }

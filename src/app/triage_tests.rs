@@ -14,6 +14,7 @@ use crate::api::model::{Direction, Status, StatusCount};
 use crate::api::{Answer, ApiError, CallPage, Exchange, ListQuery, Stats, Transcript, VoiceCall};
 use crate::app::{App, Bar, BatchKind, Overlay, Prompt, Remote, Session, still_as_loaded};
 use crate::calls::Paging;
+use crate::config::Config;
 use crate::form::fields::FieldId;
 use crate::msg::{Effect, Msg, RequestId};
 use crate::state::UiState;
@@ -29,28 +30,29 @@ const THEIRS_AT: &str = "2026-11-24T14:59:00+00:00";
 fn session() -> Session {
     Session {
         demo: true,
-        page_size: 20,
         api_label: "demo server 127.0.0.1:40000".into(),
-        refresh_secs: 0,
+        config: Config {
+            page_size: 20,
+            refresh_secs: 0,
+            ..Config::default()
+        },
         ..Session::default()
     }
 }
 
 /// A session that can mark calls handled without asking anything.
 fn bulk_session() -> Session {
-    Session {
-        staff_uid: Some("staff-ana".into()),
-        defaults: [
-            (FieldId::Rate, "0.05"),
-            (FieldId::Price, "1.50"),
-            (FieldId::Provider, "VONAGE"),
-            (FieldId::RecordingId, "rec-default"),
-        ]
-        .into_iter()
-        .map(|(f, v)| (f, v.to_string()))
-        .collect(),
-        ..session()
+    let mut session = session();
+    session.config.staff_uid = Some("staff-ana".into());
+    for (f, v) in [
+        (FieldId::Rate, "0.05"),
+        (FieldId::Price, "1.50"),
+        (FieldId::Provider, "VONAGE"),
+        (FieldId::RecordingId, "rec-default"),
+    ] {
+        session.config.defaults.set(f, v.to_string());
     }
+    session
 }
 
 /// A call as the list sends it (no rate, price, provider or recording id), with `status`.
@@ -995,10 +997,8 @@ fn over_ten_selected_asks_first_and_n_sends_nothing() {
 
 #[test]
 fn without_defaults_a_fill_in_prompt_asks_for_the_missing_fields_first() {
-    let session = Session {
-        staff_uid: Some("staff-ana".into()),
-        ..session()
-    };
+    let mut session = session();
+    session.config.staff_uid = Some("staff-ana".into());
     let mut app = loaded_with(session, (120, 14), calls(0..3));
     app.update(key(KeyCode::Char('V')));
     let effects = app.update(key(KeyCode::Char('h')));
@@ -1042,10 +1042,7 @@ fn without_defaults_a_fill_in_prompt_asks_for_the_missing_fields_first() {
     let sends = batch_sends(&effects);
     assert_eq!(sends.len(), 3, "{effects:?}");
     assert_eq!(
-        app.session()
-            .defaults
-            .get(&FieldId::Rate)
-            .map(String::as_str),
+        app.session().config.defaults.get(FieldId::Rate),
         Some("0.07"),
         "kept for the session"
     );
@@ -1187,11 +1184,10 @@ fn a_closed_detail_pane_stops_polling() {
 // ---- 7. refresh ----
 
 fn refreshing_session(bell: bool) -> Session {
-    Session {
-        refresh_secs: 30,
-        bell_on_new_missed: bell,
-        ..session()
-    }
+    let mut session = session();
+    session.config.refresh_secs = 30;
+    session.config.bell_on_new_missed = bell;
+    session
 }
 
 /// Ticks until the refresh timer fires; returns the refresh request.

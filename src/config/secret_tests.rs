@@ -12,7 +12,11 @@ fn a_token_in_a_file_others_can_read_is_refused() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("config.toml");
-    let load = || Config::load(Some(&path), &|_| None);
+    let flags = Flags {
+        config: Some(path.clone()),
+        ..Flags::default()
+    };
+    let load = || Config::load(&flags, &|_| None);
     std::fs::write(&path, "page_size = 20\n").expect("write");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     assert!(load().is_ok(), "no token: nothing to protect");

@@ -21,7 +21,7 @@ pub const FIXED_KEYS: &[(&str, &str)] = &[
 ];
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let rows = app.session().keys.help_rows();
+    let rows = app.session().config.keys.help_rows();
     let all: Vec<(String, &str)> = rows
         .into_iter()
         .chain(FIXED_KEYS.iter().map(|(k, w)| (k.to_string(), *w)))

@@ -198,7 +198,7 @@ fn cell<'a>(
             Some(t) => {
                 let age = (app.now() - t).to_std().unwrap_or_default();
                 let style = if crate::tabs::needs_follow_up(call) {
-                    theme.age(age_band(age, &app.session().age_bands))
+                    theme.age(age_band(age, &app.session().config.age_bands))
                 } else {
                     theme.dim
                 };

@@ -75,7 +75,7 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
             let change = match batch.kind {
                 crate::app::BatchKind::Handled => format!(
                     "status → MISSED_CALL_HANDLED, handled by {}",
-                    app.session().staff_uid.as_deref().unwrap_or("you")
+                    app.session().config.staff_uid.as_deref().unwrap_or("you")
                 ),
                 crate::app::BatchKind::Undo => "each call back as it was before".to_string(),
             };

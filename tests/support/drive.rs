@@ -73,16 +73,17 @@ pub fn screen(app: &App, width: u16, height: u16) -> Vec<String> {
 }
 
 /// Values for the fields the API never sends back, as `[defaults]` would give them.
-pub fn handled_defaults() -> std::collections::BTreeMap<FieldId, String> {
-    [
+pub fn handled_defaults() -> callconsole::config::HandledDefaults {
+    let mut defaults = callconsole::config::HandledDefaults::default();
+    for (f, v) in [
         (FieldId::Rate, "0"),
         (FieldId::Price, "0"),
         (FieldId::Provider, "VONAGE"),
         (FieldId::RecordingId, "none"),
-    ]
-    .into_iter()
-    .map(|(f, v)| (f, v.to_string()))
-    .collect()
+    ] {
+        defaults.set(f, v.to_string());
+    }
+    defaults
 }
 
 /// Performs effects until none are left; returns the PUT bodies that were sent. Files go to a
