@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::api::{ApiError, Exchange, Stats, Transcript, VoiceCall};
 use crate::calls::{CallList, CallStore, ListView, Paging};
 use crate::config::Config;
-use crate::form::Form;
 use crate::form::draft::Draft;
 use crate::keys::Action;
 use crate::msg::{Effect, Msg, RequestId};
@@ -22,11 +21,13 @@ mod bars;
 mod batch;
 mod edit;
 mod extras;
+mod mode;
 mod paging;
 mod triage;
 pub use bars::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar};
 pub use batch::{Batch, BatchKind, Change, ItemState, still_as_loaded};
 pub use edit::{Origin, Prompt, Stage, Submission};
+pub use mode::Mode;
 pub use triage::STATS_PERIODS;
 
 pub use crate::config::UpdateFields;
@@ -106,9 +107,8 @@ pub struct App {
     oldest: Option<Remote<Option<VoiceCall>>>,
     detail_open: bool,
     detail_scroll: u16,
-    overlay: Overlay,
-    /// A bar that takes the keys: search or filter.
-    bar: Option<Bar>,
+    /// What takes the keys and is drawn on top.
+    mode: Mode,
     search: Search,
     last_request: Option<LastRequest>,
     log: VecDeque<LogEntry>,
@@ -121,14 +121,10 @@ pub struct App {
     spinner: usize,
     quit: bool,
     last_refresh: DateTime<Utc>,
-    /// The edit form, when open.
-    form: Option<Form>,
     /// The one save in flight (or waiting on a conflict decision).
     submission: Option<Submission>,
     /// A bulk action in progress, or its result until the next one.
     batch: Option<Batch>,
-    /// A question over everything else (restore a draft? your staff uid?).
-    prompt: Option<Prompt>,
     /// Drafts on disk, by call uid.
     drafts: BTreeMap<String, Draft>,
     /// Bumped on every form change; only the newest debounce timer writes.
@@ -180,8 +176,7 @@ impl App {
             oldest: None,
             detail_open: false,
             detail_scroll: 0,
-            overlay: Overlay::None,
-            bar: None,
+            mode: Mode::Browse,
             search: Search::new(),
             last_request: None,
             log: VecDeque::new(),
@@ -193,10 +188,8 @@ impl App {
             spinner: 0,
             quit: false,
             last_refresh: now,
-            form: None,
             submission: None,
             batch: None,
-            prompt: None,
             drafts: drafts.into_iter().map(|d| (d.uid.clone(), d)).collect(),
             draft_generation: 0,
             history: Vec::new(),
@@ -286,12 +279,6 @@ impl App {
     pub fn detail_scroll(&self) -> u16 {
         self.detail_scroll
     }
-    pub fn overlay(&self) -> Overlay {
-        self.overlay
-    }
-    pub fn bar(&self) -> Option<&Bar> {
-        self.bar.as_ref()
-    }
     pub fn search(&self) -> &Search {
         &self.search
     }
@@ -316,17 +303,11 @@ impl App {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
-    pub fn form(&self) -> Option<&Form> {
-        self.form.as_ref()
-    }
     pub fn submission(&self) -> Option<&Submission> {
         self.submission.as_ref()
     }
     pub fn batch(&self) -> Option<&Batch> {
         self.batch.as_ref()
-    }
-    pub fn prompt(&self) -> Option<&Prompt> {
-        self.prompt.as_ref()
     }
     pub fn drafts(&self) -> &BTreeMap<String, Draft> {
         &self.drafts
@@ -407,7 +388,7 @@ impl App {
             }
             Msg::Tick(now) => self.on_tick(now),
             Msg::PageLoaded { req, page, answer } => self.on_page(req, page, answer),
-            Msg::Paste(text) if matches!(self.bar, Some(Bar::Search { .. })) => {
+            Msg::Paste(text) if matches!(self.bar(), Some(Bar::Search { .. })) => {
                 self.on_search_paste(&text)
             }
             Msg::Paste(text) => self.on_paste(&text),
@@ -440,7 +421,7 @@ impl App {
         let every = self.session.config.refresh_secs;
         let due = every > 0
             && (now - self.last_refresh).num_seconds() >= i64::try_from(every).unwrap_or(i64::MAX);
-        if due && self.form.is_none() {
+        if due && self.form().is_none() {
             return self.refresh();
         }
         Vec::new()
@@ -460,20 +441,19 @@ impl App {
         if self.session.crash_key && key.code == KeyCode::F(12) {
             panic!("crash test: F12 pressed with CALLCONSOLE_CRASH_TEST=1");
         }
-        if self.prompt.is_some() {
-            return self.on_prompt_key(key);
-        }
-        if self.form.is_some() {
-            return self.on_form_key(key);
-        }
-        if self.bar.is_some() {
-            return self.on_bar_key(key);
-        }
-        match self.overlay {
+        // Keys go to what is drawn on top, and only to it.
+        let overlay = match &self.mode {
+            Mode::Prompt { .. } => return self.on_prompt_key(key),
+            Mode::Form(_) => return self.on_form_key(key),
+            Mode::Bar(_) => return self.on_bar_key(key),
+            Mode::Overlay(overlay) => *overlay,
+            Mode::Browse => Overlay::None,
+        };
+        match overlay {
             Overlay::None => {}
             Overlay::Help => {
                 // Any key closes help; q still quits.
-                self.overlay = Overlay::None;
+                self.set_overlay(Overlay::None);
                 if self.session.config.keys.action(&key) == Some(Action::Quit) {
                     self.quit = true;
                 }
@@ -481,7 +461,7 @@ impl App {
             }
             Overlay::Log { scroll } => return self.on_log_key(key, scroll),
             Overlay::Stats => {
-                self.overlay = Overlay::None;
+                self.set_overlay(Overlay::None);
                 if self.session.config.keys.action(&key) == Some(Action::Quit) {
                     self.quit = true;
                 }
@@ -508,7 +488,7 @@ impl App {
                 Vec::new()
             }
             Action::Help => {
-                self.overlay = Overlay::Help;
+                self.set_overlay(Overlay::Help);
                 Vec::new()
             }
             Action::Down => self.move_by(1),
@@ -547,7 +527,7 @@ impl App {
                     .iter()
                     .position(|c| *c == current)
                     .unwrap_or(0);
-                self.overlay = Overlay::SortPicker { index };
+                self.set_overlay(Overlay::SortPicker { index });
                 Vec::new()
             }
             Action::SortReverse => self.reverse_sort(),
@@ -567,7 +547,7 @@ impl App {
             Action::OpenRecording => self.open_external(true),
             Action::CopyNumber => self.copy_number(),
             Action::RequestLog => {
-                self.overlay = Overlay::Log { scroll: 0 };
+                self.set_overlay(Overlay::Log { scroll: 0 });
                 Vec::new()
             }
             Action::Stats => self.open_stats_view(),

@@ -102,19 +102,19 @@ impl App {
 
     pub(super) fn open_filter_bar(&mut self) -> Vec<Effect> {
         let bar = FilterBar::from_filter(&self.tab().settings.filter);
-        self.bar = Some(Bar::Filter(bar));
+        self.set_bar(Bar::Filter(bar));
         Vec::new()
     }
 
     pub(super) fn open_search_bar(&mut self) -> Vec<Effect> {
-        self.bar = Some(Bar::Search {
+        self.set_bar(Bar::Search {
             input: Input::new(self.search.pattern().to_string()),
         });
         Vec::new()
     }
 
     pub(super) fn on_bar_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match self.bar.take() {
+        match self.take_bar() {
             Some(Bar::Search { input }) => self.on_search_key(key, input),
             Some(Bar::Filter(bar)) => self.on_filter_key(key, bar),
             None => Vec::new(),
@@ -139,7 +139,7 @@ impl App {
                 let before = input.value().to_string();
                 input.handle_event(&crossterm::event::Event::Key(key));
                 let pattern = input.value().to_string();
-                self.bar = Some(Bar::Search { input });
+                self.set_bar(Bar::Search { input });
                 if pattern == before {
                     return Vec::new();
                 }
@@ -154,7 +154,7 @@ impl App {
     }
 
     pub(super) fn on_search_paste(&mut self, text: &str) -> Vec<Effect> {
-        let Some(Bar::Search { input }) = self.bar.as_mut() else {
+        let Some(Bar::Search { input }) = self.bar_mut() else {
             return Vec::new();
         };
         let line = crate::sanitize::single_line(text);
@@ -232,7 +232,7 @@ impl App {
                     Err(e) => {
                         bar.error = Some(e);
                         bar.focus = 2;
-                        self.bar = Some(Bar::Filter(bar));
+                        self.set_bar(Bar::Filter(bar));
                         Vec::new()
                     }
                 };
@@ -272,7 +272,7 @@ impl App {
                 }
             },
         }
-        self.bar = Some(Bar::Filter(bar));
+        self.set_bar(Bar::Filter(bar));
         Vec::new()
     }
 

@@ -193,7 +193,7 @@ impl App {
             return Vec::new();
         }
         let Some(staff) = self.session.config.staff_uid.clone() else {
-            self.prompt = Some(Prompt::StaffUid {
+            self.ask(Prompt::StaffUid {
                 input: Input::default(),
             });
             return Vec::new();
@@ -232,7 +232,7 @@ impl App {
         }
         if !needed.is_empty() {
             needed.sort();
-            self.prompt = Some(Prompt::FillIn {
+            self.ask(Prompt::FillIn {
                 inputs: needed.iter().map(|_| Input::default()).collect(),
                 fields: needed,
                 focus: 0,
@@ -267,7 +267,7 @@ impl App {
 
     fn confirm_or_start(&mut self, batch: Batch) -> Vec<Effect> {
         if batch.items.len() > CONFIRM_OVER {
-            self.prompt = Some(Prompt::ConfirmBatch {
+            self.ask(Prompt::ConfirmBatch {
                 batch: Box::new(batch),
             });
             return Vec::new();
@@ -383,22 +383,28 @@ impl App {
         }
         let failed: Vec<String> = batch.failures().map(|(uid, _)| uid.to_string()).collect();
         let progress = batch.progress();
+        let kind = batch.kind;
         let Some(tab) = self.tabs.get_mut(batch.tab) else {
             return Vec::new();
         };
         tab.selected = failed.iter().cloned().collect();
         tab.selecting_all = false;
         if failed.is_empty() {
-            self.notice = Some(match batch.kind {
+            self.notice = Some(match kind {
                 BatchKind::Handled => format!("{progress} — u undoes"),
                 BatchKind::Undo => progress,
             });
         } else {
-            self.overlay = Overlay::Failures;
-            self.notice = Some(match batch.kind {
-                BatchKind::Handled => {
+            // Over a form or a prompt the list is not what the user is looking at: the
+            // failures wait behind the notice.
+            let shown = self.set_overlay(Overlay::Failures);
+            self.notice = Some(match kind {
+                BatchKind::Handled if shown => {
                     format!("{progress} — the failed calls stay selected; h retries them")
                 }
+                BatchKind::Handled => format!(
+                    "{progress} — the failed calls stay selected in the list; h there retries them"
+                ),
                 BatchKind::Undo if kept > 0 => {
                     format!("{progress} — u tries the {kept} not undone again")
                 }
@@ -451,7 +457,7 @@ impl App {
     }
 
     pub(super) fn on_failures_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        self.overlay = Overlay::None;
+        self.set_overlay(Overlay::None);
         match self.session.config.keys.action(&key) {
             Some(crate::keys::Action::Handled) => self.mark_handled(),
             Some(crate::keys::Action::Quit) => {
@@ -483,7 +489,7 @@ impl App {
                 for (i, f) in fields_.iter().enumerate() {
                     let value = inputs[i].value().trim().to_string();
                     if let Some(message) = fields::check(*f, &value) {
-                        self.prompt = Some(Prompt::FillIn {
+                        self.ask(Prompt::FillIn {
                             fields: fields_,
                             inputs,
                             focus: i,
@@ -506,7 +512,7 @@ impl App {
                 }
             }
         }
-        self.prompt = Some(Prompt::FillIn {
+        self.ask(Prompt::FillIn {
             fields: fields_,
             inputs,
             focus,

@@ -83,10 +83,10 @@ impl App {
         };
         let uid = call.uid.clone().unwrap_or_default();
         if self.drafts.contains_key(&uid) {
-            self.prompt = Some(Prompt::Draft { uid });
+            self.ask(Prompt::Draft { uid });
             return Vec::new();
         }
-        self.form = Some(Form::open(
+        self.set_form(Form::open(
             call,
             None,
             self.session.config.default_country.clone(),
@@ -104,7 +104,7 @@ impl App {
             self.notice = Some("saving… the form unlocks when the server answers".into());
             return Vec::new();
         }
-        let Some(form) = self.form.as_mut() else {
+        let Some(form) = self.form_mut() else {
             return Vec::new();
         };
         match form.on_key(key) {
@@ -120,7 +120,7 @@ impl App {
 
     /// A save of the open form is out (checking or sending).
     fn saving_form(&self) -> bool {
-        match (&self.form, &self.submission) {
+        match (self.form(), &self.submission) {
             (Some(form), Some(sub)) => {
                 sub.uid == form.uid() && !matches!(sub.stage, Stage::Conflict { .. })
             }
@@ -132,14 +132,14 @@ impl App {
         if self.saving_form() {
             return Vec::new();
         }
-        match self.form.as_mut().map(|f| f.on_paste(text)) {
+        match self.form_mut().map(|f| f.on_paste(text)) {
             Some(FormAction::Changed) => self.schedule_draft(),
             _ => Vec::new(),
         }
     }
 
     pub(super) fn on_editor_done(&mut self, result: Result<String, String>) -> Vec<Effect> {
-        match (result, self.form.as_mut()) {
+        match (result, self.form_mut()) {
             (Ok(text), Some(form)) => {
                 // Editors add a final newline; the summary does not want it. What the file
                 // holds is cleaned like pasted text: it is drawn and sent to the server.
@@ -159,7 +159,7 @@ impl App {
     }
 
     fn leave_form(&mut self, discard: bool) -> Vec<Effect> {
-        let Some(form) = self.form.take() else {
+        let Some(form) = self.take_form() else {
             return Vec::new();
         };
         let uid = form.uid().to_string();
@@ -178,7 +178,7 @@ impl App {
     /// Ctrl-c / a signal: an open form's edit is written before the app goes.
     pub(super) fn quit_saving_draft(&mut self) -> Vec<Effect> {
         self.quit = true;
-        match self.form.take() {
+        match self.take_form() {
             Some(form) if form.is_dirty() => vec![self.draft_of(&form)],
             _ => Vec::new(),
         }
@@ -188,7 +188,7 @@ impl App {
 
     /// The open form's unsent edit, as a draft (written when the console has to stop).
     pub fn pending_draft(&self) -> Option<Draft> {
-        let form = self.form.as_ref().filter(|f| f.is_dirty())?;
+        let form = self.form().filter(|f| f.is_dirty())?;
         Some(draft_from(form, &self.now.to_rfc3339()))
     }
 
@@ -210,14 +210,14 @@ impl App {
         if generation != self.draft_generation {
             return Vec::new(); // a newer change restarted the timer
         }
-        match self.form.take() {
+        match self.take_form() {
             Some(form) => {
                 let effect = if form.is_dirty() {
                     Some(self.draft_of(&form))
                 } else {
                     None
                 };
-                self.form = Some(form);
+                self.set_form(form);
                 effect.into_iter().collect()
             }
             None => Vec::new(),
@@ -236,14 +236,14 @@ impl App {
     /// Offers the oldest waiting draft, if any.
     pub(super) fn offer_next_draft(&mut self) {
         if let Some(uid) = self.drafts.keys().next().cloned() {
-            self.prompt = Some(Prompt::Draft { uid });
+            self.ask(Prompt::Draft { uid });
         }
     }
 
     // ---- prompts ----
 
     pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match self.prompt.take() {
+        match self.take_prompt() {
             Some(Prompt::Draft { uid }) => match key.code {
                 KeyCode::Char('r') | KeyCode::Enter => self.restore_draft(&uid),
                 KeyCode::Char('d') => {
@@ -253,7 +253,7 @@ impl App {
                 }
                 KeyCode::Esc => Vec::new(),
                 _ => {
-                    self.prompt = Some(Prompt::Draft { uid });
+                    self.ask(Prompt::Draft { uid });
                     Vec::new()
                 }
             },
@@ -263,7 +263,7 @@ impl App {
                     let value = input.value().trim().to_string();
                     if let Some(message) = fields::check(FieldId::StaffUid, &value) {
                         self.notice = Some(message.replace("staff_uid", "your staff uid"));
-                        self.prompt = Some(Prompt::StaffUid { input });
+                        self.ask(Prompt::StaffUid { input });
                         return Vec::new();
                     }
                     self.session.config.staff_uid = Some(value);
@@ -272,7 +272,7 @@ impl App {
                 }
                 _ => {
                     input.handle_event(&crossterm::event::Event::Key(key));
-                    self.prompt = Some(Prompt::StaffUid { input });
+                    self.ask(Prompt::StaffUid { input });
                     Vec::new()
                 }
             },
@@ -289,7 +289,7 @@ impl App {
                     Vec::new()
                 }
                 _ => {
-                    self.prompt = Some(Prompt::ConfirmBatch { batch });
+                    self.ask(Prompt::ConfirmBatch { batch });
                     Vec::new()
                 }
             },
@@ -320,7 +320,7 @@ impl App {
 
     fn open_with_draft(&mut self, call: VoiceCall, draft: &Draft) {
         let preset = (draft.field_values(), draft.opened_updated_at.clone());
-        self.form = Some(Form::open(
+        self.set_form(Form::open(
             call,
             Some(preset),
             self.session.config.default_country.clone(),
@@ -336,7 +336,7 @@ impl App {
     // ---- saving ----
 
     fn submit_form(&mut self) -> Vec<Effect> {
-        let Some(form) = self.form.as_mut() else {
+        let Some(form) = self.form_mut() else {
             return Vec::new();
         };
         let broken = form.focus_first_broken();
@@ -433,11 +433,12 @@ impl App {
         }
         if theirs.updated_at != expected {
             self.update_everywhere(&theirs);
+            let form_open = self.form().is_some();
             let Some(sub) = self.submission.as_mut() else {
                 return Vec::new();
             };
             let origin = sub.origin.clone();
-            if origin == Origin::Form && self.form.is_some() {
+            if origin == Origin::Form && form_open {
                 sub.stage = Stage::Conflict {
                     theirs: Box::new(theirs),
                 };
@@ -487,7 +488,7 @@ impl App {
         match key.code {
             KeyCode::Char('r') => {
                 self.submission = None;
-                if let Some(form) = self.form.as_mut() {
+                if let Some(form) = self.form_mut() {
                     form.rebase(theirs);
                 }
                 self.notice =
@@ -539,8 +540,8 @@ impl App {
             return Vec::new();
         };
         self.update_everywhere(&call);
-        if self.form.as_ref().is_some_and(|f| f.uid() == sub.uid) && sub.origin == Origin::Form {
-            self.form = None;
+        if self.form().is_some_and(|f| f.uid() == sub.uid) && sub.origin == Origin::Form {
+            self.take_form();
         }
         self.notice = Some(match sub.origin {
             Origin::Form => format!("saved call {}", short(&sub.uid)),
@@ -589,7 +590,7 @@ impl App {
             (_, Some(_)) => format!("{error} — Ctrl-s tries again"),
             (_, None) => format!("{error} — nothing was saved; Ctrl-s tries again"),
         };
-        match self.form.as_mut() {
+        match self.form_mut() {
             Some(form) if form.uid() == sub.uid => {
                 let messages = error
                     .messages()
@@ -632,7 +633,7 @@ impl App {
             return Vec::new();
         };
         let Some(staff) = self.session.config.staff_uid.clone() else {
-            self.prompt = Some(Prompt::StaffUid {
+            self.ask(Prompt::StaffUid {
                 input: Input::default(),
             });
             return Vec::new();
@@ -655,7 +656,7 @@ impl App {
                     self.session.config.default_country.clone(),
                 );
                 let broken = form.focus_first_broken();
-                self.form = Some(form);
+                self.set_form(form);
                 self.notice = Some(format!(
                     "{broken} field{} the server did not send must be filled before this call can be marked handled",
                     if broken == 1 { "" } else { "s" }

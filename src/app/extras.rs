@@ -97,14 +97,14 @@ impl App {
             KeyCode::Char('g') | KeyCode::Home => max,
             KeyCode::Char('G') | KeyCode::End => 0,
             _ => {
-                self.overlay = Overlay::None;
+                self.set_overlay(Overlay::None);
                 if self.session.config.keys.action(&key) == Some(Action::Quit) {
                     self.quit = true;
                 }
                 return Vec::new();
             }
         };
-        self.overlay = Overlay::Log { scroll };
+        self.set_overlay(Overlay::Log { scroll });
         Vec::new()
     }
 
@@ -175,13 +175,13 @@ impl App {
 
     pub(super) fn on_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
         if !self.session.config.mouse
-            || self.prompt.is_some()
-            || self.bar.is_some()
-            || self.overlay != Overlay::None
+            || self.prompt().is_some()
+            || self.bar().is_some()
+            || self.overlay() != Overlay::None
         {
             return Vec::new();
         }
-        if self.form.is_some() {
+        if self.form().is_some() {
             return self.on_form_mouse(event);
         }
         let rows = self.rows();
@@ -231,7 +231,7 @@ impl App {
         use crate::form::fields::FieldId;
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
         let body = layout::Areas::new(area, false).body;
-        let Some(form) = self.form.as_mut() else {
+        let Some(form) = self.form_mut() else {
             return Vec::new();
         };
         let focus = form.focus().index();

@@ -210,7 +210,7 @@ impl App {
 
     /// `t`: counts per status for today, 7 and 30 days.
     pub(super) fn open_stats_view(&mut self) -> Vec<Effect> {
-        self.overlay = Overlay::Stats;
+        self.set_overlay(Overlay::Stats);
         let today = self.now.with_timezone(&self.tz).date_naive();
         let mut effects = Vec::new();
         for (i, (_, days)) in STATS_PERIODS.iter().enumerate() {
@@ -271,23 +271,23 @@ impl App {
         let n = SortColumn::ALL.len();
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => {
-                self.overlay = Overlay::None;
+                self.set_overlay(Overlay::None);
                 Vec::new()
             }
             KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
-                self.overlay = Overlay::SortPicker {
+                self.set_overlay(Overlay::SortPicker {
                     index: (index + 1) % n,
-                };
+                });
                 Vec::new()
             }
             KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
-                self.overlay = Overlay::SortPicker {
+                self.set_overlay(Overlay::SortPicker {
                     index: (index + n - 1) % n,
-                };
+                });
                 Vec::new()
             }
             KeyCode::Enter | KeyCode::Char(' ') => {
-                self.overlay = Overlay::None;
+                self.set_overlay(Overlay::None);
                 let column = SortColumn::ALL[index.min(n - 1)];
                 let sort = &mut self.tabs[self.active].settings.sort;
                 if sort.column == column {
