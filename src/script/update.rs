@@ -144,7 +144,7 @@ fn field(item: &str) -> Result<(FieldId, String), String> {
                 ))
             }
         }
-        Kind::Text | Kind::LongText => Ok((field, value.to_string())),
+        Kind::Text | Kind::LongText | Kind::Number => Ok((field, value.to_string())),
     }
 }
 
