@@ -69,17 +69,14 @@ pub fn screen(app: &App, width: u16, height: u16) -> Vec<String> {
         .collect()
 }
 
-/// Values for the fields the API never sends back, as `[defaults]` would give them.
+/// Values for the fields the API never sends back, as `[defaults]` would give them: the
+/// field table's examples.
 pub fn handled_defaults() -> std::collections::BTreeMap<FieldId, String> {
-    [
-        (FieldId::Rate, "0"),
-        (FieldId::Price, "0"),
-        (FieldId::Provider, "VONAGE"),
-        (FieldId::RecordingId, "none"),
-    ]
-    .into_iter()
-    .map(|(f, v)| (f, v.to_string()))
-    .collect()
+    FieldId::ALL
+        .into_iter()
+        .filter(|f| !f.sent_back())
+        .map(|f| (f, f.example().to_string()))
+        .collect()
 }
 
 /// Performs effects until none are left; returns the PUT bodies that were sent.
