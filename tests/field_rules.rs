@@ -106,8 +106,8 @@ async fn the_form_and_the_server_agree_on_every_field() {
     .await
     .expect("server");
     let uid = first_uid(&server).await;
-    let good_body = serde_json::to_value(fields::validate(&examples()).expect("examples pass"))
-        .expect("json");
+    let good_body =
+        serde_json::to_value(fields::validate(&examples()).expect("examples pass")).expect("json");
 
     for field in &FIELDS {
         for bad in bad_values(field) {

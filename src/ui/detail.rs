@@ -88,7 +88,10 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
     ];
     // The fields the API never sends back, marked as such when this server did not either.
     out.extend(FIELDS.iter().filter(|f| !f.sent_back).map(|f| {
-        field(f.label, (f.read)(call).unwrap_or_else(|| NOT_SENT.to_string()))
+        field(
+            f.label,
+            (f.read)(call).unwrap_or_else(|| NOT_SENT.to_string()),
+        )
     }));
     if call.deleted_at.is_some() {
         out.push(field("deleted at", opt(&call.deleted_at)));
