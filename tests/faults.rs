@@ -49,13 +49,9 @@ async fn first_call(server: &RunningServer) -> VoiceCall {
 fn body(call: &VoiceCall, summary: &str) -> UpdateVoiceCall {
     UpdateVoiceCall {
         status: "MISSED_CALL_HANDLED".into(),
-        rate: "0.05".into(),
-        price: "1.50".into(),
-        provider: "VONAGE".into(),
         call_summary: summary.into(),
-        recording_id: "rec-1".into(),
         handled_by_staff_uid: call.staff_uid.clone(),
-        ..bodies::update_body(call)
+        ..bodies::complete_body(call)
     }
 }
 

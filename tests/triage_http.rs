@@ -233,12 +233,8 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
 async fn colleague_handles(client: &ApiClient, call: &VoiceCall) {
     let body = callconsole::api::UpdateVoiceCall {
         status: "MISSED_CALL_HANDLED".into(),
-        rate: "0".into(),
-        price: "0".into(),
-        provider: "VONAGE".into(),
-        recording_id: "none".into(),
         handled_by_staff_uid: Some("colleague".into()),
-        ..bodies::update_body(call)
+        ..bodies::complete_body(call)
     };
     let uid = call.uid.as_deref().expect("uid");
     client

@@ -23,14 +23,6 @@ pub const MAX_IN_FLIGHT: usize = 4;
 /// A bulk action on more calls than this asks first.
 pub const CONFIRM_OVER: usize = 10;
 
-/// Fields the API does not send back but the update requires.
-const NOT_SENT: [FieldId; 4] = [
-    FieldId::Rate,
-    FieldId::Price,
-    FieldId::Provider,
-    FieldId::RecordingId,
-];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BatchKind {
     Handled,
@@ -217,7 +209,7 @@ impl App {
                     after: None,
                     state: ItemState::Queued,
                 }),
-                Err(errors) if errors.iter().all(|(f, _)| NOT_SENT.contains(f)) => {
+                Err(errors) if errors.iter().all(|(f, _)| !f.sent_back()) => {
                     for (f, _) in errors {
                         if !needed.contains(&f) {
                             needed.push(f);

@@ -1,12 +1,14 @@
-//! The 17 fields of `UpdateVoiceCall`, in PRODUCT.md's order, and the one pure `validate` that
-//! turns the typed values into the request body or per-field messages.
+//! The field table: the 17 fields of `UpdateVoiceCall`, in PRODUCT.md's order, each described
+//! once (name, label, kind, rule, whether the API sends it back). The form, the embedded
+//! server's validation, `calls update --field`, the fill-in prompt and the test fixtures all
+//! read it; the rules themselves are in `crate::rules`.
 
 use std::collections::BTreeMap;
 
 use crate::api::{UpdateVoiceCall, VoiceCall};
 use crate::rules;
 
-/// One field of the form.
+/// One field of the update body; its description is its row in [`FIELDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FieldId {
     StaffUid,
@@ -28,80 +30,326 @@ pub enum FieldId {
     HandledByStaffUid,
 }
 
-/// How a field is edited.
+/// How a field is edited, and how it travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Text,
-    /// Long text: also editable in `$EDITOR`.
+    /// Long text: also editable in `$EDITOR`; newlines and tabs are allowed.
     LongText,
     /// One of a documented set of values.
     Picker(&'static [&'static str]),
+    /// Typed as text, sent as a JSON number.
+    Number,
+}
+
+/// Which rule of `crate::rules` a value must pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// An identifier: `rules::check_uid`.
+    Uid,
+    /// An identifier, or nothing.
+    OptionalUid,
+    /// E.164: `rules::check_phone`.
+    Phone,
+    /// One of the picker's values. The form sends back a value the server sent even when it
+    /// is not one of them (PRODUCT.md), so it only asks for one; the server takes only those.
+    Choice,
+    /// A non-negative decimal string: `rules::check_decimal`.
+    Decimal,
+    /// Required free text without control characters (newlines allowed in long text).
+    Text,
+    /// Whole seconds: `rules::parse_duration`.
+    Duration,
+    /// An absolute http(s) URL: `rules::check_http_url`.
+    Url,
+}
+
+/// One row of the field table.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub id: FieldId,
+    /// The JSON name, as the API and its error messages spell it.
+    pub name: &'static str,
+    /// What a person reads beside the value where the API's name is not wanted (the detail
+    /// pane).
+    pub label: &'static str,
+    pub kind: Kind,
+    pub rule: Rule,
+    /// Whether the documented VoiceCall read object carries it; the update needs it anyway.
+    pub sent_back: bool,
+    /// A value the rule accepts, offered in hints (`--field rate=0.05`).
+    pub example: &'static str,
+    /// The call's value, as the form shows it; `None` when the server did not send it.
+    pub read: fn(&VoiceCall) -> Option<String>,
+}
+
+/// Every field, in form order (`FieldId` order).
+pub const FIELDS: [Field; 17] = [
+    Field {
+        id: FieldId::StaffUid,
+        name: "staff_uid",
+        label: "staff",
+        kind: Kind::Text,
+        rule: Rule::Uid,
+        sent_back: true,
+        example: "staff-1",
+        read: |c| c.staff_uid.clone(),
+    },
+    Field {
+        id: FieldId::ClientUid,
+        name: "client_uid",
+        label: "client",
+        kind: Kind::Text,
+        rule: Rule::Uid,
+        sent_back: true,
+        example: "client-1",
+        read: |c| c.client_uid.clone(),
+    },
+    Field {
+        id: FieldId::FromNumber,
+        name: "from_number",
+        label: "from",
+        kind: Kind::Text,
+        rule: Rule::Phone,
+        sent_back: true,
+        example: "+14155550148",
+        read: |c| c.from_number.clone(),
+    },
+    Field {
+        id: FieldId::ToNumber,
+        name: "to_number",
+        label: "to",
+        kind: Kind::Text,
+        rule: Rule::Phone,
+        sent_back: true,
+        example: "+14155550100",
+        read: |c| c.to_number.clone(),
+    },
+    Field {
+        id: FieldId::Direction,
+        name: "direction",
+        label: "direction",
+        kind: Kind::Picker(&rules::DIRECTIONS),
+        rule: Rule::Choice,
+        sent_back: true,
+        example: "INBOUND",
+        read: |c| c.direction.as_ref().map(|d| d.as_str().to_string()),
+    },
+    Field {
+        id: FieldId::Status,
+        name: "status",
+        label: "status",
+        kind: Kind::Picker(&rules::STATUSES),
+        rule: Rule::Choice,
+        sent_back: true,
+        example: "MISSED",
+        read: |c| c.status.as_ref().map(|s| s.as_str().to_string()),
+    },
+    Field {
+        id: FieldId::Rate,
+        name: "rate",
+        label: "rate",
+        kind: Kind::Text,
+        rule: Rule::Decimal,
+        sent_back: false,
+        example: "0.05",
+        read: |c| c.rate.clone(),
+    },
+    Field {
+        id: FieldId::Price,
+        name: "price",
+        label: "price",
+        kind: Kind::Text,
+        rule: Rule::Decimal,
+        sent_back: false,
+        example: "1.50",
+        read: |c| c.price.clone(),
+    },
+    Field {
+        id: FieldId::Provider,
+        name: "provider",
+        label: "provider",
+        kind: Kind::Picker(&rules::PROVIDERS),
+        rule: Rule::Choice,
+        sent_back: false,
+        example: "VONAGE",
+        read: |c| c.provider.clone(),
+    },
+    Field {
+        id: FieldId::SourceId,
+        name: "source_id",
+        label: "source id",
+        kind: Kind::Text,
+        rule: Rule::Text,
+        sent_back: true,
+        example: "src-1",
+        read: |c| c.source_id.clone(),
+    },
+    Field {
+        id: FieldId::Duration,
+        name: "duration",
+        label: "duration",
+        kind: Kind::Number,
+        rule: Rule::Duration,
+        sent_back: true,
+        example: "125",
+        read: |c| c.duration.map(|d| d.to_string()),
+    },
+    Field {
+        id: FieldId::CallSummary,
+        name: "call_summary",
+        label: "summary",
+        kind: Kind::LongText,
+        rule: Rule::Text,
+        sent_back: true,
+        example: "Asked about the invoice",
+        read: |c| c.call_summary.clone(),
+    },
+    Field {
+        id: FieldId::ExternalAppUrl,
+        name: "external_app_url",
+        label: "external url",
+        kind: Kind::Text,
+        rule: Rule::Url,
+        sent_back: true,
+        example: "https://example.com/calls/1",
+        read: |c| c.external_app_url.clone(),
+    },
+    Field {
+        id: FieldId::ExternalAppName,
+        name: "external_app_name",
+        label: "external app",
+        kind: Kind::Text,
+        rule: Rule::Text,
+        sent_back: true,
+        example: "my.pa",
+        read: |c| c.external_app_name.clone(),
+    },
+    Field {
+        id: FieldId::RecordingId,
+        name: "recording_id",
+        label: "recording id",
+        kind: Kind::Text,
+        rule: Rule::Text,
+        sent_back: false,
+        example: "REC-ID",
+        read: |c| c.recording_id.clone(),
+    },
+    Field {
+        id: FieldId::ExternalUuid,
+        name: "external_uuid",
+        label: "external uuid",
+        kind: Kind::Text,
+        rule: Rule::Text,
+        sent_back: true,
+        example: "ext-1",
+        read: |c| c.external_uuid.clone(),
+    },
+    Field {
+        id: FieldId::HandledByStaffUid,
+        name: "handled_by_staff_uid",
+        label: "handled by",
+        kind: Kind::Text,
+        rule: Rule::OptionalUid,
+        sent_back: true,
+        example: "staff-1",
+        read: |c| c.handled_by_staff_uid.clone(),
+    },
+];
+
+// The table's rows stand in `FieldId` order, so a field's row is found by its index.
+const _: () = {
+    let mut i = 0;
+    while i < FIELDS.len() {
+        assert!(FIELDS[i].id as usize == i, "FIELDS is out of FieldId order");
+        i += 1;
+    }
+};
+
+impl Field {
+    /// The message for a value, or `None` when it is fine. For a picker this asks only for a
+    /// value: the form offers the choices, and sends back one the server sent.
+    pub fn check(&self, value: &str) -> Option<String> {
+        let name = self.name;
+        let result = match self.rule {
+            Rule::Uid => rules::check_uid(name, value),
+            Rule::OptionalUid if value.is_empty() => Ok(()),
+            Rule::OptionalUid => rules::check_uid(name, value),
+            Rule::Phone => rules::check_phone(name, value),
+            Rule::Decimal => rules::check_decimal(name, value),
+            Rule::Duration => rules::parse_duration(value).map(|_| ()),
+            Rule::Url => rules::check_http_url(name, value),
+            Rule::Text => rules::check_required_text(name, value, self.kind == Kind::LongText),
+            Rule::Choice if value.is_empty() => Err(format!("{name} is required")),
+            Rule::Choice => Ok(()),
+        };
+        result.err()
+    }
+
+    /// The values a picker takes as they are: its choices, and for `status` also the newer
+    /// OpenAPI's voicemail spelling.
+    pub fn choices(&self) -> Vec<&'static str> {
+        let mut choices = match self.kind {
+            Kind::Picker(choices) => choices.to_vec(),
+            Kind::Text | Kind::LongText | Kind::Number => Vec::new(),
+        };
+        if self.id == FieldId::Status {
+            choices.push(rules::VOICEMAIL_ALT);
+        }
+        choices
+    }
 }
 
 impl FieldId {
-    pub const ALL: [FieldId; 17] = [
-        FieldId::StaffUid,
-        FieldId::ClientUid,
-        FieldId::FromNumber,
-        FieldId::ToNumber,
-        FieldId::Direction,
-        FieldId::Status,
-        FieldId::Rate,
-        FieldId::Price,
-        FieldId::Provider,
-        FieldId::SourceId,
-        FieldId::Duration,
-        FieldId::CallSummary,
-        FieldId::ExternalAppUrl,
-        FieldId::ExternalAppName,
-        FieldId::RecordingId,
-        FieldId::ExternalUuid,
-        FieldId::HandledByStaffUid,
-    ];
+    /// Every field, in form order.
+    pub const ALL: [FieldId; 17] = {
+        let mut all = [FieldId::StaffUid; 17];
+        let mut i = 0;
+        while i < FIELDS.len() {
+            all[i] = FIELDS[i].id;
+            i += 1;
+        }
+        all
+    };
 
     pub fn index(self) -> usize {
         self as usize
     }
 
+    /// This field's row of the table.
+    pub fn spec(self) -> &'static Field {
+        &FIELDS[self.index()]
+    }
+
     /// The JSON name, as the API and its error messages spell it.
     pub fn name(self) -> &'static str {
-        match self {
-            FieldId::StaffUid => "staff_uid",
-            FieldId::ClientUid => "client_uid",
-            FieldId::FromNumber => "from_number",
-            FieldId::ToNumber => "to_number",
-            FieldId::Direction => "direction",
-            FieldId::Status => "status",
-            FieldId::Rate => "rate",
-            FieldId::Price => "price",
-            FieldId::Provider => "provider",
-            FieldId::SourceId => "source_id",
-            FieldId::Duration => "duration",
-            FieldId::CallSummary => "call_summary",
-            FieldId::ExternalAppUrl => "external_app_url",
-            FieldId::ExternalAppName => "external_app_name",
-            FieldId::RecordingId => "recording_id",
-            FieldId::ExternalUuid => "external_uuid",
-            FieldId::HandledByStaffUid => "handled_by_staff_uid",
-        }
+        self.spec().name
+    }
+
+    pub fn label(self) -> &'static str {
+        self.spec().label
     }
 
     pub fn from_name(name: &str) -> Option<FieldId> {
-        FieldId::ALL.into_iter().find(|f| f.name() == name)
+        FIELDS.iter().find(|f| f.name == name).map(|f| f.id)
     }
 
     pub fn kind(self) -> Kind {
-        match self {
-            FieldId::Direction => Kind::Picker(&rules::DIRECTIONS),
-            FieldId::Status => Kind::Picker(&rules::STATUSES),
-            FieldId::Provider => Kind::Picker(&rules::PROVIDERS),
-            FieldId::CallSummary => Kind::LongText,
-            _ => Kind::Text,
-        }
+        self.spec().kind
     }
 
     pub fn required(self) -> bool {
-        self != FieldId::HandledByStaffUid
+        self.spec().rule != Rule::OptionalUid
+    }
+
+    /// Whether the documented read object carries this field (`rate`, `price`, `provider`
+    /// and `recording_id` it does not).
+    pub fn sent_back(self) -> bool {
+        self.spec().sent_back
+    }
+
+    pub fn example(self) -> &'static str {
+        self.spec().example
     }
 
     pub fn next(self) -> FieldId {
@@ -115,55 +363,13 @@ impl FieldId {
     /// The value a call carries for this field, as the form shows it; `None` when the server
     /// did not send it.
     pub fn read(self, call: &VoiceCall) -> Option<String> {
-        let s = |v: &Option<String>| v.clone();
-        match self {
-            FieldId::StaffUid => s(&call.staff_uid),
-            FieldId::ClientUid => s(&call.client_uid),
-            FieldId::FromNumber => s(&call.from_number),
-            FieldId::ToNumber => s(&call.to_number),
-            FieldId::Direction => call.direction.as_ref().map(|d| d.as_str().to_string()),
-            FieldId::Status => call.status.as_ref().map(|d| d.as_str().to_string()),
-            FieldId::Rate => s(&call.rate),
-            FieldId::Price => s(&call.price),
-            FieldId::Provider => s(&call.provider),
-            FieldId::SourceId => s(&call.source_id),
-            FieldId::Duration => call.duration.map(|d| d.to_string()),
-            FieldId::CallSummary => s(&call.call_summary),
-            FieldId::ExternalAppUrl => s(&call.external_app_url),
-            FieldId::ExternalAppName => s(&call.external_app_name),
-            FieldId::RecordingId => s(&call.recording_id),
-            FieldId::ExternalUuid => s(&call.external_uuid),
-            FieldId::HandledByStaffUid => s(&call.handled_by_staff_uid),
-        }
+        (self.spec().read)(call)
     }
 }
 
 /// The message for one field's value, or `None` when it is fine.
 pub fn check(field: FieldId, value: &str) -> Option<String> {
-    let name = field.name();
-    let result = match field {
-        FieldId::StaffUid | FieldId::ClientUid => rules::check_uid(name, value),
-        FieldId::HandledByStaffUid if value.is_empty() => Ok(()),
-        FieldId::HandledByStaffUid => rules::check_uid(name, value),
-        FieldId::FromNumber | FieldId::ToNumber => rules::check_phone(name, value),
-        FieldId::Rate | FieldId::Price => rules::check_decimal(name, value),
-        FieldId::Duration => rules::parse_duration(value).map(|_| ()),
-        FieldId::ExternalAppUrl => rules::check_http_url(name, value),
-        FieldId::CallSummary => rules::check_required_text(name, value, true),
-        FieldId::SourceId
-        | FieldId::ExternalAppName
-        | FieldId::RecordingId
-        | FieldId::ExternalUuid => rules::check_required_text(name, value, false),
-        FieldId::Direction | FieldId::Status | FieldId::Provider => {
-            if value.is_empty() {
-                Err(format!("{name} is required"))
-            } else {
-                // A value the server sent that we do not know is sent back unchanged.
-                Ok(())
-            }
-        }
-    };
-    result.err()
+    field.spec().check(value)
 }
 
 /// Field values by field: what the form holds and what a draft stores.
@@ -176,54 +382,65 @@ pub fn validate(values: &Values) -> Result<UpdateVoiceCall, Vec<(FieldId, String
         .into_iter()
         .filter_map(|f| check(f, get(f)).map(|m| (f, m)))
         .collect();
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(assemble(values))
+    } else {
+        Err(errors)
     }
-    let duration =
-        rules::parse_duration(get(FieldId::Duration)).map_err(|m| vec![(FieldId::Duration, m)])?;
-    let handled = get(FieldId::HandledByStaffUid);
-    Ok(UpdateVoiceCall {
-        staff_uid: get(FieldId::StaffUid).to_string(),
-        client_uid: get(FieldId::ClientUid).to_string(),
-        from_number: get(FieldId::FromNumber).to_string(),
-        to_number: get(FieldId::ToNumber).to_string(),
-        direction: get(FieldId::Direction).to_string(),
-        status: get(FieldId::Status).to_string(),
-        rate: get(FieldId::Rate).to_string(),
-        price: get(FieldId::Price).to_string(),
-        provider: get(FieldId::Provider).to_string(),
-        source_id: get(FieldId::SourceId).to_string(),
-        duration,
-        call_summary: get(FieldId::CallSummary).to_string(),
-        external_app_url: get(FieldId::ExternalAppUrl).to_string(),
-        external_app_name: get(FieldId::ExternalAppName).to_string(),
-        recording_id: get(FieldId::RecordingId).to_string(),
-        external_uuid: get(FieldId::ExternalUuid).to_string(),
-        handled_by_staff_uid: (!handled.is_empty()).then(|| handled.to_string()),
-    })
 }
 
-/// The values a call gives the form; what the server did not send starts empty (provider at
-/// its only value), and is listed in the second part.
+/// The body the values spell, unchecked: a duration that does not parse is 0 and an empty
+/// `handled_by_staff_uid` is left out. [`validate`] checks first; the embedded server checks
+/// the JSON it was sent; test fixtures build bodies as they are.
+pub fn assemble(values: &Values) -> UpdateVoiceCall {
+    let get = |f: FieldId| values.get(&f).cloned().unwrap_or_default();
+    let handled = get(FieldId::HandledByStaffUid);
+    UpdateVoiceCall {
+        staff_uid: get(FieldId::StaffUid),
+        client_uid: get(FieldId::ClientUid),
+        from_number: get(FieldId::FromNumber),
+        to_number: get(FieldId::ToNumber),
+        direction: get(FieldId::Direction),
+        status: get(FieldId::Status),
+        rate: get(FieldId::Rate),
+        price: get(FieldId::Price),
+        provider: get(FieldId::Provider),
+        source_id: get(FieldId::SourceId),
+        duration: rules::parse_duration(&get(FieldId::Duration)).unwrap_or(0),
+        call_summary: get(FieldId::CallSummary),
+        external_app_url: get(FieldId::ExternalAppUrl),
+        external_app_name: get(FieldId::ExternalAppName),
+        recording_id: get(FieldId::RecordingId),
+        external_uuid: get(FieldId::ExternalUuid),
+        handled_by_staff_uid: (!handled.is_empty()).then_some(handled),
+    }
+}
+
+/// Every value a call carries, as the form shows it; what the server did not send is empty.
+pub fn values_of(call: &VoiceCall) -> Values {
+    FieldId::ALL
+        .into_iter()
+        .map(|f| (f, f.read(call).unwrap_or_default()))
+        .collect()
+}
+
+/// The values a call gives the form; what the server did not send starts empty (a picker with
+/// one choice, `provider`, at that choice). The fields the API never sends back that this call
+/// lacks are listed in the second part.
 pub fn prefill(call: &VoiceCall) -> (Values, Vec<FieldId>) {
     let mut values = Values::new();
     let mut missing = Vec::new();
     for f in FieldId::ALL {
-        match f.read(call) {
-            Some(v) => {
-                values.insert(f, v);
+        let value = f.read(call).unwrap_or_else(|| {
+            if !f.sent_back() {
+                missing.push(f);
             }
-            None => {
-                if matches!(
-                    f,
-                    FieldId::Rate | FieldId::Price | FieldId::Provider | FieldId::RecordingId
-                ) {
-                    missing.push(f);
-                }
-                let start = if f == FieldId::Provider { "VONAGE" } else { "" };
-                values.insert(f, start.to_string());
+            match f.kind() {
+                Kind::Picker([only]) => (*only).to_string(),
+                _ => String::new(),
             }
-        }
+        });
+        values.insert(f, value);
     }
     (values, missing)
 }
@@ -289,133 +506,5 @@ pub fn normalise_phone(value: &str, country: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn good_values() -> Values {
-        let mut v = Values::new();
-        for (f, s) in [
-            (FieldId::StaffUid, "staff-1"),
-            (FieldId::ClientUid, "client-1"),
-            (FieldId::FromNumber, "+14155550148"),
-            (FieldId::ToNumber, "+14155550100"),
-            (FieldId::Direction, "INBOUND"),
-            (FieldId::Status, "MISSED"),
-            (FieldId::Rate, "0.05"),
-            (FieldId::Price, "1.50"),
-            (FieldId::Provider, "VONAGE"),
-            (FieldId::SourceId, "src-1"),
-            (FieldId::Duration, "2:05"),
-            (FieldId::CallSummary, "Asked about\nthe invoice"),
-            (FieldId::ExternalAppUrl, "https://example.com/calls/1"),
-            (FieldId::ExternalAppName, "my.pa"),
-            (FieldId::RecordingId, "rec-1"),
-            (FieldId::ExternalUuid, "ext-1"),
-            (FieldId::HandledByStaffUid, ""),
-        ] {
-            v.insert(f, s.to_string());
-        }
-        v
-    }
-
-    #[test]
-    fn every_rule_and_its_edges() {
-        // (field, value, ok?)
-        let cases: &[(FieldId, &str, bool)] = &[
-            (FieldId::FromNumber, "+14155550148", true),
-            (FieldId::FromNumber, "+0123456", false),
-            (FieldId::FromNumber, "+1234567890123456", false),
-            (FieldId::FromNumber, "(415) 555-0148", false),
-            (FieldId::ToNumber, "", false),
-            (FieldId::Rate, "0", true),
-            (FieldId::Rate, "1.50", true),
-            (FieldId::Rate, "-1", false),
-            (FieldId::Price, "1e3", false),
-            (FieldId::Price, "", false),
-            (FieldId::Duration, "2:05", true),
-            (FieldId::Duration, "125", true),
-            (FieldId::Duration, "-3", false),
-            (FieldId::ExternalAppUrl, "ftp://example.com", false),
-            (FieldId::ExternalAppUrl, "https://example.com/x", true),
-            (FieldId::SourceId, "   ", false),
-            (FieldId::SourceId, "a\u{7}b", false),
-            (FieldId::CallSummary, "two\nlines", true),
-            (FieldId::StaffUid, "has space", false),
-            (FieldId::StaffUid, &"x".repeat(65), false),
-            (FieldId::HandledByStaffUid, "", true),
-            (FieldId::HandledByStaffUid, "bad uid", false),
-            (FieldId::Status, "VOICEMAIL", true),
-            (FieldId::Status, "", false),
-        ];
-        for (field, value, ok) in cases {
-            let got = check(*field, value);
-            assert_eq!(got.is_none(), *ok, "{} = {value:?}: {got:?}", field.name());
-            if let Some(message) = got {
-                assert!(message.starts_with(field.name()), "{message}");
-            }
-        }
-    }
-
-    #[test]
-    fn validate_builds_the_exact_body() {
-        let body = validate(&good_values()).expect("valid");
-        assert_eq!(body.duration, 125);
-        assert_eq!(body.price, "1.50", "kept exactly as typed");
-        assert_eq!(body.handled_by_staff_uid, None);
-        let mut bad = good_values();
-        bad.insert(FieldId::Rate, "abc".into());
-        bad.insert(FieldId::FromNumber, "415".into());
-        let errors = validate(&bad).expect_err("invalid");
-        let fields: Vec<FieldId> = errors.iter().map(|(f, _)| *f).collect();
-        assert_eq!(
-            fields,
-            vec![FieldId::FromNumber, FieldId::Rate],
-            "in form order"
-        );
-    }
-
-    #[test]
-    fn prefill_marks_what_the_server_did_not_send() {
-        let call = VoiceCall {
-            staff_uid: Some("s".into()),
-            duration: Some(5),
-            ..Default::default()
-        };
-        let (values, missing) = prefill(&call);
-        assert_eq!(values[&FieldId::Provider], "VONAGE");
-        assert_eq!(values[&FieldId::Duration], "5");
-        assert_eq!(
-            missing,
-            vec![
-                FieldId::Rate,
-                FieldId::Price,
-                FieldId::Provider,
-                FieldId::RecordingId
-            ]
-        );
-    }
-
-    #[test]
-    fn national_numbers_normalise() {
-        assert_eq!(
-            normalise_phone("(415) 555-0148", "US").as_deref(),
-            Some("+14155550148")
-        );
-        assert_eq!(
-            normalise_phone("1 415 555 0148", "us").as_deref(),
-            Some("+14155550148")
-        );
-        assert_eq!(
-            normalise_phone("020 7946 0175", "GB").as_deref(),
-            Some("+442079460175")
-        );
-        assert_eq!(
-            normalise_phone("0044 20 7946 0175", "US").as_deref(),
-            Some("+442079460175")
-        );
-        assert_eq!(normalise_phone("555-0148", "US"), None, "too short");
-        assert_eq!(normalise_phone("+14155550148", "US"), None, "already E.164");
-        assert_eq!(normalise_phone("call me", "US"), None);
-        assert_eq!(normalise_phone("4155550148", "ZZ"), None);
-    }
-}
+#[path = "fields_tests.rs"]
+mod tests;

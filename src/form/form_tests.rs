@@ -32,15 +32,13 @@ fn full_call() -> VoiceCall {
     }
 }
 
-/// The same call as the list endpoint sends it: no rate, price, provider or recording id.
+/// The same call as the list endpoint sends it: none of the fields the API never sends back.
 fn read_call() -> VoiceCall {
-    VoiceCall {
-        rate: None,
-        price: None,
-        provider: None,
-        recording_id: None,
-        ..full_call()
+    let mut call = serde_json::to_value(full_call()).expect("json");
+    for f in FieldId::ALL.into_iter().filter(|f| !f.sent_back()) {
+        call[f.name()] = serde_json::Value::Null;
     }
+    serde_json::from_value(call).expect("a call")
 }
 
 fn open(call: VoiceCall) -> Form {

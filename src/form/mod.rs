@@ -286,7 +286,7 @@ impl Form {
         }
         match self.focus.kind() {
             Kind::Picker(options) => self.on_picker_key(key, options),
-            Kind::Text | Kind::LongText => {
+            Kind::Text | Kind::LongText | Kind::Number => {
                 if key.code == KeyCode::Enter {
                     self.focus = self.focus.next();
                     return FormAction::Nothing;

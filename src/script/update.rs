@@ -13,7 +13,6 @@ use crate::app::UpdateFields;
 use crate::cli::UpdateArgs;
 use crate::config::Config;
 use crate::form::fields::{self, FieldId, Kind};
-use crate::rules;
 
 pub async fn run(
     client: &ApiClient,
@@ -134,8 +133,7 @@ fn field(item: &str) -> Result<(FieldId, String), String> {
     match field.kind() {
         Kind::Picker(choices) => {
             let up = value.trim().to_ascii_uppercase();
-            let voicemail = field == FieldId::Status && up == rules::VOICEMAIL_ALT;
-            if choices.contains(&up.as_str()) || voicemail {
+            if field.spec().choices().contains(&up.as_str()) {
                 Ok((field, up))
             } else {
                 Err(format!(
@@ -144,7 +142,7 @@ fn field(item: &str) -> Result<(FieldId, String), String> {
                 ))
             }
         }
-        Kind::Text | Kind::LongText => Ok((field, value.to_string())),
+        Kind::Text | Kind::LongText | Kind::Number => Ok((field, value.to_string())),
     }
 }
 
@@ -165,7 +163,7 @@ fn refusal(errors: &[(FieldId, String)], missing: &[FieldId], given: &[FieldId])
         let names: Vec<&str> = unsent.iter().map(|f| f.name()).collect();
         let hints: Vec<String> = unsent
             .iter()
-            .map(|f| format!("--field {}={}", f.name(), example(*f)))
+            .map(|f| format!("--field {}={}", f.name(), f.example()))
             .collect();
         let them = if unsent.len() == 1 { "it" } else { "them" };
         lines.push(format!(
@@ -176,15 +174,6 @@ fn refusal(errors: &[(FieldId, String)], missing: &[FieldId], given: &[FieldId])
     }
     lines.push("nothing sent".to_string());
     ScriptError::Invalid(lines)
-}
-
-fn example(field: FieldId) -> &'static str {
-    match field {
-        FieldId::Rate => "0.05",
-        FieldId::Price => "1.50",
-        FieldId::Provider => "VONAGE",
-        _ => "REC-ID",
-    }
 }
 
 /// Two spellings of one instant are the same time; anything unparsable must match exactly.

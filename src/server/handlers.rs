@@ -312,7 +312,7 @@ pub async fn put_one(
     Ok(ok(answer))
 }
 
-fn apply_update(call: &mut Call, u: validate::Update) {
+fn apply_update(call: &mut Call, u: crate::api::UpdateVoiceCall) {
     let now = to_millis(Utc::now());
     let was_handled = call.status == "MISSED_CALL_HANDLED";
     let is_handled = u.status == "MISSED_CALL_HANDLED";

@@ -1,31 +1,11 @@
-//! PUT body validation: checks an `UpdateVoiceCall` JSON object field by field with the shared
-//! rules in `crate::rules`, returning the typed update or one error per broken field.
+//! PUT body validation: checks an `UpdateVoiceCall` JSON object field by field, each by its
+//! row of the field table (`crate::form::fields`), returning the typed update or one error per
+//! broken field.
 
 use serde_json::{Map, Value};
 
-use crate::rules;
-
-/// A valid `UpdateVoiceCall`, ready to store.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Update {
-    pub staff_uid: String,
-    pub client_uid: String,
-    pub from_number: String,
-    pub to_number: String,
-    pub direction: String,
-    pub status: String,
-    pub rate: String,
-    pub price: String,
-    pub provider: String,
-    pub source_id: String,
-    pub duration: u64,
-    pub call_summary: String,
-    pub external_app_url: String,
-    pub external_app_name: String,
-    pub recording_id: String,
-    pub external_uuid: String,
-    pub handled_by_staff_uid: Option<String>,
-}
+use crate::api::UpdateVoiceCall;
+use crate::form::fields::{self, FIELDS, Field, Rule, Values};
 
 /// One broken field; `message` starts with the field name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,39 +13,6 @@ pub struct FieldError {
     pub field: &'static str,
     pub message: String,
 }
-
-/// How a field is checked.
-#[derive(Clone, Copy)]
-enum Rule {
-    Uid,
-    Phone,
-    Direction,
-    Status,
-    Decimal,
-    Provider,
-    Text,
-    MultilineText,
-    Url,
-}
-
-/// The required string fields in the order errors are reported (the OpenAPI's order).
-const STRING_FIELDS: [(&str, Rule); 15] = [
-    ("staff_uid", Rule::Uid),
-    ("client_uid", Rule::Uid),
-    ("from_number", Rule::Phone),
-    ("to_number", Rule::Phone),
-    ("direction", Rule::Direction),
-    ("status", Rule::Status),
-    ("rate", Rule::Decimal),
-    ("price", Rule::Decimal),
-    ("provider", Rule::Provider),
-    ("source_id", Rule::Text),
-    ("call_summary", Rule::MultilineText),
-    ("external_app_url", Rule::Url),
-    ("external_app_name", Rule::Text),
-    ("recording_id", Rule::Text),
-    ("external_uuid", Rule::Text),
-];
 
 /// A short description of a JSON value for error messages: the value itself when small.
 fn describe(v: &Value) -> String {
@@ -79,143 +26,105 @@ fn describe(v: &Value) -> String {
     }
 }
 
-fn check_enum(field: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
+/// The field's rule, as the form applies it; a picker's value must also be one of its
+/// choices, exactly (the form only sends others back when this server's copy had them).
+fn check_string(field: &Field, value: &str) -> Result<(), String> {
+    if field.rule != Rule::Choice {
+        return field.check(value).map_or(Ok(()), Err);
+    }
+    let allowed = field.choices();
     if allowed.contains(&value) {
         Ok(())
     } else {
         Err(format!(
-            "{field} must be one of {} (uppercase, exact; got \"{value}\")",
+            "{} must be one of {} (uppercase, exact; got \"{value}\")",
+            field.name,
             allowed.join(", ")
         ))
     }
 }
 
-fn check_string(field: &'static str, rule: Rule, value: &str) -> Result<(), String> {
-    match rule {
-        Rule::Uid => rules::check_uid(field, value),
-        Rule::Phone => rules::check_phone(field, value),
-        Rule::Direction => check_enum(field, value, &rules::DIRECTIONS),
-        Rule::Status => {
-            if rules::is_known_status(value) {
-                Ok(())
-            } else {
-                let mut allowed = rules::STATUSES.to_vec();
-                allowed.push(rules::VOICEMAIL_ALT);
-                check_enum(field, value, &allowed)
-            }
-        }
-        Rule::Decimal => rules::check_decimal(field, value),
-        Rule::Provider => check_enum(field, value, &rules::PROVIDERS),
-        Rule::Text => rules::check_required_text(field, value, false),
-        Rule::MultilineText => rules::check_required_text(field, value, true),
-        Rule::Url => rules::check_http_url(field, value),
-    }
-}
-
-fn required_string(
-    obj: &Map<String, Value>,
-    field: &'static str,
-    rule: Rule,
-) -> Result<String, String> {
-    match obj.get(field) {
-        None => Err(format!("{field} is required")),
-        Some(Value::Null) => Err(format!("{field} is required (got null)")),
-        Some(Value::String(s)) => check_string(field, rule, s).map(|()| s.clone()),
+fn required_string(obj: &Map<String, Value>, field: &Field) -> Result<String, String> {
+    let name = field.name;
+    match obj.get(name) {
+        None => Err(format!("{name} is required")),
+        Some(Value::Null) => Err(format!("{name} is required (got null)")),
+        Some(Value::String(s)) => check_string(field, s).map(|()| s.clone()),
         // The vendor is explicit that money travels as strings; a number is the usual mistake.
-        Some(v) if matches!(rule, Rule::Decimal) => Err(format!(
-            "{field} must be a string like \"0.05\" (got {})",
+        Some(v) if field.rule == Rule::Decimal => Err(format!(
+            "{name} must be a string like \"0.05\" (got {})",
             describe(v)
         )),
-        Some(v) => Err(format!("{field} must be a string (got {})", describe(v))),
+        Some(v) => Err(format!("{name} must be a string (got {})", describe(v))),
     }
 }
 
-fn duration(obj: &Map<String, Value>) -> Result<u64, String> {
+/// A number field (`duration`): whole seconds as a JSON number, read back as the text the
+/// form would hold.
+fn duration(obj: &Map<String, Value>, name: &str) -> Result<String, String> {
     let bad = |v: &Value| {
         format!(
-            "duration must be a JSON number of whole seconds ≥ 0, like 125 (got {})",
+            "{name} must be a JSON number of whole seconds ≥ 0, like 125 (got {})",
             describe(v)
         )
     };
-    match obj.get("duration") {
-        None => Err("duration is required".to_string()),
-        Some(Value::Null) => Err("duration is required (got null)".to_string()),
+    match obj.get(name) {
+        None => Err(format!("{name} is required")),
+        Some(Value::Null) => Err(format!("{name} is required (got null)")),
         Some(v @ Value::Number(n)) => match (n.as_u64(), n.as_f64()) {
-            (Some(u), _) => Ok(u),
+            (Some(u), _) => Ok(u.to_string()),
             // 120.0 is still a whole number of seconds.
-            (None, Some(f)) if f >= 0.0 && f.fract() == 0.0 && f < 1e15 => Ok(f as u64),
+            (None, Some(f)) if f >= 0.0 && f.fract() == 0.0 && f < 1e15 => {
+                Ok((f as u64).to_string())
+            }
             _ => Err(bad(v)),
         },
         Some(v) => Err(bad(v)),
     }
 }
 
-fn handled_by(obj: &Map<String, Value>) -> Result<Option<String>, String> {
-    const FIELD: &str = "handled_by_staff_uid";
-    match obj.get(FIELD) {
-        None | Some(Value::Null) => Ok(None),
+/// An optional identifier (`handled_by_staff_uid`): null or left out is none; "" is refused,
+/// since PUT replaces and "nobody" is said with null.
+fn optional_uid(obj: &Map<String, Value>, field: &Field) -> Result<String, String> {
+    let name = field.name;
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(String::new()),
         Some(Value::String(s)) if s.is_empty() => Err(format!(
-            "{FIELD} must not be empty: send null or leave it out when nobody handled the call"
+            "{name} must not be empty: send null or leave it out when nobody handled the call"
         )),
-        Some(Value::String(s)) => rules::check_uid(FIELD, s).map(|()| Some(s.clone())),
+        Some(Value::String(s)) => check_string(field, s).map(|()| s.clone()),
         Some(v) => Err(format!(
-            "{FIELD} must be a string or null (got {})",
+            "{name} must be a string or null (got {})",
             describe(v)
         )),
     }
 }
 
 /// Validates a parsed PUT body that is a JSON object. Unknown fields are ignored.
-pub fn validate_update(obj: &Map<String, Value>) -> Result<Update, Vec<FieldError>> {
+pub fn validate_update(obj: &Map<String, Value>) -> Result<UpdateVoiceCall, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut strings: Vec<String> = Vec::with_capacity(STRING_FIELDS.len());
-    for (field, rule) in STRING_FIELDS {
-        match required_string(obj, field, rule) {
-            Ok(s) => strings.push(s),
-            Err(message) => {
-                errors.push(FieldError { field, message });
-                strings.push(String::new());
+    let mut values = Values::new();
+    for field in &FIELDS {
+        let value = match field.rule {
+            Rule::Duration => duration(obj, field.name),
+            Rule::OptionalUid => optional_uid(obj, field),
+            _ => required_string(obj, field),
+        };
+        match value {
+            Ok(v) => {
+                values.insert(field.id, v);
             }
+            Err(message) => errors.push(FieldError {
+                field: field.name,
+                message,
+            }),
         }
     }
-    let duration = duration(obj).unwrap_or_else(|message| {
-        errors.push(FieldError {
-            field: "duration",
-            message,
-        });
-        0
-    });
-    let handled_by_staff_uid = handled_by(obj).unwrap_or_else(|message| {
-        errors.push(FieldError {
-            field: "handled_by_staff_uid",
-            message,
-        });
-        None
-    });
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(fields::assemble(&values))
+    } else {
+        Err(errors)
     }
-    let mut s = strings.into_iter();
-    let mut next = || s.next().unwrap_or_default();
-    Ok(Update {
-        staff_uid: next(),
-        client_uid: next(),
-        from_number: next(),
-        to_number: next(),
-        direction: next(),
-        status: next(),
-        rate: next(),
-        price: next(),
-        provider: next(),
-        source_id: next(),
-        call_summary: next(),
-        external_app_url: next(),
-        external_app_name: next(),
-        recording_id: next(),
-        external_uuid: next(),
-        duration,
-        handled_by_staff_uid,
-    })
 }
 
 #[cfg(test)]
@@ -223,30 +132,22 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Every field at the field table's example, a few set to what the tests below look for,
+    /// and a field the API does not know.
     fn good() -> Value {
-        json!({
-            "staff_uid": "d290f1ee-6c54-4b01-90e6-d701748f0851",
-            "client_uid": "c-42",
-            "from_number": "+14155550148",
-            "to_number": "+14155550901",
-            "direction": "INBOUND",
-            "status": "MISSED_CALL_HANDLED",
-            "rate": "0.05",
-            "price": "1.50",
-            "provider": "VONAGE",
-            "source_id": "call-src-001",
-            "duration": 120,
-            "call_summary": "Client asked\nabout billing",
-            "external_app_url": "https://example.com/call-details",
-            "external_app_name": "my.pa",
-            "recording_id": "rec-abc123xyz",
-            "external_uuid": "ext-call-001",
-            "handled_by_staff_uid": "staff-9",
-            "something_new": [1, 2]
-        })
+        let examples: Values = FIELDS
+            .iter()
+            .map(|f| (f.id, f.example.to_string()))
+            .collect();
+        let mut v = serde_json::to_value(fields::assemble(&examples)).unwrap();
+        v["duration"] = json!(120);
+        v["call_summary"] = json!("Client asked\nabout billing");
+        v["handled_by_staff_uid"] = json!("staff-9");
+        v["something_new"] = json!([1, 2]);
+        v
     }
 
-    fn run(v: &Value) -> Result<Update, Vec<FieldError>> {
+    fn run(v: &Value) -> Result<UpdateVoiceCall, Vec<FieldError>> {
         validate_update(v.as_object().unwrap())
     }
 
@@ -333,7 +234,7 @@ mod tests {
 
     #[test]
     fn missing_fields_and_two_broken_fields() {
-        for (field, _) in STRING_FIELDS {
+        for field in FIELDS.iter().filter(|f| f.id.required()).map(|f| f.name) {
             let mut v = good();
             v.as_object_mut().unwrap().remove(field);
             let errs = run(&v).unwrap_err();

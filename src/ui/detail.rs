@@ -10,6 +10,7 @@ use super::list::status_label;
 use super::theme::Theme;
 use crate::api::VoiceCall;
 use crate::app::{App, Remote};
+use crate::form::fields::{FIELDS, FieldId};
 
 const NOT_SENT: &str = "— (not provided by the server)";
 
@@ -42,18 +43,19 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
         ])
     };
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
-    let extra = |v: &Option<String>| v.clone().unwrap_or_else(|| NOT_SENT.to_string());
+    // A field of the update body, under the table's label.
+    let update_field = |f: FieldId| field(f.label(), f.read(call).unwrap_or_else(|| "—".into()));
     let (label, kind) = status_label(call.status.as_ref());
     let raw_status = call.status.as_ref().map_or("—", |s| s.as_str());
     let mut out = vec![
         field("uid", opt(&call.uid)),
         Line::from(vec![
-            Span::styled(format!("{:<20}", "status"), theme.label),
+            Span::styled(format!("{:<20}", FieldId::Status.label()), theme.label),
             Span::styled(label, theme.status(kind)),
             Span::styled(format!("  ({raw_status})"), theme.dim),
         ]),
         field(
-            "direction",
+            FieldId::Direction.label(),
             call.direction
                 .as_ref()
                 .map_or("—".to_string(), |d| d.as_str().to_string()),
@@ -66,12 +68,12 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
             "updated",
             format::full_time(call.updated_at.as_deref(), now, tz),
         ),
-        field("from", opt(&call.from_number)),
-        field("to", opt(&call.to_number)),
-        field("duration", format::duration(call.duration)),
-        field("staff", opt(&call.staff_uid)),
-        field("client", opt(&call.client_uid)),
-        field("handled by", opt(&call.handled_by_staff_uid)),
+        update_field(FieldId::FromNumber),
+        update_field(FieldId::ToNumber),
+        field(FieldId::Duration.label(), format::duration(call.duration)),
+        update_field(FieldId::StaffUid),
+        update_field(FieldId::ClientUid),
+        update_field(FieldId::HandledByStaffUid),
         field(
             "handled at",
             call.handled_at
@@ -79,15 +81,18 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
                 .map_or("—".to_string(), |t| format::full_time(Some(t), now, tz)),
         ),
         field("transcript", opt(&call.transcript_status)),
-        field("external app", opt(&call.external_app_name)),
-        field("external url", opt(&call.external_app_url)),
-        field("source id", opt(&call.source_id)),
-        field("external uuid", opt(&call.external_uuid)),
-        field("rate", extra(&call.rate)),
-        field("price", extra(&call.price)),
-        field("provider", extra(&call.provider)),
-        field("recording id", extra(&call.recording_id)),
+        update_field(FieldId::ExternalAppName),
+        update_field(FieldId::ExternalAppUrl),
+        update_field(FieldId::SourceId),
+        update_field(FieldId::ExternalUuid),
     ];
+    // The fields the API never sends back, marked as such when this server did not either.
+    out.extend(FIELDS.iter().filter(|f| !f.sent_back).map(|f| {
+        field(
+            f.label,
+            (f.read)(call).unwrap_or_else(|| NOT_SENT.to_string()),
+        )
+    }));
     if call.deleted_at.is_some() {
         out.push(field("deleted at", opt(&call.deleted_at)));
     }

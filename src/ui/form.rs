@@ -112,7 +112,7 @@ fn field_line<'a>(form: &Form, field: FieldId, width: usize, theme: &Theme) -> L
                 ));
             }
         }
-        Kind::Text | Kind::LongText => {
+        Kind::Text | Kind::LongText | Kind::Number => {
             let input = form.input(field);
             let shown: String = value.replace('\n', "⏎");
             // Unfocused fields show their start; the focused one follows its cursor.

@@ -72,16 +72,12 @@ pub fn screen(app: &App, width: u16, height: u16) -> Vec<String> {
         .collect()
 }
 
-/// Values for the fields the API never sends back, as `[defaults]` would give them.
+/// Values for the fields the API never sends back, as `[defaults]` would give them: the
+/// field table's examples.
 pub fn handled_defaults() -> callconsole::config::HandledDefaults {
     let mut defaults = callconsole::config::HandledDefaults::default();
-    for (f, v) in [
-        (FieldId::Rate, "0"),
-        (FieldId::Price, "0"),
-        (FieldId::Provider, "VONAGE"),
-        (FieldId::RecordingId, "none"),
-    ] {
-        defaults.set(f, v.to_string());
+    for f in FieldId::ALL.into_iter().filter(|f| !f.sent_back()) {
+        defaults.set(f, f.example().to_string());
     }
     defaults
 }
