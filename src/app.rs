@@ -23,11 +23,13 @@ mod edit;
 mod extras;
 mod mode;
 mod paging;
+mod requests;
 mod triage;
 pub use bars::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar};
 pub use batch::{Batch, BatchKind, Change, ItemState, still_as_loaded};
 pub use edit::{Origin, Prompt, Stage, Submission};
 pub use mode::Mode;
+pub use requests::{Purpose, Requests};
 pub use triage::STATS_PERIODS;
 
 pub use crate::config::UpdateFields;
@@ -88,9 +90,21 @@ pub const LOG_CAP: usize = 2000;
 /// Something asked of the server that may still be out, has answered, or failed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Remote<T> {
-    Loading { req: RequestId },
+    Loading {
+        req: RequestId,
+    },
     Loaded(T),
-    Failed(String),
+    /// The typed error, so the screen can tell "no transcript" from "server down".
+    Failed(ApiError),
+}
+
+impl<T> From<Result<T, ApiError>> for Remote<T> {
+    fn from(result: Result<T, ApiError>) -> Self {
+        match result {
+            Ok(value) => Remote::Loaded(value),
+            Err(error) => Remote::Failed(error),
+        }
+    }
 }
 
 /// The whole state of the console.
@@ -117,7 +131,8 @@ pub struct App {
     now: DateTime<Utc>,
     tz: FixedOffset,
     size: (u16, u16),
-    next_request: u64,
+    /// Every request out, and what its reply is for.
+    requests: Requests,
     spinner: usize,
     quit: bool,
     last_refresh: DateTime<Utc>,
@@ -132,8 +147,6 @@ pub struct App {
     /// Each change this session made, newest last (for `u`); a bulk action is one entry.
     /// Before- and after-images, so undo never depends on what a view lists.
     history: Vec<Vec<Change>>,
-    /// The GET for a draft's call that is not loaded yet.
-    restoring: Option<(RequestId, String)>,
     /// The transcript of the call in the detail pane.
     transcript: Option<(String, Remote<Transcript>)>,
     /// The stats view's three periods.
@@ -184,7 +197,7 @@ impl App {
             now,
             tz,
             size,
-            next_request: 0,
+            requests: Requests::default(),
             spinner: 0,
             quit: false,
             last_refresh: now,
@@ -193,7 +206,6 @@ impl App {
             drafts: drafts.into_iter().map(|d| (d.uid.clone(), d)).collect(),
             draft_generation: 0,
             history: Vec::new(),
-            restoring: None,
             transcript: None,
             stats_view: [None, None, None],
             cached_since: None,
@@ -387,21 +399,43 @@ impl App {
                 self.fetch_more_if_near_end()
             }
             Msg::Tick(now) => self.on_tick(now),
-            Msg::PageLoaded { req, page, answer } => self.on_page(req, page, answer),
+            Msg::PageLoaded { req, page, answer } => match self.requests.finish(req) {
+                Some(Purpose::Oldest) => self.on_oldest(req, answer),
+                Some(Purpose::Refresh { tab }) => self.on_refreshed(tab, req, answer),
+                Some(Purpose::Page { tab }) => self.on_page(tab, req, page, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
             Msg::Paste(text) if matches!(self.bar(), Some(Bar::Search { .. })) => {
                 self.on_search_paste(&text)
             }
             Msg::Paste(text) => self.on_paste(&text),
-            Msg::CallFetched { req, answer } => self.on_call_fetched(req, answer),
-            Msg::Saved { req, answer } => self.on_saved(req, answer),
-            Msg::CheckedAndPut { req, check, saved } => self.on_batch_checked(req, check, saved),
+            Msg::CallFetched { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::DraftCall { uid }) => self.on_draft_call(uid, answer),
+                Some(Purpose::Check) => self.on_call_fetched(req, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::Saved { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::Save) => self.on_saved(req, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::CheckedAndPut { req, check, saved } => match self.requests.finish(req) {
+                Some(Purpose::BatchItem) => self.on_batch_checked(req, check, saved),
+                _ => self.stale(&check.exchange, check.result.as_ref().err()),
+            },
             Msg::DraftDue { generation } => self.on_draft_due(generation),
             Msg::DraftWritten { uid, error } => self.on_draft_written(uid, error),
             Msg::EditorDone { result } => self.on_editor_done(result),
             Msg::Shutdown => self.quit_saving_draft(),
             Msg::Mouse(event) => self.on_mouse(event),
-            Msg::StatsLoaded { req, answer } => self.on_stats(req, answer),
-            Msg::TranscriptLoaded { req, uid, answer } => self.on_transcript(req, uid, answer),
+            Msg::StatsLoaded { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::Counts) => self.on_counts(req, answer),
+                Some(Purpose::Stats { period }) => self.on_stats_period(period, req, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::TranscriptLoaded { req, uid, answer } => match self.requests.finish(req) {
+                Some(Purpose::Transcript) => self.on_transcript(req, uid, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
             Msg::TranscriptDue { uid } => self.on_transcript_due(uid),
             Msg::ExternalDone { done, result } => {
                 self.notice = Some(match result {
@@ -612,6 +646,13 @@ impl App {
             return self.record(exchange, error);
         }
         self.log_only(&exchange, None);
+    }
+
+    /// A reply to a request that is no longer current (or never was ours): it was sent, so it
+    /// is logged, and nothing else happens.
+    pub(super) fn stale(&mut self, exchange: &Exchange, error: Option<&ApiError>) -> Vec<Effect> {
+        self.log_only(exchange, error);
+        Vec::new()
     }
 
     pub(super) fn log_only(&mut self, exchange: &Exchange, error: Option<&ApiError>) {

@@ -286,7 +286,7 @@ impl App {
             if batch.in_flight() >= MAX_IN_FLIGHT {
                 return effects;
             }
-            let req = self.next_req();
+            let req = self.requests.start(super::Purpose::BatchItem);
             let Some(item) = self
                 .batch
                 .as_mut()

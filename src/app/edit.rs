@@ -308,8 +308,9 @@ impl App {
             }
             None => {
                 // Not loaded yet: fetch it, then open.
-                let req = self.next_req();
-                self.restoring = Some((req, uid.to_string()));
+                let req = self.requests.start(super::Purpose::DraftCall {
+                    uid: uid.to_string(),
+                });
                 vec![Effect::FetchCall {
                     req,
                     uid: uid.to_string(),
@@ -326,11 +327,6 @@ impl App {
             self.session.config.default_country.clone(),
         ));
         self.notice = Some(format!("draft from {} restored", draft.saved_at));
-    }
-
-    pub(super) fn next_req(&mut self) -> RequestId {
-        self.next_request += 1;
-        RequestId(self.next_request)
     }
 
     // ---- saving ----
@@ -381,7 +377,7 @@ impl App {
             ));
             return Vec::new();
         }
-        let req = self.next_req();
+        let req = self.requests.start(super::Purpose::Check);
         self.submission = Some(Submission {
             uid: uid.clone(),
             body,
@@ -399,12 +395,6 @@ impl App {
         req: RequestId,
         answer: Answer<VoiceCall>,
     ) -> Vec<Effect> {
-        if let Some((restore_req, uid)) = self.restoring.clone()
-            && restore_req == req
-        {
-            self.restoring = None;
-            return self.on_draft_call(uid, answer);
-        }
         if self.submission.as_ref().map(|s| &s.stage) != Some(&Stage::Checking { req }) {
             return Vec::new();
         }
@@ -453,7 +443,7 @@ impl App {
             }
             return Vec::new();
         }
-        let req = self.next_req();
+        let req = self.requests.start(super::Purpose::Save);
         let Some(sub) = self.submission.as_mut() else {
             return Vec::new();
         };
@@ -465,7 +455,7 @@ impl App {
         }]
     }
 
-    fn on_draft_call(&mut self, uid: String, answer: Answer<VoiceCall>) -> Vec<Effect> {
+    pub(super) fn on_draft_call(&mut self, uid: String, answer: Answer<VoiceCall>) -> Vec<Effect> {
         let Answer { exchange, result } = answer;
         match result {
             Ok(call) => {
@@ -496,7 +486,7 @@ impl App {
                 self.schedule_draft()
             }
             KeyCode::Char('o') => {
-                let req = self.next_req();
+                let req = self.requests.start(super::Purpose::Save);
                 let Some(sub) = self.submission.as_mut() else {
                     return Vec::new();
                 };

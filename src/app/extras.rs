@@ -34,7 +34,7 @@ impl App {
     }
 
     fn fetch_transcript(&mut self, uid: String) -> Vec<Effect> {
-        let req = self.next_req();
+        let req = self.requests.start(super::Purpose::Transcript);
         self.transcript = Some((uid.clone(), Remote::Loading { req }));
         vec![Effect::FetchTranscript { req, uid }]
     }
@@ -46,10 +46,16 @@ impl App {
         answer: Answer<Transcript>,
     ) -> Vec<Effect> {
         if self.transcript.as_ref().map(|(_, r)| r) != Some(&Remote::Loading { req }) {
-            return Vec::new(); // the pane moved on to another call
+            // The pane moved on to another call.
+            return self.stale(&answer.exchange, answer.result.as_ref().err());
         }
         let Answer { exchange, result } = answer;
-        self.record(exchange, result.as_ref().err().cloned());
+        match &result {
+            // A call without a transcript is an answer, not a failure: the pane says so and
+            // the status bar keeps what it showed.
+            Err(e) if e.status() == Some(404) => self.log_only(&exchange, Some(e)),
+            _ => self.record(exchange, result.as_ref().err().cloned()),
+        }
         match result {
             Ok(t) => {
                 let in_progress = t.status.as_deref() == Some("IN_PROGRESS");
@@ -61,14 +67,7 @@ impl App {
                     }];
                 }
             }
-            Err(e) => {
-                let text = if e.status() == Some(404) {
-                    "no transcript for this call".to_string()
-                } else {
-                    format!("transcript could not be loaded: {e}")
-                };
-                self.transcript = Some((uid, Remote::Failed(text)));
-            }
+            Err(e) => self.transcript = Some((uid, Remote::Failed(e))),
         }
         Vec::new()
     }

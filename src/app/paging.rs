@@ -2,7 +2,7 @@
 //! pages at a time, a fresh start after a new filter or sort) and taking their answers in page
 //! order, dropping any that are no longer current.
 
-use super::{App, Remote};
+use super::App;
 use crate::api::{Answer, CallPage};
 use crate::calls::{CallList, Flight, MAX_IN_FLIGHT, Paging};
 use crate::msg::{Effect, RequestId};
@@ -50,7 +50,9 @@ impl App {
                 return None;
             }
         };
-        let req = self.next_req();
+        let req = self
+            .requests
+            .start(super::Purpose::Page { tab: self.active });
         let tab = &mut self.tabs[self.active];
         tab.loaded = true;
         match &mut tab.list.paging {
@@ -73,26 +75,18 @@ impl App {
         self.fetch_page(1).into_iter().collect()
     }
 
+    /// A page of tab `tab`'s list answered.
     pub(super) fn on_page(
         &mut self,
+        tab: usize,
         req: RequestId,
         page: u32,
         answer: Answer<CallPage>,
     ) -> Vec<Effect> {
-        if let Some(Remote::Loading { req: r }) = &self.oldest
-            && *r == req
-        {
-            return self.on_oldest(answer);
-        }
-        if let Some(i) = self.tabs.iter().position(|t| t.refreshing == Some(req)) {
-            return self.on_refreshed(i, answer);
-        }
-        let awaited = self
-            .tabs
-            .iter()
-            .position(|t| matches!(&t.list.paging, Paging::Loading(f) if f.awaits(req, page)));
-        let arrived = match awaited.map(|i| (i, &mut self.tabs[i].list.paging)) {
-            Some((i, Paging::Loading(flight))) => flight.arrive(req, page, answer).map(|()| i),
+        let arrived = match self.tabs.get_mut(tab).map(|t| &mut t.list.paging) {
+            Some(Paging::Loading(flight)) if flight.awaits(req, page) => {
+                flight.arrive(req, page, answer).map(|()| tab)
+            }
             _ => Err(answer),
         };
         let i = match arrived {

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::{App, Overlay, Remote};
 use crate::api::model::StatusKind;
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, VoiceCall};
-use crate::msg::Effect;
+use crate::msg::{Effect, RequestId};
 use crate::state::UiState;
 use crate::tabs::{SortColumn, TabId};
 
@@ -72,12 +72,21 @@ impl App {
             Ok(q) => q,
             Err(_) => return Vec::new(),
         };
-        let req = self.next_req();
+        let req = self.requests.start(super::Purpose::Refresh { tab: index });
         self.tabs[index].refreshing = Some(req);
         vec![Effect::FetchPage { req, query }]
     }
 
-    pub(super) fn on_refreshed(&mut self, index: usize, answer: Answer<CallPage>) -> Vec<Effect> {
+    pub(super) fn on_refreshed(
+        &mut self,
+        index: usize,
+        req: RequestId,
+        answer: Answer<CallPage>,
+    ) -> Vec<Effect> {
+        if self.tabs.get(index).and_then(|t| t.refreshing) != Some(req) {
+            // The tab was reloaded from the start since: this page is not its list any more.
+            return self.stale(&answer.exchange, answer.result.as_ref().err());
+        }
         self.tabs[index].refreshing = None;
         let Answer { exchange, result } = answer;
         let page = match result {
@@ -138,7 +147,7 @@ impl App {
     pub(super) fn fetch_counts(&mut self) -> Vec<Effect> {
         let mut effects = Vec::new();
         if !matches!(self.counts, Some(Remote::Loading { .. })) {
-            let req = self.next_req();
+            let req = self.requests.start(super::Purpose::Counts);
             self.counts = Some(Remote::Loading { req });
             effects.push(Effect::FetchStats {
                 req,
@@ -146,7 +155,7 @@ impl App {
             });
         }
         if !matches!(self.oldest, Some(Remote::Loading { .. })) {
-            let req = self.next_req();
+            let req = self.requests.start(super::Purpose::Oldest);
             let statuses = TabId::FollowUp.statuses().join(",");
             self.oldest = Some(Remote::Loading { req });
             effects.push(Effect::FetchPage {
@@ -162,7 +171,10 @@ impl App {
         effects
     }
 
-    pub(super) fn on_oldest(&mut self, answer: Answer<CallPage>) -> Vec<Effect> {
+    pub(super) fn on_oldest(&mut self, req: RequestId, answer: Answer<CallPage>) -> Vec<Effect> {
+        if self.oldest != Some(Remote::Loading { req }) {
+            return self.stale(&answer.exchange, answer.result.as_ref().err());
+        }
         let Answer { exchange, result } = answer;
         match result {
             Ok(page) => {
@@ -170,41 +182,41 @@ impl App {
                 self.oldest = Some(Remote::Loaded(page.calls.into_iter().next()));
             }
             Err(error) => {
-                self.oldest = Some(Remote::Failed(error.to_string()));
+                self.oldest = Some(Remote::Failed(error.clone()));
                 self.record_background(exchange, Some(error));
             }
         }
         Vec::new()
     }
 
-    pub(super) fn on_stats(
+    /// The report behind the tab counts answered: asked in the background, so only a
+    /// failure reaches the status bar.
+    pub(super) fn on_counts(&mut self, req: RequestId, answer: Answer<Stats>) -> Vec<Effect> {
+        if self.counts != Some(Remote::Loading { req }) {
+            return self.stale(&answer.exchange, answer.result.as_ref().err());
+        }
+        let Answer { exchange, result } = answer;
+        let error = result.as_ref().err().cloned();
+        self.counts = Some(Remote::from(result));
+        self.record_background(exchange, error);
+        Vec::new()
+    }
+
+    /// One period of the stats view answered.
+    pub(super) fn on_stats_period(
         &mut self,
-        req: crate::msg::RequestId,
+        period: usize,
+        req: RequestId,
         answer: Answer<Stats>,
     ) -> Vec<Effect> {
-        let Answer { exchange, result } = answer;
-        let for_counts = matches!(self.counts, Some(Remote::Loading { req: r }) if r == req);
-        let slot = if for_counts {
-            &mut self.counts
-        } else if let Some(slot) = self
-            .stats_view
-            .iter_mut()
-            .find(|s| matches!(s, Some(Remote::Loading { req: r }) if *r == req))
-        {
-            slot
-        } else {
-            return Vec::new();
-        };
-        let error = result.as_ref().err().cloned();
-        *slot = Some(match result {
-            Ok(stats) => Remote::Loaded(stats),
-            Err(e) => Remote::Failed(e.to_string()),
-        });
-        if for_counts {
-            self.record_background(exchange, error);
-        } else {
-            self.record(exchange, error);
+        let current = self.stats_view.get(period).cloned().flatten();
+        if current != Some(Remote::Loading { req }) {
+            return self.stale(&answer.exchange, answer.result.as_ref().err());
         }
+        let Answer { exchange, result } = answer;
+        let error = result.as_ref().err().cloned();
+        self.stats_view[period] = Some(Remote::from(result));
+        self.record(exchange, error);
         Vec::new()
     }
 
@@ -214,7 +226,7 @@ impl App {
         let today = self.now.with_timezone(&self.tz).date_naive();
         let mut effects = Vec::new();
         for (i, (_, days)) in STATS_PERIODS.iter().enumerate() {
-            let req = self.next_req();
+            let req = self.requests.start(super::Purpose::Stats { period: i });
             self.stats_view[i] = Some(Remote::Loading { req });
             let start = today - chrono::TimeDelta::days(days - 1);
             effects.push(Effect::FetchStats {

@@ -1647,3 +1647,68 @@ fn a_prompt_over_the_form_gives_it_back() {
     assert!(app.prompt().is_none());
     assert!(matches!(app.mode(), Mode::Form(_)), "the form is back");
 }
+
+/// A call without a transcript (404) is not an error: the pane says so, dimmed, and the
+/// status bar keeps what it showed. Another failure is an error in both.
+#[test]
+fn a_call_without_a_transcript_is_not_an_error() {
+    let mut app = loaded_with(session(), (160, 40), calls(0..5));
+    let (req, _) = transcript_fetches(&app.update(key(KeyCode::Enter)))[0].clone();
+    let path = format!("/v3/communication/voice_calls/{}/transcript", uid(0));
+    app.update(Msg::TranscriptLoaded {
+        req,
+        uid: uid(0),
+        answer: answer(
+            Method::GET,
+            &path,
+            Err::<Transcript, _>(server_error(404, "voice call has no transcript")),
+        ),
+    });
+    assert!(matches!(app.transcript(), Some((_, Remote::Failed(e))) if e.status() == Some(404)));
+    assert!(
+        app.last_request().is_none_or(|r| r.error.is_none()),
+        "the status bar shows no error: {:?}",
+        app.last_request()
+    );
+    let text = crate::test_support::screen_text(&crate::test_support::draw(&app, 160, 40));
+    assert!(text.contains("no transcript for this call"), "{text}");
+
+    let (req, _) = transcript_fetches(&app.update(key(KeyCode::Char('j'))))[0].clone();
+    let path = format!("/v3/communication/voice_calls/{}/transcript", uid(1));
+    app.update(Msg::TranscriptLoaded {
+        req,
+        uid: uid(1),
+        answer: answer(
+            Method::GET,
+            &path,
+            Err::<Transcript, _>(server_error(500, "boom")),
+        ),
+    });
+    assert!(app.last_request().is_some_and(|r| r.error.is_some()));
+}
+
+/// A reply whose id the console never gave out, or gave out for something else, changes
+/// nothing: it is routed by its id, and only logged.
+#[test]
+fn a_reply_is_routed_by_its_request_id() {
+    let mut app = loaded_with(session(), (120, 30), calls(0..5));
+    let before = app.list().len();
+    let stranger = RequestId(9_999);
+    app.update(page_loaded(stranger, 1, calls(10..15)));
+    assert_eq!(
+        app.list().len(),
+        before,
+        "an unknown id's page is not taken"
+    );
+    let logged = app.log().len();
+    // The counts' report id answering as a page is not taken as a page either.
+    let (_, effects) = start(session(), (120, 30));
+    let counts = stats_fetch(&effects).expect("counts asked");
+    let (mut fresh, _) = start(session(), (120, 30));
+    fresh.update(page_loaded(counts, 1, calls(0..3)));
+    assert!(
+        fresh.list().is_empty(),
+        "a report's id does not load a page"
+    );
+    assert!(app.log().len() >= logged);
+}

@@ -142,9 +142,14 @@ fn transcript_lines<'a>(app: &App, theme: &Theme, call: &VoiceCall) -> Vec<Line<
             format!("  {spinner} loading…"),
             theme.dim,
         ))),
-        Some(Remote::Failed(e)) => {
-            out.push(Line::from(Span::styled(format!("  {e}"), theme.error)))
-        }
+        Some(Remote::Failed(e)) if e.status() == Some(404) => out.push(Line::from(Span::styled(
+            "  no transcript for this call",
+            theme.dim,
+        ))),
+        Some(Remote::Failed(e)) => out.push(Line::from(Span::styled(
+            format!("  transcript could not be loaded: {e}"),
+            theme.error,
+        ))),
         Some(Remote::Loaded(t)) => match t.status.as_deref() {
             Some("IN_PROGRESS") => out.push(Line::from(Span::styled(
                 format!("  {spinner} being transcribed… checking again every 5 s"),

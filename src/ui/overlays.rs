@@ -100,7 +100,9 @@ pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             None | Some(Remote::Loading { .. }) => {
                 lines.push(Line::from(Span::styled("loading…", theme.dim)))
             }
-            Some(Remote::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
+            Some(Remote::Failed(e)) => {
+                lines.push(Line::from(Span::styled(e.to_string(), theme.error)))
+            }
             Some(Remote::Loaded(stats)) => {
                 let rows: Vec<(String, i64)> = stats
                     .status_counts
