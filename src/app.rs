@@ -22,6 +22,7 @@ mod batch;
 mod edit;
 mod extras;
 mod mode;
+mod notice;
 mod paging;
 mod requests;
 mod triage;
@@ -29,6 +30,7 @@ pub use bars::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar};
 pub use batch::{Batch, BatchKind, Change, ItemState, still_as_loaded};
 pub use edit::{Origin, Prompt, Stage, Submission};
 pub use mode::Mode;
+pub use notice::{Level, Notice};
 pub use requests::{Purpose, Requests};
 pub use triage::STATS_PERIODS;
 
@@ -127,7 +129,7 @@ pub struct App {
     last_request: Option<LastRequest>,
     log: VecDeque<LogEntry>,
     /// A one-off note for the status bar ("2 records could not be read").
-    notice: Option<String>,
+    notice: Option<Notice>,
     now: DateTime<Utc>,
     tz: FixedOffset,
     size: (u16, u16),
@@ -250,11 +252,6 @@ impl App {
         self.cached_since.as_deref()
     }
 
-    /// A message for the status bar from outside `update` (a problem found at start).
-    pub fn set_notice(&mut self, text: String) {
-        self.notice = Some(text);
-    }
-
     // ---- read access for the view and the runtime ----
 
     pub fn session(&self) -> &Session {
@@ -299,9 +296,6 @@ impl App {
     }
     pub fn log(&self) -> &VecDeque<LogEntry> {
         &self.log
-    }
-    pub fn notice(&self) -> Option<&str> {
-        self.notice.as_deref()
     }
     pub fn now(&self) -> DateTime<Utc> {
         self.now
@@ -438,10 +432,10 @@ impl App {
             },
             Msg::TranscriptDue { uid } => self.on_transcript_due(uid),
             Msg::ExternalDone { done, result } => {
-                self.notice = Some(match result {
-                    Ok(()) => done,
-                    Err(e) => e,
-                });
+                match result {
+                    Ok(()) => self.info(done),
+                    Err(e) => self.error(e),
+                }
                 Vec::new()
             }
         }
@@ -596,12 +590,12 @@ impl App {
             let tab = &mut self.tabs[self.active];
             tab.selected.clear();
             tab.selecting_all = false;
-            self.notice = Some("selection cleared".into());
+            self.info("selection cleared");
             return Vec::new();
         } else if !self.search.pattern().is_empty() {
             self.search.clear();
         }
-        self.notice = None;
+        self.clear_notice();
         let rows = self.rows();
         self.list_mut().scroll_into_view(rows);
         Vec::new()
@@ -675,7 +669,7 @@ impl App {
     pub(super) fn note_unreadable(&mut self, unreadable: usize) {
         if unreadable > 0 {
             let s = if unreadable == 1 { "" } else { "s" };
-            self.notice = Some(format!(
+            self.warn(format!(
                 "{unreadable} record{s} in that page could not be read and {} skipped",
                 if unreadable == 1 { "was" } else { "were" }
             ));

@@ -125,13 +125,13 @@ impl App {
         match key.code {
             KeyCode::Esc => {
                 self.search.clear();
-                self.notice = None;
+                self.clear_notice();
                 Vec::new()
             }
             KeyCode::Enter => {
                 // The pattern stays: n / N walk the matches.
                 if !self.search.pattern().is_empty() {
-                    self.notice = Some(self.match_summary());
+                    self.info(self.match_summary());
                 }
                 Vec::new()
             }
@@ -180,7 +180,7 @@ impl App {
 
     pub(super) fn jump_to_match(&mut self, forward: bool) -> Vec<Effect> {
         if self.search.pattern().is_empty() {
-            self.notice = Some("no search: / starts one".into());
+            self.warn("no search: / starts one");
             return Vec::new();
         }
         let from = self.list().selected_index();
@@ -197,7 +197,7 @@ impl App {
                     .iter()
                     .position(|m| m.index == index)
                     .map_or(0, |p| p + 1);
-                self.notice = Some(format!(
+                self.info(format!(
                     "match {position} of {} for \"{}\"",
                     self.search.matches().len(),
                     self.search.pattern()
@@ -205,7 +205,7 @@ impl App {
                 self.go_to(index)
             }
             None => {
-                self.notice = Some(self.match_summary());
+                self.info(self.match_summary());
                 Vec::new()
             }
         }
@@ -223,7 +223,7 @@ impl App {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Esc => {
-                self.notice = Some("filter unchanged".into());
+                self.info("filter unchanged");
                 return Vec::new();
             }
             KeyCode::Enter => {
@@ -279,15 +279,16 @@ impl App {
     fn apply_filter(&mut self, filter: ViewFilter) -> Vec<Effect> {
         let tab = &mut self.tabs[self.active];
         if tab.settings.filter == filter {
-            self.notice = Some("filter unchanged".into());
+            self.info("filter unchanged");
             return Vec::new();
         }
         tab.settings.filter = filter;
-        self.notice = Some(if tab.settings.filter.is_empty() {
+        let said = if tab.settings.filter.is_empty() {
             "filter cleared".to_string()
         } else {
             format!("filter: {}", tab.settings.filter.describe())
-        });
+        };
+        self.info(said);
         let mut effects = vec![self.save_state()];
         effects.extend(self.load_tab_from_start());
         effects

@@ -181,7 +181,7 @@ impl App {
             return self.mark_selected_handled();
         }
         if self.batch.as_ref().is_some_and(Batch::running) {
-            self.notice = Some("a bulk action is still running; wait for it to finish".into());
+            self.warn("a bulk action is still running; wait for it to finish");
             return Vec::new();
         }
         let Some(staff) = self.session.config.staff_uid.clone() else {
@@ -241,14 +241,14 @@ impl App {
             state: ItemState::Failed(why),
         }));
         if items.is_empty() {
-            self.notice = Some(format!(
+            self.warn(format!(
                 "nothing to do: {skipped} selected call{} already handled",
                 if skipped == 1 { " is" } else { "s are" }
             ));
             return Vec::new();
         }
         if skipped > 0 {
-            self.notice = Some(format!("{skipped} already handled, skipped"));
+            self.warn(format!("{skipped} already handled, skipped"));
         }
         self.confirm_or_start(Batch {
             kind: BatchKind::Handled,
@@ -382,7 +382,7 @@ impl App {
         tab.selected = failed.iter().cloned().collect();
         tab.selecting_all = false;
         if failed.is_empty() {
-            self.notice = Some(match kind {
+            self.info(match kind {
                 BatchKind::Handled => format!("{progress} — u undoes"),
                 BatchKind::Undo => progress,
             });
@@ -390,7 +390,7 @@ impl App {
             // Over a form or a prompt the list is not what the user is looking at: the
             // failures wait behind the notice.
             let shown = self.set_overlay(Overlay::Failures);
-            self.notice = Some(match kind {
+            self.error(match kind {
                 BatchKind::Handled if shown => {
                     format!("{progress} — the failed calls stay selected; h retries them")
                 }
@@ -411,14 +411,14 @@ impl App {
     /// `u`: the last change, or every call of the last bulk action.
     pub(super) fn undo_last(&mut self) -> Vec<Effect> {
         let Some(group) = self.history.last().cloned() else {
-            self.notice = Some("nothing to undo".into());
+            self.info("nothing to undo");
             return Vec::new();
         };
         if let [change] = group.as_slice() {
             return self.undo_single(change.clone());
         }
         if self.batch.as_ref().is_some_and(Batch::running) {
-            self.notice = Some("a bulk action is still running; wait for it to finish".into());
+            self.warn("a bulk action is still running; wait for it to finish");
             return Vec::new();
         }
         let mut items = Vec::new();
@@ -472,7 +472,7 @@ impl App {
         let mut focus = focus.min(n - 1);
         match key.code {
             KeyCode::Esc => {
-                self.notice = Some("not sent".into());
+                self.warn("not sent");
                 return Vec::new();
             }
             KeyCode::Tab | KeyCode::Down => focus = (focus + 1) % n,

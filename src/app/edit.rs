@@ -101,7 +101,7 @@ impl App {
         }
         if self.saving_form() {
             // What is on screen is what is being sent: edits wait for the answer.
-            self.notice = Some("saving… the form unlocks when the server answers".into());
+            self.info("saving… the form unlocks when the server answers");
             return Vec::new();
         }
         let Some(form) = self.form_mut() else {
@@ -151,7 +151,7 @@ impl App {
                 self.schedule_draft()
             }
             (Err(e), _) => {
-                self.notice = Some(format!("editor: {e}"));
+                self.error(format!("editor: {e}"));
                 Vec::new()
             }
             (Ok(_), None) => Vec::new(),
@@ -165,11 +165,11 @@ impl App {
         let uid = form.uid().to_string();
         if discard {
             self.drafts.remove(&uid);
-            self.notice = Some("changes discarded".to_string());
+            self.info("changes discarded");
             return vec![Effect::DeleteDraft { uid }];
         }
         if form.is_dirty() {
-            self.notice = Some("edit kept as a draft; e on the call offers it again".to_string());
+            self.warn("edit kept as a draft; e on the call offers it again");
             return vec![self.draft_of(&form)];
         }
         Vec::new()
@@ -226,7 +226,7 @@ impl App {
 
     pub(super) fn on_draft_written(&mut self, uid: String, error: Option<String>) -> Vec<Effect> {
         if let Some(e) = error {
-            self.notice = Some(format!(
+            self.error(format!(
                 "draft NOT saved for call {uid}: {e} — the edit is still here, in memory"
             ));
         }
@@ -248,7 +248,7 @@ impl App {
                 KeyCode::Char('r') | KeyCode::Enter => self.restore_draft(&uid),
                 KeyCode::Char('d') => {
                     self.drafts.remove(&uid);
-                    self.notice = Some(format!("draft for call {uid} discarded"));
+                    self.info(format!("draft for call {uid} discarded"));
                     vec![Effect::DeleteDraft { uid }]
                 }
                 KeyCode::Esc => Vec::new(),
@@ -262,12 +262,12 @@ impl App {
                 KeyCode::Enter => {
                     let value = input.value().trim().to_string();
                     if let Some(message) = fields::check(FieldId::StaffUid, &value) {
-                        self.notice = Some(message.replace("staff_uid", "your staff uid"));
+                        self.error(message.replace("staff_uid", "your staff uid"));
                         self.ask(Prompt::StaffUid { input });
                         return Vec::new();
                     }
                     self.session.config.staff_uid = Some(value);
-                    self.notice = Some("add staff_uid to config.toml to skip this question".into());
+                    self.info("add staff_uid to config.toml to skip this question");
                     self.mark_handled()
                 }
                 _ => {
@@ -285,7 +285,7 @@ impl App {
             Some(Prompt::ConfirmBatch { batch }) => match key.code {
                 KeyCode::Char('y') | KeyCode::Enter => self.start_batch(*batch),
                 KeyCode::Char('n') | KeyCode::Esc => {
-                    self.notice = Some("nothing sent".into());
+                    self.warn("nothing sent");
                     Vec::new()
                 }
                 _ => {
@@ -326,7 +326,7 @@ impl App {
             Some(preset),
             self.session.config.default_country.clone(),
         ));
-        self.notice = Some(format!("draft from {} restored", draft.saved_at));
+        self.info(format!("draft from {} restored", draft.saved_at));
     }
 
     // ---- saving ----
@@ -337,7 +337,7 @@ impl App {
         };
         let broken = form.focus_first_broken();
         if broken > 0 {
-            self.notice = Some(if broken == 1 {
+            self.warn(if broken == 1 {
                 "not sent: 1 field needs fixing".to_string()
             } else {
                 format!("not sent: {broken} fields need fixing")
@@ -353,7 +353,7 @@ impl App {
         let body = match body_for(&values, &changed, self.session.config.update_fields) {
             Ok(body) => body,
             Err(message) => {
-                self.notice = Some(message);
+                self.warn(message);
                 return Vec::new();
             }
         };
@@ -371,7 +371,7 @@ impl App {
         before: Option<VoiceCall>,
     ) -> Vec<Effect> {
         if let Some(current) = &self.submission {
-            self.notice = Some(format!(
+            self.warn(format!(
                 "still saving call {}; wait for its answer",
                 current.uid
             ));
@@ -432,13 +432,11 @@ impl App {
                 sub.stage = Stage::Conflict {
                     theirs: Box::new(theirs),
                 };
-                self.notice =
-                    Some("someone else changed this call: r reload, o overwrite, c cancel".into());
+                self.warn("someone else changed this call: r reload, o overwrite, c cancel");
             } else {
                 self.submission = None;
-                self.notice = Some(
-                    "not sent: someone else changed this call since it was loaded; its row now shows their version"
-                        .into(),
+                self.warn(
+                    "not sent: someone else changed this call since it was loaded; its row now shows their version",
                 );
             }
             return Vec::new();
@@ -465,7 +463,7 @@ impl App {
                 }
             }
             Err(error) => {
-                self.notice = Some(format!(
+                self.error(format!(
                     "cannot open the draft's call {uid}: {error}; the draft is kept"
                 ));
                 self.record(exchange, Some(error));
@@ -481,8 +479,7 @@ impl App {
                 if let Some(form) = self.form_mut() {
                     form.rebase(theirs);
                 }
-                self.notice =
-                    Some("their version loaded, your edits kept on top; Ctrl-s sends".into());
+                self.info("their version loaded, your edits kept on top; Ctrl-s sends");
                 self.schedule_draft()
             }
             KeyCode::Char('o') => {
@@ -500,7 +497,7 @@ impl App {
             }
             KeyCode::Char('c') | KeyCode::Esc => {
                 self.submission = None;
-                self.notice = Some("not sent; the form is as you left it".into());
+                self.warn("not sent; the form is as you left it");
                 Vec::new()
             }
             _ => Vec::new(),
@@ -533,7 +530,7 @@ impl App {
         if self.form().is_some_and(|f| f.uid() == sub.uid) && sub.origin == Origin::Form {
             self.take_form();
         }
-        self.notice = Some(match sub.origin {
+        self.info(match sub.origin {
             Origin::Form => format!("saved call {}", short(&sub.uid)),
             Origin::Handled => {
                 format!("marked call {} handled (u undoes)", short(&sub.uid))
@@ -608,7 +605,7 @@ impl App {
             }
             _ => {}
         }
-        self.notice = Some(if undo_kept {
+        self.error(if undo_kept {
             format!("not undone: {advice} — u tries again")
         } else {
             advice
@@ -647,7 +644,7 @@ impl App {
                 );
                 let broken = form.focus_first_broken();
                 self.set_form(form);
-                self.notice = Some(format!(
+                self.info(format!(
                     "{broken} field{} the server did not send must be filled before this call can be marked handled",
                     if broken == 1 { "" } else { "s" }
                 ));
@@ -675,7 +672,7 @@ impl App {
                 effects
             }
             Err(message) => {
-                self.notice = Some(message);
+                self.error(message);
                 Vec::new()
             }
         }

@@ -126,17 +126,17 @@ impl App {
         };
         match url {
             None => {
-                self.notice = Some(format!("this call has no {what}"));
+                self.warn(format!("this call has no {what}"));
                 Vec::new()
             }
             Some(url) if crate::rules::check_http_url("url", &url).is_err() => {
-                self.notice = Some(format!(
+                self.error(format!(
                     "not opened: the {what} \"{url}\" is not an http(s) address"
                 ));
                 Vec::new()
             }
             Some(url) => {
-                self.notice = Some(format!("opening {url}…"));
+                self.info(format!("opening {url}…"));
                 vec![Effect::OpenUrl { url }]
             }
         }
@@ -157,7 +157,7 @@ impl App {
             call.from_number.clone()
         };
         let Some(number) = number else {
-            self.notice = Some("this call has no number to copy".into());
+            self.warn("this call has no number to copy");
             return Vec::new();
         };
         let e164 = self

@@ -45,7 +45,7 @@ impl App {
         let query = match self.tabs[self.active].query(page, per_page, now, tz) {
             Ok(q) => q,
             Err(message) => {
-                self.notice = Some(message);
+                self.warn(message);
                 self.end_flight(self.active, Paging::Complete);
                 return None;
             }
@@ -165,7 +165,7 @@ impl App {
         if let Some(n) = all_selected
             && i == self.active
         {
-            self.notice = Some(format!(
+            self.info(format!(
                 "all {n} calls in this view selected — h marks them handled, Esc clears"
             ));
         }

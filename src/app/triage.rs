@@ -126,7 +126,7 @@ impl App {
                 tab.selected.extend(added.iter().cloned());
             }
             let n = added.len();
-            self.notice = Some(format!(
+            self.info(format!(
                 "{n} new call{} since the last refresh (marked ●)",
                 if n == 1 { "" } else { "s" }
             ));
@@ -252,7 +252,7 @@ impl App {
             tab.selected.insert(uid);
         }
         let n = tab.selected.len();
-        self.notice = Some(format!("{n} selected — h marks them handled, Esc clears"));
+        self.info(format!("{n} selected — h marks them handled, Esc clears"));
         self.move_by(1)
     }
 
@@ -269,7 +269,7 @@ impl App {
         let complete = matches!(tab.list.paging, crate::calls::Paging::Complete);
         tab.selecting_all = !complete;
         let n = tab.selected.len();
-        self.notice = Some(if complete {
+        self.info(if complete {
             format!("all {n} calls in this view selected — h marks them handled, Esc clears")
         } else {
             format!("{n} selected; loading the rest of this view to select them too…")
@@ -319,7 +319,7 @@ impl App {
     }
 
     fn resorted(&mut self) -> Vec<Effect> {
-        self.notice = Some(format!(
+        self.info(format!(
             "sorted {}",
             self.tabs[self.active].settings.sort.describe()
         ));

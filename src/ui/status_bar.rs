@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::App;
+use crate::app::Level;
 use crate::calls::Paging;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -38,8 +39,14 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if let Some(batch) = app.batch().filter(|b| b.running()) {
         spans.push(Span::styled(format!("{} · ", batch.progress()), theme.key));
     }
-    if let Some(notice) = app.notice() {
-        spans.push(Span::styled(format!("{notice} · "), theme.notice));
+    if let Some(notice) = app.notice_full() {
+        // Errors look different from information, with or without colour.
+        let (mark, style) = match notice.level {
+            Level::Info => ("", theme.notice),
+            Level::Warning => ("⚠ ", theme.warning),
+            Level::Error => ("✖ ", theme.error),
+        };
+        spans.push(Span::styled(format!("{mark}{} · ", notice.text), style));
     }
     match app.last_request() {
         None if app.busy() => spans.push(Span::styled("loading…", theme.dim)),

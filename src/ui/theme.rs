@@ -18,6 +18,8 @@ pub struct Theme {
     pub key: Style,
     pub border: Style,
     pub notice: Style,
+    /// A notice that something was not done as asked.
+    pub warning: Style,
     color: bool,
 }
 
@@ -38,6 +40,7 @@ impl Theme {
                 key: plain.add_modifier(Modifier::BOLD),
                 border: plain,
                 notice: plain.add_modifier(Modifier::ITALIC),
+                warning: plain.add_modifier(Modifier::BOLD),
                 color: false,
             };
         }
@@ -56,6 +59,7 @@ impl Theme {
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             border: Style::new().fg(Color::DarkGray),
             notice: Style::new().fg(Color::Yellow),
+            warning: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             color: true,
         }
     }
