@@ -9,6 +9,8 @@ use ratatui::backend::TestBackend;
 use crate::app::App;
 use crate::msg::Msg;
 use crate::ui::Screen;
+/// The list's height on a terminal this tall, as the runtime tells `update` (`Msg::Resize`).
+pub use crate::ui::layout::list_rows;
 use crate::ui::theme::Theme;
 
 /// The tests' "now": 2026-11-24 15:00 UTC.

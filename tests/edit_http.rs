@@ -47,7 +47,7 @@ async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
         session,
         chrono::Utc::now(),
         tz,
-        (120, 40),
+        callconsole::ui::layout::list_rows(40),
         Vec::new(),
         state,
     );

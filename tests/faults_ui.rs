@@ -46,7 +46,7 @@ async fn setup_with(
         session,
         chrono::Utc::now(),
         tz,
-        (120, 30),
+        callconsole::ui::layout::list_rows(30),
         Vec::new(),
         state,
     );

@@ -17,9 +17,23 @@ use crate::app::App;
 use crate::calls::Paging;
 use crate::sanitize::single_line;
 use crate::search::SearchField;
+use crate::tabs::TabId;
+
+/// The tabs' labels in the title bar, as drawn one after another from the left edge (clicks
+/// find a tab by them).
+pub fn tab_labels(app: &App) -> Vec<String> {
+    TabId::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, id)| match app.tab_count(i) {
+            Some(n) => format!(" {} {} {n} ", i + 1, id.title()),
+            None => format!(" {} {} ", i + 1, id.title()),
+        })
+        .collect()
+}
 
 pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let labels = app.tab_labels();
+    let labels = tab_labels(app);
     let mut spans = Vec::new();
     for (i, label) in labels.into_iter().enumerate() {
         if i > 0 {
@@ -37,8 +51,7 @@ pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         format!("{} ", app.session().api_label),
         theme.dim,
     ));
-    let used: u16 = app
-        .tab_labels()
+    let used: u16 = tab_labels(app)
         .iter()
         .map(|l| Line::raw(l.as_str()).width() as u16 + 1)
         .sum();
