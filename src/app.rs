@@ -652,6 +652,11 @@ impl App {
         self.last_request = Some(LastRequest { exchange, error });
     }
 
+    /// The key bound to `action`, for a notice that names it.
+    pub(super) fn hint(&self, action: Action) -> String {
+        self.session.config.keys.hint(action)
+    }
+
     pub(super) fn note_unreadable(&mut self, unreadable: usize) {
         if unreadable > 0 {
             let s = if unreadable == 1 { "" } else { "s" };

@@ -16,6 +16,7 @@ use crate::api::model::StatusKind;
 use crate::api::{Answer, VoiceCall};
 use crate::config::HandledDefaults;
 use crate::form::fields::{self, FieldId, Values};
+use crate::keys::Action;
 use crate::msg::{Effect, RequestId};
 
 /// Calls being saved at once in a bulk action.
@@ -390,17 +391,23 @@ impl App {
         tab.selecting_all = false;
         if failed.is_empty() {
             self.notice = Some(match batch.kind {
-                BatchKind::Handled => format!("{progress} — u undoes"),
+                BatchKind::Handled => format!("{progress} — {} undoes", self.hint(Action::Undo)),
                 BatchKind::Undo => progress,
             });
         } else {
             self.overlay = Overlay::Failures;
             self.notice = Some(match batch.kind {
                 BatchKind::Handled => {
-                    format!("{progress} — the failed calls stay selected; h retries them")
+                    format!(
+                        "{progress} — the failed calls stay selected; {} retries them",
+                        self.hint(Action::Handled)
+                    )
                 }
                 BatchKind::Undo if kept > 0 => {
-                    format!("{progress} — u tries the {kept} not undone again")
+                    format!(
+                        "{progress} — {} tries the {kept} not undone again",
+                        self.hint(Action::Undo)
+                    )
                 }
                 BatchKind::Undo => progress,
             });

@@ -172,7 +172,8 @@ impl App {
             && i == self.active
         {
             self.notice = Some(format!(
-                "all {n} calls in this view selected — h marks them handled, Esc clears"
+                "all {n} calls in this view selected — {}",
+                self.selection_hint()
             ));
         }
         true

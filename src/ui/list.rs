@@ -15,6 +15,7 @@ use crate::api::VoiceCall;
 use crate::api::model::{Status, StatusKind};
 use crate::app::App;
 use crate::calls::Paging;
+use crate::keys::Action;
 use crate::sanitize::single_line;
 use crate::search::SearchField;
 use crate::tabs::TabId;
@@ -253,23 +254,31 @@ fn cell<'a>(
 pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let list = app.list();
     if list.is_empty() {
+        let keys = &app.session().config.keys;
         let (msg, style) = match &list.paging {
             Paging::Loading { .. } | Paging::Idle { .. } => {
                 ("Loading calls…".to_string(), theme.dim)
             }
             Paging::Failed { error, .. } => (
-                format!("Could not load calls: {error}\nPress r to try again."),
+                format!(
+                    "Could not load calls: {error}\nPress {} to try again.",
+                    keys.hint(Action::Refresh)
+                ),
                 theme.error,
             ),
             Paging::Complete if !app.tab().settings.filter.is_empty() => (
                 format!(
-                    "No calls match the filter ({}). f changes it, Ctrl-x in the filter clears it.",
-                    app.tab().settings.filter.describe()
+                    "No calls match the filter ({}). {} changes it, Ctrl-x in the filter clears it.",
+                    app.tab().settings.filter.describe(),
+                    keys.hint(Action::Filter)
                 ),
                 theme.dim,
             ),
             Paging::Complete if app.tab().id == crate::tabs::TabId::FollowUp => (
-                "Nothing needs a call back. 2 shows all calls.".to_string(),
+                format!(
+                    "Nothing needs a call back. {} shows all calls.",
+                    keys.hint(Action::Tab2)
+                ),
                 theme.dim,
             ),
             Paging::Complete => ("No calls.".to_string(), theme.dim),

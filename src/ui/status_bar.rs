@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::theme::Theme;
 use crate::app::App;
 use crate::calls::Paging;
+use crate::keys::Action;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
@@ -115,40 +116,55 @@ fn right_text(app: &App) -> String {
     right
 }
 
+/// The keys line: what the screen on show answers to, with the keys in force (`[keys]`); the
+/// form's and the conflict view's keys are fixed.
 pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let conflict = app
         .submission()
         .is_some_and(|s| matches!(s.stage, crate::app::Stage::Conflict { .. }));
-    let hints: &[(&str, &str)] = if conflict && app.form().is_some() {
-        &[("r", "reload theirs"), ("o", "overwrite"), ("c", "cancel")]
+    let keys = &app.session().config.keys;
+    let key = |action| keys.hint(action);
+    let fixed = |list: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
+        list.iter()
+            .map(|(k, what)| (k.to_string(), *what))
+            .collect()
+    };
+    let hints: Vec<(String, &str)> = if conflict && app.form().is_some() {
+        fixed(&[("r", "reload theirs"), ("o", "overwrite"), ("c", "cancel")])
     } else if app.form().is_some() {
-        &[
+        fixed(&[
             ("Ctrl-s", "send"),
             ("Tab", "next"),
             ("Esc", "leave"),
             ("Ctrl-c", "quit (keeps a draft)"),
-        ]
+        ])
     } else if app.detail_open() {
-        &[
-            ("j/k", "move"),
-            ("J/K", "scroll"),
-            ("Esc", "close"),
-            ("?", "keys"),
-            ("q", "quit"),
+        vec![
+            (format!("{}/{}", key(Action::Down), key(Action::Up)), "move"),
+            (
+                format!("{}/{}", key(Action::DetailDown), key(Action::DetailUp)),
+                "scroll",
+            ),
+            ("Esc".to_string(), "close"),
+            (key(Action::Help), "keys"),
+            (key(Action::Quit), "quit"),
         ]
     } else {
-        &[
-            ("1-6", "views"),
-            ("Enter", "detail"),
-            ("Space", "select"),
-            ("h", "handled"),
-            ("u", "undo"),
-            ("f", "filter"),
-            ("/", "search"),
-            ("s", "sort"),
-            ("e", "edit"),
-            ("?", "keys"),
-            ("q", "quit"),
+        vec![
+            (
+                format!("{}-{}", key(Action::Tab1), key(Action::Tab6)),
+                "views",
+            ),
+            (key(Action::ToggleDetail), "detail"),
+            (key(Action::ToggleSelect), "select"),
+            (key(Action::Handled), "handled"),
+            (key(Action::Undo), "undo"),
+            (key(Action::Filter), "filter"),
+            (key(Action::Search), "search"),
+            (key(Action::Sort), "sort"),
+            (key(Action::Edit), "edit"),
+            (key(Action::Help), "keys"),
+            (key(Action::Quit), "quit"),
         ]
     };
     let spans: Vec<Span> = hints
