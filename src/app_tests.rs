@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
 use reqwest::Method;
 
 use super::*;
@@ -753,4 +754,77 @@ fn key_hints_follow_the_key_map_in_force() {
         .find(|l| l.contains("mark selected calls handled"))
         .expect("help lists handled");
     assert!(row.contains(" x "), "{row}");
+}
+
+/// Typed into the search bar and kept with Enter.
+fn search_for(app: &mut App, pattern: &str) {
+    app.update(key(KeyCode::Char('/')));
+    for c in pattern.chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+    app.update(key(KeyCode::Enter));
+}
+
+/// Line `y` from the column under `header` to the end: its text, and the characters drawn
+/// in the search hit's style.
+fn under_header(app: &App, size: (u16, u16), y: u16, header: &str) -> (String, String) {
+    let x0 = column_of(app, size, 1, header);
+    let terminal = draw(app, size.0, size.1);
+    let buffer = terminal.backend().buffer();
+    let matched = crate::ui::theme::Theme::new(false).matched();
+    let (mut text, mut marked) = (String::new(), String::new());
+    for x in x0..size.0 {
+        let cell = &buffer[(x, y)];
+        text.push_str(cell.symbol());
+        if cell.fg == matched.fg.expect("a colour") && cell.modifier.contains(Modifier::BOLD) {
+            marked.push_str(cell.symbol());
+        }
+    }
+    (text, marked)
+}
+
+#[test]
+fn the_search_marks_the_matched_characters_of_the_rows_shown() {
+    let size = (150, 16);
+    let mut app = loaded(size);
+    search_for(&mut app, "resched");
+    assert_eq!(app.list().offset(), 0);
+    let (text, marked) = under_header(&app, size, 2, "Summary");
+    assert!(
+        text.starts_with("Caller 0 asked about rescheduling"),
+        "{text}"
+    );
+    assert_eq!(marked, "resched", "only the matched letters, in {text:?}");
+    let (_, from) = under_header(&app, size, 2, "From");
+    assert_eq!(
+        from.chars().filter(|c| c.is_ascii_digit()).count(),
+        0,
+        "the summary matched, not the number"
+    );
+    // A number search marks its digits in the From column.
+    app.update(key(KeyCode::Esc)); // clears the search
+    search_for(&mut app, "0105");
+    let line =
+        2 + u16::try_from(app.list().selected_index() - app.list().offset()).expect("on screen");
+    let (text, marked) = under_header(&app, size, line, "From");
+    assert!(text.starts_with("+14155550105"), "{text}");
+    assert_eq!(marked, "0105", "{text}");
+}
+
+#[test]
+fn what_the_cut_drops_is_not_marked() {
+    let size = (80, 12); // the summary is cut to 17 columns: "Caller 0 asked a…"
+    let mut app = loaded(size);
+    search_for(&mut app, "asked about");
+    let (text, marked) = under_header(&app, size, 2, "Summary");
+    assert!(text.starts_with("Caller 0 asked a…"), "{text:?}");
+    assert_eq!(
+        marked, "askeda",
+        "the \"bout\" past the cut is not drawn, nor is the …"
+    );
+    app.update(key(KeyCode::Esc)); // clears the search
+    search_for(&mut app, "appointment");
+    assert!(!app.search().matches().is_empty());
+    let (_, marked) = under_header(&app, size, 2, "Summary");
+    assert_eq!(marked, "", "every matched letter is past the cut");
 }

@@ -168,6 +168,76 @@ fn columns(width: u16) -> Vec<Col> {
     cols
 }
 
+impl Col {
+    /// The column that shows a searched field, if one does.
+    fn of(field: SearchField) -> Option<Col> {
+        match field {
+            SearchField::From => Some(Col::From),
+            SearchField::To => Some(Col::To),
+            SearchField::Client => Some(Col::Client),
+            SearchField::Summary => Some(Col::Summary),
+            SearchField::Uid | SearchField::ExternalUuid | SearchField::SourceId => None,
+        }
+    }
+}
+
+/// `text` cut to `max` columns as [`format::fit`] cuts it (the table clips it when `None`),
+/// with the graphemes at `positions` (ascending, counted in the whole text, as the search
+/// reports them) drawn in `mark`. What the cut drops, and its `…`, are never marked.
+fn marked(text: &str, max: Option<usize>, positions: &[u32], mark: Style) -> Line<'static> {
+    let shown = max.map_or_else(|| text.to_string(), |m| format::fit(text, m));
+    let span = Span::raw(shown.as_str());
+    let graphemes: Vec<&str> = span
+        .styled_graphemes(Style::new())
+        .map(|g| g.symbol)
+        .collect();
+    let kept = if shown == text {
+        graphemes.len()
+    } else {
+        graphemes.len().saturating_sub(1)
+    };
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (i, g) in graphemes.iter().enumerate() {
+        let on = i < kept && u32::try_from(i).is_ok_and(|i| positions.binary_search(&i).is_ok());
+        if on != run_marked && !run.is_empty() {
+            let style = if run_marked { mark } else { Style::new() };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_marked = on;
+        run.push_str(g);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(
+            run,
+            if run_marked { mark } else { Style::new() },
+        ));
+    }
+    Line::from(spans)
+}
+
+/// A searched field's cell: the matched characters marked when the row is a hit in it.
+fn searched<'a>(
+    field: SearchField,
+    text: String,
+    max: Option<usize>,
+    hit: Option<&(SearchField, Vec<u32>)>,
+    theme: &Theme,
+) -> Cell<'a> {
+    match hit {
+        Some((f, positions)) if *f == field && !positions.is_empty() => {
+            Cell::from(marked(&text, max, positions, theme.matched()))
+        }
+        // A hit whose characters could not be placed is still shown, on the whole cell.
+        Some((f, _)) if *f == field => Cell::from(Span::styled(
+            max.map_or_else(|| text.clone(), |m| format::fit(&text, m)),
+            theme.matched(),
+        )),
+        _ => Cell::from(max.map_or_else(|| text.clone(), |m| format::fit(&text, m))),
+    }
+}
+
 fn cell<'a>(
     col: Col,
     call: &'a VoiceCall,
@@ -175,17 +245,11 @@ fn cell<'a>(
     app: &App,
     theme: &Theme,
     (summary_width, clock_today): (usize, bool),
+    marks: Option<&(SearchField, Vec<u32>)>,
 ) -> Cell<'a> {
     let text = |s: Option<&String>| s.map_or("—".to_string(), |v| single_line(v).into_owned());
-    // A search hit is shown on the field it matched in.
+    // A search hit is marked in the field it matched in (`marks`), and beside the row.
     let hit = app.search().match_at(index).map(|m| m.field);
-    let hit_style = |field: SearchField| {
-        if hit == Some(field) {
-            theme.matched()
-        } else {
-            Style::new()
-        }
-    };
     match col {
         Col::Mark => {
             let tab = app.tab();
@@ -228,26 +292,38 @@ fn cell<'a>(
             let (label, kind) = status_label(call.status.as_ref());
             Cell::from(Span::styled(label, theme.status(kind)))
         }
-        Col::From => Cell::from(Span::styled(
+        Col::From => searched(
+            SearchField::From,
             text(call.from_number.as_ref()),
-            hit_style(SearchField::From),
-        )),
-        Col::To => Cell::from(Span::styled(
+            None,
+            marks,
+            theme,
+        ),
+        Col::To => searched(
+            SearchField::To,
             text(call.to_number.as_ref()),
-            hit_style(SearchField::To),
-        )),
-        Col::Client => Cell::from(Span::styled(
-            format::fit(&text(call.client_uid.as_ref()), 14),
-            hit_style(SearchField::Client),
-        )),
+            None,
+            marks,
+            theme,
+        ),
+        Col::Client => searched(
+            SearchField::Client,
+            text(call.client_uid.as_ref()),
+            Some(14),
+            marks,
+            theme,
+        ),
         Col::Duration => {
             Cell::from(Line::from(format::duration(call.duration)).alignment(Alignment::Right))
         }
         Col::HandledBy => Cell::from(format::fit(&text(call.handled_by_staff_uid.as_ref()), 12)),
-        Col::Summary => Cell::from(Span::styled(
-            format::fit(&text(call.call_summary.as_ref()), summary_width),
-            hit_style(SearchField::Summary),
-        )),
+        Col::Summary => searched(
+            SearchField::Summary,
+            text(call.call_summary.as_ref()),
+            Some(summary_width),
+            marks,
+            theme,
+        ),
     }
 }
 
@@ -296,12 +372,26 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let rows_on_screen = usize::from(area.height.saturating_sub(1));
     let first = list.offset();
     let clock_today = cols.contains(&Col::Age);
+    // Placing the matched characters runs the matcher again: only for the rows on screen, and
+    // only when one of them is a hit in a column shown.
+    let search = app.search();
+    let mut highlighter = (first..first + rows_on_screen)
+        .any(|i| search.is_match(i))
+        .then(|| search.highlighter())
+        .flatten();
     let rows = list.visible(rows_on_screen).enumerate().map(|(i, call)| {
         let handled = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled)
             && app.tab().id == crate::tabs::TabId::FollowUp;
+        let marks = match (search.match_at(first + i), highlighter.as_mut()) {
+            (Some(m), Some(h)) if Col::of(m.field).is_some_and(|c| cols.contains(&c)) => {
+                Some((m.field, h.positions(call, m.field)))
+            }
+            _ => None,
+        };
+        let widths = (summary_width, clock_today);
         Row::new(
             cols.iter()
-                .map(|&c| cell(c, call, first + i, app, theme, (summary_width, clock_today))),
+                .map(|&c| cell(c, call, first + i, app, theme, widths, marks.as_ref())),
         )
         .style(if handled { theme.dim } else { Style::new() })
     });
