@@ -70,7 +70,7 @@ pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut
             };
             let mut spans = vec![
                 Span::styled(format!("{time} "), theme.dim),
-                Span::styled(entry.exchange.to_string(), style),
+                Span::styled(super::format::exchange(&entry.exchange), style),
             ];
             if let Some(e) = &entry.error {
                 spans.push(Span::styled(format!(" — {}", single_line(e)), theme.error));

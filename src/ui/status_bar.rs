@@ -6,6 +6,7 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use super::format;
 use super::theme::Theme;
 use crate::app::App;
 use crate::calls::Paging;
@@ -46,7 +47,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         None if app.busy() => spans.push(Span::styled("loading…", theme.dim)),
         None => {}
         Some(last) => match &last.error {
-            None => spans.push(Span::styled(last.exchange.short(), theme.ok)),
+            None => spans.push(Span::styled(
+                format::exchange_short(&last.exchange),
+                theme.ok,
+            )),
             Some(error) => {
                 let detail = if error.messages().is_empty() {
                     error.to_string()
@@ -63,11 +67,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 // briefly; when even that does not fit, the counts on the right give way.
                 let used = Line::from(spans.clone()).width();
                 let room = usize::from(area.width.saturating_sub(right_width)).saturating_sub(used);
-                let full = format!("{}: {detail}", last.exchange.short());
+                let full = format!("{}: {detail}", format::exchange_short(&last.exchange));
                 let text = if Span::raw(full.as_str()).width() <= room {
                     full
                 } else {
-                    format!("{}: {detail}", last.exchange.brief())
+                    format!("{}: {detail}", format::exchange_brief(&last.exchange))
                 };
                 if Span::raw(text.as_str()).width() > room {
                     right_width = 0;
@@ -106,7 +110,7 @@ fn right_text(app: &App) -> String {
         right.push_str(&format!("{} · ", tab.settings.sort.describe()));
     }
     if let Some(t) = app.oldest_unhandled().and_then(|c| c.created()) {
-        let age = super::format::ago(app.now() - t).replace(" ago", "");
+        let age = format::ago(app.now() - t).replace(" ago", "");
         right.push_str(&format!("oldest unhandled: {age} · "));
     }
     right.push_str(&format!(
