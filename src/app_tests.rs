@@ -566,14 +566,7 @@ fn the_last_list_is_drawn_at_once_then_replaced_by_the_servers() {
 /// A left click at (`x`, `y`) on a `size` screen: what the view says it landed on (as the
 /// runtime asks it), then what `update` does with that. `None` when it landed on nothing.
 fn click(app: &mut App, size: (u16, u16), x: u16, y: u16) -> Option<Vec<Effect>> {
-    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-    let event = MouseEvent {
-        kind: MouseEventKind::Down(MouseButton::Left),
-        column: x,
-        row: y,
-        modifiers: KeyModifiers::NONE,
-    };
-    let msg = crate::ui::hit(app, ratatui::layout::Rect::new(0, 0, size.0, size.1), event)?;
+    let msg = crate::test_support::click_at(app, size, x, y)?;
     Some(app.update(msg))
 }
 
@@ -771,7 +764,7 @@ fn under_header(app: &App, size: (u16, u16), y: u16, header: &str) -> (String, S
     let x0 = column_of(app, size, 1, header);
     let terminal = draw(app, size.0, size.1);
     let buffer = terminal.backend().buffer();
-    let matched = crate::ui::theme::Theme::new(false).matched();
+    let matched = crate::test_support::matched_style();
     let (mut text, mut marked) = (String::new(), String::new());
     for x in x0..size.0 {
         let cell = &buffer[(x, y)];

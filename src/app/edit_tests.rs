@@ -844,18 +844,20 @@ fn snapshot_conflict() {
 #[test]
 fn a_click_on_a_field_focuses_it_and_the_wheel_moves_between_fields() {
     use crate::msg::{Target, Wheel};
-    use ratatui::layout::{Position, Rect};
-    let area = Rect::new(0, 0, 120, 30); // the 26 list rows `loaded` was told
+    let size = (120, 30); // the 26 list rows `loaded` was told
     let mut app = loaded(vec![full(0)]);
     app.update(ch('e'));
-    let screen = screen_text(&draw(&app, area.width, area.height));
+    let screen = screen_text(&draw(&app, size.0, size.1));
     let line = |field: FieldId| {
         let y = screen
             .lines()
             .position(|l| l.contains(&format!(" {} ", field.name())));
         u16::try_from(y.expect("the field is drawn")).expect("short screen")
     };
-    let at = |y| crate::ui::target(&app, area, Position::new(30, y));
+    let at = |y| match crate::test_support::click_at(&app, size, 30, y) {
+        Some(Msg::Click(target)) => Some(target),
+        _ => None,
+    };
     assert_eq!(
         at(line(FieldId::ToNumber)),
         Some(Target::Field(FieldId::ToNumber))

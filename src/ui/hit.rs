@@ -27,7 +27,7 @@ pub fn hit(app: &App, area: Rect, event: MouseEvent) -> Option<Msg> {
 /// What is drawn at `at` that a click can pick: with the form open, its fields; otherwise a
 /// tab label or a call row. What a modal draws over them is for `update` to weigh: it knows
 /// which mode has the keys.
-pub fn target(app: &App, area: Rect, at: Position) -> Option<Target> {
+fn target(app: &App, area: Rect, at: Position) -> Option<Target> {
     let areas = Areas::new(area, app.detail_open());
     if let Some(f) = app.form() {
         let (fields, first) = form::fields_window(f, areas.body);

@@ -17,7 +17,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use crate::app::{App, Overlay};
-pub use hit::{hit, target};
+pub use hit::hit;
 use theme::Theme;
 
 /// The whole screen.
