@@ -106,7 +106,8 @@ fn app_with(calls: Vec<VoiceCall>) -> App {
         active: Some(TabId::All),
         ..UiState::default()
     };
-    let (mut app, effects) = App::with_state(session, now(), tz, SIZE, Vec::new(), state);
+    let (mut app, effects) =
+        App::with_state(session, now(), tz, list_rows(SIZE.1), Vec::new(), state);
     answer_page(&mut app, &effects, calls);
     app
 }

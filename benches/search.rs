@@ -387,8 +387,9 @@ fn highlight_visible_rows(bencher: Bencher) {
         .with_inputs(|| after("resch"))
         .bench_local_refs(|search| {
             let rows: Vec<_> = search.matches().iter().take(50).copied().collect();
+            let mut highlighter = search.highlighter().expect("a pattern is set");
             rows.iter()
-                .map(|m| search.highlight(&LOADED[m.index], m.field).len())
+                .map(|m| highlighter.positions(&LOADED[m.index], m.field).len())
                 .sum::<usize>()
         });
 }

@@ -15,7 +15,6 @@ use crate::msg::{Effect, Msg, RequestId};
 use crate::search::Search;
 use crate::state::UiState;
 use crate::tabs::{SortColumn, Tab, TabId};
-use crate::ui::layout;
 
 mod bars;
 mod batch;
@@ -132,7 +131,8 @@ pub struct App {
     notice: Option<Notice>,
     now: DateTime<Utc>,
     tz: FixedOffset,
-    size: (u16, u16),
+    /// How many call rows the list shows, as the view measured it (`Msg::Resize`).
+    list_rows: usize,
     /// Every request out, and what its reply is for.
     requests: Requests,
     spinner: usize,
@@ -159,22 +159,22 @@ pub struct App {
 
 impl App {
     /// A new console on the saved tab settings; the effects fetch the first page and the
-    /// counts.
+    /// counts. `list_rows` is the list's height on screen (`ui::layout::list_rows`).
     pub fn new(
         session: Session,
         now: DateTime<Utc>,
         tz: FixedOffset,
-        size: (u16, u16),
+        list_rows: usize,
         drafts: Vec<Draft>,
     ) -> (Self, Vec<Effect>) {
-        Self::with_state(session, now, tz, size, drafts, UiState::default())
+        Self::with_state(session, now, tz, list_rows, drafts, UiState::default())
     }
 
     pub fn with_state(
         session: Session,
         now: DateTime<Utc>,
         tz: FixedOffset,
-        size: (u16, u16),
+        list_rows: usize,
         drafts: Vec<Draft>,
         state: UiState,
     ) -> (Self, Vec<Effect>) {
@@ -198,7 +198,7 @@ impl App {
             notice: None,
             now,
             tz,
-            size,
+            list_rows: list_rows.max(1),
             requests: Requests::default(),
             spinner: 0,
             quit: false,
@@ -364,7 +364,7 @@ impl App {
     }
 
     fn rows(&self) -> usize {
-        layout::list_rows(self.size.1)
+        self.list_rows
     }
 
     fn list_mut(&mut self) -> &mut CallList {
@@ -386,8 +386,8 @@ impl App {
     fn dispatch(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.on_key(key),
-            Msg::Resize { width, height } => {
-                self.size = (width, height);
+            Msg::Resize { list_rows } => {
+                self.list_rows = list_rows.max(1);
                 let rows = self.rows();
                 self.list_mut().scroll_into_view(rows);
                 self.fetch_more_if_near_end()
@@ -420,7 +420,8 @@ impl App {
             Msg::DraftWritten { uid, error } => self.on_draft_written(uid, error),
             Msg::EditorDone { result } => self.on_editor_done(result),
             Msg::Shutdown => self.quit_saving_draft(),
-            Msg::Mouse(event) => self.on_mouse(event),
+            Msg::Click(target) => self.on_click(target),
+            Msg::Scroll(wheel) => self.on_wheel(wheel),
             Msg::StatsLoaded { req, answer } => match self.requests.finish(req) {
                 Some(Purpose::Counts) => self.on_counts(req, answer),
                 Some(Purpose::Stats { period }) => self.on_stats_period(period, req, answer),
@@ -664,6 +665,11 @@ impl App {
     pub(super) fn record(&mut self, exchange: Exchange, error: Option<ApiError>) {
         self.log_only(&exchange, error.as_ref());
         self.last_request = Some(LastRequest { exchange, error });
+    }
+
+    /// The key bound to `action`, for a notice that names it.
+    pub(super) fn hint(&self, action: Action) -> String {
+        self.session.config.keys.hint(action)
     }
 
     pub(super) fn note_unreadable(&mut self, unreadable: usize) {

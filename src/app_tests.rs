@@ -3,13 +3,14 @@
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
 use reqwest::Method;
 
 use super::*;
 use crate::api::error::ServerMessage;
 use crate::api::model::{Direction, Recording, Status};
 use crate::api::{Answer, ApiError, CallPage, Exchange};
-use crate::test_support::{draw, key, now, utc};
+use crate::test_support::{draw, key, list_rows, now, utc};
 
 fn session(page_size: u32) -> Session {
     Session {
@@ -116,7 +117,7 @@ fn fetch_of(effects: &[Effect]) -> Option<(RequestId, u32)> {
 
 /// An app of the given size with the first page of 20 calls loaded.
 fn loaded(size: (u16, u16)) -> App {
-    let (mut app, effects) = App::new(session(20), now(), utc(), size, Vec::new());
+    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(size.1), Vec::new());
     let (req, page) = fetch_of(&effects).expect("first page requested");
     let more = app.update(Msg::PageLoaded {
         req,
@@ -124,13 +125,13 @@ fn loaded(size: (u16, u16)) -> App {
         answer: ok_answer(1, page_of(0..20)),
     });
     // 20 calls fill a short screen; a taller one asks for page 2 at once.
-    assert_eq!(more.is_empty(), layout::list_rows(size.1) < 20);
+    assert_eq!(more.is_empty(), list_rows(size.1) < 20);
     app
 }
 
 #[test]
 fn starts_by_asking_for_the_newest_page() {
-    let (_app, effects) = App::new(session(20), now(), utc(), (120, 30), Vec::new());
+    let (_app, effects) = App::new(session(20), now(), utc(), list_rows(30), Vec::new());
     match effects.as_slice() {
         [
             Effect::FetchPage { query, .. },
@@ -208,7 +209,7 @@ fn a_short_page_means_everything_is_loaded() {
 
 #[test]
 fn a_small_first_page_fills_the_screen() {
-    let (mut app, effects) = App::new(session(5), now(), utc(), (120, 30), Vec::new());
+    let (mut app, effects) = App::new(session(5), now(), utc(), list_rows(30), Vec::new());
     let (req, page) = fetch_of(&effects).expect("page 1");
     let more = app.update(Msg::PageLoaded {
         req,
@@ -333,7 +334,7 @@ fn a_failed_page_is_reported_and_retried_on_the_next_move() {
 
 #[test]
 fn unreadable_records_are_counted_not_fatal() {
-    let (mut app, effects) = App::new(session(20), now(), utc(), (120, 30), Vec::new());
+    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(30), Vec::new());
     let (req, page) = fetch_of(&effects).expect("page 1");
     let data = CallPage {
         calls: vec![call(0)],
@@ -431,7 +432,7 @@ fn snapshot_help() {
 
 #[test]
 fn first_load_failure_says_how_to_retry() {
-    let (mut app, effects) = App::new(session(20), now(), utc(), (100, 12), Vec::new());
+    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(12), Vec::new());
     let (req, page) = fetch_of(&effects).expect("page 1");
     let mut answer = ok_answer(1, CallPage::default());
     answer.exchange.status = None;
@@ -534,7 +535,7 @@ fn snapshot_request_log() {
 
 #[test]
 fn the_last_list_is_drawn_at_once_then_replaced_by_the_servers() {
-    let (mut app, effects) = App::new(session(20), now(), utc(), (120, 14), Vec::new());
+    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(14), Vec::new());
     let (req, page) = fetch_of(&effects).expect("first page still asked for");
     let mut cached = app.cache_snapshot();
     cached.calls = (0..5).map(call).collect();
@@ -566,7 +567,7 @@ fn the_last_list_is_drawn_at_once_then_replaced_by_the_servers() {
 /// without colour, and each is logged.
 #[test]
 fn errors_look_different_from_information() {
-    let (mut app, _) = App::new(session(20), now(), utc(), (120, 20), Vec::new());
+    let (mut app, _) = App::new(session(20), now(), utc(), list_rows(20), Vec::new());
     app.update(Msg::DraftWritten {
         uid: "call-0001".into(),
         error: Some("disk full".into()),
@@ -587,4 +588,263 @@ fn errors_look_different_from_information() {
         text.contains("nothing to undo") && !text.contains("⚠ nothing"),
         "{text}"
     );
+}
+
+/// A left click at (`x`, `y`) on a `size` screen: what the view says it landed on (as the
+/// runtime asks it), then what `update` does with that. `None` when it landed on nothing.
+fn click(app: &mut App, size: (u16, u16), x: u16, y: u16) -> Option<Vec<Effect>> {
+    let msg = crate::test_support::click_at(app, size, x, y)?;
+    Some(app.update(msg))
+}
+
+/// The column where `text` starts on line `y` of the drawn screen.
+fn column_of(app: &App, size: (u16, u16), y: u16, text: &str) -> u16 {
+    let terminal = draw(app, size.0, size.1);
+    let buffer = terminal.backend().buffer();
+    let cells: Vec<&str> = (0..size.0).map(|x| buffer[(x, y)].symbol()).collect();
+    let want: Vec<String> = text.chars().map(String::from).collect();
+    let x = cells
+        .windows(want.len())
+        .position(|w| w.iter().zip(&want).all(|(a, b)| a == b))
+        .unwrap_or_else(|| panic!("{text:?} not on line {y}"));
+    u16::try_from(x).expect("narrow screen")
+}
+
+#[test]
+fn a_click_selects_the_call_under_it_where_the_list_is_scrolled() {
+    let size = (120, 14); // 10 rows: title, header, then calls from line 2
+    let mut app = loaded(size);
+    click(&mut app, size, 40, 5).expect("a call row");
+    assert_eq!(app.list().selected_index(), 3);
+    app.update(key(KeyCode::PageDown));
+    assert_eq!((app.list().offset(), app.list().selected_index()), (3, 12));
+    click(&mut app, size, 40, 3).expect("a call row");
+    assert_eq!(
+        app.list().selected_index(),
+        4,
+        "the second row shown, not the second call"
+    );
+    // The table header, the status bar and the key hints are not calls.
+    for y in [1, 12, 13] {
+        assert!(click(&mut app, size, 40, y).is_none(), "line {y}");
+    }
+    assert_eq!(app.list().selected_index(), 4);
+}
+
+#[test]
+fn a_click_below_the_last_call_does_nothing() {
+    let size = (120, 30); // 26 rows for 20 calls
+    let mut app = loaded(size);
+    assert!(click(&mut app, size, 40, 2 + 20).is_none());
+    click(&mut app, size, 40, 2 + 19).expect("the last call");
+    assert_eq!(app.list().selected_index(), 19);
+}
+
+#[test]
+fn a_click_on_a_tab_label_opens_that_view() {
+    let size = (120, 14);
+    let mut app = loaded(size);
+    let x = column_of(&app, size, 0, " 3 Missed");
+    let effects = click(&mut app, size, x + 2, 0).expect("a tab");
+    assert_eq!(app.active_index(), 2);
+    assert!(
+        fetch_of(&effects).is_some(),
+        "the new view's first page: {effects:?}"
+    );
+    // Past the last label there is no tab.
+    assert!(click(&mut app, size, 119, 0).is_none());
+}
+
+#[test]
+fn the_wheel_scrolls_the_list_and_drags_the_cursor() {
+    let mut app = loaded((120, 14));
+    app.update(Msg::Scroll(crate::msg::Wheel::Down));
+    assert_eq!((app.list().offset(), app.list().selected_index()), (3, 3));
+    app.update(Msg::Scroll(crate::msg::Wheel::Up));
+    assert_eq!((app.list().offset(), app.list().selected_index()), (0, 3));
+}
+
+#[test]
+fn clicks_do_not_reach_the_list_under_help_or_with_the_mouse_off() {
+    let size = (120, 14);
+    let mut app = loaded(size);
+    app.update(key(KeyCode::Char('?')));
+    click(&mut app, size, 40, 5).expect("the view still finds the row under help");
+    app.update(Msg::Scroll(crate::msg::Wheel::Down));
+    assert_eq!(
+        app.list().selected_index(),
+        0,
+        "help has the keys and the mouse"
+    );
+    let mut s = session(20);
+    s.config.mouse = false;
+    let (mut app, effects) = App::new(s, now(), utc(), list_rows(size.1), Vec::new());
+    let (req, page) = fetch_of(&effects).expect("page 1");
+    app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(1, page_of(0..20)),
+    });
+    click(&mut app, size, 40, 5).expect("a call row");
+    app.update(Msg::Scroll(crate::msg::Wheel::Down));
+    assert_eq!(app.list().selected_index(), 0, "mouse = false");
+}
+
+#[test]
+fn resize_tells_the_list_its_new_height() {
+    let mut app = loaded((120, 30));
+    app.update(key(KeyCode::PageDown));
+    assert_eq!(
+        app.list().selected_index(),
+        19,
+        "a page of 25 ends at the last call"
+    );
+    app.update(key(KeyCode::Char('g')));
+    app.update(Msg::Resize {
+        list_rows: list_rows(14),
+    });
+    app.update(key(KeyCode::PageDown));
+    assert_eq!(app.list().selected_index(), 9, "10 rows now: a page is 9");
+}
+
+#[test]
+fn a_click_on_the_detail_pane_picks_no_call() {
+    let size = (100, 14); // narrower than the split: the pane replaces the list
+    let mut app = loaded(size);
+    app.update(key(KeyCode::Enter));
+    assert!(click(&mut app, size, 40, 5).is_none());
+    let wide = (160, 14); // beside the list: its left part is still the list
+    let mut app = loaded(wide);
+    app.update(key(KeyCode::Enter));
+    assert!(click(&mut app, wide, 150, 5).is_none(), "the pane");
+    click(&mut app, wide, 10, 5).expect("the list beside it");
+    assert_eq!(app.list().selected_index(), 3);
+}
+
+#[test]
+fn key_hints_follow_the_key_map_in_force() {
+    use crate::keys::{KeyBinding, KeyMap};
+    let one = |k: &str| KeyBinding::One(k.to_string());
+    let table = std::collections::BTreeMap::from([
+        ("handled".to_string(), one("x")),
+        ("undo".to_string(), one("Ctrl-u")),
+        ("detail_down".to_string(), one("Alt-j")),
+        ("detail_up".to_string(), one("Alt-k")),
+    ]);
+    let mut s = session(20);
+    s.config.keys = KeyMap::from_config(&table).expect("a valid map");
+    let (mut app, effects) = App::new(s, now(), utc(), list_rows(14), Vec::new());
+    let (req, page) = fetch_of(&effects).expect("page 1");
+    app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(1, page_of(0..20)),
+    });
+    let screen = crate::test_support::screen_text(&draw(&app, 120, 14));
+    let footer = screen.lines().last().expect("a keys line");
+    assert!(footer.contains(" x handled "), "{footer}");
+    assert!(footer.contains(" Ctrl-u undo "), "{footer}");
+    assert!(!footer.contains(" h handled"), "{footer}");
+    // A notice built by `update` names the key in force too.
+    app.update(key(KeyCode::Char(' ')));
+    assert_eq!(
+        app.notice(),
+        Some("1 selected — x marks them handled, Esc clears")
+    );
+    // The detail pane's title and the footer under it.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Enter));
+    let screen = crate::test_support::screen_text(&draw(&app, 160, 14));
+    assert!(
+        screen.contains("Alt-j/Alt-k scroll · Esc close"),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains(" Alt-j/Alt-k scroll ")),
+        "{screen}"
+    );
+    // Help lists the keys in force.
+    app.update(key(KeyCode::Char('?')));
+    let screen = crate::test_support::screen_text(&draw(&app, 160, 40));
+    let row = screen
+        .lines()
+        .find(|l| l.contains("mark selected calls handled"))
+        .expect("help lists handled");
+    assert!(row.contains(" x "), "{row}");
+}
+
+/// Typed into the search bar and kept with Enter.
+fn search_for(app: &mut App, pattern: &str) {
+    app.update(key(KeyCode::Char('/')));
+    for c in pattern.chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+    app.update(key(KeyCode::Enter));
+}
+
+/// Line `y` from the column under `header` to the end: its text, and the characters drawn
+/// in the search hit's style.
+fn under_header(app: &App, size: (u16, u16), y: u16, header: &str) -> (String, String) {
+    let x0 = column_of(app, size, 1, header);
+    let terminal = draw(app, size.0, size.1);
+    let buffer = terminal.backend().buffer();
+    let matched = crate::test_support::matched_style();
+    let (mut text, mut marked) = (String::new(), String::new());
+    for x in x0..size.0 {
+        let cell = &buffer[(x, y)];
+        text.push_str(cell.symbol());
+        if cell.fg == matched.fg.expect("a colour") && cell.modifier.contains(Modifier::BOLD) {
+            marked.push_str(cell.symbol());
+        }
+    }
+    (text, marked)
+}
+
+#[test]
+fn the_search_marks_the_matched_characters_of_the_rows_shown() {
+    let size = (150, 16);
+    let mut app = loaded(size);
+    search_for(&mut app, "resched");
+    assert_eq!(app.list().offset(), 0);
+    let (text, marked) = under_header(&app, size, 2, "Summary");
+    assert!(
+        text.starts_with("Caller 0 asked about rescheduling"),
+        "{text}"
+    );
+    assert_eq!(marked, "resched", "only the matched letters, in {text:?}");
+    let (_, from) = under_header(&app, size, 2, "From");
+    assert_eq!(
+        from.chars().filter(|c| c.is_ascii_digit()).count(),
+        0,
+        "the summary matched, not the number"
+    );
+    // A number search marks its digits in the From column.
+    app.update(key(KeyCode::Esc)); // clears the search
+    search_for(&mut app, "0105");
+    let line =
+        2 + u16::try_from(app.list().selected_index() - app.list().offset()).expect("on screen");
+    let (text, marked) = under_header(&app, size, line, "From");
+    assert!(text.starts_with("+14155550105"), "{text}");
+    assert_eq!(marked, "0105", "{text}");
+}
+
+#[test]
+fn what_the_cut_drops_is_not_marked() {
+    let size = (80, 12); // the summary is cut to 17 columns: "Caller 0 asked a…"
+    let mut app = loaded(size);
+    search_for(&mut app, "asked about");
+    let (text, marked) = under_header(&app, size, 2, "Summary");
+    assert!(text.starts_with("Caller 0 asked a…"), "{text:?}");
+    assert_eq!(
+        marked, "askeda",
+        "the \"bout\" past the cut is not drawn, nor is the …"
+    );
+    app.update(key(KeyCode::Esc)); // clears the search
+    search_for(&mut app, "appointment");
+    assert!(!app.search().matches().is_empty());
+    let (_, marked) = under_header(&app, size, 2, "Summary");
+    assert_eq!(marked, "", "every matched letter is past the cut");
 }

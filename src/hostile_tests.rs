@@ -13,7 +13,7 @@ use crate::app::{App, Session, UpdateFields};
 use crate::config::Config;
 use crate::msg::{Effect, Msg};
 use crate::sanitize::is_unsafe;
-use crate::test_support::{ctrl, draw, key, now, screen_text, utc};
+use crate::test_support::{ctrl, draw, key, list_rows, now, screen_text, utc};
 
 /// The OSC 52 payload (base64 of `rm -rf ~`): it must never reach the screen.
 const CLIPBOARD: &str = "cm0gLXJmIH4=";
@@ -103,7 +103,7 @@ fn hostile_text_is_drawn_clean_in_list_detail_form_and_status_bar() {
         },
         ..Session::default()
     };
-    let (mut app, effects) = App::new(session, now(), utc(), (160, 40), Vec::new());
+    let (mut app, effects) = App::new(session, now(), utc(), list_rows(40), Vec::new());
     let Some(Effect::FetchPage { req, query }) = effects.first() else {
         panic!("first page not requested: {effects:?}");
     };

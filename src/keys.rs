@@ -385,6 +385,14 @@ impl KeyMap {
         &self.keys[action as usize]
     }
 
+    /// The key a footer, a dialog or a notice names for `action`: the first one bound, in
+    /// config notation, so a remapped key shows as remapped (gitui's `get_hint`).
+    pub fn hint(&self, action: Action) -> String {
+        self.keys(action)
+            .first()
+            .map_or_else(|| format!("({action} unbound)"), Key::to_string)
+    }
+
     /// The keys of one action as help shows them, e.g. `j / Down`.
     pub fn keys_text(&self, action: Action) -> String {
         let mut names: Vec<String> = self.keys(action).iter().map(Key::to_string).collect();

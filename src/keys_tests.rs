@@ -288,3 +288,24 @@ fn bindings_deserialize_from_toml() {
     assert_eq!(t["handled"], KeyBinding::One("x".into()));
     assert_eq!(t["down"], KeyBinding::Many(vec!["j".into(), "Down".into()]));
 }
+
+#[test]
+fn a_hint_is_the_first_key_bound_as_config_writes_it() {
+    let defaults = KeyMap::default();
+    for (action, hint) in [
+        (Action::Down, "j"),
+        (Action::ToggleSelect, "Space"),
+        (Action::PageDown, "PageDown"),
+        (Action::Handled, "h"),
+        (Action::Quit, "q"),
+    ] {
+        assert_eq!(defaults.hint(action), hint, "{action}");
+    }
+    let map = KeyMap::from_config(&table(&[
+        ("handled", &["x", "h"]),
+        ("page_down", &["Ctrl-d"]),
+    ]))
+    .expect("valid");
+    assert_eq!(map.hint(Action::Handled), "x");
+    assert_eq!(map.hint(Action::PageDown), "Ctrl-d");
+}

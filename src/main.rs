@@ -122,7 +122,8 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     let drafts =
         DraftStore::new(config::data_dir().join(if demo { "drafts-demo" } else { "drafts" }));
     let tz = *chrono::Local::now().offset();
-    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let (_, height) = crossterm::terminal::size().unwrap_or((80, 24));
+    let list_rows = callconsole::ui::layout::list_rows(height);
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
 
     let mut guard = terminal::init(session.config.mouse)
@@ -133,8 +134,14 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
         "state.json"
     }));
     let (saved, state_problem) = state.load();
-    let (mut app, effects) =
-        App::with_state(session, chrono::Utc::now(), tz, size, drafts.list(), saved);
+    let (mut app, effects) = App::with_state(
+        session,
+        chrono::Utc::now(),
+        tz,
+        list_rows,
+        drafts.list(),
+        saved,
+    );
     if let Some(problem) = state_problem {
         app.set_notice(problem);
     }

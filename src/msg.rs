@@ -4,15 +4,34 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyEvent, MouseEvent};
+use crossterm::event::KeyEvent;
 
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, Transcript, VoiceCall};
 use crate::form::draft::Draft;
+use crate::form::fields::FieldId;
 use crate::state::UiState;
 
 /// Identifies one request, so a reply to a request that is no longer current can be dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
+
+/// What a click landed on, as the view found it from where things are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A tab's label in the title bar, by index.
+    Tab(usize),
+    /// A call of the open tab, by its index in the list (not its row on screen).
+    Row(usize),
+    /// A field of the open edit form.
+    Field(FieldId),
+}
+
+/// Which way the mouse wheel turned, one notch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wheel {
+    Up,
+    Down,
+}
 
 /// Something that happened.
 #[derive(Debug)]
@@ -21,8 +40,10 @@ pub enum Msg {
     Key(KeyEvent),
     /// Pasted text, delivered whole by bracketed paste (runtime's input stream).
     Paste(String),
-    /// The terminal changed size (runtime's input stream); the list's page size follows it.
-    Resize { width: u16, height: u16 },
+    /// The terminal changed size (runtime's input stream, or back from Ctrl-z): the list's
+    /// height in rows as the view lays it out (`ui::layout::list_rows`), so paging keys move by
+    /// what is on screen without the model knowing the layout.
+    Resize { list_rows: usize },
     /// The clock moved (runtime's timer): relative times and the spinner advance.
     Tick(DateTime<Utc>),
     /// A page of calls answered (the runtime, for `Effect::FetchPage`).
@@ -57,8 +78,11 @@ pub enum Msg {
     EditorDone { result: Result<String, String> },
     /// The process was asked to stop (SIGTERM / SIGHUP / SIGINT, or the terminal went away).
     Shutdown,
-    /// A click or the wheel (runtime's input stream, when `mouse` is on).
-    Mouse(MouseEvent),
+    /// A left click on something drawn (runtime's input stream, when `mouse` is on): the view
+    /// (`ui::hit`) found what was under the pointer; `update` decides what it does.
+    Click(Target),
+    /// The mouse wheel turned (runtime's input stream, when `mouse` is on).
+    Scroll(Wheel),
     /// The stats report answered (the runtime, for `Effect::FetchStats`): tab counts or the
     /// stats view, told apart by `req`.
     StatsLoaded {

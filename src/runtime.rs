@@ -8,6 +8,7 @@ use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
+use ratatui::layout::{Position, Rect};
 use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
@@ -27,8 +28,8 @@ use crate::form::draft::DraftStore;
 use crate::msg::{Effect, Msg};
 use crate::state::StateStore;
 use crate::terminal::Term;
-use crate::ui::Screen;
 use crate::ui::theme::Theme;
+use crate::ui::{self, Screen};
 
 /// What the effects need: the API, the draft store, the state file and the list cache.
 pub struct Services {
@@ -95,8 +96,17 @@ async fn run_loop(
             event = events.next() => Some(match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
-                Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
-                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
+                Some(Ok(Event::Resize(_, height))) => Msg::Resize {
+                    list_rows: ui::layout::list_rows(height),
+                },
+                // The view knows where it drew things: it says what the click landed on.
+                Some(Ok(Event::Mouse(mouse))) => {
+                    let Ok(size) = terminal.size() else { continue };
+                    match ui::hit(app, Rect::from((Position::ORIGIN, size)), mouse) {
+                        Some(msg) => msg,
+                        None => continue,
+                    }
+                }
                 Some(Ok(_)) => continue,
                 // The terminal went away: save what can be saved and stop.
                 Some(Err(_)) | None => Msg::Shutdown,
@@ -156,7 +166,12 @@ const FRAME: Duration = Duration::from_millis(16);
 fn is_input(msg: &Msg) -> bool {
     matches!(
         msg,
-        Msg::Key(_) | Msg::Paste(_) | Msg::Resize { .. } | Msg::Mouse(_) | Msg::Shutdown
+        Msg::Key(_)
+            | Msg::Paste(_)
+            | Msg::Resize { .. }
+            | Msg::Click(_)
+            | Msg::Scroll(_)
+            | Msg::Shutdown
     )
 }
 

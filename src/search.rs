@@ -131,8 +131,48 @@ pub struct Search {
     /// Reused by ranking, so a keystroke allocates nothing.
     scratch: Vec<Match>,
     counts: Vec<usize>,
-    /// Reused when highlighting, so a frame allocates nothing per row but the answer.
+}
+
+/// The matched characters of a few calls, for drawing (see [`Search::highlighter`]).
+pub struct Highlighter<'a> {
+    pattern: &'a Pattern,
+    matcher: Matcher,
+    /// Reused across rows, so a frame allocates nothing per row but the answer.
     chars: Vec<char>,
+}
+
+impl Highlighter<'_> {
+    /// Positions to highlight in `field`'s text of `call`, ascending; empty when that field
+    /// does not match. Positions count graphemes, nucleo's unit, which are chars for any text
+    /// without combining marks. Runs the matcher again, so ask for visible rows only.
+    pub fn positions(&mut self, call: &VoiceCall, field: SearchField) -> Vec<u32> {
+        let mut positions = Vec::new();
+        let Some(text) = field.text(call) else {
+            return positions;
+        };
+        // The same text the index holds: `ς` folded to `σ`, one char for one, so positions
+        // still point into the original.
+        let unicode = matches!(Utf32Str::new(text, &mut self.chars), Utf32Str::Unicode(_));
+        let haystack = if unicode {
+            for c in &mut self.chars {
+                *c = fold_final_sigma(*c);
+            }
+            Utf32Str::Unicode(&self.chars)
+        } else {
+            Utf32Str::new(text, &mut self.chars)
+        };
+        if self
+            .pattern
+            .indices(haystack, &mut self.matcher, &mut positions)
+            .is_none()
+        {
+            // A later word may fail after earlier ones pushed their positions.
+            positions.clear();
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
 }
 
 /// A scan thread's own matcher and results, kept between keystrokes.
@@ -521,7 +561,6 @@ impl Search {
             part: Part::default(),
             scratch: Vec::new(),
             counts: Vec::new(),
-            chars: Vec::new(),
         }
     }
 
@@ -724,39 +763,15 @@ impl Search {
         Some(self.matches[pos].index)
     }
 
-    /// Positions to highlight in `field`'s text of `call`, ascending; empty when that field
-    /// does not match. Positions count graphemes, nucleo's unit, which are chars for any text
-    /// without combining marks. Runs the matcher again, so call it for visible rows only.
-    pub fn highlight(&mut self, call: &VoiceCall, field: SearchField) -> Vec<u32> {
-        let mut positions = Vec::new();
-        let Some(text) = field.text(call) else {
-            return positions;
-        };
-        if !self.is_active() {
-            return positions;
-        }
-        // The same text the index holds: `ς` folded to `σ`, one char for one, so positions
-        // still point into the original.
-        let unicode = matches!(Utf32Str::new(text, &mut self.chars), Utf32Str::Unicode(_));
-        let haystack = if unicode {
-            for c in &mut self.chars {
-                *c = fold_final_sigma(*c);
-            }
-            Utf32Str::Unicode(&self.chars)
-        } else {
-            Utf32Str::new(text, &mut self.chars)
-        };
-        if self
-            .compiled
-            .indices(haystack, &mut self.matcher, &mut positions)
-            .is_none()
-        {
-            // A later word may fail after earlier ones pushed their positions.
-            positions.clear();
-        }
-        positions.sort_unstable();
-        positions.dedup();
-        positions
+    /// What draws the matched characters of the rows on screen, with only `&self` (the
+    /// view's borrow); `None` while no pattern is set. It makes its own matcher, about 135 KB
+    /// zeroed, so make one per frame and ask it for each visible row.
+    pub fn highlighter(&self) -> Option<Highlighter<'_>> {
+        self.is_active().then(|| Highlighter {
+            pattern: &self.compiled,
+            matcher: Matcher::new(Config::DEFAULT),
+            chars: Vec::new(),
+        })
     }
 
     fn position(&self, index: usize) -> Option<usize> {

@@ -9,6 +9,8 @@ use ratatui::backend::TestBackend;
 use crate::app::App;
 use crate::msg::Msg;
 use crate::ui::Screen;
+/// The list's height on a terminal this tall, as the runtime tells `update` (`Msg::Resize`).
+pub use crate::ui::layout::list_rows;
 use crate::ui::theme::Theme;
 
 /// The tests' "now": 2026-11-24 15:00 UTC.
@@ -29,6 +31,24 @@ pub fn key(code: KeyCode) -> Msg {
 
 pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// What the view says a left click at (`x`, `y`) on a `size` screen landed on, as the runtime
+/// asks it: the message for `update`, or `None` on blank space.
+pub fn click_at(app: &App, size: (u16, u16), x: u16, y: u16) -> Option<Msg> {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let event = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    };
+    crate::ui::hit(app, ratatui::layout::Rect::new(0, 0, size.0, size.1), event)
+}
+
+/// The style the list draws a search's matched characters in (colours on).
+pub fn matched_style() -> ratatui::style::Style {
+    Theme::new(false).matched()
 }
 
 /// Draws the whole screen as the runtime does.

@@ -8,6 +8,7 @@ use callconsole::api::{
 };
 use callconsole::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
+use callconsole::ui::format::exchange;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[path = "support/bodies.rs"]
@@ -192,7 +193,7 @@ async fn put_updates_and_returns_the_stored_call() {
     let answer = client.update(&uid, &body).await;
     assert_eq!(answer.exchange.method, reqwest::Method::PUT);
     assert_eq!(answer.exchange.status, Some(200));
-    assert!(answer.exchange.to_string().contains("→ 200 OK in"));
+    assert!(exchange(&answer.exchange).contains("→ 200 OK in"));
     let updated = answer.result.expect("put ok");
     assert_eq!(
         updated.status.as_ref().map(|s| s.as_str()),
@@ -399,7 +400,7 @@ async fn nothing_listening_is_a_connect_error() {
     assert_eq!(answer.exchange.status, None);
     let err = answer.result.expect_err("refused");
     assert!(matches!(err, ApiError::Connect { .. }), "{err:?}");
-    assert!(answer.exchange.to_string().contains("no answer after"));
+    assert!(exchange(&answer.exchange).contains("no answer after"));
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use callconsole::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
 use callconsole::state::UiState;
 use callconsole::tabs::TabId;
+use callconsole::ui::format::exchange;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
@@ -47,7 +48,7 @@ async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
         session,
         chrono::Utc::now(),
         tz,
-        (120, 40),
+        callconsole::ui::layout::list_rows(40),
         Vec::new(),
         state,
     );
@@ -148,7 +149,7 @@ async fn the_body_sent_is_the_contract_and_is_stored() {
     );
     assert!(
         app.last_request()
-            .is_some_and(|l| l.exchange.to_string().contains("→ 200 OK"))
+            .is_some_and(|l| exchange(&l.exchange).contains("→ 200 OK"))
     );
 }
 

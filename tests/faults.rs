@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use callconsole::api::{ApiClient, ApiError, ClientOptions, ListQuery, UpdateVoiceCall, VoiceCall};
 use callconsole::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
+use callconsole::ui::format::exchange_short;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[path = "support/bodies.rs"]
@@ -62,11 +63,8 @@ async fn a_503_is_tried_three_times_then_reported() {
     let err = answer.result.expect_err("503");
     assert_eq!(err.to_string(), "HTTP 503: injected fault: HTTP 503");
     assert_eq!(answer.exchange.attempts, 3);
-    assert!(
-        answer.exchange.short().ends_with("after 3 tries"),
-        "{}",
-        answer.exchange.short()
-    );
+    let shown = exchange_short(&answer.exchange);
+    assert!(shown.ends_with("after 3 tries"), "{shown}");
     assert_eq!(server.requests("GET"), 3);
 }
 

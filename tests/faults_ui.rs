@@ -11,6 +11,7 @@ use callconsole::msg::{Effect, Msg};
 use callconsole::server::RunningServer;
 use callconsole::state::UiState;
 use callconsole::tabs::TabId;
+use callconsole::ui::format::exchange;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[path = "support/drive.rs"]
@@ -46,7 +47,7 @@ async fn setup_with(
         session,
         chrono::Utc::now(),
         tz,
-        (120, 30),
+        callconsole::ui::layout::list_rows(30),
         Vec::new(),
         state,
     );
@@ -78,12 +79,9 @@ async fn a_failing_save_is_reported_after_its_retries_and_nothing_is_lost() {
 
     // Told what failed, after the retries.
     let last = app.last_request().expect("a request");
-    assert_eq!(last.exchange.attempts, 3, "{}", last.exchange);
-    assert!(
-        last.exchange.to_string().contains("after 3 tries"),
-        "{}",
-        last.exchange
-    );
+    let shown = exchange(&last.exchange);
+    assert_eq!(last.exchange.attempts, 3, "{shown}");
+    assert!(shown.contains("after 3 tries"), "{shown}");
     let notice = app.notice().unwrap_or_default();
     assert!(notice.contains("503"), "{notice}");
     assert_eq!(server.requests("PUT"), 3, "three tries, no more");

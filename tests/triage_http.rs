@@ -43,7 +43,7 @@ async fn setup(seed_count: usize, tab: TabId) -> (RunningServer, ApiClient, App)
         session,
         chrono::Utc::now(),
         tz,
-        (120, 40),
+        callconsole::ui::layout::list_rows(40),
         Vec::new(),
         state,
     );

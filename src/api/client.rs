@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use url::Url;
 
 use super::CALLS_PATH;
@@ -61,7 +61,8 @@ impl ClientOptions {
     }
 }
 
-/// What one request looked like from the outside: for the status bar and the request log.
+/// What one request looked like from the outside: the data the status bar and the request log
+/// show (`ui::format::exchange` words it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
     pub method: Method,
@@ -72,80 +73,6 @@ pub struct Exchange {
     pub elapsed: Duration,
     /// How many times it was sent (retries included).
     pub attempts: u8,
-}
-
-impl fmt::Display for Exchange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ms = self.elapsed.as_millis();
-        match self.status {
-            Some(code) => {
-                let reason = StatusCode::from_u16(code)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("");
-                write!(
-                    f,
-                    "{} {} → {code} {reason} in {ms} ms",
-                    self.method, self.path
-                )
-            }
-            None => write!(f, "{} {} → no answer after {ms} ms", self.method, self.path),
-        }?;
-        if self.attempts > 1 {
-            write!(f, " after {} tries", self.attempts)?;
-        }
-        Ok(())
-    }
-}
-
-impl Exchange {
-    /// The status-bar form: the API prefix folded to `…` and only the `page` and filter
-    /// parameters kept, so the answer and its messages fit on one line. The request log
-    /// shows the full path.
-    pub fn short(&self) -> String {
-        let (path, query) = self.path.split_once('?').unwrap_or((&self.path, ""));
-        let path = path
-            .strip_prefix("/v3/communication")
-            .map_or(path.to_string(), |p| format!("…{p}"));
-        let kept: Vec<&str> = query
-            .split('&')
-            .filter(|kv| kv.starts_with("page=") || kv.starts_with("filter["))
-            .collect();
-        let shown = Exchange {
-            path: if kept.is_empty() {
-                path
-            } else {
-                format!("{path}?{}", kept.join("&"))
-            },
-            ..self.clone()
-        };
-        shown.to_string()
-    }
-
-    /// The shortest form, for a status bar too narrow for `short` and the error after it:
-    /// the method, the path without its query, and what came back.
-    pub fn brief(&self) -> String {
-        let path = self.path.split_once('?').map_or(&*self.path, |(p, _)| p);
-        let path = path
-            .strip_prefix("/v3/communication")
-            .map_or(path.to_string(), |p| format!("…{p}"));
-        let answer = match self.status {
-            Some(code) => {
-                let reason = StatusCode::from_u16(code)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("");
-                format!("{code} {reason}")
-            }
-            None => "no answer".to_string(),
-        };
-        let tries = if self.attempts > 1 {
-            format!(" after {} tries", self.attempts)
-        } else {
-            String::new()
-        };
-        format!("{} {path} → {}{tries}", self.method, answer.trim_end())
-    }
 }
 
 /// A request's outcome: what was exchanged, and the data or the error.
@@ -547,35 +474,6 @@ mod tests {
         assert!(pairs.contains(&("per_page".into(), "100".into())));
         assert!(pairs.contains(&("filter[status]".into(), "MISSED".into())));
         assert!(pairs.contains(&("filter[created_at][gte]".into(), "2026-01-01".into())));
-    }
-
-    #[test]
-    fn exchange_reads_like_the_status_bar() {
-        let ex = Exchange {
-            method: Method::PUT,
-            path: "/v3/communication/voice_calls/9f1c".into(),
-            status: Some(200),
-            elapsed: Duration::from_millis(143),
-            attempts: 1,
-        };
-        assert_eq!(
-            ex.to_string(),
-            "PUT /v3/communication/voice_calls/9f1c → 200 OK in 143 ms"
-        );
-        assert_eq!(ex.short(), "PUT …/voice_calls/9f1c → 200 OK in 143 ms");
-        let list = Exchange {
-            method: Method::GET,
-            path: "/v3/communication/voice_calls?page=2&per_page=50&sort=created_at:desc&filter[status]=MISSED".into(),
-            status: None,
-            elapsed: Duration::from_millis(5012),
-            attempts: 3,
-        };
-        assert_eq!(
-            list.short(),
-            "GET …/voice_calls?page=2&filter[status]=MISSED → no answer after 5012 ms after 3 tries"
-        );
-        assert_eq!(list.brief(), "GET …/voice_calls → no answer after 3 tries");
-        assert_eq!(ex.brief(), "PUT …/voice_calls/9f1c → 200 OK");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::App;
+use crate::keys::Action;
 use crate::msg::Effect;
 use crate::rules;
 use crate::search::Corpus;
@@ -174,7 +175,11 @@ impl App {
         match n {
             0 => format!("no loaded call matches \"{pattern}\""),
             1 => format!("1 call matches \"{pattern}\""),
-            n => format!("{n} calls match \"{pattern}\" — n next, N previous, best first"),
+            n => format!(
+                "{n} calls match \"{pattern}\" — {} next, {} previous, best first",
+                self.hint(Action::SearchNext),
+                self.hint(Action::SearchPrev)
+            ),
         }
     }
 

@@ -16,6 +16,7 @@ use crate::api::model::StatusKind;
 use crate::api::{Answer, VoiceCall};
 use crate::config::HandledDefaults;
 use crate::form::fields::{self, FieldId, Values};
+use crate::keys::Action;
 use crate::msg::{Effect, RequestId};
 
 /// Calls being saved at once in a bulk action.
@@ -383,22 +384,26 @@ impl App {
         tab.selecting_all = false;
         if failed.is_empty() {
             self.info(match kind {
-                BatchKind::Handled => format!("{progress} — u undoes"),
+                BatchKind::Handled => format!("{progress} — {} undoes", self.hint(Action::Undo)),
                 BatchKind::Undo => progress,
             });
         } else {
             // Over a form or a prompt the list is not what the user is looking at: the
             // failures wait behind the notice.
             let shown = self.set_overlay(Overlay::Failures);
+            let retry = self.hint(Action::Handled);
             self.error(match kind {
                 BatchKind::Handled if shown => {
-                    format!("{progress} — the failed calls stay selected; h retries them")
+                    format!("{progress} — the failed calls stay selected; {retry} retries them")
                 }
                 BatchKind::Handled => format!(
                     "{progress} — the failed calls stay selected in the list; h there retries them"
                 ),
                 BatchKind::Undo if kept > 0 => {
-                    format!("{progress} — u tries the {kept} not undone again")
+                    format!(
+                        "{progress} — {} tries the {kept} not undone again",
+                        self.hint(Action::Undo)
+                    )
                 }
                 BatchKind::Undo => progress,
             });

@@ -13,6 +13,7 @@ use crate::api::{Answer, ApiError, VoiceCall};
 use crate::form::draft::Draft;
 use crate::form::fields::{self, FieldId, Values};
 use crate::form::{Form, FormAction};
+use crate::keys::Action;
 use crate::msg::{Effect, RequestId};
 
 /// How long a form must be still before its draft is written.
@@ -533,7 +534,11 @@ impl App {
         self.info(match sub.origin {
             Origin::Form => format!("saved call {}", short(&sub.uid)),
             Origin::Handled => {
-                format!("marked call {} handled (u undoes)", short(&sub.uid))
+                format!(
+                    "marked call {} handled ({} undoes)",
+                    short(&sub.uid),
+                    self.hint(Action::Undo)
+                )
             }
             Origin::Undo => format!("undone: call {} is back as it was", short(&sub.uid)),
         });

@@ -11,7 +11,7 @@ use crate::api::{CallPage, Exchange};
 use crate::app::{Session, UpdateFields};
 use crate::config::Config;
 use crate::msg::Msg;
-use crate::test_support::{ctrl, draw, key, now, screen_text, utc};
+use crate::test_support::{ctrl, draw, key, list_rows, now, screen_text, utc};
 
 const LATER: &str = "2026-11-24T15:00:01+00:00";
 const THEIRS_AT: &str = "2026-11-24T14:59:00+00:00";
@@ -126,7 +126,7 @@ fn saved(app: &mut App, req: RequestId, result: Result<VoiceCall, ApiError>) -> 
 
 /// An app with `calls` loaded (fewer than a page, so nothing more is asked for).
 fn loaded_with(calls: Vec<VoiceCall>, session: Session, drafts: Vec<Draft>) -> App {
-    let (mut app, effects) = App::new(session, now(), utc(), (120, 26), drafts);
+    let (mut app, effects) = App::new(session, now(), utc(), list_rows(26), drafts);
     let Some(Effect::FetchPage { req, query }) = effects.first() else {
         panic!("first page not requested: {effects:?}");
     };
@@ -585,7 +585,7 @@ fn a_waiting_draft_is_offered_at_start_and_r_restores_it() {
 fn restoring_a_draft_for_a_call_not_loaded_fetches_it_first() {
     let s = session(Some("staff-ana"), UpdateFields::All);
     let drafts = vec![draft_of_call0("from the draft")];
-    let (mut app, _) = App::new(s, now(), utc(), (120, 26), drafts);
+    let (mut app, _) = App::new(s, now(), utc(), list_rows(26), drafts);
     let req = fetch_req(&app.update(ch('r')), "call-0000");
     assert!(app.form().is_none());
     fetched(&mut app, req, full(0));
@@ -839,4 +839,50 @@ fn snapshot_conflict() {
     );
     assert!(text.contains("src-theirs"), "{text}");
     insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn a_click_on_a_field_focuses_it_and_the_wheel_moves_between_fields() {
+    use crate::msg::{Target, Wheel};
+    let size = (120, 30); // the 26 list rows `loaded` was told
+    let mut app = loaded(vec![full(0)]);
+    app.update(ch('e'));
+    let screen = screen_text(&draw(&app, size.0, size.1));
+    let line = |field: FieldId| {
+        let y = screen
+            .lines()
+            .position(|l| l.contains(&format!(" {} ", field.name())));
+        u16::try_from(y.expect("the field is drawn")).expect("short screen")
+    };
+    let at = |y| match crate::test_support::click_at(&app, size, 30, y) {
+        Some(Msg::Click(target)) => Some(target),
+        _ => None,
+    };
+    assert_eq!(
+        at(line(FieldId::ToNumber)),
+        Some(Target::Field(FieldId::ToNumber))
+    );
+    assert_eq!(at(0), None, "the tabs do not switch under the form");
+    assert_eq!(at(line(FieldId::ALL[16]) + 1), None, "below the last field");
+    app.update(Msg::Click(Target::Field(FieldId::ToNumber)));
+    assert_eq!(form(&app).focus(), FieldId::ToNumber);
+    app.update(Msg::Scroll(Wheel::Down));
+    assert_eq!(
+        form(&app).focus(),
+        FieldId::ALL[FieldId::ToNumber.index() + 1]
+    );
+    app.update(Msg::Scroll(Wheel::Up));
+    app.update(Msg::Scroll(Wheel::Up));
+    assert_eq!(
+        form(&app).focus(),
+        FieldId::ALL[FieldId::ToNumber.index() - 1]
+    );
+    // A click outside the form's fields, or on the list's place, changes nothing.
+    app.update(Msg::Click(Target::Row(0)));
+    app.update(Msg::Click(Target::Tab(1)));
+    assert_eq!(app.active_index(), 0);
+    assert_eq!(
+        form(&app).focus(),
+        FieldId::ALL[FieldId::ToNumber.index() - 1]
+    );
 }

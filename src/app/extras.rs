@@ -1,19 +1,21 @@
 //! The rest of the details: the transcript in the detail pane (polled while it is being made),
-//! the request log, opening links, copying a number, and the mouse. Still no I/O.
+//! the request log, opening links, copying a number, and what clicks and the wheel do (the view
+//! found what they landed on). Still no I/O.
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{App, Overlay, Remote};
 use crate::api::{Answer, Transcript};
 use crate::keys::Action;
-use crate::msg::{Effect, RequestId};
-use crate::tabs::TabId;
-use crate::ui::layout;
+use crate::msg::{Effect, RequestId, Target, Wheel};
 
 /// How often a transcript still being made is asked for again.
 pub const TRANSCRIPT_POLL: Duration = Duration::from_secs(5);
+
+/// How many rows one notch of the mouse wheel scrolls the list.
+const WHEEL_ROWS: isize = 3;
 
 impl App {
     // ---- transcript ----
@@ -172,97 +174,52 @@ impl App {
 
     // ---- mouse ----
 
-    pub(super) fn on_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
-        if !self.session.config.mouse
-            || self.prompt().is_some()
-            || self.bar().is_some()
-            || self.overlay() != Overlay::None
-        {
+    /// Clicks and the wheel reach the list or the form, never what is drawn over them (a
+    /// prompt, a bar, an overlay), and nothing at all with `mouse = false`.
+    fn takes_mouse(&self) -> bool {
+        self.session.config.mouse && matches!(self.mode, super::Mode::Browse | super::Mode::Form(_))
+    }
+
+    /// A click the view placed (`ui::hit`): a tab or a call on the list, a field in the form.
+    pub(super) fn on_click(&mut self, target: Target) -> Vec<Effect> {
+        if !self.takes_mouse() {
             return Vec::new();
         }
-        if self.form().is_some() {
-            return self.on_form_mouse(event);
+        if let Some(form) = self.form_mut() {
+            // The form covers the list, and the tabs do not switch under it.
+            if let Target::Field(field) = target {
+                form.set_focus(field);
+            }
+            return Vec::new();
+        }
+        match target {
+            Target::Tab(index) => self.switch_tab(index),
+            Target::Row(index) if index < self.list().len() => self.go_to(index),
+            Target::Row(_) | Target::Field(_) => Vec::new(),
+        }
+    }
+
+    /// The wheel scrolls the list (the cursor is dragged along) or moves between form fields.
+    pub(super) fn on_wheel(&mut self, wheel: Wheel) -> Vec<Effect> {
+        use crate::form::fields::FieldId;
+        if !self.takes_mouse() {
+            return Vec::new();
+        }
+        let down = wheel == Wheel::Down;
+        if let Some(form) = self.form_mut() {
+            let focus = form.focus().index();
+            let next = if down {
+                (focus + 1).min(FieldId::ALL.len() - 1)
+            } else {
+                focus.saturating_sub(1)
+            };
+            form.set_focus(FieldId::ALL[next]);
+            return Vec::new();
         }
         let rows = self.rows();
-        match event.kind {
-            MouseEventKind::ScrollDown => {
-                let before = self.list().selected_index();
-                self.list_mut().scroll_by(3, rows);
-                self.after_move(before)
-            }
-            MouseEventKind::ScrollUp => {
-                let before = self.list().selected_index();
-                self.list_mut().scroll_by(-3, rows);
-                self.after_move(before)
-            }
-            MouseEventKind::Down(MouseButton::Left) => {
-                if event.row == 0 {
-                    return match layout::tab_at(self, event.column) {
-                        Some(i) => self.switch_tab(i),
-                        None => Vec::new(),
-                    };
-                }
-                let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-                let areas = layout::Areas::new(area, self.detail_open);
-                let Some(list) = areas.list else {
-                    return Vec::new();
-                };
-                // The first line of the list area is the table header.
-                let first = list.y + 1;
-                if event.row < first
-                    || event.row >= list.y + list.height
-                    || event.column >= list.x + list.width
-                {
-                    return Vec::new();
-                }
-                let index = self.list().offset() + usize::from(event.row - first);
-                if index >= self.list().len() {
-                    return Vec::new();
-                }
-                self.go_to(index)
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// Clicks pick a field; the wheel moves between fields.
-    fn on_form_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
-        use crate::form::fields::FieldId;
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        let body = layout::Areas::new(area, false).body;
-        let Some(form) = self.form_mut() else {
-            return Vec::new();
-        };
-        let focus = form.focus().index();
-        let target = match event.kind {
-            MouseEventKind::ScrollDown => Some((focus + 1).min(FieldId::ALL.len() - 1)),
-            MouseEventKind::ScrollUp => Some(focus.saturating_sub(1)),
-            MouseEventKind::Down(MouseButton::Left) => {
-                // Border and summary line, then one field per line, scrolled as drawn.
-                let top = body.y + 2;
-                let height = usize::from(body.height.saturating_sub(3).max(1));
-                let first = focus.saturating_sub(height - 1);
-                (event.row >= top)
-                    .then(|| first + usize::from(event.row - top))
-                    .filter(|i| *i < FieldId::ALL.len() && *i < first + height)
-            }
-            _ => None,
-        };
-        if let Some(i) = target {
-            form.set_focus(FieldId::ALL[i]);
-        }
-        Vec::new()
-    }
-
-    /// The tabs' labels in the title bar, as drawn (clicks find a tab by them).
-    pub fn tab_labels(&self) -> Vec<String> {
-        TabId::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, id)| match self.tab_count(i) {
-                Some(n) => format!(" {} {} {n} ", i + 1, id.title()),
-                None => format!(" {} {} ", i + 1, id.title()),
-            })
-            .collect()
+        let before = self.list().selected_index();
+        let delta = if down { WHEEL_ROWS } else { -WHEEL_ROWS };
+        self.list_mut().scroll_by(delta, rows);
+        self.after_move(before)
     }
 }

@@ -166,7 +166,8 @@ impl App {
             && i == self.active
         {
             self.info(format!(
-                "all {n} calls in this view selected — h marks them handled, Esc clears"
+                "all {n} calls in this view selected — {}",
+                self.selection_hint()
             ));
         }
         true

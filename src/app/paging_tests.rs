@@ -15,7 +15,7 @@ use crate::app::{App, Session};
 use crate::calls::{Flight, MAX_IN_FLIGHT, Paging};
 use crate::config::Config;
 use crate::msg::{Effect, Msg, RequestId};
-use crate::test_support::{key, now, utc};
+use crate::test_support::{key, list_rows, now, utc};
 
 const PER_PAGE: usize = 20;
 /// The one call whose number is searched for.
@@ -141,7 +141,7 @@ fn started(server: &Server) -> App {
         },
         ..Session::default()
     };
-    let (mut app, effects) = App::new(session, now(), utc(), (120, 14), Vec::new());
+    let (mut app, effects) = App::new(session, now(), utc(), list_rows(14), Vec::new());
     let first = fetches(&effects);
     assert_eq!(pages(&first), vec![1]);
     let more = app.update(server.answer(first[0]));

@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::{App, Overlay, Remote};
 use crate::api::model::StatusKind;
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, VoiceCall};
+use crate::keys::Action;
 use crate::msg::{Effect, RequestId};
 use crate::state::UiState;
 use crate::tabs::{SortColumn, TabId};
@@ -252,8 +253,16 @@ impl App {
             tab.selected.insert(uid);
         }
         let n = tab.selected.len();
-        self.info(format!("{n} selected — h marks them handled, Esc clears"));
+        self.info(format!("{n} selected — {}", self.selection_hint()));
         self.move_by(1)
+    }
+
+    /// What to do with a selection, with the keys in force.
+    pub(super) fn selection_hint(&self) -> String {
+        format!(
+            "{} marks them handled, Esc clears",
+            self.hint(Action::Handled)
+        )
     }
 
     /// `V`: every call matching the filter, including pages not loaded yet.
@@ -270,7 +279,10 @@ impl App {
         tab.selecting_all = !complete;
         let n = tab.selected.len();
         self.info(if complete {
-            format!("all {n} calls in this view selected — h marks them handled, Esc clears")
+            format!(
+                "all {n} calls in this view selected — {}",
+                self.selection_hint()
+            )
         } else {
             format!("{n} selected; loading the rest of this view to select them too…")
         });

@@ -21,7 +21,7 @@ use crate::form::fields::FieldId;
 use crate::msg::{Effect, Msg, RequestId};
 use crate::state::UiState;
 use crate::tabs::TabId;
-use crate::test_support::{ctrl, key, now, utc};
+use crate::test_support::{ctrl, key, list_rows, now, utc};
 
 const FOLLOW_UP: &str = "MISSED,VOICEMAIL_RECEIVED,VOICEMAIL";
 const LATER: &str = "2026-11-24T15:00:01+00:00";
@@ -324,7 +324,7 @@ fn selection(app: &App) -> Vec<String> {
 
 /// A new app on a `size` screen and the effects it started with.
 fn start(session: Session, size: (u16, u16)) -> (App, Vec<Effect>) {
-    App::new(session, now(), utc(), size, Vec::new())
+    App::new(session, now(), utc(), list_rows(size.1), Vec::new())
 }
 
 /// An app with `calls` as the open tab's first page. Asserts nothing more was asked for.

@@ -173,7 +173,9 @@ impl Performer {
                 result: host.edit(&text),
             })),
             Effect::Suspend => match host.suspend() {
-                Ok((width, height)) => Work::Now(Some(Msg::Resize { width, height })),
+                Ok((_, height)) => Work::Now(Some(Msg::Resize {
+                    list_rows: crate::ui::layout::list_rows(height),
+                })),
                 Err(e) => Work::Now(Some(Msg::ExternalDone {
                     done: String::new(),
                     result: Err(format!("could not suspend: {e}")),

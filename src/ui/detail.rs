@@ -11,15 +11,24 @@ use super::theme::Theme;
 use crate::api::VoiceCall;
 use crate::app::{App, Remote};
 use crate::form::fields::{FIELDS, FieldId};
+use crate::keys::Action;
 
 const NOT_SENT: &str = "— (not provided by the server)";
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let keys = &app.session().config.keys;
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(" Call detail ", theme.title))
-        .title_bottom(Span::styled(" J/K scroll · Esc close ", theme.dim));
+        .title_bottom(Span::styled(
+            format!(
+                " {}/{} scroll · Esc close ",
+                keys.hint(Action::DetailDown),
+                keys.hint(Action::DetailUp)
+            ),
+            theme.dim,
+        ));
     let Some(call) = app.selected_call() else {
         Paragraph::new("No call selected.")
             .block(block)

@@ -36,13 +36,11 @@ pub fn render(app: &App, form: &Form, theme: &Theme, area: Rect, buf: &mut Buffe
         ));
     let inner = block.inner(area);
     block.render(area, buf);
-    let [summary, fields_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let [summary, _] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     render_summary(form, stage, theme, summary, buf);
 
+    let (fields_area, first) = fields_window(form, area);
     let height = usize::from(fields_area.height.max(1));
-    // Keep the focused field on screen when the terminal is short.
-    let first = form.focus().index().saturating_sub(height - 1);
     // Leave room for a whole message beside the value; the value scrolls instead.
     let value_width = usize::from(fields_area.width)
         .saturating_sub(LABEL + 2 + 62)
@@ -62,6 +60,16 @@ pub fn render(app: &App, form: &Form, theme: &Theme, area: Rect, buf: &mut Buffe
     if form.leaving() {
         render_leave_question(theme, area, buf);
     }
+}
+
+/// Where the fields are drawn in the form's `area` (inside the border, under the summary
+/// line) and the first one shown: the focused field stays on screen when the terminal is short.
+/// Clicks are placed by the same numbers (`ui::hit`).
+pub(super) fn fields_window(form: &Form, area: Rect) -> (Rect, usize) {
+    let inner = Block::new().borders(Borders::ALL).inner(area);
+    let [_, fields] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let height = usize::from(fields.height.max(1));
+    (fields, form.focus().index().saturating_sub(height - 1))
 }
 
 fn render_summary(form: &Form, stage: Option<&Stage>, theme: &Theme, area: Rect, buf: &mut Buffer) {

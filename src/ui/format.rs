@@ -1,8 +1,11 @@
 //! How values read on screen: times (local; relative for today), durations as m:ss, text cut
-//! to fit with an ellipsis.
+//! to fit with an ellipsis, requests as the status bar and the request log word them.
 
 use chrono::{DateTime, FixedOffset, Utc};
+use reqwest::StatusCode;
 use unicode_width_shim::width;
+
+use crate::api::Exchange;
 
 /// Local time, relative while it is today: `just now`, `12m ago`, `2h13m ago`; then
 /// `Nov 21 14:05` this year and `2025-11-21` before.
@@ -97,6 +100,77 @@ pub fn fit(text: &str, max: usize) -> String {
     out
 }
 
+/// A request as the request log shows it, full path and all:
+/// `PUT /v3/communication/voice_calls/9f1c → 200 OK in 143 ms`, and ` after 3 tries` when
+/// it was retried.
+pub fn exchange(ex: &Exchange) -> String {
+    exchange_at(ex, &ex.path)
+}
+
+/// The status bar's form: the API prefix folded to `…` and only the `page` and filter
+/// parameters kept, so the answer and its messages fit on one line.
+pub fn exchange_short(ex: &Exchange) -> String {
+    let (path, query) = ex.path.split_once('?').unwrap_or((&ex.path, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| kv.starts_with("page=") || kv.starts_with("filter["))
+        .collect();
+    let path = fold_api_prefix(path);
+    if kept.is_empty() {
+        exchange_at(ex, &path)
+    } else {
+        exchange_at(ex, &format!("{path}?{}", kept.join("&")))
+    }
+}
+
+/// The shortest form, for a status bar too narrow for [`exchange_short`] and the error after
+/// it: the method, the path without its query, and what came back.
+pub fn exchange_brief(ex: &Exchange) -> String {
+    let path = ex.path.split_once('?').map_or(&*ex.path, |(p, _)| p);
+    let answer = match ex.status {
+        Some(code) => format!("{code} {}", reason(code)),
+        None => "no answer".to_string(),
+    };
+    format!(
+        "{} {} → {}{}",
+        ex.method,
+        fold_api_prefix(path),
+        answer.trim_end(),
+        tries(ex)
+    )
+}
+
+fn exchange_at(ex: &Exchange, path: &str) -> String {
+    let ms = ex.elapsed.as_millis();
+    let answer = match ex.status {
+        Some(code) => format!("{code} {} in {ms} ms", reason(code)),
+        None => format!("no answer after {ms} ms"),
+    };
+    format!("{} {path} → {answer}{}", ex.method, tries(ex))
+}
+
+/// `OK`, `Not Found`; empty for a code HTTP gives no name.
+fn reason(code: u16) -> &'static str {
+    StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+}
+
+fn tries(ex: &Exchange) -> String {
+    if ex.attempts > 1 {
+        format!(" after {} tries", ex.attempts)
+    } else {
+        String::new()
+    }
+}
+
+/// Every path starts with the API's prefix; `…` says so in less room.
+fn fold_api_prefix(path: &str) -> String {
+    path.strip_prefix("/v3/communication")
+        .map_or(path.to_string(), |p| format!("…{p}"))
+}
+
 /// Display width without another dependency: ratatui already measures with unicode-width.
 mod unicode_width_shim {
     pub fn width(s: &str) -> usize {
@@ -141,5 +215,46 @@ mod tests {
         assert_eq!(fit("hello world", 8), "hello w…");
         assert_eq!(fit("short", 8), "short");
         assert_eq!(fit("東京東京東京", 7), "東京東…");
+    }
+
+    #[test]
+    fn exchanges_read_like_the_status_bar() {
+        use std::time::Duration;
+        let ex = Exchange {
+            method: reqwest::Method::PUT,
+            path: "/v3/communication/voice_calls/9f1c".into(),
+            status: Some(200),
+            elapsed: Duration::from_millis(143),
+            attempts: 1,
+        };
+        assert_eq!(
+            exchange(&ex),
+            "PUT /v3/communication/voice_calls/9f1c → 200 OK in 143 ms"
+        );
+        assert_eq!(
+            exchange_short(&ex),
+            "PUT …/voice_calls/9f1c → 200 OK in 143 ms"
+        );
+        let list = Exchange {
+            method: reqwest::Method::GET,
+            path: "/v3/communication/voice_calls?page=2&per_page=50&sort=created_at:desc&filter[status]=MISSED".into(),
+            status: None,
+            elapsed: Duration::from_millis(5012),
+            attempts: 3,
+        };
+        assert_eq!(
+            exchange_short(&list),
+            "GET …/voice_calls?page=2&filter[status]=MISSED → no answer after 5012 ms after 3 tries"
+        );
+        assert_eq!(
+            exchange_brief(&list),
+            "GET …/voice_calls → no answer after 3 tries"
+        );
+        assert_eq!(exchange_brief(&ex), "PUT …/voice_calls/9f1c → 200 OK");
+        let odd = Exchange {
+            status: Some(599),
+            ..ex
+        };
+        assert_eq!(exchange_brief(&odd), "PUT …/voice_calls/9f1c → 599");
     }
 }

@@ -1,5 +1,5 @@
-//! Where each part of the screen goes. `update` uses [`list_rows`] too, so paging keys move by
-//! exactly what is on screen.
+//! Where each part of the screen goes. The runtime tells `update` [`list_rows`] (in
+//! `Msg::Resize`), so paging keys move by exactly what is on screen.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -53,22 +53,4 @@ impl Areas {
             hints,
         }
     }
-}
-
-/// Which tab label the title bar shows at `column` (for mouse clicks); the labels are drawn
-/// one after another from the left edge.
-pub fn tab_at(app: &crate::app::App, column: u16) -> Option<usize> {
-    let mut x = 0u16;
-    for (i, label) in app.tab_labels().iter().enumerate() {
-        let w = u16::try_from(unicode_width(label)).unwrap_or(u16::MAX);
-        if column >= x && column < x.saturating_add(w) {
-            return Some(i);
-        }
-        x = x.saturating_add(w).saturating_add(1);
-    }
-    None
-}
-
-fn unicode_width(s: &str) -> usize {
-    ratatui::text::Line::raw(s).width()
 }

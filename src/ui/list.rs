@@ -15,11 +15,26 @@ use crate::api::VoiceCall;
 use crate::api::model::{Status, StatusKind};
 use crate::app::App;
 use crate::calls::Paging;
+use crate::keys::Action;
 use crate::sanitize::single_line;
 use crate::search::SearchField;
+use crate::tabs::TabId;
+
+/// The tabs' labels in the title bar, as drawn one after another from the left edge (clicks
+/// find a tab by them).
+pub fn tab_labels(app: &App) -> Vec<String> {
+    TabId::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, id)| match app.tab_count(i) {
+            Some(n) => format!(" {} {} {n} ", i + 1, id.title()),
+            None => format!(" {} {} ", i + 1, id.title()),
+        })
+        .collect()
+}
 
 pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let labels = app.tab_labels();
+    let labels = tab_labels(app);
     let mut spans = Vec::new();
     for (i, label) in labels.into_iter().enumerate() {
         if i > 0 {
@@ -37,8 +52,7 @@ pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         format!("{} ", app.session().api_label),
         theme.dim,
     ));
-    let used: u16 = app
-        .tab_labels()
+    let used: u16 = tab_labels(app)
         .iter()
         .map(|l| Line::raw(l.as_str()).width() as u16 + 1)
         .sum();
@@ -154,6 +168,76 @@ fn columns(width: u16) -> Vec<Col> {
     cols
 }
 
+impl Col {
+    /// The column that shows a searched field, if one does.
+    fn of(field: SearchField) -> Option<Col> {
+        match field {
+            SearchField::From => Some(Col::From),
+            SearchField::To => Some(Col::To),
+            SearchField::Client => Some(Col::Client),
+            SearchField::Summary => Some(Col::Summary),
+            SearchField::Uid | SearchField::ExternalUuid | SearchField::SourceId => None,
+        }
+    }
+}
+
+/// `text` cut to `max` columns as [`format::fit`] cuts it (the table clips it when `None`),
+/// with the graphemes at `positions` (ascending, counted in the whole text, as the search
+/// reports them) drawn in `mark`. What the cut drops, and its `…`, are never marked.
+fn marked(text: &str, max: Option<usize>, positions: &[u32], mark: Style) -> Line<'static> {
+    let shown = max.map_or_else(|| text.to_string(), |m| format::fit(text, m));
+    let span = Span::raw(shown.as_str());
+    let graphemes: Vec<&str> = span
+        .styled_graphemes(Style::new())
+        .map(|g| g.symbol)
+        .collect();
+    let kept = if shown == text {
+        graphemes.len()
+    } else {
+        graphemes.len().saturating_sub(1)
+    };
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (i, g) in graphemes.iter().enumerate() {
+        let on = i < kept && u32::try_from(i).is_ok_and(|i| positions.binary_search(&i).is_ok());
+        if on != run_marked && !run.is_empty() {
+            let style = if run_marked { mark } else { Style::new() };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_marked = on;
+        run.push_str(g);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(
+            run,
+            if run_marked { mark } else { Style::new() },
+        ));
+    }
+    Line::from(spans)
+}
+
+/// A searched field's cell: the matched characters marked when the row is a hit in it.
+fn searched<'a>(
+    field: SearchField,
+    text: String,
+    max: Option<usize>,
+    hit: Option<&(SearchField, Vec<u32>)>,
+    theme: &Theme,
+) -> Cell<'a> {
+    match hit {
+        Some((f, positions)) if *f == field && !positions.is_empty() => {
+            Cell::from(marked(&text, max, positions, theme.matched()))
+        }
+        // A hit whose characters could not be placed is still shown, on the whole cell.
+        Some((f, _)) if *f == field => Cell::from(Span::styled(
+            max.map_or_else(|| text.clone(), |m| format::fit(&text, m)),
+            theme.matched(),
+        )),
+        _ => Cell::from(max.map_or_else(|| text.clone(), |m| format::fit(&text, m))),
+    }
+}
+
 fn cell<'a>(
     col: Col,
     call: &'a VoiceCall,
@@ -161,17 +245,11 @@ fn cell<'a>(
     app: &App,
     theme: &Theme,
     (summary_width, clock_today): (usize, bool),
+    marks: Option<&(SearchField, Vec<u32>)>,
 ) -> Cell<'a> {
     let text = |s: Option<&String>| s.map_or("—".to_string(), |v| single_line(v).into_owned());
-    // A search hit is shown on the field it matched in.
+    // A search hit is marked in the field it matched in (`marks`), and beside the row.
     let hit = app.search().match_at(index).map(|m| m.field);
-    let hit_style = |field: SearchField| {
-        if hit == Some(field) {
-            theme.matched()
-        } else {
-            Style::new()
-        }
-    };
     match col {
         Col::Mark => {
             let tab = app.tab();
@@ -214,49 +292,69 @@ fn cell<'a>(
             let (label, kind) = status_label(call.status.as_ref());
             Cell::from(Span::styled(label, theme.status(kind)))
         }
-        Col::From => Cell::from(Span::styled(
+        Col::From => searched(
+            SearchField::From,
             text(call.from_number.as_ref()),
-            hit_style(SearchField::From),
-        )),
-        Col::To => Cell::from(Span::styled(
+            None,
+            marks,
+            theme,
+        ),
+        Col::To => searched(
+            SearchField::To,
             text(call.to_number.as_ref()),
-            hit_style(SearchField::To),
-        )),
-        Col::Client => Cell::from(Span::styled(
-            format::fit(&text(call.client_uid.as_ref()), 14),
-            hit_style(SearchField::Client),
-        )),
+            None,
+            marks,
+            theme,
+        ),
+        Col::Client => searched(
+            SearchField::Client,
+            text(call.client_uid.as_ref()),
+            Some(14),
+            marks,
+            theme,
+        ),
         Col::Duration => {
             Cell::from(Line::from(format::duration(call.duration)).alignment(Alignment::Right))
         }
         Col::HandledBy => Cell::from(format::fit(&text(call.handled_by_staff_uid.as_ref()), 12)),
-        Col::Summary => Cell::from(Span::styled(
-            format::fit(&text(call.call_summary.as_ref()), summary_width),
-            hit_style(SearchField::Summary),
-        )),
+        Col::Summary => searched(
+            SearchField::Summary,
+            text(call.call_summary.as_ref()),
+            Some(summary_width),
+            marks,
+            theme,
+        ),
     }
 }
 
 pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let list = app.list();
     if list.is_empty() {
+        let keys = &app.session().config.keys;
         let (msg, style) = match &list.paging {
             Paging::Loading { .. } | Paging::Idle { .. } => {
                 ("Loading calls…".to_string(), theme.dim)
             }
             Paging::Failed { error, .. } => (
-                format!("Could not load calls: {error}\nPress r to try again."),
+                format!(
+                    "Could not load calls: {error}\nPress {} to try again.",
+                    keys.hint(Action::Refresh)
+                ),
                 theme.error,
             ),
             Paging::Complete if !app.tab().settings.filter.is_empty() => (
                 format!(
-                    "No calls match the filter ({}). f changes it, Ctrl-x in the filter clears it.",
-                    app.tab().settings.filter.describe()
+                    "No calls match the filter ({}). {} changes it, Ctrl-x in the filter clears it.",
+                    app.tab().settings.filter.describe(),
+                    keys.hint(Action::Filter)
                 ),
                 theme.dim,
             ),
             Paging::Complete if app.tab().id == crate::tabs::TabId::FollowUp => (
-                "Nothing needs a call back. 2 shows all calls.".to_string(),
+                format!(
+                    "Nothing needs a call back. {} shows all calls.",
+                    keys.hint(Action::Tab2)
+                ),
                 theme.dim,
             ),
             Paging::Complete => ("No calls.".to_string(), theme.dim),
@@ -274,12 +372,26 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let rows_on_screen = usize::from(area.height.saturating_sub(1));
     let first = list.offset();
     let clock_today = cols.contains(&Col::Age);
+    // Placing the matched characters runs the matcher again: only for the rows on screen, and
+    // only when one of them is a hit in a column shown.
+    let search = app.search();
+    let mut highlighter = (first..first + rows_on_screen)
+        .any(|i| search.is_match(i))
+        .then(|| search.highlighter())
+        .flatten();
     let rows = list.visible(rows_on_screen).enumerate().map(|(i, call)| {
         let handled = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled)
             && app.tab().id == crate::tabs::TabId::FollowUp;
+        let marks = match (search.match_at(first + i), highlighter.as_mut()) {
+            (Some(m), Some(h)) if Col::of(m.field).is_some_and(|c| cols.contains(&c)) => {
+                Some((m.field, h.positions(call, m.field)))
+            }
+            _ => None,
+        };
+        let widths = (summary_width, clock_today);
         Row::new(
             cols.iter()
-                .map(|&c| cell(c, call, first + i, app, theme, (summary_width, clock_today))),
+                .map(|&c| cell(c, call, first + i, app, theme, widths, marks.as_ref())),
         )
         .style(if handled { theme.dim } else { Style::new() })
     });

@@ -4,6 +4,7 @@ mod detail;
 mod form;
 pub mod format;
 mod help;
+mod hit;
 pub mod layout;
 mod list;
 mod overlays;
@@ -16,6 +17,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use crate::app::{App, Overlay};
+pub use hit::hit;
 use theme::Theme;
 
 /// The whole screen.

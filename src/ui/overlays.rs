@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::{App, Bar, DIRECTIONS, FILTER_STATUSES, FilterBar, Remote, STATS_PERIODS};
+use crate::keys::Action;
 use crate::sanitize::single_line;
 use crate::tabs::SortColumn;
 
@@ -69,7 +70,7 @@ pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut
             };
             let mut spans = vec![
                 Span::styled(format!("{time} "), theme.dim),
-                Span::styled(entry.exchange.to_string(), style),
+                Span::styled(super::format::exchange(&entry.exchange), style),
             ];
             if let Some(e) = &entry.error {
                 spans.push(Span::styled(format!(" — {}", single_line(e)), theme.error));
@@ -169,8 +170,13 @@ pub fn render_failures(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     lines.push(Line::default());
+    let keys = &app.session().config.keys;
     lines.push(Line::from(Span::styled(
-        "They stay selected: h retries them · any other key closes · L shows every request",
+        format!(
+            "They stay selected: {} retries them · any other key closes · {} shows every request",
+            keys.hint(Action::Handled),
+            keys.hint(Action::RequestLog)
+        ),
         theme.dim,
     )));
     Paragraph::new(lines).render(inner, buf);
@@ -201,7 +207,10 @@ pub fn render_sort_picker(app: &App, index: usize, theme: &Theme, area: Rect, bu
         .collect();
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        "j/k move · Enter sort · S reverses · Esc",
+        format!(
+            "j/k move · Enter sort · {} reverses · Esc",
+            app.session().config.keys.hint(Action::SortReverse)
+        ),
         theme.dim,
     )));
     Paragraph::new(lines).render(inner, buf);
@@ -212,6 +221,7 @@ pub fn render_bar(app: &App, bar: &Bar, theme: &Theme, area: Rect, hints: Rect, 
     match bar {
         Bar::Search { input } => {
             let n = app.search().matches().len();
+            let keys = &app.session().config.keys;
             let count = if input.value().is_empty() {
                 "type to search numbers, client, summary, ids".to_string()
             } else {
@@ -222,7 +232,11 @@ pub fn render_bar(app: &App, bar: &Bar, theme: &Theme, area: Rect, hints: Rect, 
                 Span::styled("/", theme.key),
                 Span::raw(format!("{}▏ ", input.value())),
                 Span::styled(
-                    format!("{count} · Enter keeps it (n/N) · Esc clears"),
+                    format!(
+                        "{count} · Enter keeps it ({}/{}) · Esc clears",
+                        keys.hint(Action::SearchNext),
+                        keys.hint(Action::SearchPrev)
+                    ),
                     theme.dim,
                 ),
             ]))

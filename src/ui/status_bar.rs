@@ -6,10 +6,12 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use super::format;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::Level;
 use crate::calls::Paging;
+use crate::keys::Action;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
@@ -52,7 +54,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         None if app.busy() => spans.push(Span::styled("loading…", theme.dim)),
         None => {}
         Some(last) => match &last.error {
-            None => spans.push(Span::styled(last.exchange.short(), theme.ok)),
+            None => spans.push(Span::styled(
+                format::exchange_short(&last.exchange),
+                theme.ok,
+            )),
             Some(error) => {
                 let detail = if error.messages().is_empty() {
                     error.to_string()
@@ -69,11 +74,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 // briefly; when even that does not fit, the counts on the right give way.
                 let used = Line::from(spans.clone()).width();
                 let room = usize::from(area.width.saturating_sub(right_width)).saturating_sub(used);
-                let full = format!("{}: {detail}", last.exchange.short());
+                let full = format!("{}: {detail}", format::exchange_short(&last.exchange));
                 let text = if Span::raw(full.as_str()).width() <= room {
                     full
                 } else {
-                    format!("{}: {detail}", last.exchange.brief())
+                    format!("{}: {detail}", format::exchange_brief(&last.exchange))
                 };
                 if Span::raw(text.as_str()).width() > room {
                     right_width = 0;
@@ -112,7 +117,7 @@ fn right_text(app: &App) -> String {
         right.push_str(&format!("{} · ", tab.settings.sort.describe()));
     }
     if let Some(t) = app.oldest_unhandled().and_then(|c| c.created()) {
-        let age = super::format::ago(app.now() - t).replace(" ago", "");
+        let age = format::ago(app.now() - t).replace(" ago", "");
         right.push_str(&format!("oldest unhandled: {age} · "));
     }
     right.push_str(&format!(
@@ -122,40 +127,55 @@ fn right_text(app: &App) -> String {
     right
 }
 
+/// The keys line: what the screen on show answers to, with the keys in force (`[keys]`); the
+/// form's and the conflict view's keys are fixed.
 pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let conflict = app
         .submission()
         .is_some_and(|s| matches!(s.stage, crate::app::Stage::Conflict { .. }));
-    let hints: &[(&str, &str)] = if conflict && app.form().is_some() {
-        &[("r", "reload theirs"), ("o", "overwrite"), ("c", "cancel")]
+    let keys = &app.session().config.keys;
+    let key = |action| keys.hint(action);
+    let fixed = |list: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
+        list.iter()
+            .map(|(k, what)| (k.to_string(), *what))
+            .collect()
+    };
+    let hints: Vec<(String, &str)> = if conflict && app.form().is_some() {
+        fixed(&[("r", "reload theirs"), ("o", "overwrite"), ("c", "cancel")])
     } else if app.form().is_some() {
-        &[
+        fixed(&[
             ("Ctrl-s", "send"),
             ("Tab", "next"),
             ("Esc", "leave"),
             ("Ctrl-c", "quit (keeps a draft)"),
-        ]
+        ])
     } else if app.detail_open() {
-        &[
-            ("j/k", "move"),
-            ("J/K", "scroll"),
-            ("Esc", "close"),
-            ("?", "keys"),
-            ("q", "quit"),
+        vec![
+            (format!("{}/{}", key(Action::Down), key(Action::Up)), "move"),
+            (
+                format!("{}/{}", key(Action::DetailDown), key(Action::DetailUp)),
+                "scroll",
+            ),
+            ("Esc".to_string(), "close"),
+            (key(Action::Help), "keys"),
+            (key(Action::Quit), "quit"),
         ]
     } else {
-        &[
-            ("1-6", "views"),
-            ("Enter", "detail"),
-            ("Space", "select"),
-            ("h", "handled"),
-            ("u", "undo"),
-            ("f", "filter"),
-            ("/", "search"),
-            ("s", "sort"),
-            ("e", "edit"),
-            ("?", "keys"),
-            ("q", "quit"),
+        vec![
+            (
+                format!("{}-{}", key(Action::Tab1), key(Action::Tab6)),
+                "views",
+            ),
+            (key(Action::ToggleDetail), "detail"),
+            (key(Action::ToggleSelect), "select"),
+            (key(Action::Handled), "handled"),
+            (key(Action::Undo), "undo"),
+            (key(Action::Filter), "filter"),
+            (key(Action::Search), "search"),
+            (key(Action::Sort), "sort"),
+            (key(Action::Edit), "edit"),
+            (key(Action::Help), "keys"),
+            (key(Action::Quit), "quit"),
         ]
     };
     let spans: Vec<Span> = hints
