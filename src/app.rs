@@ -25,7 +25,7 @@ mod mode;
 mod paging;
 mod triage;
 pub use bars::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar};
-pub use batch::{Batch, BatchKind, Change, ItemState, still_as_loaded};
+pub use batch::{Batch, BatchKind, Change, ItemState};
 pub use edit::{Origin, Prompt, Stage, Submission};
 pub use mode::Mode;
 pub use triage::STATS_PERIODS;
@@ -394,7 +394,11 @@ impl App {
             Msg::Paste(text) => self.on_paste(&text),
             Msg::CallFetched { req, answer } => self.on_call_fetched(req, answer),
             Msg::Saved { req, answer } => self.on_saved(req, answer),
-            Msg::CheckedAndPut { req, check, saved } => self.on_batch_checked(req, check, saved),
+            Msg::CheckedAndPut {
+                req,
+                check,
+                outcome,
+            } => self.on_batch_checked(req, check, outcome),
             Msg::DraftDue { generation } => self.on_draft_due(generation),
             Msg::DraftWritten { uid, error } => self.on_draft_written(uid, error),
             Msg::EditorDone { result } => self.on_editor_done(result),

@@ -2,12 +2,12 @@
 //! directory header) on every request, caps bodies, refuses redirects, and turns every answer
 //! into either typed data or an [`ApiError`], together with an [`Exchange`] for the status bar.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
+use serde_json::Value;
 use url::Url;
 
 use super::CALLS_PATH;
@@ -156,12 +156,21 @@ pub struct Answer<T> {
 }
 
 impl<T> Answer<T> {
-    pub(super) fn map<U>(self, f: impl FnOnce(T) -> Result<U, ApiError>) -> Answer<U> {
+    /// The same exchange, its data read on by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> Result<U, ApiError>) -> Answer<U> {
         Answer {
             exchange: self.exchange,
             result: self.result.and_then(f),
         }
     }
+}
+
+/// How a PUT ended, as far as the wire can tell.
+#[derive(Debug)]
+pub struct Put {
+    pub answer: Answer<Value>,
+    /// It went out and no readable answer came: it may have landed.
+    pub unanswered: bool,
 }
 
 /// Parameters of the list call.
@@ -244,9 +253,6 @@ pub struct ApiClient {
     /// console's first frame never waits for it; the first request does, if it has to.
     http: tokio::sync::watch::Receiver<Option<Result<reqwest::Client, String>>>,
     pub(super) opts: Arc<ClientOptions>,
-    /// The `updated_at` last read for each call path: the baseline that tells, after a PUT
-    /// went unanswered, whether the call is untouched (retry) or changed (conflict).
-    pub(super) seen: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl fmt::Debug for ApiClient {
@@ -283,7 +289,6 @@ impl ApiClient {
         Ok(Self {
             http,
             opts: Arc::new(opts),
-            seen: Arc::default(),
         })
     }
 
@@ -318,12 +323,14 @@ impl ApiClient {
             .map(decode::<VoiceCall>)
     }
 
-    /// `PUT /v3/communication/voice_calls/{uid}` with the full update body.
+    /// `PUT /v3/communication/voice_calls/{uid}` with the full update body. A plain PUT: one
+    /// that went out and got no readable answer is reported as it failed; the console and
+    /// `calls update` write through [`crate::domain::save`], which reads such a call back.
     pub async fn update(&self, uid: &str, body: &UpdateVoiceCall) -> Answer<VoiceCall> {
         self.update_raw(uid, body).await
     }
 
-    /// PUT with any serialisable body (the `changed`-fields mode sends a subset).
+    /// A plain PUT with any serialisable body (see [`ApiClient::update`]).
     pub async fn update_raw(&self, uid: &str, body: &impl serde::Serialize) -> Answer<VoiceCall> {
         let bytes = match serde_json::to_vec(body) {
             Ok(b) => b,
@@ -343,6 +350,41 @@ impl ApiClient {
         self.send(Method::PUT, &call_path(uid), &[], Some(bytes))
             .await
             .map(decode::<VoiceCall>)
+    }
+
+    /// `PUT …/voice_calls/{uid}` of a JSON body, tried at most `tries` times, and only again
+    /// where it surely did not apply (the connection never opened; 429, 502, 503, 504). The
+    /// call object comes back as the server sent it. When the PUT went out and no readable
+    /// answer came, [`Put::unanswered`] says so: what that means is the save policy's to
+    /// find out ([`crate::domain::save::read_back`]); the client keeps nothing about calls.
+    pub async fn put_call(&self, uid: &str, body: &Value, tries: u8) -> Put {
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        let (answer, unanswered) = self
+            .send_tries(Method::PUT, &call_path(uid), &[], Some(bytes), tries)
+            .await;
+        Put {
+            answer: answer.map(super::raw::object),
+            unanswered,
+        }
+    }
+
+    /// `GET …/voice_calls/{uid}` once, never retried: reading a call back after a PUT that
+    /// got no answer, where a second failure already says enough.
+    pub async fn get_json_once(&self, uid: &str) -> Answer<Value> {
+        self.send_tries(Method::GET, &call_path(uid), &[], None, 1)
+            .await
+            .0
+            .map(super::raw::object)
+    }
+
+    /// Tries per GET or PUT, the first included.
+    pub fn tries(&self) -> u8 {
+        self.opts.max_attempts
+    }
+
+    /// How long to wait before try `attempt + 1`.
+    pub fn backoff(&self, attempt: u8) -> Duration {
+        super::retry::backoff(self.opts.retry_base, attempt)
     }
 
     /// `GET …/voice_calls/{uid}/transcript`.

@@ -8,7 +8,7 @@ pub mod model;
 mod raw;
 pub mod retry;
 
-pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};
+pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, Put, StatsQuery};
 pub use error::ApiError;
 pub use model::{
     CallPage, Direction, Recording, Stats, Status, Transcript, UpdateVoiceCall, VoiceCall,

@@ -34,17 +34,9 @@ impl ApiClient {
             .await
             .map(object)
     }
-
-    /// `PUT /v3/communication/voice_calls/{uid}`: the updated call object as sent.
-    pub async fn update_json(&self, uid: &str, body: &Value) -> Answer<Value> {
-        let bytes = serde_json::to_vec(body).unwrap_or_default();
-        self.send(Method::PUT, &call_path(uid), &[], Some(bytes))
-            .await
-            .map(object)
-    }
 }
 
-fn object((status, data): (u16, Data)) -> Result<Value, ApiError> {
+pub(super) fn object((status, data): (u16, Data)) -> Result<Value, ApiError> {
     if is_object(&data) {
         tree(status, &data)
     } else {

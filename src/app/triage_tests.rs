@@ -12,11 +12,10 @@ use serde_json::Value;
 use crate::api::error::ServerMessage;
 use crate::api::model::{Direction, Status, StatusCount};
 use crate::api::{Answer, ApiError, CallPage, Exchange, ListQuery, Stats, Transcript, VoiceCall};
-use crate::app::{
-    App, Bar, Batch, BatchKind, Mode, Overlay, Prompt, Remote, Session, still_as_loaded,
-};
+use crate::app::{App, Bar, Batch, BatchKind, Mode, Overlay, Prompt, Remote, Session};
 use crate::calls::Paging;
 use crate::config::Config;
+use crate::domain::save::{self, Outcome, Verdict};
 use crate::form::fields::FieldId;
 use crate::msg::{Effect, Msg, RequestId};
 use crate::state::UiState;
@@ -156,7 +155,8 @@ fn call_path(uid: &str) -> String {
 }
 
 /// What the runtime answers for one call of a bulk action (`Effect::CheckAndPut`): the GET
-/// finds `theirs`; the PUT goes out only when that is still as loaded, and answers `put`.
+/// finds `theirs`; the PUT goes out only when the save policy's check allows, and answers
+/// `put`.
 fn checked(
     sent: &BatchSend,
     theirs: Result<VoiceCall, ApiError>,
@@ -164,16 +164,18 @@ fn checked(
 ) -> Msg {
     let path = call_path(&sent.uid);
     let check = answer(Method::GET, &path, theirs);
-    let saved = match &check.result {
-        Ok(t) if still_as_loaded(t, sent.expected.as_deref()) => {
-            Some(Box::new(answer(Method::PUT, &path, put)))
-        }
-        _ => None,
+    let outcome = match &check.result {
+        Ok(t) => match save::check_call(t, sent.expected.as_deref(), &sent.body) {
+            Verdict::Send => Outcome::Sent(Box::new(answer(Method::PUT, &path, put))),
+            Verdict::AlreadyHolds => Outcome::AlreadyHolds,
+            Verdict::Conflict => Outcome::Conflict,
+        },
+        Err(_) => Outcome::NotRead,
     };
     Msg::CheckedAndPut {
         req: sent.req,
         check,
-        saved,
+        outcome,
     }
 }
 
