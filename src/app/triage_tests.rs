@@ -941,6 +941,42 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     assert_eq!(app.notice(), Some("undone 4/4"));
 }
 
+/// The save policy's "already holds it" is the bulk's too, as it is the form's: an earlier
+/// try that got no answer landed after all, so nothing is sent and the call is done (and
+/// undoable), not reported as someone else's change.
+#[test]
+fn a_bulk_call_already_as_the_change_makes_it_is_done_without_a_put() {
+    let mut app = loaded_with(bulk_session(), (120, 14), calls(0..2));
+    app.update(key(KeyCode::Char('V')));
+    let sends = batch_sends(&app.update(key(KeyCode::Char('h'))));
+    assert_eq!(uids_of(&sends), vec![uid(0), uid(1)]);
+    let msg = checked(
+        &sends[0],
+        Ok(handled_copy(0)),
+        Err(server_error(500, "never sent")),
+    );
+    assert!(
+        matches!(
+            &msg,
+            Msg::CheckedAndPut {
+                outcome: Outcome::AlreadyHolds,
+                ..
+            }
+        ),
+        "{msg:?}"
+    );
+    app.update(msg);
+    app.update(checked(&sends[1], Ok(call(1)), Ok(handled_copy(1))));
+    assert_eq!(
+        app.batch().map(Batch::progress).as_deref(),
+        Some("handled 2/2")
+    );
+    assert_eq!(app.notice(), Some("handled 2/2 — u undoes"));
+    let undo = batch_sends(&app.update(key(KeyCode::Char('u'))));
+    assert_eq!(uids_of(&undo), vec![uid(0), uid(1)], "both are undoable");
+    assert_eq!(undo[0].expected, handled_copy(0).updated_at);
+}
+
 #[test]
 fn bulk_undo_works_when_the_server_does_not_echo_the_unsent_fields() {
     let mut app = loaded_with(bulk_session(), (120, 14), calls(0..2));
