@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
 use url::Url;
 
 use super::CALLS_PATH;
@@ -163,14 +162,6 @@ impl<T> Answer<T> {
             result: self.result.and_then(f),
         }
     }
-}
-
-/// How a PUT ended, as far as the wire can tell.
-#[derive(Debug)]
-pub struct Put {
-    pub answer: Answer<Value>,
-    /// It went out and no readable answer came: it may have landed.
-    pub unanswered: bool,
 }
 
 /// Parameters of the list call.
@@ -350,31 +341,6 @@ impl ApiClient {
         self.send(Method::PUT, &call_path(uid), &[], Some(bytes))
             .await
             .map(decode::<VoiceCall>)
-    }
-
-    /// `PUT …/voice_calls/{uid}` of a JSON body, tried at most `tries` times, and only again
-    /// where it surely did not apply (the connection never opened; 429, 502, 503, 504). The
-    /// call object comes back as the server sent it. When the PUT went out and no readable
-    /// answer came, [`Put::unanswered`] says so: what that means is the save policy's to
-    /// find out ([`crate::domain::save::read_back`]); the client keeps nothing about calls.
-    pub async fn put_call(&self, uid: &str, body: &Value, tries: u8) -> Put {
-        let bytes = serde_json::to_vec(body).unwrap_or_default();
-        let (answer, unanswered) = self
-            .send_tries(Method::PUT, &call_path(uid), &[], Some(bytes), tries)
-            .await;
-        Put {
-            answer: answer.map(super::raw::object),
-            unanswered,
-        }
-    }
-
-    /// `GET …/voice_calls/{uid}` once, never retried: reading a call back after a PUT that
-    /// got no answer, where a second failure already says enough.
-    pub async fn get_json_once(&self, uid: &str) -> Answer<Value> {
-        self.send_tries(Method::GET, &call_path(uid), &[], None, 1)
-            .await
-            .0
-            .map(super::raw::object)
     }
 
     /// Tries per GET or PUT, the first included.

@@ -8,11 +8,12 @@ pub mod model;
 mod raw;
 pub mod retry;
 
-pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, Put, StatsQuery};
+pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};
 pub use error::ApiError;
 pub use model::{
     CallPage, Direction, Recording, Stats, Status, Transcript, UpdateVoiceCall, VoiceCall,
 };
+pub use raw::Put;
 
 /// Path of the calls collection; every other endpoint hangs off it.
 pub const CALLS_PATH: &str = "/v3/communication/voice_calls";

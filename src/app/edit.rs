@@ -370,8 +370,8 @@ impl App {
         self.start_submission(uid, body, expected, Origin::Form, Some(before))
     }
 
-    /// First step of every save: fetch the call to compare `updated_at`. A second save of the
-    /// same call while one is out is refused, not sent twice.
+    /// First step of every save: fetch the call for the save policy's check. A second save
+    /// of the same call while one is out is refused, not sent twice.
     fn start_submission(
         &mut self,
         uid: String,
