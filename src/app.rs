@@ -26,7 +26,7 @@ mod paging;
 mod requests;
 mod triage;
 pub use bars::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar};
-pub use batch::{Batch, BatchKind, Change, ItemState, still_as_loaded};
+pub use batch::{Batch, BatchKind, Change, ItemState};
 pub use edit::{Origin, Prompt, Stage, Submission};
 pub use mode::Mode;
 pub use notice::{Level, Notice};
@@ -412,8 +412,12 @@ impl App {
                 Some(Purpose::Save) => self.on_saved(req, answer),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
-            Msg::CheckedAndPut { req, check, saved } => match self.requests.finish(req) {
-                Some(Purpose::BatchItem) => self.on_batch_checked(req, check, saved),
+            Msg::CheckedAndPut {
+                req,
+                check,
+                outcome,
+            } => match self.requests.finish(req) {
+                Some(Purpose::BatchItem) => self.on_batch_checked(req, check, outcome),
                 _ => self.stale(&check.exchange, check.result.as_ref().err()),
             },
             Msg::DraftDue { generation } => self.on_draft_due(generation),

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod connect;
 pub mod doctor;
+pub mod domain;
 pub mod form;
 pub mod fsutil;
 #[cfg(test)]

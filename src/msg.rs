@@ -58,12 +58,13 @@ pub enum Msg {
         req: RequestId,
         answer: Answer<VoiceCall>,
     },
-    /// One call of a bulk action was read and, when it was still as loaded, saved (the
-    /// runtime, for `Effect::CheckAndPut`): the GET's answer, and the PUT's if one was sent.
+    /// One call of a bulk action was read and, when the save policy allowed, saved (the
+    /// runtime, for `Effect::CheckAndPut`): the GET's answer, and what followed (the PUT's
+    /// answer if one was sent).
     CheckedAndPut {
         req: RequestId,
         check: Answer<VoiceCall>,
-        saved: Option<Box<Answer<VoiceCall>>>,
+        outcome: crate::domain::save::Outcome<VoiceCall>,
     },
     /// The PUT answered (the runtime, for `Effect::PutCall`).
     Saved {
@@ -114,19 +115,22 @@ pub enum Effect {
     /// GET one call; the answer comes back as `Msg::CallFetched`.
     FetchCall { req: RequestId, uid: String },
     /// One call of a bulk action, in one background task: GET it, and PUT `body` only when
-    /// its `updated_at` is still `expected` (see [`crate::app::still_as_loaded`]); both
-    /// answers come back together as `Msg::CheckedAndPut`.
+    /// the save policy's check allows, the change being based on `updated_at` `expected`
+    /// (see [`crate::domain::save::check_and_put`]); both answers come back together as
+    /// `Msg::CheckedAndPut`.
     CheckAndPut {
         req: RequestId,
         uid: String,
         expected: Option<String>,
         body: serde_json::Value,
     },
-    /// PUT this exact body; the answer comes back as `Msg::Saved`.
+    /// PUT this exact body, the change being based on `updated_at` `expected` (what a PUT
+    /// that gets no answer is read back against); the answer comes back as `Msg::Saved`.
     PutCall {
         req: RequestId,
         uid: String,
         body: serde_json::Value,
+        expected: Option<String>,
     },
     /// Send `Msg::DraftDue { generation }` after `delay` (debounces draft writes).
     ScheduleDraft { generation: u64, delay: Duration },

@@ -17,7 +17,7 @@ mod host;
 mod perform;
 
 pub use host::{TerminalHost, editor_command, osc52};
-pub use perform::{Host, Performer, STATE_DELAY, Work, check_and_put};
+pub use perform::{Host, Performer, STATE_DELAY, Work};
 
 use crate::api::ApiClient;
 use crate::app::App;

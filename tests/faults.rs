@@ -3,7 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use callconsole::api::{ApiClient, ApiError, ClientOptions, ListQuery, UpdateVoiceCall, VoiceCall};
+use callconsole::api::{
+    Answer, ApiClient, ApiError, ClientOptions, ListQuery, UpdateVoiceCall, VoiceCall,
+};
+use callconsole::domain::save;
 use callconsole::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
 use callconsole::ui::format::exchange_short;
@@ -54,6 +57,18 @@ fn body(call: &VoiceCall, summary: &str) -> UpdateVoiceCall {
         handled_by_staff_uid: call.staff_uid.clone(),
         ..bodies::complete_body(call)
     }
+}
+
+/// Saves `body` the way the console does, through the save policy: the change is based on
+/// `call` as it was read, which is what a PUT that gets no answer is read back against.
+async fn save_as_read(
+    c: &ApiClient,
+    call: &VoiceCall,
+    body: &UpdateVoiceCall,
+) -> Answer<VoiceCall> {
+    let uid = call.uid.as_deref().expect("uid");
+    let body = serde_json::to_value(body).expect("body");
+    save::put(c, uid, &body, call.updated_at.as_deref()).await
 }
 
 #[tokio::test]
@@ -168,13 +183,10 @@ async fn an_unanswered_put_that_landed_is_a_success_without_a_second_put() {
     // The change is applied, then the answer is held past the client's timeout.
     let server = faulty(&["latency=2s:method=PUT:after"]).await;
     let call = first_call(&server).await;
-    let uid = call.uid.clone().expect("uid");
     let c = client(&server.base_url(), |o| {
         o.timeout = Duration::from_millis(400)
     });
-    c.get(&uid).await.result.expect("baseline");
-    let saved = c
-        .update(&uid, &body(&call, "landed"))
+    let saved = save_as_read(&c, &call, &body(&call, "landed"))
         .await
         .result
         .expect("the check shows it landed");
@@ -191,11 +203,10 @@ async fn an_unanswered_put_overtaken_by_a_colleague_is_a_conflict_not_an_overwri
         o.timeout = Duration::from_millis(500)
     });
     let theirs = client(&server.base_url(), |_| {});
-    mine.get(&uid).await.result.expect("baseline");
 
     let (my_body, their_body) = (body(&call, "mine"), body(&call, "theirs"));
-    let (u1, u2) = (uid.clone(), uid.clone());
-    let my_put = tokio::spawn(async move { mine.update(&u1, &my_body).await });
+    let (mine_read, u2) = (call.clone(), uid.clone());
+    let my_put = tokio::spawn(async move { save_as_read(&mine, &mine_read, &my_body).await });
     // Theirs lands after mine, while my answer is still held back.
     tokio::time::sleep(Duration::from_millis(150)).await;
     let their_put = tokio::spawn(async move { theirs.update(&u2, &their_body).await });
@@ -219,12 +230,10 @@ async fn an_unanswered_put_that_did_not_land_is_sent_again_unchanged() {
     // the call untouched, so the same body goes again.
     let server = faulty(&["latency=2s:method=PUT:rate=0.5"]).await;
     let call = first_call(&server).await;
-    let uid = call.uid.clone().expect("uid");
     let c = client(&server.base_url(), |o| {
         o.timeout = Duration::from_millis(400)
     });
-    c.get(&uid).await.result.expect("baseline");
-    let answer = c.update(&uid, &body(&call, "second try")).await;
+    let answer = save_as_read(&c, &call, &body(&call, "second try")).await;
     let saved = answer.result.expect("saved by the retry");
     assert_eq!(saved.call_summary.as_deref(), Some("second try"));
     assert_eq!(answer.exchange.attempts, 2);
@@ -241,14 +250,13 @@ async fn an_unanswered_put_whose_read_back_fails_may_have_landed_and_is_not_sent
     let c = client(&server.base_url(), |o| {
         o.timeout = Duration::from_millis(400)
     });
-    c.get(&uid).await.result.expect("baseline");
     let gets = server.requests("GET");
     // The change lands and its answer is held past the timeout; the read-back then fails.
     server.set_faults(vec![
         "latency=2s:method=PUT:after".parse().expect("fault"),
         "status=503:method=GET".parse().expect("fault"),
     ]);
-    let answer = c.update(&uid, &body(&call, "maybe")).await;
+    let answer = save_as_read(&c, &call, &body(&call, "maybe")).await;
     let err = answer.result.expect_err("cannot know");
     assert_eq!(err, ApiError::PutUnconfirmed);
     let text = err.to_string();
@@ -323,11 +331,8 @@ async fn a_put_whose_answer_cannot_be_read_is_read_back_and_reported_saved() {
     ] {
         let server = faulty(&[fault]).await;
         let call = first_call(&server).await;
-        let uid = call.uid.clone().expect("uid");
         let c = client(&server.base_url(), |_| {});
-        c.get(&uid).await.result.expect("baseline");
-        let saved = c
-            .update(&uid, &body(&call, "saved, answer unreadable"))
+        let saved = save_as_read(&c, &call, &body(&call, "saved, answer unreadable"))
             .await
             .result
             .unwrap_or_else(|e| panic!("{fault}: {e}"));

@@ -2,9 +2,8 @@
 //! directory header) on every request, caps bodies, refuses redirects, and turns every answer
 //! into either typed data or an [`ApiError`], together with an [`Exchange`] for the status bar.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Method;
@@ -83,7 +82,8 @@ pub struct Answer<T> {
 }
 
 impl<T> Answer<T> {
-    pub(super) fn map<U>(self, f: impl FnOnce(T) -> Result<U, ApiError>) -> Answer<U> {
+    /// The same exchange, its data read on by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> Result<U, ApiError>) -> Answer<U> {
         Answer {
             exchange: self.exchange,
             result: self.result.and_then(f),
@@ -171,9 +171,6 @@ pub struct ApiClient {
     /// console's first frame never waits for it; the first request does, if it has to.
     http: tokio::sync::watch::Receiver<Option<Result<reqwest::Client, String>>>,
     pub(super) opts: Arc<ClientOptions>,
-    /// The `updated_at` last read for each call path: the baseline that tells, after a PUT
-    /// went unanswered, whether the call is untouched (retry) or changed (conflict).
-    pub(super) seen: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl fmt::Debug for ApiClient {
@@ -210,7 +207,6 @@ impl ApiClient {
         Ok(Self {
             http,
             opts: Arc::new(opts),
-            seen: Arc::default(),
         })
     }
 
@@ -245,12 +241,14 @@ impl ApiClient {
             .map(decode::<VoiceCall>)
     }
 
-    /// `PUT /v3/communication/voice_calls/{uid}` with the full update body.
+    /// `PUT /v3/communication/voice_calls/{uid}` with the full update body. A plain PUT: one
+    /// that went out and got no readable answer is reported as it failed; the console and
+    /// `calls update` write through [`crate::domain::save`], which reads such a call back.
     pub async fn update(&self, uid: &str, body: &UpdateVoiceCall) -> Answer<VoiceCall> {
         self.update_raw(uid, body).await
     }
 
-    /// PUT with any serialisable body (the `changed`-fields mode sends a subset).
+    /// A plain PUT with any serialisable body (see [`ApiClient::update`]).
     pub async fn update_raw(&self, uid: &str, body: &impl serde::Serialize) -> Answer<VoiceCall> {
         let bytes = match serde_json::to_vec(body) {
             Ok(b) => b,
@@ -270,6 +268,16 @@ impl ApiClient {
         self.send(Method::PUT, &call_path(uid), &[], Some(bytes))
             .await
             .map(decode::<VoiceCall>)
+    }
+
+    /// Tries per GET or PUT, the first included.
+    pub fn tries(&self) -> u8 {
+        self.opts.max_attempts
+    }
+
+    /// How long to wait before try `attempt + 1`.
+    pub fn backoff(&self, attempt: u8) -> Duration {
+        super::retry::backoff(self.opts.retry_base, attempt)
     }
 
     /// `GET …/voice_calls/{uid}/transcript`.

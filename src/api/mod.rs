@@ -13,6 +13,7 @@ pub use error::ApiError;
 pub use model::{
     CallPage, Direction, Recording, Stats, Status, Transcript, UpdateVoiceCall, VoiceCall,
 };
+pub use raw::Put;
 
 /// Path of the calls collection; every other endpoint hangs off it.
 pub const CALLS_PATH: &str = "/v3/communication/voice_calls";

@@ -1,5 +1,6 @@
-//! The same requests as the typed client, answering with the server's own JSON objects, for
-//! scripts that want what the server sent rather than our reading of it.
+//! The same requests as the typed client, answering with the server's own JSON objects: for
+//! scripts that want what the server sent rather than our reading of it, and for the save
+//! policy, which compares a call with the body it sends.
 
 use reqwest::Method;
 use serde_json::Value;
@@ -28,23 +29,48 @@ impl ApiClient {
             })
     }
 
+    /// `PUT …/voice_calls/{uid}` of a JSON body, tried at most `tries` times, and only again
+    /// where it surely did not apply (the connection never opened; 429, 502, 503, 504). The
+    /// call object comes back as the server sent it. When the PUT went out and no readable
+    /// answer came, [`Put::unanswered`] says so: what that means is the save policy's to
+    /// find out ([`crate::domain::save::read_back`]); the client keeps nothing about calls.
+    pub async fn put_call(&self, uid: &str, body: &Value, tries: u8) -> Put {
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        let (answer, unanswered) = self
+            .send_tries(Method::PUT, &call_path(uid), &[], Some(bytes), tries)
+            .await;
+        Put {
+            answer: answer.map(object),
+            unanswered,
+        }
+    }
+
+    /// `GET …/voice_calls/{uid}` once, never retried: reading a call back after a PUT that
+    /// got no answer, where a second failure already says enough.
+    pub async fn get_json_once(&self, uid: &str) -> Answer<Value> {
+        self.send_tries(Method::GET, &call_path(uid), &[], None, 1)
+            .await
+            .0
+            .map(object)
+    }
+
     /// `GET /v3/communication/voice_calls/{uid}`: the call object as sent.
     pub async fn get_json(&self, uid: &str) -> Answer<Value> {
         self.send(Method::GET, &call_path(uid), &[], None)
             .await
             .map(object)
     }
-
-    /// `PUT /v3/communication/voice_calls/{uid}`: the updated call object as sent.
-    pub async fn update_json(&self, uid: &str, body: &Value) -> Answer<Value> {
-        let bytes = serde_json::to_vec(body).unwrap_or_default();
-        self.send(Method::PUT, &call_path(uid), &[], Some(bytes))
-            .await
-            .map(object)
-    }
 }
 
-fn object((status, data): (u16, Data)) -> Result<Value, ApiError> {
+/// How a PUT ended, as far as the wire can tell.
+#[derive(Debug)]
+pub struct Put {
+    pub answer: Answer<Value>,
+    /// It went out and no readable answer came: it may have landed.
+    pub unanswered: bool,
+}
+
+pub(super) fn object((status, data): (u16, Data)) -> Result<Value, ApiError> {
     if is_object(&data) {
         tree(status, &data)
     } else {

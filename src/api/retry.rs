@@ -1,16 +1,14 @@
 //! When to try a request again: connection errors, 502/503/504 and 429, with exponential
 //! backoff and jitter, honouring `Retry-After` up to a minute. A PUT that went out and got no
-//! answer is settled by reading the call back first, so a retry never overwrites someone
-//! else's change.
+//! readable answer is never sent again here: the caller is told, and the save policy
+//! ([`crate::domain::save`]) reads the call back to learn what it means.
 
-use std::sync::PoisonError;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, Utc};
 use reqwest::Method;
-use serde_json::Value;
 
-use super::body::{Data, tree};
+use super::body::Data;
 use super::client::{Answer, ApiClient, Exchange};
 use super::error::ApiError;
 
@@ -63,49 +61,6 @@ pub(super) fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Wait> {
     ))
 }
 
-/// Whether the call as the server has it holds every field a PUT sent: then the PUT landed.
-/// Numbers may come back as strings or the other way round, and an empty string as null.
-/// Whether `call` already holds every field of the PUT body `sent` (see [`holds`]). The
-/// fields the API never sends back are left out of the comparison when the call lacks them.
-pub fn holds_call(call: &super::VoiceCall, sent: &Value) -> bool {
-    let Ok(mut call) = serde_json::to_value(call) else {
-        return false;
-    };
-    if let Some(fields) = call.as_object_mut() {
-        for key in ["rate", "price", "provider", "recording_id"] {
-            if fields.get(key).is_some_and(Value::is_null) {
-                fields.remove(key);
-            }
-        }
-    }
-    holds(&call, sent)
-}
-
-pub(super) fn holds(call: &Value, sent: &Value) -> bool {
-    let Some(sent) = sent.as_object() else {
-        return false;
-    };
-    // Fields the API never returns (`recording_id`, say) cannot be compared; the rest must
-    // match.
-    sent.iter().all(|(key, want)| {
-        call.get(key)
-            .is_none_or(|got| want == got || same_number(want, got) || (empty(want) && empty(got)))
-    })
-}
-
-fn same_number(a: &Value, b: &Value) -> bool {
-    let num = |v: &Value| match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
-        _ => None,
-    };
-    matches!((num(a), num(b)), (Some(x), Some(y)) if (x - y).abs() < 1e-9)
-}
-
-fn empty(v: &Value) -> bool {
-    v.is_null() || v.as_str() == Some("")
-}
-
 impl ApiClient {
     /// Sends a request, retrying GET and PUT as `retry` allows, and reads the envelope:
     /// `Ok((status, data))` on success.
@@ -116,6 +71,20 @@ impl ApiClient {
         query: &[(String, String)],
         body: Option<Vec<u8>>,
     ) -> Answer<(u16, Data)> {
+        let tries = self.opts.max_attempts;
+        self.send_tries(method, path, query, body, tries).await.0
+    }
+
+    /// [`ApiClient::send`] with at most `tries` tries; also says whether a PUT went out and
+    /// got no readable answer (then it was not tried again).
+    pub(super) async fn send_tries(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<Vec<u8>>,
+        tries: u8,
+    ) -> (Answer<(u16, Data)>, bool) {
         let display_path = if query.is_empty() {
             path.to_string()
         } else {
@@ -124,25 +93,24 @@ impl ApiClient {
         };
         let started = Instant::now();
         let mut attempts = 0u8;
+        let mut unanswered = false;
         let (status, result) = loop {
             attempts += 1;
             let tried = self
                 .exchange(method.clone(), path, query, body.clone())
                 .await;
-            let more = attempts < self.opts.max_attempts;
-            match self
-                .next_step(&method, path, body.as_deref(), attempts, tried)
-                .await
-            {
+            let more = attempts < tries;
+            match self.next_step(&method, attempts, tried) {
                 Step::Done(status, result) => break (status, result),
+                Step::Unanswered(status, result) => {
+                    unanswered = true;
+                    break (status, result);
+                }
                 Step::Retry(status, result, _) if !more => break (status, result),
                 Step::Retry(_, _, wait) => tokio::time::sleep(wait).await,
             }
         };
-        if let Ok((_, data)) = &result {
-            self.remember(path, data);
-        }
-        Answer {
+        let answer = Answer {
             exchange: Exchange {
                 method,
                 path: display_path,
@@ -151,18 +119,12 @@ impl ApiClient {
                 attempts,
             },
             result,
-        }
+        };
+        (answer, unanswered)
     }
 
     /// Decides what follows one try: done, or another try after a wait.
-    async fn next_step(
-        &self,
-        method: &Method,
-        path: &str,
-        body: Option<&[u8]>,
-        attempt: u8,
-        tried: Tried,
-    ) -> Step {
+    fn next_step(&self, method: &Method, attempt: u8, tried: Tried) -> Step {
         let Tried {
             status,
             result,
@@ -175,7 +137,7 @@ impl ApiClient {
         }
         let backoff = backoff(self.opts.retry_base, attempt);
         // A PUT the server took (2xx) whose answer cannot be read — cut off, too large, not
-        // JSON — is as uncertain as one that got no answer: the call is read back to see.
+        // JSON — is as uncertain as one that got no answer: the caller reads the call back.
         let unreadable_success = *method == Method::PUT
             && status.is_some_and(|code| (200..300).contains(&code))
             && matches!(
@@ -204,81 +166,10 @@ impl ApiClient {
             (Sent::Answered, _) => Step::Done(status, result),
             (Sent::No, _) => Step::Retry(status, result, backoff),
             (Sent::Maybe, _) if *method == Method::GET => Step::Retry(status, result, backoff),
-            (Sent::Maybe, _) => match self.settle_put(path, body).await {
-                Settled::Landed(code, call) => Step::Done(Some(code), Ok((code, call))),
-                Settled::Changed => Step::Done(status, Err(ApiError::PutConflict)),
-                Settled::Untouched => Step::Retry(status, result, backoff),
-                Settled::Unreadable => Step::Done(status, Err(ApiError::PutUnconfirmed)),
-                Settled::Unknown => Step::Done(status, result),
-            },
+            // It may have landed: sending it again could overwrite a colleague's change
+            // made since, so the save policy reads the call back first.
+            (Sent::Maybe, _) => Step::Unanswered(status, result),
         }
-    }
-
-    /// A PUT went out and no answer came: read the call back to learn whether it landed
-    /// before anything is sent again.
-    async fn settle_put(&self, path: &str, body: Option<&[u8]>) -> Settled {
-        let Some(sent) = body.and_then(|b| serde_json::from_slice::<Value>(b).ok()) else {
-            return Settled::Unknown;
-        };
-        let check = self.exchange(Method::GET, path, &[], None).await;
-        let (code, answer) = match check.result {
-            Ok(answer) => answer,
-            Err(e) => {
-                tracing::warn!(
-                    path,
-                    "unanswered PUT: reading the call back failed too: {e}"
-                );
-                return Settled::Unreadable;
-            }
-        };
-        let Ok(call) = tree(code, &answer) else {
-            tracing::warn!(path, "unanswered PUT: the call read back is not valid JSON");
-            return Settled::Unreadable;
-        };
-        if holds(&call, &sent) {
-            tracing::info!(
-                path,
-                "unanswered PUT had landed; the call holds what was sent"
-            );
-            return Settled::Landed(code, answer);
-        }
-        let before = self
-            .seen
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(path)
-            .cloned();
-        let now = call.get("updated_at").and_then(Value::as_str);
-        // Without a baseline we cannot tell "not applied" from "changed by someone": the
-        // safe reading is a conflict.
-        if before.is_some() && before.as_deref() == now {
-            Settled::Untouched
-        } else {
-            Settled::Changed
-        }
-    }
-
-    /// Keeps a call's `updated_at` as the baseline for `settle_put`.
-    fn remember(&self, path: &str, data: &Data) {
-        // A page of the list is not one call: nothing to keep, and no reason to read it.
-        if path == super::CALLS_PATH || !super::body::is_object(data) {
-            return;
-        }
-        let Ok(data) = tree(0, data) else {
-            return;
-        };
-        let Some(updated_at) = data.get("updated_at").and_then(Value::as_str) else {
-            return;
-        };
-        if data.get("uid").is_none() {
-            return;
-        }
-        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        // A bound, not a cache policy: a day of editing touches far fewer calls.
-        if seen.len() >= 10_000 {
-            seen.clear();
-        }
-        seen.insert(path.to_string(), updated_at.to_string());
     }
 }
 
@@ -314,24 +205,15 @@ pub(super) enum Sent {
 
 enum Step {
     Done(Option<u16>, Result<(u16, Data), ApiError>),
+    /// A PUT went out and no readable answer came: not sent again here.
+    Unanswered(Option<u16>, Result<(u16, Data), ApiError>),
     /// Not done yet: what to report if no try is left, and how long to wait before the next.
     Retry(Option<u16>, Result<(u16, Data), ApiError>, Duration),
-}
-
-enum Settled {
-    Landed(u16, Data),
-    Untouched,
-    Changed,
-    /// The read-back failed: whether the PUT landed cannot be known.
-    Unreadable,
-    /// The sent body is not JSON, so there is nothing to compare.
-    Unknown,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn backoff_doubles_with_jitter() {
@@ -371,22 +253,5 @@ mod tests {
             Some(Wait::Until(expected))
         );
         assert_eq!(retry_after("soon", now), None);
-    }
-
-    #[test]
-    fn a_call_holds_what_was_sent() {
-        let call =
-            json!({"uid": "a", "status": "MISSED", "price": "1.5", "rate": null, "duration": 12});
-        assert!(holds(
-            &call,
-            &json!({"status": "MISSED", "price": "1.50", "rate": "", "duration": 12})
-        ));
-        assert!(!holds(&call, &json!({"status": "ANSWERED"})));
-        assert!(!holds(&call, &json!({"status": "MISSED", "duration": 13})));
-        // Fields the API never returns cannot be compared.
-        assert!(holds(
-            &call,
-            &json!({"status": "MISSED", "recording_id": "r"})
-        ));
     }
 }

@@ -1,9 +1,8 @@
 //! Acting on many calls: `h` on a selection marks every selected call handled and `u` undoes
 //! the whole batch. At most [`MAX_IN_FLIGHT`] calls are out at once, each through the same
-//! conflict check as the form (GET, compare `updated_at`, then PUT), so a colleague's change
-//! is never overwritten. The check and the save of one call run in one background task
-//! ([`Effect::CheckAndPut`]), which asks [`still_as_loaded`] before it sends the PUT. Still
-//! no I/O here.
+//! save policy as the form ([`crate::domain::save`]: GET, the conflict check, then PUT), so
+//! a colleague's change is never overwritten. The check and the save of one call run in one
+//! background task ([`Effect::CheckAndPut`]), which says what it did. Still no I/O here.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
@@ -15,6 +14,7 @@ use super::{App, Overlay, Prompt};
 use crate::api::model::StatusKind;
 use crate::api::{Answer, VoiceCall};
 use crate::config::HandledDefaults;
+use crate::domain::save::{self, Outcome};
 use crate::form::fields::{self, FieldId, Values};
 use crate::keys::Action;
 use crate::msg::{Effect, RequestId};
@@ -39,12 +39,6 @@ pub enum ItemState {
     },
     Done,
     Failed(String),
-}
-
-/// The conflict check: whether the server's copy of a call still has the `updated_at` the
-/// change was based on. Only then is the change sent.
-pub fn still_as_loaded(theirs: &VoiceCall, expected: Option<&str>) -> bool {
-    theirs.updated_at.as_deref() == expected
 }
 
 /// Why a call of a bulk action was not saved because someone else changed it.
@@ -153,8 +147,8 @@ pub(super) fn undo_body(
             values.insert(f, v.to_string());
         }
     }
-    match fields::validate(&values) {
-        Ok(body) => Ok(serde_json::to_value(&body).unwrap_or(Value::Null)),
+    match save::full_body(&values) {
+        Ok(body) => Ok(body),
         Err(errors) => {
             let (f, m) = &errors[0];
             Err(format!("cannot undo: {} ({m})", f.name()))
@@ -201,10 +195,10 @@ impl App {
                 continue;
             }
             let uid = call.uid.clone().unwrap_or_default();
-            match fields::validate(&self.handled_values(&call, &staff)) {
+            match save::full_body(&self.handled_values(&call, &staff)) {
                 Ok(body) => items.push(BatchItem {
                     uid,
-                    body: serde_json::to_value(&body).unwrap_or(Value::Null),
+                    body,
                     expected: call.updated_at.clone(),
                     before: call,
                     after: None,
@@ -305,41 +299,46 @@ impl App {
         }
     }
 
-    /// One call of the batch was read and, when still as loaded, saved.
+    /// One call of the batch was read and, when the save policy allowed, saved.
     pub(super) fn on_batch_checked(
         &mut self,
         req: RequestId,
         check: Answer<VoiceCall>,
-        saved: Option<Box<Answer<VoiceCall>>>,
+        outcome: Outcome<VoiceCall>,
     ) -> Vec<Effect> {
         let Answer { exchange, result } = check;
         self.record(exchange, result.as_ref().err().cloned());
-        let saved = saved.map(|answer| {
-            let Answer { exchange, result } = *answer;
-            self.record(exchange, result.as_ref().err().cloned());
-            result
-        });
+        // The PUT's result, or why the save policy sent nothing.
+        let put = match outcome {
+            Outcome::Sent(answer) => {
+                let Answer { exchange, result } = *answer;
+                self.record(exchange, result.as_ref().err().cloned());
+                Ok(result)
+            }
+            unsent => Err(unsent),
+        };
         // Not one of the running batch's calls: nothing to account for (and a finished batch
         // must not be finished again).
         let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) else {
             return Vec::new();
         };
         let mut newer = None;
-        item.state = match (result, saved) {
+        item.state = match (result, put) {
             (Err(e), _) => ItemState::Failed(e.to_string()),
-            (Ok(theirs), _) if !still_as_loaded(&theirs, item.expected.as_deref()) => {
+            (Ok(theirs), Err(Outcome::Conflict)) => {
                 newer = Some(theirs);
                 ItemState::Failed(CHANGED.into())
             }
-            (Ok(_), Some(Ok(call))) => {
+            // Saved, or already as this change would make it (nothing sent).
+            (Ok(call), Err(Outcome::AlreadyHolds)) | (Ok(_), Ok(Ok(call))) => {
                 if item.after.is_none() {
                     item.after = Some(call.clone());
                 }
                 newer = Some(call);
                 ItemState::Done
             }
-            (Ok(_), Some(Err(e))) => ItemState::Failed(e.to_string()),
-            (Ok(_), None) => ItemState::Failed("not sent".into()),
+            (Ok(_), Ok(Err(e))) => ItemState::Failed(e.to_string()),
+            (Ok(_), Err(_)) => ItemState::Failed("not sent".into()),
         };
         if let Some(call) = newer {
             self.update_everywhere(&call);

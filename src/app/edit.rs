@@ -1,5 +1,6 @@
-//! Editing: the form's keys, the save pipeline (conflict check, then PUT), drafts, quick
-//! "mark handled" and undo. Still no I/O: everything leaves as an effect.
+//! Editing: the form's keys, the save pipeline (read the call, then the save policy's
+//! conflict check, then PUT), drafts, quick "mark handled" and undo. Still no I/O:
+//! everything leaves as an effect; what may be sent is [`crate::domain::save`]'s to say.
 
 use std::time::Duration;
 
@@ -8,10 +9,11 @@ use serde_json::Value;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{App, UpdateFields};
+use super::App;
 use crate::api::{Answer, ApiError, VoiceCall};
+use crate::domain::save::{self, BodyError, Verdict};
 use crate::form::draft::Draft;
-use crate::form::fields::{self, FieldId, Values};
+use crate::form::fields::{self, FieldId};
 use crate::form::{Form, FormAction};
 use crate::keys::Action;
 use crate::msg::{Effect, RequestId};
@@ -351,18 +353,22 @@ impl App {
         let expected = form.opened_updated_at().map(str::to_string);
         let before = form.base().clone();
         form.clear_server_errors();
-        let body = match body_for(&values, &changed, self.session.config.update_fields) {
+        let body = match save::body(&values, &changed, self.session.config.update_fields) {
             Ok(body) => body,
-            Err(message) => {
-                self.warn(message);
+            Err(BodyError::Invalid(errors)) => {
+                self.warn(format!("not sent: {} field(s) need fixing", errors.len()));
+                return Vec::new();
+            }
+            Err(BodyError::NothingChanged) => {
+                self.warn("nothing changed; nothing to send");
                 return Vec::new();
             }
         };
         self.start_submission(uid, body, expected, Origin::Form, Some(before))
     }
 
-    /// First step of every save: fetch the call to compare `updated_at`. A second save of the
-    /// same call while one is out is refused, not sent twice.
+    /// First step of every save: fetch the call for the save policy's check. A second save
+    /// of the same call while one is out is refused, not sent twice.
     fn start_submission(
         &mut self,
         uid: String,
@@ -408,40 +414,39 @@ impl App {
             }
         };
         self.record(exchange, None);
-        let Some(expected) = self.submission.as_ref().map(|s| s.expected.clone()) else {
+        let Some(sub) = self.submission.as_ref() else {
             return Vec::new();
         };
-        if theirs.updated_at != expected
-            && self
-                .submission
-                .as_ref()
-                .is_some_and(|s| crate::api::retry::holds_call(&theirs, &s.body))
-        {
-            // It changed, but into exactly what this save sends: an earlier try that got no
-            // answer landed after all (or a colleague made the very same change). Nothing of
-            // anyone's would be overwritten, and there is nothing left to send.
-            return self.saved(theirs);
-        }
-        if theirs.updated_at != expected {
-            self.update_everywhere(&theirs);
-            let form_open = self.form().is_some();
-            let Some(sub) = self.submission.as_mut() else {
-                return Vec::new();
-            };
-            let origin = sub.origin.clone();
-            if origin == Origin::Form && form_open {
-                sub.stage = Stage::Conflict {
-                    theirs: Box::new(theirs),
+        match save::check_call(&theirs, sub.expected.as_deref(), &sub.body) {
+            // An earlier try that got no answer landed after all (or a colleague made the
+            // very same change): nothing of anyone's would be overwritten, nothing to send.
+            Verdict::AlreadyHolds => self.saved(theirs),
+            Verdict::Conflict => {
+                self.update_everywhere(&theirs);
+                let form_open = self.form().is_some();
+                let Some(sub) = self.submission.as_mut() else {
+                    return Vec::new();
                 };
-                self.warn("someone else changed this call: r reload, o overwrite, c cancel");
-            } else {
-                self.submission = None;
-                self.warn(
-                    "not sent: someone else changed this call since it was loaded; its row now shows their version",
-                );
+                if sub.origin == Origin::Form && form_open {
+                    sub.stage = Stage::Conflict {
+                        theirs: Box::new(theirs),
+                    };
+                    self.warn("someone else changed this call: r reload, o overwrite, c cancel");
+                } else {
+                    self.submission = None;
+                    self.warn(
+                        "not sent: someone else changed this call since it was loaded; its row now shows their version",
+                    );
+                }
+                Vec::new()
             }
-            return Vec::new();
+            Verdict::Send => self.put_submission(),
         }
+    }
+
+    /// Sends the submission's body; its `expected` is what an unanswered PUT is read back
+    /// against.
+    fn put_submission(&mut self) -> Vec<Effect> {
         let req = self.requests.start(super::Purpose::Save);
         let Some(sub) = self.submission.as_mut() else {
             return Vec::new();
@@ -451,6 +456,7 @@ impl App {
             req,
             uid: sub.uid.clone(),
             body: sub.body.clone(),
+            expected: sub.expected.clone(),
         }]
     }
 
@@ -484,17 +490,13 @@ impl App {
                 self.schedule_draft()
             }
             KeyCode::Char('o') => {
-                let req = self.requests.start(super::Purpose::Save);
                 let Some(sub) = self.submission.as_mut() else {
                     return Vec::new();
                 };
+                // Based on their version now: a PUT that gets no answer is read back
+                // against it.
                 sub.expected = theirs.updated_at.clone();
-                sub.stage = Stage::Saving { req };
-                vec![Effect::PutCall {
-                    req,
-                    uid: sub.uid.clone(),
-                    body: sub.body.clone(),
-                }]
+                self.put_submission()
             }
             KeyCode::Char('c') | KeyCode::Esc => {
                 self.submission = None;
@@ -631,9 +633,8 @@ impl App {
             return Vec::new();
         };
         let values = self.handled_values(&call, &staff);
-        match fields::validate(&values) {
+        match save::full_body(&values) {
             Ok(body) => {
-                let body = serde_json::to_value(&body).unwrap_or(Value::Null);
                 let uid = call.uid.clone().unwrap_or_default();
                 let expected = call.updated_at.clone();
                 self.start_submission(uid, body, expected, Origin::Handled, Some(call))
@@ -682,26 +683,6 @@ impl App {
             }
         }
     }
-}
-
-/// The PUT body: every field, or (in `changed` mode) only those the user changed.
-pub fn body_for(values: &Values, changed: &[FieldId], mode: UpdateFields) -> Result<Value, String> {
-    let body = fields::validate(values)
-        .map_err(|errors| format!("not sent: {} field(s) need fixing", errors.len()))?;
-    let mut json = serde_json::to_value(&body).map_err(|e| e.to_string())?;
-    if mode == UpdateFields::Changed {
-        if changed.is_empty() {
-            return Err("nothing changed; nothing to send".to_string());
-        }
-        if let Value::Object(map) = &mut json {
-            map.retain(|k, _| changed.iter().any(|f| f.name() == k));
-            // A cleared optional field is left out of a full body; a partial one must say so.
-            for f in changed {
-                map.entry(f.name()).or_insert(Value::Null);
-            }
-        }
-    }
-    Ok(json)
 }
 
 fn draft_from(form: &Form, saved_at: &str) -> Draft {

@@ -484,7 +484,13 @@ fn conflict_reload_takes_theirs_and_keeps_my_edits_on_top() {
 #[test]
 fn conflict_overwrite_sends_my_body() {
     let (mut app, _) = into_conflict();
-    let (req, body) = put_of(&app.update(ch('o')));
+    let effects = app.update(ch('o'));
+    // Based on their version now: an unanswered PUT is read back against it.
+    assert!(
+        matches!(effects.as_slice(), [Effect::PutCall { expected: Some(at), .. }] if at == THEIRS_AT),
+        "{effects:?}"
+    );
+    let (req, body) = put_of(&effects);
     assert_eq!(body["call_summary"], "mine");
     assert_eq!(body["source_id"], "src-0");
     assert!(matches!(stage(&app), Some(Stage::Saving { req: r }) if *r == req));
@@ -617,7 +623,12 @@ fn h_with_a_full_body_checks_then_puts_and_u_puts_the_previous_values_back() {
     let mut app = loaded(vec![full(0)]);
     let req = fetch_req(&app.update(ch('h')), "call-0000");
     assert!(app.form().is_none(), "no form needed");
-    let (put, body) = put_of(&fetched(&mut app, req, full(0)));
+    let effects = fetched(&mut app, req, full(0));
+    assert!(
+        matches!(effects.as_slice(), [Effect::PutCall { expected, .. }] if *expected == full(0).updated_at),
+        "the PUT says what the change was based on: {effects:?}"
+    );
+    let (put, body) = put_of(&effects);
     assert_eq!(body["status"], "MISSED_CALL_HANDLED");
     assert_eq!(body["handled_by_staff_uid"], "staff-ana");
     let handled = with(full(0), |c| {

@@ -12,11 +12,10 @@ use serde_json::Value;
 use crate::api::error::ServerMessage;
 use crate::api::model::{Direction, Status, StatusCount};
 use crate::api::{Answer, ApiError, CallPage, Exchange, ListQuery, Stats, Transcript, VoiceCall};
-use crate::app::{
-    App, Bar, Batch, BatchKind, Mode, Overlay, Prompt, Remote, Session, still_as_loaded,
-};
+use crate::app::{App, Bar, Batch, BatchKind, Mode, Overlay, Prompt, Remote, Session};
 use crate::calls::Paging;
 use crate::config::Config;
+use crate::domain::save::{self, Outcome, Verdict};
 use crate::form::fields::FieldId;
 use crate::msg::{Effect, Msg, RequestId};
 use crate::state::UiState;
@@ -156,7 +155,8 @@ fn call_path(uid: &str) -> String {
 }
 
 /// What the runtime answers for one call of a bulk action (`Effect::CheckAndPut`): the GET
-/// finds `theirs`; the PUT goes out only when that is still as loaded, and answers `put`.
+/// finds `theirs`; the PUT goes out only when the save policy's check allows, and answers
+/// `put`.
 fn checked(
     sent: &BatchSend,
     theirs: Result<VoiceCall, ApiError>,
@@ -164,16 +164,18 @@ fn checked(
 ) -> Msg {
     let path = call_path(&sent.uid);
     let check = answer(Method::GET, &path, theirs);
-    let saved = match &check.result {
-        Ok(t) if still_as_loaded(t, sent.expected.as_deref()) => {
-            Some(Box::new(answer(Method::PUT, &path, put)))
-        }
-        _ => None,
+    let outcome = match &check.result {
+        Ok(t) => match save::check_call(t, sent.expected.as_deref(), &sent.body) {
+            Verdict::Send => Outcome::Sent(Box::new(answer(Method::PUT, &path, put))),
+            Verdict::AlreadyHolds => Outcome::AlreadyHolds,
+            Verdict::Conflict => Outcome::Conflict,
+        },
+        Err(_) => Outcome::NotRead,
     };
     Msg::CheckedAndPut {
         req: sent.req,
         check,
-        saved,
+        outcome,
     }
 }
 
@@ -937,6 +939,42 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
         Some("MISSED")
     );
     assert_eq!(app.notice(), Some("undone 4/4"));
+}
+
+/// The save policy's "already holds it" is the bulk's too, as it is the form's: an earlier
+/// try that got no answer landed after all, so nothing is sent and the call is done (and
+/// undoable), not reported as someone else's change.
+#[test]
+fn a_bulk_call_already_as_the_change_makes_it_is_done_without_a_put() {
+    let mut app = loaded_with(bulk_session(), (120, 14), calls(0..2));
+    app.update(key(KeyCode::Char('V')));
+    let sends = batch_sends(&app.update(key(KeyCode::Char('h'))));
+    assert_eq!(uids_of(&sends), vec![uid(0), uid(1)]);
+    let msg = checked(
+        &sends[0],
+        Ok(handled_copy(0)),
+        Err(server_error(500, "never sent")),
+    );
+    assert!(
+        matches!(
+            &msg,
+            Msg::CheckedAndPut {
+                outcome: Outcome::AlreadyHolds,
+                ..
+            }
+        ),
+        "{msg:?}"
+    );
+    app.update(msg);
+    app.update(checked(&sends[1], Ok(call(1)), Ok(handled_copy(1))));
+    assert_eq!(
+        app.batch().map(Batch::progress).as_deref(),
+        Some("handled 2/2")
+    );
+    assert_eq!(app.notice(), Some("handled 2/2 — u undoes"));
+    let undo = batch_sends(&app.update(key(KeyCode::Char('u'))));
+    assert_eq!(uids_of(&undo), vec![uid(0), uid(1)], "both are undoable");
+    assert_eq!(undo[0].expected, handled_copy(0).updated_at);
 }
 
 #[test]

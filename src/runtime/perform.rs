@@ -6,8 +6,9 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 
 use super::disk::Disk;
-use crate::api::ApiClient;
-use crate::msg::{Effect, Msg, RequestId};
+use crate::api::VoiceCall;
+use crate::domain::save;
+use crate::msg::{Effect, Msg};
 use crate::runtime::Services;
 
 /// How long a UI-state write waits for a newer one: tab switches and filter changes come in
@@ -106,10 +107,22 @@ impl Performer {
                 expected,
                 body,
             } => task(async move {
-                Some(check_and_put(&client, req, &uid, expected.as_deref(), &body).await)
+                let save::Checked { check, outcome } =
+                    save::check_and_put::<VoiceCall>(&client, &uid, expected.as_deref(), &body)
+                        .await;
+                Some(Msg::CheckedAndPut {
+                    req,
+                    check,
+                    outcome,
+                })
             }),
-            Effect::PutCall { req, uid, body } => task(async move {
-                let answer = client.update_raw(&uid, &body).await;
+            Effect::PutCall {
+                req,
+                uid,
+                body,
+                expected,
+            } => task(async move {
+                let answer = save::put(&client, &uid, &body, expected.as_deref()).await;
                 Some(Msg::Saved { req, answer })
             }),
             Effect::FetchStats { req, query } => task(async move {
@@ -201,30 +214,10 @@ fn task(fut: impl Future<Output = Option<Msg>> + Send + 'static) -> Work {
     Work::Task(Box::pin(fut))
 }
 
-/// `Effect::CheckAndPut`: reads the call, and sends `body` only when the call is still as it
-/// was loaded ([`crate::app::still_as_loaded`]); both answers go back in one message, so a
-/// bulk action costs the UI one turn per call.
-pub async fn check_and_put(
-    client: &ApiClient,
-    req: RequestId,
-    uid: &str,
-    expected: Option<&str>,
-    body: &serde_json::Value,
-) -> Msg {
-    let check = client.get(uid).await;
-    let saved = match &check.result {
-        Ok(theirs) if crate::app::still_as_loaded(theirs, expected) => {
-            Some(Box::new(client.update_raw(uid, body).await))
-        }
-        _ => None,
-    };
-    Msg::CheckedAndPut { req, check, saved }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::ClientOptions;
+    use crate::api::{ApiClient, ClientOptions};
     use crate::state::{StateStore, UiState};
     use crate::tabs::TabId;
 

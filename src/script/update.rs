@@ -1,17 +1,17 @@
-//! `callconsole calls update`: the edit form without a screen. The full body is built from
-//! the call as the server has it, checked by the form's own `validate`, and sent only if the
-//! call is still the one the change was built on.
+//! `callconsole calls update`: the edit form without a screen. The body is built from the
+//! call as the server has it by the save policy ([`crate::domain::save`]), checked by the
+//! field table's rules, and sent only if the policy's check finds the call still the one the
+//! change was built on.
 
 use std::io::Write;
 
 use serde_json::Value;
 
 use super::{ScriptError, output, written};
-use crate::api::model::parse_time;
 use crate::api::{ApiClient, VoiceCall};
-use crate::app::UpdateFields;
 use crate::cli::UpdateArgs;
 use crate::config::Config;
+use crate::domain::save::{self, BodyError, Outcome};
 use crate::form::fields::{self, FieldId, Kind};
 
 pub async fn run(
@@ -30,29 +30,26 @@ pub async fn run(
         values.insert(*field, value.clone());
     }
     let given: Vec<FieldId> = edits.iter().map(|(f, _)| *f).collect();
-    let body = fields::validate(&values).map_err(|errors| refusal(&errors, &missing, &given))?;
+    let changed: Vec<FieldId> = FieldId::ALL
+        .into_iter()
+        .filter(|f| values.get(f) != original.get(f))
+        .collect();
+    let body = match save::body(&values, &changed, config.update_fields) {
+        Err(BodyError::Invalid(errors)) => return Err(refusal(&errors, &missing, &given)),
+        body => body,
+    };
 
-    // The form's conflict check: compare with the server's copy right before sending.
-    let current = fetch(client, &args.uid).await?;
-    let now = current.updated_at.clone().unwrap_or_default();
+    // The stamp given is checked first: a change based on an older copy is refused whether
+    // or not it would change anything.
+    let then = read.updated_at.as_deref();
     if let Some(expected) = &args.if_updated_at
-        && !same_time(expected, &now)
+        && !save::same_moment(Some(expected), then)
     {
-        return Err(conflict(&args.uid, expected, &now));
+        return Err(conflict(&args.uid, expected, then.unwrap_or_default()));
     }
-    let then = read.updated_at.clone().unwrap_or_default();
-    if current.updated_at != read.updated_at {
-        return Err(conflict(&args.uid, &then, &now));
-    }
-
-    let mut json = serde_json::to_value(&body)
-        .map_err(|e| ScriptError::Failed(format!("cannot encode the update: {e}")))?;
-    if config.update_fields == UpdateFields::Changed {
-        let changed: Vec<FieldId> = FieldId::ALL
-            .into_iter()
-            .filter(|f| values.get(f) != original.get(f))
-            .collect();
-        if changed.is_empty() {
+    let body = match body {
+        Ok(body) => body,
+        Err(_) => {
             written(writeln!(
                 err,
                 "callconsole: call {} already has these values; nothing sent",
@@ -60,9 +57,22 @@ pub async fn run(
             ))?;
             return Ok(());
         }
-        only(&mut json, &changed);
-    }
-    let updated = client.update_json(&args.uid, &json).await.result?;
+    };
+    let checked = save::check_and_put::<Value>(client, &args.uid, then, &body).await;
+    let current = checked.check.result?;
+    let updated = match checked.outcome {
+        Outcome::Sent(answer) => answer.result?,
+        // It already holds this change (a colleague made the same one): that is the result.
+        Outcome::AlreadyHolds => current,
+        Outcome::Conflict | Outcome::NotRead => {
+            let now = current.get("updated_at").and_then(Value::as_str);
+            return Err(conflict(
+                &args.uid,
+                then.unwrap_or_default(),
+                now.unwrap_or_default(),
+            ));
+        }
+    };
     written(output::write_call(out, &updated, args.format))
 }
 
@@ -176,30 +186,11 @@ fn refusal(errors: &[(FieldId, String)], missing: &[FieldId], given: &[FieldId])
     ScriptError::Invalid(lines)
 }
 
-/// Two spellings of one instant are the same time; anything unparsable must match exactly.
-fn same_time(a: &str, b: &str) -> bool {
-    match (parse_time(a), parse_time(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.trim() == b.trim(),
-    }
-}
-
 fn conflict(uid: &str, then: &str, now: &str) -> ScriptError {
     ScriptError::Failed(format!(
         "call {uid} changed on the server since it was read (updated_at {then} → {now}); \
          nothing sent"
     ))
-}
-
-/// Partial updates (`update_fields = "changed"`): only the changed fields, a cleared one as
-/// `null` since leaving it out would keep the old value.
-fn only(json: &mut Value, changed: &[FieldId]) {
-    if let Value::Object(map) = json {
-        map.retain(|k, _| changed.iter().any(|f| f.name() == k));
-        for f in changed {
-            map.entry(f.name()).or_insert(Value::Null);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -246,10 +237,5 @@ mod tests {
             lines[2].starts_with("rate: the API does not send it back")
                 && lines[2].contains("--field rate=0.05")
         );
-        assert!(same_time(
-            "2026-03-02T10:00:00Z",
-            "2026-03-02T12:00:00+02:00"
-        ));
-        assert!(!same_time("2026-03-02T10:00:00Z", "2026-03-02T10:00:01Z"));
     }
 }

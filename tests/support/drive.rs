@@ -7,6 +7,7 @@ use std::time::Duration;
 use callconsole::api::{ApiClient, ClientOptions};
 use callconsole::app::App;
 use callconsole::cache::CacheStore;
+use callconsole::domain::save::Outcome;
 use callconsole::form::draft::DraftStore;
 use callconsole::form::fields::FieldId;
 use callconsole::msg::{Effect, Msg};
@@ -143,7 +144,14 @@ impl Driver {
                     None
                 }
             };
-            let sent = always || matches!(&msg, Some(Msg::CheckedAndPut { saved: Some(_), .. }));
+            let sent = always
+                || matches!(
+                    &msg,
+                    Some(Msg::CheckedAndPut {
+                        outcome: Outcome::Sent(_),
+                        ..
+                    })
+                );
             if let (Some(body), true) = (body, sent) {
                 puts.push(body);
             }

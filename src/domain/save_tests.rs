@@ -1,0 +1,219 @@
+//! The save policy's pure rules, as tables: the check before a PUT, the reading of a call
+//! read back after one that got no answer, the body, and what "holds" and "same" mean.
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::form::fields::{FieldId, Values};
+
+const T0: &str = "2026-03-02T10:00:00Z";
+const T1: &str = "2026-03-02T10:05:00Z";
+
+fn call(updated_at: Option<&str>, summary: &str) -> Value {
+    let mut call = json!({"uid": "a", "status": "MISSED", "call_summary": summary, "duration": 12});
+    if let Some(t) = updated_at {
+        call["updated_at"] = json!(t);
+    }
+    call
+}
+
+#[test]
+fn the_check_before_a_put() {
+    let body = json!({"status": "MISSED", "call_summary": "mine"});
+    let cases: [(&str, Value, Option<&str>, Verdict); 8] = [
+        ("as loaded", call(Some(T0), "old"), Some(T0), Verdict::Send),
+        (
+            "as loaded, another spelling of the same instant",
+            call(Some("2026-03-02T12:00:00+02:00"), "old"),
+            Some(T0),
+            Verdict::Send,
+        ),
+        (
+            "as loaded and already holding it: still sent",
+            call(Some(T0), "mine"),
+            Some(T0),
+            Verdict::Send,
+        ),
+        (
+            "changed by someone",
+            call(Some(T1), "theirs"),
+            Some(T0),
+            Verdict::Conflict,
+        ),
+        (
+            "changed into exactly what we send",
+            call(Some(T1), "mine"),
+            Some(T0),
+            Verdict::AlreadyHolds,
+        ),
+        (
+            "no stamp on either side",
+            call(None, "old"),
+            None,
+            Verdict::Send,
+        ),
+        (
+            "a stamp appeared",
+            call(Some(T1), "old"),
+            None,
+            Verdict::Conflict,
+        ),
+        (
+            "the stamp went away",
+            call(None, "old"),
+            Some(T0),
+            Verdict::Conflict,
+        ),
+    ];
+    for (what, theirs, based_on, want) in cases {
+        assert_eq!(check(&theirs, based_on, &body), want, "{what}");
+    }
+}
+
+#[test]
+fn the_check_reads_a_typed_call_as_its_json() {
+    let theirs = VoiceCall {
+        uid: Some("a".into()),
+        updated_at: Some(T1.into()),
+        call_summary: Some("mine".into()),
+        ..VoiceCall::default()
+    };
+    // `rate` is null in the typed call: the API never sends it back, so it is not compared.
+    let body = json!({"call_summary": "mine", "rate": "0.05"});
+    assert_eq!(check_call(&theirs, Some(T0), &body), Verdict::AlreadyHolds);
+    assert_eq!(check_call(&theirs, Some(T1), &body), Verdict::Send);
+    let other = json!({"call_summary": "other"});
+    assert_eq!(check_call(&theirs, Some(T0), &other), Verdict::Conflict);
+}
+
+#[test]
+fn a_call_read_back_after_an_unanswered_put() {
+    let sent = json!({"status": "MISSED", "call_summary": "mine"});
+    let cases: [(&str, Value, Option<&str>, &str); 6] = [
+        ("it landed", call(Some(T1), "mine"), Some(T0), "saved"),
+        (
+            "it landed, no baseline",
+            call(Some(T1), "mine"),
+            None,
+            "saved",
+        ),
+        (
+            "untouched: it did not land",
+            call(Some(T0), "old"),
+            Some(T0),
+            "again",
+        ),
+        (
+            "someone else's change",
+            call(Some(T1), "theirs"),
+            Some(T0),
+            "conflict",
+        ),
+        // Without a baseline "not applied" cannot be told from "changed by someone".
+        ("no baseline", call(Some(T0), "old"), None, "conflict"),
+        ("not a call at all", json!([1, 2]), Some(T0), "conflict"),
+    ];
+    for (what, theirs, based_on, want) in cases {
+        let got = match settle(theirs.clone(), based_on, &sent) {
+            ReadBack::Saved(c) => {
+                assert_eq!(c, theirs, "{what}");
+                "saved"
+            }
+            ReadBack::Conflict(c) => {
+                assert_eq!(c, theirs, "{what}");
+                "conflict"
+            }
+            ReadBack::SendAgain => "again",
+            ReadBack::Unconfirmed => "unconfirmed",
+        };
+        assert_eq!(got, want, "{what}");
+    }
+}
+
+#[test]
+fn a_call_holds_what_was_sent() {
+    let call =
+        json!({"uid": "a", "status": "MISSED", "price": "1.5", "rate": null, "duration": 12});
+    let cases: [(Value, bool); 6] = [
+        (
+            json!({"status": "MISSED", "price": "1.50", "rate": "", "duration": 12}),
+            true,
+        ),
+        (json!({"status": "ANSWERED"}), false),
+        (json!({"status": "MISSED", "duration": 13}), false),
+        (json!({"duration": "12"}), true),
+        // Fields the API never returns (absent, or null) cannot be compared.
+        (
+            json!({"status": "MISSED", "recording_id": "r", "rate": "0.05"}),
+            true,
+        ),
+        (json!("not a body"), false),
+    ];
+    for (sent, want) in cases {
+        assert_eq!(holds(&call, &sent), want, "{sent}");
+    }
+    // A field the API does send back must match, null or not.
+    assert!(!holds(
+        &json!({"call_summary": null}),
+        &json!({"call_summary": "x"})
+    ));
+}
+
+#[test]
+fn two_stamps_are_the_same_moment_when_they_name_one_instant() {
+    let cases = [
+        (Some(T0), Some("2026-03-02T12:00:00+02:00"), true),
+        (Some(T0), Some("2026-03-02T10:00:01Z"), false),
+        (Some(" yesterday "), Some("yesterday"), true),
+        (Some("yesterday"), Some("today"), false),
+        (None, None, true),
+        (Some(T0), None, false),
+        (None, Some(T0), false),
+    ];
+    for (a, b, want) in cases {
+        assert_eq!(same_moment(a, b), want, "{a:?} vs {b:?}");
+    }
+}
+
+/// The field table's examples, with "handled by" cleared.
+fn good_values() -> Values {
+    let mut values: Values = FieldId::ALL
+        .into_iter()
+        .map(|f| (f, f.example().to_string()))
+        .collect();
+    values.insert(FieldId::CallSummary, "hello".into());
+    values.insert(FieldId::HandledByStaffUid, String::new());
+    values
+}
+
+#[test]
+fn the_body_is_every_field_or_only_the_changed_ones() {
+    let values = good_values();
+    let all = body(&values, &[FieldId::CallSummary], UpdateFields::All).expect("all");
+    assert_eq!(all, full_body(&values).expect("full"));
+    assert_eq!(all["call_summary"], "hello");
+    assert!(all.as_object().is_some_and(|m| m.len() >= 16), "{all}");
+
+    let changed = [FieldId::CallSummary, FieldId::HandledByStaffUid];
+    let some = body(&values, &changed, UpdateFields::Changed).expect("changed");
+    // A cleared optional field is sent as null: leaving it out would keep the old value.
+    assert_eq!(
+        some,
+        json!({"call_summary": "hello", "handled_by_staff_uid": null})
+    );
+
+    assert_eq!(
+        body(&values, &[], UpdateFields::Changed),
+        Err(BodyError::NothingChanged)
+    );
+    let mut broken = values.clone();
+    broken.insert(FieldId::Duration, "soon".into());
+    // A broken form sends nothing, even when the broken field is not among the changed.
+    match body(&broken, &[FieldId::CallSummary], UpdateFields::Changed) {
+        Err(BodyError::Invalid(errors)) => {
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].0, FieldId::Duration);
+        }
+        other => panic!("{other:?}"),
+    }
+}
