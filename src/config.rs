@@ -412,7 +412,10 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 #[cfg(test)]
+mod check_tests;
+#[cfg(test)]
+mod layers_tests;
+#[cfg(test)]
 mod secret_tests;
 #[cfg(test)]
-#[path = "config_tests.rs"]
-mod tests;
+mod starter_tests;

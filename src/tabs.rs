@@ -2,9 +2,8 @@
 //! a tab's settings become the server's `filter[...]` and `sort=` parameters. Pure data.
 
 use std::collections::{BTreeSet, HashSet};
-use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::model::StatusKind;
@@ -12,6 +11,13 @@ use crate::api::{ListQuery, Stats, VoiceCall};
 use crate::calls::CallList;
 use crate::msg::RequestId;
 use crate::rules;
+
+mod date;
+mod filter;
+mod sort;
+pub use date::DateRange;
+pub use filter::ViewFilter;
+pub use sort::{Sort, SortColumn};
 
 /// Statuses that still need a call back.
 const FOLLOW_UP: [&str; 3] = ["MISSED", "VOICEMAIL_RECEIVED", rules::VOICEMAIL_ALT];
@@ -101,212 +107,6 @@ impl TabId {
                     .map(|n| n.max(0) as u64)
                     .sum(),
             ),
-        }
-    }
-}
-
-/// A date range the user typed: `today`, `7d`, or `2026-03-01..2026-03-31`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub enum DateRange {
-    Today,
-    LastDays(u32),
-    Between(NaiveDate, NaiveDate),
-}
-
-impl DateRange {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let t = text.trim();
-        let wrong = || {
-            format!(
-                "date \"{t}\" is not understood: use today, 7d (the last 7 days) or 2026-03-01..2026-03-31"
-            )
-        };
-        if t.eq_ignore_ascii_case("today") {
-            return Ok(DateRange::Today);
-        }
-        if let Some(n) = t.strip_suffix(['d', 'D']) {
-            let days: u32 = n.parse().map_err(|_| wrong())?;
-            if !(1..=3660).contains(&days) {
-                return Err(format!(
-                    "date \"{t}\": the number of days must be 1 to 3660"
-                ));
-            }
-            return Ok(DateRange::LastDays(days));
-        }
-        let (a, b) = t.split_once("..").unwrap_or((t, t));
-        let day = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| wrong());
-        let (from, to) = (day(a)?, day(b)?);
-        if from > to {
-            return Err(format!("date \"{t}\": the first day is after the last"));
-        }
-        Ok(DateRange::Between(from, to))
-    }
-
-    /// `[start, end)` in UTC, days taken in the user's time zone.
-    pub fn bounds(
-        &self,
-        now: DateTime<Utc>,
-        tz: FixedOffset,
-    ) -> (DateTime<Utc>, Option<DateTime<Utc>>) {
-        let start_of = |d: NaiveDate| {
-            d.and_time(chrono::NaiveTime::MIN)
-                .and_local_timezone(tz)
-                .single()
-                .map_or(now, |t| t.with_timezone(&Utc))
-        };
-        let today = now.with_timezone(&tz).date_naive();
-        match self {
-            DateRange::Today => (start_of(today), None),
-            DateRange::LastDays(n) => (start_of(today - TimeDelta::days(i64::from(*n) - 1)), None),
-            DateRange::Between(a, b) => (start_of(*a), Some(start_of(*b + TimeDelta::days(1)))),
-        }
-    }
-}
-
-impl fmt::Display for DateRange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DateRange::Today => write!(f, "today"),
-            DateRange::LastDays(n) => write!(f, "{n}d"),
-            DateRange::Between(a, b) if a == b => write!(f, "{a}"),
-            DateRange::Between(a, b) => write!(f, "{a}..{b}"),
-        }
-    }
-}
-
-impl TryFrom<String> for DateRange {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        DateRange::parse(&s)
-    }
-}
-
-impl From<DateRange> for String {
-    fn from(d: DateRange) -> String {
-        d.to_string()
-    }
-}
-
-/// What the user narrowed a tab to with `f`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ViewFilter {
-    /// Any of these (empty: the tab's own).
-    pub statuses: Vec<String>,
-    pub direction: Option<String>,
-    pub date: Option<DateRange>,
-    pub staff: Option<String>,
-}
-
-impl ViewFilter {
-    pub fn is_empty(&self) -> bool {
-        *self == ViewFilter::default()
-    }
-
-    /// One line for the screen: `status MISSED · 7d · staff s-1`.
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.statuses.is_empty() {
-            parts.push(format!("status {}", self.statuses.join(",")));
-        }
-        if let Some(d) = &self.direction {
-            parts.push(d.to_lowercase());
-        }
-        if let Some(d) = &self.date {
-            parts.push(d.to_string());
-        }
-        if let Some(s) = &self.staff {
-            parts.push(format!("staff {s}"));
-        }
-        parts.join(" · ")
-    }
-}
-
-/// Columns the server can sort by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SortColumn {
-    CreatedAt,
-    UpdatedAt,
-    Duration,
-    Status,
-    Direction,
-    FromNumber,
-    ToNumber,
-    HandledAt,
-}
-
-impl SortColumn {
-    pub const ALL: [SortColumn; 8] = [
-        SortColumn::CreatedAt,
-        SortColumn::UpdatedAt,
-        SortColumn::Duration,
-        SortColumn::Status,
-        SortColumn::Direction,
-        SortColumn::FromNumber,
-        SortColumn::ToNumber,
-        SortColumn::HandledAt,
-    ];
-
-    /// The API's name, used in `sort=`.
-    pub fn api_name(self) -> &'static str {
-        match self {
-            SortColumn::CreatedAt => "created_at",
-            SortColumn::UpdatedAt => "updated_at",
-            SortColumn::Duration => "duration",
-            SortColumn::Status => "status",
-            SortColumn::Direction => "direction",
-            SortColumn::FromNumber => "from_number",
-            SortColumn::ToNumber => "to_number",
-            SortColumn::HandledAt => "handled_at",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SortColumn::CreatedAt => "time (age)",
-            SortColumn::UpdatedAt => "last updated",
-            SortColumn::Duration => "duration",
-            SortColumn::Status => "status",
-            SortColumn::Direction => "direction",
-            SortColumn::FromNumber => "from number",
-            SortColumn::ToNumber => "to number",
-            SortColumn::HandledAt => "handled at",
-        }
-    }
-}
-
-/// A tab's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sort {
-    pub column: SortColumn,
-    pub desc: bool,
-}
-
-impl Default for Sort {
-    fn default() -> Self {
-        Self {
-            column: SortColumn::CreatedAt,
-            desc: true,
-        }
-    }
-}
-
-impl Sort {
-    pub fn param(self) -> String {
-        format!(
-            "{}:{}",
-            self.column.api_name(),
-            if self.desc { "desc" } else { "asc" }
-        )
-    }
-
-    pub fn describe(self) -> String {
-        match (self.column, self.desc) {
-            (SortColumn::CreatedAt, true) => "newest first".to_string(),
-            (SortColumn::CreatedAt, false) => "oldest first".to_string(),
-            (c, desc) => format!("by {} {}", c.label(), if desc { "↓" } else { "↑" }),
         }
     }
 }
@@ -465,39 +265,6 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-03-10T15:00:00Z")
             .unwrap()
             .with_timezone(&Utc)
-    }
-
-    #[test]
-    fn date_ranges_parse_and_print_back() {
-        for text in ["today", "7d", "2026-03-01..2026-03-31", "2026-03-02"] {
-            let d = DateRange::parse(text).unwrap();
-            assert_eq!(DateRange::parse(&d.to_string()).unwrap(), d, "{text}");
-        }
-        for bad in [
-            "",
-            "yesterday",
-            "0d",
-            "2026-13-01",
-            "2026-03-05..2026-03-01",
-        ] {
-            let e = DateRange::parse(bad).unwrap_err();
-            assert!(e.contains("date"), "{bad}: {e}");
-        }
-    }
-
-    #[test]
-    fn date_bounds_follow_the_local_day() {
-        let tz = FixedOffset::west_opt(5 * 3600).unwrap();
-        let (start, end) = DateRange::Today.bounds(now(), tz);
-        assert_eq!(start.to_rfc3339(), "2026-03-10T05:00:00+00:00");
-        assert_eq!(end, None);
-        let (start, end) = DateRange::parse("2026-03-01..2026-03-02")
-            .unwrap()
-            .bounds(now(), tz);
-        assert_eq!(start.to_rfc3339(), "2026-03-01T05:00:00+00:00");
-        assert_eq!(end.unwrap().to_rfc3339(), "2026-03-03T05:00:00+00:00");
-        let (start, _) = DateRange::LastDays(7).bounds(now(), tz);
-        assert_eq!(start.to_rfc3339(), "2026-03-04T05:00:00+00:00");
     }
 
     #[test]

@@ -1,99 +1,15 @@
 //! The scripting commands end to end: the real binary against a real `callconsole serve`
 //! process, checked by exit code, stdout and stderr, and by what the server then holds.
+//! Listing, showing, settings, failures and the helper commands; `calls update` is in
+//! `cli_update.rs`.
 
+#[path = "support/cli.rs"]
+mod cli;
 mod common;
-
-use std::process::Command;
 
 use serde_json::Value;
 
-use callconsole::api::{ApiClient, ClientOptions, VoiceCall};
-use callconsole::secret::Secret;
-use common::Server;
-
-const TOKEN: &str = "cli-token";
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `callconsole ARGS` against `server` with a home of its own (no user config or data).
-fn cc(server: &Server, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let home = tempfile::tempdir().expect("tempdir");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_callconsole"));
-    cmd.args(args).current_dir(home.path());
-    for k in [
-        "CALLCONSOLE_CONFIG",
-        "CALLCONSOLE_STAFF_UID",
-        "CALLCONSOLE_ON_BEHALF_OF",
-        "CALLCONSOLE_LOG",
-    ] {
-        cmd.env_remove(k);
-    }
-    cmd.env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("CALLCONSOLE_BASE_URL", &server.base)
-        .env("CALLCONSOLE_TOKEN", &server.token);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("runs");
-    let result = Output {
-        code: out.status.code().expect("exit code, not a signal"),
-        stdout: String::from_utf8(out.stdout).expect("utf8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf8 stderr"),
-    };
-    assert!(
-        !result.stderr.contains("panicked"),
-        "a panic: {}",
-        result.stderr
-    );
-    result
-}
-
-fn ok(server: &Server, args: &[&str]) -> String {
-    let out = cc(server, args, &[]);
-    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
-    out.stdout
-}
-
-fn json(server: &Server, args: &[&str]) -> Vec<Value> {
-    let text = ok(server, args);
-    match serde_json::from_str(&text).expect("json") {
-        Value::Array(items) => items,
-        other => panic!("not an array: {other}"),
-    }
-}
-
-/// What the server holds now, read with the library's client rather than the binary.
-fn get(server: &Server, uid: &str) -> VoiceCall {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("rt");
-    let client = ApiClient::new(ClientOptions::new(
-        url::Url::parse(&server.base).expect("url"),
-        Secret::new(TOKEN),
-    ))
-    .expect("client");
-    rt.block_on(client.get(uid)).result.expect("get")
-}
-
-fn field<'a>(call: &'a Value, name: &str) -> &'a str {
-    call.get(name).and_then(Value::as_str).unwrap_or("")
-}
-
-/// The uid of the newest call with `status`.
-fn newest_with(server: &Server, status: &str) -> String {
-    let calls = json(
-        server,
-        &["calls", "list", "--status", status, "--format", "json"],
-    );
-    field(calls.first().expect("a call with that status"), "uid").to_string()
-}
+use cli::{GIVEN, TOKEN, cc, field, get, json, newest_with, ok};
 
 /// RFC 4180 records (quoted fields may hold commas, quotes and line breaks).
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
@@ -255,77 +171,6 @@ fn show_prints_text_or_the_servers_object() {
 }
 
 #[test]
-fn update_marks_handled_and_stores_given_fields() {
-    let server = common::serve(TOKEN, 60);
-    let uid = newest_with(&server, "MISSED");
-    let out = cc(
-        &server,
-        &[
-            "calls",
-            "update",
-            &uid,
-            "--status",
-            "missed_call_handled",
-            "--handled-by",
-            "me",
-            "--field",
-            "rate=0.05",
-            "--field",
-            "price=1.50",
-            "--field",
-            "recording_id=rec-77",
-            "--field",
-            "call_summary=Called back, all sorted",
-            "--field",
-            "duration=2:05",
-        ],
-        &[("CALLCONSOLE_STAFF_UID", "staff-cli")],
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("status: MISSED_CALL_HANDLED"),
-        "{}",
-        out.stdout
-    );
-
-    let now = get(&server, &uid);
-    assert_eq!(
-        now.status.map(|s| s.0).as_deref(),
-        Some("MISSED_CALL_HANDLED")
-    );
-    assert_eq!(now.handled_by_staff_uid.as_deref(), Some("staff-cli"));
-    assert_eq!(now.rate.as_deref(), Some("0.05"));
-    assert_eq!(now.price.as_deref(), Some("1.50"));
-    assert_eq!(now.recording_id.as_deref(), Some("rec-77"));
-    assert_eq!(now.call_summary.as_deref(), Some("Called back, all sorted"));
-    assert_eq!(now.duration, Some(125));
-
-    // The server now sends rate and price back, so a second change needs no --field; the
-    // current updated_at passes --if-updated-at; JSON output is the server's object.
-    let stamp = now.updated_at.clone().expect("updated_at");
-    let again = cc(
-        &server,
-        &[
-            "calls",
-            "update",
-            &uid,
-            "--handled-by",
-            "staff-2",
-            "--if-updated-at",
-            &stamp,
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    assert_eq!(again.code, 0, "{}", again.stderr);
-    let printed: Value = serde_json::from_str(&again.stdout).expect("json");
-    assert_eq!(field(&printed, "handled_by_staff_uid"), "staff-2");
-    assert_eq!(field(&printed, "status"), "MISSED_CALL_HANDLED", "kept");
-    assert_eq!(field(&printed, "price"), "1.50", "kept");
-}
-
-#[test]
 fn a_flag_wins_over_the_environment_and_a_bad_one_exits_2_saying_which() {
     let server = common::serve(TOKEN, 60);
     let uid = newest_with(&server, "MISSED");
@@ -350,107 +195,6 @@ fn a_flag_wins_over_the_environment_and_a_bad_one_exits_2_saying_which() {
         out.stderr
     );
     assert!(out.stdout.is_empty(), "{}", out.stdout);
-}
-
-/// Runs an update expected to be refused with `code`; the call must be untouched.
-fn refused(server: &Server, uid: &str, args: &[&str], env: &[(&str, &str)], code: i32) -> String {
-    let before = get(server, uid);
-    let mut all = vec!["calls", "update", uid];
-    all.extend_from_slice(args);
-    let out = cc(server, &all, env);
-    assert_eq!(out.code, code, "{args:?}: {}{}", out.stdout, out.stderr);
-    assert!(out.stdout.is_empty(), "{}", out.stdout);
-    let after = get(server, uid);
-    assert_eq!(after.updated_at, before.updated_at, "nothing was stored");
-    assert_eq!(after, before);
-    out.stderr
-}
-
-const GIVEN: [&str; 6] = [
-    "--field",
-    "rate=0",
-    "--field",
-    "price=0",
-    "--field",
-    "recording_id=r1",
-];
-
-#[test]
-fn invalid_input_exits_2_and_sends_nothing() {
-    let server = common::serve(TOKEN, 60);
-    let uid = newest_with(&server, "MISSED");
-    let with = |extra: &[&'static str]| -> Vec<&'static str> {
-        extra.iter().chain(GIVEN.iter()).copied().collect()
-    };
-
-    let e = refused(&server, &uid, &with(&["--status", "lost"]), &[], 2);
-    assert!(
-        e.contains("--status \"lost\"") && e.contains("MISSED_CALL_HANDLED"),
-        "{e}"
-    );
-
-    let e = refused(
-        &server,
-        &uid,
-        &with(&["--field", "from_number=123"]),
-        &[],
-        2,
-    );
-    assert!(e.contains("from_number must be E.164"), "{e}");
-    assert!(e.contains("\"123\"") && e.contains("nothing sent"), "{e}");
-
-    let e = refused(&server, &uid, &with(&["--field", "colour=red"]), &[], 2);
-    assert!(e.contains("\"colour\" is not a field"), "{e}");
-    assert!(
-        e.contains("from_number") && e.contains("handled_by_staff_uid"),
-        "{e}"
-    );
-
-    let e = refused(&server, &uid, &with(&["--field", "duration=soon"]), &[], 2);
-    assert!(e.contains("duration must be whole seconds"), "{e}");
-
-    let e = refused(&server, &uid, &with(&["--handled-by", "me"]), &[], 2);
-    assert!(e.contains("staff_uid") && e.contains("--handled-by"), "{e}");
-
-    // Clap's own usage errors: nothing to change at all.
-    let e = refused(&server, &uid, &[], &[], 2);
-    assert!(e.contains("--status"), "{e}");
-}
-
-#[test]
-fn fields_the_api_does_not_send_must_be_given() {
-    let server = common::serve(TOKEN, 60);
-    let uid = newest_with(&server, "MISSED");
-    let e = refused(
-        &server,
-        &uid,
-        &["--status", "MISSED_CALL_HANDLED", "--field", "price=2"],
-        &[],
-        2,
-    );
-    assert!(e.contains("rate, recording_id"), "{e}");
-    assert!(
-        e.contains("--field rate=0.05") && e.contains("--field recording_id="),
-        "{e}"
-    );
-    assert!(!e.contains("price"), "price was given: {e}");
-}
-
-#[test]
-fn a_stale_updated_at_is_a_conflict() {
-    let server = common::serve(TOKEN, 60);
-    let uid = newest_with(&server, "MISSED");
-    let old = "2020-01-01T00:00:00Z";
-    let mut args = vec!["--status", "MISSED_CALL_HANDLED", "--if-updated-at", old];
-    args.extend(GIVEN);
-    let e = refused(&server, &uid, &args, &[], 1);
-    assert!(
-        e.contains(&format!(
-            "call {uid} changed on the server since it was read"
-        )),
-        "{e}"
-    );
-    assert!(e.contains(old) && e.contains("nothing sent"), "{e}");
 }
 
 #[test]

@@ -1,94 +1,19 @@
-//! The embedded API server over real HTTP on 127.0.0.1: auth, listing, one call, PUT
-//! validation and storage, persistence across restarts, transcripts and the stats report.
+//! The embedded API server over real HTTP on 127.0.0.1, reading: auth, unknown routes,
+//! listing (paging, sorting, filtering, and at 100 000 calls), one call, transcripts and the
+//! stats report. Writing and keeping is in `server_writes.rs`.
 
 use std::time::{Duration, Instant};
 
-use callconsole::server::{self, RunningServer, ServerError, ServerOptions};
+use callconsole::server::ServerOptions;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 #[path = "support/bodies.rs"]
 mod bodies;
+#[path = "support/http.rs"]
+mod http;
 
-const CALLS: &str = "/v3/communication/voice_calls";
-
-fn options(seed: usize) -> ServerOptions {
-    ServerOptions {
-        port: 0,
-        token: "test-token".into(),
-        data_file: None,
-        seed_count: Some(seed),
-        legacy_stats_only: false,
-        faults: Vec::new(),
-    }
-}
-
-async fn start(opts: ServerOptions) -> RunningServer {
-    server::start(opts).await.expect("server starts")
-}
-
-async fn send(
-    server: &RunningServer,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<&Value>,
-) -> (StatusCode, Value) {
-    let mut req = {
-        callconsole::api::client::install_tls();
-        reqwest::Client::new()
-    }
-    .request(method, format!("{}{path}", server.base_url()))
-    .bearer_auth(server.token())
-    .header("X-On-Behalf-Of", "biz-123");
-    if let Some(b) = body {
-        req = req.json(b);
-    }
-    let resp = req.send().await.expect("request");
-    let status = resp.status();
-    let ct = resp.headers()[reqwest::header::CONTENT_TYPE]
-        .to_str()
-        .expect("ASCII content type")
-        .to_string();
-    assert!(
-        ct.starts_with("application/json"),
-        "{path}: content type {ct}"
-    );
-    (status, resp.json().await.expect("JSON body"))
-}
-
-async fn get(server: &RunningServer, path: &str) -> (StatusCode, Value) {
-    send(server, reqwest::Method::GET, path, None).await
-}
-
-async fn list(server: &RunningServer, query: &str) -> Vec<Value> {
-    let (status, body) = get(server, &format!("{CALLS}?{query}")).await;
-    assert_eq!(status, StatusCode::OK, "{query}: {body}");
-    assert_eq!(body["success"], true);
-    body["data"]["voice_calls"]
-        .as_array()
-        .expect("voice_calls array")
-        .clone()
-}
-
-fn uids(calls: &[Value]) -> Vec<String> {
-    calls
-        .iter()
-        .map(|c| c["uid"].as_str().expect("uid string").to_string())
-        .collect()
-}
-
-fn first_error(body: &Value) -> &str {
-    assert_eq!(body["success"], false, "{body}");
-    body["errors"][0]["message"]
-        .as_str()
-        .expect("error message")
-}
-
-/// A valid UpdateVoiceCall body built from a call as the server answered it.
-fn update_body(call: &Value) -> Value {
-    let call = serde_json::from_value(call.clone()).expect("a call");
-    serde_json::to_value(bodies::complete_body(&call)).expect("json")
-}
+use http::{CALLS, first_error, get, list, options, send, start, uids};
 
 #[tokio::test]
 async fn bearer_token_is_required() {
@@ -297,172 +222,6 @@ async fn get_one_and_not_found() {
 }
 
 #[tokio::test]
-async fn put_stores_the_update_and_tracks_handling() {
-    let server = start(options(60)).await;
-    let call = list(&server, "filter[status]=MISSED&per_page=1").await[0].clone();
-    let uid = call["uid"].as_str().unwrap();
-    let path = format!("{CALLS}/{uid}");
-
-    let mut body = update_body(&call);
-    body["status"] = json!("MISSED_CALL_HANDLED");
-    body["handled_by_staff_uid"] = json!("staff-me");
-    body["call_summary"] = json!("Called back, booked Friday.");
-    let (status, answer) = send(&server, reqwest::Method::PUT, &path, Some(&body)).await;
-    assert_eq!(status, StatusCode::OK, "{answer}");
-    let stored = &answer["data"];
-    assert_eq!(stored["status"], "MISSED_CALL_HANDLED");
-    assert_eq!(stored["handled_by_staff_uid"], "staff-me");
-    // Every field as sent, the ones the API does not send back included.
-    for (field, value) in body.as_object().expect("object") {
-        assert_eq!(&stored[field], value, "{field}");
-    }
-    let updated = stored["updated_at"].as_str().unwrap().to_string();
-    assert!(updated.as_str() > call["updated_at"].as_str().unwrap());
-    assert!(updated.ends_with('Z') && updated.len() == 24, "{updated}");
-    let handled_at = stored["handled_at"]
-        .as_str()
-        .expect("handled_at set")
-        .to_string();
-
-    let (_, again) = get(&server, &path).await;
-    assert_eq!(&again["data"], stored);
-
-    // Still handled: handled_at stays; updated_at still moves forward.
-    let (_, second) = send(&server, reqwest::Method::PUT, &path, Some(&body)).await;
-    assert_eq!(second["data"]["handled_at"], handled_at.as_str());
-    assert!(second["data"]["updated_at"].as_str().unwrap() > updated.as_str());
-
-    // Undo: back to MISSED without a handler clears both.
-    body["status"] = json!("MISSED");
-    body.as_object_mut().unwrap().remove("handled_by_staff_uid");
-    let (_, undone) = send(&server, reqwest::Method::PUT, &path, Some(&body)).await;
-    assert!(undone["data"]["handled_at"].is_null());
-    assert!(undone["data"]["handled_by_staff_uid"].is_null());
-    server.shutdown().await;
-}
-
-#[tokio::test]
-async fn put_rejects_bad_bodies_field_by_field() {
-    let server = start(options(10)).await;
-    let call = list(&server, "per_page=1").await[0].clone();
-    let path = format!("{CALLS}/{}", call["uid"].as_str().unwrap());
-
-    let mut body = update_body(&call);
-    body["from_number"] = json!("415");
-    body["rate"] = json!(0.05);
-    let (status, answer) = send(&server, reqwest::Method::PUT, &path, Some(&body)).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        answer["errors"],
-        json!([
-            {"code": "invalid_field", "field": "from_number", "message": "from_number must be E.164, like +14155550148 (got \"415\")"},
-            {"code": "invalid_field", "field": "rate", "message": "rate must be a string like \"0.05\" (got 0.05)"}
-        ])
-    );
-    let (_, unchanged) = get(&server, &path).await;
-    assert_eq!(unchanged["data"], call, "a rejected PUT changes nothing");
-
-    let raw = {
-        callconsole::api::client::install_tls();
-        reqwest::Client::new()
-    }
-    .put(format!("{}{path}", server.base_url()))
-    .bearer_auth(server.token())
-    .body("{not json")
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(raw.status(), StatusCode::BAD_REQUEST);
-    let (status, _) = send(&server, reqwest::Method::PUT, &path, Some(&json!([1]))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _) = send(
-        &server,
-        reqwest::Method::PUT,
-        &format!("{CALLS}/nope"),
-        Some(&update_body(&call)),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    server.shutdown().await;
-}
-
-#[tokio::test]
-async fn edits_survive_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("nested/calls.json");
-    let server = start(ServerOptions {
-        data_file: Some(file.clone()),
-        ..options(30)
-    })
-    .await;
-    assert!(file.exists(), "seeded data is written at start");
-    let call = list(&server, "per_page=1").await[0].clone();
-    let path = format!("{CALLS}/{}", call["uid"].as_str().unwrap());
-    let mut body = update_body(&call);
-    body["call_summary"] = json!("Edited before the restart.");
-    let (status, _) = send(&server, reqwest::Method::PUT, &path, Some(&body)).await;
-    assert_eq!(status, StatusCode::OK);
-    server.shutdown().await;
-
-    let server = start(ServerOptions {
-        data_file: Some(file.clone()),
-        seed_count: None,
-        ..options(0)
-    })
-    .await;
-    assert_eq!(server.call_count(), 30);
-    let (_, after) = get(&server, &path).await;
-    assert_eq!(after["data"]["call_summary"], "Edited before the restart.");
-    assert_eq!(after["data"]["price"], "1.50");
-    server.shutdown().await;
-
-    std::fs::write(&file, "{\"version\":1,\"calls\":[{\"uid\":").unwrap();
-    let err = server::start(ServerOptions {
-        data_file: Some(file.clone()),
-        seed_count: None,
-        ..options(0)
-    })
-    .await
-    .expect_err("corrupt file refused");
-    assert!(matches!(err, ServerError::DataCorrupt { .. }));
-    let msg = err.to_string();
-    assert!(
-        msg.contains(&file.display().to_string()) && msg.contains("delete it"),
-        "{msg}"
-    );
-}
-
-#[tokio::test]
-async fn edits_are_written_without_a_shutdown() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("calls.json");
-    let server = start(ServerOptions {
-        data_file: Some(file.clone()),
-        ..options(5)
-    })
-    .await;
-    let call = list(&server, "per_page=1").await[0].clone();
-    let mut body = update_body(&call);
-    body["call_summary"] = json!("Debounced write.");
-    send(
-        &server,
-        reqwest::Method::PUT,
-        &format!("{CALLS}/{}", call["uid"].as_str().unwrap()),
-        Some(&body),
-    )
-    .await;
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !std::fs::read_to_string(&file)
-        .unwrap()
-        .contains("Debounced write.")
-    {
-        assert!(Instant::now() < deadline, "the edit never reached the file");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    server.shutdown().await;
-}
-
-#[tokio::test]
 async fn transcripts() {
     let server = start(options(320)).await;
     let calls = list(&server, "per_page=100&sort=created_at:desc").await;
@@ -568,20 +327,6 @@ async fn stats_on_both_paths() {
 }
 
 #[tokio::test]
-async fn port_in_use_is_a_clear_error() {
-    let server = start(options(1)).await;
-    let err = server::start(ServerOptions {
-        port: server.addr().port(),
-        ..options(1)
-    })
-    .await
-    .expect_err("port taken");
-    assert!(matches!(err, ServerError::Bind { .. }));
-    assert!(err.to_string().contains("choose another port"), "{err}");
-    server.shutdown().await;
-}
-
-#[tokio::test]
 async fn a_hundred_thousand_calls_stay_fast() {
     let started = Instant::now();
     let server = start(options(100_000)).await;
@@ -623,17 +368,5 @@ async fn a_hundred_thousand_calls_stay_fast() {
         filter_time < Duration::from_secs(2),
         "filtered page took {filter_time:?}"
     );
-    server.shutdown().await;
-}
-
-#[tokio::test]
-async fn defaults_to_the_demo_set_in_memory() {
-    let server = start(ServerOptions {
-        seed_count: None,
-        ..options(0)
-    })
-    .await;
-    assert_eq!(server.call_count(), 320);
-    assert!(server.base_url().starts_with("http://127.0.0.1:"));
     server.shutdown().await;
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::tests::load_with;
+use super::layers_tests::load_with;
 use super::*;
 
 #[cfg(unix)]

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use crate::api::{UpdateVoiceCall, VoiceCall};
 use crate::rules;
 
+pub use super::phone::{known_country, normalise_phone};
+
 /// One field of the update body; its description is its row in [`FIELDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FieldId {
@@ -443,66 +445,6 @@ pub fn prefill(call: &VoiceCall) -> (Values, Vec<FieldId>) {
         values.insert(f, value);
     }
     (values, missing)
-}
-
-/// Calling codes for `default_country`, for turning a national number into E.164.
-const CALLING_CODES: &[(&str, &str)] = &[
-    ("US", "1"),
-    ("CA", "1"),
-    ("GB", "44"),
-    ("UK", "44"),
-    ("IE", "353"),
-    ("AU", "61"),
-    ("NZ", "64"),
-    ("DE", "49"),
-    ("FR", "33"),
-    ("ES", "34"),
-    ("IT", "39"),
-    ("NL", "31"),
-    ("IL", "972"),
-    ("IN", "91"),
-];
-
-/// True when `country` is a code `normalise_phone` knows.
-pub fn known_country(country: &str) -> bool {
-    CALLING_CODES
-        .iter()
-        .any(|(c, _)| c.eq_ignore_ascii_case(country))
-}
-
-/// `(415) 555-0148` with country `US` → `+14155550148`; `020 7946 0175` with `GB` →
-/// `+442079460175`. `None` when the result would not be E.164 or the value already is.
-pub fn normalise_phone(value: &str, country: &str) -> Option<String> {
-    if rules::is_e164(value) || value.trim().is_empty() {
-        return None;
-    }
-    let code = CALLING_CODES
-        .iter()
-        .find(|(c, _)| c.eq_ignore_ascii_case(country))
-        .map(|(_, code)| *code)?;
-    let trimmed = value.trim();
-    if trimmed
-        .chars()
-        .any(|c| !(c.is_ascii_digit() || " ()-.+/".contains(c)))
-    {
-        return None;
-    }
-    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
-    let candidate = if trimmed.starts_with('+') {
-        format!("+{digits}")
-    } else if let Some(rest) = digits.strip_prefix("00") {
-        format!("+{rest}")
-    } else if code == "1" {
-        match digits.len() {
-            10 => format!("+1{digits}"),
-            11 if digits.starts_with('1') => format!("+{digits}"),
-            _ => return None,
-        }
-    } else {
-        // Most other plans write a trunk 0 nationally that E.164 drops.
-        format!("+{code}{}", digits.strip_prefix('0').unwrap_or(&digits))
-    };
-    rules::is_e164(&candidate).then_some(candidate)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! The field table's rules, `validate`, `prefill` and phone normalising, value by value.
+//! The field table's rules, `validate` and `prefill`, value by value.
 
 use super::*;
 
@@ -90,28 +90,4 @@ fn prefill_marks_what_the_server_did_not_send() {
             FieldId::RecordingId
         ]
     );
-}
-
-#[test]
-fn national_numbers_normalise() {
-    assert_eq!(
-        normalise_phone("(415) 555-0148", "US").as_deref(),
-        Some("+14155550148")
-    );
-    assert_eq!(
-        normalise_phone("1 415 555 0148", "us").as_deref(),
-        Some("+14155550148")
-    );
-    assert_eq!(
-        normalise_phone("020 7946 0175", "GB").as_deref(),
-        Some("+442079460175")
-    );
-    assert_eq!(
-        normalise_phone("0044 20 7946 0175", "US").as_deref(),
-        Some("+442079460175")
-    );
-    assert_eq!(normalise_phone("555-0148", "US"), None, "too short");
-    assert_eq!(normalise_phone("+14155550148", "US"), None, "already E.164");
-    assert_eq!(normalise_phone("call me", "US"), None);
-    assert_eq!(normalise_phone("4155550148", "ZZ"), None);
 }

@@ -4,6 +4,7 @@
 
 pub mod draft;
 pub mod fields;
+pub mod phone;
 
 use std::collections::BTreeMap;
 

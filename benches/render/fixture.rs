@@ -1,0 +1,96 @@
+//! Setting the bench up: the seeded calls, a page answer for them, the console loaded with
+//! them, and the key messages the figures press.
+
+use std::time::Duration;
+
+use callconsole::api::{Answer, CallPage, Exchange, VoiceCall};
+use callconsole::app::{App, Session};
+use callconsole::config::Config;
+use callconsole::msg::{Effect, Msg};
+use callconsole::state::UiState;
+use callconsole::tabs::TabId;
+use callconsole::ui::layout::list_rows;
+use chrono::{DateTime, FixedOffset, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::SIZE;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-02T10:00:00Z")
+        .map(|t| t.with_timezone(&Utc))
+        .expect("a fixed date")
+}
+
+/// The seeded demo calls, through the same JSON the client reads, so strings and missing
+/// fields look like the real thing.
+pub fn seeded_calls(n: usize) -> Vec<VoiceCall> {
+    callconsole::server::seed::generate(n, now())
+        .expect("the seed generator works")
+        .iter()
+        .map(|c| serde_json::to_value(c).expect("a seeded call serialises"))
+        .map(|v| serde_json::from_value(v).expect("a seeded call reads back"))
+        .collect()
+}
+
+pub fn page_answer(calls: Vec<VoiceCall>) -> Answer<CallPage> {
+    Answer {
+        exchange: Exchange {
+            method: reqwest::Method::GET,
+            path: "/v3/communication/voice_calls?page=1".into(),
+            status: Some(200),
+            elapsed: Duration::from_millis(5),
+            attempts: 1,
+        },
+        result: Ok(CallPage {
+            calls,
+            unreadable: 0,
+        }),
+    }
+}
+
+/// The page request among `effects`, answered with `calls`.
+pub fn answer_page(app: &mut App, effects: &[Effect], calls: Vec<VoiceCall>) {
+    let (req, page) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::FetchPage { req, query } if query.per_page > 1 => Some((*req, query.page)),
+            _ => None,
+        })
+        .expect("a list page is asked for");
+    app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: page_answer(calls),
+    });
+}
+
+/// The console on its "All" tab with `calls` loaded as one page.
+pub fn app_with(calls: Vec<VoiceCall>) -> App {
+    let session = Session {
+        demo: true,
+        api_label: "bench".into(),
+        config: Config {
+            page_size: 100,
+            refresh_secs: 0,
+            ..Config::default()
+        },
+        ..Session::default()
+    };
+    let tz = FixedOffset::east_opt(0).expect("UTC is an offset");
+    let state = UiState {
+        active: Some(TabId::All),
+        ..UiState::default()
+    };
+    let (mut app, effects) =
+        App::with_state(session, now(), tz, list_rows(SIZE.1), Vec::new(), state);
+    answer_page(&mut app, &effects, calls);
+    app
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}

@@ -1,0 +1,60 @@
+//! A view's list read together with the store, so the screen and the tests see calls rather
+//! than ids.
+
+use super::{CallList, CallStore};
+use crate::api::VoiceCall;
+
+/// A view's list read together with the store: what the screen and the tests look at.
+/// Derefs to the [`CallList`] for the cursor and paging.
+#[derive(Clone, Copy)]
+pub struct ListView<'a> {
+    pub list: &'a CallList,
+    pub store: &'a CallStore,
+}
+
+impl std::ops::Deref for ListView<'_> {
+    type Target = CallList;
+    fn deref(&self) -> &CallList {
+        self.list
+    }
+}
+
+impl<'a> ListView<'a> {
+    /// The call under the cursor.
+    pub fn selected(&self) -> Option<&'a VoiceCall> {
+        self.list.selected_id().and_then(|id| self.store.get(id))
+    }
+
+    /// Every listed call, in list order.
+    pub fn calls(&self) -> Vec<&'a VoiceCall> {
+        let store = self.store;
+        self.list
+            .ids()
+            .iter()
+            .filter_map(|id| store.get(*id))
+            .collect()
+    }
+
+    /// The listed call with this uid.
+    pub fn find(&self, uid: &str) -> Option<&'a VoiceCall> {
+        let id = self.store.id_of(uid)?;
+        self.list.contains(id).then(|| self.store.get(id)).flatten()
+    }
+
+    /// The call at list position `index`.
+    pub fn get(&self, index: usize) -> Option<&'a VoiceCall> {
+        self.list
+            .ids()
+            .get(index)
+            .and_then(|id| self.store.get(*id))
+    }
+
+    /// The rows that fit in `height`, as calls.
+    pub fn visible(&self, height: usize) -> impl Iterator<Item = &'a VoiceCall> + 'a {
+        let store = self.store;
+        let list: &'a CallList = self.list;
+        list.visible(height)
+            .iter()
+            .filter_map(move |id| store.get(*id))
+    }
+}

@@ -1,0 +1,175 @@
+//! `calls update` end to end: the real binary against a real `callconsole serve` process;
+//! what it stores, and every way it refuses (bad input, fields the API never sends back, a
+//! stale `updated_at`) with nothing sent.
+
+#[path = "support/cli.rs"]
+mod cli;
+mod common;
+
+use serde_json::Value;
+
+use cli::{GIVEN, TOKEN, cc, field, get, newest_with};
+use common::Server;
+
+#[test]
+fn update_marks_handled_and_stores_given_fields() {
+    let server = common::serve(TOKEN, 60);
+    let uid = newest_with(&server, "MISSED");
+    let out = cc(
+        &server,
+        &[
+            "calls",
+            "update",
+            &uid,
+            "--status",
+            "missed_call_handled",
+            "--handled-by",
+            "me",
+            "--field",
+            "rate=0.05",
+            "--field",
+            "price=1.50",
+            "--field",
+            "recording_id=rec-77",
+            "--field",
+            "call_summary=Called back, all sorted",
+            "--field",
+            "duration=2:05",
+        ],
+        &[("CALLCONSOLE_STAFF_UID", "staff-cli")],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("status: MISSED_CALL_HANDLED"),
+        "{}",
+        out.stdout
+    );
+
+    let now = get(&server, &uid);
+    assert_eq!(
+        now.status.map(|s| s.0).as_deref(),
+        Some("MISSED_CALL_HANDLED")
+    );
+    assert_eq!(now.handled_by_staff_uid.as_deref(), Some("staff-cli"));
+    assert_eq!(now.rate.as_deref(), Some("0.05"));
+    assert_eq!(now.price.as_deref(), Some("1.50"));
+    assert_eq!(now.recording_id.as_deref(), Some("rec-77"));
+    assert_eq!(now.call_summary.as_deref(), Some("Called back, all sorted"));
+    assert_eq!(now.duration, Some(125));
+
+    // The server now sends rate and price back, so a second change needs no --field; the
+    // current updated_at passes --if-updated-at; JSON output is the server's object.
+    let stamp = now.updated_at.clone().expect("updated_at");
+    let again = cc(
+        &server,
+        &[
+            "calls",
+            "update",
+            &uid,
+            "--handled-by",
+            "staff-2",
+            "--if-updated-at",
+            &stamp,
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let printed: Value = serde_json::from_str(&again.stdout).expect("json");
+    assert_eq!(field(&printed, "handled_by_staff_uid"), "staff-2");
+    assert_eq!(field(&printed, "status"), "MISSED_CALL_HANDLED", "kept");
+    assert_eq!(field(&printed, "price"), "1.50", "kept");
+}
+
+/// Runs an update expected to be refused with `code`; the call must be untouched.
+fn refused(server: &Server, uid: &str, args: &[&str], env: &[(&str, &str)], code: i32) -> String {
+    let before = get(server, uid);
+    let mut all = vec!["calls", "update", uid];
+    all.extend_from_slice(args);
+    let out = cc(server, &all, env);
+    assert_eq!(out.code, code, "{args:?}: {}{}", out.stdout, out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let after = get(server, uid);
+    assert_eq!(after.updated_at, before.updated_at, "nothing was stored");
+    assert_eq!(after, before);
+    out.stderr
+}
+
+#[test]
+fn invalid_input_exits_2_and_sends_nothing() {
+    let server = common::serve(TOKEN, 60);
+    let uid = newest_with(&server, "MISSED");
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        extra.iter().chain(GIVEN.iter()).copied().collect()
+    };
+
+    let e = refused(&server, &uid, &with(&["--status", "lost"]), &[], 2);
+    assert!(
+        e.contains("--status \"lost\"") && e.contains("MISSED_CALL_HANDLED"),
+        "{e}"
+    );
+
+    let e = refused(
+        &server,
+        &uid,
+        &with(&["--field", "from_number=123"]),
+        &[],
+        2,
+    );
+    assert!(e.contains("from_number must be E.164"), "{e}");
+    assert!(e.contains("\"123\"") && e.contains("nothing sent"), "{e}");
+
+    let e = refused(&server, &uid, &with(&["--field", "colour=red"]), &[], 2);
+    assert!(e.contains("\"colour\" is not a field"), "{e}");
+    assert!(
+        e.contains("from_number") && e.contains("handled_by_staff_uid"),
+        "{e}"
+    );
+
+    let e = refused(&server, &uid, &with(&["--field", "duration=soon"]), &[], 2);
+    assert!(e.contains("duration must be whole seconds"), "{e}");
+
+    let e = refused(&server, &uid, &with(&["--handled-by", "me"]), &[], 2);
+    assert!(e.contains("staff_uid") && e.contains("--handled-by"), "{e}");
+
+    // Clap's own usage errors: nothing to change at all.
+    let e = refused(&server, &uid, &[], &[], 2);
+    assert!(e.contains("--status"), "{e}");
+}
+
+#[test]
+fn fields_the_api_does_not_send_must_be_given() {
+    let server = common::serve(TOKEN, 60);
+    let uid = newest_with(&server, "MISSED");
+    let e = refused(
+        &server,
+        &uid,
+        &["--status", "MISSED_CALL_HANDLED", "--field", "price=2"],
+        &[],
+        2,
+    );
+    assert!(e.contains("rate, recording_id"), "{e}");
+    assert!(
+        e.contains("--field rate=0.05") && e.contains("--field recording_id="),
+        "{e}"
+    );
+    assert!(!e.contains("price"), "price was given: {e}");
+}
+
+#[test]
+fn a_stale_updated_at_is_a_conflict() {
+    let server = common::serve(TOKEN, 60);
+    let uid = newest_with(&server, "MISSED");
+    let old = "2020-01-01T00:00:00Z";
+    let mut args = vec!["--status", "MISSED_CALL_HANDLED", "--if-updated-at", old];
+    args.extend(GIVEN);
+    let e = refused(&server, &uid, &args, &[], 1);
+    assert!(
+        e.contains(&format!(
+            "call {uid} changed on the server since it was read"
+        )),
+        "{e}"
+    );
+    assert!(e.contains(old) && e.contains("nothing sent"), "{e}");
+}
