@@ -15,8 +15,8 @@
 use std::time::Instant;
 
 use callconsole::api::VoiceCall;
-use callconsole::msg::{Effect, Msg};
-use callconsole::tabs::needs_follow_up;
+use callconsole::console::msg::{Effect, Msg};
+use callconsole::domain::views::needs_follow_up;
 use callconsole::ui::layout::list_rows;
 use crossterm::event::KeyCode;
 

@@ -20,8 +20,8 @@ use std::sync::LazyLock;
 use std::time::Instant;
 
 use callconsole::api::VoiceCall;
-use callconsole::calls::{CallList, CallStore};
-use callconsole::search::{Corpus, Search, SearchField};
+use callconsole::domain::calls::{CallList, CallStore};
+use callconsole::domain::search::{Corpus, Search, SearchField};
 use chrono::{DateTime, Utc};
 use divan::Bencher;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};

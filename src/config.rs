@@ -11,13 +11,14 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
-use crate::form::fields::FieldId;
-use crate::keys::{KeyBinding, KeyMap};
-use crate::secret::Secret;
+use crate::config::secret::Secret;
+use crate::console::keys::{KeyBinding, KeyMap};
+use crate::domain::fields::FieldId;
 
 mod base_url;
 mod check;
 mod layers;
+pub mod secret;
 pub mod token;
 pub use base_url::check_base_url;
 pub use check::{MAX_REFRESH_SECS, parse_span};
@@ -367,7 +368,7 @@ pub fn write_starter(path: &Path) -> Result<(), ConfigError> {
         detail,
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        crate::fsutil::create_private_dir(dir)
+        crate::persist::fsutil::create_private_dir(dir)
             .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
     }
     // Private from the start: the user is about to paste a token into it.

@@ -9,10 +9,10 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::api::{Answer, ApiError, CallPage, Exchange, VoiceCall};
-use crate::app::{App, Session, UpdateFields};
 use crate::config::Config;
-use crate::msg::{Effect, Msg};
-use crate::sanitize::is_unsafe;
+use crate::console::app::{App, Session, UpdateFields};
+use crate::console::msg::{Effect, Msg};
+use crate::domain::sanitize::is_unsafe;
 use crate::test_support::{ctrl, draw, key, list_rows, now, screen_text, utc};
 
 /// The OSC 52 payload (base64 of `rm -rf ~`): it must never reach the screen.
@@ -127,7 +127,7 @@ fn hostile_text_is_drawn_clean_in_list_detail_form_and_status_bar() {
     assert_clean(&app, "form");
 
     // Pasted text can carry the same payloads (copied from a web page).
-    use crate::form::fields::FieldId;
+    use crate::domain::fields::FieldId;
     while app.form().map(|f| f.focus()) != Some(FieldId::CallSummary) {
         app.update(key(crossterm::event::KeyCode::Tab));
     }

@@ -8,17 +8,17 @@ use clap::Parser;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-use callconsole::app::{App, Session};
-use callconsole::cache::CacheStore;
+use callconsole::cli::connect::{self, DemoOptions};
 use callconsole::cli::{CallsCommand, Cli, Command, ServeArgs};
 use callconsole::config::{self, Config};
-use callconsole::connect::{self, DemoOptions};
-use callconsole::form::draft::DraftStore;
+use callconsole::console::app::{App, Session};
+use callconsole::console::{runtime, terminal};
+use callconsole::persist::cache::CacheStore;
+use callconsole::persist::drafts::DraftStore;
+use callconsole::persist::state::StateStore;
 use callconsole::script::{self, ScriptError};
 use callconsole::server::{self, ServerOptions};
-use callconsole::state::StateStore;
 use callconsole::ui::theme::Theme;
-use callconsole::{runtime, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -190,8 +190,8 @@ async fn calls(cli: &Cli, command: &CallsCommand) -> Result<(), Failure> {
 async fn doctor(cli: &Cli) -> Result<(), Failure> {
     let loaded = Config::load(&cli.settings, &|k| std::env::var(k).ok());
     init_log_file();
-    let checks = callconsole::doctor::checks(loaded, &config::data_dir()).await;
-    let all_ok = callconsole::doctor::print(&checks, &mut std::io::stdout().lock())
+    let checks = callconsole::cli::doctor::checks(loaded, &config::data_dir()).await;
+    let all_ok = callconsole::cli::doctor::print(&checks, &mut std::io::stdout().lock())
         .map_err(|e| Failure::runtime(format!("cannot print: {e}")))?;
     let problems = checks.iter().filter(|c| !c.ok).count();
     match problems {
@@ -270,7 +270,7 @@ fn log_filter() -> tracing_subscriber::filter::Targets {
 /// 0700 dir): even with the token kept out, it holds the account's call data.
 fn init_log_file() {
     let dir = config::data_dir();
-    if callconsole::fsutil::create_private_dir(&dir).is_err() {
+    if callconsole::persist::fsutil::create_private_dir(&dir).is_err() {
         return;
     }
     let mut options = std::fs::OpenOptions::new();

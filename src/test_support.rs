@@ -6,8 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::app::App;
-use crate::msg::Msg;
+use crate::console::app::App;
+use crate::console::msg::Msg;
 use crate::ui::Screen;
 /// The list's height on a terminal this tall, as the runtime tells `update` (`Msg::Resize`).
 pub use crate::ui::layout::list_rows;

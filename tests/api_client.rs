@@ -6,7 +6,7 @@ use std::time::Duration;
 use callconsole::api::{
     ApiClient, ApiError, ClientOptions, ListQuery, StatsQuery, UpdateVoiceCall, VoiceCall,
 };
-use callconsole::secret::Secret;
+use callconsole::config::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
 use callconsole::ui::format::exchange;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

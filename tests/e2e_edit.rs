@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use callconsole::api::{ApiClient, ClientOptions, ListQuery, VoiceCall};
-use callconsole::secret::Secret;
+use callconsole::config::secret::Secret;
 use common::Session;
 
 const TOKEN: &str = "e2e-token";

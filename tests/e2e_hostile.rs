@@ -60,7 +60,7 @@ fn serve_hostile() -> Server {
 /// What in `text` could drive a terminal: controls (newline aside) and bidi overrides.
 fn controls(text: &str) -> Vec<char> {
     text.chars()
-        .filter(|&c| (c.is_control() && c != '\n') || callconsole::sanitize::is_unsafe(c))
+        .filter(|&c| (c.is_control() && c != '\n') || callconsole::domain::sanitize::is_unsafe(c))
         .collect()
 }
 

@@ -2,13 +2,13 @@
 //! effects performed by the real client against the embedded server over HTTP.
 
 use callconsole::api::{ApiClient, ClientOptions, VoiceCall};
-use callconsole::app::{App, Session, Stage, UpdateFields};
 use callconsole::config::Config;
-use callconsole::msg::{Effect, Msg};
-use callconsole::secret::Secret;
+use callconsole::config::secret::Secret;
+use callconsole::console::app::{App, Session, Stage, UpdateFields};
+use callconsole::console::msg::{Effect, Msg};
+use callconsole::domain::views::TabId;
+use callconsole::persist::state::UiState;
 use callconsole::server::{self, RunningServer, ServerOptions};
-use callconsole::state::UiState;
-use callconsole::tabs::TabId;
 use callconsole::ui::format::exchange;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
@@ -167,9 +167,12 @@ async fn a_server_refusal_lands_beside_the_field() {
         "only changed fields: {sent:?}"
     );
     let form = app.form().expect("form stays open with the user's values");
-    assert_eq!(form.value(callconsole::form::fields::FieldId::Rate), "0.05");
+    assert_eq!(
+        form.value(callconsole::domain::fields::FieldId::Rate),
+        "0.05"
+    );
     let staff = form
-        .server_error(callconsole::form::fields::FieldId::StaffUid)
+        .server_error(callconsole::domain::fields::FieldId::StaffUid)
         .expect("named");
     assert!(staff.starts_with("staff_uid"), "{staff}");
     assert!(
@@ -193,12 +196,12 @@ async fn a_change_by_someone_else_is_a_conflict_not_an_overwrite() {
     // Someone else saves the call meanwhile.
     let mut theirs = client.get(&uid).await.result.expect("get");
     theirs.call_summary = Some("Changed at the front desk".into());
-    let other = callconsole::form::fields::validate(&{
-        let (mut v, _) = callconsole::form::fields::prefill(&theirs);
-        v.insert(callconsole::form::fields::FieldId::Rate, "0".into());
-        v.insert(callconsole::form::fields::FieldId::Price, "0".into());
+    let other = callconsole::domain::fields::validate(&{
+        let (mut v, _) = callconsole::domain::fields::prefill(&theirs);
+        v.insert(callconsole::domain::fields::FieldId::Rate, "0".into());
+        v.insert(callconsole::domain::fields::FieldId::Price, "0".into());
         v.insert(
-            callconsole::form::fields::FieldId::RecordingId,
+            callconsole::domain::fields::FieldId::RecordingId,
             "rec-other".into(),
         );
         v
@@ -220,7 +223,7 @@ async fn a_change_by_someone_else_is_a_conflict_not_an_overwrite() {
     // Reload: their summary comes in, my rate stays.
     press(&mut app, &client, &mut puts, vec![key(KeyCode::Char('r'))]).await;
     let form = app.form().expect("form");
-    use callconsole::form::fields::FieldId;
+    use callconsole::domain::fields::FieldId;
     assert_eq!(
         form.value(FieldId::CallSummary),
         "Changed at the front desk"

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use callconsole::api::{
     Answer, ApiClient, ApiError, ClientOptions, ListQuery, UpdateVoiceCall, VoiceCall,
 };
+use callconsole::config::secret::Secret;
 use callconsole::domain::save;
-use callconsole::secret::Secret;
 use callconsole::server::{self, RunningServer, ServerOptions};
 use callconsole::ui::format::exchange_short;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

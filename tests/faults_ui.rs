@@ -5,12 +5,12 @@
 use std::time::Duration;
 
 use callconsole::api::{ApiClient, ClientOptions};
-use callconsole::app::{App, Overlay, Session};
 use callconsole::config::Config;
-use callconsole::msg::{Effect, Msg};
+use callconsole::console::app::{App, Overlay, Session};
+use callconsole::console::msg::{Effect, Msg};
+use callconsole::domain::views::TabId;
+use callconsole::persist::state::UiState;
 use callconsole::server::RunningServer;
-use callconsole::state::UiState;
-use callconsole::tabs::TabId;
 use callconsole::ui::format::exchange;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

@@ -2,7 +2,7 @@
 //! the field table, values its rule refuses are refused by the form's `validate` and, sent in a
 //! PUT over real HTTP, by the server with a 422 naming that field; values it accepts pass both.
 
-use callconsole::form::fields::{self, FIELDS, Field, FieldId, Kind, Rule, Values};
+use callconsole::domain::fields::{self, FIELDS, Field, FieldId, Kind, Rule, Values};
 use callconsole::server::{self, RunningServer, ServerOptions};
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -6,13 +6,13 @@
 use std::collections::BTreeSet;
 
 use callconsole::api::{ApiClient, ListQuery, VoiceCall};
-use callconsole::app::{App, Prompt, Session};
-use callconsole::calls::{MAX_IN_FLIGHT, Paging};
 use callconsole::config::Config;
-use callconsole::msg::{Effect, Msg};
+use callconsole::console::app::{App, Prompt, Session};
+use callconsole::console::msg::{Effect, Msg};
+use callconsole::domain::calls::{MAX_IN_FLIGHT, Paging};
+use callconsole::domain::views::TabId;
+use callconsole::persist::state::UiState;
 use callconsole::server::RunningServer;
-use callconsole::state::UiState;
-use callconsole::tabs::TabId;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[path = "support/bodies.rs"]

@@ -8,7 +8,7 @@
 
 use callconsole::api::VoiceCall;
 use callconsole::api::client::{ApiClient, ClientOptions, ListQuery};
-use callconsole::secret::Secret;
+use callconsole::config::secret::Secret;
 use futures::StreamExt;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

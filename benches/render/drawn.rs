@@ -2,8 +2,8 @@
 //! a bare ratatui `Table` of just the visible rows.
 
 use callconsole::api::VoiceCall;
-use callconsole::app::App;
-use callconsole::msg::Msg;
+use callconsole::console::app::App;
+use callconsole::console::msg::Msg;
 use callconsole::ui::Screen;
 use callconsole::ui::layout::list_rows;
 use callconsole::ui::theme::Theme;

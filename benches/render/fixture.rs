@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use callconsole::api::{Answer, CallPage, Exchange, VoiceCall};
-use callconsole::app::{App, Session};
 use callconsole::config::Config;
-use callconsole::msg::{Effect, Msg};
-use callconsole::state::UiState;
-use callconsole::tabs::TabId;
+use callconsole::console::app::{App, Session};
+use callconsole::console::msg::{Effect, Msg};
+use callconsole::domain::views::TabId;
+use callconsole::persist::state::UiState;
 use callconsole::ui::layout::list_rows;
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each fuzz target uses one of the two checks
 
 use callconsole::api::decode;
-use callconsole::sanitize::{clean, is_unsafe, single_line};
+use callconsole::domain::sanitize::{clean, is_unsafe, single_line};
 
 /// Any text: the output holds no control or bidi character, and cleaning twice changes nothing.
 pub fn sanitize(data: &[u8]) {

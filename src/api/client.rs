@@ -14,7 +14,7 @@ use super::body::{ReadError, decode, interpret, read_capped};
 use super::error::ApiError;
 use super::model::{CallPage, Stats, Transcript, UpdateVoiceCall, VoiceCall};
 use super::retry::{Sent, Tried};
-use crate::secret::Secret;
+use crate::config::secret::Secret;
 
 /// Largest body we read; a page of 100 calls is ~100 KiB, so this only stops a runaway server.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::sanitize;
+use crate::domain::sanitize;
 
 /// One entry of the error envelope `{"success":false,"errors":[{"code","message"}]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -59,7 +59,7 @@ impl Direction {
 
     /// True only for the documented spellings.
     pub fn is_known(&self) -> bool {
-        crate::rules::is_known_direction(&self.0)
+        crate::domain::rules::is_known_direction(&self.0)
     }
 }
 

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use super::UpdateFields;
-use crate::form::fields::{self, FieldId};
-use crate::rules;
+use crate::domain::fields::{self, FieldId};
+use crate::domain::rules;
 
 /// A day: anything longer is a typo (minutes for seconds), not a wish.
 pub const MAX_REFRESH_SECS: u64 = 86_400;

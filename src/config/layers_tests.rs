@@ -242,7 +242,10 @@ fn every_default_comes_from_config_default() {
         }
     );
     // The console starts from the same value, not from a copy of the defaults.
-    assert_eq!(crate::app::Session::default().config, Config::default());
+    assert_eq!(
+        crate::console::app::Session::default().config,
+        Config::default()
+    );
     let d = Config::default();
     assert_eq!(
         (d.page_size, d.refresh_secs, d.update_fields, d.mouse),
@@ -319,10 +322,13 @@ fn new_settings_are_read() {
     assert_eq!(c.defaults.get(FieldId::Provider), Some("VONAGE"));
     assert_eq!(c.defaults.get(FieldId::Price), None);
     assert_eq!(c.defaults.get(FieldId::StaffUid), None);
-    assert_eq!(c.keys.keys_text(crate::keys::Action::Handled), "x");
-    assert_eq!(c.keys.keys_text(crate::keys::Action::Down), "j / Ctrl-n");
+    assert_eq!(c.keys.keys_text(crate::console::keys::Action::Handled), "x");
     assert_eq!(
-        c.keys.keys(crate::keys::Action::Up),
-        KeyMap::default().keys(crate::keys::Action::Up)
+        c.keys.keys_text(crate::console::keys::Action::Down),
+        "j / Ctrl-n"
+    );
+    assert_eq!(
+        c.keys.keys(crate::console::keys::Action::Up),
+        KeyMap::default().keys(crate::console::keys::Action::Up)
     );
 }

@@ -64,7 +64,7 @@ fn starter_examples_are_valid_too() {
 
 #[test]
 fn starter_lists_every_action_with_its_default_keys() {
-    for action in crate::keys::Action::ALL {
+    for action in crate::console::keys::Action::ALL {
         let keys = action.default_keys();
         let value = match keys {
             [one] => format!("\"{one}\""),
@@ -121,6 +121,6 @@ fn readme_example_loads() {
         .and_then(|rest| rest.split("```").next())
         .expect("README has a toml block");
     let c = load_with(Some(block), &[]).unwrap_or_else(|e| panic!("{e}\n{block}"));
-    assert_eq!(c.keys.keys_text(crate::keys::Action::Handled), "x");
+    assert_eq!(c.keys.keys_text(crate::console::keys::Action::Handled), "x");
     assert_eq!(c.defaults.provider.as_deref(), Some("VONAGE"));
 }

@@ -9,8 +9,8 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::sanitize;
-use crate::secret::Secret;
+use crate::config::secret::Secret;
+use crate::domain::sanitize;
 
 /// How long `token_command` may take: long enough to type a password-manager passphrase
 /// into a pinentry window, short enough that a hung command does not look like a hung app.

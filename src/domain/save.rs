@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::api::model::parse_time;
 use crate::api::{Answer, ApiClient, ApiError, Put, VoiceCall};
 use crate::config::UpdateFields;
-use crate::form::fields::{self, FieldId, Values};
+use crate::domain::fields::{self, FieldId, Values};
 
 // ---- the body ----
 

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::form::fields::{FieldId, Values};
+use crate::domain::fields::{FieldId, Values};
 
 const T0: &str = "2026-03-02T10:00:00Z";
 const T1: &str = "2026-03-02T10:05:00Z";

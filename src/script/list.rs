@@ -10,7 +10,7 @@ use super::{ScriptError, output, written};
 use crate::api::client::MAX_PER_PAGE;
 use crate::api::{ApiClient, ListQuery};
 use crate::cli::ListArgs;
-use crate::rules;
+use crate::domain::rules;
 
 /// `(field, operator, value)`, as [`ListQuery::filters`] takes them.
 type Filter = (String, Option<String>, String);

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::api::VoiceCall;
 use crate::api::model::parse_time;
 use crate::cli::{ListFormat, ShowFormat};
-use crate::sanitize::single_line;
+use crate::domain::sanitize::single_line;
 
 /// Reads a server object the forgiving way the console does; `None` for a non-object. This is
 /// also what makes the table, CSV and text formats safe to print: every string is sanitised

@@ -11,8 +11,8 @@ use super::{ScriptError, output, written};
 use crate::api::{ApiClient, VoiceCall};
 use crate::cli::UpdateArgs;
 use crate::config::Config;
+use crate::domain::fields::{self, FieldId, Kind};
 use crate::domain::save::{self, BodyError, Outcome};
-use crate::form::fields::{self, FieldId, Kind};
 
 pub async fn run(
     client: &ApiClient,

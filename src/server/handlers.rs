@@ -20,7 +20,7 @@ use super::query::{self, QueryError, SortField, SortKey};
 use super::seed;
 use super::store::{Call, next_updated_at, to_millis};
 use super::validate::{self, FieldError};
-use crate::rules;
+use crate::domain::rules;
 
 /// A failure answered as `{"success":false,"errors":[...]}` with a JSON content type.
 #[derive(Debug)]

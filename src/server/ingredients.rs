@@ -151,7 +151,7 @@ pub fn fill(text: &str, call: &Call, handler: Option<&str>, ing: &Ingredients) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules;
+    use crate::domain::rules;
 
     #[test]
     fn ingredients_parse() {

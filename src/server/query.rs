@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::store::Call;
-use crate::rules;
+use crate::domain::rules;
 
 /// A query parameter the server cannot honour; becomes a 422 naming `param`.
 #[derive(Debug, Clone, PartialEq, Eq)]

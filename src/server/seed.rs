@@ -409,7 +409,7 @@ pub fn transcript(call: &Call) -> Result<Vec<Line>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules;
+    use crate::domain::rules;
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-03-02T15:04:05.123Z")

@@ -1,11 +1,11 @@
 //! PUT body validation: checks an `UpdateVoiceCall` JSON object field by field, each by its
-//! row of the field table (`crate::form::fields`), returning the typed update or one error per
+//! row of the field table (`crate::domain::fields`), returning the typed update or one error per
 //! broken field.
 
 use serde_json::{Map, Value};
 
 use crate::api::UpdateVoiceCall;
-use crate::form::fields::{self, FIELDS, Field, Rule, Values};
+use crate::domain::fields::{self, FIELDS, Field, Rule, Values};
 
 /// One broken field; `message` starts with the field name.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,9 +9,9 @@ use super::format;
 use super::list::status_label;
 use super::theme::Theme;
 use crate::api::VoiceCall;
-use crate::app::{App, Remote};
-use crate::form::fields::{FIELDS, FieldId};
-use crate::keys::Action;
+use crate::console::app::{App, Remote};
+use crate::console::keys::Action;
+use crate::domain::fields::{FIELDS, FieldId};
 
 const NOT_SENT: &str = "— (not provided by the server)";
 
@@ -183,7 +183,7 @@ fn transcript_lines<'a>(app: &App, theme: &Theme, call: &VoiceCall) -> Vec<Line<
                         Span::styled(format!("  {at} "), theme.dim),
                         Span::styled(format!("{who:<8} "), theme.label),
                         Span::raw(
-                            crate::sanitize::single_line(e.text.as_deref().unwrap_or(""))
+                            crate::domain::sanitize::single_line(e.text.as_deref().unwrap_or(""))
                                 .into_owned(),
                         ),
                     ]));

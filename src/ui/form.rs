@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::format::fit;
 use super::theme::Theme;
-use crate::app::{App, Stage};
-use crate::form::Form;
-use crate::form::fields::{self, FieldId, Kind};
+use crate::console::app::{App, Stage};
+use crate::console::form::Form;
+use crate::domain::fields::{self, FieldId, Kind};
 
 const LABEL: usize = 24;
 

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::theme::Theme;
-use crate::app::App;
+use crate::console::app::App;
 
 /// Keys of the form and the bars, which are fixed.
 pub const FIXED_KEYS: &[(&str, &str)] = &[

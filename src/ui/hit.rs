@@ -7,9 +7,9 @@ use ratatui::text::Line;
 
 use super::layout::Areas;
 use super::{form, list};
-use crate::app::App;
-use crate::form::fields::FieldId;
-use crate::msg::{Msg, Target, Wheel};
+use crate::console::app::App;
+use crate::console::msg::{Msg, Target, Wheel};
+use crate::domain::fields::FieldId;
 
 /// The message for a mouse event on a screen of `area`: a click on something that reacts to
 /// one, or the wheel; `None` for anything else (a click on blank space, a drag, a release).

@@ -13,12 +13,12 @@ use super::format;
 use super::theme::Theme;
 use crate::api::VoiceCall;
 use crate::api::model::{Status, StatusKind};
-use crate::app::App;
-use crate::calls::Paging;
-use crate::keys::Action;
-use crate::sanitize::single_line;
-use crate::search::SearchField;
-use crate::tabs::TabId;
+use crate::console::app::App;
+use crate::console::keys::Action;
+use crate::domain::calls::Paging;
+use crate::domain::sanitize::single_line;
+use crate::domain::search::SearchField;
+use crate::domain::views::TabId;
 
 /// The tabs' labels in the title bar, as drawn one after another from the left edge (clicks
 /// find a tab by them).
@@ -275,7 +275,7 @@ fn cell<'a>(
         Col::Age => match call.created() {
             Some(t) => {
                 let age = (app.now() - t).to_std().unwrap_or_default();
-                let style = if crate::tabs::needs_follow_up(call) {
+                let style = if crate::domain::views::needs_follow_up(call) {
                     theme.age(age_band(age, &app.session().config.age_bands))
                 } else {
                     theme.dim
@@ -350,7 +350,7 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 ),
                 theme.dim,
             ),
-            Paging::Complete if app.tab().id == crate::tabs::TabId::FollowUp => (
+            Paging::Complete if app.tab().id == crate::domain::views::TabId::FollowUp => (
                 format!(
                     "Nothing needs a call back. {} shows all calls.",
                     keys.hint(Action::Tab2)
@@ -381,7 +381,7 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .flatten();
     let rows = list.visible(rows_on_screen).enumerate().map(|(i, call)| {
         let handled = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled)
-            && app.tab().id == crate::tabs::TabId::FollowUp;
+            && app.tab().id == crate::domain::views::TabId::FollowUp;
         let marks = match (search.match_at(first + i), highlighter.as_mut()) {
             (Some(m), Some(h)) if Col::of(m.field).is_some_and(|c| cols.contains(&c)) => {
                 Some((m.field, h.positions(call, m.field)))

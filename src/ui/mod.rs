@@ -16,7 +16,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-use crate::app::{App, Overlay};
+use crate::console::app::{App, Overlay};
 pub use hit::hit;
 use theme::Theme;
 

@@ -7,10 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::theme::Theme;
-use crate::app::{App, Bar, DIRECTIONS, FILTER_STATUSES, FilterBar, Remote, STATS_PERIODS};
-use crate::keys::Action;
-use crate::sanitize::single_line;
-use crate::tabs::SortColumn;
+use crate::console::app::{
+    App, Bar, DIRECTIONS, FILTER_STATUSES, FilterBar, Remote, STATS_PERIODS,
+};
+use crate::console::keys::Action;
+use crate::domain::sanitize::single_line;
+use crate::domain::views::SortColumn;
 
 /// A centred box of at most `width` × `height`, cleared, with a title.
 fn popup(
@@ -121,7 +123,7 @@ pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 for (status, n) in &rows {
                     let (mut label, kind) =
                         super::list::status_label(Some(&crate::api::Status(status.clone())));
-                    if status == crate::rules::VOICEMAIL_ALT {
+                    if status == crate::domain::rules::VOICEMAIL_ALT {
                         // Both spellings are counted; keep them apart on screen.
                         label = status.clone();
                     }
@@ -278,7 +280,7 @@ fn render_filter(app: &App, f: &FilterBar, theme: &Theme, area: Rect, buf: &mut 
     for (i, s) in FILTER_STATUSES.iter().enumerate() {
         let on = if f.statuses[i] { "[x]" } else { "[ ]" };
         // Short names so all seven fit; the second voicemail spelling keeps its raw name.
-        let s = if *s == crate::rules::VOICEMAIL_ALT {
+        let s = if *s == crate::domain::rules::VOICEMAIL_ALT {
             s.to_string()
         } else {
             super::list::status_label(Some(&crate::api::Status(s.to_string()))).0

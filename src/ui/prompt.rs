@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
-use crate::app::{App, Prompt};
+use crate::console::app::{App, Prompt};
 
 pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (title, lines) = match prompt {
@@ -73,11 +73,13 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
         Prompt::ConfirmBatch { batch } => {
             let n = batch.items.len();
             let change = match batch.kind {
-                crate::app::BatchKind::Handled => format!(
+                crate::console::app::BatchKind::Handled => format!(
                     "status → MISSED_CALL_HANDLED, handled by {}",
                     app.session().config.staff_uid.as_deref().unwrap_or("you")
                 ),
-                crate::app::BatchKind::Undo => "each call back as it was before".to_string(),
+                crate::console::app::BatchKind::Undo => {
+                    "each call back as it was before".to_string()
+                }
             };
             (
                 " Change many calls? ",

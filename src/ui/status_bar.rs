@@ -8,10 +8,10 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::format;
 use super::theme::Theme;
-use crate::app::App;
-use crate::app::Level;
-use crate::calls::Paging;
-use crate::keys::Action;
+use crate::console::app::App;
+use crate::console::app::Level;
+use crate::console::keys::Action;
+use crate::domain::calls::Paging;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
@@ -113,7 +113,7 @@ fn right_text(app: &App) -> String {
     if !tab.settings.filter.is_empty() {
         right.push_str(&format!("filter: {} · ", tab.settings.filter.describe()));
     }
-    if tab.settings.sort != crate::tabs::Sort::default() {
+    if tab.settings.sort != crate::domain::views::Sort::default() {
         right.push_str(&format!("{} · ", tab.settings.sort.describe()));
     }
     if let Some(t) = app.oldest_unhandled().and_then(|c| c.created()) {
@@ -132,7 +132,7 @@ fn right_text(app: &App) -> String {
 pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let conflict = app
         .submission()
-        .is_some_and(|s| matches!(s.stage, crate::app::Stage::Conflict { .. }));
+        .is_some_and(|s| matches!(s.stage, crate::console::app::Stage::Conflict { .. }));
     let keys = &app.session().config.keys;
     let key = |action| keys.hint(action);
     let fixed = |list: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {

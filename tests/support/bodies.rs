@@ -1,9 +1,9 @@
 //! A call's full update body, for tests to change the fields they are about; both built by
-//! the field table (`callconsole::form::fields`).
+//! the field table (`callconsole::domain::fields`).
 #![allow(dead_code)]
 
 use callconsole::api::{UpdateVoiceCall, VoiceCall};
-use callconsole::form::fields::{self, FieldId};
+use callconsole::domain::fields::{self, FieldId};
 
 /// Every field of `call` as a PUT body, as it is. The fields the API does not send back
 /// (`FieldId::sent_back`) are empty unless the call has them.

@@ -8,7 +8,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use callconsole::api::{ApiClient, ClientOptions, VoiceCall};
-use callconsole::secret::Secret;
+use callconsole::config::secret::Secret;
 
 use crate::common::Server;
 

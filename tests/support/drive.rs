@@ -5,16 +5,16 @@
 use std::time::Duration;
 
 use callconsole::api::{ApiClient, ClientOptions};
-use callconsole::app::App;
-use callconsole::cache::CacheStore;
+use callconsole::config::secret::Secret;
+use callconsole::console::app::App;
+use callconsole::console::msg::{Effect, Msg};
+use callconsole::console::runtime::{Host, Performer, Services, Work};
+use callconsole::domain::fields::FieldId;
 use callconsole::domain::save::Outcome;
-use callconsole::form::draft::DraftStore;
-use callconsole::form::fields::FieldId;
-use callconsole::msg::{Effect, Msg};
-use callconsole::runtime::{Host, Performer, Services, Work};
-use callconsole::secret::Secret;
+use callconsole::persist::cache::CacheStore;
+use callconsole::persist::drafts::DraftStore;
+use callconsole::persist::state::StateStore;
 use callconsole::server::{self, RunningServer, ServerOptions};
-use callconsole::state::StateStore;
 
 /// An in-process server with token `t` (and faults, if any), and a client with fast retries.
 pub async fn server_and_client(

@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::{Direction, Status};
-use crate::sanitize;
+use crate::domain::sanitize;
 
 /// Text as it arrives, cleaned; a number or a boolean as its JSON spelling; anything else
 /// (null, a list, an object) is absent. Read straight from the input by a visitor: no

@@ -1,0 +1,718 @@
+//! The model and `update`: every message changes the model and returns the effects to run.
+//! No I/O happens here, so everything below is tested by feeding messages.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::api::{ApiError, Exchange, Stats, Transcript, VoiceCall};
+use crate::config::Config;
+use crate::console::keys::Action;
+use crate::console::msg::{Effect, Msg, RequestId};
+use crate::domain::calls::{CallList, CallStore, ListView, Paging};
+use crate::domain::search::Search;
+use crate::domain::views::{SortColumn, Tab, TabId};
+use crate::persist::drafts::Draft;
+use crate::persist::state::UiState;
+
+mod bars;
+mod batch;
+mod edit;
+mod extras;
+mod mode;
+mod notice;
+mod paging;
+mod requests;
+mod triage;
+pub use bars::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar};
+pub use batch::{Batch, BatchKind, Change, ItemState};
+pub use edit::{Origin, Prompt, Stage, Submission};
+pub use mode::Mode;
+pub use notice::{Level, Notice};
+pub use requests::{Purpose, Requests};
+pub use triage::STATS_PERIODS;
+
+pub use crate::config::UpdateFields;
+
+/// Fixed facts about this session, shown on screen, and the settings the console runs with.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// Talking to the embedded demo server.
+    pub demo: bool,
+    /// Where the API is, for the title bar.
+    pub api_label: String,
+    /// `CALLCONSOLE_CRASH_TEST=1`: F12 panics on purpose, to check that a crash gives the
+    /// terminal back and keeps the open edit (support and tests).
+    pub crash_key: bool,
+    /// The settings in force, defaults and all (one type, one place for defaults: see
+    /// [`Config::default`]). The console fills in `staff_uid` and `defaults` when it asks
+    /// for them; it never holds the token (the API client does).
+    pub config: Config,
+}
+
+/// What is drawn over the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    /// The request log, scrolled `scroll` lines up from the newest.
+    Log {
+        scroll: usize,
+    },
+    /// Counts per status for today / 7 / 30 days.
+    Stats,
+    /// The calls a bulk action could not change.
+    Failures,
+    /// Choosing the sort column; `index` into `SortColumn::ALL`.
+    SortPicker {
+        index: usize,
+    },
+}
+
+/// The last request and how it ended, for the status bar.
+#[derive(Debug, Clone)]
+pub struct LastRequest {
+    pub exchange: Exchange,
+    pub error: Option<ApiError>,
+}
+
+/// One line of the request log (`L`).
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub at: DateTime<Utc>,
+    pub exchange: Exchange,
+    pub error: Option<String>,
+}
+
+/// Requests kept in the log; older ones drop off.
+pub const LOG_CAP: usize = 2000;
+
+/// Something asked of the server that may still be out, has answered, or failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Remote<T> {
+    Loading {
+        req: RequestId,
+    },
+    Loaded(T),
+    /// The typed error, so the screen can tell "no transcript" from "server down".
+    Failed(ApiError),
+}
+
+impl<T> From<Result<T, ApiError>> for Remote<T> {
+    fn from(result: Result<T, ApiError>) -> Self {
+        match result {
+            Ok(value) => Remote::Loaded(value),
+            Err(error) => Remote::Failed(error),
+        }
+    }
+}
+
+/// The whole state of the console.
+#[derive(Debug, Clone)]
+pub struct App {
+    session: Session,
+    /// Every loaded call, once; the tabs list ids into it.
+    store: CallStore,
+    tabs: Vec<Tab>,
+    active: usize,
+    /// The all-time report behind the tab counts.
+    counts: Option<Remote<Stats>>,
+    /// The oldest call still needing a follow-up, asked of the server.
+    oldest: Option<Remote<Option<VoiceCall>>>,
+    detail_open: bool,
+    detail_scroll: u16,
+    /// What takes the keys and is drawn on top.
+    mode: Mode,
+    search: Search,
+    last_request: Option<LastRequest>,
+    log: VecDeque<LogEntry>,
+    /// A one-off note for the status bar ("2 records could not be read").
+    notice: Option<Notice>,
+    now: DateTime<Utc>,
+    tz: FixedOffset,
+    /// How many call rows the list shows, as the view measured it (`Msg::Resize`).
+    list_rows: usize,
+    /// Every request out, and what its reply is for.
+    requests: Requests,
+    spinner: usize,
+    quit: bool,
+    last_refresh: DateTime<Utc>,
+    /// The one save in flight (or waiting on a conflict decision).
+    submission: Option<Submission>,
+    /// A bulk action in progress, or its result until the next one.
+    batch: Option<Batch>,
+    /// Drafts on disk, by call uid.
+    drafts: BTreeMap<String, Draft>,
+    /// Bumped on every form change; only the newest debounce timer writes.
+    draft_generation: u64,
+    /// Each change this session made, newest last (for `u`); a bulk action is one entry.
+    /// Before- and after-images, so undo never depends on what a view lists.
+    history: Vec<Vec<Change>>,
+    /// The transcript of the call in the detail pane.
+    transcript: Option<(String, Remote<Transcript>)>,
+    /// The stats view's three periods.
+    stats_view: [Option<Remote<Stats>>; 3],
+    /// The list shown is the one cached at the last exit, saved at this time.
+    cached_since: Option<String>,
+}
+
+impl App {
+    /// A new console on the saved tab settings; the effects fetch the first page and the
+    /// counts. `list_rows` is the list's height on screen (`ui::layout::list_rows`).
+    pub fn new(
+        session: Session,
+        now: DateTime<Utc>,
+        tz: FixedOffset,
+        list_rows: usize,
+        drafts: Vec<Draft>,
+    ) -> (Self, Vec<Effect>) {
+        Self::with_state(session, now, tz, list_rows, drafts, UiState::default())
+    }
+
+    pub fn with_state(
+        session: Session,
+        now: DateTime<Utc>,
+        tz: FixedOffset,
+        list_rows: usize,
+        drafts: Vec<Draft>,
+        state: UiState,
+    ) -> (Self, Vec<Effect>) {
+        let tabs = TabId::ALL
+            .iter()
+            .map(|id| Tab::new(*id, state.tabs.get(id).cloned().unwrap_or_default()))
+            .collect();
+        let mut app = Self {
+            session,
+            store: CallStore::new(),
+            tabs,
+            active: state.active.unwrap_or(TabId::FollowUp).index(),
+            counts: None,
+            oldest: None,
+            detail_open: false,
+            detail_scroll: 0,
+            mode: Mode::Browse,
+            search: Search::new(),
+            last_request: None,
+            log: VecDeque::new(),
+            notice: None,
+            now,
+            tz,
+            list_rows: list_rows.max(1),
+            requests: Requests::default(),
+            spinner: 0,
+            quit: false,
+            last_refresh: now,
+            submission: None,
+            batch: None,
+            drafts: drafts.into_iter().map(|d| (d.uid.clone(), d)).collect(),
+            draft_generation: 0,
+            history: Vec::new(),
+            transcript: None,
+            stats_view: [None, None, None],
+            cached_since: None,
+        };
+        app.offer_next_draft();
+        let mut effects = app.load_tab_from_start();
+        effects.extend(app.fetch_counts());
+        (app, effects)
+    }
+
+    /// Draws the list saved at the last exit at once, marked as cached, while the first page
+    /// is fetched; only when it was saved for the open tab with the same filter and sort.
+    pub fn show_cached(&mut self, cached: crate::persist::cache::CachedList) {
+        let rows = self.rows();
+        let tab = &mut self.tabs[self.active];
+        if cached.tab != tab.id || cached.settings != tab.settings || !tab.list.is_empty() {
+            return;
+        }
+        tab.list.replace(&mut self.store, cached.calls, rows);
+        self.cached_since = Some(cached.saved_at);
+    }
+
+    /// The open tab's first screens, for the cache written at exit.
+    pub fn cache_snapshot(&self) -> crate::persist::cache::CachedList {
+        let tab = &self.tabs[self.active];
+        crate::persist::cache::CachedList {
+            tab: tab.id,
+            settings: tab.settings.clone(),
+            saved_at: self.now.to_rfc3339(),
+            calls: tab
+                .list
+                .ids()
+                .iter()
+                .take(crate::persist::cache::CACHED_CALLS)
+                .filter_map(|id| self.store.get(*id).cloned())
+                .collect(),
+        }
+    }
+
+    /// When the list on screen is the cache from the last run (until the server answers).
+    pub fn cached_since(&self) -> Option<&str> {
+        self.cached_since.as_deref()
+    }
+
+    // ---- read access for the view and the runtime ----
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+    /// The open tab's calls.
+    pub fn list(&self) -> ListView<'_> {
+        self.view(self.active)
+    }
+    /// Tab `index`'s calls (the open tab's when out of range).
+    pub fn view(&self, index: usize) -> ListView<'_> {
+        let tab = self.tabs.get(index).unwrap_or(&self.tabs[self.active]);
+        ListView {
+            list: &tab.list,
+            store: &self.store,
+        }
+    }
+    /// Every loaded call, once.
+    pub fn store(&self) -> &CallStore {
+        &self.store
+    }
+    pub fn active_index(&self) -> usize {
+        self.active
+    }
+    pub fn tab(&self) -> &Tab {
+        &self.tabs[self.active]
+    }
+    pub fn tabs(&self) -> &[Tab] {
+        &self.tabs
+    }
+    pub fn detail_open(&self) -> bool {
+        self.detail_open
+    }
+    pub fn detail_scroll(&self) -> u16 {
+        self.detail_scroll
+    }
+    pub fn search(&self) -> &Search {
+        &self.search
+    }
+    pub fn last_request(&self) -> Option<&LastRequest> {
+        self.last_request.as_ref()
+    }
+    pub fn log(&self) -> &VecDeque<LogEntry> {
+        &self.log
+    }
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+    pub fn tz(&self) -> FixedOffset {
+        self.tz
+    }
+    pub fn spinner_frame(&self) -> usize {
+        self.spinner
+    }
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+    pub fn submission(&self) -> Option<&Submission> {
+        self.submission.as_ref()
+    }
+    pub fn batch(&self) -> Option<&Batch> {
+        self.batch.as_ref()
+    }
+    pub fn drafts(&self) -> &BTreeMap<String, Draft> {
+        &self.drafts
+    }
+    pub fn transcript(&self) -> Option<&(String, Remote<Transcript>)> {
+        self.transcript.as_ref()
+    }
+    pub fn stats_view(&self) -> &[Option<Remote<Stats>>; 3] {
+        &self.stats_view
+    }
+    /// The count shown on a tab: the report's where it answers, else what is loaded (`+`
+    /// when more pages exist).
+    pub fn tab_count(&self, index: usize) -> Option<String> {
+        let tab = self.tabs.get(index)?;
+        // The report counts whole views; a filtered view counts what it lists.
+        if let Some(Remote::Loaded(stats)) = &self.counts
+            && tab.settings.filter.is_empty()
+            && let Some(n) = tab.id.count_from(stats)
+        {
+            return Some(n.to_string());
+        }
+        // Nothing to count until the first page is in.
+        if !tab.loaded || (tab.list.is_empty() && matches!(tab.list.paging, Paging::Loading { .. }))
+        {
+            return None;
+        }
+        let more = !matches!(tab.list.paging, Paging::Complete);
+        Some(format!("{}{}", tab.list.len(), if more { "+" } else { "" }))
+    }
+    /// The oldest call that still needs a call back, when known.
+    pub fn oldest_unhandled(&self) -> Option<&VoiceCall> {
+        match &self.oldest {
+            Some(Remote::Loaded(call)) => call.as_ref(),
+            _ => None,
+        }
+    }
+    /// A request is out: the spinner turns and the runtime ticks faster.
+    pub fn busy(&self) -> bool {
+        self.tabs
+            .iter()
+            .any(|t| matches!(t.list.paging, Paging::Loading { .. }) || t.refreshing.is_some())
+            || self
+                .submission
+                .as_ref()
+                .is_some_and(|s| !matches!(s.stage, Stage::Conflict { .. }))
+            || self.batch.as_ref().is_some_and(Batch::running)
+            || matches!(self.transcript, Some((_, Remote::Loading { .. })))
+    }
+
+    fn rows(&self) -> usize {
+        self.list_rows
+    }
+
+    fn list_mut(&mut self) -> &mut CallList {
+        &mut self.tabs[self.active].list
+    }
+
+    // ---- update ----
+
+    /// Applies one message; returns what the runtime must do next.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.dispatch(msg);
+        // Whatever the message changed, the search catches up from the generations.
+        let tab = &self.tabs[self.active];
+        self.search
+            .sync(crate::domain::search::Corpus::new(&self.store, &tab.list));
+        effects
+    }
+
+    fn dispatch(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Resize { list_rows } => {
+                self.list_rows = list_rows.max(1);
+                let rows = self.rows();
+                self.list_mut().scroll_into_view(rows);
+                self.fetch_more_if_near_end()
+            }
+            Msg::Tick(now) => self.on_tick(now),
+            Msg::PageLoaded { req, page, answer } => match self.requests.finish(req) {
+                Some(Purpose::Oldest) => self.on_oldest(req, answer),
+                Some(Purpose::Refresh { tab }) => self.on_refreshed(tab, req, answer),
+                Some(Purpose::Page { tab }) => self.on_page(tab, req, page, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::Paste(text) if matches!(self.bar(), Some(Bar::Search { .. })) => {
+                self.on_search_paste(&text)
+            }
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::CallFetched { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::DraftCall { uid }) => self.on_draft_call(uid, answer),
+                Some(Purpose::Check) => self.on_call_fetched(req, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::Saved { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::Save) => self.on_saved(req, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::CheckedAndPut {
+                req,
+                check,
+                outcome,
+            } => match self.requests.finish(req) {
+                Some(Purpose::BatchItem) => self.on_batch_checked(req, check, outcome),
+                _ => self.stale(&check.exchange, check.result.as_ref().err()),
+            },
+            Msg::DraftDue { generation } => self.on_draft_due(generation),
+            Msg::DraftWritten { uid, error } => self.on_draft_written(uid, error),
+            Msg::EditorDone { result } => self.on_editor_done(result),
+            Msg::Shutdown => self.quit_saving_draft(),
+            Msg::Click(target) => self.on_click(target),
+            Msg::Scroll(wheel) => self.on_wheel(wheel),
+            Msg::StatsLoaded { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::Counts) => self.on_counts(req, answer),
+                Some(Purpose::Stats { period }) => self.on_stats_period(period, req, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::TranscriptLoaded { req, uid, answer } => match self.requests.finish(req) {
+                Some(Purpose::Transcript) => self.on_transcript(req, uid, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::TranscriptDue { uid } => self.on_transcript_due(uid),
+            Msg::ExternalDone { done, result } => {
+                match result {
+                    Ok(()) => self.info(done),
+                    Err(e) => self.error(e),
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
+        if self.busy() {
+            self.spinner = self.spinner.wrapping_add(1);
+        }
+        let every = self.session.config.refresh_secs;
+        let due = every > 0
+            && (now - self.last_refresh).num_seconds() >= i64::try_from(every).unwrap_or(i64::MAX);
+        if due && self.form().is_none() {
+            return self.refresh();
+        }
+        Vec::new()
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            return self.quit_saving_draft();
+        }
+        if ctrl && key.code == KeyCode::Char('z') {
+            return vec![Effect::Suspend];
+        }
+        if self.session.crash_key && key.code == KeyCode::F(12) {
+            panic!("crash test: F12 pressed with CALLCONSOLE_CRASH_TEST=1");
+        }
+        // Keys go to what is drawn on top, and only to it.
+        let overlay = match &self.mode {
+            Mode::Prompt { .. } => return self.on_prompt_key(key),
+            Mode::Form(_) => return self.on_form_key(key),
+            Mode::Bar(_) => return self.on_bar_key(key),
+            Mode::Overlay(overlay) => *overlay,
+            Mode::Browse => Overlay::None,
+        };
+        match overlay {
+            Overlay::None => {}
+            Overlay::Help => {
+                // Any key closes help; q still quits.
+                self.set_overlay(Overlay::None);
+                if self.session.config.keys.action(&key) == Some(Action::Quit) {
+                    self.quit = true;
+                }
+                return Vec::new();
+            }
+            Overlay::Log { scroll } => return self.on_log_key(key, scroll),
+            Overlay::Stats => {
+                self.set_overlay(Overlay::None);
+                if self.session.config.keys.action(&key) == Some(Action::Quit) {
+                    self.quit = true;
+                }
+                return Vec::new();
+            }
+            Overlay::Failures => return self.on_failures_key(key),
+            Overlay::SortPicker { index } => return self.on_sort_key(key, index),
+        }
+        if key.code == KeyCode::Esc {
+            return self.on_escape();
+        }
+        match self.session.config.keys.action(&key) {
+            Some(action) => self.on_action(action),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        let rows = self.rows();
+        let page = rows.saturating_sub(1).max(1) as isize;
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Help => {
+                self.set_overlay(Overlay::Help);
+                Vec::new()
+            }
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(page),
+            Action::PageUp => self.move_by(-page),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::ToggleDetail => {
+                self.detail_open = !self.detail_open;
+                self.detail_scroll = 0;
+                let rows = self.rows();
+                self.list_mut().scroll_into_view(rows);
+                self.fetch_transcript_if_shown()
+            }
+            Action::DetailDown if self.detail_open => {
+                self.detail_scroll = self.detail_scroll.saturating_add(1);
+                Vec::new()
+            }
+            Action::DetailUp if self.detail_open => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(1);
+                Vec::new()
+            }
+            Action::DetailDown | Action::DetailUp => Vec::new(),
+            Action::Refresh => self.refresh(),
+            Action::Edit => self.open_form_for_selected(),
+            Action::Handled => self.mark_handled(),
+            Action::Undo => self.undo_last(),
+            Action::Filter => self.open_filter_bar(),
+            Action::Search => self.open_search_bar(),
+            Action::SearchNext => self.jump_to_match(true),
+            Action::SearchPrev => self.jump_to_match(false),
+            Action::Sort => {
+                let current = self.tab().settings.sort.column;
+                let index = SortColumn::ALL
+                    .iter()
+                    .position(|c| *c == current)
+                    .unwrap_or(0);
+                self.set_overlay(Overlay::SortPicker { index });
+                Vec::new()
+            }
+            Action::SortReverse => self.reverse_sort(),
+            Action::ToggleSelect => self.toggle_select(),
+            Action::SelectAll => self.select_all(),
+            Action::NextTab => self.switch_tab((self.active + 1) % self.tabs.len()),
+            Action::PrevTab => {
+                self.switch_tab((self.active + self.tabs.len() - 1) % self.tabs.len())
+            }
+            Action::Tab1 => self.switch_tab(0),
+            Action::Tab2 => self.switch_tab(1),
+            Action::Tab3 => self.switch_tab(2),
+            Action::Tab4 => self.switch_tab(3),
+            Action::Tab5 => self.switch_tab(4),
+            Action::Tab6 => self.switch_tab(5),
+            Action::OpenUrl => self.open_external(false),
+            Action::OpenRecording => self.open_external(true),
+            Action::CopyNumber => self.copy_number(),
+            Action::RequestLog => {
+                self.set_overlay(Overlay::Log { scroll: 0 });
+                Vec::new()
+            }
+            Action::Stats => self.open_stats_view(),
+        }
+    }
+
+    /// Esc backs out one step: the detail pane, then the selection, then the notice.
+    fn on_escape(&mut self) -> Vec<Effect> {
+        if self.detail_open {
+            self.detail_open = false;
+        } else if !self.tabs[self.active].selected.is_empty() {
+            let tab = &mut self.tabs[self.active];
+            tab.selected.clear();
+            tab.selecting_all = false;
+            self.info("selection cleared");
+            return Vec::new();
+        } else if !self.search.pattern().is_empty() {
+            self.search.clear();
+        }
+        self.clear_notice();
+        let rows = self.rows();
+        self.list_mut().scroll_into_view(rows);
+        Vec::new()
+    }
+
+    fn move_by(&mut self, delta: isize) -> Vec<Effect> {
+        let rows = self.rows();
+        let before = self.list().selected_index();
+        self.list_mut().move_by(delta, rows);
+        self.after_move(before)
+    }
+
+    /// After the cursor moved: the new row counts as seen, the detail pane follows it, and
+    /// the next page is asked for near the end.
+    fn after_move(&mut self, before: usize) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.list().selected_index() != before {
+            self.detail_scroll = 0;
+            effects.extend(self.fetch_transcript_if_shown());
+        }
+        if let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) {
+            self.tabs[self.active].new_uids.remove(&uid);
+        }
+        effects.extend(self.fetch_more_if_near_end());
+        effects
+    }
+
+    /// A request the user did not ask for (counts, a timed refresh): logged, and shown in the
+    /// status bar only when it failed, so it never hides the answer to the user's own action —
+    /// or when it succeeded where the failure on show happened, since that problem is over.
+    pub(super) fn record_background(&mut self, exchange: Exchange, error: Option<ApiError>) {
+        let clears = |last: &LastRequest| {
+            let endpoint = |e: &Exchange| {
+                (
+                    e.method.clone(),
+                    e.path.split('?').next().map(str::to_owned),
+                )
+            };
+            last.error.is_some() && endpoint(&last.exchange) == endpoint(&exchange)
+        };
+        if error.is_some() || self.last_request.as_ref().is_some_and(clears) {
+            return self.record(exchange, error);
+        }
+        self.log_only(&exchange, None);
+    }
+
+    /// A reply to a request that is no longer current (or never was ours): it was sent, so it
+    /// is logged, and nothing else happens.
+    pub(super) fn stale(&mut self, exchange: &Exchange, error: Option<&ApiError>) -> Vec<Effect> {
+        self.log_only(exchange, error);
+        Vec::new()
+    }
+
+    pub(super) fn log_only(&mut self, exchange: &Exchange, error: Option<&ApiError>) {
+        if self.log.len() >= LOG_CAP {
+            self.log.pop_front();
+        }
+        self.log.push_back(LogEntry {
+            at: self.now,
+            exchange: exchange.clone(),
+            error: error.map(ToString::to_string),
+        });
+    }
+
+    /// Remembers a request for the status bar and the request log.
+    pub(super) fn record(&mut self, exchange: Exchange, error: Option<ApiError>) {
+        self.log_only(&exchange, error.as_ref());
+        self.last_request = Some(LastRequest { exchange, error });
+    }
+
+    /// The key bound to `action`, for a notice that names it.
+    pub(super) fn hint(&self, action: Action) -> String {
+        self.session.config.keys.hint(action)
+    }
+
+    pub(super) fn note_unreadable(&mut self, unreadable: usize) {
+        if unreadable > 0 {
+            let s = if unreadable == 1 { "" } else { "s" };
+            self.warn(format!(
+                "{unreadable} record{s} in that page could not be read and {} skipped",
+                if unreadable == 1 { "was" } else { "were" }
+            ));
+        }
+    }
+
+    /// The call the detail pane shows.
+    pub fn selected_call(&self) -> Option<&VoiceCall> {
+        self.list().selected()
+    }
+
+    /// The loaded copy of this call, whichever tab lists it.
+    fn find_call(&self, uid: &str) -> Option<&VoiceCall> {
+        self.store.by_uid(uid)
+    }
+
+    /// Puts the server's newer copy of a call in the store, where every tab that lists it
+    /// sees it.
+    fn update_everywhere(&mut self, call: &VoiceCall) {
+        self.store.update(call);
+    }
+
+    /// Frees the calls no tab lists any more.
+    fn forget_unlisted(&mut self) {
+        let live: std::collections::HashSet<crate::domain::calls::CallId> = self
+            .tabs
+            .iter()
+            .flat_map(|t| t.list.ids().iter().copied())
+            .collect();
+        self.store.retain(&live);
+    }
+}
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

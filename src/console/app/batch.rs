@@ -1,0 +1,519 @@
+//! Acting on many calls: `h` on a selection marks every selected call handled and `u` undoes
+//! the whole batch. At most [`MAX_IN_FLIGHT`] calls are out at once, each through the same
+//! save policy as the form ([`crate::domain::save`]: GET, the conflict check, then PUT), so
+//! a colleague's change is never overwritten. The check and the save of one call run in one
+//! background task ([`Effect::CheckAndPut`]), which says what it did. Still no I/O here.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use serde_json::Value;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::triage::selected_calls;
+use super::{App, Overlay, Prompt};
+use crate::api::model::StatusKind;
+use crate::api::{Answer, VoiceCall};
+use crate::config::HandledDefaults;
+use crate::console::keys::Action;
+use crate::console::msg::{Effect, RequestId};
+use crate::domain::fields::{self, FieldId, Values};
+use crate::domain::save::{self, Outcome};
+
+/// Calls being saved at once in a bulk action.
+pub const MAX_IN_FLIGHT: usize = 4;
+/// A bulk action on more calls than this asks first.
+pub const CONFIRM_OVER: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchKind {
+    Handled,
+    Undo,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemState {
+    Queued,
+    /// Being read, checked and (when unchanged) saved.
+    Sending {
+        req: RequestId,
+    },
+    Done,
+    Failed(String),
+}
+
+/// Why a call of a bulk action was not saved because someone else changed it.
+const CHANGED: &str =
+    "changed on the server since it was loaded; not overwritten — its row now shows that version";
+
+/// One change this session made to one call: the call before it, and as the server held it
+/// after. Undo sends `before` back only while the server still holds `after`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub before: VoiceCall,
+    pub after: VoiceCall,
+}
+
+/// One call of a bulk action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchItem {
+    pub uid: String,
+    pub body: Value,
+    /// The `updated_at` the change was based on.
+    pub expected: Option<String>,
+    /// The call before the change, for undo.
+    pub before: VoiceCall,
+    /// Handled: the server's copy once saved. Undo: the copy being undone, so an undo that
+    /// does not land can be tried again.
+    pub after: Option<VoiceCall>,
+    pub state: ItemState,
+}
+
+/// A bulk action and where each of its calls stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    pub kind: BatchKind,
+    pub items: Vec<BatchItem>,
+    /// The tab it was started from: its failures are selected there.
+    pub tab: usize,
+}
+
+impl Batch {
+    pub fn running(&self) -> bool {
+        self.items
+            .iter()
+            .any(|i| matches!(i.state, ItemState::Queued | ItemState::Sending { .. }))
+    }
+
+    pub fn done(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| i.state == ItemState::Done)
+            .count()
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.items.iter().filter_map(|i| match &i.state {
+            ItemState::Failed(why) => Some((i.uid.as_str(), why.as_str())),
+            _ => None,
+        })
+    }
+
+    /// `handled 12/40, 1 failed`, for the status bar.
+    pub fn progress(&self) -> String {
+        let verb = match self.kind {
+            BatchKind::Handled => "handled",
+            BatchKind::Undo => "undone",
+        };
+        let failed = self.failures().count();
+        let mut text = format!("{verb} {}/{}", self.done(), self.items.len());
+        if failed > 0 {
+            text.push_str(&format!(", {failed} failed"));
+        }
+        text
+    }
+
+    fn in_flight(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.state, ItemState::Sending { .. }))
+            .count()
+    }
+
+    fn item_for(&mut self, req: RequestId) -> Option<&mut BatchItem> {
+        self.items
+            .iter_mut()
+            .find(|i| i.state == ItemState::Sending { req })
+    }
+}
+
+/// The body that puts `current` back as `before` was; fields the old copy lacked keep what
+/// the server has now.
+pub(super) fn undo_body(
+    before: &VoiceCall,
+    current: &VoiceCall,
+    defaults: &HandledDefaults,
+) -> Result<Value, String> {
+    let (mut values, missing) = fields::prefill(before);
+    let (now_values, still_missing) = fields::prefill(current);
+    for f in missing {
+        // The API never sends some fields back: the values the change itself used are the
+        // best there is.
+        let value = if still_missing.contains(&f) {
+            defaults.get(f)
+        } else {
+            now_values.get(&f).map(String::as_str)
+        };
+        if let Some(v) = value {
+            values.insert(f, v.to_string());
+        }
+    }
+    match save::full_body(&values) {
+        Ok(body) => Ok(body),
+        Err(errors) => {
+            let (f, m) = &errors[0];
+            Err(format!("cannot undo: {} ({m})", f.name()))
+        }
+    }
+}
+
+impl App {
+    /// The call as "handled by `staff`", with remembered values for what the API did not send.
+    pub(super) fn handled_values(&self, call: &VoiceCall, staff: &str) -> Values {
+        let (mut values, missing) = fields::prefill(call);
+        values.insert(FieldId::Status, "MISSED_CALL_HANDLED".into());
+        values.insert(FieldId::HandledByStaffUid, staff.to_string());
+        for f in missing {
+            if let Some(v) = self.session.config.defaults.get(f) {
+                values.insert(f, v.to_string());
+            }
+        }
+        values
+    }
+
+    /// `h`: the selection if there is one, else the call under the cursor.
+    pub(super) fn mark_handled(&mut self) -> Vec<Effect> {
+        if self.tabs[self.active].selected.is_empty() {
+            return self.mark_selected_handled();
+        }
+        if self.batch.as_ref().is_some_and(Batch::running) {
+            self.warn("a bulk action is still running; wait for it to finish");
+            return Vec::new();
+        }
+        let Some(staff) = self.session.config.staff_uid.clone() else {
+            self.ask(Prompt::StaffUid {
+                input: Input::default(),
+            });
+            return Vec::new();
+        };
+        let mut items = Vec::new();
+        let mut skipped = 0;
+        let mut needed: Vec<FieldId> = Vec::new();
+        let mut refused = Vec::new();
+        for call in selected_calls(self) {
+            if call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled) {
+                skipped += 1;
+                continue;
+            }
+            let uid = call.uid.clone().unwrap_or_default();
+            match save::full_body(&self.handled_values(&call, &staff)) {
+                Ok(body) => items.push(BatchItem {
+                    uid,
+                    body,
+                    expected: call.updated_at.clone(),
+                    before: call,
+                    after: None,
+                    state: ItemState::Queued,
+                }),
+                Err(errors) if errors.iter().all(|(f, _)| !f.sent_back()) => {
+                    for (f, _) in errors {
+                        if !needed.contains(&f) {
+                            needed.push(f);
+                        }
+                    }
+                }
+                Err(errors) => {
+                    let (f, m) = &errors[0];
+                    refused.push((uid, format!("{}: {m} — fix it with e", f.name())));
+                }
+            }
+        }
+        if !needed.is_empty() {
+            needed.sort();
+            self.ask(Prompt::FillIn {
+                inputs: needed.iter().map(|_| Input::default()).collect(),
+                fields: needed,
+                focus: 0,
+                error: None,
+            });
+            return Vec::new();
+        }
+        items.extend(refused.into_iter().map(|(uid, why)| BatchItem {
+            uid,
+            body: Value::Null,
+            expected: None,
+            before: VoiceCall::default(),
+            after: None,
+            state: ItemState::Failed(why),
+        }));
+        if items.is_empty() {
+            self.warn(format!(
+                "nothing to do: {skipped} selected call{} already handled",
+                if skipped == 1 { " is" } else { "s are" }
+            ));
+            return Vec::new();
+        }
+        if skipped > 0 {
+            self.warn(format!("{skipped} already handled, skipped"));
+        }
+        self.confirm_or_start(Batch {
+            kind: BatchKind::Handled,
+            items,
+            tab: self.active,
+        })
+    }
+
+    fn confirm_or_start(&mut self, batch: Batch) -> Vec<Effect> {
+        if batch.items.len() > CONFIRM_OVER {
+            self.ask(Prompt::ConfirmBatch {
+                batch: Box::new(batch),
+            });
+            return Vec::new();
+        }
+        self.start_batch(batch)
+    }
+
+    pub(super) fn start_batch(&mut self, batch: Batch) -> Vec<Effect> {
+        self.batch = Some(batch);
+        self.pump()
+    }
+
+    /// Starts queued calls until [`MAX_IN_FLIGHT`] are out; ends the batch when none are left.
+    fn pump(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        loop {
+            let Some(batch) = self.batch.as_ref() else {
+                return effects;
+            };
+            if !batch.running() {
+                effects.extend(self.finish_batch());
+                return effects;
+            }
+            if batch.in_flight() >= MAX_IN_FLIGHT {
+                return effects;
+            }
+            let req = self.requests.start(super::Purpose::BatchItem);
+            let Some(item) = self
+                .batch
+                .as_mut()
+                .and_then(|b| b.items.iter_mut().find(|i| i.state == ItemState::Queued))
+            else {
+                return effects;
+            };
+            item.state = ItemState::Sending { req };
+            effects.push(Effect::CheckAndPut {
+                req,
+                uid: item.uid.clone(),
+                expected: item.expected.clone(),
+                body: item.body.clone(),
+            });
+        }
+    }
+
+    /// One call of the batch was read and, when the save policy allowed, saved.
+    pub(super) fn on_batch_checked(
+        &mut self,
+        req: RequestId,
+        check: Answer<VoiceCall>,
+        outcome: Outcome<VoiceCall>,
+    ) -> Vec<Effect> {
+        let Answer { exchange, result } = check;
+        self.record(exchange, result.as_ref().err().cloned());
+        // The PUT's result, or why the save policy sent nothing.
+        let put = match outcome {
+            Outcome::Sent(answer) => {
+                let Answer { exchange, result } = *answer;
+                self.record(exchange, result.as_ref().err().cloned());
+                Ok(result)
+            }
+            unsent => Err(unsent),
+        };
+        // Not one of the running batch's calls: nothing to account for (and a finished batch
+        // must not be finished again).
+        let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) else {
+            return Vec::new();
+        };
+        let mut newer = None;
+        item.state = match (result, put) {
+            (Err(e), _) => ItemState::Failed(e.to_string()),
+            (Ok(theirs), Err(Outcome::Conflict)) => {
+                newer = Some(theirs);
+                ItemState::Failed(CHANGED.into())
+            }
+            // Saved, or already as this change would make it (nothing sent).
+            (Ok(call), Err(Outcome::AlreadyHolds)) | (Ok(_), Ok(Ok(call))) => {
+                if item.after.is_none() {
+                    item.after = Some(call.clone());
+                }
+                newer = Some(call);
+                ItemState::Done
+            }
+            (Ok(_), Ok(Err(e))) => ItemState::Failed(e.to_string()),
+            (Ok(_), Err(_)) => ItemState::Failed("not sent".into()),
+        };
+        if let Some(call) = newer {
+            self.update_everywhere(&call);
+        }
+        self.pump()
+    }
+
+    fn finish_batch(&mut self) -> Vec<Effect> {
+        let Some(batch) = self.batch.as_ref() else {
+            return Vec::new();
+        };
+        // Handled: what was done can be undone. Undo: what could not be undone (the server
+        // did not answer, say) stays undoable; a call someone else changed since does not,
+        // since undoing it would overwrite their change.
+        let step: Vec<Change> = batch
+            .items
+            .iter()
+            .filter(|i| match batch.kind {
+                BatchKind::Handled => i.state == ItemState::Done,
+                BatchKind::Undo => {
+                    matches!(&i.state, ItemState::Failed(why) if why != CHANGED)
+                }
+            })
+            .filter_map(|i| {
+                Some(Change {
+                    before: i.before.clone(),
+                    after: i.after.clone()?,
+                })
+            })
+            .collect();
+        let kept = step.len();
+        if !step.is_empty() {
+            self.history.push(step);
+        }
+        let failed: Vec<String> = batch.failures().map(|(uid, _)| uid.to_string()).collect();
+        let progress = batch.progress();
+        let kind = batch.kind;
+        let Some(tab) = self.tabs.get_mut(batch.tab) else {
+            return Vec::new();
+        };
+        tab.selected = failed.iter().cloned().collect();
+        tab.selecting_all = false;
+        if failed.is_empty() {
+            self.info(match kind {
+                BatchKind::Handled => format!("{progress} — {} undoes", self.hint(Action::Undo)),
+                BatchKind::Undo => progress,
+            });
+        } else {
+            // Over a form or a prompt the list is not what the user is looking at: the
+            // failures wait behind the notice.
+            let shown = self.set_overlay(Overlay::Failures);
+            let retry = self.hint(Action::Handled);
+            self.error(match kind {
+                BatchKind::Handled if shown => {
+                    format!("{progress} — the failed calls stay selected; {retry} retries them")
+                }
+                BatchKind::Handled => format!(
+                    "{progress} — the failed calls stay selected in the list; h there retries them"
+                ),
+                BatchKind::Undo if kept > 0 => {
+                    format!(
+                        "{progress} — {} tries the {kept} not undone again",
+                        self.hint(Action::Undo)
+                    )
+                }
+                BatchKind::Undo => progress,
+            });
+        }
+        let mut effects = self.fetch_counts();
+        effects.extend(self.fetch_transcript_if_shown());
+        effects
+    }
+
+    /// `u`: the last change, or every call of the last bulk action.
+    pub(super) fn undo_last(&mut self) -> Vec<Effect> {
+        let Some(group) = self.history.last().cloned() else {
+            self.info("nothing to undo");
+            return Vec::new();
+        };
+        if let [change] = group.as_slice() {
+            return self.undo_single(change.clone());
+        }
+        if self.batch.as_ref().is_some_and(Batch::running) {
+            self.warn("a bulk action is still running; wait for it to finish");
+            return Vec::new();
+        }
+        let mut items = Vec::new();
+        for Change { before, after } in group {
+            let uid = before.uid.clone().unwrap_or_default();
+            // Based on the copy this session's change produced, whatever is loaded now: the
+            // conflict check then refuses if anyone changed the call since.
+            let (body, expected, state) =
+                match undo_body(&before, &after, &self.session.config.defaults) {
+                    Ok(body) => (body, after.updated_at.clone(), ItemState::Queued),
+                    Err(e) => (Value::Null, None, ItemState::Failed(e)),
+                };
+            items.push(BatchItem {
+                uid,
+                body,
+                expected,
+                before,
+                after: Some(after),
+                state,
+            });
+        }
+        self.history.pop();
+        self.confirm_or_start(Batch {
+            kind: BatchKind::Undo,
+            items,
+            tab: self.active,
+        })
+    }
+
+    pub(super) fn on_failures_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        self.set_overlay(Overlay::None);
+        match self.session.config.keys.action(&key) {
+            Some(crate::console::keys::Action::Handled) => self.mark_handled(),
+            Some(crate::console::keys::Action::Quit) => {
+                self.quit = true;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The fill-in prompt: values for fields the server did not send, kept for the session.
+    pub(super) fn on_fill_in_key(
+        &mut self,
+        key: KeyEvent,
+        fields_: Vec<FieldId>,
+        mut inputs: Vec<Input>,
+        focus: usize,
+    ) -> Vec<Effect> {
+        let n = fields_.len().max(1);
+        let mut focus = focus.min(n - 1);
+        match key.code {
+            KeyCode::Esc => {
+                self.warn("not sent");
+                return Vec::new();
+            }
+            KeyCode::Tab | KeyCode::Down => focus = (focus + 1) % n,
+            KeyCode::BackTab | KeyCode::Up => focus = (focus + n - 1) % n,
+            KeyCode::Enter => {
+                for (i, f) in fields_.iter().enumerate() {
+                    let value = inputs[i].value().trim().to_string();
+                    if let Some(message) = fields::check(*f, &value) {
+                        self.ask(Prompt::FillIn {
+                            fields: fields_,
+                            inputs,
+                            focus: i,
+                            error: Some(message),
+                        });
+                        return Vec::new();
+                    }
+                }
+                for (i, f) in fields_.iter().enumerate() {
+                    self.session
+                        .config
+                        .defaults
+                        .set(*f, inputs[i].value().trim().to_string());
+                }
+                return self.mark_handled();
+            }
+            _ => {
+                if let Some(input) = inputs.get_mut(focus) {
+                    input.handle_event(&crossterm::event::Event::Key(key));
+                }
+            }
+        }
+        self.ask(Prompt::FillIn {
+            fields: fields_,
+            inputs,
+            focus,
+            error: None,
+        });
+        Vec::new()
+    }
+}

@@ -1,0 +1,88 @@
+//! Every request out, in one table keyed by its id, each entry saying what the reply is for.
+//! A reply is routed by its id alone; the handler it reaches then checks that the request is
+//! still the current one for its purpose (a newer one may have replaced it) and drops it if
+//! not.
+
+use std::collections::HashMap;
+
+use crate::console::msg::RequestId;
+
+/// What a request's reply is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// A page of tab `tab`'s list (scrolling, or loading the whole view).
+    Page { tab: usize },
+    /// The first page of tab `tab`, merged into what is loaded.
+    Refresh { tab: usize },
+    /// The oldest call still waiting for a call back.
+    Oldest,
+    /// The all-time report behind the tab counts.
+    Counts,
+    /// One period of the stats view.
+    Stats { period: usize },
+    /// The transcript of the call in the detail pane.
+    Transcript,
+    /// The call a waiting draft belongs to, to open the form on it.
+    DraftCall { uid: String },
+    /// The conflict check before the one save (form, `h`, undo).
+    Check,
+    /// The one save's PUT.
+    Save,
+    /// One call of a bulk action: checked and saved in one task.
+    BatchItem,
+}
+
+/// The requests out.
+#[derive(Debug, Clone, Default)]
+pub struct Requests {
+    last: u64,
+    out: HashMap<RequestId, Purpose>,
+}
+
+impl Requests {
+    /// A new request id, remembered as out for `purpose`.
+    pub fn start(&mut self, purpose: Purpose) -> RequestId {
+        self.last += 1;
+        let req = RequestId(self.last);
+        self.out.insert(req, purpose);
+        req
+    }
+
+    /// The reply to `req` arrived: what it was for, if it was asked by this console.
+    pub fn finish(&mut self, req: RequestId) -> Option<Purpose> {
+        self.out.remove(&req)
+    }
+
+    /// Requests still out.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    /// Whether a request for `purpose` is out.
+    pub fn any(&self, purpose: &Purpose) -> bool {
+        self.out.values().any(|p| p == purpose)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_is_routed_once_by_its_id() {
+        let mut requests = Requests::default();
+        let a = requests.start(Purpose::Counts);
+        let b = requests.start(Purpose::Page { tab: 2 });
+        assert_ne!(a, b);
+        assert_eq!(requests.len(), 2);
+        assert!(requests.any(&Purpose::Page { tab: 2 }));
+        assert_eq!(requests.finish(b), Some(Purpose::Page { tab: 2 }));
+        assert_eq!(requests.finish(b), None, "a second reply is not routed");
+        assert_eq!(requests.finish(RequestId(99)), None);
+        assert_eq!(requests.len(), 1);
+    }
+}

@@ -1,0 +1,159 @@
+//! The whole vocabulary of the app: every `Msg` that can reach `App::update`, and every
+//! `Effect` that `update` can ask the runtime to perform.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, Transcript, VoiceCall};
+use crate::domain::fields::FieldId;
+use crate::persist::drafts::Draft;
+use crate::persist::state::UiState;
+
+/// Identifies one request, so a reply to a request that is no longer current can be dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// What a click landed on, as the view found it from where things are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A tab's label in the title bar, by index.
+    Tab(usize),
+    /// A call of the open tab, by its index in the list (not its row on screen).
+    Row(usize),
+    /// A field of the open edit form.
+    Field(FieldId),
+}
+
+/// Which way the mouse wheel turned, one notch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wheel {
+    Up,
+    Down,
+}
+
+/// Something that happened.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key press from the terminal (runtime's input stream).
+    Key(KeyEvent),
+    /// Pasted text, delivered whole by bracketed paste (runtime's input stream).
+    Paste(String),
+    /// The terminal changed size (runtime's input stream, or back from Ctrl-z): the list's
+    /// height in rows as the view lays it out (`ui::layout::list_rows`), so paging keys move by
+    /// what is on screen without the model knowing the layout.
+    Resize { list_rows: usize },
+    /// The clock moved (runtime's timer): relative times and the spinner advance.
+    Tick(DateTime<Utc>),
+    /// A page of calls answered (the runtime, for `Effect::FetchPage`).
+    PageLoaded {
+        req: RequestId,
+        page: u32,
+        answer: Answer<CallPage>,
+    },
+    /// One call answered (the runtime, for `Effect::FetchCall`): the conflict check before a
+    /// PUT, or the call a waiting draft belongs to.
+    CallFetched {
+        req: RequestId,
+        answer: Answer<VoiceCall>,
+    },
+    /// One call of a bulk action was read and, when the save policy allowed, saved (the
+    /// runtime, for `Effect::CheckAndPut`): the GET's answer, and what followed (the PUT's
+    /// answer if one was sent).
+    CheckedAndPut {
+        req: RequestId,
+        check: Answer<VoiceCall>,
+        outcome: crate::domain::save::Outcome<VoiceCall>,
+    },
+    /// The PUT answered (the runtime, for `Effect::PutCall`).
+    Saved {
+        req: RequestId,
+        answer: Answer<VoiceCall>,
+    },
+    /// The draft debounce timer fired (the runtime, for `Effect::ScheduleDraft`).
+    DraftDue { generation: u64 },
+    /// A draft write finished (the runtime, for `Effect::WriteDraft`); `error` when it failed.
+    DraftWritten { uid: String, error: Option<String> },
+    /// `$EDITOR` closed (the runtime, for `Effect::OpenEditor`): the new text, or why not.
+    EditorDone { result: Result<String, String> },
+    /// The process was asked to stop (SIGTERM / SIGHUP / SIGINT, or the terminal went away).
+    Shutdown,
+    /// A left click on something drawn (runtime's input stream, when `mouse` is on): the view
+    /// (`ui::hit`) found what was under the pointer; `update` decides what it does.
+    Click(Target),
+    /// The mouse wheel turned (runtime's input stream, when `mouse` is on).
+    Scroll(Wheel),
+    /// The stats report answered (the runtime, for `Effect::FetchStats`): tab counts or the
+    /// stats view, told apart by `req`.
+    StatsLoaded {
+        req: RequestId,
+        answer: Answer<Stats>,
+    },
+    /// A transcript answered (the runtime, for `Effect::FetchTranscript`).
+    TranscriptLoaded {
+        req: RequestId,
+        uid: String,
+        answer: Answer<Transcript>,
+    },
+    /// Time to ask again for a transcript still being made (the runtime, for
+    /// `Effect::ScheduleTranscript`).
+    TranscriptDue { uid: String },
+    /// Opening a URL or copying to the clipboard finished (the runtime, for `Effect::OpenUrl`
+    /// and `Effect::Copy`); `Err` says why it could not.
+    ExternalDone {
+        done: String,
+        result: Result<(), String>,
+    },
+}
+
+/// Something `update` wants done; only the runtime does I/O.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// GET one page of the list; the answer comes back as `Msg::PageLoaded` with `req`.
+    FetchPage { req: RequestId, query: ListQuery },
+    /// GET one call; the answer comes back as `Msg::CallFetched`.
+    FetchCall { req: RequestId, uid: String },
+    /// One call of a bulk action, in one background task: GET it, and PUT `body` only when
+    /// the save policy's check allows, the change being based on `updated_at` `expected`
+    /// (see [`crate::domain::save::check_and_put`]); both answers come back together as
+    /// `Msg::CheckedAndPut`.
+    CheckAndPut {
+        req: RequestId,
+        uid: String,
+        expected: Option<String>,
+        body: serde_json::Value,
+    },
+    /// PUT this exact body, the change being based on `updated_at` `expected` (what a PUT
+    /// that gets no answer is read back against); the answer comes back as `Msg::Saved`.
+    PutCall {
+        req: RequestId,
+        uid: String,
+        body: serde_json::Value,
+        expected: Option<String>,
+    },
+    /// Send `Msg::DraftDue { generation }` after `delay` (debounces draft writes).
+    ScheduleDraft { generation: u64, delay: Duration },
+    /// Write this draft to disk now; `Msg::DraftWritten` reports how it went.
+    WriteDraft(Draft),
+    /// Remove the draft of this call (after a successful PUT, or when the user discards it).
+    DeleteDraft { uid: String },
+    /// Suspend the UI and edit `text` in `$EDITOR`; `Msg::EditorDone` brings the result.
+    OpenEditor { text: String },
+    /// GET the stats report; the answer comes back as `Msg::StatsLoaded`.
+    FetchStats { req: RequestId, query: StatsQuery },
+    /// GET a call's transcript; the answer comes back as `Msg::TranscriptLoaded`.
+    FetchTranscript { req: RequestId, uid: String },
+    /// Send `Msg::TranscriptDue` after `delay` (polling a transcript that is IN_PROGRESS).
+    ScheduleTranscript { uid: String, delay: Duration },
+    /// Open `url` in the system browser; `Msg::ExternalDone` reports how it went.
+    OpenUrl { url: String },
+    /// Put `text` on the clipboard with OSC 52; `Msg::ExternalDone` reports how it went.
+    Copy { text: String },
+    /// Ring the terminal bell (a new missed call arrived).
+    Bell,
+    /// Save the tabs' filters and sort to the state file, for the next start.
+    SaveState(UiState),
+    /// Ctrl-z: give the terminal back and stop, like any shell job; `fg` redraws everything.
+    Suspend,
+}

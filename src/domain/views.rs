@@ -1,0 +1,364 @@
+//! The triage views: the six tabs, each with its own list, selection, filter and sort, and how
+//! a tab's settings become the server's `filter[...]` and `sort=` parameters. Pure data.
+
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::api::model::StatusKind;
+use crate::api::{ListQuery, Stats, VoiceCall};
+use crate::console::msg::RequestId;
+use crate::domain::calls::CallList;
+use crate::domain::rules;
+
+mod date;
+mod filter;
+mod sort;
+pub use date::DateRange;
+pub use filter::ViewFilter;
+pub use sort::{Sort, SortColumn};
+
+/// Statuses that still need a call back.
+const FOLLOW_UP: [&str; 3] = ["MISSED", "VOICEMAIL_RECEIVED", rules::VOICEMAIL_ALT];
+const VOICEMAIL: [&str; 2] = ["VOICEMAIL_RECEIVED", rules::VOICEMAIL_ALT];
+
+/// One of the views across the top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TabId {
+    FollowUp,
+    All,
+    Missed,
+    Voicemail,
+    Handled,
+    Outbound,
+}
+
+impl TabId {
+    pub const ALL: [TabId; 6] = [
+        TabId::FollowUp,
+        TabId::All,
+        TabId::Missed,
+        TabId::Voicemail,
+        TabId::Handled,
+        TabId::Outbound,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            TabId::FollowUp => "Needs follow-up",
+            TabId::All => "All",
+            TabId::Missed => "Missed",
+            TabId::Voicemail => "Voicemail",
+            TabId::Handled => "Handled",
+            TabId::Outbound => "Outbound",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        TabId::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    /// The statuses this view is limited to (empty: any).
+    pub fn statuses(self) -> &'static [&'static str] {
+        match self {
+            TabId::FollowUp => &FOLLOW_UP,
+            TabId::Missed => &FOLLOW_UP[..1],
+            TabId::Voicemail => &VOICEMAIL,
+            TabId::Handled => &["MISSED_CALL_HANDLED"],
+            TabId::All | TabId::Outbound => &[],
+        }
+    }
+
+    pub fn direction(self) -> Option<&'static str> {
+        (self == TabId::Outbound).then_some("OUTBOUND")
+    }
+
+    /// The view's count from the stats report; `None` when the report cannot say (outbound
+    /// calls are not counted per direction).
+    pub fn count_from(self, stats: &Stats) -> Option<u64> {
+        let total = || -> u64 {
+            stats
+                .status_counts
+                .iter()
+                .filter_map(|c| c.count)
+                .map(|n| n.max(0) as u64)
+                .sum()
+        };
+        match self {
+            TabId::Outbound => None,
+            TabId::All => Some(
+                stats
+                    .total_voice_calls
+                    .map(|n| n.max(0) as u64)
+                    .unwrap_or_else(total),
+            ),
+            tab => Some(
+                stats
+                    .status_counts
+                    .iter()
+                    .filter(|c| {
+                        c.status
+                            .as_deref()
+                            .is_some_and(|s| tab.statuses().contains(&s))
+                    })
+                    .filter_map(|c| c.count)
+                    .map(|n| n.max(0) as u64)
+                    .sum(),
+            ),
+        }
+    }
+}
+
+/// What is saved per tab across restarts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TabSettings {
+    pub filter: ViewFilter,
+    pub sort: Sort,
+}
+
+/// One view: its calls, cursor, selection and settings.
+#[derive(Debug, Clone)]
+pub struct Tab {
+    pub id: TabId,
+    pub list: CallList,
+    pub settings: TabSettings,
+    /// Selected call uids (Space / V).
+    pub selected: BTreeSet<String>,
+    /// `V` asked for every call matching the filter: pages still arriving are selected too.
+    pub selecting_all: bool,
+    /// Calls that arrived with a refresh and have not been looked at yet.
+    pub new_uids: HashSet<String>,
+    /// The server's list for this tab has been asked for at least once.
+    pub loaded: bool,
+    /// A refresh of the first page is out; its answer is merged, not replacing the list.
+    pub refreshing: Option<RequestId>,
+}
+
+impl Tab {
+    pub fn new(id: TabId, settings: TabSettings) -> Self {
+        Self {
+            id,
+            list: CallList::default(),
+            settings,
+            selected: BTreeSet::new(),
+            selecting_all: false,
+            new_uids: HashSet::new(),
+            loaded: false,
+            refreshing: None,
+        }
+    }
+
+    /// The list request for `page`: the tab's own limits narrowed by the user's filter.
+    /// `Err` when the two exclude each other (nothing could match).
+    pub fn query(
+        &self,
+        page: u32,
+        per_page: u32,
+        now: DateTime<Utc>,
+        tz: FixedOffset,
+    ) -> Result<ListQuery, String> {
+        let f = &self.settings.filter;
+        let mut filters = Vec::new();
+        let base = self.id.statuses();
+        let statuses: Vec<String> = if f.statuses.is_empty() {
+            base.iter().map(|s| s.to_string()).collect()
+        } else if base.is_empty() {
+            f.statuses.clone()
+        } else {
+            let both: Vec<String> = f
+                .statuses
+                .iter()
+                .filter(|s| base.contains(&s.as_str()))
+                .cloned()
+                .collect();
+            if both.is_empty() {
+                return Err(format!(
+                    "the {} view never shows status {}; clear the filter (f, then Ctrl-u) or use the All view",
+                    self.id.title(),
+                    f.statuses.join(",")
+                ));
+            }
+            both
+        };
+        if !statuses.is_empty() {
+            filters.push(("status".to_string(), None, statuses.join(",")));
+        }
+        let direction = match (self.id.direction(), f.direction.as_deref()) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(format!(
+                    "the {} view never shows {b} calls; clear the direction filter",
+                    self.id.title()
+                ));
+            }
+            (Some(a), _) => Some(a.to_string()),
+            (None, b) => b.map(str::to_string),
+        };
+        if let Some(d) = direction {
+            filters.push(("direction".to_string(), None, d));
+        }
+        if let Some(range) = &f.date {
+            let (start, end) = range.bounds(now, tz);
+            filters.push((
+                "created_at".to_string(),
+                Some("gte".to_string()),
+                start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ));
+            if let Some(end) = end {
+                filters.push((
+                    "created_at".to_string(),
+                    Some("lt".to_string()),
+                    end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                ));
+            }
+        }
+        if let Some(staff) = &f.staff {
+            filters.push(("staff_uid".to_string(), None, staff.clone()));
+        }
+        Ok(ListQuery {
+            page,
+            per_page,
+            sort: Some(self.settings.sort.param()),
+            filters,
+        })
+    }
+
+    /// Whether a call still belongs in this view, judged on what is loaded (a refresh drops
+    /// calls handled since).
+    pub fn admits(&self, call: &VoiceCall) -> bool {
+        self.id.admits(call)
+    }
+}
+
+impl TabId {
+    /// Whether a call belongs in this view by its status and direction; see [`Tab::admits`].
+    pub fn admits(self, call: &VoiceCall) -> bool {
+        let statuses = self.statuses();
+        let status_ok = statuses.is_empty()
+            || call
+                .status
+                .as_ref()
+                .is_some_and(|s| statuses.contains(&s.as_str()));
+        let direction_ok = self
+            .direction()
+            .is_none_or(|d| call.direction.as_ref().is_some_and(|x| x.as_str() == d));
+        status_ok && direction_ok
+    }
+}
+
+/// Missed or voicemail and not yet handled.
+pub fn needs_follow_up(call: &VoiceCall) -> bool {
+    matches!(
+        call.status.as_ref().map(|s| s.kind()),
+        Some(StatusKind::Missed | StatusKind::Voicemail)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::StatusCount;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-10T15:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn queries_combine_the_tab_and_the_filter() {
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let mut tab = Tab::new(TabId::FollowUp, TabSettings::default());
+        let q = tab.query(2, 50, now(), tz).unwrap();
+        assert_eq!(q.page, 2);
+        assert_eq!(q.sort.as_deref(), Some("created_at:desc"));
+        assert_eq!(
+            q.filters,
+            vec![(
+                "status".to_string(),
+                None,
+                "MISSED,VOICEMAIL_RECEIVED,VOICEMAIL".to_string()
+            )]
+        );
+        tab.settings.filter.statuses = vec!["MISSED".into(), "ANSWERED_BY_STAFF".into()];
+        tab.settings.filter.staff = Some("s-1".into());
+        tab.settings.filter.date = Some(DateRange::Today);
+        tab.settings.sort = Sort {
+            column: SortColumn::CreatedAt,
+            desc: false,
+        };
+        let q = tab.query(1, 50, now(), tz).unwrap();
+        assert_eq!(q.sort.as_deref(), Some("created_at:asc"));
+        assert!(
+            q.filters
+                .contains(&("status".into(), None, "MISSED".into()))
+        );
+        assert!(
+            q.filters
+                .contains(&("staff_uid".into(), None, "s-1".into()))
+        );
+        assert!(q.filters.contains(&(
+            "created_at".into(),
+            Some("gte".into()),
+            "2026-03-10T00:00:00Z".into()
+        )));
+        tab.settings.filter.statuses = vec!["ANSWERED_BY_STAFF".into()];
+        assert!(tab.query(1, 50, now(), tz).unwrap_err().contains("never"));
+
+        let mut out = Tab::new(TabId::Outbound, TabSettings::default());
+        let q = out.query(1, 50, now(), tz).unwrap();
+        assert_eq!(
+            q.filters,
+            vec![("direction".into(), None, "OUTBOUND".into())]
+        );
+        out.settings.filter.direction = Some("INBOUND".into());
+        assert!(out.query(1, 50, now(), tz).is_err());
+    }
+
+    #[test]
+    fn counts_come_from_the_report() {
+        let stats = Stats {
+            status_counts: [
+                ("MISSED", 4),
+                ("VOICEMAIL", 2),
+                ("VOICEMAIL_RECEIVED", 1),
+                ("MISSED_CALL_HANDLED", 9),
+                ("ANSWERED_BY_STAFF", 20),
+            ]
+            .into_iter()
+            .map(|(s, n)| StatusCount {
+                status: Some(s.into()),
+                count: Some(n),
+            })
+            .collect(),
+            total_voice_calls: Some(36),
+            ..Stats::default()
+        };
+        let counts: Vec<Option<u64>> = TabId::ALL.iter().map(|t| t.count_from(&stats)).collect();
+        assert_eq!(
+            counts,
+            vec![Some(7), Some(36), Some(4), Some(3), Some(9), None]
+        );
+    }
+
+    #[test]
+    fn settings_survive_a_round_trip() {
+        let s = TabSettings {
+            filter: ViewFilter {
+                statuses: vec!["MISSED".into()],
+                direction: Some("INBOUND".into()),
+                date: Some(DateRange::LastDays(7)),
+                staff: None,
+            },
+            sort: Sort {
+                column: SortColumn::Duration,
+                desc: false,
+            },
+        };
+        let text = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<TabSettings>(&text).unwrap(), s);
+        assert_eq!(s.filter.describe(), "status MISSED · inbound · 7d");
+    }
+}

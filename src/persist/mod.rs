@@ -1,0 +1,7 @@
+//! Files the console keeps on disk, each written atomically and privately: drafts of unsent
+//! edits, the tabs' filters and sort, the list cache for a fast start.
+
+pub mod cache;
+pub mod drafts;
+pub mod fsutil;
+pub mod state;
