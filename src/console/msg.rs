@@ -11,9 +11,7 @@ use crate::domain::fields::FieldId;
 use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
 
-/// Identifies one request, so a reply to a request that is no longer current can be dropped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RequestId(pub u64);
+pub use crate::domain::RequestId;
 
 /// What a click landed on, as the view found it from where things are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,3 +10,9 @@ pub mod sanitize;
 pub mod save;
 pub mod search;
 pub mod views;
+
+/// Identifies one request, so a reply to a request that is no longer current can be dropped.
+/// Here, not in the console, because the views' paging state (`calls::Flight`, a view's
+/// refresh) names the requests it waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);

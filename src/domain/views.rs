@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::model::StatusKind;
 use crate::api::{ListQuery, Stats, VoiceCall};
-use crate::console::msg::RequestId;
+use crate::domain::RequestId;
 use crate::domain::calls::CallList;
 use crate::domain::rules;
 

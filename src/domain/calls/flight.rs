@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use crate::api::{Answer, CallPage};
-use crate::console::msg::RequestId;
+use crate::domain::RequestId;
 
 /// At most this many pages out (or held) at once while a view loads in bulk.
 pub const MAX_IN_FLIGHT: usize = 4;
