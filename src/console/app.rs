@@ -2,36 +2,54 @@
 //! No I/O happens here, so everything below is tested by feeding messages.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::api::{ApiError, Exchange, Stats, Transcript, VoiceCall};
+use crate::api::{ApiError, Stats, Transcript, VoiceCall};
 use crate::config::Config;
-use crate::console::keys::Action;
 use crate::console::msg::{Effect, Msg, RequestId};
 use crate::domain::calls::{CallList, CallStore, ListView, Paging};
 use crate::domain::search::Search;
-use crate::domain::views::{SortColumn, Tab, TabId};
+use crate::domain::views::{Tab, TabId};
 use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
 
-mod bars;
-mod batch;
-mod edit;
-mod extras;
+mod bulk;
+mod counts;
+mod drafts;
+mod fill_in;
+mod filter_bar;
+mod form;
+mod input;
+mod links;
 mod mode;
+mod mouse;
 mod notice;
 mod paging;
+mod prompts;
+mod request_log;
 mod requests;
-mod triage;
-pub use bars::{Bar, DIRECTIONS, FILTER_STATUSES, FilterBar};
-pub use batch::{Batch, BatchKind, Change, ItemState};
-pub use edit::{Origin, Prompt, Stage, Submission};
-pub use mode::Mode;
+mod search_bar;
+mod selection;
+mod sort;
+mod submission;
+mod tabs;
+mod transcript;
+mod undo;
+
+#[cfg(test)]
+mod test_fixtures;
+
+pub use bulk::{Batch, BatchKind, ItemState};
+pub use counts::STATS_PERIODS;
+pub use filter_bar::{DIRECTIONS, FILTER_STATUSES, FilterBar};
+pub use mode::{Bar, Mode};
 pub use notice::{Level, Notice};
+pub use prompts::Prompt;
+pub use request_log::{LOG_CAP, LastRequest, LogEntry};
 pub use requests::{Purpose, Requests};
-pub use triage::STATS_PERIODS;
+pub use submission::{Origin, Stage, Submission};
+pub use undo::Change;
 
 pub use crate::config::UpdateFields;
 
@@ -69,24 +87,6 @@ pub enum Overlay {
         index: usize,
     },
 }
-
-/// The last request and how it ended, for the status bar.
-#[derive(Debug, Clone)]
-pub struct LastRequest {
-    pub exchange: Exchange,
-    pub error: Option<ApiError>,
-}
-
-/// One line of the request log (`L`).
-#[derive(Debug, Clone)]
-pub struct LogEntry {
-    pub at: DateTime<Utc>,
-    pub exchange: Exchange,
-    pub error: Option<String>,
-}
-
-/// Requests kept in the log; older ones drop off.
-pub const LOG_CAP: usize = 2000;
 
 /// Something asked of the server that may still be out, has answered, or failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -458,232 +458,6 @@ impl App {
             return self.refresh();
         }
         Vec::new()
-    }
-
-    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if key.kind == KeyEventKind::Release {
-            return Vec::new();
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('c') {
-            return self.quit_saving_draft();
-        }
-        if ctrl && key.code == KeyCode::Char('z') {
-            return vec![Effect::Suspend];
-        }
-        if self.session.crash_key && key.code == KeyCode::F(12) {
-            panic!("crash test: F12 pressed with CALLCONSOLE_CRASH_TEST=1");
-        }
-        // Keys go to what is drawn on top, and only to it.
-        let overlay = match &self.mode {
-            Mode::Prompt { .. } => return self.on_prompt_key(key),
-            Mode::Form(_) => return self.on_form_key(key),
-            Mode::Bar(_) => return self.on_bar_key(key),
-            Mode::Overlay(overlay) => *overlay,
-            Mode::Browse => Overlay::None,
-        };
-        match overlay {
-            Overlay::None => {}
-            Overlay::Help => {
-                // Any key closes help; q still quits.
-                self.set_overlay(Overlay::None);
-                if self.session.config.keys.action(&key) == Some(Action::Quit) {
-                    self.quit = true;
-                }
-                return Vec::new();
-            }
-            Overlay::Log { scroll } => return self.on_log_key(key, scroll),
-            Overlay::Stats => {
-                self.set_overlay(Overlay::None);
-                if self.session.config.keys.action(&key) == Some(Action::Quit) {
-                    self.quit = true;
-                }
-                return Vec::new();
-            }
-            Overlay::Failures => return self.on_failures_key(key),
-            Overlay::SortPicker { index } => return self.on_sort_key(key, index),
-        }
-        if key.code == KeyCode::Esc {
-            return self.on_escape();
-        }
-        match self.session.config.keys.action(&key) {
-            Some(action) => self.on_action(action),
-            None => Vec::new(),
-        }
-    }
-
-    fn on_action(&mut self, action: Action) -> Vec<Effect> {
-        let rows = self.rows();
-        let page = rows.saturating_sub(1).max(1) as isize;
-        match action {
-            Action::Quit => {
-                self.quit = true;
-                Vec::new()
-            }
-            Action::Help => {
-                self.set_overlay(Overlay::Help);
-                Vec::new()
-            }
-            Action::Down => self.move_by(1),
-            Action::Up => self.move_by(-1),
-            Action::PageDown => self.move_by(page),
-            Action::PageUp => self.move_by(-page),
-            Action::Top => self.move_by(isize::MIN / 2),
-            Action::Bottom => self.move_by(isize::MAX / 2),
-            Action::ToggleDetail => {
-                self.detail_open = !self.detail_open;
-                self.detail_scroll = 0;
-                let rows = self.rows();
-                self.list_mut().scroll_into_view(rows);
-                self.fetch_transcript_if_shown()
-            }
-            Action::DetailDown if self.detail_open => {
-                self.detail_scroll = self.detail_scroll.saturating_add(1);
-                Vec::new()
-            }
-            Action::DetailUp if self.detail_open => {
-                self.detail_scroll = self.detail_scroll.saturating_sub(1);
-                Vec::new()
-            }
-            Action::DetailDown | Action::DetailUp => Vec::new(),
-            Action::Refresh => self.refresh(),
-            Action::Edit => self.open_form_for_selected(),
-            Action::Handled => self.mark_handled(),
-            Action::Undo => self.undo_last(),
-            Action::Filter => self.open_filter_bar(),
-            Action::Search => self.open_search_bar(),
-            Action::SearchNext => self.jump_to_match(true),
-            Action::SearchPrev => self.jump_to_match(false),
-            Action::Sort => {
-                let current = self.tab().settings.sort.column;
-                let index = SortColumn::ALL
-                    .iter()
-                    .position(|c| *c == current)
-                    .unwrap_or(0);
-                self.set_overlay(Overlay::SortPicker { index });
-                Vec::new()
-            }
-            Action::SortReverse => self.reverse_sort(),
-            Action::ToggleSelect => self.toggle_select(),
-            Action::SelectAll => self.select_all(),
-            Action::NextTab => self.switch_tab((self.active + 1) % self.tabs.len()),
-            Action::PrevTab => {
-                self.switch_tab((self.active + self.tabs.len() - 1) % self.tabs.len())
-            }
-            Action::Tab1 => self.switch_tab(0),
-            Action::Tab2 => self.switch_tab(1),
-            Action::Tab3 => self.switch_tab(2),
-            Action::Tab4 => self.switch_tab(3),
-            Action::Tab5 => self.switch_tab(4),
-            Action::Tab6 => self.switch_tab(5),
-            Action::OpenUrl => self.open_external(false),
-            Action::OpenRecording => self.open_external(true),
-            Action::CopyNumber => self.copy_number(),
-            Action::RequestLog => {
-                self.set_overlay(Overlay::Log { scroll: 0 });
-                Vec::new()
-            }
-            Action::Stats => self.open_stats_view(),
-        }
-    }
-
-    /// Esc backs out one step: the detail pane, then the selection, then the notice.
-    fn on_escape(&mut self) -> Vec<Effect> {
-        if self.detail_open {
-            self.detail_open = false;
-        } else if !self.tabs[self.active].selected.is_empty() {
-            let tab = &mut self.tabs[self.active];
-            tab.selected.clear();
-            tab.selecting_all = false;
-            self.info("selection cleared");
-            return Vec::new();
-        } else if !self.search.pattern().is_empty() {
-            self.search.clear();
-        }
-        self.clear_notice();
-        let rows = self.rows();
-        self.list_mut().scroll_into_view(rows);
-        Vec::new()
-    }
-
-    fn move_by(&mut self, delta: isize) -> Vec<Effect> {
-        let rows = self.rows();
-        let before = self.list().selected_index();
-        self.list_mut().move_by(delta, rows);
-        self.after_move(before)
-    }
-
-    /// After the cursor moved: the new row counts as seen, the detail pane follows it, and
-    /// the next page is asked for near the end.
-    fn after_move(&mut self, before: usize) -> Vec<Effect> {
-        let mut effects = Vec::new();
-        if self.list().selected_index() != before {
-            self.detail_scroll = 0;
-            effects.extend(self.fetch_transcript_if_shown());
-        }
-        if let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) {
-            self.tabs[self.active].new_uids.remove(&uid);
-        }
-        effects.extend(self.fetch_more_if_near_end());
-        effects
-    }
-
-    /// A request the user did not ask for (counts, a timed refresh): logged, and shown in the
-    /// status bar only when it failed, so it never hides the answer to the user's own action —
-    /// or when it succeeded where the failure on show happened, since that problem is over.
-    pub(super) fn record_background(&mut self, exchange: Exchange, error: Option<ApiError>) {
-        let clears = |last: &LastRequest| {
-            let endpoint = |e: &Exchange| {
-                (
-                    e.method.clone(),
-                    e.path.split('?').next().map(str::to_owned),
-                )
-            };
-            last.error.is_some() && endpoint(&last.exchange) == endpoint(&exchange)
-        };
-        if error.is_some() || self.last_request.as_ref().is_some_and(clears) {
-            return self.record(exchange, error);
-        }
-        self.log_only(&exchange, None);
-    }
-
-    /// A reply to a request that is no longer current (or never was ours): it was sent, so it
-    /// is logged, and nothing else happens.
-    pub(super) fn stale(&mut self, exchange: &Exchange, error: Option<&ApiError>) -> Vec<Effect> {
-        self.log_only(exchange, error);
-        Vec::new()
-    }
-
-    pub(super) fn log_only(&mut self, exchange: &Exchange, error: Option<&ApiError>) {
-        if self.log.len() >= LOG_CAP {
-            self.log.pop_front();
-        }
-        self.log.push_back(LogEntry {
-            at: self.now,
-            exchange: exchange.clone(),
-            error: error.map(ToString::to_string),
-        });
-    }
-
-    /// Remembers a request for the status bar and the request log.
-    pub(super) fn record(&mut self, exchange: Exchange, error: Option<ApiError>) {
-        self.log_only(&exchange, error.as_ref());
-        self.last_request = Some(LastRequest { exchange, error });
-    }
-
-    /// The key bound to `action`, for a notice that names it.
-    pub(super) fn hint(&self, action: Action) -> String {
-        self.session.config.keys.hint(action)
-    }
-
-    pub(super) fn note_unreadable(&mut self, unreadable: usize) {
-        if unreadable > 0 {
-            let s = if unreadable == 1 { "" } else { "s" };
-            self.warn(format!(
-                "{unreadable} record{s} in that page could not be read and {} skipped",
-                if unreadable == 1 { "was" } else { "were" }
-            ));
-        }
     }
 
     /// The call the detail pane shows.

@@ -1,133 +1,8 @@
-//! `update` driven by messages, and `TestBackend` snapshots of the screens.
+//! `update` driven by messages — the first page, paging, stale replies, resizing, the list
+//! cached at the last exit — and `TestBackend` snapshots of the screens, with the search hits
+//! marked in the list.
 
-use std::time::Duration;
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::style::Modifier;
-use reqwest::Method;
-
-use super::*;
-use crate::api::error::ServerMessage;
-use crate::api::model::{Direction, Recording, Status};
-use crate::api::{Answer, ApiError, CallPage, Exchange};
-use crate::test_support::{draw, key, list_rows, now, utc};
-
-fn session(page_size: u32) -> Session {
-    Session {
-        demo: true,
-        api_label: "demo server 127.0.0.1:40000".into(),
-        config: Config {
-            page_size,
-            staff_uid: None,
-            update_fields: UpdateFields::All,
-            default_country: None,
-            refresh_secs: 0,
-            ..Config::default()
-        },
-        ..Session::default()
-    }
-}
-
-const STATUSES: [&str; 7] = [
-    "MISSED",
-    "ANSWERED_BY_STAFF",
-    "VOICEMAIL_RECEIVED",
-    "MISSED_CALL_HANDLED",
-    "ANSWERED_BY_CALLS_PROVIDER",
-    "INCOMING_CALL",
-    "SOMETHING_NEW",
-];
-
-/// A call `minutes_ago` minutes before `now()`, with fields that vary by `i`.
-fn call(i: usize) -> VoiceCall {
-    let created = now() - chrono::TimeDelta::minutes((i as i64) * 47 + 3);
-    VoiceCall {
-        uid: Some(format!("call-{i:04}")),
-        created_at: Some(created.to_rfc3339()),
-        updated_at: Some(created.to_rfc3339()),
-        duration: Some((i as i64 * 37) % 400),
-        status: Some(Status(STATUSES[i % STATUSES.len()].into())),
-        direction: Some(Direction(
-            if i % 4 == 3 { "OUTBOUND" } else { "INBOUND" }.into(),
-        )),
-        staff_uid: Some("staff-ana".into()),
-        client_uid: Some(format!("client-{:02}", i % 13)),
-        from_number: Some(format!("+1415555{:04}", 100 + i)),
-        to_number: Some("+14155550100".into()),
-        call_summary: Some(format!(
-            "Caller {i} asked about rescheduling a cleaning appointment"
-        )),
-        handled_by_staff_uid: (i % 7 == 3).then(|| "staff-bo".into()),
-        recording: (i % 2 == 1).then(|| {
-            Box::new(Recording {
-                uid: Some(format!("rec-{i}")),
-                recording_url: Some(format!("https://rec.example.com/{i}.mp3")),
-                size: Some(204_800),
-                duration: Some(95),
-                recording_played: Some(false),
-                recording_type: Some("CALL".into()),
-            })
-        }),
-        transcript_status: Some("DONE".into()),
-        external_app_name: Some("my.pa".into()),
-        external_app_url: Some(format!("https://app.example.com/calls/{i}")),
-        source_id: Some(format!("src-{i}")),
-        external_uuid: Some(format!("ext-{i}")),
-        ..Default::default()
-    }
-}
-
-fn page_of(range: std::ops::Range<usize>) -> CallPage {
-    CallPage {
-        calls: range.map(call).collect(),
-        unreadable: 0,
-    }
-}
-
-fn ok_answer(page: u32, data: CallPage) -> Answer<CallPage> {
-    Answer {
-        exchange: Exchange {
-            method: Method::GET,
-            path: format!(
-                "/v3/communication/voice_calls?page={page}&per_page=20&sort=created_at:desc"
-            ),
-            status: Some(200),
-            elapsed: Duration::from_millis(12),
-            attempts: 1,
-        },
-        result: Ok(data),
-    }
-}
-
-/// The list page asked for, if exactly one (the counts and the one-row "oldest" query that
-/// go with a first load are not list pages).
-fn fetch_of(effects: &[Effect]) -> Option<(RequestId, u32)> {
-    let pages: Vec<_> = effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::FetchPage { req, query } if query.per_page > 1 => Some((*req, query.page)),
-            _ => None,
-        })
-        .collect();
-    match pages.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    }
-}
-
-/// An app of the given size with the first page of 20 calls loaded.
-fn loaded(size: (u16, u16)) -> App {
-    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(size.1), Vec::new());
-    let (req, page) = fetch_of(&effects).expect("first page requested");
-    let more = app.update(Msg::PageLoaded {
-        req,
-        page,
-        answer: ok_answer(1, page_of(0..20)),
-    });
-    // 20 calls fill a short screen; a taller one asks for page 2 at once.
-    assert_eq!(more.is_empty(), list_rows(size.1) < 20);
-    app
-}
+use crate::console::app::test_fixtures::screen::*;
 
 #[test]
 fn starts_by_asking_for_the_newest_page() {
@@ -144,25 +19,6 @@ fn starts_by_asking_for_the_newest_page() {
         }
         other => panic!("unexpected effects {other:?}"),
     }
-}
-
-#[test]
-fn keys_move_the_selection() {
-    let mut app = loaded((120, 14)); // 10 rows on screen
-    app.update(key(KeyCode::Char('j')));
-    app.update(key(KeyCode::Down));
-    assert_eq!(app.list().selected_index(), 2);
-    app.update(key(KeyCode::Char('k')));
-    assert_eq!(app.list().selected_index(), 1);
-    app.update(key(KeyCode::PageDown));
-    assert_eq!(app.list().selected_index(), 10);
-    assert_eq!(app.list().offset(), 1);
-    app.update(key(KeyCode::PageUp));
-    assert_eq!(app.list().selected_index(), 1);
-    app.update(key(KeyCode::Char('g')));
-    assert_eq!(app.list().selected_index(), 0);
-    app.update(key(KeyCode::Up));
-    assert_eq!(app.list().selected_index(), 0, "stays on the first row");
 }
 
 #[test]
@@ -350,30 +206,78 @@ fn unreadable_records_are_counted_not_fatal() {
 }
 
 #[test]
-fn detail_help_and_quit() {
+fn first_load_failure_says_how_to_retry() {
+    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(12), Vec::new());
+    let (req, page) = fetch_of(&effects).expect("page 1");
+    let mut answer = ok_answer(1, CallPage::default());
+    answer.exchange.status = None;
+    answer.result = Err(ApiError::Connect {
+        host: "api.vcita.biz".into(),
+        detail: "connection refused".into(),
+    });
+    app.update(Msg::PageLoaded { req, page, answer });
+    let terminal = draw(&app, 100, 12);
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        screen.contains("Could not load calls: cannot reach api.vcita.biz"),
+        "{screen}"
+    );
+    assert!(screen.contains("Press r to try again"));
+    let retry = app.update(key(KeyCode::Char('r')));
+    assert_eq!(fetch_of(&retry).map(|(_, p)| p), Some(1));
+}
+
+#[test]
+fn resize_tells_the_list_its_new_height() {
     let mut app = loaded((120, 30));
-    app.update(key(KeyCode::Enter));
-    assert!(app.detail_open());
-    app.update(key(KeyCode::Esc));
-    assert!(!app.detail_open());
-    app.update(key(KeyCode::Char('?')));
-    assert_eq!(app.overlay(), Overlay::Help);
-    app.update(key(KeyCode::Char('j')));
-    assert_eq!(app.overlay(), Overlay::None);
+    app.update(key(KeyCode::PageDown));
     assert_eq!(
         app.list().selected_index(),
-        0,
-        "the key that closes help does nothing else"
+        19,
+        "a page of 25 ends at the last call"
     );
-    assert!(!app.should_quit());
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('c'),
-        KeyModifiers::CONTROL,
-    )));
-    assert!(app.should_quit());
-    let mut app = loaded((120, 30));
-    app.update(key(KeyCode::Char('q')));
-    assert!(app.should_quit());
+    app.update(key(KeyCode::Char('g')));
+    app.update(Msg::Resize {
+        list_rows: list_rows(14),
+    });
+    app.update(key(KeyCode::PageDown));
+    assert_eq!(app.list().selected_index(), 9, "10 rows now: a page is 9");
+}
+
+#[test]
+fn the_last_list_is_drawn_at_once_then_replaced_by_the_servers() {
+    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(14), Vec::new());
+    let (req, page) = fetch_of(&effects).expect("first page still asked for");
+    let mut cached = app.cache_snapshot();
+    cached.calls = (0..5).map(call).collect();
+    // A cache saved for another view is not used.
+    let mut other = cached.clone();
+    other.tab = crate::domain::views::TabId::Handled;
+    app.show_cached(other);
+    assert!(app.list().is_empty());
+    app.show_cached(cached);
+    assert_eq!(app.list().len(), 5);
+    let screen = crate::test_support::screen_text(&draw(&app, 120, 14));
+    assert!(screen.contains("cached list from 15:00"), "{screen}");
+    assert!(screen.contains("+14155550104"), "{screen}");
+    app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(1, page_of(10..14)),
+    });
+    assert_eq!(app.cached_since(), None);
+    assert_eq!(
+        app.list().len(),
+        4,
+        "the server's list replaces the cached one"
+    );
+    assert_eq!(app.cache_snapshot().calls.len(), 4);
 }
 
 #[test]
@@ -428,34 +332,6 @@ fn snapshot_help() {
     let mut app = loaded((100, 30));
     app.update(key(KeyCode::Char('?')));
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
-}
-
-#[test]
-fn first_load_failure_says_how_to_retry() {
-    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(12), Vec::new());
-    let (req, page) = fetch_of(&effects).expect("page 1");
-    let mut answer = ok_answer(1, CallPage::default());
-    answer.exchange.status = None;
-    answer.result = Err(ApiError::Connect {
-        host: "api.vcita.biz".into(),
-        detail: "connection refused".into(),
-    });
-    app.update(Msg::PageLoaded { req, page, answer });
-    let terminal = draw(&app, 100, 12);
-    let screen: String = terminal
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(|c| c.symbol())
-        .collect();
-    assert!(
-        screen.contains("Could not load calls: cannot reach api.vcita.biz"),
-        "{screen}"
-    );
-    assert!(screen.contains("Press r to try again"));
-    let retry = app.update(key(KeyCode::Char('r')));
-    assert_eq!(fetch_of(&retry).map(|(_, p)| p), Some(1));
 }
 
 #[test]
@@ -531,249 +407,6 @@ fn snapshot_request_log() {
         "{screen}"
     );
     insta::assert_snapshot!(draw(&app, 120, 12).backend());
-}
-
-#[test]
-fn the_last_list_is_drawn_at_once_then_replaced_by_the_servers() {
-    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(14), Vec::new());
-    let (req, page) = fetch_of(&effects).expect("first page still asked for");
-    let mut cached = app.cache_snapshot();
-    cached.calls = (0..5).map(call).collect();
-    // A cache saved for another view is not used.
-    let mut other = cached.clone();
-    other.tab = crate::domain::views::TabId::Handled;
-    app.show_cached(other);
-    assert!(app.list().is_empty());
-    app.show_cached(cached);
-    assert_eq!(app.list().len(), 5);
-    let screen = crate::test_support::screen_text(&draw(&app, 120, 14));
-    assert!(screen.contains("cached list from 15:00"), "{screen}");
-    assert!(screen.contains("+14155550104"), "{screen}");
-    app.update(Msg::PageLoaded {
-        req,
-        page,
-        answer: ok_answer(1, page_of(10..14)),
-    });
-    assert_eq!(app.cached_since(), None);
-    assert_eq!(
-        app.list().len(),
-        4,
-        "the server's list replaces the cached one"
-    );
-    assert_eq!(app.cache_snapshot().calls.len(), 4);
-}
-
-/// Every notice has a level: errors are marked apart from information on screen, with or
-/// without colour, and each is logged.
-#[test]
-fn errors_look_different_from_information() {
-    let (mut app, _) = App::new(session(20), now(), utc(), list_rows(20), Vec::new());
-    app.update(Msg::DraftWritten {
-        uid: "call-0001".into(),
-        error: Some("disk full".into()),
-    });
-    assert_eq!(app.notice_full().map(|n| n.level), Some(Level::Error));
-    let text = crate::test_support::screen_text(&draw(&app, 120, 20));
-    assert!(text.contains("✖ draft NOT saved"), "{text}");
-
-    app.update(key(KeyCode::Char('n')));
-    assert_eq!(app.notice_full().map(|n| n.level), Some(Level::Warning));
-    let text = crate::test_support::screen_text(&draw(&app, 120, 20));
-    assert!(text.contains("⚠ no search"), "{text}");
-
-    app.update(key(KeyCode::Char('u')));
-    assert_eq!(app.notice_full().map(|n| n.level), Some(Level::Info));
-    let text = crate::test_support::screen_text(&draw(&app, 120, 20));
-    assert!(
-        text.contains("nothing to undo") && !text.contains("⚠ nothing"),
-        "{text}"
-    );
-}
-
-/// A left click at (`x`, `y`) on a `size` screen: what the view says it landed on (as the
-/// runtime asks it), then what `update` does with that. `None` when it landed on nothing.
-fn click(app: &mut App, size: (u16, u16), x: u16, y: u16) -> Option<Vec<Effect>> {
-    let msg = crate::test_support::click_at(app, size, x, y)?;
-    Some(app.update(msg))
-}
-
-/// The column where `text` starts on line `y` of the drawn screen.
-fn column_of(app: &App, size: (u16, u16), y: u16, text: &str) -> u16 {
-    let terminal = draw(app, size.0, size.1);
-    let buffer = terminal.backend().buffer();
-    let cells: Vec<&str> = (0..size.0).map(|x| buffer[(x, y)].symbol()).collect();
-    let want: Vec<String> = text.chars().map(String::from).collect();
-    let x = cells
-        .windows(want.len())
-        .position(|w| w.iter().zip(&want).all(|(a, b)| a == b))
-        .unwrap_or_else(|| panic!("{text:?} not on line {y}"));
-    u16::try_from(x).expect("narrow screen")
-}
-
-#[test]
-fn a_click_selects_the_call_under_it_where_the_list_is_scrolled() {
-    let size = (120, 14); // 10 rows: title, header, then calls from line 2
-    let mut app = loaded(size);
-    click(&mut app, size, 40, 5).expect("a call row");
-    assert_eq!(app.list().selected_index(), 3);
-    app.update(key(KeyCode::PageDown));
-    assert_eq!((app.list().offset(), app.list().selected_index()), (3, 12));
-    click(&mut app, size, 40, 3).expect("a call row");
-    assert_eq!(
-        app.list().selected_index(),
-        4,
-        "the second row shown, not the second call"
-    );
-    // The table header, the status bar and the key hints are not calls.
-    for y in [1, 12, 13] {
-        assert!(click(&mut app, size, 40, y).is_none(), "line {y}");
-    }
-    assert_eq!(app.list().selected_index(), 4);
-}
-
-#[test]
-fn a_click_below_the_last_call_does_nothing() {
-    let size = (120, 30); // 26 rows for 20 calls
-    let mut app = loaded(size);
-    assert!(click(&mut app, size, 40, 2 + 20).is_none());
-    click(&mut app, size, 40, 2 + 19).expect("the last call");
-    assert_eq!(app.list().selected_index(), 19);
-}
-
-#[test]
-fn a_click_on_a_tab_label_opens_that_view() {
-    let size = (120, 14);
-    let mut app = loaded(size);
-    let x = column_of(&app, size, 0, " 3 Missed");
-    let effects = click(&mut app, size, x + 2, 0).expect("a tab");
-    assert_eq!(app.active_index(), 2);
-    assert!(
-        fetch_of(&effects).is_some(),
-        "the new view's first page: {effects:?}"
-    );
-    // Past the last label there is no tab.
-    assert!(click(&mut app, size, 119, 0).is_none());
-}
-
-#[test]
-fn the_wheel_scrolls_the_list_and_drags_the_cursor() {
-    let mut app = loaded((120, 14));
-    app.update(Msg::Scroll(crate::console::msg::Wheel::Down));
-    assert_eq!((app.list().offset(), app.list().selected_index()), (3, 3));
-    app.update(Msg::Scroll(crate::console::msg::Wheel::Up));
-    assert_eq!((app.list().offset(), app.list().selected_index()), (0, 3));
-}
-
-#[test]
-fn clicks_do_not_reach_the_list_under_help_or_with_the_mouse_off() {
-    let size = (120, 14);
-    let mut app = loaded(size);
-    app.update(key(KeyCode::Char('?')));
-    click(&mut app, size, 40, 5).expect("the view still finds the row under help");
-    app.update(Msg::Scroll(crate::console::msg::Wheel::Down));
-    assert_eq!(
-        app.list().selected_index(),
-        0,
-        "help has the keys and the mouse"
-    );
-    let mut s = session(20);
-    s.config.mouse = false;
-    let (mut app, effects) = App::new(s, now(), utc(), list_rows(size.1), Vec::new());
-    let (req, page) = fetch_of(&effects).expect("page 1");
-    app.update(Msg::PageLoaded {
-        req,
-        page,
-        answer: ok_answer(1, page_of(0..20)),
-    });
-    click(&mut app, size, 40, 5).expect("a call row");
-    app.update(Msg::Scroll(crate::console::msg::Wheel::Down));
-    assert_eq!(app.list().selected_index(), 0, "mouse = false");
-}
-
-#[test]
-fn resize_tells_the_list_its_new_height() {
-    let mut app = loaded((120, 30));
-    app.update(key(KeyCode::PageDown));
-    assert_eq!(
-        app.list().selected_index(),
-        19,
-        "a page of 25 ends at the last call"
-    );
-    app.update(key(KeyCode::Char('g')));
-    app.update(Msg::Resize {
-        list_rows: list_rows(14),
-    });
-    app.update(key(KeyCode::PageDown));
-    assert_eq!(app.list().selected_index(), 9, "10 rows now: a page is 9");
-}
-
-#[test]
-fn a_click_on_the_detail_pane_picks_no_call() {
-    let size = (100, 14); // narrower than the split: the pane replaces the list
-    let mut app = loaded(size);
-    app.update(key(KeyCode::Enter));
-    assert!(click(&mut app, size, 40, 5).is_none());
-    let wide = (160, 14); // beside the list: its left part is still the list
-    let mut app = loaded(wide);
-    app.update(key(KeyCode::Enter));
-    assert!(click(&mut app, wide, 150, 5).is_none(), "the pane");
-    click(&mut app, wide, 10, 5).expect("the list beside it");
-    assert_eq!(app.list().selected_index(), 3);
-}
-
-#[test]
-fn key_hints_follow_the_key_map_in_force() {
-    use crate::console::keys::{KeyBinding, KeyMap};
-    let one = |k: &str| KeyBinding::One(k.to_string());
-    let table = std::collections::BTreeMap::from([
-        ("handled".to_string(), one("x")),
-        ("undo".to_string(), one("Ctrl-u")),
-        ("detail_down".to_string(), one("Alt-j")),
-        ("detail_up".to_string(), one("Alt-k")),
-    ]);
-    let mut s = session(20);
-    s.config.keys = KeyMap::from_config(&table).expect("a valid map");
-    let (mut app, effects) = App::new(s, now(), utc(), list_rows(14), Vec::new());
-    let (req, page) = fetch_of(&effects).expect("page 1");
-    app.update(Msg::PageLoaded {
-        req,
-        page,
-        answer: ok_answer(1, page_of(0..20)),
-    });
-    let screen = crate::test_support::screen_text(&draw(&app, 120, 14));
-    let footer = screen.lines().last().expect("a keys line");
-    assert!(footer.contains(" x handled "), "{footer}");
-    assert!(footer.contains(" Ctrl-u undo "), "{footer}");
-    assert!(!footer.contains(" h handled"), "{footer}");
-    // A notice built by `update` names the key in force too.
-    app.update(key(KeyCode::Char(' ')));
-    assert_eq!(
-        app.notice(),
-        Some("1 selected — x marks them handled, Esc clears")
-    );
-    // The detail pane's title and the footer under it.
-    app.update(key(KeyCode::Esc));
-    app.update(key(KeyCode::Enter));
-    let screen = crate::test_support::screen_text(&draw(&app, 160, 14));
-    assert!(
-        screen.contains("Alt-j/Alt-k scroll · Esc close"),
-        "{screen}"
-    );
-    assert!(
-        screen
-            .lines()
-            .last()
-            .is_some_and(|l| l.contains(" Alt-j/Alt-k scroll ")),
-        "{screen}"
-    );
-    // Help lists the keys in force.
-    app.update(key(KeyCode::Char('?')));
-    let screen = crate::test_support::screen_text(&draw(&app, 160, 40));
-    let row = screen
-        .lines()
-        .find(|l| l.contains("mark selected calls handled"))
-        .expect("help lists handled");
-    assert!(row.contains(" x "), "{row}");
 }
 
 /// Typed into the search bar and kept with Enter.

@@ -2,7 +2,9 @@
 //! once, and keys always go to what is drawn on top. A prompt is asked over another mode and
 //! gives it back when answered, like gitui's popup stack with one level.
 
-use super::{App, Bar, Overlay, Prompt};
+use tui_input::Input;
+
+use super::{App, FilterBar, Overlay, Prompt};
 use crate::console::form::Form;
 
 /// The console's mode.
@@ -20,6 +22,16 @@ pub enum Mode {
     Form(Box<Form>),
     /// A question over `under`, which is back once it is answered.
     Prompt { prompt: Prompt, under: Box<Mode> },
+}
+
+/// A bar at the bottom that takes the keys.
+#[derive(Debug, Clone)]
+pub enum Bar {
+    /// `/`: the pattern as typed; matching runs on every change.
+    Search {
+        input: Input,
+    },
+    Filter(FilterBar),
 }
 
 impl Mode {
@@ -161,3 +173,7 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "mode_tests.rs"]
+mod tests;

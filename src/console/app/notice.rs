@@ -65,3 +65,7 @@ impl App {
         self.warn(text);
     }
 }
+
+#[cfg(test)]
+#[path = "notice_tests.rs"]
+mod tests;

@@ -184,6 +184,16 @@ impl App {
             }
         }
     }
+
+    pub(super) fn note_unreadable(&mut self, unreadable: usize) {
+        if unreadable > 0 {
+            let s = if unreadable == 1 { "" } else { "s" };
+            self.warn(format!(
+                "{unreadable} record{s} in that page could not be read and {} skipped",
+                if unreadable == 1 { "was" } else { "were" }
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -69,20 +69,5 @@ impl Requests {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_reply_is_routed_once_by_its_id() {
-        let mut requests = Requests::default();
-        let a = requests.start(Purpose::Counts);
-        let b = requests.start(Purpose::Page { tab: 2 });
-        assert_ne!(a, b);
-        assert_eq!(requests.len(), 2);
-        assert!(requests.any(&Purpose::Page { tab: 2 }));
-        assert_eq!(requests.finish(b), Some(Purpose::Page { tab: 2 }));
-        assert_eq!(requests.finish(b), None, "a second reply is not routed");
-        assert_eq!(requests.finish(RequestId(99)), None);
-        assert_eq!(requests.len(), 1);
-    }
-}
+#[path = "requests_tests.rs"]
+mod tests;

@@ -1,25 +1,18 @@
-//! Editing: the form's keys, the save pipeline (read the call, then the save policy's
-//! conflict check, then PUT), drafts, quick "mark handled" and undo. Still no I/O:
-//! everything leaves as an effect; what may be sent is [`crate::domain::save`]'s to say.
-
-use std::time::Duration;
+//! The one save in flight (the form, `h` on one call, `u` on one change): read the call, the
+//! save policy's conflict check, then PUT; a conflict the user decides; what saved and failed
+//! look like. What may be sent is [`crate::domain::save`]'s to say. Still no I/O.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
 use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
-use super::App;
+use super::{App, Prompt};
 use crate::api::{Answer, ApiError, VoiceCall};
-use crate::console::form::{Form, FormAction};
+use crate::console::form::Form;
 use crate::console::keys::Action;
 use crate::console::msg::{Effect, RequestId};
-use crate::domain::fields::{self, FieldId};
+use crate::domain::fields::FieldId;
 use crate::domain::save::{self, BodyError, Verdict};
-use crate::persist::drafts::Draft;
-
-/// How long a form must be still before its draft is written.
-pub const DRAFT_DELAY: Duration = Duration::from_millis(500);
 
 /// Where a save came from; decides what success and failure look like.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,283 +51,8 @@ pub struct Submission {
     pub undoing: Option<super::Change>,
 }
 
-/// A question shown over the screen.
-#[derive(Debug, Clone)]
-pub enum Prompt {
-    /// A draft of this call is waiting: restore or discard it.
-    Draft { uid: String },
-    /// Whose name goes in "handled by": asked once when `staff_uid` is not configured.
-    StaffUid { input: Input },
-    /// Values for fields the API does not send back, asked once per session before a bulk
-    /// "handled" (or set under `[defaults]` in the config).
-    FillIn {
-        fields: Vec<FieldId>,
-        inputs: Vec<Input>,
-        focus: usize,
-        error: Option<String>,
-    },
-    /// A bulk action on many calls: go ahead?
-    ConfirmBatch { batch: Box<super::Batch> },
-}
-
 impl App {
-    // ---- opening and leaving the form ----
-
-    pub(super) fn open_form_for_selected(&mut self) -> Vec<Effect> {
-        let Some(call) = self.list().selected().cloned() else {
-            return Vec::new();
-        };
-        let uid = call.uid.clone().unwrap_or_default();
-        if self.drafts.contains_key(&uid) {
-            self.ask(Prompt::Draft { uid });
-            return Vec::new();
-        }
-        self.set_form(Form::open(
-            call,
-            None,
-            self.session.config.default_country.clone(),
-        ));
-        Vec::new()
-    }
-
-    pub(super) fn on_form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if let Some(Stage::Conflict { theirs }) = self.submission.as_ref().map(|s| &s.stage) {
-            let theirs = (**theirs).clone();
-            return self.on_conflict_key(key, theirs);
-        }
-        if self.saving_form() {
-            // What is on screen is what is being sent: edits wait for the answer.
-            self.info("saving… the form unlocks when the server answers");
-            return Vec::new();
-        }
-        let Some(form) = self.form_mut() else {
-            return Vec::new();
-        };
-        match form.on_key(key) {
-            FormAction::Nothing => Vec::new(),
-            FormAction::Changed => self.schedule_draft(),
-            FormAction::Submit => self.submit_form(),
-            FormAction::OpenEditor => vec![Effect::OpenEditor {
-                text: form.value(FieldId::CallSummary).to_string(),
-            }],
-            FormAction::Leave { discard } => self.leave_form(discard),
-        }
-    }
-
-    /// A save of the open form is out (checking or sending).
-    fn saving_form(&self) -> bool {
-        match (self.form(), &self.submission) {
-            (Some(form), Some(sub)) => {
-                sub.uid == form.uid() && !matches!(sub.stage, Stage::Conflict { .. })
-            }
-            _ => false,
-        }
-    }
-
-    pub(super) fn on_paste(&mut self, text: &str) -> Vec<Effect> {
-        if self.saving_form() {
-            return Vec::new();
-        }
-        match self.form_mut().map(|f| f.on_paste(text)) {
-            Some(FormAction::Changed) => self.schedule_draft(),
-            _ => Vec::new(),
-        }
-    }
-
-    pub(super) fn on_editor_done(&mut self, result: Result<String, String>) -> Vec<Effect> {
-        match (result, self.form_mut()) {
-            (Ok(text), Some(form)) => {
-                // Editors add a final newline; the summary does not want it. What the file
-                // holds is cleaned like pasted text: it is drawn and sent to the server.
-                let text = crate::domain::sanitize::clean(text.trim_end_matches('\n')).into_owned();
-                if text == form.value(FieldId::CallSummary) {
-                    return Vec::new();
-                }
-                form.set_value(FieldId::CallSummary, text);
-                self.schedule_draft()
-            }
-            (Err(e), _) => {
-                self.error(format!("editor: {e}"));
-                Vec::new()
-            }
-            (Ok(_), None) => Vec::new(),
-        }
-    }
-
-    fn leave_form(&mut self, discard: bool) -> Vec<Effect> {
-        let Some(form) = self.take_form() else {
-            return Vec::new();
-        };
-        let uid = form.uid().to_string();
-        if discard {
-            self.drafts.remove(&uid);
-            self.info("changes discarded");
-            return vec![Effect::DeleteDraft { uid }];
-        }
-        if form.is_dirty() {
-            self.warn("edit kept as a draft; e on the call offers it again");
-            return vec![self.draft_of(&form)];
-        }
-        Vec::new()
-    }
-
-    /// Ctrl-c / a signal: an open form's edit is written before the app goes.
-    pub(super) fn quit_saving_draft(&mut self) -> Vec<Effect> {
-        self.quit = true;
-        match self.take_form() {
-            Some(form) if form.is_dirty() => vec![self.draft_of(&form)],
-            _ => Vec::new(),
-        }
-    }
-
-    // ---- drafts ----
-
-    /// The open form's unsent edit, as a draft (written when the console has to stop).
-    pub fn pending_draft(&self) -> Option<Draft> {
-        let form = self.form().filter(|f| f.is_dirty())?;
-        Some(draft_from(form, &self.now.to_rfc3339()))
-    }
-
-    fn draft_of(&mut self, form: &Form) -> Effect {
-        let draft = draft_from(form, &self.now.to_rfc3339());
-        self.drafts.insert(draft.uid.clone(), draft.clone());
-        Effect::WriteDraft(draft)
-    }
-
-    fn schedule_draft(&mut self) -> Vec<Effect> {
-        self.draft_generation += 1;
-        vec![Effect::ScheduleDraft {
-            generation: self.draft_generation,
-            delay: DRAFT_DELAY,
-        }]
-    }
-
-    pub(super) fn on_draft_due(&mut self, generation: u64) -> Vec<Effect> {
-        if generation != self.draft_generation {
-            return Vec::new(); // a newer change restarted the timer
-        }
-        match self.take_form() {
-            Some(form) => {
-                let effect = if form.is_dirty() {
-                    Some(self.draft_of(&form))
-                } else {
-                    None
-                };
-                self.set_form(form);
-                effect.into_iter().collect()
-            }
-            None => Vec::new(),
-        }
-    }
-
-    pub(super) fn on_draft_written(&mut self, uid: String, error: Option<String>) -> Vec<Effect> {
-        if let Some(e) = error {
-            self.error(format!(
-                "draft NOT saved for call {uid}: {e} — the edit is still here, in memory"
-            ));
-        }
-        Vec::new()
-    }
-
-    /// Offers the oldest waiting draft, if any.
-    pub(super) fn offer_next_draft(&mut self) {
-        if let Some(uid) = self.drafts.keys().next().cloned() {
-            self.ask(Prompt::Draft { uid });
-        }
-    }
-
-    // ---- prompts ----
-
-    pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match self.take_prompt() {
-            Some(Prompt::Draft { uid }) => match key.code {
-                KeyCode::Char('r') | KeyCode::Enter => self.restore_draft(&uid),
-                KeyCode::Char('d') => {
-                    self.drafts.remove(&uid);
-                    self.info(format!("draft for call {uid} discarded"));
-                    vec![Effect::DeleteDraft { uid }]
-                }
-                KeyCode::Esc => Vec::new(),
-                _ => {
-                    self.ask(Prompt::Draft { uid });
-                    Vec::new()
-                }
-            },
-            Some(Prompt::StaffUid { mut input }) => match key.code {
-                KeyCode::Esc => Vec::new(),
-                KeyCode::Enter => {
-                    let value = input.value().trim().to_string();
-                    if let Some(message) = fields::check(FieldId::StaffUid, &value) {
-                        self.error(message.replace("staff_uid", "your staff uid"));
-                        self.ask(Prompt::StaffUid { input });
-                        return Vec::new();
-                    }
-                    self.session.config.staff_uid = Some(value);
-                    self.info("add staff_uid to config.toml to skip this question");
-                    self.mark_handled()
-                }
-                _ => {
-                    input.handle_event(&crossterm::event::Event::Key(key));
-                    self.ask(Prompt::StaffUid { input });
-                    Vec::new()
-                }
-            },
-            Some(Prompt::FillIn {
-                fields,
-                inputs,
-                focus,
-                ..
-            }) => self.on_fill_in_key(key, fields, inputs, focus),
-            Some(Prompt::ConfirmBatch { batch }) => match key.code {
-                KeyCode::Char('y') | KeyCode::Enter => self.start_batch(*batch),
-                KeyCode::Char('n') | KeyCode::Esc => {
-                    self.warn("nothing sent");
-                    Vec::new()
-                }
-                _ => {
-                    self.ask(Prompt::ConfirmBatch { batch });
-                    Vec::new()
-                }
-            },
-            None => Vec::new(),
-        }
-    }
-
-    fn restore_draft(&mut self, uid: &str) -> Vec<Effect> {
-        let Some(draft) = self.drafts.get(uid).cloned() else {
-            return Vec::new();
-        };
-        match self.find_call(uid).cloned() {
-            Some(call) => {
-                self.open_with_draft(call, &draft);
-                Vec::new()
-            }
-            None => {
-                // Not loaded yet: fetch it, then open.
-                let req = self.requests.start(super::Purpose::DraftCall {
-                    uid: uid.to_string(),
-                });
-                vec![Effect::FetchCall {
-                    req,
-                    uid: uid.to_string(),
-                }]
-            }
-        }
-    }
-
-    fn open_with_draft(&mut self, call: VoiceCall, draft: &Draft) {
-        let preset = (draft.field_values(), draft.opened_updated_at.clone());
-        self.set_form(Form::open(
-            call,
-            Some(preset),
-            self.session.config.default_country.clone(),
-        ));
-        self.info(format!("draft from {} restored", draft.saved_at));
-    }
-
-    // ---- saving ----
-
-    fn submit_form(&mut self) -> Vec<Effect> {
+    pub(super) fn submit_form(&mut self) -> Vec<Effect> {
         let Some(form) = self.form_mut() else {
             return Vec::new();
         };
@@ -369,7 +87,7 @@ impl App {
 
     /// First step of every save: fetch the call for the save policy's check. A second save
     /// of the same call while one is out is refused, not sent twice.
-    fn start_submission(
+    pub(super) fn start_submission(
         &mut self,
         uid: String,
         body: Value,
@@ -460,26 +178,7 @@ impl App {
         }]
     }
 
-    pub(super) fn on_draft_call(&mut self, uid: String, answer: Answer<VoiceCall>) -> Vec<Effect> {
-        let Answer { exchange, result } = answer;
-        match result {
-            Ok(call) => {
-                self.record(exchange, None);
-                if let Some(draft) = self.drafts.get(&uid).cloned() {
-                    self.open_with_draft(call, &draft);
-                }
-            }
-            Err(error) => {
-                self.error(format!(
-                    "cannot open the draft's call {uid}: {error}; the draft is kept"
-                ));
-                self.record(exchange, Some(error));
-            }
-        }
-        Vec::new()
-    }
-
-    fn on_conflict_key(&mut self, key: KeyEvent, theirs: VoiceCall) -> Vec<Effect> {
+    pub(super) fn on_conflict_key(&mut self, key: KeyEvent, theirs: VoiceCall) -> Vec<Effect> {
         match key.code {
             KeyCode::Char('r') => {
                 self.submission = None;
@@ -658,40 +357,6 @@ impl App {
             }
         }
     }
-
-    /// `u` on a single change: put that call back as it was, while the server still holds
-    /// what the change made of it (whatever any view lists now).
-    pub(super) fn undo_single(&mut self, change: super::Change) -> Vec<Effect> {
-        let uid = change.before.uid.clone().unwrap_or_default();
-        match super::batch::undo_body(&change.before, &change.after, &self.session.config.defaults)
-        {
-            Ok(body) => {
-                let expected = change.after.updated_at.clone();
-                let effects = self.start_submission(uid, body, expected, Origin::Undo, None);
-                if let Some(sub) = self.submission.as_mut()
-                    && sub.origin == Origin::Undo
-                    && sub.undoing.is_none()
-                {
-                    sub.undoing = Some(change);
-                    self.history.pop();
-                }
-                effects
-            }
-            Err(message) => {
-                self.error(message);
-                Vec::new()
-            }
-        }
-    }
-}
-
-fn draft_from(form: &Form, saved_at: &str) -> Draft {
-    Draft::new(
-        form.uid(),
-        saved_at.to_string(),
-        form.opened_updated_at().map(str::to_string),
-        &form.values(),
-    )
 }
 
 /// The field a server message starts with (`from_number must be …`), if any.
@@ -707,5 +372,5 @@ fn short(uid: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "edit_tests.rs"]
+#[path = "submission_tests.rs"]
 mod tests;

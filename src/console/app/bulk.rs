@@ -1,19 +1,17 @@
-//! Acting on many calls: `h` on a selection marks every selected call handled and `u` undoes
-//! the whole batch. At most [`MAX_IN_FLIGHT`] calls are out at once, each through the same
-//! save policy as the form ([`crate::domain::save`]: GET, the conflict check, then PUT), so
-//! a colleague's change is never overwritten. The check and the save of one call run in one
-//! background task ([`Effect::CheckAndPut`]), which says what it did. Still no I/O here.
+//! Acting on many calls: `h` on a selection marks every selected call handled. At most
+//! [`MAX_IN_FLIGHT`] calls are out at once, each through the same save policy as the form
+//! ([`crate::domain::save`]: GET, the conflict check, then PUT), so a colleague's change is
+//! never overwritten. The check and the save of one call run in one background task
+//! ([`Effect::CheckAndPut`]), which says what it did. Still no I/O here.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use serde_json::Value;
 use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
-use super::triage::selected_calls;
-use super::{App, Overlay, Prompt};
+use super::selection::selected_calls;
+use super::{App, Change, Overlay, Prompt};
 use crate::api::model::StatusKind;
 use crate::api::{Answer, VoiceCall};
-use crate::config::HandledDefaults;
 use crate::console::keys::Action;
 use crate::console::msg::{Effect, RequestId};
 use crate::domain::fields::{self, FieldId, Values};
@@ -44,14 +42,6 @@ pub enum ItemState {
 /// Why a call of a bulk action was not saved because someone else changed it.
 const CHANGED: &str =
     "changed on the server since it was loaded; not overwritten — its row now shows that version";
-
-/// One change this session made to one call: the call before it, and as the server held it
-/// after. Undo sends `before` back only while the server still holds `after`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Change {
-    pub before: VoiceCall,
-    pub after: VoiceCall,
-}
 
 /// One call of a bulk action.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,36 +113,6 @@ impl Batch {
         self.items
             .iter_mut()
             .find(|i| i.state == ItemState::Sending { req })
-    }
-}
-
-/// The body that puts `current` back as `before` was; fields the old copy lacked keep what
-/// the server has now.
-pub(super) fn undo_body(
-    before: &VoiceCall,
-    current: &VoiceCall,
-    defaults: &HandledDefaults,
-) -> Result<Value, String> {
-    let (mut values, missing) = fields::prefill(before);
-    let (now_values, still_missing) = fields::prefill(current);
-    for f in missing {
-        // The API never sends some fields back: the values the change itself used are the
-        // best there is.
-        let value = if still_missing.contains(&f) {
-            defaults.get(f)
-        } else {
-            now_values.get(&f).map(String::as_str)
-        };
-        if let Some(v) = value {
-            values.insert(f, v.to_string());
-        }
-    }
-    match save::full_body(&values) {
-        Ok(body) => Ok(body),
-        Err(errors) => {
-            let (f, m) = &errors[0];
-            Err(format!("cannot undo: {} ({m})", f.name()))
-        }
     }
 }
 
@@ -252,7 +212,7 @@ impl App {
         })
     }
 
-    fn confirm_or_start(&mut self, batch: Batch) -> Vec<Effect> {
+    pub(super) fn confirm_or_start(&mut self, batch: Batch) -> Vec<Effect> {
         if batch.items.len() > CONFIRM_OVER {
             self.ask(Prompt::ConfirmBatch {
                 batch: Box::new(batch),
@@ -412,46 +372,6 @@ impl App {
         effects
     }
 
-    /// `u`: the last change, or every call of the last bulk action.
-    pub(super) fn undo_last(&mut self) -> Vec<Effect> {
-        let Some(group) = self.history.last().cloned() else {
-            self.info("nothing to undo");
-            return Vec::new();
-        };
-        if let [change] = group.as_slice() {
-            return self.undo_single(change.clone());
-        }
-        if self.batch.as_ref().is_some_and(Batch::running) {
-            self.warn("a bulk action is still running; wait for it to finish");
-            return Vec::new();
-        }
-        let mut items = Vec::new();
-        for Change { before, after } in group {
-            let uid = before.uid.clone().unwrap_or_default();
-            // Based on the copy this session's change produced, whatever is loaded now: the
-            // conflict check then refuses if anyone changed the call since.
-            let (body, expected, state) =
-                match undo_body(&before, &after, &self.session.config.defaults) {
-                    Ok(body) => (body, after.updated_at.clone(), ItemState::Queued),
-                    Err(e) => (Value::Null, None, ItemState::Failed(e)),
-                };
-            items.push(BatchItem {
-                uid,
-                body,
-                expected,
-                before,
-                after: Some(after),
-                state,
-            });
-        }
-        self.history.pop();
-        self.confirm_or_start(Batch {
-            kind: BatchKind::Undo,
-            items,
-            tab: self.active,
-        })
-    }
-
     pub(super) fn on_failures_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.set_overlay(Overlay::None);
         match self.session.config.keys.action(&key) {
@@ -463,57 +383,8 @@ impl App {
             _ => Vec::new(),
         }
     }
-
-    /// The fill-in prompt: values for fields the server did not send, kept for the session.
-    pub(super) fn on_fill_in_key(
-        &mut self,
-        key: KeyEvent,
-        fields_: Vec<FieldId>,
-        mut inputs: Vec<Input>,
-        focus: usize,
-    ) -> Vec<Effect> {
-        let n = fields_.len().max(1);
-        let mut focus = focus.min(n - 1);
-        match key.code {
-            KeyCode::Esc => {
-                self.warn("not sent");
-                return Vec::new();
-            }
-            KeyCode::Tab | KeyCode::Down => focus = (focus + 1) % n,
-            KeyCode::BackTab | KeyCode::Up => focus = (focus + n - 1) % n,
-            KeyCode::Enter => {
-                for (i, f) in fields_.iter().enumerate() {
-                    let value = inputs[i].value().trim().to_string();
-                    if let Some(message) = fields::check(*f, &value) {
-                        self.ask(Prompt::FillIn {
-                            fields: fields_,
-                            inputs,
-                            focus: i,
-                            error: Some(message),
-                        });
-                        return Vec::new();
-                    }
-                }
-                for (i, f) in fields_.iter().enumerate() {
-                    self.session
-                        .config
-                        .defaults
-                        .set(*f, inputs[i].value().trim().to_string());
-                }
-                return self.mark_handled();
-            }
-            _ => {
-                if let Some(input) = inputs.get_mut(focus) {
-                    input.handle_event(&crossterm::event::Event::Key(key));
-                }
-            }
-        }
-        self.ask(Prompt::FillIn {
-            fields: fields_,
-            inputs,
-            focus,
-            error: None,
-        });
-        Vec::new()
-    }
 }
+
+#[cfg(test)]
+#[path = "bulk_tests.rs"]
+mod tests;

@@ -1,26 +1,14 @@
-//! The bars that take the keys: `/` search as you type (n / N walk the matches) and the `f`
-//! filter (status, direction, date, staff), applied to the open tab and sent to the server.
+//! The `f` filter bar: status, direction, date and staff, applied to the open tab with Enter
+//! and sent to the server; a bad value keeps the bar open and says why.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::App;
-use crate::console::keys::Action;
+use super::{App, Bar};
 use crate::console::msg::Effect;
 use crate::domain::rules;
-use crate::domain::search::Corpus;
 use crate::domain::views::{DateRange, ViewFilter};
-
-/// A bar at the bottom that takes the keys.
-#[derive(Debug, Clone)]
-pub enum Bar {
-    /// `/`: the pattern as typed; matching runs on every change.
-    Search {
-        input: Input,
-    },
-    Filter(FilterBar),
-}
 
 /// Every status a filter can ask for, in the documents' order.
 pub const FILTER_STATUSES: [&str; 7] = [
@@ -99,132 +87,13 @@ impl FilterBar {
 }
 
 impl App {
-    // ---- the bars ----
-
     pub(super) fn open_filter_bar(&mut self) -> Vec<Effect> {
         let bar = FilterBar::from_filter(&self.tab().settings.filter);
         self.set_bar(Bar::Filter(bar));
         Vec::new()
     }
 
-    pub(super) fn open_search_bar(&mut self) -> Vec<Effect> {
-        self.set_bar(Bar::Search {
-            input: Input::new(self.search.pattern().to_string()),
-        });
-        Vec::new()
-    }
-
-    pub(super) fn on_bar_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match self.take_bar() {
-            Some(Bar::Search { input }) => self.on_search_key(key, input),
-            Some(Bar::Filter(bar)) => self.on_filter_key(key, bar),
-            None => Vec::new(),
-        }
-    }
-
-    fn on_search_key(&mut self, key: KeyEvent, mut input: Input) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Esc => {
-                self.search.clear();
-                self.clear_notice();
-                Vec::new()
-            }
-            KeyCode::Enter => {
-                // The pattern stays: n / N walk the matches.
-                if !self.search.pattern().is_empty() {
-                    self.info(self.match_summary());
-                }
-                Vec::new()
-            }
-            _ => {
-                let before = input.value().to_string();
-                input.handle_event(&crossterm::event::Event::Key(key));
-                let pattern = input.value().to_string();
-                self.set_bar(Bar::Search { input });
-                if pattern == before {
-                    return Vec::new();
-                }
-                let corpus = Corpus::new(&self.store, &self.tabs[self.active].list);
-                self.search.set_pattern(&pattern, corpus);
-                match self.search.matches().first().map(|m| m.index) {
-                    Some(index) => self.go_to(index),
-                    None => Vec::new(),
-                }
-            }
-        }
-    }
-
-    pub(super) fn on_search_paste(&mut self, text: &str) -> Vec<Effect> {
-        let Some(Bar::Search { input }) = self.bar_mut() else {
-            return Vec::new();
-        };
-        let line = crate::domain::sanitize::single_line(text);
-        let value = format!("{}{}", input.value(), line);
-        *input = Input::new(value.clone());
-        let corpus = Corpus::new(&self.store, &self.tabs[self.active].list);
-        self.search.set_pattern(&value, corpus);
-        match self.search.matches().first().map(|m| m.index) {
-            Some(index) => self.go_to(index),
-            None => Vec::new(),
-        }
-    }
-
-    fn match_summary(&self) -> String {
-        let n = self.search.matches().len();
-        let pattern = self.search.pattern();
-        match n {
-            0 => format!("no loaded call matches \"{pattern}\""),
-            1 => format!("1 call matches \"{pattern}\""),
-            n => format!(
-                "{n} calls match \"{pattern}\" — {} next, {} previous, best first",
-                self.hint(Action::SearchNext),
-                self.hint(Action::SearchPrev)
-            ),
-        }
-    }
-
-    pub(super) fn jump_to_match(&mut self, forward: bool) -> Vec<Effect> {
-        if self.search.pattern().is_empty() {
-            self.warn("no search: / starts one");
-            return Vec::new();
-        }
-        let from = self.list().selected_index();
-        let target = if forward {
-            self.search.next(from)
-        } else {
-            self.search.prev(from)
-        };
-        match target {
-            Some(index) => {
-                let position = self
-                    .search
-                    .matches()
-                    .iter()
-                    .position(|m| m.index == index)
-                    .map_or(0, |p| p + 1);
-                self.info(format!(
-                    "match {position} of {} for \"{}\"",
-                    self.search.matches().len(),
-                    self.search.pattern()
-                ));
-                self.go_to(index)
-            }
-            None => {
-                self.info(self.match_summary());
-                Vec::new()
-            }
-        }
-    }
-
-    /// Puts the cursor on row `index` of the open tab.
-    pub(super) fn go_to(&mut self, index: usize) -> Vec<Effect> {
-        let rows = self.rows();
-        let before = self.list().selected_index();
-        self.list_mut().select(index, rows);
-        self.after_move(before)
-    }
-
-    fn on_filter_key(&mut self, key: KeyEvent, mut bar: FilterBar) -> Vec<Effect> {
+    pub(super) fn on_filter_key(&mut self, key: KeyEvent, mut bar: FilterBar) -> Vec<Effect> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Esc => {
@@ -299,3 +168,7 @@ impl App {
         effects
     }
 }
+
+#[cfg(test)]
+#[path = "filter_bar_tests.rs"]
+mod tests;

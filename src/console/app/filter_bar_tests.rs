@@ -1,0 +1,147 @@
+//! The filter bar through `update`: the query it builds, a bad value, Esc and Ctrl-x.
+
+use crate::console::app::test_fixtures::follow_up::*;
+
+#[test]
+fn the_filter_bar_builds_a_query_from_statuses_direction_and_date() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    let effects = app.update(key(KeyCode::Char('2')));
+    let (req, _) = list_fetch(&effects);
+    app.update(page_loaded(req, 1, calls(0..5)));
+
+    assert!(app.update(key(KeyCode::Char('f'))).is_empty());
+    assert!(matches!(app.bar(), Some(Bar::Filter(_))));
+    app.update(key(KeyCode::Char(' '))); // MISSED
+    app.update(key(KeyCode::Char('l')));
+    app.update(key(KeyCode::Char('l')));
+    app.update(key(KeyCode::Char(' '))); // VOICEMAIL
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Right)); // INBOUND
+    app.update(key(KeyCode::Right)); // OUTBOUND
+    app.update(key(KeyCode::Tab));
+    assert!(
+        type_str(&mut app, "7d").is_empty(),
+        "nothing is sent while typing"
+    );
+    match app.bar() {
+        Some(Bar::Filter(bar)) => {
+            assert_eq!(bar.focus, 2);
+            assert_eq!(bar.direction, 2);
+            assert_eq!(bar.date.value(), "7d");
+            assert_eq!(bar.statuses[0..3], [true, false, true]);
+        }
+        other => panic!("filter bar expected, got {other:?}"),
+    }
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(app.bar().is_none(), "Enter applies and closes the bar");
+    let (_, query) = list_fetch(&effects);
+    assert_eq!(query.page, 1);
+    assert_eq!(filter_of(&query, "status", None), Some("MISSED,VOICEMAIL"));
+    assert_eq!(filter_of(&query, "direction", None), Some("OUTBOUND"));
+    assert_eq!(
+        filter_of(&query, "created_at", Some("gte")),
+        Some("2026-11-18T00:00:00Z"),
+        "7 days counting today, in the user's time zone"
+    );
+    assert!(filter_of(&query, "created_at", Some("lt")).is_none());
+    assert_eq!(saved_states(&effects).len(), 1);
+    let state = saved_states(&effects)[0];
+    assert_eq!(
+        state.tabs[&TabId::All].filter.statuses,
+        vec!["MISSED".to_string(), "VOICEMAIL".to_string()]
+    );
+    assert!(app.list().is_empty(), "the view starts again");
+}
+
+#[test]
+fn the_filter_bar_staff_row_and_a_date_range() {
+    let (mut app, _) = start(session(), (120, 14));
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::BackTab)); // up from status wraps to staff
+    type_str(&mut app, "staff-bo");
+    app.update(key(KeyCode::BackTab)); // date
+    type_str(&mut app, "2026-11-01..2026-11-02");
+    let effects = app.update(key(KeyCode::Enter));
+    let (_, query) = list_fetch(&effects);
+    assert_eq!(filter_of(&query, "staff_uid", None), Some("staff-bo"));
+    assert_eq!(
+        filter_of(&query, "created_at", Some("gte")),
+        Some("2026-11-01T00:00:00Z")
+    );
+    assert_eq!(
+        filter_of(&query, "created_at", Some("lt")),
+        Some("2026-11-03T00:00:00Z")
+    );
+    assert_eq!(
+        filter_of(&query, "status", None),
+        Some(FOLLOW_UP),
+        "the tab's own statuses still apply"
+    );
+}
+
+#[test]
+fn a_bad_date_keeps_the_bar_open_with_an_error_and_sends_nothing() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    type_str(&mut app, "yesterday");
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(effects.is_empty(), "{effects:?}");
+    match app.bar() {
+        Some(Bar::Filter(bar)) => {
+            let error = bar.error.as_deref().expect("an error is shown");
+            assert!(error.contains("yesterday"), "{error}");
+            assert_eq!(bar.focus, 2, "the cursor is on the date");
+            assert_eq!(bar.date.value(), "yesterday", "what was typed stays");
+        }
+        other => panic!("filter bar expected, got {other:?}"),
+    }
+    assert!(app.tab().settings.filter.is_empty());
+    assert_eq!(app.list().len(), 5, "the list is untouched");
+    // Typing again clears the error.
+    app.update(key(KeyCode::Backspace));
+    match app.bar() {
+        Some(Bar::Filter(bar)) => assert!(bar.error.is_none()),
+        other => panic!("filter bar expected, got {other:?}"),
+    }
+}
+
+#[test]
+fn esc_leaves_the_filter_unchanged_and_ctrl_x_clears_it() {
+    let (mut app, _) = start(session(), (120, 14));
+    app.update(key(KeyCode::Char('2')));
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        app.tab().settings.filter.statuses,
+        vec!["MISSED".to_string()]
+    );
+
+    // Esc: what was toggled is forgotten, nothing is sent.
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::Char('l')));
+    app.update(key(KeyCode::Char(' ')));
+    let effects = app.update(key(KeyCode::Esc));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(app.bar().is_none());
+    assert_eq!(
+        app.tab().settings.filter.statuses,
+        vec!["MISSED".to_string()]
+    );
+    assert_eq!(app.notice(), Some("filter unchanged"));
+
+    // The bar opens on the current filter.
+    app.update(key(KeyCode::Char('f')));
+    match app.bar() {
+        Some(Bar::Filter(bar)) => assert_eq!(bar.statuses[0..2], [true, false]),
+        other => panic!("filter bar expected, got {other:?}"),
+    }
+    let effects = app.update(ctrl('x'));
+    assert!(app.bar().is_none());
+    assert!(app.tab().settings.filter.is_empty());
+    let (_, query) = list_fetch(&effects);
+    assert!(query.filters.is_empty(), "{query:?}");
+    assert_eq!(app.notice(), Some("filter cleared"));
+}

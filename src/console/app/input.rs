@@ -1,0 +1,205 @@
+//! Where a key goes: to what is drawn on top (a prompt, the form, a bar, an overlay), else
+//! through the key map to an action; Esc backs out one step; moving the cursor and what
+//! follows a move. Still no I/O.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::{App, Bar, Mode, Overlay};
+use crate::console::keys::Action;
+use crate::console::msg::Effect;
+use crate::domain::views::SortColumn;
+
+impl App {
+    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            return self.quit_saving_draft();
+        }
+        if ctrl && key.code == KeyCode::Char('z') {
+            return vec![Effect::Suspend];
+        }
+        if self.session.crash_key && key.code == KeyCode::F(12) {
+            panic!("crash test: F12 pressed with CALLCONSOLE_CRASH_TEST=1");
+        }
+        // Keys go to what is drawn on top, and only to it.
+        let overlay = match &self.mode {
+            Mode::Prompt { .. } => return self.on_prompt_key(key),
+            Mode::Form(_) => return self.on_form_key(key),
+            Mode::Bar(_) => return self.on_bar_key(key),
+            Mode::Overlay(overlay) => *overlay,
+            Mode::Browse => Overlay::None,
+        };
+        match overlay {
+            Overlay::None => {}
+            Overlay::Help => {
+                // Any key closes help; q still quits.
+                self.set_overlay(Overlay::None);
+                if self.session.config.keys.action(&key) == Some(Action::Quit) {
+                    self.quit = true;
+                }
+                return Vec::new();
+            }
+            Overlay::Log { scroll } => return self.on_log_key(key, scroll),
+            Overlay::Stats => {
+                self.set_overlay(Overlay::None);
+                if self.session.config.keys.action(&key) == Some(Action::Quit) {
+                    self.quit = true;
+                }
+                return Vec::new();
+            }
+            Overlay::Failures => return self.on_failures_key(key),
+            Overlay::SortPicker { index } => return self.on_sort_key(key, index),
+        }
+        if key.code == KeyCode::Esc {
+            return self.on_escape();
+        }
+        match self.session.config.keys.action(&key) {
+            Some(action) => self.on_action(action),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        let rows = self.rows();
+        let page = rows.saturating_sub(1).max(1) as isize;
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Help => {
+                self.set_overlay(Overlay::Help);
+                Vec::new()
+            }
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(page),
+            Action::PageUp => self.move_by(-page),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::ToggleDetail => {
+                self.detail_open = !self.detail_open;
+                self.detail_scroll = 0;
+                let rows = self.rows();
+                self.list_mut().scroll_into_view(rows);
+                self.fetch_transcript_if_shown()
+            }
+            Action::DetailDown if self.detail_open => {
+                self.detail_scroll = self.detail_scroll.saturating_add(1);
+                Vec::new()
+            }
+            Action::DetailUp if self.detail_open => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(1);
+                Vec::new()
+            }
+            Action::DetailDown | Action::DetailUp => Vec::new(),
+            Action::Refresh => self.refresh(),
+            Action::Edit => self.open_form_for_selected(),
+            Action::Handled => self.mark_handled(),
+            Action::Undo => self.undo_last(),
+            Action::Filter => self.open_filter_bar(),
+            Action::Search => self.open_search_bar(),
+            Action::SearchNext => self.jump_to_match(true),
+            Action::SearchPrev => self.jump_to_match(false),
+            Action::Sort => {
+                let current = self.tab().settings.sort.column;
+                let index = SortColumn::ALL
+                    .iter()
+                    .position(|c| *c == current)
+                    .unwrap_or(0);
+                self.set_overlay(Overlay::SortPicker { index });
+                Vec::new()
+            }
+            Action::SortReverse => self.reverse_sort(),
+            Action::ToggleSelect => self.toggle_select(),
+            Action::SelectAll => self.select_all(),
+            Action::NextTab => self.switch_tab((self.active + 1) % self.tabs.len()),
+            Action::PrevTab => {
+                self.switch_tab((self.active + self.tabs.len() - 1) % self.tabs.len())
+            }
+            Action::Tab1 => self.switch_tab(0),
+            Action::Tab2 => self.switch_tab(1),
+            Action::Tab3 => self.switch_tab(2),
+            Action::Tab4 => self.switch_tab(3),
+            Action::Tab5 => self.switch_tab(4),
+            Action::Tab6 => self.switch_tab(5),
+            Action::OpenUrl => self.open_external(false),
+            Action::OpenRecording => self.open_external(true),
+            Action::CopyNumber => self.copy_number(),
+            Action::RequestLog => {
+                self.set_overlay(Overlay::Log { scroll: 0 });
+                Vec::new()
+            }
+            Action::Stats => self.open_stats_view(),
+        }
+    }
+
+    /// Esc backs out one step: the detail pane, then the selection, then the notice.
+    fn on_escape(&mut self) -> Vec<Effect> {
+        if self.detail_open {
+            self.detail_open = false;
+        } else if !self.tabs[self.active].selected.is_empty() {
+            let tab = &mut self.tabs[self.active];
+            tab.selected.clear();
+            tab.selecting_all = false;
+            self.info("selection cleared");
+            return Vec::new();
+        } else if !self.search.pattern().is_empty() {
+            self.search.clear();
+        }
+        self.clear_notice();
+        let rows = self.rows();
+        self.list_mut().scroll_into_view(rows);
+        Vec::new()
+    }
+
+    pub(super) fn move_by(&mut self, delta: isize) -> Vec<Effect> {
+        let rows = self.rows();
+        let before = self.list().selected_index();
+        self.list_mut().move_by(delta, rows);
+        self.after_move(before)
+    }
+
+    /// After the cursor moved: the new row counts as seen, the detail pane follows it, and
+    /// the next page is asked for near the end.
+    pub(super) fn after_move(&mut self, before: usize) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.list().selected_index() != before {
+            self.detail_scroll = 0;
+            effects.extend(self.fetch_transcript_if_shown());
+        }
+        if let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) {
+            self.tabs[self.active].new_uids.remove(&uid);
+        }
+        effects.extend(self.fetch_more_if_near_end());
+        effects
+    }
+
+    pub(super) fn on_bar_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.take_bar() {
+            Some(Bar::Search { input }) => self.on_search_key(key, input),
+            Some(Bar::Filter(bar)) => self.on_filter_key(key, bar),
+            None => Vec::new(),
+        }
+    }
+
+    /// Puts the cursor on row `index` of the open tab.
+    pub(super) fn go_to(&mut self, index: usize) -> Vec<Effect> {
+        let rows = self.rows();
+        let before = self.list().selected_index();
+        self.list_mut().select(index, rows);
+        self.after_move(before)
+    }
+
+    /// The key bound to `action`, for a notice that names it.
+    pub(super) fn hint(&self, action: Action) -> String {
+        self.session.config.keys.hint(action)
+    }
+}
+
+#[cfg(test)]
+#[path = "input_tests.rs"]
+mod tests;

@@ -1,0 +1,90 @@
+//! The questions asked over the screen (a waiting draft, whose name goes in "handled by", the
+//! fill-in values, a bulk action's go-ahead) and where each answer leads.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::App;
+use crate::console::msg::Effect;
+use crate::domain::fields::{self, FieldId};
+
+/// A question shown over the screen.
+#[derive(Debug, Clone)]
+pub enum Prompt {
+    /// A draft of this call is waiting: restore or discard it.
+    Draft { uid: String },
+    /// Whose name goes in "handled by": asked once when `staff_uid` is not configured.
+    StaffUid { input: Input },
+    /// Values for fields the API does not send back, asked once per session before a bulk
+    /// "handled" (or set under `[defaults]` in the config).
+    FillIn {
+        fields: Vec<FieldId>,
+        inputs: Vec<Input>,
+        focus: usize,
+        error: Option<String>,
+    },
+    /// A bulk action on many calls: go ahead?
+    ConfirmBatch { batch: Box<super::Batch> },
+}
+
+impl App {
+    pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.take_prompt() {
+            Some(Prompt::Draft { uid }) => match key.code {
+                KeyCode::Char('r') | KeyCode::Enter => self.restore_draft(&uid),
+                KeyCode::Char('d') => {
+                    self.drafts.remove(&uid);
+                    self.info(format!("draft for call {uid} discarded"));
+                    vec![Effect::DeleteDraft { uid }]
+                }
+                KeyCode::Esc => Vec::new(),
+                _ => {
+                    self.ask(Prompt::Draft { uid });
+                    Vec::new()
+                }
+            },
+            Some(Prompt::StaffUid { mut input }) => match key.code {
+                KeyCode::Esc => Vec::new(),
+                KeyCode::Enter => {
+                    let value = input.value().trim().to_string();
+                    if let Some(message) = fields::check(FieldId::StaffUid, &value) {
+                        self.error(message.replace("staff_uid", "your staff uid"));
+                        self.ask(Prompt::StaffUid { input });
+                        return Vec::new();
+                    }
+                    self.session.config.staff_uid = Some(value);
+                    self.info("add staff_uid to config.toml to skip this question");
+                    self.mark_handled()
+                }
+                _ => {
+                    input.handle_event(&crossterm::event::Event::Key(key));
+                    self.ask(Prompt::StaffUid { input });
+                    Vec::new()
+                }
+            },
+            Some(Prompt::FillIn {
+                fields,
+                inputs,
+                focus,
+                ..
+            }) => self.on_fill_in_key(key, fields, inputs, focus),
+            Some(Prompt::ConfirmBatch { batch }) => match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => self.start_batch(*batch),
+                KeyCode::Char('n') | KeyCode::Esc => {
+                    self.warn("nothing sent");
+                    Vec::new()
+                }
+                _ => {
+                    self.ask(Prompt::ConfirmBatch { batch });
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "prompts_tests.rs"]
+mod tests;

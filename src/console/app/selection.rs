@@ -1,0 +1,70 @@
+//! Selecting rows: Space toggles one and moves on, `V` takes the whole view (pages still to
+//! come included), Esc clears; what a bulk action works on.
+
+use super::App;
+use crate::api::VoiceCall;
+use crate::console::keys::Action;
+use crate::console::msg::Effect;
+
+impl App {
+    pub(super) fn toggle_select(&mut self) -> Vec<Effect> {
+        let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) else {
+            return Vec::new();
+        };
+        let tab = &mut self.tabs[self.active];
+        if !tab.selected.remove(&uid) {
+            tab.selected.insert(uid);
+        }
+        let n = tab.selected.len();
+        self.info(format!("{n} selected — {}", self.selection_hint()));
+        self.move_by(1)
+    }
+
+    /// What to do with a selection, with the keys in force.
+    pub(super) fn selection_hint(&self) -> String {
+        format!(
+            "{} marks them handled, Esc clears",
+            self.hint(Action::Handled)
+        )
+    }
+
+    /// `V`: every call matching the filter, including pages not loaded yet.
+    pub(super) fn select_all(&mut self) -> Vec<Effect> {
+        let store = &self.store;
+        let tab = &mut self.tabs[self.active];
+        tab.selected = tab
+            .list
+            .ids()
+            .iter()
+            .filter_map(|id| store.get(*id).and_then(|c| c.uid.clone()))
+            .collect();
+        let complete = matches!(tab.list.paging, crate::domain::calls::Paging::Complete);
+        tab.selecting_all = !complete;
+        let n = tab.selected.len();
+        self.info(if complete {
+            format!(
+                "all {n} calls in this view selected — {}",
+                self.selection_hint()
+            )
+        } else {
+            format!("{n} selected; loading the rest of this view to select them too…")
+        });
+        self.fetch_more_if_near_end()
+    }
+}
+
+/// Calls selected in the open tab, in list order, that are loaded.
+pub(super) fn selected_calls(app: &App) -> Vec<VoiceCall> {
+    let tab = &app.tabs[app.active];
+    tab.list
+        .ids()
+        .iter()
+        .filter_map(|id| app.store.get(*id))
+        .filter(|c| c.uid.as_ref().is_some_and(|u| tab.selected.contains(u)))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "selection_tests.rs"]
+mod tests;

@@ -1,0 +1,146 @@
+//! The tabs: switching between them (each keeps its own list, cursor and selection, and the
+//! choice is saved), and refreshing the open one without moving the user. Still no I/O.
+
+use super::App;
+use crate::api::model::StatusKind;
+use crate::api::{Answer, CallPage, VoiceCall};
+use crate::console::msg::{Effect, RequestId};
+use crate::persist::state::UiState;
+
+impl App {
+    pub(super) fn switch_tab(&mut self, index: usize) -> Vec<Effect> {
+        if index >= self.tabs.len() || index == self.active {
+            return Vec::new();
+        }
+        self.active = index;
+        self.search.clear();
+        self.detail_scroll = 0;
+        let mut effects = vec![self.save_state()];
+        if self.tabs[index].loaded {
+            effects.extend(self.refresh_tab(index));
+            // A select all left running in the background goes on where it stopped.
+            if self.tabs[index].selecting_all {
+                effects.extend(self.fetch_more_if_near_end());
+            }
+        } else {
+            effects.extend(self.load_tab_from_start());
+        }
+        effects.extend(self.fetch_transcript_if_shown());
+        effects
+    }
+
+    /// What the state file should hold now.
+    pub(super) fn save_state(&self) -> Effect {
+        Effect::SaveState(UiState {
+            active: Some(self.tabs[self.active].id),
+            tabs: self
+                .tabs
+                .iter()
+                .map(|t| (t.id, t.settings.clone()))
+                .collect(),
+        })
+    }
+
+    // ---- staying current ----
+
+    /// `r` and the timer: merge the open tab's first page, update the counts.
+    pub(super) fn refresh(&mut self) -> Vec<Effect> {
+        self.last_refresh = self.now;
+        let mut effects = self.refresh_tab(self.active);
+        effects.extend(self.fetch_counts());
+        effects
+    }
+
+    fn refresh_tab(&mut self, index: usize) -> Vec<Effect> {
+        let tab = &self.tabs[index];
+        if !tab.loaded || tab.refreshing.is_some() {
+            return Vec::new();
+        }
+        // A list still waiting for its first page just waits.
+        if tab.list.is_empty()
+            && matches!(
+                tab.list.paging,
+                crate::domain::calls::Paging::Loading { .. }
+            )
+        {
+            return Vec::new();
+        }
+        let query = match tab.query(1, self.session.config.page_size, self.now, self.tz) {
+            Ok(q) => q,
+            Err(_) => return Vec::new(),
+        };
+        let req = self.requests.start(super::Purpose::Refresh { tab: index });
+        self.tabs[index].refreshing = Some(req);
+        vec![Effect::FetchPage { req, query }]
+    }
+
+    pub(super) fn on_refreshed(
+        &mut self,
+        index: usize,
+        req: RequestId,
+        answer: Answer<CallPage>,
+    ) -> Vec<Effect> {
+        if self.tabs.get(index).and_then(|t| t.refreshing) != Some(req) {
+            // The tab was reloaded from the start since: this page is not its list any more.
+            return self.stale(&answer.exchange, answer.result.as_ref().err());
+        }
+        self.tabs[index].refreshing = None;
+        let Answer { exchange, result } = answer;
+        let page = match result {
+            Ok(page) => page,
+            Err(error) => {
+                self.record(exchange, Some(error));
+                return Vec::new();
+            }
+        };
+        self.record_background(exchange, None);
+        self.note_unreadable(page.unreadable);
+        let rows = self.rows();
+        let whole_view = page.calls.len() < self.session.config.page_size as usize;
+        let tab = &mut self.tabs[index];
+        let was_empty = tab.list.is_empty();
+        let id = tab.id;
+        let added = tab.list.merge_top(
+            &mut self.store,
+            page.calls,
+            |c| id.admits(c),
+            whole_view,
+            rows,
+        );
+        let store = &self.store;
+        let added: Vec<&VoiceCall> = added.iter().filter_map(|id| store.get(*id)).collect();
+        let mut effects = Vec::new();
+        if !was_empty && !added.is_empty() {
+            let new_missed = added.iter().any(|c| {
+                matches!(
+                    c.status.as_ref().map(|s| s.kind()),
+                    Some(StatusKind::Missed | StatusKind::Voicemail)
+                )
+            });
+            let added: Vec<String> = added.iter().filter_map(|c| c.uid.clone()).collect();
+            tab.new_uids.extend(added.iter().cloned());
+            if tab.selecting_all {
+                tab.selected.extend(added.iter().cloned());
+            }
+            let n = added.len();
+            self.info(format!(
+                "{n} new call{} since the last refresh (marked ●)",
+                if n == 1 { "" } else { "s" }
+            ));
+            if new_missed && self.session.config.bell_on_new_missed {
+                effects.push(Effect::Bell);
+            }
+        }
+        // The selection stays as chosen; calls that left the view leave it too.
+        let tab = &mut self.tabs[index];
+        let list = &tab.list;
+        let store = &self.store;
+        tab.selected.retain(|uid| list.contains_uid(store, uid));
+        tab.new_uids.retain(|uid| list.contains_uid(store, uid));
+        effects
+    }
+}
+
+#[cfg(test)]
+#[path = "tabs_tests.rs"]
+mod tests;
