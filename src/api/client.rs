@@ -16,6 +16,9 @@ use super::model::{CallPage, Stats, Transcript, UpdateVoiceCall, VoiceCall};
 use super::retry::{Sent, Tried};
 use crate::config::secret::Secret;
 
+// The request and answer types live in request.rs; callers keep naming them `api::client::…`.
+pub use super::request::{Answer, Exchange, ListQuery, MAX_PER_PAGE, StatsQuery};
+
 /// Largest body we read; a page of 100 calls is ~100 KiB, so this only stops a runaway server.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -24,8 +27,6 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const RETRY_BASE: Duration = Duration::from_millis(200);
 /// Tries per request, the first included.
 pub const MAX_ATTEMPTS: u8 = 3;
-/// The API's own ceiling for `per_page`.
-pub const MAX_PER_PAGE: u32 = 100;
 
 const STATS_PATH: &str = "/v3/communication/voice_calls/reports/voice_call_stats";
 const LEGACY_STATS_PATH: &str = "/v3/communication/reports/voice_call_stats";
@@ -57,104 +58,6 @@ impl ClientOptions {
             retry_base: RETRY_BASE,
             max_attempts: MAX_ATTEMPTS,
         }
-    }
-}
-
-/// What one request looked like from the outside: the data the status bar and the request log
-/// show (`ui::format::exchange` words it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exchange {
-    pub method: Method,
-    /// Path and query, unencoded for reading (`…/voice_calls?page=2&filter[status]=MISSED`).
-    pub path: String,
-    /// `None` when no answer came (network error, timeout).
-    pub status: Option<u16>,
-    pub elapsed: Duration,
-    /// How many times it was sent (retries included).
-    pub attempts: u8,
-}
-
-/// A request's outcome: what was exchanged, and the data or the error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answer<T> {
-    pub exchange: Exchange,
-    pub result: Result<T, ApiError>,
-}
-
-impl<T> Answer<T> {
-    /// The same exchange, its data read on by `f`.
-    pub fn map<U>(self, f: impl FnOnce(T) -> Result<U, ApiError>) -> Answer<U> {
-        Answer {
-            exchange: self.exchange,
-            result: self.result.and_then(f),
-        }
-    }
-}
-
-/// Parameters of the list call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListQuery {
-    pub page: u32,
-    pub per_page: u32,
-    /// e.g. `created_at:desc`
-    pub sort: Option<String>,
-    /// `(field, operator, value)`: `("status", None, "MISSED")` is `filter[status]=MISSED`,
-    /// `("created_at", Some("gte"), "2026-01-01")` is `filter[created_at][gte]=2026-01-01`.
-    pub filters: Vec<(String, Option<String>, String)>,
-}
-
-impl Default for ListQuery {
-    fn default() -> Self {
-        Self {
-            page: 1,
-            per_page: 25,
-            sort: Some("created_at:desc".to_string()),
-            filters: Vec::new(),
-        }
-    }
-}
-
-impl ListQuery {
-    pub(super) fn pairs(&self) -> Vec<(String, String)> {
-        let mut pairs = vec![
-            ("page".to_string(), self.page.max(1).to_string()),
-            (
-                "per_page".to_string(),
-                self.per_page.clamp(1, MAX_PER_PAGE).to_string(),
-            ),
-        ];
-        if let Some(sort) = &self.sort {
-            pairs.push(("sort".to_string(), sort.clone()));
-        }
-        for (field, op, value) in &self.filters {
-            let key = match op {
-                Some(op) => format!("filter[{field}][{op}]"),
-                None => format!("filter[{field}]"),
-            };
-            pairs.push((key, value.clone()));
-        }
-        pairs
-    }
-}
-
-/// Parameters of the stats report (dates `YYYY-MM-DD`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StatsQuery {
-    pub start_date: Option<String>,
-    pub end_date: Option<String>,
-    pub status: Option<String>,
-}
-
-impl StatsQuery {
-    fn pairs(&self) -> Vec<(String, String)> {
-        [
-            ("start_date", &self.start_date),
-            ("end_date", &self.end_date),
-            ("status", &self.status),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_string(), v.clone())))
-        .collect()
     }
 }
 
@@ -466,23 +369,6 @@ mod tests {
     }
 
     use super::*;
-
-    #[test]
-    fn query_pairs_follow_the_filter_syntax() {
-        let q = ListQuery {
-            page: 2,
-            per_page: 500,
-            sort: Some("created_at:desc".into()),
-            filters: vec![
-                ("status".into(), None, "MISSED".into()),
-                ("created_at".into(), Some("gte".into()), "2026-01-01".into()),
-            ],
-        };
-        let pairs = q.pairs();
-        assert!(pairs.contains(&("per_page".into(), "100".into())));
-        assert!(pairs.contains(&("filter[status]".into(), "MISSED".into())));
-        assert!(pairs.contains(&("filter[created_at][gte]".into(), "2026-01-01".into())));
-    }
 
     #[test]
     fn uids_cannot_escape_the_path() {

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod error;
 pub mod model;
 mod raw;
+mod request;
 pub mod retry;
 
 pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};

@@ -2,9 +2,12 @@
 //! skipping fields by char set, threads, counting sort), by hand-picked and by generated
 //! cases; and the word-start shortcut that gives the top score without asking nucleo.
 
+use nucleo_matcher::Utf32Str;
 use proptest::prelude::*;
 
 use super::*;
+use crate::domain::search::haystacks::word_starts;
+use crate::domain::search::scan::{CHUNK, rank};
 
 /// The bare matcher on each field's own string, best field kept, ranked: what the search must
 /// give whatever it does to be fast (packing, skipping fields, threads, counting sort).

@@ -2,6 +2,8 @@
 //! while the user types and pages and calls arrive or change. The scores themselves, held to
 //! the bare matcher, are in `search_scoring_tests.rs`.
 
+use std::cmp::Reverse;
+
 use chrono::{DateTime, Utc};
 
 use super::*;

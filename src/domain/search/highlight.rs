@@ -1,0 +1,50 @@
+//! Which characters of a visible row the pattern matched, for the list to draw them.
+
+use nucleo_matcher::pattern::Pattern;
+use nucleo_matcher::{Matcher, Utf32Str};
+
+use super::{SearchField, fold_final_sigma};
+use crate::api::VoiceCall;
+
+/// The matched characters of a few calls, for drawing (see
+/// [`Search::highlighter`](super::Search::highlighter)).
+pub struct Highlighter<'a> {
+    pub(super) pattern: &'a Pattern,
+    pub(super) matcher: Matcher,
+    /// Reused across rows, so a frame allocates nothing per row but the answer.
+    pub(super) chars: Vec<char>,
+}
+
+impl Highlighter<'_> {
+    /// Positions to highlight in `field`'s text of `call`, ascending; empty when that field
+    /// does not match. Positions count graphemes, nucleo's unit, which are chars for any text
+    /// without combining marks. Runs the matcher again, so ask for visible rows only.
+    pub fn positions(&mut self, call: &VoiceCall, field: SearchField) -> Vec<u32> {
+        let mut positions = Vec::new();
+        let Some(text) = field.text(call) else {
+            return positions;
+        };
+        // The same text the index holds: `ς` folded to `σ`, one char for one, so positions
+        // still point into the original.
+        let unicode = matches!(Utf32Str::new(text, &mut self.chars), Utf32Str::Unicode(_));
+        let haystack = if unicode {
+            for c in &mut self.chars {
+                *c = fold_final_sigma(*c);
+            }
+            Utf32Str::Unicode(&self.chars)
+        } else {
+            Utf32Str::new(text, &mut self.chars)
+        };
+        if self
+            .pattern
+            .indices(haystack, &mut self.matcher, &mut positions)
+            .is_none()
+        {
+            // A later word may fail after earlier ones pushed their positions.
+            positions.clear();
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+}

@@ -1,0 +1,109 @@
+//! The prefilter: what a compiled pattern needs of a field before nucleo is worth running,
+//! and the whole-word shortcut that scores a field the top score without nucleo's matrix.
+
+use nucleo_matcher::Utf32Str;
+use nucleo_matcher::pattern::Pattern;
+
+use super::haystacks::{ASCII_BITS, CharSet, ascii_chars, char_bit};
+
+/// The most one needle char can add to a score with nucleo's default config: `SCORE_MATCH`
+/// (16) plus the biggest bonus (10, a word start after whitespace; a run of consecutive chars
+/// carries its first char's bonus). The first char's bonus counts twice.
+const TOP_PER_CHAR: u32 = 16 + 10;
+const TOP_FIRST_EXTRA: u32 = 10;
+
+/// What is known about a compiled pattern that settles a field without nucleo.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Prefilter {
+    /// Chars a field must hold to match: every char of every word, since all words must
+    /// match within one field. Needle chars are already in the form nucleo compares.
+    pub(super) needs: CharSet,
+    /// The highest score a field can get; once one has it, no later field can win.
+    pub(super) top: u32,
+    /// A one-word ASCII needle that starts with a letter or digit, else empty. Where it
+    /// appears whole at the start of a word, nucleo's best alignment is that one and scores
+    /// `top`: found with a plain scan instead of nucleo's matrix.
+    word: Vec<u8>,
+    /// Smart case: no upper-case letter in `word`.
+    ignore_case: bool,
+}
+
+impl Prefilter {
+    pub(super) fn of(pattern: &Pattern) -> Self {
+        let mut filter = Prefilter::default();
+        for atom in &pattern.atoms {
+            let len = match atom.needle_text() {
+                Utf32Str::Ascii(bytes) => {
+                    filter.needs |= ascii_chars(bytes);
+                    bytes.len()
+                }
+                Utf32Str::Unicode(chars) => {
+                    filter.needs |= chars.iter().fold(0, |set, &c| set | char_bit(c));
+                    chars.len()
+                }
+            };
+            let len = u32::try_from(len).unwrap_or(u32::MAX);
+            filter.top = filter
+                .top
+                .saturating_add(len.saturating_mul(TOP_PER_CHAR))
+                .saturating_add(TOP_FIRST_EXTRA);
+        }
+        if let [atom] = pattern.atoms.as_slice()
+            && let Utf32Str::Ascii(word) = atom.needle_text()
+            && word.first().is_some_and(u8::is_ascii_alphanumeric)
+            // Past these nucleo may fall back to its greedy matcher, which can miss the best
+            // alignment.
+            && word.len() <= MAX_WORD
+        {
+            filter.ignore_case = !word.iter().any(u8::is_ascii_uppercase);
+            filter.word = word.to_vec();
+        }
+        filter
+    }
+
+    /// True when `text` holds `word` whole at the start of a word, so its score is `top`.
+    pub(super) fn starts_a_word(&self, text: Utf32Str<'_>, word_starts: CharSet) -> bool {
+        let (Some(&first), Utf32Str::Ascii(text)) = (self.word.first(), text) else {
+            return false;
+        };
+        if word_starts & ASCII_BITS[usize::from(first & 0x7f)] == 0 || text.len() > MAX_TEXT {
+            return false;
+        }
+        // The set folds case, so it settles a one-letter word only when case is ignored.
+        if self.word.len() == 1 && self.ignore_case {
+            return true;
+        }
+        let same = |h: &u8, w: &u8| {
+            if self.ignore_case {
+                h.to_ascii_lowercase() == *w
+            } else {
+                h == w
+            }
+        };
+        // Each place the first letter occurs (found with memchr, not byte by byte) that starts
+        // a word and goes on with the rest of the word.
+        let upper = first.to_ascii_uppercase();
+        let mut from = 0;
+        while let Some(found) = match self.ignore_case && upper != first {
+            true => memchr::memchr2(first, upper, &text[from..]),
+            false => memchr::memchr(first, &text[from..]),
+        } {
+            let i = from + found;
+            let starts_word = i == 0 || text[i - 1].is_ascii_whitespace();
+            if starts_word
+                && text
+                    .get(i..i + self.word.len())
+                    .is_some_and(|t| t.iter().zip(&self.word).all(|(h, w)| same(h, w)))
+            {
+                return true;
+            }
+            from = i + 1;
+        }
+        false
+    }
+}
+
+/// Bounds for the whole-word shortcut, well inside nucleo's matrix limits (100 KiB of cells,
+/// 2048 chars): within them nucleo always runs its optimal matcher.
+const MAX_WORD: usize = 32;
+const MAX_TEXT: usize = 1024;
