@@ -41,14 +41,18 @@ mod undo;
 mod test_fixtures;
 
 pub use bulk::{Batch, BatchKind, ItemState};
+use counts::Reports;
 pub use counts::STATS_PERIODS;
+use drafts::Drafts;
 pub use filter_bar::{DIRECTIONS, FILTER_STATUSES, FilterBar};
 pub use mode::{Bar, Mode};
 pub use notice::{Level, Notice};
 pub use prompts::Prompt;
+use request_log::RequestLog;
 pub use request_log::{LOG_CAP, LastRequest, LogEntry};
 pub use requests::{Purpose, Requests};
 pub use submission::{Origin, Stage, Submission};
+use transcript::DetailPane;
 pub use undo::Change;
 
 pub use crate::config::UpdateFields;
@@ -116,45 +120,48 @@ pub struct App {
     store: CallStore,
     tabs: Vec<Tab>,
     active: usize,
-    /// The all-time report behind the tab counts.
-    counts: Option<Remote<Stats>>,
-    /// The oldest call still needing a follow-up, asked of the server.
-    oldest: Option<Remote<Option<VoiceCall>>>,
-    detail_open: bool,
-    detail_scroll: u16,
     /// What takes the keys and is drawn on top.
     mode: Mode,
     search: Search,
-    last_request: Option<LastRequest>,
-    log: VecDeque<LogEntry>,
+    /// The time, moved by the runtime's clock whatever the user is doing.
+    clock: Clock,
+    /// The detail pane beside the list.
+    detail: DetailPane,
+    /// The server's reports: the counts behind the tabs, the oldest call waiting, the stats
+    /// view.
+    reports: Reports,
+    /// The last request for the status bar, and every request for `L`.
+    log: RequestLog,
     /// A one-off note for the status bar ("2 records could not be read").
     notice: Option<Notice>,
-    now: DateTime<Utc>,
-    tz: FixedOffset,
     /// How many call rows the list shows, as the view measured it (`Msg::Resize`).
     list_rows: usize,
     /// Every request out, and what its reply is for.
     requests: Requests,
-    spinner: usize,
     quit: bool,
-    last_refresh: DateTime<Utc>,
     /// The one save in flight (or waiting on a conflict decision).
     submission: Option<Submission>,
     /// A bulk action in progress, or its result until the next one.
     batch: Option<Batch>,
-    /// Drafts on disk, by call uid.
-    drafts: BTreeMap<String, Draft>,
-    /// Bumped on every form change; only the newest debounce timer writes.
-    draft_generation: u64,
+    /// Unsent edits kept on disk.
+    drafts: Drafts,
     /// Each change this session made, newest last (for `u`); a bulk action is one entry.
     /// Before- and after-images, so undo never depends on what a view lists.
     history: Vec<Vec<Change>>,
-    /// The transcript of the call in the detail pane.
-    transcript: Option<(String, Remote<Transcript>)>,
-    /// The stats view's three periods.
-    stats_view: [Option<Remote<Stats>>; 3],
     /// The list shown is the one cached at the last exit, saved at this time.
     cached_since: Option<String>,
+}
+
+/// The time as the console knows it.
+#[derive(Debug, Clone)]
+struct Clock {
+    now: DateTime<Utc>,
+    /// The user's time zone, for dates and "today".
+    tz: FixedOffset,
+    /// When the open tab was last refreshed (the timer's reference).
+    last_refresh: DateTime<Utc>,
+    /// The spinner's frame while a request is out.
+    spinner: usize,
 }
 
 impl App {
@@ -187,29 +194,28 @@ impl App {
             store: CallStore::new(),
             tabs,
             active: state.active.unwrap_or(TabId::FollowUp).index(),
-            counts: None,
-            oldest: None,
-            detail_open: false,
-            detail_scroll: 0,
             mode: Mode::Browse,
             search: Search::new(),
-            last_request: None,
-            log: VecDeque::new(),
+            clock: Clock {
+                now,
+                tz,
+                last_refresh: now,
+                spinner: 0,
+            },
+            detail: DetailPane::default(),
+            reports: Reports::default(),
+            log: RequestLog::default(),
             notice: None,
-            now,
-            tz,
             list_rows: list_rows.max(1),
             requests: Requests::default(),
-            spinner: 0,
             quit: false,
-            last_refresh: now,
             submission: None,
             batch: None,
-            drafts: drafts.into_iter().map(|d| (d.uid.clone(), d)).collect(),
-            draft_generation: 0,
+            drafts: Drafts {
+                by_uid: drafts.into_iter().map(|d| (d.uid.clone(), d)).collect(),
+                generation: 0,
+            },
             history: Vec::new(),
-            transcript: None,
-            stats_view: [None, None, None],
             cached_since: None,
         };
         app.offer_next_draft();
@@ -236,7 +242,7 @@ impl App {
         crate::persist::cache::CachedList {
             tab: tab.id,
             settings: tab.settings.clone(),
-            saved_at: self.now.to_rfc3339(),
+            saved_at: self.clock.now.to_rfc3339(),
             calls: tab
                 .list
                 .ids()
@@ -283,28 +289,28 @@ impl App {
         &self.tabs
     }
     pub fn detail_open(&self) -> bool {
-        self.detail_open
+        self.detail.open
     }
     pub fn detail_scroll(&self) -> u16 {
-        self.detail_scroll
+        self.detail.scroll
     }
     pub fn search(&self) -> &Search {
         &self.search
     }
     pub fn last_request(&self) -> Option<&LastRequest> {
-        self.last_request.as_ref()
+        self.log.last.as_ref()
     }
     pub fn log(&self) -> &VecDeque<LogEntry> {
-        &self.log
+        &self.log.entries
     }
     pub fn now(&self) -> DateTime<Utc> {
-        self.now
+        self.clock.now
     }
     pub fn tz(&self) -> FixedOffset {
-        self.tz
+        self.clock.tz
     }
     pub fn spinner_frame(&self) -> usize {
-        self.spinner
+        self.clock.spinner
     }
     pub fn should_quit(&self) -> bool {
         self.quit
@@ -316,20 +322,20 @@ impl App {
         self.batch.as_ref()
     }
     pub fn drafts(&self) -> &BTreeMap<String, Draft> {
-        &self.drafts
+        &self.drafts.by_uid
     }
     pub fn transcript(&self) -> Option<&(String, Remote<Transcript>)> {
-        self.transcript.as_ref()
+        self.detail.transcript.as_ref()
     }
     pub fn stats_view(&self) -> &[Option<Remote<Stats>>; 3] {
-        &self.stats_view
+        &self.reports.stats_view
     }
     /// The count shown on a tab: the report's where it answers, else what is loaded (`+`
     /// when more pages exist).
     pub fn tab_count(&self, index: usize) -> Option<String> {
         let tab = self.tabs.get(index)?;
         // The report counts whole views; a filtered view counts what it lists.
-        if let Some(Remote::Loaded(stats)) = &self.counts
+        if let Some(Remote::Loaded(stats)) = &self.reports.counts
             && tab.settings.filter.is_empty()
             && let Some(n) = tab.id.count_from(stats)
         {
@@ -345,7 +351,7 @@ impl App {
     }
     /// The oldest call that still needs a call back, when known.
     pub fn oldest_unhandled(&self) -> Option<&VoiceCall> {
-        match &self.oldest {
+        match &self.reports.oldest {
             Some(Remote::Loaded(call)) => call.as_ref(),
             _ => None,
         }
@@ -360,7 +366,7 @@ impl App {
                 .as_ref()
                 .is_some_and(|s| !matches!(s.stage, Stage::Conflict { .. }))
             || self.batch.as_ref().is_some_and(Batch::running)
-            || matches!(self.transcript, Some((_, Remote::Loading { .. })))
+            || matches!(self.detail.transcript, Some((_, Remote::Loading { .. })))
     }
 
     fn rows(&self) -> usize {
@@ -447,13 +453,14 @@ impl App {
     }
 
     fn on_tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
-        self.now = now;
+        self.clock.now = now;
         if self.busy() {
-            self.spinner = self.spinner.wrapping_add(1);
+            self.clock.spinner = self.clock.spinner.wrapping_add(1);
         }
         let every = self.session.config.refresh_secs;
         let due = every > 0
-            && (now - self.last_refresh).num_seconds() >= i64::try_from(every).unwrap_or(i64::MAX);
+            && (now - self.clock.last_refresh).num_seconds()
+                >= i64::try_from(every).unwrap_or(i64::MAX);
         if due && self.form().is_none() {
             return self.refresh();
         }

@@ -9,33 +9,42 @@ use crate::api::{Answer, VoiceCall};
 use crate::console::form::Form;
 use crate::console::msg::Effect;
 use crate::persist::drafts::Draft;
+use std::collections::BTreeMap;
 
 /// How long a form must be still before its draft is written.
 pub const DRAFT_DELAY: Duration = Duration::from_millis(500);
+
+/// Drafts on disk, by call uid, and the debounce of the open form's draft.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Drafts {
+    pub(super) by_uid: BTreeMap<String, Draft>,
+    /// Bumped on every form change; only the newest debounce timer writes.
+    pub(super) generation: u64,
+}
 
 impl App {
     /// The open form's unsent edit, as a draft (written when the console has to stop).
     pub fn pending_draft(&self) -> Option<Draft> {
         let form = self.form().filter(|f| f.is_dirty())?;
-        Some(draft_from(form, &self.now.to_rfc3339()))
+        Some(draft_from(form, &self.clock.now.to_rfc3339()))
     }
 
     pub(super) fn draft_of(&mut self, form: &Form) -> Effect {
-        let draft = draft_from(form, &self.now.to_rfc3339());
-        self.drafts.insert(draft.uid.clone(), draft.clone());
+        let draft = draft_from(form, &self.clock.now.to_rfc3339());
+        self.drafts.by_uid.insert(draft.uid.clone(), draft.clone());
         Effect::WriteDraft(draft)
     }
 
     pub(super) fn schedule_draft(&mut self) -> Vec<Effect> {
-        self.draft_generation += 1;
+        self.drafts.generation += 1;
         vec![Effect::ScheduleDraft {
-            generation: self.draft_generation,
+            generation: self.drafts.generation,
             delay: DRAFT_DELAY,
         }]
     }
 
     pub(super) fn on_draft_due(&mut self, generation: u64) -> Vec<Effect> {
-        if generation != self.draft_generation {
+        if generation != self.drafts.generation {
             return Vec::new(); // a newer change restarted the timer
         }
         match self.take_form() {
@@ -63,13 +72,13 @@ impl App {
 
     /// Offers the oldest waiting draft, if any.
     pub(super) fn offer_next_draft(&mut self) {
-        if let Some(uid) = self.drafts.keys().next().cloned() {
+        if let Some(uid) = self.drafts.by_uid.keys().next().cloned() {
             self.ask(Prompt::Draft { uid });
         }
     }
 
     pub(super) fn restore_draft(&mut self, uid: &str) -> Vec<Effect> {
-        let Some(draft) = self.drafts.get(uid).cloned() else {
+        let Some(draft) = self.drafts.by_uid.get(uid).cloned() else {
             return Vec::new();
         };
         match self.find_call(uid).cloned() {
@@ -105,7 +114,7 @@ impl App {
         match result {
             Ok(call) => {
                 self.record(exchange, None);
-                if let Some(draft) = self.drafts.get(&uid).cloned() {
+                if let Some(draft) = self.drafts.by_uid.get(&uid).cloned() {
                     self.open_with_draft(call, &draft);
                 }
             }

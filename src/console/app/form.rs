@@ -14,7 +14,7 @@ impl App {
             return Vec::new();
         };
         let uid = call.uid.clone().unwrap_or_default();
-        if self.drafts.contains_key(&uid) {
+        if self.drafts.by_uid.contains_key(&uid) {
             self.ask(Prompt::Draft { uid });
             return Vec::new();
         }
@@ -96,7 +96,7 @@ impl App {
         };
         let uid = form.uid().to_string();
         if discard {
-            self.drafts.remove(&uid);
+            self.drafts.by_uid.remove(&uid);
             self.info("changes discarded");
             return vec![Effect::DeleteDraft { uid }];
         }

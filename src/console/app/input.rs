@@ -81,18 +81,18 @@ impl App {
             Action::Top => self.move_by(isize::MIN / 2),
             Action::Bottom => self.move_by(isize::MAX / 2),
             Action::ToggleDetail => {
-                self.detail_open = !self.detail_open;
-                self.detail_scroll = 0;
+                self.detail.open = !self.detail.open;
+                self.detail.scroll = 0;
                 let rows = self.rows();
                 self.list_mut().scroll_into_view(rows);
                 self.fetch_transcript_if_shown()
             }
-            Action::DetailDown if self.detail_open => {
-                self.detail_scroll = self.detail_scroll.saturating_add(1);
+            Action::DetailDown if self.detail.open => {
+                self.detail.scroll = self.detail.scroll.saturating_add(1);
                 Vec::new()
             }
-            Action::DetailUp if self.detail_open => {
-                self.detail_scroll = self.detail_scroll.saturating_sub(1);
+            Action::DetailUp if self.detail.open => {
+                self.detail.scroll = self.detail.scroll.saturating_sub(1);
                 Vec::new()
             }
             Action::DetailDown | Action::DetailUp => Vec::new(),
@@ -139,8 +139,8 @@ impl App {
 
     /// Esc backs out one step: the detail pane, then the selection, then the notice.
     fn on_escape(&mut self) -> Vec<Effect> {
-        if self.detail_open {
-            self.detail_open = false;
+        if self.detail.open {
+            self.detail.open = false;
         } else if !self.tabs[self.active].selected.is_empty() {
             let tab = &mut self.tabs[self.active];
             tab.selected.clear();
@@ -168,7 +168,7 @@ impl App {
     pub(super) fn after_move(&mut self, before: usize) -> Vec<Effect> {
         let mut effects = Vec::new();
         if self.list().selected_index() != before {
-            self.detail_scroll = 0;
+            self.detail.scroll = 0;
             effects.extend(self.fetch_transcript_if_shown());
         }
         if let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) {

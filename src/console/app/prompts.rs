@@ -34,7 +34,7 @@ impl App {
             Some(Prompt::Draft { uid }) => match key.code {
                 KeyCode::Char('r') | KeyCode::Enter => self.restore_draft(&uid),
                 KeyCode::Char('d') => {
-                    self.drafts.remove(&uid);
+                    self.drafts.by_uid.remove(&uid);
                     self.info(format!("draft for call {uid} discarded"));
                     vec![Effect::DeleteDraft { uid }]
                 }

@@ -27,10 +27,17 @@ pub struct LogEntry {
 /// Requests kept in the log; older ones drop off.
 pub const LOG_CAP: usize = 2000;
 
+/// The last request (for the status bar) and the log of every request (`L`).
+#[derive(Debug, Clone, Default)]
+pub(super) struct RequestLog {
+    pub(super) last: Option<LastRequest>,
+    pub(super) entries: std::collections::VecDeque<LogEntry>,
+}
+
 impl App {
     pub(super) fn on_log_key(&mut self, key: KeyEvent, scroll: usize) -> Vec<Effect> {
         let page = self.rows().saturating_sub(2).max(1);
-        let max = self.log.len().saturating_sub(1);
+        let max = self.log.entries.len().saturating_sub(1);
         let scroll = match key.code {
             KeyCode::Char('k') | KeyCode::Up => scroll.saturating_add(1).min(max),
             KeyCode::Char('j') | KeyCode::Down => scroll.saturating_sub(1),
@@ -63,7 +70,7 @@ impl App {
             };
             last.error.is_some() && endpoint(&last.exchange) == endpoint(&exchange)
         };
-        if error.is_some() || self.last_request.as_ref().is_some_and(clears) {
+        if error.is_some() || self.log.last.as_ref().is_some_and(clears) {
             return self.record(exchange, error);
         }
         self.log_only(&exchange, None);
@@ -77,11 +84,11 @@ impl App {
     }
 
     pub(super) fn log_only(&mut self, exchange: &Exchange, error: Option<&ApiError>) {
-        if self.log.len() >= LOG_CAP {
-            self.log.pop_front();
+        if self.log.entries.len() >= LOG_CAP {
+            self.log.entries.pop_front();
         }
-        self.log.push_back(LogEntry {
-            at: self.now,
+        self.log.entries.push_back(LogEntry {
+            at: self.clock.now,
             exchange: exchange.clone(),
             error: error.map(ToString::to_string),
         });
@@ -90,7 +97,7 @@ impl App {
     /// Remembers a request for the status bar and the request log.
     pub(super) fn record(&mut self, exchange: Exchange, error: Option<ApiError>) {
         self.log_only(&exchange, error.as_ref());
-        self.last_request = Some(LastRequest { exchange, error });
+        self.log.last = Some(LastRequest { exchange, error });
     }
 }
 

@@ -251,7 +251,7 @@ impl App {
                 after: call,
             }]);
         }
-        self.drafts.remove(&sub.uid);
+        self.drafts.by_uid.remove(&sub.uid);
         let mut effects = vec![Effect::DeleteDraft { uid: sub.uid }];
         effects.extend(self.fetch_counts());
         effects

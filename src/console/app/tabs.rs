@@ -14,7 +14,7 @@ impl App {
         }
         self.active = index;
         self.search.clear();
-        self.detail_scroll = 0;
+        self.detail.scroll = 0;
         let mut effects = vec![self.save_state()];
         if self.tabs[index].loaded {
             effects.extend(self.refresh_tab(index));
@@ -45,7 +45,7 @@ impl App {
 
     /// `r` and the timer: merge the open tab's first page, update the counts.
     pub(super) fn refresh(&mut self) -> Vec<Effect> {
-        self.last_refresh = self.now;
+        self.clock.last_refresh = self.clock.now;
         let mut effects = self.refresh_tab(self.active);
         effects.extend(self.fetch_counts());
         effects
@@ -65,7 +65,12 @@ impl App {
         {
             return Vec::new();
         }
-        let query = match tab.query(1, self.session.config.page_size, self.now, self.tz) {
+        let query = match tab.query(
+            1,
+            self.session.config.page_size,
+            self.clock.now,
+            self.clock.tz,
+        ) {
             Ok(q) => q,
             Err(_) => return Vec::new(),
         };

@@ -10,17 +10,31 @@ use crate::console::msg::{Effect, RequestId};
 /// How often a transcript still being made is asked for again.
 pub const TRANSCRIPT_POLL: Duration = Duration::from_secs(5);
 
+/// The detail pane: whether it is open, how far it is scrolled, and the transcript of the call
+/// it shows.
+#[derive(Debug, Clone, Default)]
+pub(super) struct DetailPane {
+    pub(super) open: bool,
+    pub(super) scroll: u16,
+    pub(super) transcript: Option<(String, Remote<Transcript>)>,
+}
+
 impl App {
     /// With the detail pane open, the selected call's transcript is fetched once.
     pub(super) fn fetch_transcript_if_shown(&mut self) -> Vec<Effect> {
-        if !self.detail_open {
+        if !self.detail.open {
             return Vec::new();
         }
         let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) else {
-            self.transcript = None;
+            self.detail.transcript = None;
             return Vec::new();
         };
-        if self.transcript.as_ref().is_some_and(|(u, _)| *u == uid) {
+        if self
+            .detail
+            .transcript
+            .as_ref()
+            .is_some_and(|(u, _)| *u == uid)
+        {
             return Vec::new();
         }
         self.fetch_transcript(uid)
@@ -28,7 +42,7 @@ impl App {
 
     fn fetch_transcript(&mut self, uid: String) -> Vec<Effect> {
         let req = self.requests.start(super::Purpose::Transcript);
-        self.transcript = Some((uid.clone(), Remote::Loading { req }));
+        self.detail.transcript = Some((uid.clone(), Remote::Loading { req }));
         vec![Effect::FetchTranscript { req, uid }]
     }
 
@@ -38,7 +52,7 @@ impl App {
         uid: String,
         answer: Answer<Transcript>,
     ) -> Vec<Effect> {
-        if self.transcript.as_ref().map(|(_, r)| r) != Some(&Remote::Loading { req }) {
+        if self.detail.transcript.as_ref().map(|(_, r)| r) != Some(&Remote::Loading { req }) {
             // The pane moved on to another call.
             return self.stale(&answer.exchange, answer.result.as_ref().err());
         }
@@ -52,7 +66,7 @@ impl App {
         match result {
             Ok(t) => {
                 let in_progress = t.status.as_deref() == Some("IN_PROGRESS");
-                self.transcript = Some((uid.clone(), Remote::Loaded(t)));
+                self.detail.transcript = Some((uid.clone(), Remote::Loaded(t)));
                 if in_progress {
                     return vec![Effect::ScheduleTranscript {
                         uid,
@@ -60,15 +74,15 @@ impl App {
                     }];
                 }
             }
-            Err(e) => self.transcript = Some((uid, Remote::Failed(e))),
+            Err(e) => self.detail.transcript = Some((uid, Remote::Failed(e))),
         }
         Vec::new()
     }
 
     /// The poll timer: ask again only if that call is still shown and still in progress.
     pub(super) fn on_transcript_due(&mut self, uid: String) -> Vec<Effect> {
-        let still = self.detail_open
-            && matches!(&self.transcript, Some((u, Remote::Loaded(t)))
+        let still = self.detail.open
+            && matches!(&self.detail.transcript, Some((u, Remote::Loaded(t)))
                 if *u == uid && t.status.as_deref() == Some("IN_PROGRESS"));
         if still {
             return self.fetch_transcript(uid);
