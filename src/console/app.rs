@@ -40,7 +40,7 @@ mod undo;
 #[cfg(test)]
 mod test_fixtures;
 
-pub use bulk::{Batch, BatchKind, ItemState};
+pub use bulk::{Batch, BatchKind, Failure, ItemState};
 use counts::Reports;
 pub use counts::STATS_PERIODS;
 use drafts::Drafts;

@@ -152,7 +152,10 @@ pub fn render_failures(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(batch) = app.batch() else {
         return;
     };
-    let failures: Vec<(&str, &str)> = batch.failures().collect();
+    let failures: Vec<(&str, String)> = batch
+        .failures()
+        .map(|(uid, why)| (uid, why.to_string()))
+        .collect();
     let height = (failures.len() as u16 + 4).min(area.height.saturating_sub(2));
     let inner = popup(
         area,

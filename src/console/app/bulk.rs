@@ -11,7 +11,7 @@ use tui_input::Input;
 use super::selection::selected_calls;
 use super::{App, Change, Overlay, Prompt};
 use crate::api::model::StatusKind;
-use crate::api::{Answer, VoiceCall};
+use crate::api::{Answer, ApiError, VoiceCall};
 use crate::console::keys::Action;
 use crate::console::msg::{Effect, RequestId};
 use crate::domain::fields::{self, FieldId, Values};
@@ -36,12 +36,35 @@ pub enum ItemState {
         req: RequestId,
     },
     Done,
-    Failed(String),
+    Failed(Failure),
 }
 
-/// Why a call of a bulk action was not saved because someone else changed it.
-const CHANGED: &str =
-    "changed on the server since it was loaded; not overwritten — its row now shows that version";
+/// Why one call of a bulk action was not changed. Typed, so what follows can tell a
+/// colleague's change (never retried over) from a server that did not answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The request failed or the server refused it.
+    Api(ApiError),
+    /// Someone else changed the call since it was loaded: not overwritten.
+    Changed,
+    /// The change could not be built from what is known of the call.
+    Invalid(String),
+    /// The answer could not be matched to what was sent.
+    NotSent,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Api(e) => write!(f, "{e}"),
+            Failure::Changed => f.write_str(
+                "changed on the server since it was loaded; not overwritten — its row now shows that version",
+            ),
+            Failure::Invalid(why) => f.write_str(why),
+            Failure::NotSent => f.write_str("not sent"),
+        }
+    }
+}
 
 /// One call of a bulk action.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,9 +104,9 @@ impl Batch {
             .count()
     }
 
-    pub fn failures(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn failures(&self) -> impl Iterator<Item = (&str, &Failure)> {
         self.items.iter().filter_map(|i| match &i.state {
-            ItemState::Failed(why) => Some((i.uid.as_str(), why.as_str())),
+            ItemState::Failed(why) => Some((i.uid.as_str(), why)),
             _ => None,
         })
     }
@@ -193,7 +216,7 @@ impl App {
             expected: None,
             before: VoiceCall::default(),
             after: None,
-            state: ItemState::Failed(why),
+            state: ItemState::Failed(Failure::Invalid(why)),
         }));
         if items.is_empty() {
             self.warn(format!(
@@ -284,10 +307,10 @@ impl App {
         };
         let mut newer = None;
         item.state = match (result, put) {
-            (Err(e), _) => ItemState::Failed(e.to_string()),
+            (Err(e), _) => ItemState::Failed(Failure::Api(e)),
             (Ok(theirs), Err(Outcome::Conflict)) => {
                 newer = Some(theirs);
-                ItemState::Failed(CHANGED.into())
+                ItemState::Failed(Failure::Changed)
             }
             // Saved, or already as this change would make it (nothing sent).
             (Ok(call), Err(Outcome::AlreadyHolds)) | (Ok(_), Ok(Ok(call))) => {
@@ -297,8 +320,8 @@ impl App {
                 newer = Some(call);
                 ItemState::Done
             }
-            (Ok(_), Ok(Err(e))) => ItemState::Failed(e.to_string()),
-            (Ok(_), Err(_)) => ItemState::Failed("not sent".into()),
+            (Ok(_), Ok(Err(e))) => ItemState::Failed(Failure::Api(e)),
+            (Ok(_), Err(_)) => ItemState::Failed(Failure::NotSent),
         };
         if let Some(call) = newer {
             self.update_everywhere(&call);
@@ -319,7 +342,7 @@ impl App {
             .filter(|i| match batch.kind {
                 BatchKind::Handled => i.state == ItemState::Done,
                 BatchKind::Undo => {
-                    matches!(&i.state, ItemState::Failed(why) if why != CHANGED)
+                    matches!(&i.state, ItemState::Failed(why) if *why != Failure::Changed)
                 }
             })
             .filter_map(|i| {

@@ -72,7 +72,11 @@ impl App {
             let (body, expected, state) =
                 match undo_body(&before, &after, &self.session.config.defaults) {
                     Ok(body) => (body, after.updated_at.clone(), ItemState::Queued),
-                    Err(e) => (Value::Null, None, ItemState::Failed(e)),
+                    Err(e) => (
+                        Value::Null,
+                        None,
+                        ItemState::Failed(super::bulk::Failure::Invalid(e)),
+                    ),
                 };
             items.push(BatchItem {
                 uid,
