@@ -178,12 +178,25 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
         matches!(app.prompt(), Some(Prompt::ConfirmBatch { .. })),
         "more than 10 asks first"
     );
-    let chosen: BTreeSet<String> = app.tab().selected.clone().into_iter().collect();
-    assert_eq!(chosen.len(), 50);
+    let selected: BTreeSet<String> = app.tab().selected.clone().into_iter().collect();
+    assert_eq!(selected.len(), 50);
+    // Outbound calls in the view (call-back attempts) have nobody to call back: skipped.
+    let chosen: BTreeSet<String> = selected
+        .iter()
+        .filter(|uid| {
+            before.iter().any(|b| {
+                b.uid.as_ref() == Some(*uid)
+                    && b.direction.as_ref().is_some_and(|d| d.as_str() == "INBOUND")
+            })
+        })
+        .cloned()
+        .collect();
+    assert!(chosen.len() > 10, "mostly inbound calls");
     press(&mut app, &client, vec![key(KeyCode::Char('y'))]).await;
+    let n = chosen.len();
     assert_eq!(
-        app.batch().map(|b| b.progress()).as_deref(),
-        Some("handled 50/50")
+        app.batch().map(|b| b.progress()),
+        Some(format!("handled {n}/{n}"))
     );
 
     let after = server_calls(&client, Vec::new()).await;
@@ -205,7 +218,7 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
             assert_eq!(c.updated_at, was.updated_at, "{uid} untouched");
         }
     }
-    // The count of waiting calls dropped by 50.
+    // The count of waiting calls dropped by as many.
     let waiting = server_calls(&client, follow_up()).await.len();
     assert_eq!(app.tab_count(0), Some(waiting.to_string()));
 
@@ -353,4 +366,99 @@ async fn select_all_answered_newest_first_still_lists_in_order() {
     // `perform` answers the last request first: every page but the first of a window is early.
     press(&mut app, &client, vec![key(KeyCode::Char('V'))]).await;
     assert_all_loaded_and_selected(&app, &client, 2_350).await;
+}
+
+
+/// `V` then `h` on All: only inbound missed calls and voicemails nobody handled are marked;
+/// answered, incoming, outbound and already handled calls keep every field, and the status bar
+/// says how many were skipped and why.
+#[tokio::test]
+async fn h_only_handles_calls_that_need_handling() {
+    let (_server, client, mut app) = setup(300, TabId::All).await;
+    let before = server_calls(&client, Vec::new()).await;
+    press(
+        &mut app,
+        &client,
+        vec![key(KeyCode::Char('V')), key(KeyCode::Char('h'))],
+    )
+    .await;
+    let notice = app.notice().unwrap_or_default().to_string();
+    assert!(notice.contains("skipped"), "{notice}");
+    press(&mut app, &client, vec![key(KeyCode::Char('y'))]).await;
+    let after = server_calls(&client, Vec::new()).await;
+    let mut handled = 0;
+    for was in &before {
+        let now = after.iter().find(|c| c.uid == was.uid).expect("same calls");
+        let waiting = matches!(
+            was.status.as_ref().map(|s| s.as_str()),
+            Some("MISSED" | "VOICEMAIL_RECEIVED" | "VOICEMAIL")
+        ) && was.direction.as_ref().is_some_and(|d| d.as_str() == "INBOUND");
+        if waiting {
+            handled += 1;
+            assert_eq!(
+                now.status.as_ref().map(|s| s.as_str()),
+                Some("MISSED_CALL_HANDLED")
+            );
+            assert_eq!(now.handled_by_staff_uid.as_deref(), Some("staff-me"));
+        } else {
+            assert_eq!(now.status, was.status, "{:?} keeps its status", was.uid);
+            assert_eq!(now.handled_by_staff_uid, was.handled_by_staff_uid);
+            assert_eq!(now.handled_at, was.handled_at);
+            assert_eq!(now.updated_at, was.updated_at, "{:?} untouched", was.uid);
+        }
+    }
+    assert!(handled > 0 && handled < before.len());
+}
+
+/// A single `h` on a call a colleague handled is refused, saying who and when; nothing is sent
+/// and their handling stays. A bulk `h` that would touch none says so and sends nothing.
+#[tokio::test]
+async fn a_colleagues_handling_stays_theirs() {
+    let (_server, client, mut app) = setup(300, TabId::Handled).await;
+    let theirs = app
+        .list()
+        .calls()
+        .into_iter()
+        .find(|c| {
+            c.handled_by_staff_uid
+                .as_deref()
+                .is_some_and(|s| s != "staff-me")
+        })
+        .cloned()
+        .expect("a call a colleague handled");
+    let uid = theirs.uid.clone().expect("uid");
+    let index = app
+        .list()
+        .calls()
+        .iter()
+        .position(|c| c.uid.as_deref() == Some(uid.as_str()))
+        .expect("listed");
+    for _ in 0..index {
+        press(&mut app, &client, vec![key(KeyCode::Char('j'))]).await;
+    }
+    let effects = app.update(key(KeyCode::Char('h')));
+    assert!(effects.is_empty(), "nothing is asked of the server: {effects:?}");
+    let notice = app.notice().unwrap_or_default().to_string();
+    let by = theirs.handled_by_staff_uid.clone().unwrap_or_default();
+    assert!(
+        notice.contains("already handled by") && notice.contains(&by),
+        "{notice}"
+    );
+    let now = client.get(&uid).await.result.expect("read back");
+    assert_eq!(now.handled_by_staff_uid, theirs.handled_by_staff_uid);
+    assert_eq!(now.updated_at, theirs.updated_at);
+
+    // Every call here is handled already: a bulk h sends nothing.
+    let effects = app.update(key(KeyCode::Char('V')));
+    perform(&mut app, &client, effects).await;
+    let effects = app.update(key(KeyCode::Char('h')));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::CheckAndPut { .. } | Effect::PutCall { .. })),
+        "{effects:?}"
+    );
+    assert!(app.prompt().is_none(), "nothing to confirm");
+    let notice = app.notice().unwrap_or_default().to_string();
+    assert!(notice.starts_with("nothing sent"), "{notice}");
 }

@@ -4,6 +4,7 @@
 
 pub mod calls;
 pub mod fields;
+pub mod handling;
 pub mod phone;
 pub mod rules;
 pub mod sanitize;

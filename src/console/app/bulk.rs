@@ -10,11 +10,11 @@ use tui_input::Input;
 
 use super::selection::selected_calls;
 use super::{App, Change, Overlay, Prompt};
-use crate::api::model::StatusKind;
 use crate::api::{Answer, ApiError, VoiceCall};
 use crate::console::keys::Action;
 use crate::console::msg::{Effect, RequestId};
 use crate::domain::fields::{self, FieldId, Values};
+use crate::domain::handling::{self, Skipped};
 use crate::domain::save::{self, Outcome};
 
 /// Calls being saved at once in a bulk action.
@@ -169,12 +169,14 @@ impl App {
             return Vec::new();
         };
         let mut items = Vec::new();
-        let mut skipped = 0;
+        let mut skipped = Skipped::default();
         let mut needed: Vec<FieldId> = Vec::new();
         let mut refused = Vec::new();
         for call in selected_calls(self) {
-            if call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled) {
-                skipped += 1;
+            // Only waiting inbound calls: never an answered or outbound call, never a
+            // colleague's handling (the same rule as the single `h`).
+            if let Err(skip) = handling::check(&call) {
+                skipped.add(&skip, &staff);
                 continue;
             }
             let uid = call.uid.clone().unwrap_or_default();
@@ -220,13 +222,13 @@ impl App {
         }));
         if items.is_empty() {
             self.warn(format!(
-                "nothing to do: {skipped} selected call{} already handled",
-                if skipped == 1 { " is" } else { "s are" }
+                "nothing sent: none of the selected calls waits for a call back ({})",
+                skipped.describe()
             ));
             return Vec::new();
         }
-        if skipped > 0 {
-            self.warn(format!("{skipped} already handled, skipped"));
+        if skipped.total() > 0 {
+            self.warn(skipped.describe());
         }
         self.confirm_or_start(Batch {
             kind: BatchKind::Handled,

@@ -2,6 +2,8 @@
 //! save policy's conflict check, then PUT; a conflict the user decides; what saved and failed
 //! look like. What may be sent is [`crate::domain::save`]'s to say. Still no I/O.
 
+use crate::api::model::parse_time;
+use crate::domain::handling::{self, Skip};
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
 use tui_input::Input;
@@ -325,6 +327,12 @@ impl App {
         let Some(call) = self.list().selected().cloned() else {
             return Vec::new();
         };
+        // The same rule as the bulk `h`: only a waiting inbound call, never a colleague's.
+        if let Err(skip) = handling::check(&call) {
+            let why = self.refusal(&skip);
+            self.warn(why);
+            return Vec::new();
+        }
         let Some(staff) = self.session.config.staff_uid.clone() else {
             self.ask(Prompt::StaffUid {
                 input: Input::default(),
@@ -355,6 +363,46 @@ impl App {
                 ));
                 self.schedule_draft()
             }
+        }
+    }
+}
+
+impl App {
+    /// Why `h` leaves a call alone, in words, with who handled it and when.
+    pub(super) fn refusal(&self, skip: &Skip) -> String {
+        match skip {
+            Skip::Handled { by, at } => {
+                let me = self.session.config.staff_uid.as_deref();
+                let who = match by.as_deref() {
+                    Some(b) if Some(b) == me => "you".to_string(),
+                    Some(b) => b.to_string(),
+                    None => "someone".to_string(),
+                };
+                let tz = self.clock.tz;
+                let today = self.clock.now.with_timezone(&tz).date_naive();
+                let when = at
+                    .as_deref()
+                    .and_then(parse_time)
+                    .map(|t| {
+                        let local = t.with_timezone(&tz);
+                        if local.date_naive() == today {
+                            format!(" today {}", local.format("%H:%M"))
+                        } else {
+                            format!(" on {}", local.format("%b %-d %H:%M"))
+                        }
+                    })
+                    .unwrap_or_default();
+                let theirs = if who == "you" {
+                    ""
+                } else {
+                    "; it stays theirs"
+                };
+                format!("not marked: already handled by {who}{when}{theirs}")
+            }
+            Skip::Outbound => "not marked: an outbound call has nobody to call back".into(),
+            Skip::NotWaiting { status } => format!(
+                "not marked: only missed calls and voicemails are handled, and this call is {status}"
+            ),
         }
     }
 }
