@@ -186,7 +186,9 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
         .filter(|uid| {
             before.iter().any(|b| {
                 b.uid.as_ref() == Some(*uid)
-                    && b.direction.as_ref().is_some_and(|d| d.as_str() == "INBOUND")
+                    && b.direction
+                        .as_ref()
+                        .is_some_and(|d| d.as_str() == "INBOUND")
             })
         })
         .cloned()
@@ -368,7 +370,6 @@ async fn select_all_answered_newest_first_still_lists_in_order() {
     assert_all_loaded_and_selected(&app, &client, 2_350).await;
 }
 
-
 /// `V` then `h` on All: only inbound missed calls and voicemails nobody handled are marked;
 /// answered, incoming, outbound and already handled calls keep every field, and the status bar
 /// says how many were skipped and why.
@@ -392,7 +393,10 @@ async fn h_only_handles_calls_that_need_handling() {
         let waiting = matches!(
             was.status.as_ref().map(|s| s.as_str()),
             Some("MISSED" | "VOICEMAIL_RECEIVED" | "VOICEMAIL")
-        ) && was.direction.as_ref().is_some_and(|d| d.as_str() == "INBOUND");
+        ) && was
+            .direction
+            .as_ref()
+            .is_some_and(|d| d.as_str() == "INBOUND");
         if waiting {
             handled += 1;
             assert_eq!(
@@ -437,7 +441,10 @@ async fn a_colleagues_handling_stays_theirs() {
         press(&mut app, &client, vec![key(KeyCode::Char('j'))]).await;
     }
     let effects = app.update(key(KeyCode::Char('h')));
-    assert!(effects.is_empty(), "nothing is asked of the server: {effects:?}");
+    assert!(
+        effects.is_empty(),
+        "nothing is asked of the server: {effects:?}"
+    );
     let notice = app.notice().unwrap_or_default().to_string();
     let by = theirs.handled_by_staff_uid.clone().unwrap_or_default();
     assert!(
@@ -461,4 +468,49 @@ async fn a_colleagues_handling_stays_theirs() {
     assert!(app.prompt().is_none(), "nothing to confirm");
     let notice = app.notice().unwrap_or_default().to_string();
     assert!(notice.starts_with("nothing sent"), "{notice}");
+}
+
+/// Three waiting calls with different recordings, marked handled together: each PUT carries
+/// the call's own recording id. A value typed once (or from `[defaults]`) is only for calls
+/// the server sent no recording for, and never goes over a call's own.
+#[tokio::test]
+async fn each_call_keeps_its_own_recording() {
+    use callconsole::console::msg::Target;
+    let (_server, client, mut app) = setup(300, TabId::FollowUp).await;
+    let rows: Vec<(usize, String)> = app
+        .list()
+        .calls()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| callconsole::domain::handling::check(c).is_ok())
+        .filter_map(|(i, c)| Some((i, c.recording.as_ref()?.uid.clone()?)))
+        .take(3)
+        .collect();
+    assert_eq!(rows.len(), 3, "three waiting calls with recordings");
+    let recordings: BTreeSet<String> = rows.iter().map(|(_, r)| r.clone()).collect();
+    assert_eq!(recordings.len(), 3, "three different recordings");
+    for (i, _) in &rows {
+        press(
+            &mut app,
+            &client,
+            vec![Msg::Click(Target::Row(*i)), key(KeyCode::Char(' '))],
+        )
+        .await;
+    }
+    assert_eq!(app.tab().selected.len(), 3);
+    let effects = app.update(key(KeyCode::Char('h')));
+    let bodies = drive::perform(&mut app, &client, effects).await;
+    let sent: BTreeSet<String> = bodies
+        .iter()
+        .filter_map(|b| b["recording_id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(bodies.len(), 3, "{bodies:?}");
+    assert_eq!(
+        sent, recordings,
+        "each call's own recording, not one value over all"
+    );
+    assert_eq!(
+        app.batch().map(|b| b.progress()).as_deref(),
+        Some("handled 3/3")
+    );
 }

@@ -235,7 +235,12 @@ pub const FIELDS: [Field; 17] = [
         rule: Rule::Text,
         sent_back: false,
         example: "REC-ID",
-        read: |c| c.recording_id.clone(),
+        // A call's own recording is its recording id: never one value over many calls'.
+        read: |c| {
+            c.recording_id
+                .clone()
+                .or_else(|| c.recording.as_ref().and_then(|r| r.uid.clone()))
+        },
     },
     Field {
         id: FieldId::ExternalUuid,

@@ -46,10 +46,25 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
             inputs,
             focus,
             error,
+            applies_to,
         } => {
+            let n = applies_to.len();
+            let shown: Vec<&str> = applies_to.iter().take(3).map(String::as_str).collect();
+            let more = if n > 3 {
+                format!(" and {} more", n - 3)
+            } else {
+                String::new()
+            };
             let mut lines = vec![
                 Line::from("The API does not send these fields back, but an update needs them."),
-                Line::from("Values to use for the calls that lack them (kept for this session):"),
+                Line::from(format!(
+                    "Used only for the {n} call{} that lack them (kept for this session):",
+                    if n == 1 { "" } else { "s" }
+                )),
+                Line::from(Span::styled(
+                    format!("{}{more}", shown.join(", ")),
+                    theme.dim,
+                )),
                 Line::default(),
             ];
             for (i, (f, input)) in fields.iter().zip(inputs).enumerate() {

@@ -171,6 +171,7 @@ impl App {
         let mut items = Vec::new();
         let mut skipped = Skipped::default();
         let mut needed: Vec<FieldId> = Vec::new();
+        let mut applies_to = Vec::new();
         let mut refused = Vec::new();
         for call in selected_calls(self) {
             // Only waiting inbound calls: never an answered or outbound call, never a
@@ -190,6 +191,7 @@ impl App {
                     state: ItemState::Queued,
                 }),
                 Err(errors) if errors.iter().all(|(f, _)| !f.sent_back()) => {
+                    applies_to.push(self.call_label(&call));
                     for (f, _) in errors {
                         if !needed.contains(&f) {
                             needed.push(f);
@@ -209,6 +211,7 @@ impl App {
                 fields: needed,
                 focus: 0,
                 error: None,
+                applies_to,
             });
             return Vec::new();
         }
@@ -235,6 +238,23 @@ impl App {
             items,
             tab: self.active,
         })
+    }
+
+    /// A call as a person tells it apart in a list: its caller's number and when it came.
+    fn call_label(&self, call: &VoiceCall) -> String {
+        let number = call.from_number.as_deref().unwrap_or("no number");
+        let tz = self.clock.tz;
+        match call.created() {
+            Some(t) => {
+                let local = t.with_timezone(&tz);
+                if local.date_naive() == self.clock.now.with_timezone(&tz).date_naive() {
+                    format!("{number} today {}", local.format("%H:%M"))
+                } else {
+                    format!("{number} {}", local.format("%b %-d %H:%M"))
+                }
+            }
+            None => number.to_string(),
+        }
     }
 
     pub(super) fn confirm_or_start(&mut self, batch: Batch) -> Vec<Effect> {

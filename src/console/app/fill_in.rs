@@ -17,6 +17,7 @@ impl App {
         fields_: Vec<FieldId>,
         mut inputs: Vec<Input>,
         focus: usize,
+        applies_to: Vec<String>,
     ) -> Vec<Effect> {
         let n = fields_.len().max(1);
         let mut focus = focus.min(n - 1);
@@ -36,6 +37,7 @@ impl App {
                             inputs,
                             focus: i,
                             error: Some(message),
+                            applies_to,
                         });
                         return Vec::new();
                     }
@@ -59,6 +61,7 @@ impl App {
             inputs,
             focus,
             error: None,
+            applies_to,
         });
         Vec::new()
     }

@@ -23,6 +23,9 @@ pub enum Prompt {
         inputs: Vec<Input>,
         focus: usize,
         error: Option<String>,
+        /// The calls the values will be used for (number and time), so nobody types one
+        /// value believing it goes to other calls.
+        applies_to: Vec<String>,
     },
     /// A bulk action on many calls: go ahead?
     ConfirmBatch { batch: Box<super::Batch> },
@@ -67,8 +70,9 @@ impl App {
                 fields,
                 inputs,
                 focus,
+                applies_to,
                 ..
-            }) => self.on_fill_in_key(key, fields, inputs, focus),
+            }) => self.on_fill_in_key(key, fields, inputs, focus, applies_to),
             Some(Prompt::ConfirmBatch { batch }) => match key.code {
                 KeyCode::Char('y') | KeyCode::Enter => self.start_batch(*batch),
                 KeyCode::Char('n') | KeyCode::Esc => {
