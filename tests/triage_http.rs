@@ -514,3 +514,68 @@ async fn each_call_keeps_its_own_recording() {
         Some("handled 3/3")
     );
 }
+
+/// Select two, `h`, a refresh drops them from Needs follow-up, then `u`: both are back on the
+/// server as they were, although no view lists them any more.
+#[tokio::test]
+async fn undo_works_after_a_refresh_dropped_the_calls() {
+    let (_server, client, mut app) = setup(300, TabId::FollowUp).await;
+    let before = server_calls(&client, Vec::new()).await;
+    let picked: Vec<String> = app
+        .list()
+        .calls()
+        .iter()
+        .filter(|c| callconsole::domain::handling::check(c).is_ok())
+        .filter_map(|c| c.uid.clone())
+        .take(2)
+        .collect();
+    assert_eq!(picked.len(), 2);
+    for uid in &picked {
+        let i = app
+            .list()
+            .calls()
+            .iter()
+            .position(|c| c.uid.as_ref() == Some(uid))
+            .expect("listed");
+        press(
+            &mut app,
+            &client,
+            vec![
+                Msg::Click(callconsole::console::msg::Target::Row(i)),
+                key(KeyCode::Char(' ')),
+            ],
+        )
+        .await;
+    }
+    press(&mut app, &client, vec![key(KeyCode::Char('h'))]).await;
+    assert_eq!(
+        app.batch().map(|b| b.progress()).as_deref(),
+        Some("handled 2/2")
+    );
+    press(&mut app, &client, vec![key(KeyCode::Char('r'))]).await;
+    for uid in &picked {
+        assert!(app.list().find(uid).is_none(), "{uid} left the view");
+    }
+    press(&mut app, &client, vec![key(KeyCode::Char('u'))]).await;
+    assert_eq!(
+        app.batch().map(|b| b.progress()).as_deref(),
+        Some("undone 2/2"),
+        "{:?}",
+        app.notice()
+    );
+    for uid in &picked {
+        let was = before
+            .iter()
+            .find(|c| c.uid.as_ref() == Some(uid))
+            .expect("seeded");
+        let now = client.get(uid).await.result.expect("read back");
+        assert_eq!(now.status, was.status, "{uid} is back");
+        assert_eq!(now.handled_by_staff_uid, was.handled_by_staff_uid);
+    }
+    press(&mut app, &client, vec![key(KeyCode::Char('u'))]).await;
+    assert_eq!(
+        app.notice(),
+        Some("nothing to undo"),
+        "no older step undone by mistake"
+    );
+}
