@@ -173,3 +173,40 @@ fn a_stale_updated_at_is_a_conflict() {
     );
     assert!(e.contains(old) && e.contains("nothing sent"), "{e}");
 }
+
+#[test]
+fn un_handling_a_call_clears_its_handler() {
+    // Issue 13, point 10: `--status MISSED` on a handled call left its handler, so a call
+    // sat in Needs follow-up naming who handled it.
+    let server = common::serve(TOKEN, 60);
+    let uid = newest_with(&server, "MISSED_CALL_HANDLED");
+    let before = get(&server, &uid);
+    assert!(before.handled_by_staff_uid.is_some() && before.handled_at.is_some());
+    let mut args = vec!["calls", "update", &uid, "--status", "missed"];
+    args.extend(GIVEN);
+    let out = cc(&server, &args, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let now = get(&server, &uid);
+    assert_eq!(now.status.map(|s| s.0).as_deref(), Some("MISSED"));
+    assert_eq!(now.handled_by_staff_uid, None, "the handler is cleared");
+    assert_eq!(now.handled_at, None);
+
+    // Naming a handler in the same change keeps it: the user said so.
+    let other = newest_with(&server, "MISSED_CALL_HANDLED");
+    let mut args = vec![
+        "calls",
+        "update",
+        &other,
+        "--status",
+        "missed",
+        "--handled-by",
+        "staff-7",
+    ];
+    args.extend(GIVEN);
+    let out = cc(&server, &args, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        get(&server, &other).handled_by_staff_uid.as_deref(),
+        Some("staff-7")
+    );
+}
