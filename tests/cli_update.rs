@@ -210,3 +210,74 @@ fn un_handling_a_call_clears_its_handler() {
         Some("staff-7")
     );
 }
+
+#[tokio::test]
+async fn with_update_fields_changed_only_the_changed_field_is_sent() {
+    // Issue 13, point 4: `--field call_summary=…` exited 2 demanding rate, price and
+    // recording_id. In process, so the server's log of PUT bodies can be read.
+    use callconsole::api::{ApiClient, ClientOptions};
+    use callconsole::cli::{CallsCommand, ShowFormat, UpdateArgs};
+    use callconsole::config::{Config, UpdateFields, secret::Secret};
+    use callconsole::server::{self, ServerOptions};
+
+    let server = server::start(ServerOptions {
+        port: 0,
+        token: TOKEN.into(),
+        data_file: None,
+        seed_count: Some(30),
+        legacy_stats_only: false,
+        faults: Vec::new(),
+    })
+    .await
+    .expect("server");
+    server.accept_partial_updates(true);
+    let url = url::Url::parse(&server.base_url()).expect("url");
+    let client = ApiClient::new(ClientOptions::new(url, Secret::new(TOKEN))).expect("client");
+    let config = Config {
+        update_fields: UpdateFields::Changed,
+        ..Config::default()
+    };
+    let page = client.list(&Default::default()).await.result.expect("list");
+    let uid = page
+        .calls
+        .iter()
+        .find(|c| c.rate.is_none())
+        .and_then(|c| c.uid.clone())
+        .expect("a call the server sends no rate for");
+    let before: Value = client.get_json(&uid).await.result.expect("get");
+
+    let args = UpdateArgs {
+        uid: uid.clone(),
+        status: None,
+        handled_by: None,
+        fields: vec!["call_summary=New".into()],
+        if_updated_at: None,
+        format: ShowFormat::Json,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let ran = callconsole::script::run_calls(
+        &CallsCommand::Update(args),
+        &client,
+        &config,
+        &mut out,
+        &mut err,
+    )
+    .await;
+    assert!(ran.is_ok(), "exit 0: {ran:?}");
+
+    let bodies = server.put_bodies();
+    let [body] = bodies.as_slice() else {
+        panic!("one PUT, got {bodies:?}")
+    };
+    let body: Value = serde_json::from_slice(body).expect("json");
+    assert_eq!(body, serde_json::json!({"call_summary": "New"}));
+
+    let after: Value = client.get_json(&uid).await.result.expect("get");
+    assert_eq!(after["call_summary"], "New");
+    for (key, was) in before.as_object().expect("object") {
+        if key != "call_summary" && key != "updated_at" {
+            assert_eq!(&after[key], was, "{key} unchanged");
+        }
+    }
+    assert_eq!(after.get("rate"), None, "no rate was invented");
+}
