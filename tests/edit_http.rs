@@ -238,3 +238,88 @@ async fn a_change_by_someone_else_is_a_conflict_not_an_overwrite() {
     );
     assert_eq!(stored.rate.as_deref(), Some("0.05"));
 }
+
+/// Moves the cursor to the first loaded call with `status`; its uid.
+async fn select_first(
+    app: &mut App,
+    client: &ApiClient,
+    puts: &mut Vec<serde_json::Value>,
+    status: &str,
+) -> String {
+    let calls = app.list().calls();
+    let index = calls
+        .iter()
+        .position(|c| c.status.as_ref().map(|s| s.as_str()) == Some(status))
+        .unwrap_or_else(|| panic!("a loaded {status} call"));
+    let uid = calls[index].uid.clone().expect("uid");
+    let moves = (0..index).map(|_| key(KeyCode::Char('j'))).collect();
+    press(app, client, puts, moves).await;
+    assert_eq!(
+        app.selected_call().and_then(|c| c.uid.clone()),
+        Some(uid.clone())
+    );
+    uid
+}
+
+#[tokio::test]
+async fn un_handling_in_the_form_clears_the_handler() {
+    // Issue 13, point 10: setting a handled call back to MISSED kept its handler.
+    let (_server, client, mut app) = setup(UpdateFields::All).await;
+    let mut puts = Vec::new();
+    let uid = select_first(&mut app, &client, &mut puts, "MISSED_CALL_HANDLED").await;
+    let before = client.get(&uid).await.result.expect("get");
+    assert!(before.handled_by_staff_uid.is_some() && before.handled_at.is_some());
+    open_and_fill(&mut app, &client, &mut puts).await;
+    // recording_id → status, then the picker's next M: MISSED.
+    let mut msgs: Vec<Msg> = (0..9)
+        .map(|_| Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)))
+        .collect();
+    msgs.push(key(KeyCode::Char('m')));
+    press(&mut app, &client, &mut puts, msgs).await;
+    use callconsole::domain::fields::FieldId;
+    assert_eq!(app.form().map(|f| f.value(FieldId::Status)), Some("MISSED"));
+    press(&mut app, &client, &mut puts, vec![ctrl('s')]).await;
+    assert!(app.form().is_none(), "saved: {:?}", app.notice());
+    let [body] = puts.as_slice() else {
+        panic!("one PUT, got {puts:?}")
+    };
+    assert!(
+        body.get("handled_by_staff_uid").is_none_or(|v| v.is_null()),
+        "{body}"
+    );
+    let now = client.get(&uid).await.result.expect("get");
+    assert_eq!(now.status.map(|s| s.0).as_deref(), Some("MISSED"));
+    assert_eq!(now.handled_by_staff_uid, None);
+    assert_eq!(now.handled_at, None);
+}
+
+#[tokio::test]
+async fn undoing_a_handled_call_clears_the_handler() {
+    let (_server, client, mut app) = setup(UpdateFields::All).await;
+    let mut puts = Vec::new();
+    let uid = select_first(&mut app, &client, &mut puts, "MISSED").await;
+    open_and_fill(&mut app, &client, &mut puts).await;
+    // recording_id → status: handled; → handled by: me.
+    let mut msgs: Vec<Msg> = (0..9)
+        .map(|_| Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)))
+        .collect();
+    msgs.push(key(KeyCode::Char('m')));
+    msgs.extend((0..11).map(|_| key(KeyCode::Tab)));
+    msgs.extend(typed("staff-me"));
+    msgs.push(ctrl('s'));
+    press(&mut app, &client, &mut puts, msgs).await;
+    assert!(app.form().is_none(), "saved: {:?}", app.notice());
+    let handled = client.get(&uid).await.result.expect("get");
+    assert_eq!(
+        handled.status.map(|s| s.0).as_deref(),
+        Some("MISSED_CALL_HANDLED")
+    );
+    assert_eq!(handled.handled_by_staff_uid.as_deref(), Some("staff-me"));
+
+    press(&mut app, &client, &mut puts, vec![key(KeyCode::Char('u'))]).await;
+    assert_eq!(puts.len(), 2, "the undo was sent: {:?}", app.notice());
+    let now = client.get(&uid).await.result.expect("get");
+    assert_eq!(now.status.map(|s| s.0).as_deref(), Some("MISSED"));
+    assert_eq!(now.handled_by_staff_uid, None);
+    assert_eq!(now.handled_at, None);
+}

@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::api::model::parse_time;
+use crate::api::model::{Status, StatusKind, parse_time};
 use crate::api::{Answer, ApiClient, ApiError, Put, VoiceCall};
 use crate::config::UpdateFields;
 use crate::domain::fields::{self, FieldId, Values};
@@ -34,14 +34,29 @@ pub fn full_body(values: &Values) -> Result<Value, Vec<(FieldId, String)>> {
     Ok(serde_json::to_value(&body).unwrap_or(Value::Null))
 }
 
-/// The PUT body for `update_fields`: every field, or only those in `changed`. The whole set
-/// of values is checked either way, so a partial body is never built from a broken form.
+/// The PUT body for `update_fields`: every field, or only those in `changed`. Every field
+/// sent is checked by its rule; a partial body checks only what it sends, since the fields
+/// it leaves out keep the server's values (and those the API never sends back, `rate`,
+/// `price`, `recording_id`, need not be known to change a summary).
 pub fn body(values: &Values, changed: &[FieldId], mode: UpdateFields) -> Result<Value, BodyError> {
-    let mut json = full_body(values).map_err(BodyError::Invalid)?;
-    if mode == UpdateFields::Changed {
-        if changed.is_empty() {
-            return Err(BodyError::NothingChanged);
-        }
+    if mode == UpdateFields::All {
+        return full_body(values).map_err(BodyError::Invalid);
+    }
+    if changed.is_empty() {
+        return Err(BodyError::NothingChanged);
+    }
+    let errors: Vec<(FieldId, String)> = match fields::validate(values) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .filter(|(f, _)| changed.contains(f))
+            .collect(),
+    };
+    if !errors.is_empty() {
+        return Err(BodyError::Invalid(errors));
+    }
+    let mut json = serde_json::to_value(fields::assemble(values)).unwrap_or(Value::Null);
+    {
         if let Value::Object(map) = &mut json {
             map.retain(|k, _| changed.iter().any(|f| f.name() == k));
             // A cleared optional field is left out of a full body; a partial one must say
@@ -52,6 +67,25 @@ pub fn body(values: &Values, changed: &[FieldId], mode: UpdateFields) -> Result<
         }
     }
     Ok(json)
+}
+
+/// Un-handling clears the handler, so no call needs follow-up while naming who handled it:
+/// when the values about to be sent have a status other than `MISSED_CALL_HANDLED` and a
+/// `handled_by_staff_uid`, the handler is cleared, unless it is among `kept` (the user set it
+/// in this same change). Says whether it cleared one. The server clears `handled_at` itself.
+/// The form, undo and `calls update` all call this before building the body.
+pub fn unhandle(values: &mut Values, kept: &[FieldId]) -> bool {
+    let handled = values
+        .get(&FieldId::Status)
+        .is_some_and(|s| Status(s.clone()).kind() == StatusKind::Handled);
+    let handler = values
+        .get(&FieldId::HandledByStaffUid)
+        .is_some_and(|h| !h.is_empty());
+    if handled || !handler || kept.contains(&FieldId::HandledByStaffUid) {
+        return false;
+    }
+    values.insert(FieldId::HandledByStaffUid, String::new());
+    true
 }
 
 // ---- the conflict check ----

@@ -208,12 +208,63 @@ fn the_body_is_every_field_or_only_the_changed_ones() {
     );
     let mut broken = values.clone();
     broken.insert(FieldId::Duration, "soon".into());
-    // A broken form sends nothing, even when the broken field is not among the changed.
-    match body(&broken, &[FieldId::CallSummary], UpdateFields::Changed) {
-        Err(BodyError::Invalid(errors)) => {
-            assert_eq!(errors.len(), 1, "{errors:?}");
-            assert_eq!(errors[0].0, FieldId::Duration);
+    // A broken field that is sent is refused, in either mode.
+    for mode in [UpdateFields::All, UpdateFields::Changed] {
+        match body(&broken, &[FieldId::Duration], mode) {
+            Err(BodyError::Invalid(errors)) => {
+                assert_eq!(errors.len(), 1, "{errors:?}");
+                assert_eq!(errors[0].0, FieldId::Duration);
+            }
+            other => panic!("{mode:?}: {other:?}"),
         }
+    }
+}
+
+#[test]
+fn a_partial_body_needs_only_the_fields_it_sends() {
+    // What the API never sends back is unknown; a summary can still change alone.
+    let mut values = good_values();
+    for f in [FieldId::Rate, FieldId::Price, FieldId::RecordingId] {
+        values.insert(f, String::new());
+    }
+    values.insert(FieldId::Duration, "soon".into());
+    assert_eq!(
+        body(&values, &[FieldId::CallSummary], UpdateFields::Changed),
+        Ok(json!({"call_summary": "hello"}))
+    );
+    // The whole body needs them all.
+    match body(&values, &[FieldId::CallSummary], UpdateFields::All) {
+        Err(BodyError::Invalid(errors)) => assert_eq!(errors.len(), 4, "{errors:?}"),
         other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn un_handling_clears_the_handler_unless_it_was_set_too() {
+    let handled = |status: &str, handler: &str| -> Values {
+        let mut v = good_values();
+        v.insert(FieldId::Status, status.into());
+        v.insert(FieldId::HandledByStaffUid, handler.into());
+        v
+    };
+    let cases = [
+        // (status, handler, kept, cleared)
+        ("MISSED", "staff-1", false, true),
+        ("VOICEMAIL_RECEIVED", "staff-1", false, true),
+        ("ANSWERED_BY_STAFF", "staff-1", false, true),
+        ("MISSED", "staff-1", true, false),
+        ("MISSED_CALL_HANDLED", "staff-1", false, false),
+        ("MISSED", "", false, false),
+    ];
+    for (status, handler, kept, cleared) in cases {
+        let mut v = handled(status, handler);
+        let kept: &[FieldId] = if kept {
+            &[FieldId::HandledByStaffUid]
+        } else {
+            &[]
+        };
+        assert_eq!(unhandle(&mut v, kept), cleared, "{status} {handler}");
+        let want = if cleared { "" } else { handler };
+        assert_eq!(v[&FieldId::HandledByStaffUid], want, "{status} {handler}");
     }
 }

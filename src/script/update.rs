@@ -30,6 +30,9 @@ pub async fn run(
         values.insert(*field, value.clone());
     }
     let given: Vec<FieldId> = edits.iter().map(|(f, _)| *f).collect();
+    // `--status MISSED` on a handled call also clears its handler, unless `--handled-by`
+    // says otherwise.
+    save::unhandle(&mut values, &given);
     let changed: Vec<FieldId> = FieldId::ALL
         .into_iter()
         .filter(|f| values.get(f) != original.get(f))

@@ -2,6 +2,7 @@
 //! every failure is answered with.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
 
 use axum::Json;
@@ -302,14 +303,58 @@ pub async fn put_one(
         let call = store
             .get_mut(&uid)
             .ok_or_else(|| ApiError::not_found(&uid))?;
-        let update = validate::validate_update(&obj).map_err(ApiError::fields)?;
-        apply_update(call, update);
+        if state.partial_updates.load(Ordering::Relaxed) {
+            apply_partial(call, obj)?;
+        } else {
+            let update = validate::validate_update(&obj).map_err(ApiError::fields)?;
+            apply_update(call, update);
+        }
         call.clone()
     };
     if let Some(p) = &state.persist {
         p.mark_dirty();
     }
     Ok(ok(answer))
+}
+
+/// A partial PUT (when the server takes them): the fields the body leaves out keep the
+/// call's values; the merged whole is checked and applied like a full body. A field the call
+/// never had (`rate` and the like, until a PUT supplied them) and the body leaves out stays
+/// unset.
+fn apply_partial(
+    call: &mut Call,
+    mut body: serde_json::Map<String, Value>,
+) -> Result<(), ApiError> {
+    let stored = serde_json::to_value(&*call).unwrap_or(Value::Null);
+    let mut unset = Vec::new();
+    for field in &crate::domain::fields::FIELDS {
+        if body.contains_key(field.name) {
+            continue;
+        }
+        match stored.get(field.name) {
+            Some(v) => {
+                body.insert(field.name.to_string(), v.clone());
+            }
+            None => {
+                // Stands in only for the check; put back as unset below.
+                body.insert(field.name.to_string(), Value::from(field.example));
+                unset.push(field.name);
+            }
+        }
+    }
+    let update = validate::validate_update(&body).map_err(ApiError::fields)?;
+    let before = call.clone();
+    apply_update(call, update);
+    for name in unset {
+        match name {
+            "rate" => call.rate = before.rate.clone(),
+            "price" => call.price = before.price.clone(),
+            "provider" => call.provider = before.provider.clone(),
+            "recording_id" => call.recording_id = before.recording_id.clone(),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn apply_update(call: &mut Call, u: crate::api::UpdateVoiceCall) {

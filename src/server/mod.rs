@@ -11,6 +11,7 @@ mod validate;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -92,6 +93,9 @@ pub(crate) struct AppState {
     token: String,
     legacy_stats_only: bool,
     persist: Option<Persister>,
+    /// Tests: take a PUT that leaves fields out as "keep their values" (a server that takes
+    /// `update_fields = "changed"`), instead of refusing it as the contract says.
+    partial_updates: AtomicBool,
 }
 
 /// A started server. Dropping it stops accepting requests; `shutdown` also waits for the last
@@ -140,6 +144,13 @@ impl RunningServer {
     /// test can load a page from a healthy server and then see the next request fail.
     pub fn set_faults(&self, faults: Vec<Fault>) {
         self.faults.set_faults(faults);
+    }
+
+    /// Switches partial updates on a running server: a PUT that leaves fields out keeps their
+    /// values, as a server taking `update_fields = "changed"` does. Off (the contract: every
+    /// field required) unless a test turns it on.
+    pub fn accept_partial_updates(&self, on: bool) {
+        self.state.partial_updates.store(on, Ordering::Relaxed);
     }
 
     /// The bodies of the PUTs received, oldest first (the last 200).
@@ -205,6 +216,7 @@ pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
         token: opts.token,
         legacy_stats_only: opts.legacy_stats_only,
         persist: opts.data_file.map(Persister::new),
+        partial_updates: AtomicBool::new(false),
     });
 
     let (stop_writer, writer) = if state.persist.is_some() {

@@ -67,8 +67,11 @@ impl App {
             });
             return Vec::new();
         }
-        let values = form.values();
-        let changed = form.changed();
+        let mut values = form.values();
+        let mut changed = form.changed();
+        if save::unhandle(&mut values, &changed) {
+            changed.push(FieldId::HandledByStaffUid);
+        }
         let uid = form.uid().to_string();
         let expected = form.opened_updated_at().map(str::to_string);
         let before = form.base().clone();

@@ -41,6 +41,7 @@ pub(super) fn undo_body(
             values.insert(f, v.to_string());
         }
     }
+    save::unhandle(&mut values, &[]);
     match save::full_body(&values) {
         Ok(body) => Ok(body),
         Err(errors) => {
