@@ -19,11 +19,21 @@ fn bad_values(field: &Field) -> Vec<String> {
             bad
         }
         Rule::OptionalUid => v(&["has space", "a\u{7}b"]),
-        Rule::Phone => v(&["", "415", "+0123", "(415) 555-0148", "+1234567890123456"]),
+        Rule::Phone => v(&[
+            "",
+            "415",
+            "+0123",
+            "(415) 555-0148",
+            "+1234567890123456",
+            "+12",
+            "+1555",
+            "+4412",
+            "+10155550148",
+        ]),
         Rule::Choice => v(&[""]),
         Rule::Decimal => v(&["", "-1", "1e3", "1,50", ".5"]),
         Rule::Text => v(&["", "   ", "a\u{7}b"]),
-        Rule::Duration => v(&["", "-3", "1.5"]),
+        Rule::Duration => v(&["", "-3", "1.5", "86401", "18446744073709551615"]),
         Rule::Url => v(&["", "ftp://example.com", "/relative", "https://"]),
     }
 }
@@ -33,12 +43,16 @@ fn good_values(field: &Field) -> Vec<String> {
     let mut good: Vec<String> = match field.rule {
         Rule::Uid => vec!["x".repeat(64)],
         Rule::OptionalUid => vec![String::new()],
-        Rule::Phone => vec!["+44".into()],
+        Rule::Phone => vec![
+            "+442083661177".into(),
+            "+390612345678".into(),
+            "+4930123456".into(),
+        ],
         Rule::Choice => field.choices().iter().map(|c| c.to_string()).collect(),
         Rule::Decimal => vec!["0".into(), "12".into()],
         Rule::Text if field.kind == Kind::LongText => vec!["two\n\tlines".into()],
         Rule::Text => vec![" padded ".into()],
-        Rule::Duration => vec!["0".into(), "2:05".into()],
+        Rule::Duration => vec!["0".into(), "2:05".into(), "86400".into()],
         Rule::Url => vec!["http://example.com".into()],
     };
     good.push(field.example.to_string());
@@ -154,5 +168,89 @@ async fn the_form_and_the_server_agree_on_every_field() {
             assert_eq!(answer["errors"][0]["field"], field.name, "{answer}");
         }
     }
+    server.shutdown().await;
+}
+
+async fn get(server: &RunningServer, uid: &str) -> Value {
+    callconsole::api::client::install_tls();
+    let answer: Value = reqwest::Client::new()
+        .get(format!("{}{CALLS}/{uid}", server.base_url()))
+        .bearer_auth(server.token())
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("JSON body");
+    answer["data"].clone()
+}
+
+/// Issue 13, point 11: a duration no call lasts and a number no country has are refused by
+/// name, and the stored call keeps what it had (no clamped duration, no `+12`).
+#[tokio::test]
+async fn impossible_durations_and_numbers_are_refused_and_nothing_is_stored() {
+    let server = server::start(ServerOptions {
+        port: 0,
+        token: "t".into(),
+        data_file: None,
+        seed_count: Some(3),
+        legacy_stats_only: false,
+        faults: Vec::new(),
+    })
+    .await
+    .expect("server");
+    let uid = first_uid(&server).await;
+    let before = get(&server, &uid).await;
+    assert!(before["duration"].is_number(), "{before}");
+    let good_body =
+        serde_json::to_value(fields::validate(&examples()).expect("examples pass")).expect("json");
+
+    let cases = [
+        (
+            "duration",
+            json!(u64::MAX),
+            "duration must be at most 86400 seconds (24 hours); got \"18446744073709551615\"",
+        ),
+        (
+            "from_number",
+            json!("+12"),
+            "from_number \"+12\" is too short for a number with country code +1 \
+             (11 digits expected)",
+        ),
+        (
+            "to_number",
+            json!("+4412"),
+            "to_number \"+4412\" is too short for a number with country code +44 \
+             (11 to 12 digits expected)",
+        ),
+    ];
+    for (field, value, message) in cases {
+        let mut body = good_body.clone();
+        body[field] = value.clone();
+        let (status, answer) = put(&server, &uid, &body).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}={value}: {answer}"
+        );
+        let errors = answer["errors"].as_array().expect("errors");
+        assert_eq!(errors.len(), 1, "{answer}");
+        assert_eq!(errors[0]["field"], field, "{answer}");
+        assert_eq!(errors[0]["message"], message, "{answer}");
+        assert_eq!(
+            get(&server, &uid).await,
+            before,
+            "{field}={value} changed the call"
+        );
+    }
+
+    // The longest call there is goes through, and is stored as sent.
+    let mut body = good_body.clone();
+    body["duration"] = json!(86_400);
+    let (status, answer) = put(&server, &uid, &body).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let after = get(&server, &uid).await;
+    assert_eq!(after["duration"], json!(86_400), "{after}");
+    assert_eq!(after["from_number"], good_body["from_number"], "{after}");
     server.shutdown().await;
 }

@@ -51,7 +51,7 @@ pub enum Rule {
     Uid,
     /// An identifier, or nothing.
     OptionalUid,
-    /// E.164: `rules::check_phone`.
+    /// A real E.164 number, by its country's lengths: `rules::check_phone`.
     Phone,
     /// One of the picker's values. The form sends back a value the server sent even when it
     /// is not one of them (PRODUCT.md), so it only asks for one; the server takes only those.
@@ -60,7 +60,7 @@ pub enum Rule {
     Decimal,
     /// Required free text without control characters (newlines allowed in long text).
     Text,
-    /// Whole seconds: `rules::parse_duration`.
+    /// Whole seconds, at most 24 hours: `rules::parse_duration`.
     Duration,
     /// An absolute http(s) URL: `rules::check_http_url`.
     Url,

@@ -4,6 +4,8 @@
 //! Each check returns `Err(message)` with a message that names the field, says what is wrong
 //! and what a good value looks like, so the same words reach the user from either side.
 
+use crate::domain::phone;
+
 /// Call directions the API documents (uppercase, exact).
 pub const DIRECTIONS: [&str; 2] = ["INBOUND", "OUTBOUND"];
 
@@ -23,6 +25,10 @@ pub const VOICEMAIL_ALT: &str = "VOICEMAIL";
 
 /// Providers the API accepts.
 pub const PROVIDERS: [&str; 1] = ["VONAGE"];
+
+/// Longest a call can last, in seconds (24 hours): a `duration` above it is a mistake, not a
+/// call, and a number this size also fits every integer type a reader may store it in.
+pub const MAX_DURATION_SECS: u64 = 86_400;
 
 /// Longest identifier (staff_uid, client_uid, handled_by_staff_uid) we accept.
 pub const MAX_UID_LEN: usize = 64;
@@ -72,28 +78,18 @@ pub fn check_uid(field: &str, value: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// E.164: `+`, then 2–15 digits, the first 1–9.
+/// A real E.164 number: `+`, a country calling code, and as many digits as that country's
+/// numbers have (`crate::domain::phone` holds the table). `+12` is not one.
 pub fn is_e164(value: &str) -> bool {
-    let Some(digits) = value.strip_prefix('+') else {
-        return false;
-    };
-    (2..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
+    phone::check_e164(value).is_ok()
 }
 
-/// Phone numbers must be E.164.
+/// Phone numbers must be real E.164 numbers; the message says what is wrong with this one.
 pub fn check_phone(field: &str, value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err(format!("{field} is required"));
     }
-    if is_e164(value) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{field} must be E.164, like +14155550148 (got \"{value}\")"
-        ))
-    }
+    phone::check_e164(value).map_err(|problem| problem.message(field, value))
 }
 
 /// A non-negative decimal written as a string: digits, optionally `.` and more digits.
@@ -134,33 +130,40 @@ pub fn check_http_url(field: &str, value: &str) -> Result<(), String> {
     }
 }
 
-/// Parses a duration typed as whole seconds (`125`) or minutes and seconds (`2:05`).
+/// Parses a duration typed as whole seconds (`125`) or minutes and seconds (`2:05`), at most
+/// [`MAX_DURATION_SECS`].
 pub fn parse_duration(value: &str) -> Result<u64, String> {
     let v = value.trim();
     let bad = || format!("duration must be whole seconds (125) or m:ss (2:05), got \"{value}\"");
+    let too_long = || {
+        format!("duration must be at most {MAX_DURATION_SECS} seconds (24 hours); got \"{value}\"")
+    };
+    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     if v.is_empty() {
         return Err("duration is required".to_string());
     }
-    if let Some((m, s)) = v.split_once(':') {
-        let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let secs = if let Some((m, s)) = v.split_once(':') {
         if !all_digits(m) || !all_digits(s) || s.len() != 2 {
             return Err(bad());
         }
-        let m: u64 = m.parse().map_err(|_| bad())?;
+        // All digits: a parse can only fail by overflowing, which is too long too.
+        let m: u64 = m.parse().map_err(|_| too_long())?;
         let s: u64 = s.parse().map_err(|_| bad())?;
         if s >= 60 {
             return Err(bad());
         }
-        return m
-            .checked_mul(60)
+        m.checked_mul(60)
             .and_then(|x| x.checked_add(s))
-            .ok_or_else(bad);
-    }
-    if v.bytes().all(|b| b.is_ascii_digit()) {
-        v.parse().map_err(|_| bad())
+            .ok_or_else(too_long)?
+    } else if all_digits(v) {
+        v.parse().map_err(|_| too_long())?
     } else {
-        Err(bad())
+        return Err(bad());
+    };
+    if secs > MAX_DURATION_SECS {
+        return Err(too_long());
     }
+    Ok(secs)
 }
 
 #[cfg(test)]
@@ -169,13 +172,22 @@ mod tests {
 
     #[test]
     fn e164_cases() {
-        for ok in ["+14155550148", "+44", "+123456789012345"] {
+        for ok in [
+            "+14155550148",
+            "+442079460175",
+            "+390612345678",
+            "+35812345678",
+        ] {
             assert!(is_e164(ok), "{ok} should pass");
         }
         for bad in [
             "14155550148",
             "+0123",
             "+1",
+            "+12",
+            "+1555",
+            "+44",
+            "+4412",
             "+1234567890123456",
             "+1 415",
             "",
@@ -183,6 +195,18 @@ mod tests {
         ] {
             assert!(!is_e164(bad), "{bad} should fail");
         }
+        assert_eq!(
+            check_phone("from_number", "+12"),
+            Err(
+                "from_number \"+12\" is too short for a number with country code +1 \
+                 (11 digits expected)"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            check_phone("to_number", ""),
+            Err("to_number is required".to_string())
+        );
     }
 
     #[test]
@@ -200,8 +224,25 @@ mod tests {
         assert_eq!(parse_duration("125"), Ok(125));
         assert_eq!(parse_duration("2:05"), Ok(125));
         assert_eq!(parse_duration("0"), Ok(0));
+        assert_eq!(parse_duration("86400"), Ok(86_400));
+        assert_eq!(parse_duration("1440:00"), Ok(86_400));
         for bad in ["-1", "2:5", "2:60", "1.5", "", "abc", ":05"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        for too_long in [
+            "86401",
+            "1440:01",
+            "18446744073709551615",
+            "99999999999999999999999",
+            "307445734561825860:15",
+        ] {
+            assert_eq!(
+                parse_duration(too_long),
+                Err(format!(
+                    "duration must be at most 86400 seconds (24 hours); got \"{too_long}\""
+                )),
+                "{too_long}"
+            );
         }
     }
 

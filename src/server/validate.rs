@@ -60,27 +60,28 @@ fn required_string(obj: &Map<String, Value>, field: &Field) -> Result<String, St
 }
 
 /// A number field (`duration`): whole seconds as a JSON number, read back as the text the
-/// form would hold.
-fn duration(obj: &Map<String, Value>, name: &str) -> Result<String, String> {
+/// form would hold and then held to the form's rule (at most 24 hours), so a huge number is
+/// refused by name rather than stored clamped.
+fn duration(obj: &Map<String, Value>, field: &Field) -> Result<String, String> {
+    let name = field.name;
     let bad = |v: &Value| {
         format!(
             "{name} must be a JSON number of whole seconds ≥ 0, like 125 (got {})",
             describe(v)
         )
     };
-    match obj.get(name) {
-        None => Err(format!("{name} is required")),
-        Some(Value::Null) => Err(format!("{name} is required (got null)")),
+    let text = match obj.get(name) {
+        None => return Err(format!("{name} is required")),
+        Some(Value::Null) => return Err(format!("{name} is required (got null)")),
         Some(v @ Value::Number(n)) => match (n.as_u64(), n.as_f64()) {
-            (Some(u), _) => Ok(u.to_string()),
-            // 120.0 is still a whole number of seconds.
-            (None, Some(f)) if f >= 0.0 && f.fract() == 0.0 && f < 1e15 => {
-                Ok((f as u64).to_string())
-            }
-            _ => Err(bad(v)),
+            (Some(u), _) => u.to_string(),
+            // 120.0 is still a whole number of seconds; 1e20 is one too, and too long.
+            (None, Some(f)) if f >= 0.0 && f.fract() == 0.0 && f.is_finite() => format!("{f:.0}"),
+            _ => return Err(bad(v)),
         },
-        Some(v) => Err(bad(v)),
-    }
+        Some(v) => return Err(bad(v)),
+    };
+    field.check(&text).map_or(Ok(text), Err)
 }
 
 /// An optional identifier (`handled_by_staff_uid`): null or left out is none; "" is refused,
@@ -106,7 +107,7 @@ pub fn validate_update(obj: &Map<String, Value>) -> Result<UpdateVoiceCall, Vec<
     let mut values = Values::new();
     for field in &FIELDS {
         let value = match field.rule {
-            Rule::Duration => duration(obj, field.name),
+            Rule::Duration => duration(obj, field),
             Rule::OptionalUid => optional_uid(obj, field),
             _ => required_string(obj, field),
         };
@@ -194,6 +195,11 @@ mod tests {
                 "E.164, like +14155550148 (got \"415\")",
             ),
             ("to_number", json!("+0123"), "E.164"),
+            (
+                "to_number",
+                json!("+12"),
+                "to_number \"+12\" is too short for a number with country code +1",
+            ),
             ("direction", json!("inbound"), "INBOUND, OUTBOUND"),
             ("status", json!("HANDLED"), "VOICEMAIL_RECEIVED"),
             (
@@ -209,6 +215,13 @@ mod tests {
             ("duration", json!(-5), "whole seconds"),
             ("duration", json!(1.5), "whole seconds"),
             ("duration", json!("120"), "JSON number"),
+            (
+                "duration",
+                json!(u64::MAX),
+                "at most 86400 seconds (24 hours); got \"18446744073709551615\"",
+            ),
+            ("duration", json!(86_401), "at most 86400 seconds"),
+            ("duration", json!(1e20), "at most 86400 seconds"),
             ("call_summary", json!(""), "required"),
             ("call_summary", json!(5), "must be a string"),
             ("external_app_url", json!("ftp://x.example"), "http(s)"),
