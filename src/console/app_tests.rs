@@ -466,7 +466,7 @@ fn the_search_marks_the_matched_characters_of_the_rows_shown() {
 
 #[test]
 fn what_the_cut_drops_is_not_marked() {
-    let size = (80, 12); // the summary is cut to 17 columns: "Caller 0 asked a…"
+    let size = (81, 12); // the summary is cut to 17 columns: "Caller 0 asked a…"
     let mut app = loaded(size);
     search_for(&mut app, "asked about");
     let (text, marked) = under_header(&app, size, 2, "Summary");
@@ -480,4 +480,26 @@ fn what_the_cut_drops_is_not_marked() {
     assert!(!app.search().matches().is_empty());
     let (_, marked) = under_header(&app, size, 2, "Summary");
     assert_eq!(marked, "", "every matched letter is past the cut");
+}
+
+/// A call of over an hour shows its hours in the Dur column, not cut to `0:20:30`.
+#[test]
+fn the_dur_column_shows_hours() {
+    let (mut app, effects) = App::new(session(20), now(), utc(), list_rows(20), Vec::new());
+    let (req, page) = fetch_of(&effects).expect("first page requested");
+    let mut long = call(0);
+    long.duration = Some(10 * 3600 + 20 * 60 + 30);
+    app.update(Msg::PageLoaded {
+        req,
+        page,
+        answer: ok_answer(
+            1,
+            CallPage {
+                calls: vec![long],
+                unreadable: 0,
+            },
+        ),
+    });
+    let text = crate::test_support::screen_text(&draw(&app, 120, 20));
+    assert!(text.contains(" 10:20:30 "), "{text}");
 }

@@ -137,7 +137,8 @@ impl Col {
             Col::Status => 14,
             Col::From | Col::To => 16,
             Col::Client => 14,
-            Col::Duration => 7,
+            // The longest call is 24:00:00.
+            Col::Duration => 8,
             Col::HandledBy => 12,
             Col::Summary => 0,
         }
