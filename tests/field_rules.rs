@@ -107,9 +107,9 @@ async fn first_uid(server: &RunningServer) -> String {
         .to_string()
 }
 
-#[tokio::test]
-async fn the_form_and_the_server_agree_on_every_field() {
-    let server = server::start(ServerOptions {
+/// The embedded server with three calls, as every test here starts.
+async fn small_server() -> server::RunningServer {
+    server::start(ServerOptions {
         port: 0,
         token: "t".into(),
         data_file: None,
@@ -118,7 +118,12 @@ async fn the_form_and_the_server_agree_on_every_field() {
         faults: Vec::new(),
     })
     .await
-    .expect("server");
+    .expect("server")
+}
+
+#[tokio::test]
+async fn the_form_and_the_server_agree_on_every_field() {
+    let server = small_server().await;
     let uid = first_uid(&server).await;
     let good_body =
         serde_json::to_value(fields::validate(&examples()).expect("examples pass")).expect("json");
@@ -189,16 +194,7 @@ async fn get(server: &RunningServer, uid: &str) -> Value {
 /// name, and the stored call keeps what it had (no clamped duration, no `+12`).
 #[tokio::test]
 async fn impossible_durations_and_numbers_are_refused_and_nothing_is_stored() {
-    let server = server::start(ServerOptions {
-        port: 0,
-        token: "t".into(),
-        data_file: None,
-        seed_count: Some(3),
-        legacy_stats_only: false,
-        faults: Vec::new(),
-    })
-    .await
-    .expect("server");
+    let server = small_server().await;
     let uid = first_uid(&server).await;
     let before = get(&server, &uid).await;
     assert!(before["duration"].is_number(), "{before}");
