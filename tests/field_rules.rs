@@ -91,16 +91,7 @@ async fn put(server: &RunningServer, uid: &str, body: &Value) -> (StatusCode, Va
 }
 
 async fn first_uid(server: &RunningServer) -> String {
-    callconsole::api::client::install_tls();
-    let list: Value = reqwest::Client::new()
-        .get(format!("{}{CALLS}?per_page=1", server.base_url()))
-        .bearer_auth(server.token())
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("JSON body");
+    let list = get_json(server, "?per_page=1").await;
     list["data"]["voice_calls"][0]["uid"]
         .as_str()
         .expect("a call")
@@ -176,18 +167,22 @@ async fn the_form_and_the_server_agree_on_every_field() {
     server.shutdown().await;
 }
 
-async fn get(server: &RunningServer, uid: &str) -> Value {
+/// `GET {CALLS}{rest}` with the test token, as JSON.
+async fn get_json(server: &RunningServer, rest: &str) -> Value {
     callconsole::api::client::install_tls();
-    let answer: Value = reqwest::Client::new()
-        .get(format!("{}{CALLS}/{uid}", server.base_url()))
+    reqwest::Client::new()
+        .get(format!("{}{CALLS}{rest}", server.base_url()))
         .bearer_auth(server.token())
         .send()
         .await
         .expect("request")
         .json()
         .await
-        .expect("JSON body");
-    answer["data"].clone()
+        .expect("JSON body")
+}
+
+async fn get(server: &RunningServer, uid: &str) -> Value {
+    get_json(server, &format!("/{uid}")).await["data"].clone()
 }
 
 /// Issue 13, point 11: a duration no call lasts and a number no country has are refused by

@@ -258,14 +258,9 @@ pub fn needs_follow_up(call: &VoiceCall) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::date::tests::now;
     use super::*;
     use crate::api::model::StatusCount;
-
-    fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-03-10T15:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc)
-    }
 
     #[test]
     fn queries_combine_the_tab_and_the_filter() {

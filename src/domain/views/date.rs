@@ -90,10 +90,11 @@ impl From<DateRange> for String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn now() -> DateTime<Utc> {
+    /// The views' tests' "now": 2026-03-10 15:00 UTC.
+    pub(in crate::domain::views) fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-03-10T15:00:00Z")
             .unwrap()
             .with_timezone(&Utc)
