@@ -322,11 +322,15 @@ async fn a_save_that_got_no_answer_and_could_not_be_read_back_may_have_landed() 
         notice.contains("handled") && !notice.contains("someone else"),
         "its own save that landed is not called someone else's change: {notice}"
     );
-    let row = app.list().find(&uid).expect("row");
+    let held = app.store().by_uid(&uid).expect("still held");
     assert_eq!(
-        row.handled_by_staff_uid.as_deref(),
+        held.handled_by_staff_uid.as_deref(),
         Some("staff-me"),
-        "the row shows it landed"
+        "the console shows it landed"
+    );
+    assert!(
+        app.list().find(&uid).is_none(),
+        "and, handled, it left Needs follow-up"
     );
     let now = client.get(&uid).await.result.expect("get");
     assert_eq!(now.handled_by_staff_uid.as_deref(), Some("staff-me"));

@@ -42,7 +42,7 @@ mod test_fixtures;
 
 pub use bulk::{Batch, BatchKind, Failure, ItemState};
 use counts::Reports;
-pub use counts::STATS_PERIODS;
+pub use counts::{STATS_PERIODS, ViewCount};
 use drafts::Drafts;
 pub use filter_bar::{DIRECTIONS, FILTER_STATUSES, FilterBar};
 pub use mode::{Bar, Mode};
@@ -330,25 +330,6 @@ impl App {
     pub fn stats_view(&self) -> &[Option<Remote<Stats>>; 3] {
         &self.reports.stats_view
     }
-    /// The count shown on a tab: the report's where it answers, else what is loaded (`+`
-    /// when more pages exist).
-    pub fn tab_count(&self, index: usize) -> Option<String> {
-        let tab = self.tabs.get(index)?;
-        // The report counts whole views; a filtered view counts what it lists.
-        if let Some(Remote::Loaded(stats)) = &self.reports.counts
-            && tab.settings.filter.is_empty()
-            && let Some(n) = tab.id.count_from(stats)
-        {
-            return Some(n.to_string());
-        }
-        // Nothing to count until the first page is in.
-        if !tab.loaded || (tab.list.is_empty() && matches!(tab.list.paging, Paging::Loading { .. }))
-        {
-            return None;
-        }
-        let more = !matches!(tab.list.paging, Paging::Complete);
-        Some(format!("{}{}", tab.list.len(), if more { "+" } else { "" }))
-    }
     /// The oldest call that still needs a call back, when known.
     pub fn oldest_unhandled(&self) -> Option<&VoiceCall> {
         match &self.reports.oldest {
@@ -478,9 +459,20 @@ impl App {
     }
 
     /// Puts the server's newer copy of a call in the store, where every tab that lists it
-    /// sees it.
+    /// sees it; it then leaves the views it no longer belongs in, joins those it now does,
+    /// and the counts follow it at once.
     fn update_everywhere(&mut self, call: &VoiceCall) {
-        self.store.update(call);
+        let was = call
+            .uid
+            .as_deref()
+            .and_then(|uid| self.store.by_uid(uid))
+            .and_then(|held| held.status.clone());
+        let Some(id) = self.store.update(call) else {
+            return;
+        };
+        let now = self.store.get(id).and_then(|held| held.status.clone());
+        self.count_moved(was.as_ref(), now.as_ref());
+        self.place_in_views(id);
     }
 
     /// Frees the calls no tab lists any more.

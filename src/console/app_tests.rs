@@ -2,6 +2,7 @@
 //! cached at the last exit — and `TestBackend` snapshots of the screens, with the search hits
 //! marked in the list.
 
+use crate::console::app::test_fixtures::follow_up::arrived;
 use crate::console::app::test_fixtures::screen::*;
 
 #[test]
@@ -121,7 +122,7 @@ fn refresh_merges_new_calls_without_moving_the_cursor() {
             _ => None,
         })
         .expect("refresh asks for page 1");
-    let mut fresh = vec![call(100), call(101)];
+    let mut fresh = vec![arrived(call(100), 2), arrived(call(101), 1)];
     fresh.extend((0..18).map(call));
     app.update(Msg::PageLoaded {
         req,

@@ -151,19 +151,12 @@ impl Tab {
         }
     }
 
-    /// The list request for `page`: the tab's own limits narrowed by the user's filter.
+    /// The statuses this view lists: the tab's own narrowed by the user's filter (empty: any).
     /// `Err` when the two exclude each other (nothing could match).
-    pub fn query(
-        &self,
-        page: u32,
-        per_page: u32,
-        now: DateTime<Utc>,
-        tz: FixedOffset,
-    ) -> Result<ListQuery, String> {
+    fn wanted_statuses(&self) -> Result<Vec<String>, String> {
         let f = &self.settings.filter;
-        let mut filters = Vec::new();
         let base = self.id.statuses();
-        let statuses: Vec<String> = if f.statuses.is_empty() {
+        Ok(if f.statuses.is_empty() {
             base.iter().map(|s| s.to_string()).collect()
         } else if base.is_empty() {
             f.statuses.clone()
@@ -182,21 +175,64 @@ impl Tab {
                 ));
             }
             both
-        };
+        })
+    }
+
+    /// The direction this view lists: the tab's own or the user's filter (`None`: any).
+    fn wanted_direction(&self) -> Result<Option<String>, String> {
+        Ok(
+            match (
+                self.id.direction(),
+                self.settings.filter.direction.as_deref(),
+            ) {
+                (Some(a), Some(b)) if a != b => {
+                    return Err(format!(
+                        "the {} view never shows {b} calls; clear the direction filter",
+                        self.id.title()
+                    ));
+                }
+                (Some(a), _) => Some(a.to_string()),
+                (None, b) => b.map(str::to_string),
+            },
+        )
+    }
+
+    /// What a call must be to be listed here, the same limits the list request asks the
+    /// server for, so a call changed here leaves or joins the views as a reload would show.
+    pub fn rule(&self, now: DateTime<Utc>, tz: FixedOffset) -> ViewRule {
+        let f = &self.settings.filter;
+        match (self.wanted_statuses(), self.wanted_direction()) {
+            (Ok(statuses), Ok(direction)) => ViewRule {
+                statuses,
+                direction,
+                created: f.date.as_ref().map(|d| d.bounds(now, tz)),
+                staff: f.staff.clone(),
+                sort: self.settings.sort,
+                none: false,
+            },
+            _ => ViewRule {
+                none: true,
+                ..ViewRule::default()
+            },
+        }
+    }
+
+    /// The list request for `page`: the tab's own limits narrowed by the user's filter.
+    /// `Err` when the two exclude each other (nothing could match).
+    pub fn query(
+        &self,
+        page: u32,
+        per_page: u32,
+        now: DateTime<Utc>,
+        tz: FixedOffset,
+    ) -> Result<ListQuery, String> {
+        let f = &self.settings.filter;
+        let mut filters = Vec::new();
+        let statuses = self.wanted_statuses()?;
         if !statuses.is_empty() {
             filters.push(("status".to_string(), None, statuses.join(",")));
         }
-        let direction = match (self.id.direction(), f.direction.as_deref()) {
-            (Some(a), Some(b)) if a != b => {
-                return Err(format!(
-                    "the {} view never shows {b} calls; clear the direction filter",
-                    self.id.title()
-                ));
-            }
-            (Some(a), _) => Some(a.to_string()),
-            (None, b) => b.map(str::to_string),
-        };
-        if let Some(d) = direction {
+        if let Some(d) = self.wanted_direction()? {
             filters.push(("direction".to_string(), None, d));
         }
         if let Some(range) = &f.date {
@@ -224,27 +260,42 @@ impl Tab {
             filters,
         })
     }
-
-    /// Whether a call still belongs in this view, judged on what is loaded (a refresh drops
-    /// calls handled since).
-    pub fn admits(&self, call: &VoiceCall) -> bool {
-        self.id.admits(call)
-    }
 }
 
-impl TabId {
-    /// Whether a call belongs in this view by its status and direction; see [`Tab::admits`].
-    pub fn admits(self, call: &VoiceCall) -> bool {
-        let statuses = self.statuses();
-        let status_ok = statuses.is_empty()
+/// What a call must be to be listed in one view, and the view's order: taken from the tab
+/// once, so it can be asked while the tab's list is being changed.
+#[derive(Debug, Clone, Default)]
+pub struct ViewRule {
+    statuses: Vec<String>,
+    direction: Option<String>,
+    created: Option<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    staff: Option<String>,
+    pub sort: Sort,
+    /// The tab and the filter exclude each other: nothing is listed.
+    none: bool,
+}
+
+impl ViewRule {
+    /// Whether the call belongs in the view, judged on what is loaded.
+    pub fn admits(&self, call: &VoiceCall) -> bool {
+        let status_ok = self.statuses.is_empty()
             || call
                 .status
                 .as_ref()
-                .is_some_and(|s| statuses.contains(&s.as_str()));
+                .is_some_and(|s| self.statuses.iter().any(|w| w == s.as_str()));
         let direction_ok = self
-            .direction()
+            .direction
+            .as_deref()
             .is_none_or(|d| call.direction.as_ref().is_some_and(|x| x.as_str() == d));
-        status_ok && direction_ok
+        let created_ok = self.created.is_none_or(|(start, end)| {
+            call.created()
+                .is_some_and(|t| t >= start && end.is_none_or(|e| t < e))
+        });
+        let staff_ok = self
+            .staff
+            .as_deref()
+            .is_none_or(|s| call.staff_uid.as_deref() == Some(s));
+        !self.none && status_ok && direction_ok && created_ok && staff_ok
     }
 }
 

@@ -104,7 +104,6 @@ fn right_text(app: &App) -> String {
         Paging::Failed { .. } => "load failed",
         Paging::Idle { .. } => "more below",
     };
-    let n = list.len();
     let tab = app.tab();
     let mut right = String::from(" ");
     if !tab.selected.is_empty() {
@@ -120,10 +119,19 @@ fn right_text(app: &App) -> String {
         let age = format::ago(app.now() - t).replace(" ago", "");
         right.push_str(&format!("oldest unhandled: {age} · "));
     }
-    right.push_str(&format!(
-        "{n} call{} · {more} ",
-        if n == 1 { "" } else { "s" }
-    ));
+    // The same count as the tab's, and how much of it is loaded when that differs.
+    match app.view_count(app.active_index()) {
+        Some(count) => {
+            let shown = count.shown();
+            let plural = if shown == "1" { "" } else { "s" };
+            if count.total.is_some_and(|t| t != count.loaded as u64) {
+                right.push_str(&format!("{} of ", count.loaded));
+            }
+            right.push_str(&format!("{shown} call{plural} · "));
+        }
+        None => right.push_str(&format!("{} calls · ", list.len())),
+    }
+    right.push_str(&format!("{more} "));
     right
 }
 

@@ -384,7 +384,14 @@ impl App {
         let Some(tab) = self.tabs.get_mut(batch.tab) else {
             return Vec::new();
         };
-        tab.selected = failed.iter().cloned().collect();
+        // The failed calls stay selected for a retry, those still listed: a selection the
+        // user cannot see would make the next `h` do nothing visible.
+        let (list, store) = (&tab.list, &self.store);
+        tab.selected = failed
+            .iter()
+            .filter(|uid| list.contains_uid(store, uid))
+            .cloned()
+            .collect();
         tab.selecting_all = false;
         if failed.is_empty() {
             self.info(match kind {

@@ -3,8 +3,10 @@
 
 use super::{App, Overlay, Remote};
 use crate::api::VoiceCall;
+use crate::api::model::{Status, StatusCount};
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery};
 use crate::console::msg::{Effect, RequestId};
+use crate::domain::calls::Paging;
 use crate::domain::views::TabId;
 
 /// Periods of the stats view: today, 7 days, 30 days.
@@ -21,7 +23,57 @@ pub(super) struct Reports {
     pub(super) stats_view: [Option<Remote<Stats>>; 3],
 }
 
+/// How many calls a view holds: the one source of the tab's count and the status bar's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewCount {
+    /// The server's count, where its report can say (a filtered view's cannot).
+    pub total: Option<u64>,
+    /// Calls loaded into the list.
+    pub loaded: usize,
+    /// Every page is in.
+    pub complete: bool,
+}
+
+impl ViewCount {
+    /// The count as the tab shows it: the server's, else what is loaded (`+` when more
+    /// pages exist).
+    pub fn shown(&self) -> String {
+        match self.total {
+            Some(n) => n.to_string(),
+            None if self.complete => self.loaded.to_string(),
+            None => format!("{}+", self.loaded),
+        }
+    }
+}
+
 impl App {
+    /// How many calls tab `index` holds; `None` until its first page is in.
+    pub fn view_count(&self, index: usize) -> Option<ViewCount> {
+        let tab = self.tabs.get(index)?;
+        // The report counts whole views; a filtered view counts what it lists.
+        let total = match &self.reports.counts {
+            Some(Remote::Loaded(stats)) if tab.settings.filter.is_empty() => {
+                tab.id.count_from(stats)
+            }
+            _ => None,
+        };
+        // Without the report, nothing to count until the first page is in.
+        let waiting = tab.list.is_empty() && matches!(tab.list.paging, Paging::Loading { .. });
+        if total.is_none() && (!tab.loaded || waiting) {
+            return None;
+        }
+        Some(ViewCount {
+            total,
+            loaded: tab.list.len(),
+            complete: matches!(tab.list.paging, Paging::Complete),
+        })
+    }
+
+    /// The count shown on tab `index` (see [`ViewCount::shown`]).
+    pub fn tab_count(&self, index: usize) -> Option<String> {
+        self.view_count(index).map(|c| c.shown())
+    }
+
     /// Asks for the all-time report behind the tab counts and for the oldest call waiting.
     pub(super) fn fetch_counts(&mut self) -> Vec<Effect> {
         let mut effects = Vec::new();
@@ -97,6 +149,34 @@ impl App {
         self.reports.stats_view[period] = Some(Remote::from(result));
         self.record(exchange, error);
         Vec::new()
+    }
+
+    /// A call changed status here: the tab counts move with it at once instead of waiting
+    /// for the report asked for after the save (which then says what the server holds).
+    pub(super) fn count_moved(&mut self, was: Option<&Status>, now: Option<&Status>) {
+        let (Some(was), Some(now)) = (was, now) else {
+            return;
+        };
+        let Some(Remote::Loaded(stats)) = &mut self.reports.counts else {
+            return;
+        };
+        if was == now {
+            return;
+        }
+        let mut add = |status: &Status, delta: i64| match stats
+            .status_counts
+            .iter_mut()
+            .find(|c| c.status.as_deref() == Some(status.as_str()))
+        {
+            Some(c) => c.count = Some((c.count.unwrap_or(0) + delta).max(0)),
+            None if delta > 0 => stats.status_counts.push(StatusCount {
+                status: Some(status.as_str().to_string()),
+                count: Some(delta),
+            }),
+            None => {}
+        };
+        add(was, -1);
+        add(now, 1);
     }
 
     /// `t`: counts per status for today, 7 and 30 days.

@@ -5,6 +5,7 @@ use super::App;
 use crate::api::model::StatusKind;
 use crate::api::{Answer, CallPage, VoiceCall};
 use crate::console::msg::{Effect, RequestId};
+use crate::domain::calls::{CallId, Paging};
 use crate::persist::state::UiState;
 
 impl App {
@@ -79,6 +80,27 @@ impl App {
         vec![Effect::FetchPage { req, query }]
     }
 
+    /// A call changed here: in every loaded view it leaves, joins or moves as a reload would
+    /// show it (a call leaving takes its selection and "new" mark with it).
+    pub(super) fn place_in_views(&mut self, id: CallId) {
+        let (now, tz, rows) = (self.clock.now, self.clock.tz, self.rows());
+        let Some(uid) = self.store.get(id).and_then(|c| c.uid.clone()) else {
+            return;
+        };
+        for tab in self.tabs.iter_mut().filter(|t| t.loaded) {
+            let rule = tab.rule(now, tz);
+            let admitted = self.store.get(id).is_some_and(|c| rule.admits(c));
+            let complete = matches!(tab.list.paging, Paging::Complete);
+            let order = |a: &VoiceCall, b: &VoiceCall| rule.sort.compare(a, b);
+            tab.list
+                .place(&self.store, id, admitted, order, complete, rows);
+            if !tab.list.contains(id) {
+                tab.selected.remove(&uid);
+                tab.new_uids.remove(&uid);
+            }
+        }
+    }
+
     pub(super) fn on_refreshed(
         &mut self,
         index: usize,
@@ -104,14 +126,17 @@ impl App {
         let whole_view = page.calls.len() < self.session.config.page_size as usize;
         let tab = &mut self.tabs[index];
         let was_empty = tab.list.is_empty();
-        let id = tab.id;
+        let rule = tab.rule(self.clock.now, self.clock.tz);
         let added = tab.list.merge_top(
             &mut self.store,
             page.calls,
-            |c| id.admits(c),
+            |c| rule.admits(c),
             whole_view,
             rows,
         );
+        // New calls went on top; the view's order puts them where they sort.
+        tab.list
+            .resort(&self.store, |a, b| rule.sort.compare(a, b), rows);
         let store = &self.store;
         let added: Vec<&VoiceCall> = added.iter().filter_map(|id| store.get(*id)).collect();
         let mut effects = Vec::new();

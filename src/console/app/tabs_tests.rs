@@ -137,7 +137,7 @@ fn the_refresh_timer_merges_new_calls_and_keeps_the_selected_call_on_its_line() 
     assert_eq!(selected_uid(&app), Some(uid(4)));
 
     let req = timer_refresh(&mut app);
-    let mut fresh = vec![call(100), call(101)];
+    let mut fresh = vec![arrived(call(100), 2), arrived(call(101), 1)];
     fresh.extend(calls(0..18));
     let effects = app.update(page_loaded(req, 1, fresh));
     assert!(!effects.contains(&Effect::Bell), "bell is off");

@@ -79,6 +79,15 @@ pub fn call_with(i: usize, status: &str) -> VoiceCall {
     }
 }
 
+/// `call` as a refresh finds it: it came in `seconds` after the fixtures' now, so it sorts
+/// above every call loaded before.
+pub fn arrived(mut call: VoiceCall, seconds: i64) -> VoiceCall {
+    let created = (now() + chrono::TimeDelta::seconds(seconds)).to_rfc3339();
+    call.created_at = Some(created.clone());
+    call.updated_at = Some(created);
+    call
+}
+
 /// A call that needs a follow-up: missed or a voicemail, alternately.
 pub fn call(i: usize) -> VoiceCall {
     call_with(
