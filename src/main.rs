@@ -162,7 +162,18 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     let outcome = runtime::run(&mut guard.terminal, app, effects, services, theme).await;
     drop(guard);
     connection.close().await;
-    outcome.map_err(|e| Failure::runtime(format!("terminal error: {e}")))
+    let unconfirmed = outcome.map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
+    if unconfirmed.is_empty() {
+        return Ok(());
+    }
+    // The terminal is the user's again: what was not confirmed goes where they will see it.
+    let mut err = std::io::stderr().lock();
+    for line in &unconfirmed {
+        let _ = writeln!(err, "callconsole: {line}");
+    }
+    Err(Failure::runtime(
+        "quit with changes the server has not confirmed (listed above)",
+    ))
 }
 
 /// A scripting command: same settings and connection as the console, output on stdout.

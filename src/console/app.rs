@@ -27,6 +27,7 @@ mod mouse;
 mod notice;
 mod paging;
 mod prompts;
+mod quit;
 mod request_log;
 mod requests;
 mod search_bar;
@@ -138,7 +139,8 @@ pub struct App {
     list_rows: usize,
     /// Every request out, and what its reply is for.
     requests: Requests,
-    quit: bool,
+    /// Where quitting stands: a quit waits for the writes already sent.
+    quit: quit::Quit,
     /// The one save in flight (or waiting on a conflict decision).
     submission: Option<Submission>,
     /// A bulk action in progress, or its result until the next one.
@@ -208,7 +210,7 @@ impl App {
             notice: None,
             list_rows: list_rows.max(1),
             requests: Requests::default(),
-            quit: false,
+            quit: quit::Quit::No,
             submission: None,
             batch: None,
             drafts: Drafts {
@@ -312,9 +314,6 @@ impl App {
     pub fn spinner_frame(&self) -> usize {
         self.clock.spinner
     }
-    pub fn should_quit(&self) -> bool {
-        self.quit
-    }
     pub fn submission(&self) -> Option<&Submission> {
         self.submission.as_ref()
     }
@@ -363,6 +362,7 @@ impl App {
     /// Applies one message; returns what the runtime must do next.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let effects = self.dispatch(msg);
+        self.quit_when_written();
         // Whatever the message changed, the search catches up from the generations.
         let tab = &self.tabs[self.active];
         self.search
@@ -410,7 +410,7 @@ impl App {
             Msg::DraftDue { generation } => self.on_draft_due(generation),
             Msg::DraftWritten { uid, error } => self.on_draft_written(uid, error),
             Msg::EditorDone { result } => self.on_editor_done(result),
-            Msg::Shutdown => self.quit_saving_draft(),
+            Msg::Shutdown => self.quit_saving_draft(true),
             Msg::Click(target) => self.on_click(target),
             Msg::Scroll(wheel) => self.on_wheel(wheel),
             Msg::StatsLoaded { req, answer } => match self.requests.finish(req) {

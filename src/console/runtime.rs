@@ -41,13 +41,15 @@ pub struct Services {
 
 /// Runs until the user quits or the process is told to stop; every file write asked for (a
 /// draft just before quitting, the UI state, the list cache) is on disk before it returns.
+/// Returns what the user must be told once the terminal is theirs again: writes that were
+/// not confirmed ([`App::exit_report`]).
 pub async fn run(
     terminal: &mut Term,
     mut app: App,
     effects: Vec<Effect>,
     services: Services,
     theme: Theme,
-) -> io::Result<()> {
+) -> io::Result<Vec<String>> {
     let performer = Performer::new(services);
     let result = run_loop(terminal, &mut app, effects, &performer, &theme).await;
     if app.should_quit() {
@@ -55,7 +57,7 @@ pub async fn run(
         performer.save_cache(app.cache_snapshot());
     }
     performer.flush().await;
-    result
+    result.map(|()| app.exit_report())
 }
 
 async fn run_loop(

@@ -186,6 +186,16 @@ impl Session {
     }
 }
 
+/// Waits until `cond` holds (30 s at most), polling: for a condition outside the screen,
+/// such as a request reaching the server.
+pub fn wait_until(what: &str, cond: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// The line holding the selection marker.
 pub fn selected_line(screen: &str) -> String {
     screen

@@ -51,6 +51,8 @@ pub enum Failure {
     Invalid(String),
     /// The answer could not be matched to what was sent.
     NotSent,
+    /// The console quit before this call's turn came: nothing was sent.
+    Stopped,
 }
 
 impl std::fmt::Display for Failure {
@@ -62,6 +64,7 @@ impl std::fmt::Display for Failure {
             ),
             Failure::Invalid(why) => f.write_str(why),
             Failure::NotSent => f.write_str("not sent"),
+            Failure::Stopped => f.write_str("not sent: the console quit first"),
         }
     }
 }
@@ -428,10 +431,7 @@ impl App {
         self.set_overlay(Overlay::None);
         match self.session.config.keys.action(&key) {
             Some(crate::console::keys::Action::Handled) => self.mark_handled(),
-            Some(crate::console::keys::Action::Quit) => {
-                self.quit = true;
-                Vec::new()
-            }
+            Some(crate::console::keys::Action::Quit) => self.request_quit(),
             _ => Vec::new(),
         }
     }

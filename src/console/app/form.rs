@@ -107,13 +107,21 @@ impl App {
         Vec::new()
     }
 
-    /// Ctrl-c / a signal: an open form's edit is written before the app goes.
-    pub(super) fn quit_saving_draft(&mut self) -> Vec<Effect> {
-        self.quit = true;
-        match self.take_form() {
+    /// Ctrl-c (`at_once` false: writes already sent are finished first, as for `q`) or a
+    /// signal or a lost terminal (`at_once`): an open form's edit is written before the app
+    /// goes.
+    pub(super) fn quit_saving_draft(&mut self, at_once: bool) -> Vec<Effect> {
+        let mut effects = if at_once {
+            self.quit_now();
+            Vec::new()
+        } else {
+            self.request_quit()
+        };
+        effects.extend(match self.take_form() {
             Some(form) if form.is_dirty() => vec![self.draft_of(&form)],
             _ => Vec::new(),
-        }
+        });
+        effects
     }
 }
 

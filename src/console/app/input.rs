@@ -16,7 +16,7 @@ impl App {
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && key.code == KeyCode::Char('c') {
-            return self.quit_saving_draft();
+            return self.quit_saving_draft(false);
         }
         if ctrl && key.code == KeyCode::Char('z') {
             return vec![Effect::Suspend];
@@ -38,7 +38,7 @@ impl App {
                 // Any key closes help; q still quits.
                 self.set_overlay(Overlay::None);
                 if self.session.config.keys.action(&key) == Some(Action::Quit) {
-                    self.quit = true;
+                    return self.request_quit();
                 }
                 return Vec::new();
             }
@@ -46,7 +46,7 @@ impl App {
             Overlay::Stats => {
                 self.set_overlay(Overlay::None);
                 if self.session.config.keys.action(&key) == Some(Action::Quit) {
-                    self.quit = true;
+                    return self.request_quit();
                 }
                 return Vec::new();
             }
@@ -66,10 +66,7 @@ impl App {
         let rows = self.rows();
         let page = rows.saturating_sub(1).max(1) as isize;
         match action {
-            Action::Quit => {
-                self.quit = true;
-                Vec::new()
-            }
+            Action::Quit => self.request_quit(),
             Action::Help => {
                 self.set_overlay(Overlay::Help);
                 Vec::new()

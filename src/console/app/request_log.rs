@@ -48,7 +48,7 @@ impl App {
             _ => {
                 self.set_overlay(Overlay::None);
                 if self.session.config.keys.action(&key) == Some(Action::Quit) {
-                    self.quit = true;
+                    return self.request_quit();
                 }
                 return Vec::new();
             }
