@@ -120,6 +120,21 @@ fn a_click_on_a_field_focuses_it_and_the_wheel_moves_between_fields() {
     );
 }
 
+#[test]
+fn a_pasted_line_break_is_in_the_body_the_form_sends() {
+    // As a test sends it, as a terminal sends it (CR), and as Windows copies it.
+    for pasted in [
+        "line one\nline two",
+        "line one\rline two",
+        "line one\r\nline two",
+    ] {
+        let mut app = loaded(vec![full(0)]);
+        edit_summary(&mut app, pasted);
+        let (_, body) = submit_through_check(&mut app, full(0));
+        assert_eq!(body["call_summary"], "line one\nline two", "{pasted:?}");
+    }
+}
+
 /// A call lacking rate/price/provider/recording_id, with a broken from_number.
 fn broken_form() -> App {
     let broken = with(call(0), |c| c.from_number = Some("415-555".into()));
