@@ -379,22 +379,20 @@ fn render_picker_list(form: &Form, theme: &Theme, within: Rect, y: u16, buf: &mu
 }
 
 fn render_leave_question(theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let text = " Unsent changes. k: keep them as a draft and leave · d: discard them · any other key: stay ";
-    let width = (text.chars().count() as u16 + 2).min(area.width);
-    let popup = Rect {
-        x: area.x + (area.width.saturating_sub(width)) / 2,
-        y: area.y + area.height / 2,
-        width,
-        height: 3.min(area.height),
-    };
-    Clear.render(popup, buf);
-    Paragraph::new(Span::styled(text, theme.notice))
-        .block(
-            Block::new()
-                .borders(Borders::ALL)
-                .border_style(theme.border),
-        )
-        .render(popup, buf);
+    super::prompt::dialog(
+        " Unsent changes ",
+        vec![Line::from("This edit has not been sent.")],
+        Line::from(vec![
+            Span::styled("k", theme.key),
+            Span::raw(" keep as a draft and leave   "),
+            Span::styled("d", theme.key),
+            Span::raw(" discard   "),
+            Span::raw("other keys: stay"),
+        ]),
+        theme,
+        area,
+        buf,
+    );
 }
 
 fn render_conflict(
