@@ -220,3 +220,38 @@ fn a_draft_that_cannot_be_written_is_reported_and_the_edit_kept() {
     s.send("\x03");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn at_60_by_20_the_picker_list_shows_and_a_pasted_line_break_stays() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("calls.json");
+    let data = data.to_str().expect("utf-8 path").to_string();
+    let mut s = Session::start_in(dir, &["--demo", "--data", data.as_str()], &[], 20, 60);
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    s.send("e");
+    s.wait_for("the form", |sc| sc.contains("Edit call"));
+    // status is the 6th field: its list opens over the rows below, every option readable.
+    s.send(&"\t".repeat(5));
+    s.send("\r");
+    s.wait_for("the whole status list", |sc| {
+        [
+            "INCOMING_CALL",
+            "ANSWERED_BY_STAFF",
+            "MISSED_CALL_HANDLED",
+            "VOICEMAIL_RECEIVED",
+        ]
+        .iter()
+        .all(|o| sc.contains(o))
+            && sc.contains("● ")
+    });
+    s.send("\x1b"); // Esc closes the list
+    s.wait_for("the list closed", |sc| !sc.contains("INCOMING_CALL"));
+    // call_summary is six fields further; a terminal pastes a line break as CR.
+    s.send(&"\t".repeat(6));
+    s.send("\x15\x1b[200~line one\rline two\x1b[201~");
+    s.wait_for("the pasted break kept", |sc| {
+        sc.contains("line one⏎line two")
+    });
+    s.send("\x03");
+    assert!(s.wait_exit().success());
+}

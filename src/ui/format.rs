@@ -26,7 +26,8 @@ pub fn list_time_as(
     };
     let local = t.with_timezone(&tz);
     let local_now = now.with_timezone(&tz);
-    if local.date_naive() == local_now.date_naive() && t <= now {
+    // A time later today (a clock a little ahead) is still today's clock, never "ago".
+    if local.date_naive() == local_now.date_naive() && (t <= now || !relative) {
         return if relative {
             ago(now - t)
         } else {
@@ -38,6 +39,20 @@ pub fn list_time_as(
     } else {
         local.format("%Y-%m-%d").to_string()
     }
+}
+
+/// A stored timestamp (RFC 3339) as a sentence in a dialog says it: `today 19:39`,
+/// `yesterday 08:05`, then as [`list_time_as`] (`Nov 28 14:02`, `2025-11-21`); the text as
+/// it is when it is not a time.
+pub fn spoken_time(raw: &str, now: DateTime<Utc>, tz: FixedOffset) -> String {
+    let Some(t) = crate::api::model::parse_time(raw) else {
+        return raw.to_string();
+    };
+    let local = t.with_timezone(&tz);
+    if now.with_timezone(&tz).date_naive().pred_opt() == Some(local.date_naive()) {
+        return local.format("yesterday %H:%M").to_string();
+    }
+    list_time_as(Some(t), now, tz, false)
 }
 
 /// `45s ago`, `12m ago`, `2h13m ago`, `3d ago`.
@@ -203,6 +218,32 @@ mod tests {
         let tz2 = FixedOffset::east_opt(2 * 3600).expect("+2");
         let late = Utc.with_ymd_and_hms(2026, 11, 23, 23, 30, 0).single();
         assert_eq!(list_time(late, now, tz2), "15h30m ago");
+    }
+
+    #[test]
+    fn dialogs_say_times_in_words() {
+        let tz = FixedOffset::east_opt(0).expect("utc");
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 30, 20, 0, 0)
+            .single()
+            .expect("now");
+        let said = |raw: &str| spoken_time(raw, now, tz);
+        assert_eq!(said("2026-11-30T19:39:35.921179685+00:00"), "today 19:39");
+        assert_eq!(
+            said("2026-11-30T20:00:30+00:00"),
+            "today 20:00",
+            "a clock ahead"
+        );
+        assert_eq!(said("2026-11-29T08:05:00+00:00"), "yesterday 08:05");
+        assert_eq!(said("2026-11-28T14:02:00+00:00"), "Nov 28 14:02");
+        assert_eq!(said("2025-11-28T14:02:00+00:00"), "2025-11-28");
+        assert_eq!(said("soon"), "soon");
+        // Days are the user's: 23:30 UTC on the 29th is today at UTC+2.
+        let tz2 = FixedOffset::east_opt(2 * 3600).expect("+2");
+        assert_eq!(
+            spoken_time("2026-11-29T23:30:00+00:00", now, tz2),
+            "today 01:30"
+        );
     }
 
     #[test]

@@ -9,7 +9,6 @@ use super::layout::Areas;
 use super::{form, list};
 use crate::console::app::App;
 use crate::console::msg::{Msg, Target, Wheel};
-use crate::domain::fields::FieldId;
 
 /// The message for a mouse event on a screen of `area`: a click on something that reacts to
 /// one, or the wheel; `None` for anything else (a click on blank space, a drag, a release).
@@ -30,12 +29,11 @@ pub fn hit(app: &App, area: Rect, event: MouseEvent) -> Option<Msg> {
 fn target(app: &App, area: Rect, at: Position) -> Option<Target> {
     let areas = Areas::new(area, app.detail_open());
     if let Some(f) = app.form() {
-        let (fields, first) = form::fields_window(f, areas.body);
-        if !fields.contains(at) {
-            return None;
-        }
-        let index = first + usize::from(at.y - fields.y);
-        return FieldId::ALL.get(index).copied().map(Target::Field);
+        let (_, placed) = form::fields_window(f, areas.body);
+        return placed
+            .iter()
+            .find(|p| p.area.contains(at))
+            .map(|p| Target::Field(p.field));
     }
     if areas.title.contains(at) {
         return tab_at(app, at.x - areas.title.x).map(Target::Tab);

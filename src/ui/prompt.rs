@@ -1,7 +1,9 @@
-//! Questions shown over the screen: a waiting draft, and whose name goes in "handled by".
+//! Questions shown over the screen (a waiting draft, whose name goes in "handled by", the
+//! fields the server did not send, a change to many calls) and the box every dialog is drawn
+//! in.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
@@ -11,7 +13,9 @@ use crate::console::app::{App, Prompt};
 pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (title, lines) = match prompt {
         Prompt::Draft { uid } => {
-            let saved = app.drafts().get(uid).map_or("", |d| d.saved_at.as_str());
+            let saved = app.drafts().get(uid).map_or(String::new(), |d| {
+                super::format::spoken_time(&d.saved_at, app.now(), app.tz())
+            });
             (
                 " Unsent edit waiting ",
                 vec![
@@ -112,8 +116,42 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
             )
         }
     };
-    let width = 76.min(area.width);
-    let height = (lines.len() as u16 + 2).min(area.height);
+    // Every prompt's last line is its keys.
+    let mut lines = lines;
+    let keys = lines.pop().unwrap_or_default();
+    dialog(title, lines, keys, theme, area, buf);
+}
+
+/// A box in the middle of `area` holding `body` and, on its last line inside, `keys`. Its
+/// height comes from the text as wrapped at the box's width, so a long first line takes two
+/// rows instead of pushing the keys out; when the screen is too short, the body gives way and
+/// the keys stay.
+pub(super) fn dialog(
+    title: &str,
+    body: Vec<Line<'_>>,
+    keys: Line<'_>,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let body = Paragraph::new(body).wrap(Wrap { trim: false });
+    let keys = Paragraph::new(keys).wrap(Wrap { trim: false });
+    // As wide as its longest line (and title) needs, at most 76 columns and the screen.
+    let widest = body
+        .line_width()
+        .max(keys.line_width())
+        .max(Line::raw(title).width() + 2);
+    let width = u16::try_from(widest + 2)
+        .unwrap_or(u16::MAX)
+        .min(76)
+        .min(area.width);
+    let text_width = width.saturating_sub(2).max(1);
+    let rows = |p: &Paragraph| u16::try_from(p.line_count(text_width)).unwrap_or(u16::MAX);
+    let (body_rows, key_rows) = (rows(&body), rows(&keys));
+    let height = body_rows
+        .saturating_add(key_rows)
+        .saturating_add(2)
+        .min(area.height);
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + area.height.saturating_sub(height) / 2,
@@ -121,13 +159,17 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
         height,
     };
     Clear.render(popup, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(
-            Block::new()
-                .borders(Borders::ALL)
-                .border_style(theme.border)
-                .title(Span::styled(title, theme.title)),
-        )
-        .render(popup, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let [body_area, keys_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(key_rows.min(inner.height)),
+    ])
+    .areas(inner);
+    body.render(body_area, buf);
+    keys.render(keys_area, buf);
 }

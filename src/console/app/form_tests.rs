@@ -120,6 +120,21 @@ fn a_click_on_a_field_focuses_it_and_the_wheel_moves_between_fields() {
     );
 }
 
+#[test]
+fn a_pasted_line_break_is_in_the_body_the_form_sends() {
+    // As a test sends it, as a terminal sends it (CR), and as Windows copies it.
+    for pasted in [
+        "line one\nline two",
+        "line one\rline two",
+        "line one\r\nline two",
+    ] {
+        let mut app = loaded(vec![full(0)]);
+        edit_summary(&mut app, pasted);
+        let (_, body) = submit_through_check(&mut app, full(0));
+        assert_eq!(body["call_summary"], "line one\nline two", "{pasted:?}");
+    }
+}
+
 /// A call lacking rate/price/provider/recording_id, with a broken from_number.
 fn broken_form() -> App {
     let broken = with(call(0), |c| c.from_number = Some("415-555".into()));
@@ -181,4 +196,114 @@ fn snapshot_conflict() {
     );
     assert!(text.contains("src-theirs"), "{text}");
     insta::assert_snapshot!(terminal.backend());
+}
+
+/// The broken call's form with a long summary typed in: one field changed, one message too
+/// long to sit beside its value at 80 columns or less.
+fn edited_broken_form() -> App {
+    let mut app = broken_form();
+    edit_summary(
+        &mut app,
+        "Wants the Friday slot moved to Monday morning; call back after 10",
+    );
+    tab_to(&mut app, FieldId::FromNumber);
+    app
+}
+
+#[test]
+fn snapshot_form_narrow_wraps_messages_and_marks_changes() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let terminal = draw(&edited_broken_form(), w, h);
+        let text = screen_text(&terminal);
+        // The message is whole, wrapped under the value, not cut at the border.
+        let words: String = text
+            .lines()
+            .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let message = r#"✗ from_number must be E.164, like +14155550148 (got "415-555")"#;
+        assert!(words.contains(message), "{text}");
+        assert!(text.contains("▶ from_number"), "{text}");
+        // The key line says what the changed mark means; the changed summary carries it.
+        assert!(text.contains("└ * changed · "), "{text}");
+        let mut on_summary = edited_broken_form();
+        tab_to(&mut on_summary, FieldId::CallSummary);
+        let summary = screen_text(&draw(&on_summary, w, h));
+        assert!(summary.contains("▶ call_summary        * "), "{summary}");
+        assert!(
+            summary.contains("  source_id             src-0"),
+            "{summary}"
+        );
+        insta::assert_snapshot!(format!("form_errors_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn snapshot_picker_list_is_drawn_over_the_rows_below_with_the_value_marked() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut app = loaded(vec![full(0)]);
+        app.update(ch('e'));
+        tab_to(&mut app, FieldId::Status);
+        app.update(key(KeyCode::Enter));
+        app.update(key(KeyCode::Down));
+        assert_eq!(
+            form(&app).picker(),
+            Some(3),
+            "MISSED is the third option, the highlight moved past it"
+        );
+        let terminal = draw(&app, w, h);
+        let text = screen_text(&terminal);
+        for option in crate::domain::rules::STATUSES {
+            assert!(text.contains(option), "{option} hidden:\n{text}");
+        }
+        assert!(
+            text.contains("│ ● MISSED "),
+            "the value now set is marked:\n{text}"
+        );
+        // The highlighted option is reversed (every cell on screen is one column wide).
+        let (y, line) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains("ANSWERED_BY_CALLS_PROVIDER"))
+            .expect("the highlighted option is drawn");
+        let at = line.find("ANSWERED_BY_CALLS_PROVIDER").unwrap_or(0);
+        let x = line[..at].chars().count();
+        let cell = &terminal.backend().buffer()[(x as u16, y as u16)];
+        assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+        assert!(text.contains("Enter pick · Esc"), "{text}");
+        insta::assert_snapshot!(format!("picker_open_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn snapshot_form_values_use_the_width_there_is() {
+    let long = "Wants the Friday slot moved to Monday morning, asked whether the hygienist can also see her daughter";
+    let mut app = loaded(vec![full(0)]);
+    edit_summary(&mut app, long);
+    tab_to(&mut app, FieldId::ExternalAppName);
+    let terminal = draw(&app, 160, 26);
+    let text = screen_text(&terminal);
+    assert!(text.contains(long), "cut short at 160 columns:\n{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn a_click_on_a_wrapped_message_focuses_its_field_and_the_rows_below_stay_theirs() {
+    use crate::console::msg::Target;
+    let app = edited_broken_form();
+    let screen = screen_text(&draw(&app, 60, 20));
+    let row = |needle: &str| {
+        let y = screen.lines().position(|l| l.contains(needle));
+        u16::try_from(y.expect("drawn")).expect("short screen")
+    };
+    let at = |y| match crate::test_support::click_at(&app, (60, 20), 40, y) {
+        Some(Msg::Click(Target::Field(f))) => Some(f),
+        _ => None,
+    };
+    assert_eq!(
+        at(row(r#"+14155550148 (got "415-555")"#)),
+        Some(FieldId::FromNumber)
+    );
+    assert_eq!(at(row("to_number")), Some(FieldId::ToNumber));
+    assert_eq!(at(row("  price ")), Some(FieldId::Price));
 }

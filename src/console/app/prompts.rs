@@ -92,3 +92,7 @@ impl App {
 #[cfg(test)]
 #[path = "prompts_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "dialogs_tests.rs"]
+mod dialogs_tests;

@@ -301,6 +301,10 @@ fn paste_goes_into_the_focused_field_newlines_only_in_the_summary() {
     ctrl(&mut form, 'u');
     form.on_paste("first\r\nsecond");
     assert_eq!(form.value(FieldId::CallSummary), "first\nsecond");
+    // Terminals send a pasted line break as a lone CR: it is a line break too.
+    ctrl(&mut form, 'u');
+    form.on_paste("first\rsecond");
+    assert_eq!(form.value(FieldId::CallSummary), "first\nsecond");
     assert_eq!(form.message(FieldId::CallSummary), None);
     assert_eq!(form.on_paste(""), FormAction::Nothing);
     focus_on(&mut form, FieldId::Direction);

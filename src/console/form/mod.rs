@@ -299,9 +299,12 @@ impl Form {
             return FormAction::Nothing;
         }
         let keep_newlines = self.focus.kind() == Kind::LongText;
+        // Terminals deliver a pasted line break as CR (or CR LF), and cleaning drops a lone
+        // CR as a control character: made a newline first, the break survives.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         // Pasted text can carry escape sequences copied from a web page; they would be drawn
         // in the form and sent to the server, so they go the way server text goes.
-        let text: String = crate::domain::sanitize::clean(text)
+        let text: String = crate::domain::sanitize::clean(&text)
             .chars()
             .map(|c| if c == '\n' && !keep_newlines { ' ' } else { c })
             .collect();
