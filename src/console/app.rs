@@ -49,7 +49,7 @@ pub use mode::{Bar, Mode};
 pub use notice::{Level, Notice};
 pub use prompts::Prompt;
 use request_log::RequestLog;
-pub use request_log::{LOG_CAP, LastRequest, LogEntry};
+pub use request_log::{LOG_CAP, LastRequest, LogEntry, log_scroll_max};
 pub use requests::{Purpose, Requests};
 pub use submission::{Origin, Stage, Submission};
 use transcript::DetailPane;
@@ -77,7 +77,10 @@ pub struct Session {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help,
+    /// The keys in force, `scroll` rows down from the first.
+    Help {
+        scroll: usize,
+    },
     /// The request log, scrolled `scroll` lines up from the newest.
     Log {
         scroll: usize,

@@ -371,6 +371,9 @@ fn snapshot_stats_view() {
                 ("MISSED", 3),
                 ("ANSWERED_BY_STAFF", 10),
                 ("MISSED_CALL_HANDLED", 4),
+                // The vendor's two spellings of voicemail: one row, 2 + 1.
+                ("VOICEMAIL_RECEIVED", 2),
+                ("VOICEMAIL", 1),
             ]
             .into_iter()
             .map(|(s, n)| crate::api::model::StatusCount {

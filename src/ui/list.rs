@@ -20,21 +20,60 @@ use crate::domain::sanitize::single_line;
 use crate::domain::search::SearchField;
 use crate::domain::views::TabId;
 
-/// The tabs' labels in the title bar, as drawn one after another from the left edge (clicks
-/// find a tab by them).
-pub fn tab_labels(app: &App) -> Vec<String> {
+/// The tabs' labels in the title bar for a title `width` columns wide, as drawn one after
+/// another from the left edge with a one-column separator (clicks find a tab by them). The
+/// longest wording that fits all six: full names, then short ones, then without padding,
+/// then abbreviations, then numbers and counts alone — the open tab keeps its short name.
+pub fn tab_labels(app: &App, width: u16) -> Vec<String> {
+    let counts: Vec<Option<String>> = (0..TabId::ALL.len()).map(|i| app.tab_count(i)).collect();
+    let label = |i: usize, name: &str, pad: &str| -> String {
+        let n = i + 1;
+        let name = if name.is_empty() {
+            String::new()
+        } else {
+            format!(" {name}")
+        };
+        match &counts[i] {
+            Some(c) => format!("{pad}{n}{name} {c}{pad}"),
+            None => format!("{pad}{n}{name}{pad}"),
+        }
+    };
+    let wordings: [(fn(TabId) -> &'static str, &str); 4] = [
+        (TabId::title, " "),
+        (TabId::short_title, " "),
+        (TabId::short_title, ""),
+        (TabId::abbreviation, ""),
+    ];
+    let fits = |labels: &[String]| {
+        let used: usize = labels.iter().map(|l| Line::raw(l.as_str()).width()).sum();
+        used + labels.len().saturating_sub(1) <= usize::from(width)
+    };
+    for (name, pad) in wordings {
+        let labels: Vec<String> = TabId::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, id)| label(i, name(*id), pad))
+            .collect();
+        if fits(&labels) {
+            return labels;
+        }
+    }
     TabId::ALL
         .iter()
         .enumerate()
-        .map(|(i, id)| match app.tab_count(i) {
-            Some(n) => format!(" {} {} {n} ", i + 1, id.title()),
-            None => format!(" {} {} ", i + 1, id.title()),
+        .map(|(i, id)| {
+            let name = if i == app.active_index() {
+                id.short_title()
+            } else {
+                ""
+            };
+            label(i, name, "")
         })
         .collect()
 }
 
 pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let labels = tab_labels(app);
+    let labels = tab_labels(app, area.width);
     let mut spans = Vec::new();
     for (i, label) in labels.into_iter().enumerate() {
         if i > 0 {
@@ -52,7 +91,7 @@ pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         format!("{} ", app.session().api_label),
         theme.dim,
     ));
-    let used: u16 = tab_labels(app)
+    let used: u16 = tab_labels(app, area.width)
         .iter()
         .map(|l| Line::raw(l.as_str()).width() as u16 + 1)
         .sum();
