@@ -264,7 +264,7 @@ fn the_last_list_is_drawn_at_once_then_replaced_by_the_servers() {
     app.show_cached(cached);
     assert_eq!(app.list().len(), 5);
     let screen = crate::test_support::screen_text(&draw(&app, 120, 14));
-    assert!(screen.contains("cached list from 15:00"), "{screen}");
+    assert!(screen.contains("cached list from today 15:00"), "{screen}");
     assert!(screen.contains("+14155550104"), "{screen}");
     app.update(Msg::PageLoaded {
         req,
@@ -325,13 +325,6 @@ fn snapshot_status_bar_with_server_error() {
         "{status_line}"
     );
     insta::assert_snapshot!(terminal.backend());
-}
-
-#[test]
-fn snapshot_help() {
-    let mut app = loaded((100, 30));
-    app.update(key(KeyCode::Char('?')));
-    insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
 
 #[test]
@@ -398,18 +391,6 @@ fn snapshot_stats_view() {
         });
     }
     insta::assert_snapshot!(draw(&app, 120, 24).backend());
-}
-
-#[test]
-fn snapshot_request_log() {
-    let mut app = loaded((120, 12));
-    app.update(key(KeyCode::Char('L')));
-    let screen = crate::test_support::screen_text(&draw(&app, 120, 12));
-    assert!(
-        screen.contains("GET /v3/communication/voice_calls?page=1&per_page=20"),
-        "{screen}"
-    );
-    insta::assert_snapshot!(draw(&app, 120, 12).backend());
 }
 
 /// Typed into the search bar and kept with Enter.
@@ -506,3 +487,6 @@ fn the_dur_column_shows_hours() {
     let text = crate::test_support::screen_text(&draw(&app, 120, 20));
     assert!(text.contains(" 10:20:30 "), "{text}");
 }
+
+#[path = "app/screens_tests.rs"]
+mod screens;

@@ -101,14 +101,16 @@ pub fn fit(text: &str, max: usize) -> String {
 }
 
 /// `text` broken into lines of at most `max` columns, between words; a word longer than a
-/// whole line (a URL) is broken where the line ends. Never an empty result.
+/// whole line (a URL) goes on after the words before it and breaks where the line ends.
+/// Never an empty result.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
         let sep = usize::from(!line.is_empty());
-        if !line.is_empty() && width(&line) + sep + width(word) > max {
+        // A word that fits a line of its own starts one; a longer one (a URL) goes on here.
+        if !line.is_empty() && width(&line) + sep + width(word) > max && width(word) <= max {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -214,7 +216,10 @@ mod tests {
             wrap("mark selected calls handled", 13),
             ["mark selected", "calls handled"].map(String::from)
         );
-        assert_eq!(wrap("GET /v3/abcdefghij", 8), ["GET", "/v3/abcd", "efghij"].map(String::from));
+        assert_eq!(
+            wrap("GET /v3/abcdefghij", 8),
+            ["GET /v3/", "abcdefgh", "ij"].map(String::from)
+        );
         assert_eq!(wrap("", 5), [String::new()]);
         assert_eq!(wrap("fits", 10), ["fits".to_string()]);
     }

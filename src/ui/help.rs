@@ -95,12 +95,27 @@ pub fn render(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut Buf
     let start = scroll.min(last_full);
     let shown: usize = entries[start..].iter().map(Vec::len).sum();
     let more_below = shown > inner_h;
-    let bottom = if more_below {
-        " ↓ more below · j/k PgUp/PgDn scroll · any other key closes "
+    // The long wording where it fits the border, a short one where it does not.
+    let (long, short) = if more_below {
+        (
+            " ↓ more below · j/k PgUp/PgDn scroll · any other key closes ",
+            " ↓ more below · j/k PgDn · other keys close ",
+        )
     } else if start > 0 {
-        " end · k/PgUp scroll back · any other key closes "
+        (
+            " end · k/PgUp scroll back · any other key closes ",
+            " end · k/PgUp back · other keys close ",
+        )
     } else {
-        " any key closes · change them under [keys] in config.toml "
+        (
+            " any key closes · change them under [keys] in config.toml ",
+            " any key closes · [keys] in config.toml ",
+        )
+    };
+    let bottom = if Span::raw(long).width() + 2 <= width {
+        long
+    } else {
+        short
     };
     let rect = super::overlays::centred(
         area,

@@ -26,7 +26,7 @@ use crate::domain::views::TabId;
 /// then abbreviations, then numbers and counts alone — the open tab keeps its short name.
 pub fn tab_labels(app: &App, width: u16) -> Vec<String> {
     let counts: Vec<Option<String>> = (0..TabId::ALL.len()).map(|i| app.tab_count(i)).collect();
-    let label = |i: usize, name: &str, pad: &str| -> String {
+    let label = |i: usize, name: &str, pad: &str, compact: bool| -> String {
         let n = i + 1;
         let name = if name.is_empty() {
             String::new()
@@ -34,25 +34,28 @@ pub fn tab_labels(app: &App, width: u16) -> Vec<String> {
             format!(" {name}")
         };
         match &counts[i] {
+            Some(c) if compact => format!("{pad}{n}{name} {}{pad}", compact_count(c)),
             Some(c) => format!("{pad}{n}{name} {c}{pad}"),
             None => format!("{pad}{n}{name}{pad}"),
         }
     };
-    let wordings: [(fn(TabId) -> &'static str, &str); 4] = [
-        (TabId::title, " "),
-        (TabId::short_title, " "),
-        (TabId::short_title, ""),
-        (TabId::abbreviation, ""),
+    let wordings: [(fn(TabId) -> &'static str, &str, bool); 6] = [
+        (TabId::title, " ", false),
+        (TabId::short_title, " ", false),
+        (TabId::short_title, "", false),
+        (TabId::short_title, "", true),
+        (TabId::abbreviation, "", false),
+        (TabId::abbreviation, "", true),
     ];
     let fits = |labels: &[String]| {
         let used: usize = labels.iter().map(|l| Line::raw(l.as_str()).width()).sum();
         used + labels.len().saturating_sub(1) <= usize::from(width)
     };
-    for (name, pad) in wordings {
+    for (name, pad, compact) in wordings {
         let labels: Vec<String> = TabId::ALL
             .iter()
             .enumerate()
-            .map(|(i, id)| label(i, name(*id), pad))
+            .map(|(i, id)| label(i, name(*id), pad, compact))
             .collect();
         if fits(&labels) {
             return labels;
@@ -67,9 +70,23 @@ pub fn tab_labels(app: &App, width: u16) -> Vec<String> {
             } else {
                 ""
             };
-            label(i, name, "")
+            label(i, name, "", true)
         })
         .collect()
+}
+
+/// A tab's count in at most four characters and a `+`: `1514` reads `1.5k`, `15376` `15k`.
+fn compact_count(count: &str) -> String {
+    let (digits, more) = match count.strip_suffix('+') {
+        Some(d) => (d, "+"),
+        None => (count, ""),
+    };
+    match digits.parse::<u64>() {
+        Ok(n) if n >= 1_000_000 => format!("{}M{more}", n / 1_000_000),
+        Ok(n) if n >= 10_000 => format!("{}k{more}", n / 1_000),
+        Ok(n) if n >= 1_000 => format!("{}.{}k{more}", n / 1_000, n % 1_000 / 100),
+        _ => count.to_string(),
+    }
 }
 
 pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {

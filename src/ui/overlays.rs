@@ -45,7 +45,12 @@ pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut
         .border_style(theme.border)
         .title(Span::styled(" Requests this session ", theme.title))
         .title_bottom(Span::styled(
-            " j/k PgUp/PgDn g/G scroll · long lines wrap · any other key closes ",
+            // The long wording where the border has room for it.
+            if rect.width >= 72 {
+                " j/k PgUp/PgDn g/G scroll · long lines wrap · any other key closes "
+            } else {
+                " j/k PgUp/PgDn g/G scroll · other keys close "
+            },
             theme.dim,
         ));
     let inner = block.inner(rect);
