@@ -56,7 +56,13 @@ fn statuses(app: &App) -> Vec<String> {
     app.list()
         .calls()
         .iter()
-        .map(|c| c.status.as_ref().map(Status::as_str).unwrap_or("—").to_string())
+        .map(|c| {
+            c.status
+                .as_ref()
+                .map(Status::as_str)
+                .unwrap_or("—")
+                .to_string()
+        })
         .collect()
 }
 
@@ -113,10 +119,7 @@ async fn a_filter_on_voicemail_lists_both_spellings_and_stats_count_them_as_one(
     assert_eq!(voicemail[0].1, raw("VOICEMAIL") + raw("VOICEMAIL_RECEIVED"));
     let screen = drive::screen(&app, 160, 30);
     let boxed: Vec<&String> = screen.iter().filter(|l| l.contains('│')).skip(1).collect();
-    assert!(
-        boxed.iter().any(|l| l.contains("Voicemail")),
-        "{screen:#?}"
-    );
+    assert!(boxed.iter().any(|l| l.contains("Voicemail")), "{screen:#?}");
     assert!(
         boxed.iter().all(|l| !l.contains("VOICEMAIL")),
         "one label, no raw spelling: {screen:#?}"

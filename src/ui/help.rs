@@ -28,7 +28,11 @@ fn entry_lines<'a>(
         .into_iter()
         .enumerate()
         .map(|(n, part)| {
-            let key = if n == 0 { fit(key, key_width) } else { String::new() };
+            let key = if n == 0 {
+                fit(key, key_width)
+            } else {
+                String::new()
+            };
             Line::from(vec![
                 Span::styled(format!(" {key:<key_width$} "), theme.key),
                 Span::raw(part),
@@ -62,7 +66,13 @@ pub fn render(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut Buf
             u16::try_from(2 * column + 2).unwrap_or(u16::MAX),
             u16::try_from(per_column + 2).unwrap_or(u16::MAX),
         );
-        let inner = frame(rect, theme, " any key closes · change them under [keys] in config.toml ", false, buf);
+        let inner = frame(
+            rect,
+            theme,
+            " any key closes · change them under [keys] in config.toml ",
+            false,
+            buf,
+        );
         let halves = Layout::horizontal([Constraint::Fill(1); 2]).split(inner);
         for (c, chunk) in all.chunks(per_column.max(1)).enumerate() {
             let lines: Vec<Line> = chunk
@@ -123,7 +133,12 @@ pub fn render(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut Buf
         u16::try_from(height).unwrap_or(u16::MAX),
     );
     let inner = frame(rect, theme, bottom, start > 0, buf);
-    let lines: Vec<Line> = entries.into_iter().skip(start).flatten().take(inner_h).collect();
+    let lines: Vec<Line> = entries
+        .into_iter()
+        .skip(start)
+        .flatten()
+        .take(inner_h)
+        .collect();
     Paragraph::new(lines).render(inner, buf);
 }
 

@@ -20,6 +20,9 @@ use crate::domain::sanitize::single_line;
 use crate::domain::search::SearchField;
 use crate::domain::views::TabId;
 
+/// One of the ways a tab can be named.
+type Naming = fn(TabId) -> &'static str;
+
 /// The tabs' labels in the title bar for a title `width` columns wide, as drawn one after
 /// another from the left edge with a one-column separator (clicks find a tab by them). The
 /// longest wording that fits all six: full names, then short ones, then without padding,
@@ -39,7 +42,8 @@ pub fn tab_labels(app: &App, width: u16) -> Vec<String> {
             None => format!("{pad}{n}{name}{pad}"),
         }
     };
-    let wordings: [(fn(TabId) -> &'static str, &str, bool); 6] = [
+    // (how a tab is named, padding around a label, counts compact), longest first.
+    let wordings: [(Naming, &str, bool); 6] = [
         (TabId::title, " ", false),
         (TabId::short_title, " ", false),
         (TabId::short_title, "", false),

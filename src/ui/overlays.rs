@@ -38,7 +38,11 @@ fn popup(
 /// their time, and the window is always full: back at the oldest requests it shows them from
 /// the top.
 pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let rect = centred(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+    let rect = centred(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
     Clear.render(rect, buf);
     let block = Block::new()
         .borders(Borders::ALL)
@@ -90,7 +94,10 @@ pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut
                 } else {
                     " ".repeat(indent)
                 };
-                Line::from(vec![Span::styled(lead, theme.dim), Span::styled(part, style)])
+                Line::from(vec![
+                    Span::styled(lead, theme.dim),
+                    Span::styled(part, style),
+                ])
             })
             .collect()
     };
@@ -200,13 +207,13 @@ pub fn render_failures(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let who = call
             .and_then(crate::domain::views::other_party)
             .unwrap_or(uid);
-        let when = super::format::list_time_as(
-            call.and_then(|c| c.created()),
-            app.now(),
-            app.tz(),
-            false,
+        let when =
+            super::format::list_time_as(call.and_then(|c| c.created()), app.now(), app.tz(), false);
+        let text = format!(
+            "{} · {when} — {}",
+            single_line(who),
+            single_line(&why.to_string())
         );
-        let text = format!("{} · {when} — {}", single_line(who), single_line(&why.to_string()));
         let head = format!("{} · {when}", single_line(who));
         for part in super::format::wrap(&text, inner_width) {
             // The caller and time stand out; the reason reads as an error.

@@ -42,7 +42,10 @@ impl FilterBar {
     fn from_filter(f: &ViewFilter) -> Self {
         let mut statuses = [false; FILTER_STATUSES.len()];
         for (i, s) in FILTER_STATUSES.iter().enumerate() {
-            statuses[i] = f.statuses.iter().any(|x| rules::spellings(x).iter().any(|x| x == s));
+            statuses[i] = f
+                .statuses
+                .iter()
+                .any(|x| rules::spellings(x).iter().any(|x| x == s));
         }
         Self {
             focus: 0,

@@ -73,7 +73,10 @@ fn snapshot_detail_60x20() {
     app.update(key(KeyCode::Enter));
     assert!(app.detail_open());
     let screen = text(&app, (60, 20));
-    assert!(screen.lines().last().is_some_and(|l| l.contains("? keys")), "{screen}");
+    assert!(
+        screen.lines().last().is_some_and(|l| l.contains("? keys")),
+        "{screen}"
+    );
     insta::assert_snapshot!(draw(&app, 60, 20).backend());
 }
 
@@ -129,7 +132,10 @@ fn snapshot_help_80x24_scrolls_with_a_more_below_marker() {
     let end = text(&app, (80, 24));
     assert!(!end.contains("more below"), "{end}");
     assert!(end.contains("more above"), "{end}");
-    assert!(end.contains("quit (an open edit is kept as a draft)"), "{end}");
+    assert!(
+        end.contains("quit (an open edit is kept as a draft)"),
+        "{end}"
+    );
     insta::assert_snapshot!("help_80x24_end", draw(&app, 80, 24).backend());
 }
 
@@ -186,15 +192,25 @@ fn the_log_scrolls_back_no_further_than_a_full_window() {
     app.update(key(KeyCode::Char('g')));
     assert_eq!(app.overlay(), Overlay::Log { scroll: 30 });
     app.update(key(KeyCode::PageUp));
-    assert_eq!(app.overlay(), Overlay::Log { scroll: 30 }, "PgUp stops there too");
+    assert_eq!(
+        app.overlay(),
+        Overlay::Log { scroll: 30 },
+        "PgUp stops there too"
+    );
     app.update(key(KeyCode::Char('j')));
-    assert_eq!(app.overlay(), Overlay::Log { scroll: 29 }, "and j moves at once");
+    assert_eq!(
+        app.overlay(),
+        Overlay::Log { scroll: 29 },
+        "and j moves at once"
+    );
     app.update(key(KeyCode::Char('g')));
     let screen = text(&app, size);
     // The box's 20 inner lines (rows 2 to 21) all hold a request, the oldest on top.
     let inner: Vec<&str> = screen.lines().skip(2).take(20).collect();
     assert!(
-        inner.iter().all(|l| l.split('│').nth(1).is_some_and(|t| !t.trim().is_empty())),
+        inner
+            .iter()
+            .all(|l| l.split('│').nth(1).is_some_and(|t| !t.trim().is_empty())),
         "the window is full: {screen}"
     );
     assert!(inner[0].contains("page=1&"), "the oldest on top: {screen}");
@@ -218,8 +234,7 @@ fn snapshot_request_log_60x20_wraps_long_lines() {
             messages: vec![ServerMessage {
                 code: Some("invalid".into()),
                 message: Some(
-                    "recording_id must be the uid of a recording, e.g. rec-1ce7 (got \"x\")"
-                        .into(),
+                    "recording_id must be the uid of a recording, e.g. rec-1ce7 (got \"x\")".into(),
                 ),
                 field: Some("recording_id".into()),
             }],
@@ -227,7 +242,10 @@ fn snapshot_request_log_60x20_wraps_long_lines() {
     );
     app.update(key(KeyCode::Char('L')));
     let screen = text(&app, size);
-    assert!(screen.contains("(got \"x\")"), "the end of a long line is on screen: {screen}");
+    assert!(
+        screen.contains("(got \"x\")"),
+        "the end of a long line is on screen: {screen}"
+    );
     insta::assert_snapshot!(draw(&app, 60, 20).backend());
 }
 
@@ -254,7 +272,10 @@ fn with_failures(size: (u16, u16)) -> App {
 fn the_failures_name_callers_and_their_times() {
     let app = with_failures((80, 24));
     let screen = text(&app, (80, 24));
-    assert!(screen.contains("+14155550100 · today 14:57 — changed"), "{screen}");
+    assert!(
+        screen.contains("+14155550100 · today 14:57 — changed"),
+        "{screen}"
+    );
     assert!(screen.contains("+14155550101 · today 14:10 — "), "{screen}");
     assert!(!screen.contains("call-0000"), "no bare uids: {screen}");
     assert!(screen.contains("L shows every request"), "{screen}");
@@ -288,7 +309,10 @@ fn the_cached_marker_says_when_the_refresh_failed() {
     cached.calls = (0..5).map(call).collect();
     app.show_cached(cached);
     let screen = text(&app, (80, 24));
-    assert!(screen.contains("cached list from today 13:12 · refreshing…"), "{screen}");
+    assert!(
+        screen.contains("cached list from today 13:12 · refreshing…"),
+        "{screen}"
+    );
     let mut answer = ok_answer(1, CallPage::default());
     answer.exchange.status = Some(503);
     answer.result = Err(ApiError::Server {
