@@ -180,7 +180,7 @@ impl Refreshed {
         self.app.update(key('j'));
         assert_eq!(self.app.list().selected_index(), self.selected + 1);
         self.app.update(key('?'));
-        assert_eq!(self.app.overlay(), Overlay::Help);
+        assert_eq!(self.app.overlay(), Overlay::Help { scroll: 0 });
         self.app.update(key('x'));
         assert_eq!(self.app.overlay(), Overlay::None);
     }

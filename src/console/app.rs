@@ -46,11 +46,11 @@ use counts::Reports;
 pub use counts::{STATS_PERIODS, ViewCount};
 use drafts::Drafts;
 pub use filter_bar::{DIRECTIONS, FILTER_STATUSES, FilterBar};
-pub use mode::{Bar, Mode};
+pub use mode::{Bar, Mode, Overlay};
 pub use notice::{Level, Notice};
 pub use prompts::Prompt;
 use request_log::RequestLog;
-pub use request_log::{LOG_CAP, LastRequest, LogEntry};
+pub use request_log::{LOG_CAP, LastRequest, LogEntry, log_scroll_max};
 pub use requests::{Purpose, Requests};
 pub use submission::{Origin, Stage, Submission};
 use transcript::DetailPane;
@@ -72,25 +72,6 @@ pub struct Session {
     /// [`Config::default`]). The console fills in `staff_uid` and `defaults` when it asks
     /// for them; it never holds the token (the API client does).
     pub config: Config,
-}
-
-/// What is drawn over the main screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    None,
-    Help,
-    /// The request log, scrolled `scroll` lines up from the newest.
-    Log {
-        scroll: usize,
-    },
-    /// Counts per status for today / 7 / 30 days.
-    Stats,
-    /// The calls a bulk action could not change.
-    Failures,
-    /// Choosing the sort column; `index` into `SortColumn::ALL`.
-    SortPicker {
-        index: usize,
-    },
 }
 
 /// Something asked of the server that may still be out, has answered, or failed.

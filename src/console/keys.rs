@@ -402,6 +402,11 @@ impl KeyMap {
         names.join(" / ")
     }
 
+    /// How many rows the `?` overlay lists: every action, then the fixed keys.
+    pub fn help_len(&self) -> usize {
+        Action::ALL.len() + FIXED_KEYS.len()
+    }
+
     /// One row per action for the `?` overlay: the keys in force and what they do.
     pub fn help_rows(&self) -> Vec<(String, &'static str)> {
         Action::ALL
@@ -410,6 +415,19 @@ impl KeyMap {
             .collect()
     }
 }
+
+/// Keys of the form and the bars, which are fixed; the `?` overlay lists them after the
+/// actions.
+pub const FIXED_KEYS: &[(&str, &str)] = &[
+    ("Esc", "close the pane / clear the selection / the search"),
+    ("form: Tab/↑↓", "next / previous field"),
+    ("form: ←→ Enter", "cycle a picker / open its list"),
+    ("form: Ctrl-s", "send (after validation)"),
+    ("form: Ctrl-o", "edit the summary in $EDITOR"),
+    ("form: Ctrl-n", "use the E.164 form of a number"),
+    ("form: Esc", "leave (asks when unsent)"),
+    ("Ctrl-c", "quit (an open edit is kept as a draft)"),
+];
 
 #[cfg(test)]
 #[path = "keys_tests.rs"]

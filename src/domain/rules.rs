@@ -38,6 +38,17 @@ pub fn is_known_status(s: &str) -> bool {
     STATUSES.contains(&s) || s == VOICEMAIL_ALT
 }
 
+/// Every spelling of the status `s` stands for: both vendor spellings for voicemail, so a
+/// filter on voicemail finds calls of either; any other status is itself.
+pub fn spellings(s: &str) -> Vec<String> {
+    const VOICEMAIL: [&str; 2] = ["VOICEMAIL_RECEIVED", VOICEMAIL_ALT];
+    if VOICEMAIL.contains(&s) {
+        VOICEMAIL.iter().map(|v| v.to_string()).collect()
+    } else {
+        vec![s.to_string()]
+    }
+}
+
 /// True for a direction the API documents.
 pub fn is_known_direction(s: &str) -> bool {
     DIRECTIONS.contains(&s)

@@ -56,6 +56,26 @@ impl TabId {
         }
     }
 
+    /// The name where the full one does not fit (an 80-column title bar).
+    pub fn short_title(self) -> &'static str {
+        match self {
+            TabId::FollowUp => "Follow-up",
+            other => other.title(),
+        }
+    }
+
+    /// The shortest name still told apart (a 60-column title bar).
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            TabId::FollowUp => "F-up",
+            TabId::All => "All",
+            TabId::Missed => "Miss",
+            TabId::Voicemail => "VM",
+            TabId::Handled => "Done",
+            TabId::Outbound => "Out",
+        }
+    }
+
     pub fn index(self) -> usize {
         TabId::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
@@ -156,13 +176,19 @@ impl Tab {
     fn wanted_statuses(&self) -> Result<Vec<String>, String> {
         let f = &self.settings.filter;
         let base = self.id.statuses();
-        Ok(if f.statuses.is_empty() {
+        // Voicemail is one status under two vendor spellings: asking for one asks for both.
+        let mut wanted: Vec<String> = Vec::new();
+        for s in f.statuses.iter().flat_map(|s| rules::spellings(s)) {
+            if !wanted.contains(&s) {
+                wanted.push(s);
+            }
+        }
+        Ok(if wanted.is_empty() {
             base.iter().map(|s| s.to_string()).collect()
         } else if base.is_empty() {
-            f.statuses.clone()
+            wanted
         } else {
-            let both: Vec<String> = f
-                .statuses
+            let both: Vec<String> = wanted
                 .iter()
                 .filter(|s| base.contains(&s.as_str()))
                 .cloned()
@@ -299,6 +325,36 @@ impl ViewRule {
     }
 }
 
+/// Calls per status from a stats report, in the report's order, with the vendor's two
+/// voicemail spellings counted as one status (under the first spelling the report used).
+pub fn status_counts(stats: &Stats) -> Vec<(String, i64)> {
+    let mut rows: Vec<(String, i64)> = Vec::new();
+    for c in &stats.status_counts {
+        let status = c.status.clone().unwrap_or_else(|| "—".into());
+        let n = c.count.unwrap_or(0).max(0);
+        let same = rules::spellings(&status);
+        match rows.iter_mut().find(|(s, _)| same.contains(s)) {
+            Some((_, total)) => *total = total.saturating_add(n),
+            None => rows.push((status, n)),
+        }
+    }
+    rows
+}
+
+/// The number of the person on the other end: the caller of an inbound call, the one called
+/// on an outbound one. How the user names a call.
+pub fn other_party(call: &VoiceCall) -> Option<&str> {
+    let outbound = call
+        .direction
+        .as_ref()
+        .is_some_and(|d| d.as_str() == "OUTBOUND");
+    if outbound {
+        call.to_number.as_deref()
+    } else {
+        call.from_number.as_deref()
+    }
+}
+
 /// Missed or voicemail and not yet handled.
 pub fn needs_follow_up(call: &VoiceCall) -> bool {
     matches!(
@@ -312,6 +368,47 @@ mod tests {
     use super::date::tests::now;
     use super::*;
     use crate::api::model::StatusCount;
+
+    #[test]
+    fn the_two_voicemail_spellings_count_as_one_status() {
+        let stats = Stats {
+            status_counts: [("VOICEMAIL", 2), ("MISSED", 5), ("VOICEMAIL_RECEIVED", 3)]
+                .into_iter()
+                .map(|(s, n)| StatusCount {
+                    status: Some(s.into()),
+                    count: Some(n),
+                })
+                .collect(),
+            ..Default::default()
+        };
+        assert_eq!(
+            status_counts(&stats),
+            vec![("VOICEMAIL".to_string(), 5), ("MISSED".to_string(), 5)]
+        );
+    }
+
+    #[test]
+    fn a_filter_on_either_voicemail_spelling_asks_for_both() {
+        let tz = FixedOffset::east_opt(0).unwrap();
+        for (tab, spelling) in [
+            (TabId::All, "VOICEMAIL"),
+            (TabId::All, "VOICEMAIL_RECEIVED"),
+            (TabId::FollowUp, "VOICEMAIL"),
+        ] {
+            let mut tab = Tab::new(tab, TabSettings::default());
+            tab.settings.filter.statuses = vec![spelling.into()];
+            let q = tab.query(1, 50, now(), tz).unwrap();
+            assert_eq!(
+                q.filters,
+                vec![(
+                    "status".to_string(),
+                    None,
+                    "VOICEMAIL_RECEIVED,VOICEMAIL".to_string()
+                )],
+                "{spelling}"
+            );
+        }
+    }
 
     #[test]
     fn queries_combine_the_tab_and_the_filter() {

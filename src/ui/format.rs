@@ -115,6 +115,33 @@ pub fn fit(text: &str, max: usize) -> String {
     out
 }
 
+/// `text` broken into lines of at most `max` columns, between words; a word longer than a
+/// whole line (a URL) goes on after the words before it and breaks where the line ends.
+/// Never an empty result.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let sep = usize::from(!line.is_empty());
+        // A word that fits a line of its own starts one; a longer one (a URL) goes on here.
+        if !line.is_empty() && width(&line) + sep + width(word) > max && width(word) <= max {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        for c in word.chars() {
+            if width(&line) + width(c.encode_utf8(&mut [0; 4])) > max {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 /// A request as the request log shows it, full path and all:
 /// `PUT /v3/communication/voice_calls/9f1c → 200 OK in 143 ms`, and ` after 3 tries` when
 /// it was retried.
@@ -197,6 +224,20 @@ mod unicode_width_shim {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn wrap_breaks_between_words_and_long_words_where_the_line_ends() {
+        assert_eq!(
+            wrap("mark selected calls handled", 13),
+            ["mark selected", "calls handled"].map(String::from)
+        );
+        assert_eq!(
+            wrap("GET /v3/abcdefghij", 8),
+            ["GET /v3/", "abcdefgh", "ij"].map(String::from)
+        );
+        assert_eq!(wrap("", 5), [String::new()]);
+        assert_eq!(wrap("fits", 10), ["fits".to_string()]);
+    }
 
     #[test]
     fn times_read_naturally() {

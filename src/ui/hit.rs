@@ -36,7 +36,7 @@ fn target(app: &App, area: Rect, at: Position) -> Option<Target> {
             .map(|p| Target::Field(p.field));
     }
     if areas.title.contains(at) {
-        return tab_at(app, at.x - areas.title.x).map(Target::Tab);
+        return tab_at(app, areas.title.width, at.x - areas.title.x).map(Target::Tab);
     }
     let rows = areas.list?;
     // The first line of the list area is the table header.
@@ -55,9 +55,9 @@ fn target(app: &App, area: Rect, at: Position) -> Option<Target> {
 
 /// Which tab label the title bar shows at `column` from its left edge; the labels are drawn
 /// one after another with a one-column separator.
-fn tab_at(app: &App, column: u16) -> Option<usize> {
+fn tab_at(app: &App, width: u16, column: u16) -> Option<usize> {
     let mut x = 0u16;
-    for (i, label) in list::tab_labels(app).iter().enumerate() {
+    for (i, label) in list::tab_labels(app, width).iter().enumerate() {
         let w = u16::try_from(Line::raw(label.as_str()).width()).unwrap_or(u16::MAX);
         if column >= x && column < x.saturating_add(w) {
             return Some(i);

@@ -47,7 +47,7 @@ impl Widget for Screen<'_> {
         }
         match self.app.overlay() {
             Overlay::None => {}
-            Overlay::Help => help::render(self.app, self.theme, area, buf),
+            Overlay::Help { scroll } => help::render(self.app, scroll, self.theme, area, buf),
             Overlay::Log { scroll } => {
                 overlays::render_log(self.app, scroll, self.theme, area, buf)
             }

@@ -23,12 +23,7 @@ fn popup(
     theme: &Theme,
     buf: &mut Buffer,
 ) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
+    let rect = centred(area, width, height);
     Clear.render(rect, buf);
     let block = Block::new()
         .borders(Borders::ALL)
@@ -39,48 +34,110 @@ fn popup(
     inner
 }
 
-/// Newest request at the bottom; `scroll` lines back from it.
+/// Newest request at the bottom; `scroll` requests back from it. Long requests wrap under
+/// their time, and the window is always full: back at the oldest requests it shows them from
+/// the top.
 pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let inner = popup(
+    let rect = centred(
         area,
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),
-        "Requests this session · j/k PgUp/PgDn scroll · any other key closes",
-        theme,
-        buf,
     );
+    Clear.render(rect, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(" Requests this session ", theme.title))
+        .title_bottom(Span::styled(
+            // The long wording where the border has room for it.
+            if rect.width >= 72 {
+                " j/k PgUp/PgDn g/G scroll · long lines wrap · any other key closes "
+            } else {
+                " j/k PgUp/PgDn g/G scroll · other keys close "
+            },
+            theme.dim,
+        ));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
     let height = usize::from(inner.height);
     let log = app.log();
     if log.is_empty() {
         Paragraph::new(Span::styled("No requests yet.", theme.dim)).render(inner, buf);
         return;
     }
-    let end = log.len().saturating_sub(scroll);
-    let start = end.saturating_sub(height);
-    let lines: Vec<Line> = log
-        .range(start..end)
-        .map(|entry| {
-            let time = entry
-                .at
-                .with_timezone(&app.tz())
-                .format("%H:%M:%S")
-                .to_string();
-            let style = if entry.error.is_some() {
-                theme.error
-            } else {
-                theme.ok
-            };
-            let mut spans = vec![
-                Span::styled(format!("{time} "), theme.dim),
-                Span::styled(super::format::exchange(&entry.exchange), style),
-            ];
-            if let Some(e) = &entry.error {
-                spans.push(Span::styled(format!(" — {}", single_line(e)), theme.error));
+    let width = usize::from(inner.width);
+    let entry_lines = |i: usize| -> Vec<Line> {
+        let Some(entry) = log.get(i) else {
+            return Vec::new();
+        };
+        let time = entry
+            .at
+            .with_timezone(&app.tz())
+            .format("%H:%M:%S")
+            .to_string();
+        let style = if entry.error.is_some() {
+            theme.error
+        } else {
+            theme.ok
+        };
+        let mut text = super::format::exchange(&entry.exchange);
+        if let Some(e) = &entry.error {
+            text.push_str(&format!(" — {}", single_line(e)));
+        }
+        let indent = time.len() + 1;
+        super::format::wrap(&text, width.saturating_sub(indent))
+            .into_iter()
+            .enumerate()
+            .map(|(n, part)| {
+                let lead = if n == 0 {
+                    format!("{time} ")
+                } else {
+                    " ".repeat(indent)
+                };
+                Line::from(vec![
+                    Span::styled(lead, theme.dim),
+                    Span::styled(part, style),
+                ])
+            })
+            .collect()
+    };
+    let max = crate::console::app::log_scroll_max(log.len(), height);
+    let scroll = scroll.min(max);
+    let mut lines: Vec<Line> = Vec::new();
+    if scroll == max && max > 0 {
+        // The oldest page: from the first request down.
+        for i in 0..log.len() {
+            lines.extend(entry_lines(i));
+            if lines.len() >= height {
+                break;
             }
-            Line::from(spans)
-        })
-        .collect();
+        }
+        lines.truncate(height);
+    } else {
+        // Up from the newest shown until the window is full.
+        let end = log.len() - scroll;
+        let mut start = end;
+        let mut count = 0;
+        while start > 0 && count < height {
+            start -= 1;
+            count += entry_lines(start).len();
+        }
+        lines = (start..end).flat_map(entry_lines).collect();
+        let skip = lines.len().saturating_sub(height);
+        lines.drain(..skip);
+    }
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// A `width` × `height` rectangle (at most `area`) in the middle of `area`.
+pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    rect
 }
 
 /// Counts per status for each period, as horizontal bars scaled to the largest count.
@@ -107,26 +164,14 @@ pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 lines.push(Line::from(Span::styled(e.to_string(), theme.error)))
             }
             Some(Remote::Loaded(stats)) => {
-                let rows: Vec<(String, i64)> = stats
-                    .status_counts
-                    .iter()
-                    .map(|c| {
-                        (
-                            c.status.clone().unwrap_or_else(|| "—".into()),
-                            c.count.unwrap_or(0).max(0),
-                        )
-                    })
-                    .collect();
+                // Voicemail under either vendor spelling is one row.
+                let rows = crate::domain::views::status_counts(stats);
                 let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
                 let label_w = 15usize;
                 let bar_w = usize::from(col.width).saturating_sub(label_w + 7).max(1);
                 for (status, n) in &rows {
-                    let (mut label, kind) =
+                    let (label, kind) =
                         super::list::status_label(Some(&crate::api::Status(status.clone())));
-                    if status == crate::domain::rules::VOICEMAIL_ALT {
-                        // Both spellings are counted; keep them apart on screen.
-                        label = status.clone();
-                    }
                     let len = usize::try_from(*n).unwrap_or(0) * bar_w
                         / usize::try_from(max).unwrap_or(1);
                     lines.push(Line::from(vec![
@@ -148,42 +193,66 @@ pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// The calls a bulk action could not change, each named as the user knows it (the other
+/// party's number and when the call came), with why; the keys it names all work.
 pub fn render_failures(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(batch) = app.batch() else {
         return;
     };
-    let failures: Vec<(&str, String)> = batch
-        .failures()
-        .map(|(uid, why)| (uid, why.to_string()))
-        .collect();
-    let height = (failures.len() as u16 + 4).min(area.height.saturating_sub(2));
+    let width = area.width.saturating_sub(4).min(110);
+    let inner_width = usize::from(width.saturating_sub(2));
+    let mut lines: Vec<Line> = Vec::new();
+    for (uid, why) in batch.failures() {
+        let call = app.store().by_uid(uid);
+        let who = call
+            .and_then(crate::domain::views::other_party)
+            .unwrap_or(uid);
+        let when =
+            super::format::list_time_as(call.and_then(|c| c.created()), app.now(), app.tz(), false);
+        let text = format!(
+            "{} · {when} — {}",
+            single_line(who),
+            single_line(&why.to_string())
+        );
+        let head = format!("{} · {when}", single_line(who));
+        for part in super::format::wrap(&text, inner_width) {
+            // The caller and time stand out; the reason reads as an error.
+            match part.strip_prefix(head.as_str()) {
+                Some(rest) => lines.push(Line::from(vec![
+                    Span::styled(head.clone(), theme.key),
+                    Span::styled(rest.to_string(), theme.error),
+                ])),
+                None => lines.push(Line::from(Span::styled(part, theme.error))),
+            }
+        }
+    }
+    lines.push(Line::default());
+    let keys = &app.session().config.keys;
+    let help = format!(
+        "They stay selected: {} retries them · {} shows every request · any other key closes",
+        keys.hint(Action::Handled),
+        keys.hint(Action::RequestLog)
+    );
+    for part in super::format::wrap(&help, inner_width) {
+        lines.push(Line::from(Span::styled(part, theme.dim)));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let inner = popup(
         area,
-        area.width.saturating_sub(4).min(110),
+        width,
         height,
         &format!("{} — not changed", batch.progress()),
         theme,
         buf,
     );
-    let mut lines: Vec<Line> = failures
-        .iter()
-        .map(|(uid, why)| {
-            Line::from(vec![
-                Span::styled(format!("{uid}  "), theme.key),
-                Span::styled(single_line(why).into_owned(), theme.error),
-            ])
-        })
-        .collect();
-    lines.push(Line::default());
-    let keys = &app.session().config.keys;
-    lines.push(Line::from(Span::styled(
-        format!(
-            "They stay selected: {} retries them · any other key closes · {} shows every request",
-            keys.hint(Action::Handled),
-            keys.hint(Action::RequestLog)
-        ),
-        theme.dim,
-    )));
+    // When they do not all fit, the keys stay in view and the list is cut.
+    let room = usize::from(inner.height);
+    if lines.len() > room {
+        let keys_from = lines.iter().rposition(|l| l.spans.is_empty()).unwrap_or(0);
+        let tail = lines.split_off(keys_from);
+        lines.truncate(room.saturating_sub(tail.len()));
+        lines.extend(tail);
+    }
     Paragraph::new(lines).render(inner, buf);
 }
 
@@ -282,12 +351,8 @@ fn render_filter(app: &App, f: &FilterBar, theme: &Theme, area: Rect, buf: &mut 
     let mut status = vec![label(0, "status")];
     for (i, s) in FILTER_STATUSES.iter().enumerate() {
         let on = if f.statuses[i] { "[x]" } else { "[ ]" };
-        // Short names so all seven fit; the second voicemail spelling keeps its raw name.
-        let s = if *s == crate::domain::rules::VOICEMAIL_ALT {
-            s.to_string()
-        } else {
-            super::list::status_label(Some(&crate::api::Status(s.to_string()))).0
-        };
+        // Short names so all six fit.
+        let s = super::list::status_label(Some(&crate::api::Status(s.to_string()))).0;
         let style = if f.focus == 0 && f.status_cursor == i {
             theme.selected
         } else {

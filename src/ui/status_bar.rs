@@ -30,13 +30,24 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ));
     }
     if let Some(saved) = app.cached_since() {
-        let at = chrono::DateTime::parse_from_rfc3339(saved)
-            .map(|t| t.with_timezone(&app.tz()).format("%H:%M").to_string())
-            .unwrap_or_default();
-        spans.push(Span::styled(
-            format!("cached list from {at} · refreshing… · "),
-            theme.notice,
-        ));
+        let at = format::list_time_as(
+            crate::api::model::parse_time(saved),
+            app.now(),
+            app.tz(),
+            false,
+        );
+        // Until the server's first page replaces it; when asking for it failed, say so
+        // rather than "refreshing…" for ever.
+        match &app.list().paging {
+            Paging::Failed { page: 1, error } => spans.push(Span::styled(
+                format!("cached list from {at} — refresh failed: {error} · "),
+                theme.warning,
+            )),
+            _ => spans.push(Span::styled(
+                format!("cached list from {at} · refreshing… · "),
+                theme.notice,
+            )),
+        }
     }
     if let Some(batch) = app.batch().filter(|b| b.running()) {
         spans.push(Span::styled(format!("{} · ", batch.progress()), theme.key));
@@ -143,12 +154,14 @@ pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .is_some_and(|s| matches!(s.stage, crate::console::app::Stage::Conflict { .. }));
     let keys = &app.session().config.keys;
     let key = |action| keys.hint(action);
-    let fixed = |list: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
+    let fixed = |list: &[(&str, &'static str)]| -> Vec<(String, &'static str, u8)> {
         list.iter()
-            .map(|(k, what)| (k.to_string(), *what))
+            .map(|(k, what)| (k.to_string(), *what, 0))
             .collect()
     };
-    let hints: Vec<(String, &str)> = if conflict && app.form().is_some() {
+    // Each hint with its rank: where they do not all fit, the highest ranks give way first,
+    // so the keys to get help and to quit are always there.
+    let hints: Vec<(String, &str, u8)> = if conflict && app.form().is_some() {
         fixed(&[("r", "reload theirs"), ("o", "overwrite"), ("c", "cancel")])
     } else if app.form().is_some() {
         fixed(&[
@@ -159,41 +172,59 @@ pub fn render_hints(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ])
     } else if app.detail_open() {
         vec![
-            (format!("{}/{}", key(Action::Down), key(Action::Up)), "move"),
+            (
+                format!("{}/{}", key(Action::Down), key(Action::Up)),
+                "move",
+                2,
+            ),
             (
                 format!("{}/{}", key(Action::DetailDown), key(Action::DetailUp)),
                 "scroll",
+                3,
             ),
-            ("Esc".to_string(), "close"),
-            (key(Action::Help), "keys"),
-            (key(Action::Quit), "quit"),
+            ("Esc".to_string(), "close", 1),
+            (key(Action::Help), "keys", 0),
+            (key(Action::Quit), "quit", 0),
         ]
     } else {
         vec![
             (
                 format!("{}-{}", key(Action::Tab1), key(Action::Tab6)),
                 "views",
+                4,
             ),
-            (key(Action::ToggleDetail), "detail"),
-            (key(Action::ToggleSelect), "select"),
-            (key(Action::Handled), "handled"),
-            (key(Action::Undo), "undo"),
-            (key(Action::Filter), "filter"),
-            (key(Action::Search), "search"),
-            (key(Action::Sort), "sort"),
-            (key(Action::Edit), "edit"),
-            (key(Action::Help), "keys"),
-            (key(Action::Quit), "quit"),
+            (key(Action::ToggleDetail), "detail", 3),
+            (key(Action::ToggleSelect), "select", 7),
+            (key(Action::Handled), "handled", 1),
+            (key(Action::Undo), "undo", 3),
+            (key(Action::Filter), "filter", 5),
+            (key(Action::Search), "search", 6),
+            (key(Action::Sort), "sort", 8),
+            (key(Action::Edit), "edit", 2),
+            (key(Action::Help), "keys", 0),
+            (key(Action::Quit), "quit", 0),
         ]
     };
-    let spans: Vec<Span> = hints
-        .iter()
-        .flat_map(|(k, what)| {
-            [
-                Span::styled(format!(" {k}"), theme.key),
-                Span::styled(format!(" {what} "), theme.dim),
-            ]
-        })
-        .collect();
+    let spans_of = |hints: &[&(String, &str, u8)]| -> Vec<Span> {
+        hints
+            .iter()
+            .flat_map(|(k, what, _)| {
+                [
+                    Span::styled(format!(" {k}"), theme.key),
+                    Span::styled(format!(" {what} "), theme.dim),
+                ]
+            })
+            .collect()
+    };
+    let mut shown: Vec<&(String, &str, u8)> = hints.iter().collect();
+    while Line::from(spans_of(&shown)).width() > usize::from(area.width) {
+        let Some(worst) = shown.iter().map(|h| h.2).max().filter(|r| *r > 0) else {
+            break;
+        };
+        if let Some(at) = shown.iter().rposition(|h| h.2 == worst) {
+            shown.remove(at);
+        }
+    }
+    let spans = spans_of(&shown);
     Paragraph::new(Line::from(spans)).render(area, buf);
 }

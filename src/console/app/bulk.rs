@@ -431,6 +431,11 @@ impl App {
         self.set_overlay(Overlay::None);
         match self.session.config.keys.action(&key) {
             Some(crate::console::keys::Action::Handled) => self.mark_handled(),
+            // Advertised in the overlay: every request, failures included.
+            Some(crate::console::keys::Action::RequestLog) => {
+                self.set_overlay(Overlay::Log { scroll: 0 });
+                Vec::new()
+            }
             Some(crate::console::keys::Action::Quit) => self.request_quit(),
             _ => Vec::new(),
         }

@@ -10,11 +10,11 @@ use crate::console::msg::Effect;
 use crate::domain::rules;
 use crate::domain::views::{DateRange, ViewFilter};
 
-/// Every status a filter can ask for, in the documents' order.
-pub const FILTER_STATUSES: [&str; 7] = [
+/// Every status a filter can ask for, in the documents' order. Voicemail is one choice: the
+/// query asks for both vendor spellings (`rules::spellings`).
+pub const FILTER_STATUSES: [&str; 6] = [
     "MISSED",
     "VOICEMAIL_RECEIVED",
-    rules::VOICEMAIL_ALT,
     "MISSED_CALL_HANDLED",
     "ANSWERED_BY_STAFF",
     "ANSWERED_BY_CALLS_PROVIDER",
@@ -42,7 +42,10 @@ impl FilterBar {
     fn from_filter(f: &ViewFilter) -> Self {
         let mut statuses = [false; FILTER_STATUSES.len()];
         for (i, s) in FILTER_STATUSES.iter().enumerate() {
-            statuses[i] = f.statuses.iter().any(|x| x == s);
+            statuses[i] = f
+                .statuses
+                .iter()
+                .any(|x| rules::spellings(x).iter().any(|x| x == s));
         }
         Self {
             focus: 0,

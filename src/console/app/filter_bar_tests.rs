@@ -1,5 +1,6 @@
 //! The filter bar through `update`: the query it builds, a bad value, Esc and Ctrl-x.
 
+use super::FILTER_STATUSES;
 use crate::console::app::test_fixtures::follow_up::*;
 
 #[test]
@@ -13,8 +14,7 @@ fn the_filter_bar_builds_a_query_from_statuses_direction_and_date() {
     assert!(matches!(app.bar(), Some(Bar::Filter(_))));
     app.update(key(KeyCode::Char(' '))); // MISSED
     app.update(key(KeyCode::Char('l')));
-    app.update(key(KeyCode::Char('l')));
-    app.update(key(KeyCode::Char(' '))); // VOICEMAIL
+    app.update(key(KeyCode::Char(' '))); // voicemail: one choice for both spellings
     app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Right)); // INBOUND
     app.update(key(KeyCode::Right)); // OUTBOUND
@@ -28,7 +28,7 @@ fn the_filter_bar_builds_a_query_from_statuses_direction_and_date() {
             assert_eq!(bar.focus, 2);
             assert_eq!(bar.direction, 2);
             assert_eq!(bar.date.value(), "7d");
-            assert_eq!(bar.statuses[0..3], [true, false, true]);
+            assert_eq!(bar.statuses[0..3], [true, true, false]);
         }
         other => panic!("filter bar expected, got {other:?}"),
     }
@@ -36,7 +36,11 @@ fn the_filter_bar_builds_a_query_from_statuses_direction_and_date() {
     assert!(app.bar().is_none(), "Enter applies and closes the bar");
     let (_, query) = list_fetch(&effects);
     assert_eq!(query.page, 1);
-    assert_eq!(filter_of(&query, "status", None), Some("MISSED,VOICEMAIL"));
+    assert_eq!(
+        filter_of(&query, "status", None),
+        Some("MISSED,VOICEMAIL_RECEIVED,VOICEMAIL"),
+        "a filter on voicemail asks for both vendor spellings"
+    );
     assert_eq!(filter_of(&query, "direction", None), Some("OUTBOUND"));
     assert_eq!(
         filter_of(&query, "created_at", Some("gte")),
@@ -48,9 +52,24 @@ fn the_filter_bar_builds_a_query_from_statuses_direction_and_date() {
     let state = saved_states(&effects)[0];
     assert_eq!(
         state.tabs[&TabId::All].filter.statuses,
-        vec!["MISSED".to_string(), "VOICEMAIL".to_string()]
+        vec!["MISSED".to_string(), "VOICEMAIL_RECEIVED".to_string()]
     );
     assert!(app.list().is_empty(), "the view starts again");
+}
+
+#[test]
+fn a_saved_filter_on_either_voicemail_spelling_opens_as_the_one_voicemail_choice() {
+    let mut app = loaded_with(session(), (120, 14), calls(0..5));
+    app.update(key(KeyCode::Char('2')));
+    app.tabs[app.active].settings.filter.statuses = vec!["VOICEMAIL".to_string()];
+    app.update(key(KeyCode::Char('f')));
+    match app.bar() {
+        Some(Bar::Filter(bar)) => {
+            assert_eq!(FILTER_STATUSES[1], "VOICEMAIL_RECEIVED");
+            assert_eq!(bar.statuses, [false, true, false, false, false, false]);
+        }
+        other => panic!("filter bar expected, got {other:?}"),
+    }
 }
 
 #[test]

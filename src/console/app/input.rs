@@ -34,14 +34,7 @@ impl App {
         };
         match overlay {
             Overlay::None => {}
-            Overlay::Help => {
-                // Any key closes help; q still quits.
-                self.set_overlay(Overlay::None);
-                if self.session.config.keys.action(&key) == Some(Action::Quit) {
-                    return self.request_quit();
-                }
-                return Vec::new();
-            }
+            Overlay::Help { scroll } => return self.on_help_key(key, scroll),
             Overlay::Log { scroll } => return self.on_log_key(key, scroll),
             Overlay::Stats => {
                 self.set_overlay(Overlay::None);
@@ -62,13 +55,39 @@ impl App {
         }
     }
 
+    /// `?`: j/k, PgUp/PgDn, g/G scroll the keys when they do not fit; any other key closes
+    /// (q still quits). It stops where the last page is full: the box holds two lines more
+    /// than the list has rows (`ui::help` draws it so).
+    fn on_help_key(&mut self, key: KeyEvent, scroll: usize) -> Vec<Effect> {
+        let height = self.rows() + 2;
+        let page = height.saturating_sub(1).max(1);
+        let max = self.session.config.keys.help_len().saturating_sub(height);
+        let scroll = match key.code {
+            KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1).min(max),
+            KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
+            KeyCode::PageDown => scroll.saturating_add(page).min(max),
+            KeyCode::PageUp => scroll.saturating_sub(page),
+            KeyCode::Char('g') | KeyCode::Home => 0,
+            KeyCode::Char('G') | KeyCode::End => max,
+            _ => {
+                self.set_overlay(Overlay::None);
+                if self.session.config.keys.action(&key) == Some(Action::Quit) {
+                    return self.request_quit();
+                }
+                return Vec::new();
+            }
+        };
+        self.set_overlay(Overlay::Help { scroll });
+        Vec::new()
+    }
+
     fn on_action(&mut self, action: Action) -> Vec<Effect> {
         let rows = self.rows();
         let page = rows.saturating_sub(1).max(1) as isize;
         match action {
             Action::Quit => self.request_quit(),
             Action::Help => {
-                self.set_overlay(Overlay::Help);
+                self.set_overlay(Overlay::Help { scroll: 0 });
                 Vec::new()
             }
             Action::Down => self.move_by(1),

@@ -30,13 +30,19 @@ fn detail_help_and_quit() {
     app.update(key(KeyCode::Esc));
     assert!(!app.detail_open());
     app.update(key(KeyCode::Char('?')));
-    assert_eq!(app.overlay(), Overlay::Help);
+    assert_eq!(app.overlay(), Overlay::Help { scroll: 0 });
     app.update(key(KeyCode::Char('j')));
+    assert_eq!(
+        app.overlay(),
+        Overlay::Help { scroll: 1 },
+        "j scrolls the keys that do not fit"
+    );
+    app.update(key(KeyCode::Char('x')));
     assert_eq!(app.overlay(), Overlay::None);
     assert_eq!(
         app.list().selected_index(),
         0,
-        "the key that closes help does nothing else"
+        "the keys of help do nothing else"
     );
     assert!(!app.should_quit());
     app.update(Msg::Key(KeyEvent::new(

@@ -43,15 +43,7 @@ impl App {
         let Some(call) = self.list().selected() else {
             return Vec::new();
         };
-        let outbound = call
-            .direction
-            .as_ref()
-            .is_some_and(|d| d.as_str() == "OUTBOUND");
-        let number = if outbound {
-            call.to_number.clone()
-        } else {
-            call.from_number.clone()
-        };
+        let number = crate::domain::views::other_party(call).map(str::to_owned);
         let Some(number) = number else {
             self.warn("this call has no number to copy");
             return Vec::new();

@@ -4,8 +4,30 @@
 
 use tui_input::Input;
 
-use super::{App, FilterBar, Overlay, Prompt};
+use super::{App, FilterBar, Prompt};
 use crate::console::form::Form;
+
+/// What is drawn over the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    /// The keys in force, `scroll` rows down from the first.
+    Help {
+        scroll: usize,
+    },
+    /// The request log, scrolled `scroll` requests back from the newest.
+    Log {
+        scroll: usize,
+    },
+    /// Counts per status for today / 7 / 30 days.
+    Stats,
+    /// The calls a bulk action could not change.
+    Failures,
+    /// Choosing the sort column; `index` into `SortColumn::ALL`.
+    SortPicker {
+        index: usize,
+    },
+}
 
 /// The console's mode.
 #[derive(Debug, Clone, Default)]

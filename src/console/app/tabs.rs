@@ -137,6 +137,19 @@ impl App {
         // New calls went on top; the view's order puts them where they sort.
         tab.list
             .resort(&self.store, |a, b| rule.sort.compare(a, b), rows);
+        // The server answers again, so a page that failed before no longer stands for the
+        // list: the refresh was page 1, and a later failed page is asked for again below (or
+        // on the next move near the end). A short page is the whole view.
+        if let Paging::Failed { page, .. } = tab.list.paging {
+            tab.list.paging = match (whole_view, page) {
+                (true, _) => Paging::Complete,
+                (false, 1) => Paging::Idle { next: 2 },
+                (false, page) => Paging::Idle { next: page },
+            };
+        }
+        if index == self.active {
+            self.cached_since = None; // the server's first page replaces the cached one
+        }
         let store = &self.store;
         let added: Vec<&VoiceCall> = added.iter().filter_map(|id| store.get(*id)).collect();
         let mut effects = Vec::new();
@@ -167,6 +180,9 @@ impl App {
         let store = &self.store;
         tab.selected.retain(|uid| list.contains_uid(store, uid));
         tab.new_uids.retain(|uid| list.contains_uid(store, uid));
+        if index == self.active {
+            effects.extend(self.fetch_more_if_near_end());
+        }
         effects
     }
 }
