@@ -15,6 +15,7 @@ use callconsole::console::app::{App, Session};
 use callconsole::console::{runtime, terminal};
 use callconsole::persist::cache::CacheStore;
 use callconsole::persist::drafts::DraftStore;
+use callconsole::persist::remembered::RememberedStore;
 use callconsole::persist::state::StateStore;
 use callconsole::script::{self, ScriptError};
 use callconsole::server::{self, ServerOptions};
@@ -145,6 +146,13 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     if let Some(problem) = state_problem {
         app.set_notice(problem);
     }
+    // Before any call is loaded: each one coming in is given what was sent for it.
+    let remembered = RememberedStore::in_dir(&config::data_dir(), demo);
+    let (sent, remembered_problem) = remembered.load();
+    app.set_remembered(sent);
+    if let Some(problem) = remembered_problem {
+        app.set_notice(problem);
+    }
     let cache = CacheStore::new(config::data_dir().join(if demo {
         "cache-demo.json"
     } else {
@@ -158,6 +166,7 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
         drafts,
         state,
         cache,
+        remembered,
     };
     let outcome = runtime::run(&mut guard.terminal, app, effects, services, theme).await;
     drop(guard);
@@ -184,10 +193,12 @@ async fn calls(cli: &Cli, command: &CallsCommand) -> Result<(), Failure> {
     let connection = connect::connect(&config, &demo_options(cli))
         .await
         .map_err(Failure::runtime)?;
+    let remembered = RememberedStore::in_dir(&config::data_dir(), connection.is_demo());
     let result = script::run_calls(
         command,
         &connection.client,
         &config,
+        &remembered,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )

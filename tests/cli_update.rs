@@ -255,10 +255,12 @@ async fn with_update_fields_changed_only_the_changed_field_is_sent() {
         format: ShowFormat::Json,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
+    let home = tempfile::tempdir().expect("tempdir");
     let ran = callconsole::script::run_calls(
         &CallsCommand::Update(args),
         &client,
         &config,
+        &callconsole::persist::remembered::RememberedStore::in_dir(home.path(), false),
         &mut out,
         &mut err,
     )

@@ -28,6 +28,7 @@ mod notice;
 mod paging;
 mod prompts;
 mod quit;
+mod remember;
 mod request_log;
 mod requests;
 mod search_bar;

@@ -8,6 +8,7 @@ use crossterm::event::KeyEvent;
 
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, Transcript, VoiceCall};
 use crate::domain::fields::FieldId;
+use crate::domain::remembered::Remembered;
 use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
 
@@ -152,6 +153,9 @@ pub enum Effect {
     Bell,
     /// Save the tabs' filters and sort to the state file, for the next start.
     SaveState(UiState),
+    /// Save what was sent for the fields the API never sends back, for the next form, `h`
+    /// or start.
+    SaveRemembered(Remembered),
     /// Ctrl-z: give the terminal back and stop, like any shell job; `fg` redraws everything.
     Suspend,
 }

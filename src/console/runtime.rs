@@ -27,6 +27,7 @@ use crate::console::terminal::Term;
 use crate::domain::calls::Paging;
 use crate::persist::cache::CacheStore;
 use crate::persist::drafts::DraftStore;
+use crate::persist::remembered::RememberedStore;
 use crate::persist::state::StateStore;
 use crate::ui::theme::Theme;
 use crate::ui::{self, Screen};
@@ -37,6 +38,8 @@ pub struct Services {
     pub drafts: DraftStore,
     pub state: StateStore,
     pub cache: CacheStore,
+    /// What was sent for the fields the API never sends back.
+    pub remembered: RememberedStore,
 }
 
 /// Runs until the user quits or the process is told to stop; every file write asked for (a

@@ -4,4 +4,5 @@
 pub mod cache;
 pub mod drafts;
 pub mod fsutil;
+pub mod remembered;
 pub mod state;

@@ -12,6 +12,7 @@ use clap::CommandFactory;
 use crate::api::{ApiClient, ApiError};
 use crate::cli::{CallsCommand, Cli};
 use crate::config::Config;
+use crate::persist::remembered::RememberedStore;
 
 /// Why a scripting command stopped; each kind has its exit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,11 +58,14 @@ fn written(result: io::Result<()>) -> Result<(), ScriptError> {
     }
 }
 
-/// Runs one `calls` command against `client`; results go to `out`, notes to `err`.
+/// Runs one `calls` command against `client`; results go to `out`, notes to `err`. What
+/// `calls update` sends for the fields the API never sends back is kept in `remembered`, the
+/// console's own file, so neither asks for them again.
 pub async fn run_calls(
     command: &CallsCommand,
     client: &ApiClient,
     config: &Config,
+    remembered: &RememberedStore,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), ScriptError> {
@@ -71,7 +75,7 @@ pub async fn run_calls(
             let call = client.get_json(&args.uid).await.result?;
             written(output::write_call(out, &call, args.format))
         }
-        CallsCommand::Update(args) => update::run(client, config, args, out, err).await,
+        CallsCommand::Update(args) => update::run(client, config, remembered, args, out, err).await,
     }
 }
 

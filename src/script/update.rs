@@ -13,17 +13,25 @@ use crate::cli::UpdateArgs;
 use crate::config::Config;
 use crate::domain::fields::{self, FieldId, Kind};
 use crate::domain::save::{self, BodyError, Outcome};
+use crate::persist::remembered::RememberedStore;
 
 pub async fn run(
     client: &ApiClient,
     config: &Config,
+    remembered: &RememberedStore,
     args: &UpdateArgs,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), ScriptError> {
     // Bad arguments are reported before anything is fetched.
     let edits = edits(args, config)?;
-    let read = fetch(client, &args.uid).await?;
+    let mut read = fetch(client, &args.uid).await?;
+    // What was sent before for the fields the server never sends back.
+    let (mut kept, problem) = remembered.load();
+    if let Some(problem) = problem {
+        written(writeln!(err, "callconsole: {problem}"))?;
+    }
+    kept.fill(&mut read);
     let (original, missing) = fields::prefill(&read);
     let mut values = original.clone();
     for (field, value) in &edits {
@@ -64,7 +72,21 @@ pub async fn run(
     let checked = save::check_and_put::<Value>(client, &args.uid, then, &body).await;
     let current = checked.check.result?;
     let updated = match checked.outcome {
-        Outcome::Sent(answer) => answer.result?,
+        Outcome::Sent(answer) => {
+            let updated = answer.result?;
+            let at = chrono::Utc::now().to_rfc3339();
+            if kept.note(&args.uid, &body, &at)
+                && let Err(e) = remembered.save(&kept)
+            {
+                // Saved on the server all the same: only the next run will ask again.
+                written(writeln!(
+                    err,
+                    "callconsole: saved, but the values sent could not be kept in {}: {e}",
+                    remembered.path().display()
+                ))?;
+            }
+            updated
+        }
         // It already holds this change (a colleague made the same one): that is the result.
         Outcome::AlreadyHolds => current,
         Outcome::Conflict | Outcome::NotRead => {

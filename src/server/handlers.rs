@@ -1,6 +1,7 @@
 //! HTTP handlers: the bearer check, the five voice-call endpoints and the JSON error envelope
 //! every failure is answered with.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
@@ -102,7 +103,21 @@ struct Success<T> {
 
 #[derive(Serialize)]
 struct CallPage<'a> {
-    voice_calls: Vec<&'a Call>,
+    voice_calls: Vec<Cow<'a, Call>>,
+}
+
+/// A call as answered: with the read object only (see `answer_read_object_only`), the
+/// fields the vendor's read object lacks are left out.
+fn as_read<'a>(state: &AppState, call: &'a Call) -> Cow<'a, Call> {
+    if !state.read_object_only.load(Ordering::Relaxed) {
+        return Cow::Borrowed(call);
+    }
+    let mut call = call.clone();
+    call.rate = None;
+    call.price = None;
+    call.provider = None;
+    call.recording_id = None;
+    Cow::Owned(call)
 }
 
 #[derive(Serialize)]
@@ -255,7 +270,8 @@ pub async fn list(
             hits.into_iter().skip(skip).take(q.per_page).collect()
         }
     };
-    Ok(ok(CallPage { voice_calls: page }))
+    let voice_calls = page.into_iter().map(|c| as_read(&state, c)).collect();
+    Ok(ok(CallPage { voice_calls }))
 }
 
 pub async fn get_one(
@@ -266,7 +282,7 @@ pub async fn get_one(
     let store = state.store.read().unwrap_or_else(PoisonError::into_inner);
     store
         .get(&uid)
-        .map(ok)
+        .map(|c| ok(as_read(&state, c)))
         .ok_or_else(|| ApiError::not_found(&uid))
 }
 
@@ -309,7 +325,7 @@ pub async fn put_one(
             let update = validate::validate_update(&obj).map_err(ApiError::fields)?;
             apply_update(call, update);
         }
-        call.clone()
+        as_read(&state, call).into_owned()
     };
     if let Some(p) = &state.persist {
         p.mark_dirty();

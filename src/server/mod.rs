@@ -96,6 +96,9 @@ pub(crate) struct AppState {
     /// Tests: take a PUT that leaves fields out as "keep their values" (a server that takes
     /// `update_fields = "changed"`), instead of refusing it as the contract says.
     partial_updates: AtomicBool,
+    /// Tests: answer with the documented read object only, as the vendor's API does: `rate`,
+    /// `price`, `provider` and `recording_id` are stored but never sent back.
+    read_object_only: AtomicBool,
 }
 
 /// A started server. Dropping it stops accepting requests; `shutdown` also waits for the last
@@ -151,6 +154,14 @@ impl RunningServer {
     /// field required) unless a test turns it on.
     pub fn accept_partial_updates(&self, on: bool) {
         self.state.partial_updates.store(on, Ordering::Relaxed);
+    }
+
+    /// Switches the vendor's read object on a running server: answers leave out `rate`,
+    /// `price`, `provider` and `recording_id` even once a PUT stored them, as the real API's
+    /// do. Off (they are echoed once stored, so tests can read back what was written) unless
+    /// a test turns it on.
+    pub fn answer_read_object_only(&self, on: bool) {
+        self.state.read_object_only.store(on, Ordering::Relaxed);
     }
 
     /// The bodies of the PUTs received, oldest first (the last 200).
@@ -217,6 +228,7 @@ pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
         legacy_stats_only: opts.legacy_stats_only,
         persist: opts.data_file.map(Persister::new),
         partial_updates: AtomicBool::new(false),
+        read_object_only: AtomicBool::new(false),
     });
 
     let (stop_writer, writer) = if state.persist.is_some() {

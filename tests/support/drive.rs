@@ -13,6 +13,7 @@ use callconsole::domain::fields::FieldId;
 use callconsole::domain::save::Outcome;
 use callconsole::persist::cache::CacheStore;
 use callconsole::persist::drafts::DraftStore;
+use callconsole::persist::remembered::RememberedStore;
 use callconsole::persist::state::StateStore;
 use callconsole::server::{self, RunningServer, ServerOptions};
 
@@ -112,6 +113,7 @@ impl Driver {
             drafts: DraftStore::new(data_dir.path().join("drafts")),
             state: StateStore::new(data_dir.path().join("state.json")),
             cache: CacheStore::new(data_dir.path().join("cache.json")),
+            remembered: RememberedStore::in_dir(data_dir.path(), false),
         };
         Self {
             // Each write is awaited in turn here: no burst for a debounce to fold.

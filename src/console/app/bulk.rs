@@ -156,6 +156,25 @@ impl App {
         values
     }
 
+    /// What `h` sends for a call: with `update_fields = "changed"` only the status and the
+    /// handler, nothing else asked for; otherwise the whole body, which needs the fields the
+    /// API never sends back (remembered, else `[defaults]`). `Err`: the fields that break
+    /// their rule.
+    pub(super) fn handled_body(
+        &self,
+        call: &VoiceCall,
+        staff: &str,
+    ) -> Result<Value, Vec<(FieldId, String)>> {
+        let values = self.handled_values(call, staff);
+        let changed = [FieldId::Status, FieldId::HandledByStaffUid];
+        match save::body(&values, &changed, self.session.config.update_fields) {
+            Ok(body) => Ok(body),
+            Err(save::BodyError::Invalid(errors)) => Err(errors),
+            // Two fields always change here; kept total all the same.
+            Err(save::BodyError::NothingChanged) => Err(Vec::new()),
+        }
+    }
+
     /// `h`: the selection if there is one, else the call under the cursor.
     pub(super) fn mark_handled(&mut self) -> Vec<Effect> {
         if self.tabs[self.active].selected.is_empty() {
@@ -184,7 +203,7 @@ impl App {
                 continue;
             }
             let uid = call.uid.clone().unwrap_or_default();
-            match save::full_body(&self.handled_values(&call, &staff)) {
+            match self.handled_body(&call, &staff) {
                 Ok(body) => items.push(BatchItem {
                     uid,
                     body,
@@ -331,6 +350,7 @@ impl App {
             return Vec::new();
         };
         let mut newer = None;
+        let mut confirmed = None;
         item.state = match (result, put) {
             (Err(e), _) => ItemState::Failed(Failure::Api(e)),
             (Ok(theirs), Err(Outcome::Conflict)) => {
@@ -343,15 +363,21 @@ impl App {
                     item.after = Some(call.clone());
                 }
                 newer = Some(call);
+                confirmed = Some((item.uid.clone(), item.body.clone()));
                 ItemState::Done
             }
             (Ok(_), Ok(Err(e))) => ItemState::Failed(Failure::Api(e)),
             (Ok(_), Err(_)) => ItemState::Failed(Failure::NotSent),
         };
+        let mut effects = Vec::new();
+        if let Some((uid, body)) = confirmed {
+            effects.extend(self.note_sent(&uid, &body));
+        }
         if let Some(call) = newer {
             self.update_everywhere(&call);
         }
-        self.pump()
+        effects.extend(self.pump());
+        effects
     }
 
     fn finish_batch(&mut self) -> Vec<Effect> {

@@ -94,7 +94,8 @@ impl App {
     }
 
     /// Opens `form` in place of the list (under a prompt, if one is asked).
-    pub(super) fn set_form(&mut self, form: Form) {
+    pub(super) fn set_form(&mut self, mut form: Form) {
+        form.send_only_changes(self.session.config.update_fields == super::UpdateFields::Changed);
         *self.mode.base_mut() = Mode::Form(Box::new(form));
     }
 

@@ -233,6 +233,8 @@ impl App {
         let Some(sub) = self.submission.take() else {
             return Vec::new();
         };
+        // Kept before the copy goes in, so it is given what the server does not send back.
+        let remembered = self.note_sent(&sub.uid, &sub.body);
         self.update_everywhere(&call);
         if self.form().is_some_and(|f| f.uid() == sub.uid) && sub.origin == Origin::Form {
             self.take_form();
@@ -257,7 +259,8 @@ impl App {
             }]);
         }
         self.drafts.by_uid.remove(&sub.uid);
-        let mut effects = vec![Effect::DeleteDraft { uid: sub.uid }];
+        let mut effects: Vec<Effect> = remembered.into_iter().collect();
+        effects.push(Effect::DeleteDraft { uid: sub.uid });
         effects.extend(self.fetch_counts());
         effects
     }
@@ -343,7 +346,7 @@ impl App {
             return Vec::new();
         };
         let values = self.handled_values(&call, &staff);
-        match save::full_body(&values) {
+        match self.handled_body(&call, &staff) {
             Ok(body) => {
                 let uid = call.uid.clone().unwrap_or_default();
                 let expected = call.updated_at.clone();

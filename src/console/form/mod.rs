@@ -49,6 +49,9 @@ pub struct Form {
     leaving: bool,
     /// A phone number the user may accept in its E.164 form (Ctrl-n).
     default_country: Option<String>,
+    /// `update_fields = "changed"`: only the fields changed are sent, so only they must
+    /// pass their rules (a field the server never sent is not asked for).
+    only_changed: bool,
 }
 
 impl Form {
@@ -78,6 +81,7 @@ impl Form {
             server_errors: BTreeMap::new(),
             general_errors: Vec::new(),
             leaving: false,
+            only_changed: false,
             default_country,
         }
     }
@@ -142,13 +146,24 @@ impl Form {
         !self.changed().is_empty()
     }
 
+    /// Whether only the changed fields are sent (`update_fields = "changed"`); set by the
+    /// console whenever it shows the form.
+    pub fn send_only_changes(&mut self, yes: bool) {
+        self.only_changed = yes;
+    }
+
     /// The message shown beside a field: the server's, else the live rule's, else the
-    /// "not provided" marker for an empty field the server never sent.
+    /// "not provided" marker for an empty field the server never sent. When only changed
+    /// fields are sent, a field left as it was is not checked: it is not sent.
     pub fn message(&self, field: FieldId) -> Option<String> {
         if let Some(m) = self.server_error(field) {
             return Some(m.to_string());
         }
         let value = self.value(field);
+        let unchanged = self.initial.get(&field).map(String::as_str).unwrap_or("") == value;
+        if self.only_changed && unchanged {
+            return None;
+        }
         if self.is_missing(field) && value.is_empty() {
             return Some("required — not provided by the server".to_string());
         }

@@ -182,6 +182,25 @@ impl Performer {
                     })
                 })
             }
+            Effect::SaveRemembered(remembered) => {
+                let store = self.services.remembered.clone();
+                let path = store.path().to_path_buf();
+                let done = self.disk.write(
+                    path.clone(),
+                    Duration::ZERO,
+                    Box::new(move || store.save(&remembered)),
+                );
+                task(async move {
+                    let e = done.await.ok()?.err()?;
+                    Some(Msg::ExternalDone {
+                        done: String::new(),
+                        result: Err(format!(
+                            "rate, price and recording id sent not kept in {}: {e}; they will be asked for again",
+                            path.display()
+                        )),
+                    })
+                })
+            }
             Effect::OpenEditor { text } => Work::Now(Some(Msg::EditorDone {
                 result: host.edit(&text),
             })),
@@ -232,6 +251,7 @@ mod tests {
             drafts: crate::persist::drafts::DraftStore::new(dir.join("drafts")),
             state: StateStore::new(dir.join("state.json")),
             cache: crate::persist::cache::CacheStore::new(dir.join("cache.json")),
+            remembered: crate::persist::remembered::RememberedStore::new(dir.join("sent.json")),
         })
     }
 

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::api::VoiceCall;
 use crate::api::model::parse_time;
+use crate::domain::remembered::Remembered;
 
 /// A slot in the store. Stable while any view lists the call; a freed slot is reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,6 +40,9 @@ pub struct CallStore {
     /// `(generation, slot)` of each change after `journal_base`, oldest first.
     journal: Vec<(u64, CallId)>,
     journal_base: u64,
+    /// What was sent for the fields the API never sends back: every call coming in is given
+    /// them, so the form and `h` start from them.
+    remembered: Remembered,
 }
 
 impl CallStore {
@@ -76,7 +80,8 @@ impl CallStore {
 
     /// Puts the server's copy of a call in its slot (the same slot as before for a known
     /// uid), and returns that slot. A call without a uid always gets a slot of its own.
-    pub fn upsert(&mut self, call: VoiceCall) -> CallId {
+    pub fn upsert(&mut self, mut call: VoiceCall) -> CallId {
+        self.remembered.fill(&mut call);
         if let Some(id) = call.uid.as_deref().and_then(|u| self.id_of(u)) {
             if self.get(id) != Some(&call) && !self.is_older(id, &call) {
                 self.slots[id.index()] = Some(call);
@@ -108,6 +113,9 @@ impl CallStore {
     /// is not, since a call no view lists has no place here.
     pub fn update(&mut self, call: &VoiceCall) -> Option<CallId> {
         let id = self.id_of(call.uid.as_deref()?)?;
+        let mut call = call.clone();
+        self.remembered.fill(&mut call);
+        let call = &call;
         if self.get(id) != Some(call) && !self.is_older(id, call) {
             self.slots[id.index()] = Some(call.clone());
             self.changed(id);
@@ -123,6 +131,35 @@ impl CallStore {
             (Some(held), Some(incoming)) => incoming < held,
             _ => false,
         }
+    }
+
+    /// What was sent for the fields the API never sends back, as kept so far.
+    pub fn remembered(&self) -> &Remembered {
+        &self.remembered
+    }
+
+    /// Starts from what earlier runs sent (read from the data dir at start).
+    pub fn set_remembered(&mut self, remembered: Remembered) {
+        self.remembered = remembered;
+    }
+
+    /// A PUT `body` for call `uid` was confirmed at `at`: its values for the fields the API
+    /// never sends back are kept, and the call held gets them at once. Returns whether
+    /// anything new was kept (so it is worth writing to disk).
+    pub fn note_sent(&mut self, uid: &str, body: &serde_json::Value, at: &str) -> bool {
+        if !self.remembered.note(uid, body, at) {
+            return false;
+        }
+        if let Some(id) = self.id_of(uid)
+            && let Some(Some(call)) = self.slots.get_mut(id.index())
+        {
+            let before = call.clone();
+            self.remembered.fill(call);
+            if *call != before {
+                self.changed(id);
+            }
+        }
+        true
     }
 
     /// Frees every slot not in `live` (the calls some view still lists).
