@@ -252,7 +252,7 @@ impl Config {
             c.base_url = v.check(check_base_url)?;
         }
         if let Some(v) = layers.top("staff_uid", file.staff_uid, flags.staff_uid.as_ref()) {
-            c.staff_uid = Some(v.text);
+            c.staff_uid = Some(v.check(check::staff_uid)?);
         }
         let on_behalf_of = layers.top(
             "on_behalf_of",

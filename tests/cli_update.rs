@@ -133,6 +133,10 @@ fn invalid_input_exits_2_and_sends_nothing() {
     let e = refused(&server, &uid, &with(&["--handled-by", "me"]), &[], 2);
     assert!(e.contains("staff_uid") && e.contains("--handled-by"), "{e}");
 
+    // A name where the uid belongs: "Maya" was once saved as the handler.
+    let e = refused(&server, &uid, &with(&["--handled-by", "Maya"]), &[], 2);
+    assert!(e.contains("\"Maya\" looks like a name"), "{e}");
+
     // Clap's own usage errors: nothing to change at all.
     let e = refused(&server, &uid, &[], &[], 2);
     assert!(e.contains("--status"), "{e}");

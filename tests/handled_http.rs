@@ -226,3 +226,47 @@ async fn undo_works_after_a_refresh_dropped_the_calls() {
         "no older step undone by mistake"
     );
 }
+
+/// "Who is handling it?" takes a staff uid, not a name: `Maya` is refused with nothing sent,
+/// a uid is what the server then holds as the handler.
+#[tokio::test]
+async fn the_handler_asked_for_is_a_uid_not_a_name() {
+    let (server, client, app) = setup(60, TabId::FollowUp).await;
+    // The same console, but nobody told it whose staff uid it runs as.
+    let mut session_without_me = app.session().clone();
+    session_without_me.config.staff_uid = None;
+    let uid = app
+        .selected_call()
+        .and_then(|c| c.uid.clone())
+        .expect("a call");
+    let (mut app, effects) = callconsole::console::app::App::new(
+        session_without_me,
+        chrono::Utc::now(),
+        chrono::FixedOffset::east_opt(0).expect("utc"),
+        callconsole::ui::layout::list_rows(40),
+        Vec::new(),
+    );
+    perform(&mut app, &client, effects).await;
+    let puts = server.requests("PUT");
+    let mut keys = vec![key(KeyCode::Char('h'))];
+    keys.extend("Maya".chars().map(|c| key(KeyCode::Char(c))));
+    keys.push(key(KeyCode::Enter));
+    press(&mut app, &client, keys).await;
+    assert_eq!(server.requests("PUT"), puts, "nothing sent");
+    assert!(app.prompt().is_some(), "still asking");
+    assert!(
+        app.notice()
+            .is_some_and(|n| n.contains("looks like a name")),
+        "{:?}",
+        app.notice()
+    );
+    let mut keys = vec![Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ))];
+    keys.extend("staff-42".chars().map(|c| key(KeyCode::Char(c))));
+    keys.push(key(KeyCode::Enter));
+    press(&mut app, &client, keys).await;
+    let held = client.get(&uid).await.result.expect("get");
+    assert_eq!(held.handled_by_staff_uid.as_deref(), Some("staff-42"));
+}

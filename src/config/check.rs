@@ -34,6 +34,12 @@ pub(super) fn update_fields(text: &str) -> Result<UpdateFields, String> {
     }
 }
 
+pub(super) fn staff_uid(text: &str) -> Result<String, String> {
+    let uid = text.trim();
+    crate::domain::rules::check_staff_uid("staff_uid", uid)?;
+    Ok(uid.to_string())
+}
+
 pub(super) fn default_country(text: &str) -> Result<String, String> {
     let code = text.trim();
     if fields::known_country(code) {

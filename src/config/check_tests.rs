@@ -208,3 +208,11 @@ fn handled_defaults_follow_the_form_rules() {
     assert_eq!(ok.defaults.price.as_deref(), Some("1.50"), "kept as typed");
     assert_eq!(ok.defaults.recording_id.as_deref(), Some("none"));
 }
+
+#[test]
+fn a_name_is_not_a_staff_uid() {
+    let err = load_with(Some("staff_uid = \"Maya\"\n"), &[]).expect_err("a name");
+    assert!(err.to_string().contains("looks like a name"), "{err}");
+    let c = load_with(Some("staff_uid = \"afce1a3b-80d2\"\n"), &[]).expect("a uid");
+    assert_eq!(c.staff_uid.as_deref(), Some("afce1a3b-80d2"));
+}

@@ -89,6 +89,25 @@ pub fn check_uid(field: &str, value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whom a call is handled by, typed by a person (the "who is handling it?" question,
+/// `staff_uid` in the settings, `--handled-by`): a uid as [`check_uid`] says, and shaped like
+/// one. Staff uids are made of letters with digits or separators (`afce1a3b-80d2-…`,
+/// `staff-7`); a plain word such as `Maya` is a name typed where the uid belongs, and would be
+/// saved as a handler nobody can be found by.
+pub fn check_staff_uid(field: &str, value: &str) -> Result<(), String> {
+    check_uid(field, value)?;
+    let shaped = value
+        .chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ':'));
+    if !shaped {
+        return Err(format!(
+            "{field} \"{value}\" looks like a name, not a staff uid; staff uids look like \
+             afce1a3b-80d2-4c1e-9a57-0d5c3e2b7f10 (your own is `sub` in GET /oauth/userinfo)"
+        ));
+    }
+    Ok(())
+}
+
 /// A real E.164 number: `+`, a country calling code, and as many digits as that country's
 /// numbers have (`crate::domain::phone` holds the table). `+12` is not one.
 pub fn is_e164(value: &str) -> bool {

@@ -134,7 +134,10 @@ fn edits(args: &UpdateArgs, config: &Config) -> Result<Vec<(FieldId, String)>, S
                 config.path.display()
             )),
         },
-        Some(uid) => edits.push((FieldId::HandledByStaffUid, uid.to_string())),
+        Some(uid) => match crate::domain::rules::check_staff_uid("--handled-by", uid) {
+            Ok(()) => edits.push((FieldId::HandledByStaffUid, uid.to_string())),
+            Err(m) => problems.push(m),
+        },
         None => {}
     }
     if problems.is_empty() {

@@ -7,7 +7,8 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::App;
 use crate::console::msg::Effect;
-use crate::domain::fields::{self, FieldId};
+use crate::domain::fields::FieldId;
+use crate::domain::rules;
 
 /// A question shown over the screen.
 #[derive(Debug, Clone)]
@@ -51,8 +52,8 @@ impl App {
                 KeyCode::Esc => Vec::new(),
                 KeyCode::Enter => {
                     let value = input.value().trim().to_string();
-                    if let Some(message) = fields::check(FieldId::StaffUid, &value) {
-                        self.error(message.replace("staff_uid", "your staff uid"));
+                    if let Err(message) = rules::check_staff_uid("your staff uid", &value) {
+                        self.error(message);
                         self.ask(Prompt::StaffUid { input });
                         return Vec::new();
                     }

@@ -14,6 +14,17 @@ fn h_without_a_staff_uid_asks_once() {
         matches!(app.prompt(), Some(Prompt::StaffUid { .. })),
         "refused"
     );
+    // A name is not a uid: "Maya" was once saved as the handler.
+    app.update(ctrl('u'));
+    type_str(&mut app, "Maya");
+    assert!(app.update(key(KeyCode::Enter)).is_empty(), "nothing sent");
+    assert!(matches!(app.prompt(), Some(Prompt::StaffUid { .. })));
+    assert!(
+        app.notice()
+            .is_some_and(|n| n.contains("looks like a name")),
+        "{:?}",
+        app.notice()
+    );
     app.update(ctrl('u'));
     type_str(&mut app, "staff-zed");
     let req = fetch_req(&app.update(key(KeyCode::Enter)), "call-0000");
