@@ -323,3 +323,98 @@ async fn undoing_a_handled_call_clears_the_handler() {
     assert_eq!(now.handled_by_staff_uid, None);
     assert_eq!(now.handled_at, None);
 }
+
+/// A colleague saves the call over HTTP meanwhile: `change` applied to the server's copy
+/// (the fields the API never sends back at the table's examples, so the body is whole).
+async fn colleague_saves(
+    client: &ApiClient,
+    uid: &str,
+    change: impl FnOnce(&mut callconsole::domain::fields::Values),
+) {
+    use callconsole::domain::fields;
+    let theirs = client.get(uid).await.result.expect("get");
+    let (mut values, missing) = fields::prefill(&theirs);
+    for f in missing {
+        values.insert(f, f.example().to_string());
+    }
+    change(&mut values);
+    let body = fields::validate(&values).expect("valid");
+    client.update(uid, &body).await.result.expect("their save");
+}
+
+/// Opens the form, replaces the summary with `mine`, lets `colleague` save meanwhile, then
+/// Ctrl-s (a conflict) and `o`: the server's copy afterwards.
+async fn overwrite_after(
+    update_fields: UpdateFields,
+    mine: &str,
+    colleague: impl FnOnce(&mut callconsole::domain::fields::Values),
+) -> (VoiceCall, VoiceCall, Vec<serde_json::Value>) {
+    use callconsole::domain::fields::FieldId;
+    let (_server, client, mut app) = setup(update_fields).await;
+    let uid = app
+        .selected_call()
+        .and_then(|c| c.uid.clone())
+        .expect("uid");
+    let loaded = client.get(&uid).await.result.expect("get");
+    let mut puts = Vec::new();
+    open_and_fill(&mut app, &client, &mut puts).await;
+    // recording_id → call_summary, cleared (Ctrl-u), then mine.
+    let msgs = (0..3)
+        .map(|_| Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)))
+        .collect();
+    press(&mut app, &client, &mut puts, msgs).await;
+    assert_eq!(app.form().map(|f| f.focus()), Some(FieldId::CallSummary));
+    let mut msgs = vec![ctrl('u')];
+    msgs.extend(typed(mine));
+    press(&mut app, &client, &mut puts, msgs).await;
+
+    colleague_saves(&client, &uid, colleague).await;
+
+    press(&mut app, &client, &mut puts, vec![ctrl('s')]).await;
+    assert!(puts.is_empty(), "nothing sent before the decision");
+    assert!(matches!(
+        app.submission().map(|s| &s.stage),
+        Some(Stage::Conflict { .. })
+    ));
+    press(&mut app, &client, &mut puts, vec![key(KeyCode::Char('o'))]).await;
+    assert!(app.form().is_none(), "saved: {:?}", app.notice());
+    let now = client.get(&uid).await.result.expect("get");
+    (loaded, now, puts)
+}
+
+#[tokio::test]
+async fn overwrite_after_a_conflict_keeps_the_colleagues_other_fields() {
+    // Issue 13: `o` re-sent the form's whole body, putting the colleague's from_number and
+    // duration back to the values the form had loaded.
+    use callconsole::domain::fields::FieldId;
+    let (loaded, now, puts) = overwrite_after(UpdateFields::All, "Call back Friday", |v| {
+        v.insert(FieldId::FromNumber, "+14155550123".into());
+        v.insert(FieldId::Duration, "65".into());
+    })
+    .await;
+    assert_ne!(loaded.from_number.as_deref(), Some("+14155550123"));
+    assert_eq!(puts.len(), 1);
+    assert_eq!(
+        now.call_summary.as_deref(),
+        Some("Call back Friday"),
+        "mine"
+    );
+    assert_eq!(
+        now.from_number.as_deref(),
+        Some("+14155550123"),
+        "theirs kept"
+    );
+    assert_eq!(now.duration, Some(65), "theirs kept");
+}
+
+#[tokio::test]
+async fn overwrite_after_a_conflict_on_the_same_field_keeps_mine() {
+    use callconsole::domain::fields::FieldId;
+    let (_, now, _) = overwrite_after(UpdateFields::All, "Mine wins", |v| {
+        v.insert(FieldId::CallSummary, "Theirs loses".into());
+        v.insert(FieldId::SourceId, "src-colleague".into());
+    })
+    .await;
+    assert_eq!(now.call_summary.as_deref(), Some("Mine wins"));
+    assert_eq!(now.source_id.as_deref(), Some("src-colleague"));
+}

@@ -15,6 +15,7 @@ use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
 
 mod bulk;
+mod conflict;
 mod counts;
 mod drafts;
 mod fill_in;

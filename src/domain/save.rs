@@ -1,8 +1,8 @@
 //! The save policy: whether a call may be written, and what is sent. Every write of a call —
-//! the form, `h`, bulk, undo and `calls update` — builds its body here and is checked here
-//! against the server's copy ("send only if it is as we saw it"); a PUT that got no answer is
-//! read back here, with what the change was based on passed in, so the API client keeps
-//! nothing about calls.
+//! the form (and its overwrite after a conflict), `h`, bulk, undo and `calls update` — builds
+//! its body here and is checked here against the server's copy ("send only if it is as we saw
+//! it"); a PUT that got no answer is read back here, with what the change was based on passed
+//! in, so the API client keeps nothing about calls.
 
 use std::borrow::Cow;
 use std::time::Instant;
@@ -86,6 +86,70 @@ pub fn unhandle(values: &mut Values, kept: &[FieldId]) -> bool {
     }
     values.insert(FieldId::HandledByStaffUid, String::new());
     true
+}
+
+/// The body the edit form sends: `values` as the form holds them, `changed` the fields the
+/// user changed since the form's base. Un-handling clears the handler first ([`unhandle`]).
+pub fn edit_body(
+    mut values: Values,
+    mut changed: Vec<FieldId>,
+    mode: UpdateFields,
+) -> Result<Value, BodyError> {
+    if unhandle(&mut values, &changed) {
+        changed.push(FieldId::HandledByStaffUid);
+    }
+    body(&values, &changed, mode)
+}
+
+/// `theirs` (the server's copy now) with only the fields in `changed` taken from `mine`:
+/// what "overwrite" after a conflict sends, so a field the user never touched keeps the
+/// colleague's value instead of going back to the stale one the form loaded. A field both
+/// changed takes mine: that is what overwriting means.
+pub fn on_top(theirs: &Values, mine: &Values, changed: &[FieldId]) -> Values {
+    let mut values = theirs.clone();
+    for f in changed {
+        values.insert(*f, mine.get(f).cloned().unwrap_or_default());
+    }
+    values
+}
+
+/// The body of "overwrite" after a conflict: [`on_top`] of their copy, then the same body the
+/// form would send ([`edit_body`]).
+pub fn overwrite_body(
+    theirs: &VoiceCall,
+    mine: &Values,
+    changed: &[FieldId],
+    mode: UpdateFields,
+) -> Result<Value, BodyError> {
+    let (their_values, _) = fields::prefill(theirs);
+    edit_body(on_top(&their_values, mine, changed), changed.to_vec(), mode)
+}
+
+/// One field where my values and the server's differ after a conflict, and who changed it
+/// since the form loaded the call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Differs {
+    pub field: FieldId,
+    /// I changed it (it is among what "overwrite" sends as mine).
+    pub mine: bool,
+    /// The server's copy changed it.
+    pub theirs: bool,
+}
+
+/// The fields where `mine` and `theirs` differ, in form order, each with who changed it
+/// since `loaded` (the call as the form opened it). One that both changed keeps mine on
+/// overwrite.
+pub fn differences(loaded: &Values, mine: &Values, theirs: &Values) -> Vec<Differs> {
+    let get = |v: &Values, f: FieldId| v.get(&f).cloned().unwrap_or_default();
+    FieldId::ALL
+        .into_iter()
+        .filter(|f| get(mine, *f) != get(theirs, *f))
+        .map(|field| Differs {
+            field,
+            mine: get(mine, field) != get(loaded, field),
+            theirs: get(theirs, field) != get(loaded, field),
+        })
+        .collect()
 }
 
 // ---- the conflict check ----

@@ -268,3 +268,32 @@ fn un_handling_clears_the_handler_unless_it_was_set_too() {
         assert_eq!(v[&FieldId::HandledByStaffUid], want, "{status} {handler}");
     }
 }
+
+#[test]
+fn overwrite_takes_theirs_with_only_my_changes_and_says_who_changed_what() {
+    let vals = |pairs: &[(FieldId, &str)]| -> Values {
+        pairs.iter().map(|(f, v)| (*f, v.to_string())).collect()
+    };
+    use FieldId::{CallSummary as Summary, ExternalAppName as App, SourceId as Source};
+    let loaded = vals(&[(Summary, "old"), (Source, "src-0"), (App, "")]);
+    let mine = vals(&[(Summary, "mine"), (Source, "src-0"), (App, "Desk")]);
+    let theirs = vals(&[(Summary, "theirs"), (Source, "src-theirs"), (App, "")]);
+    let sent = on_top(&theirs, &mine, &[Summary, App]);
+    assert_eq!(
+        sent,
+        vals(&[(Summary, "mine"), (Source, "src-theirs"), (App, "Desk")])
+    );
+    let d = |field, mine, theirs| Differs {
+        field,
+        mine,
+        theirs,
+    };
+    assert_eq!(
+        differences(&loaded, &mine, &theirs),
+        vec![
+            d(Source, false, true),
+            d(Summary, true, true),
+            d(App, true, false)
+        ]
+    );
+}

@@ -1,5 +1,5 @@
 //! The edit form: one line per field (label, value, the message when broken), a summary line,
-//! the picker list, the leave question and the conflict view.
+//! the picker list and the leave question (the conflict view is `ui::conflict`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,7 +11,7 @@ use super::format::fit;
 use super::theme::Theme;
 use crate::console::app::{App, Stage};
 use crate::console::form::Form;
-use crate::domain::fields::{self, FieldId, Kind};
+use crate::domain::fields::{FieldId, Kind};
 
 const LABEL: usize = 24;
 
@@ -20,8 +20,8 @@ pub fn render(app: &App, form: &Form, theme: &Theme, area: Rect, buf: &mut Buffe
         .submission()
         .filter(|s| s.uid == form.uid())
         .map(|s| &s.stage);
-    if let Some(Stage::Conflict { theirs }) = stage {
-        return render_conflict(form, theirs, theme, area, buf);
+    if let Some(Stage::Conflict { theirs, scroll }) = stage {
+        return super::conflict::render(form, theirs, *scroll, theme, area, buf);
     }
     let block = Block::new()
         .borders(Borders::ALL)
@@ -393,51 +393,4 @@ fn render_leave_question(theme: &Theme, area: Rect, buf: &mut Buffer) {
         area,
         buf,
     );
-}
-
-fn render_conflict(
-    form: &Form,
-    theirs: &crate::api::VoiceCall,
-    theme: &Theme,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.error)
-        .title(Span::styled(
-            " Someone else changed this call — nothing was sent ",
-            theme.error,
-        ))
-        .title_bottom(Span::styled(
-            " r: reload theirs, keep my edits on top · o: overwrite with mine · c/Esc: cancel ",
-            theme.key,
-        ));
-    let (their_values, _) = fields::prefill(theirs);
-    let col = usize::from(area.width.saturating_sub(LABEL as u16 + 6) / 2).max(8);
-    let mut lines = vec![Line::from(Span::styled(
-        format!(
-            "{:<LABEL$}{:<col$}  {}",
-            "field", "theirs (server now)", "mine"
-        ),
-        theme.header,
-    ))];
-    for field in FieldId::ALL {
-        let theirs = their_values.get(&field).map(String::as_str).unwrap_or("");
-        let mine = form.value(field);
-        if theirs == mine {
-            continue;
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<LABEL$}", field.name()), theme.label),
-            Span::raw(format!("{:<col$}  ", fit(&theirs.replace('\n', "⏎"), col))),
-            Span::styled(fit(&mine.replace('\n', "⏎"), col), theme.key),
-        ]));
-    }
-    if lines.len() == 1 {
-        lines.push(Line::from(
-            "(the values are the same; only the server's timestamp moved)",
-        ));
-    }
-    Paragraph::new(lines).block(block).render(area, buf);
 }

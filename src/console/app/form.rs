@@ -27,9 +27,10 @@ impl App {
     }
 
     pub(super) fn on_form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if let Some(Stage::Conflict { theirs }) = self.submission.as_ref().map(|s| &s.stage) {
-            let theirs = (**theirs).clone();
-            return self.on_conflict_key(key, theirs);
+        if let Some(Stage::Conflict { theirs, scroll }) = self.submission.as_ref().map(|s| &s.stage)
+        {
+            let (theirs, scroll) = ((**theirs).clone(), *scroll);
+            return self.on_conflict_key(key, theirs, scroll);
         }
         if self.saving_form() {
             // What is on screen is what is being sent: edits wait for the answer.

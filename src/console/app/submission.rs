@@ -4,7 +4,6 @@
 
 use crate::api::model::parse_time;
 use crate::domain::handling::{self, Skip};
-use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
 use tui_input::Input;
 
@@ -34,8 +33,12 @@ pub enum Stage {
     Checking { req: RequestId },
     /// The PUT is out.
     Saving { req: RequestId },
-    /// The server's copy changed since the edit began: the user decides.
-    Conflict { theirs: Box<VoiceCall> },
+    /// The server's copy changed since the edit began: the user decides. `scroll`: rows of
+    /// the conflict view scrolled past (the view stops at its last full page).
+    Conflict {
+        theirs: Box<VoiceCall>,
+        scroll: usize,
+    },
 }
 
 /// The one save in flight.
@@ -67,16 +70,12 @@ impl App {
             });
             return Vec::new();
         }
-        let mut values = form.values();
-        let mut changed = form.changed();
-        if save::unhandle(&mut values, &changed) {
-            changed.push(FieldId::HandledByStaffUid);
-        }
+        let (values, changed) = (form.values(), form.changed());
         let uid = form.uid().to_string();
         let expected = form.opened_updated_at().map(str::to_string);
         let before = form.base().clone();
         form.clear_server_errors();
-        let body = match save::body(&values, &changed, self.session.config.update_fields) {
+        let body = match save::edit_body(values, changed, self.session.config.update_fields) {
             Ok(body) => body,
             Err(BodyError::Invalid(errors)) => {
                 self.warn(format!("not sent: {} field(s) need fixing", errors.len()));
@@ -153,6 +152,7 @@ impl App {
                 if sub.origin == Origin::Form && form_open {
                     sub.stage = Stage::Conflict {
                         theirs: Box::new(theirs),
+                        scroll: 0,
                     };
                     self.warn("someone else changed this call: r reload, o overwrite, c cancel");
                 } else {
@@ -169,7 +169,7 @@ impl App {
 
     /// Sends the submission's body; its `expected` is what an unanswered PUT is read back
     /// against.
-    fn put_submission(&mut self) -> Vec<Effect> {
+    pub(super) fn put_submission(&mut self) -> Vec<Effect> {
         let req = self.requests.start(super::Purpose::Save);
         let Some(sub) = self.submission.as_mut() else {
             return Vec::new();
@@ -181,34 +181,6 @@ impl App {
             body: sub.body.clone(),
             expected: sub.expected.clone(),
         }]
-    }
-
-    pub(super) fn on_conflict_key(&mut self, key: KeyEvent, theirs: VoiceCall) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Char('r') => {
-                self.submission = None;
-                if let Some(form) = self.form_mut() {
-                    form.rebase(theirs);
-                }
-                self.info("their version loaded, your edits kept on top; Ctrl-s sends");
-                self.schedule_draft()
-            }
-            KeyCode::Char('o') => {
-                let Some(sub) = self.submission.as_mut() else {
-                    return Vec::new();
-                };
-                // Based on their version now: a PUT that gets no answer is read back
-                // against it.
-                sub.expected = theirs.updated_at.clone();
-                self.put_submission()
-            }
-            KeyCode::Char('c') | KeyCode::Esc => {
-                self.submission = None;
-                self.warn("not sent; the form is as you left it");
-                Vec::new()
-            }
-            _ => Vec::new(),
-        }
     }
 
     pub(super) fn on_saved(&mut self, req: RequestId, answer: Answer<VoiceCall>) -> Vec<Effect> {

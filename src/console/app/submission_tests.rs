@@ -1,5 +1,5 @@
 //! The one save through `update`: refused while invalid, the check then the PUT, what each
-//! failure says, the lock while saving, conflicts; `h` on one call and `u` on one change; only
+//! failure says, the lock while saving, running into a conflict (its keys: `conflict_tests`); `h` on one call and `u` on one change; only
 //! the changed fields when configured.
 
 use crate::console::app::test_fixtures::form::*;
@@ -206,45 +206,6 @@ fn the_form_is_locked_while_saving_so_nothing_typed_is_lost() {
         Ok(with(full(0), |c| c.call_summary = Some("sent".into()))),
     );
     assert!(app.form().is_none(), "closed after success");
-}
-
-#[test]
-fn conflict_reload_takes_theirs_and_keeps_my_edits_on_top() {
-    let (mut app, theirs) = into_conflict();
-    assert!(scheduled(&app.update(ch('r'))));
-    assert!(app.submission().is_none());
-    let f = form(&app);
-    assert_eq!(f.value(FieldId::CallSummary), "mine");
-    assert_eq!(f.value(FieldId::SourceId), "src-theirs");
-    assert_eq!(f.opened_updated_at(), Some(THEIRS_AT));
-    // Sending now passes the check against their copy.
-    let (_, body) = submit_through_check(&mut app, theirs);
-    assert_eq!(body["source_id"], "src-theirs");
-    assert_eq!(body["call_summary"], "mine");
-}
-
-#[test]
-fn conflict_overwrite_sends_my_body() {
-    let (mut app, _) = into_conflict();
-    let effects = app.update(ch('o'));
-    // Based on their version now: an unanswered PUT is read back against it.
-    assert!(
-        matches!(effects.as_slice(), [Effect::PutCall { expected: Some(at), .. }] if at == THEIRS_AT),
-        "{effects:?}"
-    );
-    let (req, body) = put_of(&effects);
-    assert_eq!(body["call_summary"], "mine");
-    assert_eq!(body["source_id"], "src-0");
-    assert!(matches!(stage(&app), Some(Stage::Saving { req: r }) if *r == req));
-}
-
-#[test]
-fn conflict_cancel_sends_nothing_and_keeps_the_form() {
-    let (mut app, _) = into_conflict();
-    assert!(app.update(ch('c')).is_empty());
-    assert!(app.submission().is_none());
-    assert_eq!(form(&app).value(FieldId::CallSummary), "mine");
-    assert_eq!(app.notice(), Some("not sent; the form is as you left it"));
 }
 
 #[test]

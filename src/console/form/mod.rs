@@ -134,6 +134,12 @@ impl Form {
             .collect()
     }
 
+    /// The values the form opened with (the call as loaded, or their copy after a reload):
+    /// what "changed" is measured against.
+    pub fn loaded(&self) -> &Values {
+        &self.initial
+    }
+
     /// Fields whose value differs from what the form opened with.
     pub fn changed(&self) -> Vec<FieldId> {
         FieldId::ALL
