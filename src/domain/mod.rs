@@ -12,6 +12,7 @@ pub mod sanitize;
 pub mod save;
 pub mod search;
 pub mod views;
+pub mod when;
 
 /// Identifies one request, so a reply to a request that is no longer current can be dropped.
 /// Here, not in the console, because the views' paging state (`calls::Flight`, a view's

@@ -106,18 +106,9 @@ struct CallPage<'a> {
     voice_calls: Vec<Cow<'a, Call>>,
 }
 
-/// A call as answered: with the read object only (see `answer_read_object_only`), the
-/// fields the vendor's read object lacks are left out.
+/// A call as answered (see [`Call::as_read`]).
 fn as_read<'a>(state: &AppState, call: &'a Call) -> Cow<'a, Call> {
-    if !state.read_object_only.load(Ordering::Relaxed) {
-        return Cow::Borrowed(call);
-    }
-    let mut call = call.clone();
-    call.rate = None;
-    call.price = None;
-    call.provider = None;
-    call.recording_id = None;
-    Cow::Owned(call)
+    call.as_read(state.read_object_only.load(Ordering::Relaxed))
 }
 
 #[derive(Serialize)]

@@ -106,7 +106,8 @@ impl App {
             Some(preset),
             self.session.config.default_country.clone(),
         ));
-        self.info(format!("draft from {} restored", draft.saved_at));
+        let when = crate::domain::when::spoken_time(&draft.saved_at, self.clock.now, self.clock.tz);
+        self.info(format!("draft from {when} restored"));
     }
 
     pub(super) fn on_draft_call(&mut self, uid: String, answer: Answer<VoiceCall>) -> Vec<Effect> {

@@ -2,7 +2,6 @@
 //! save policy's conflict check, then PUT; a conflict the user decides; what saved and failed
 //! look like. What may be sent is [`crate::domain::save`]'s to say. Still no I/O.
 
-use crate::api::model::parse_time;
 use crate::domain::handling::{self, Skip};
 use serde_json::Value;
 use tui_input::Input;
@@ -14,6 +13,7 @@ use crate::console::keys::Action;
 use crate::console::msg::{Effect, RequestId};
 use crate::domain::fields::FieldId;
 use crate::domain::save::{self, BodyError, Verdict};
+use crate::domain::when;
 
 /// Where a save came from; decides what success and failure look like.
 #[derive(Debug, Clone, PartialEq)]
@@ -356,19 +356,9 @@ impl App {
                     Some(b) => b.to_string(),
                     None => "someone".to_string(),
                 };
-                let tz = self.clock.tz;
-                let today = self.clock.now.with_timezone(&tz).date_naive();
                 let when = at
                     .as_deref()
-                    .and_then(parse_time)
-                    .map(|t| {
-                        let local = t.with_timezone(&tz);
-                        if local.date_naive() == today {
-                            format!(" today {}", local.format("%H:%M"))
-                        } else {
-                            format!(" on {}", local.format("%b %-d %H:%M"))
-                        }
-                    })
+                    .map(|at| format!(" {}", when::spoken_time(at, self.clock.now, self.clock.tz)))
                     .unwrap_or_default();
                 let theirs = if who == "you" {
                     ""
