@@ -156,3 +156,55 @@ fn quitting_twice_says_what_may_not_be_saved() {
         "the unanswered save is named after the terminal is restored:\n{screen}"
     );
 }
+
+/// With a data dir that cannot be written (here: where it should be there is a file), an edit
+/// lives only in memory: Ctrl-c asks before quitting, and after the terminal is back the edit
+/// is printed as JSON, so it is never lost.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_edit_that_cannot_be_kept_as_a_draft_is_printed_at_exit() {
+    let rt = runtime();
+    let server = rt
+        .block_on(server::start(ServerOptions {
+            port: 0,
+            token: TOKEN.into(),
+            data_file: None,
+            seed_count: Some(30),
+            legacy_stats_only: false,
+            faults: Vec::new(),
+        }))
+        .expect("server");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blocked = dir.path().join("blocked");
+    std::fs::write(&blocked, "not a directory").expect("a file where the data dir goes");
+    let blocked = blocked.to_string_lossy().into_owned();
+    let base = server.base_url();
+    let mut s = Session::start_in(
+        dir,
+        &[],
+        &[
+            ("CALLCONSOLE_BASE_URL", &base),
+            ("CALLCONSOLE_TOKEN", TOKEN),
+            ("XDG_DATA_HOME", &blocked),
+        ],
+        30,
+        150,
+    );
+    s.wait_for("the list", |sc| sc.contains("▶"));
+    s.send("e");
+    s.wait_for("the form", |sc| sc.contains("Edit call"));
+    // Tab to the summary (the 12th field), Ctrl-e to its end, and the text.
+    s.send(&"\t".repeat(11));
+    s.send("\x05 -only-in-memory");
+    s.wait_for("the draft refused", |sc| sc.contains("draft NOT saved"));
+    s.send("\x03");
+    s.wait_for("the question", |sc| sc.contains("Quit with an unsaved edit?"));
+    s.send("y");
+    let status = s.wait_exit();
+    assert!(!status.success(), "an edit not kept anywhere is not a clean exit");
+    let screen = s.screen();
+    assert!(
+        screen.contains("-only-in-memory") && screen.contains("call_summary"),
+        "the edit is on the terminal after exit:\n{screen}"
+    );
+}

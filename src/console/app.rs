@@ -123,7 +123,7 @@ pub struct App {
     /// Every request out, and what its reply is for.
     requests: Requests,
     /// Where quitting stands: a quit waits for the writes already sent.
-    quit: quit::Quit,
+    quit: quit::Quitting,
     /// The one save in flight (or waiting on a conflict decision).
     submission: Option<Submission>,
     /// A bulk action in progress, or its result until the next one.
@@ -193,12 +193,13 @@ impl App {
             notice: None,
             list_rows: list_rows.max(1),
             requests: Requests::default(),
-            quit: quit::Quit::No,
+            quit: quit::Quitting::default(),
             submission: None,
             batch: None,
             drafts: Drafts {
                 by_uid: drafts.into_iter().map(|d| (d.uid.clone(), d)).collect(),
                 generation: 0,
+                unsaved: BTreeMap::new(),
             },
             history: Vec::new(),
             cached_since: None,

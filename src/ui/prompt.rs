@@ -89,6 +89,25 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
             )));
             (" Fields the server did not send ", lines)
         }
+        Prompt::QuitUnsaved { edits, why } => (
+            " Quit with an unsaved edit? ",
+            vec![
+                Line::from(if *edits == 1 {
+                    "1 edit could not be saved as a draft and would be lost.".to_string()
+                } else {
+                    format!("{edits} edits could not be saved as drafts and would be lost.")
+                }),
+                Line::from(format!("Why: {why}")),
+                Line::from("Quitting prints them on the terminal, as JSON for `calls update`."),
+                Line::default(),
+                Line::from(vec![
+                    Span::styled("y", theme.key),
+                    Span::raw(" / Enter quit and print   "),
+                    Span::styled("n", theme.key),
+                    Span::raw(" / Esc stay"),
+                ]),
+            ],
+        ),
         Prompt::ConfirmBatch { batch } => {
             let n = batch.items.len();
             let change = match batch.kind {

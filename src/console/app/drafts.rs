@@ -20,6 +20,9 @@ pub(super) struct Drafts {
     pub(super) by_uid: BTreeMap<String, Draft>,
     /// Bumped on every form change; only the newest debounce timer writes.
     pub(super) generation: u64,
+    /// Calls whose last draft write failed (a full or read-only data dir), with why: their
+    /// edit lives only in memory, so quitting asks first and then prints it.
+    pub(super) unsaved: BTreeMap<String, String>,
 }
 
 impl App {
@@ -62,12 +65,59 @@ impl App {
     }
 
     pub(super) fn on_draft_written(&mut self, uid: String, error: Option<String>) -> Vec<Effect> {
-        if let Some(e) = error {
-            self.error(format!(
-                "draft NOT saved for call {uid}: {e} — the edit is still here, in memory"
-            ));
+        match error {
+            Some(e) => {
+                self.error(format!(
+                    "draft NOT saved for call {uid}: {e} — the edit is still here, in memory"
+                ));
+                self.drafts.unsaved.insert(uid, e);
+            }
+            None => {
+                self.drafts.unsaved.remove(&uid);
+            }
         }
         Vec::new()
+    }
+
+    /// Edits that live only in memory: the open form's (when its draft could not be written)
+    /// and those kept as drafts that could not be written. By call uid, with why.
+    pub(super) fn edits_only_in_memory(&self) -> Vec<(Draft, String)> {
+        let mut edits: Vec<(Draft, String)> = Vec::new();
+        if let Some(draft) = self.pending_draft()
+            && let Some(why) = self.drafts.unsaved.get(&draft.uid)
+        {
+            edits.push((draft, why.clone()));
+        }
+        for (uid, why) in &self.drafts.unsaved {
+            if edits.iter().any(|(d, _)| &d.uid == uid) {
+                continue;
+            }
+            if let Some(draft) = self.drafts.by_uid.get(uid) {
+                edits.push((draft.clone(), why.clone()));
+            }
+        }
+        edits
+    }
+
+    /// One line for the terminal after quitting: the edit's changed fields as JSON, so it can
+    /// be sent later with `calls update`.
+    pub(super) fn unsent_edit_line(&self, draft: &Draft, why: &str) -> String {
+        let values = draft.field_values();
+        let loaded = self
+            .find_call(&draft.uid)
+            .map(|c| crate::domain::fields::prefill(c).0);
+        let changed: serde_json::Map<String, serde_json::Value> = values
+            .iter()
+            .filter(|(f, v)| loaded.as_ref().is_none_or(|l| l.get(f) != Some(*v)))
+            .map(|(f, v)| (f.name().to_string(), serde_json::Value::String(v.clone())))
+            .collect();
+        format!(
+            "call {}: edit NOT sent and NOT saved as a draft ({why}); its changes: {} — send them \
+             with `callconsole calls update {} --field NAME=VALUE`",
+            draft.uid,
+            serde_json::Value::Object(changed),
+            draft.uid
+        )
     }
 
     /// Offers the oldest waiting draft, if any.

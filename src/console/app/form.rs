@@ -98,6 +98,7 @@ impl App {
         let uid = form.uid().to_string();
         if discard {
             self.drafts.by_uid.remove(&uid);
+            self.drafts.unsaved.remove(&uid);
             self.info("changes discarded");
             return vec![Effect::DeleteDraft { uid }];
         }
@@ -116,7 +117,12 @@ impl App {
             self.quit_now();
             Vec::new()
         } else {
-            self.request_quit()
+            let effects = self.request_quit();
+            if self.quit_pending() {
+                // Asked first (an edit only in memory): the form stays as it is.
+                return effects;
+            }
+            effects
         };
         effects.extend(match self.take_form() {
             Some(form) if form.is_dirty() => vec![self.draft_of(&form)],

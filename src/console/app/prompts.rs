@@ -30,6 +30,8 @@ pub enum Prompt {
     },
     /// A bulk action on many calls: go ahead?
     ConfirmBatch { batch: Box<super::Batch> },
+    /// Quit although these edits could not be saved as drafts (they are printed after)?
+    QuitUnsaved { edits: usize, why: String },
 }
 
 impl App {
@@ -74,6 +76,20 @@ impl App {
                 applies_to,
                 ..
             }) => self.on_fill_in_key(key, fields, inputs, focus, applies_to),
+            Some(Prompt::QuitUnsaved { edits, why }) => match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => {
+                    self.quit.unsaved_ok = true;
+                    self.request_quit()
+                }
+                KeyCode::Char('n') | KeyCode::Esc => {
+                    self.info("not quitting; the edit is still here");
+                    Vec::new()
+                }
+                _ => {
+                    self.ask(Prompt::QuitUnsaved { edits, why });
+                    Vec::new()
+                }
+            },
             Some(Prompt::ConfirmBatch { batch }) => match key.code {
                 KeyCode::Char('y') | KeyCode::Enter => self.start_batch(*batch),
                 KeyCode::Char('n') | KeyCode::Esc => {

@@ -3,13 +3,22 @@
 //! action's calls not yet sent, and leaves a report for the terminal after the console is
 //! gone of anything not confirmed. Still no I/O.
 
-use super::{App, BatchKind, Failure, ItemState, Stage};
+use super::{App, BatchKind, Failure, ItemState, Prompt, Stage};
 use crate::console::keys::Action;
 use crate::console::msg::Effect;
 
-/// Where quitting stands.
+/// Where quitting stands, and whether the user agreed to quit with edits only in memory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) enum Quit {
+pub(super) struct Quitting {
+    stage: Quit,
+    /// Asked and answered yes: quit although some edits could not be saved as drafts (they
+    /// are printed after).
+    pub(super) unsaved_ok: bool,
+}
+
+/// How far quitting has gone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Quit {
     #[default]
     No,
     /// Asked to quit with writes out: quits when they have answered.
@@ -23,17 +32,28 @@ impl App {
     /// written; otherwise the writes already sent are finished first, and a second `q` while
     /// they are leaves them unconfirmed (and says so after the console has gone).
     pub(super) fn request_quit(&mut self) -> Vec<Effect> {
-        if self.quit == Quit::Finishing {
-            self.quit = Quit::Now;
+        if self.quit.stage == Quit::Finishing {
+            self.quit.stage = Quit::Now;
+            return Vec::new();
+        }
+        // An edit that exists only in memory is not dropped without asking.
+        let only_in_memory = self.edits_only_in_memory();
+        if !self.quit.unsaved_ok
+            && let Some((_, why)) = only_in_memory.first()
+        {
+            self.ask(Prompt::QuitUnsaved {
+                edits: only_in_memory.len(),
+                why: why.clone(),
+            });
             return Vec::new();
         }
         self.stop_queued_writes();
         let out = self.writes_out();
         if out == 0 {
-            self.quit = Quit::Now;
+            self.quit.stage = Quit::Now;
             return Vec::new();
         }
-        self.quit = Quit::Finishing;
+        self.quit.stage = Quit::Finishing;
         self.warn(format!(
             "finishing {out} save{}… {} again to quit without waiting",
             if out == 1 { "" } else { "s" },
@@ -45,18 +65,23 @@ impl App {
     /// The terminal went away or a signal came: quit now; what is unanswered is reported.
     pub(super) fn quit_now(&mut self) {
         self.stop_queued_writes();
-        self.quit = Quit::Now;
+        self.quit.stage = Quit::Now;
+    }
+
+    /// Whether the user is being asked before quitting (then nothing is written yet).
+    pub(super) fn quit_pending(&self) -> bool {
+        self.quit.stage == Quit::No
     }
 
     pub fn should_quit(&self) -> bool {
-        self.quit == Quit::Now
+        self.quit.stage == Quit::Now
     }
 
     /// Called after every message: the last write out answered, so the quit asked for
     /// happens.
     pub(super) fn quit_when_written(&mut self) {
-        if self.quit == Quit::Finishing && self.writes_out() == 0 {
-            self.quit = Quit::Now;
+        if self.quit.stage == Quit::Finishing && self.writes_out() == 0 {
+            self.quit.stage = Quit::Now;
         }
     }
 
@@ -91,7 +116,11 @@ impl App {
     /// (they may or may not have been saved) and a bulk action stopped before its end. One
     /// line each, for stderr; empty when every write was confirmed.
     pub fn exit_report(&self) -> Vec<String> {
-        let mut lines = Vec::new();
+        let mut lines: Vec<String> = self
+            .edits_only_in_memory()
+            .iter()
+            .map(|(draft, why)| self.unsent_edit_line(draft, why))
+            .collect();
         let check = |uid: &str| {
             format!(
                 "call {uid}: sent, but the console quit before the server answered — it may or may \
@@ -126,10 +155,15 @@ impl App {
                 .map(|i| i.uid.as_str())
                 .collect();
             if !stopped.is_empty() {
+                let done = batch
+                    .items
+                    .iter()
+                    .filter(|i| i.state == ItemState::Done)
+                    .count();
                 lines.push(format!(
-                    "{verb} stopped when quitting: {} of {} calls not sent ({})",
-                    stopped.len(),
+                    "{verb}: {done}/{} done, {} not sent (the console quit first): {}",
                     batch.items.len(),
+                    stopped.len(),
                     stopped.join(", ")
                 ));
             }

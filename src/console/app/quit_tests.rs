@@ -26,7 +26,7 @@ fn q_during_a_bulk_finishes_what_is_out_and_stops_the_rest() {
     let report = app.exit_report();
     assert_eq!(report.len(), 1, "{report:?}");
     assert!(
-        report[0].contains("2 of 6 calls not sent") && report[0].contains(&uid(5)),
+        report[0].contains("4/6 done, 2 not sent") && report[0].contains(&uid(5)),
         "{report:?}"
     );
 }
@@ -52,4 +52,46 @@ fn q_with_nothing_out_quits_and_reports_nothing() {
     app.update(key(KeyCode::Char('q')));
     assert!(app.should_quit());
     assert!(app.exit_report().is_empty());
+}
+
+#[test]
+fn an_edit_only_in_memory_is_asked_about_then_printed() {
+    use crate::console::app::Prompt;
+    use crate::console::msg::Msg;
+    let mut app = loaded_with(bulk_session(), (120, 14), calls(0..2));
+    app.update(key(KeyCode::Char('e')));
+    // To the summary (the 12th field), then some text.
+    for _ in 0..11 {
+        app.update(key(KeyCode::Tab));
+    }
+    for c in " kept".chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+    app.update(Msg::DraftWritten {
+        uid: uid(0),
+        error: Some("No space left on device".into()),
+    });
+    let ctrl_c = || {
+        Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('c'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ))
+    };
+    app.update(ctrl_c());
+    assert!(!app.should_quit(), "asked first");
+    assert!(matches!(app.prompt(), Some(Prompt::QuitUnsaved { edits: 1, .. })));
+    app.update(key(KeyCode::Char('n')));
+    assert!(app.form().is_some_and(|f| f.is_dirty()), "the edit is as it was");
+    app.update(ctrl_c());
+    app.update(key(KeyCode::Char('y')));
+    assert!(app.should_quit());
+    let report = app.exit_report();
+    assert_eq!(report.len(), 1, "{report:?}");
+    assert!(
+        report[0].contains("NOT saved as a draft")
+            && report[0].contains("No space left on device")
+            && report[0].contains("kept\"")
+            && report[0].contains("\"call_summary\""),
+        "{report:?}"
+    );
 }

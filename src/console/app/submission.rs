@@ -231,6 +231,7 @@ impl App {
             }]);
         }
         self.drafts.by_uid.remove(&sub.uid);
+        self.drafts.unsaved.remove(&sub.uid);
         let mut effects: Vec<Effect> = remembered.into_iter().collect();
         effects.push(Effect::DeleteDraft { uid: sub.uid });
         effects.extend(self.fetch_counts());
