@@ -198,10 +198,15 @@ fn an_edit_that_cannot_be_kept_as_a_draft_is_printed_at_exit() {
     s.send("\x05 -only-in-memory");
     s.wait_for("the draft refused", |sc| sc.contains("draft NOT saved"));
     s.send("\x03");
-    s.wait_for("the question", |sc| sc.contains("Quit with an unsaved edit?"));
+    s.wait_for("the question", |sc| {
+        sc.contains("Quit with an unsaved edit?")
+    });
     s.send("y");
     let status = s.wait_exit();
-    assert!(!status.success(), "an edit not kept anywhere is not a clean exit");
+    assert!(
+        !status.success(),
+        "an edit not kept anywhere is not a clean exit"
+    );
     let screen = s.screen();
     assert!(
         screen.contains("-only-in-memory") && screen.contains("call_summary"),

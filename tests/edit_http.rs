@@ -349,6 +349,16 @@ async fn overwrite_after(
     mine: &str,
     colleague: impl FnOnce(&mut callconsole::domain::fields::Values),
 ) -> (VoiceCall, VoiceCall, Vec<serde_json::Value>) {
+    overwrite_then(update_fields, mine, colleague, false).await
+}
+
+/// [`overwrite_after`], then `u` when `undo`.
+async fn overwrite_then(
+    update_fields: UpdateFields,
+    mine: &str,
+    colleague: impl FnOnce(&mut callconsole::domain::fields::Values),
+    undo: bool,
+) -> (VoiceCall, VoiceCall, Vec<serde_json::Value>) {
     use callconsole::domain::fields::FieldId;
     let (_server, client, mut app) = setup(update_fields).await;
     let uid = app
@@ -378,8 +388,36 @@ async fn overwrite_after(
     ));
     press(&mut app, &client, &mut puts, vec![key(KeyCode::Char('o'))]).await;
     assert!(app.form().is_none(), "saved: {:?}", app.notice());
+    if undo {
+        press(&mut app, &client, &mut puts, vec![key(KeyCode::Char('u'))]).await;
+    }
     let now = client.get(&uid).await.result.expect("get");
     (loaded, now, puts)
+}
+
+/// Undo after `o` puts back the colleague's version, not the one the form had loaded (which
+/// undid their change too).
+#[tokio::test]
+async fn undo_after_an_overwrite_puts_back_their_version() {
+    use callconsole::domain::fields::FieldId;
+    let (loaded, now, puts) = overwrite_then(
+        UpdateFields::All,
+        "Call back Friday",
+        |v| {
+            v.insert(FieldId::FromNumber, "+14155550123".into());
+            v.insert(FieldId::Duration, "65".into());
+        },
+        true,
+    )
+    .await;
+    assert_eq!(puts.len(), 2, "the overwrite and the undo");
+    assert_eq!(now.call_summary, loaded.call_summary, "my change undone");
+    assert_eq!(
+        now.from_number.as_deref(),
+        Some("+14155550123"),
+        "their change stays"
+    );
+    assert_eq!(now.duration, Some(65), "their change stays");
 }
 
 #[tokio::test]

@@ -218,7 +218,12 @@ impl App {
         if cached.tab != tab.id || cached.settings != tab.settings || !tab.list.is_empty() {
             return;
         }
+        let uids: Vec<String> = cached.calls.iter().filter_map(|c| c.uid.clone()).collect();
         tab.list.replace(&mut self.store, cached.calls, rows);
+        // The server's copies replace these whatever their times (it may have been reset).
+        for uid in &uids {
+            self.store.mark_provisional(uid);
+        }
         self.cached_since = Some(cached.saved_at);
     }
 

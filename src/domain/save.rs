@@ -113,6 +113,17 @@ pub fn on_top(theirs: &Values, mine: &Values, changed: &[FieldId]) -> Values {
     values
 }
 
+/// Their copy's values after a conflict. A field the API never sends back that their copy
+/// lacks is unknown on their side, not changed by them: it takes `mine` (what this console
+/// holds for the call), so it is neither shown as their change nor sent empty.
+pub fn their_values(theirs: &VoiceCall, mine: &Values) -> Values {
+    let (mut values, missing) = fields::prefill(theirs);
+    for f in missing {
+        values.insert(f, mine.get(&f).cloned().unwrap_or_default());
+    }
+    values
+}
+
 /// The body of "overwrite" after a conflict: [`on_top`] of their copy, then the same body the
 /// form would send ([`edit_body`]).
 pub fn overwrite_body(
@@ -121,7 +132,7 @@ pub fn overwrite_body(
     changed: &[FieldId],
     mode: UpdateFields,
 ) -> Result<Value, BodyError> {
-    let (their_values, _) = fields::prefill(theirs);
+    let their_values = their_values(theirs, mine);
     edit_body(on_top(&their_values, mine, changed), changed.to_vec(), mode)
 }
 

@@ -70,8 +70,9 @@ pub fn render(
 
 /// Every line of the view at `width` columns, before scrolling.
 fn lines<'a>(form: &Form, theirs: &VoiceCall, width: usize, theme: &Theme) -> Vec<Line<'a>> {
-    let (their_values, missing) = fields::prefill(theirs);
+    let (_, missing) = fields::prefill(theirs);
     let mine = form.values();
+    let their_values = save::their_values(theirs, &mine);
     let loaded = form.loaded();
     let differs = save::differences(loaded, &mine, &their_values);
     let mut lines: Vec<Line> = wrap(

@@ -101,11 +101,20 @@ pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut
             })
             .collect()
     };
-    let max = crate::console::app::log_scroll_max(log.len(), height);
+    let max = crate::console::app::log_scroll_max(log.len());
     let scroll = scroll.min(max);
-    let mut lines: Vec<Line> = Vec::new();
-    if scroll == max && max > 0 {
-        // The oldest page: from the first request down.
+    // Up from the newest shown until the window is full.
+    let end = log.len() - scroll;
+    let mut start = end;
+    let mut count = 0;
+    while start > 0 && count < height {
+        start -= 1;
+        count += entry_lines(start).len();
+    }
+    let mut lines: Vec<Line>;
+    if count < height && end < log.len() {
+        // Back at the oldest requests: the window stays full, from the first one down.
+        lines = Vec::new();
         for i in 0..log.len() {
             lines.extend(entry_lines(i));
             if lines.len() >= height {
@@ -114,14 +123,6 @@ pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut
         }
         lines.truncate(height);
     } else {
-        // Up from the newest shown until the window is full.
-        let end = log.len() - scroll;
-        let mut start = end;
-        let mut count = 0;
-        while start > 0 && count < height {
-            start -= 1;
-            count += entry_lines(start).len();
-        }
         lines = (start..end).flat_map(entry_lines).collect();
         let skip = lines.len().saturating_sub(height);
         lines.drain(..skip);

@@ -351,9 +351,12 @@ impl App {
         };
         let mut newer = None;
         let mut confirmed = None;
+        let mut forced = None;
         item.state = match (result, put) {
             (Err(e), _) => ItemState::Failed(Failure::Api(e)),
             (Ok(theirs), Err(Outcome::Conflict)) => {
+                // Just read from the server: its copy, whatever its time says.
+                forced = theirs.uid.clone();
                 newer = Some(theirs);
                 ItemState::Failed(Failure::Changed)
             }
@@ -372,6 +375,9 @@ impl App {
         let mut effects = Vec::new();
         if let Some((uid, body)) = confirmed {
             effects.extend(self.note_sent(&uid, &body));
+        }
+        if let Some(uid) = forced {
+            self.store.mark_provisional(&uid);
         }
         if let Some(call) = newer {
             self.update_everywhere(&call);

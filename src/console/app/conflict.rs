@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::{App, Stage};
 use crate::api::VoiceCall;
 use crate::console::msg::Effect;
-use crate::domain::fields::{self, FieldId, Values};
+use crate::domain::fields::{FieldId, Values};
 use crate::domain::save::{self, BodyError};
 
 /// The columns a value is counted at when bounding the conflict view's scroll: a 60-column
@@ -81,8 +81,10 @@ impl App {
                 };
                 sub.body = body;
                 // Based on their version now: a PUT that gets no answer is read back
-                // against it.
+                // against it, and undo puts back their version, not the one the form loaded
+                // (which would undo the colleague's change too).
                 sub.expected = theirs.updated_at.clone();
+                sub.before = Some(theirs.clone());
                 self.put_submission()
             }
             KeyCode::Char('c') | KeyCode::Esc => {
@@ -101,8 +103,8 @@ impl App {
         let Some(form) = self.form() else {
             return 0;
         };
-        let (their_values, _) = fields::prefill(theirs);
         let mine = form.values();
+        let their_values = save::their_values(theirs, &mine);
         let rows = |v: &Values, f: FieldId| {
             v.get(&f).map_or(1, |text| {
                 text.split('\n')

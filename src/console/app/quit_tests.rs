@@ -79,9 +79,15 @@ fn an_edit_only_in_memory_is_asked_about_then_printed() {
     };
     app.update(ctrl_c());
     assert!(!app.should_quit(), "asked first");
-    assert!(matches!(app.prompt(), Some(Prompt::QuitUnsaved { edits: 1, .. })));
+    assert!(matches!(
+        app.prompt(),
+        Some(Prompt::QuitUnsaved { edits: 1, .. })
+    ));
     app.update(key(KeyCode::Char('n')));
-    assert!(app.form().is_some_and(|f| f.is_dirty()), "the edit is as it was");
+    assert!(
+        app.form().is_some_and(|f| f.is_dirty()),
+        "the edit is as it was"
+    );
     app.update(ctrl_c());
     app.update(key(KeyCode::Char('y')));
     assert!(app.should_quit());

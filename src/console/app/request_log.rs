@@ -34,17 +34,18 @@ pub(super) struct RequestLog {
     pub(super) entries: std::collections::VecDeque<LogEntry>,
 }
 
-/// How far back the log scrolls: to where its oldest page is a full window of `height`
-/// entries (the log's box holds as many lines as the list has rows), never further, so `g`
-/// or PgUp never leaves one row and blank space below it.
-pub fn log_scroll_max(entries: usize, height: usize) -> usize {
-    entries.saturating_sub(height.max(1))
+/// How far back the log scrolls, in requests from the newest: to the oldest one. Long
+/// requests wrap onto several lines, which only the view can count, so the view keeps the
+/// window full at the oldest end (it draws from the first request down) rather than this
+/// stopping short and leaving the first requests out of reach.
+pub fn log_scroll_max(entries: usize) -> usize {
+    entries.saturating_sub(1)
 }
 
 impl App {
     pub(super) fn on_log_key(&mut self, key: KeyEvent, scroll: usize) -> Vec<Effect> {
         let page = self.rows().saturating_sub(2).max(1);
-        let max = log_scroll_max(self.log.entries.len(), self.rows());
+        let max = log_scroll_max(self.log.entries.len());
         let scroll = match key.code {
             KeyCode::Char('k') | KeyCode::Up => scroll.saturating_add(1).min(max),
             KeyCode::Char('j') | KeyCode::Down => scroll.saturating_sub(1),

@@ -69,9 +69,11 @@ fn every_answer_is_logged_and_l_opens_the_log() {
     app.update(key(KeyCode::Char('k')));
     assert_eq!(
         app.overlay(),
-        Overlay::Log { scroll: 0 },
-        "three requests fill no window: nothing to scroll back to"
+        Overlay::Log { scroll: 1 },
+        "back one request (the view keeps its window full)"
     );
+    app.update(key(KeyCode::Char('g')));
+    assert_eq!(app.overlay(), Overlay::Log { scroll: 2 }, "to the first");
     app.update(key(KeyCode::Char('x')));
     assert_eq!(app.overlay(), Overlay::None);
 }

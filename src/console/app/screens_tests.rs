@@ -180,29 +180,24 @@ fn with_requests(size: (u16, u16), n: usize) -> App {
 }
 
 #[test]
-fn the_log_scrolls_back_no_further_than_a_full_window() {
+fn the_log_reaches_its_first_request_and_the_window_stays_full() {
     use crate::console::app::log_scroll_max;
-    assert_eq!(log_scroll_max(50, 20), 30);
-    assert_eq!(log_scroll_max(5, 20), 0, "a short log does not scroll");
-    assert_eq!(log_scroll_max(5, 0), 4);
+    assert_eq!(log_scroll_max(50), 49, "back to the first request");
+    assert_eq!(log_scroll_max(0), 0);
 
     let size = (80, 24);
     let mut app = with_requests(size, 49); // 50 in all
     app.update(key(KeyCode::Char('L')));
     app.update(key(KeyCode::Char('g')));
-    assert_eq!(app.overlay(), Overlay::Log { scroll: 30 });
+    assert_eq!(app.overlay(), Overlay::Log { scroll: 49 });
     app.update(key(KeyCode::PageUp));
     assert_eq!(
         app.overlay(),
-        Overlay::Log { scroll: 30 },
+        Overlay::Log { scroll: 49 },
         "PgUp stops there too"
     );
     app.update(key(KeyCode::Char('j')));
-    assert_eq!(
-        app.overlay(),
-        Overlay::Log { scroll: 29 },
-        "and j moves at once"
-    );
+    assert_eq!(app.overlay(), Overlay::Log { scroll: 48 });
     app.update(key(KeyCode::Char('g')));
     let screen = text(&app, size);
     // The box's 20 inner lines (rows 2 to 21) all hold a request, the oldest on top.

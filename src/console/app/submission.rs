@@ -144,6 +144,10 @@ impl App {
             // very same change): nothing of anyone's would be overwritten, nothing to send.
             Verdict::AlreadyHolds => self.saved(theirs),
             Verdict::Conflict => {
+                // Just read from the server: its copy, whatever its time says.
+                if let Some(uid) = theirs.uid.as_deref() {
+                    self.store.mark_provisional(uid);
+                }
                 self.update_everywhere(&theirs);
                 let form_open = self.form().is_some();
                 let Some(sub) = self.submission.as_mut() else {

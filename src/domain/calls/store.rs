@@ -43,6 +43,10 @@ pub struct CallStore {
     /// What was sent for the fields the API never sends back: every call coming in is given
     /// them, so the form and `h` start from them.
     remembered: Remembered,
+    /// Copies that may be out of date in ways `updated_at` cannot show (the list cached at
+    /// the last exit, a copy a check just found stale): the server's next copy replaces them
+    /// whatever its `updated_at` says (a server reset, or a clock moved back).
+    provisional: HashSet<CallId>,
 }
 
 impl CallStore {
@@ -87,6 +91,7 @@ impl CallStore {
                 self.slots[id.index()] = Some(call);
                 self.changed(id);
             }
+            self.provisional.remove(&id);
             return id;
         }
         let uid = call.uid.clone();
@@ -120,16 +125,28 @@ impl CallStore {
             self.slots[id.index()] = Some(call.clone());
             self.changed(id);
         }
+        self.provisional.remove(&id);
         Some(id)
     }
 
     /// Whether `call` is an older copy than the one held: a page asked for before a save
     /// can answer after it, and must not put the call back as it was.
     fn is_older(&self, id: CallId, call: &VoiceCall) -> bool {
+        if self.provisional.contains(&id) {
+            return false;
+        }
         let at = |c: &VoiceCall| c.updated_at.as_deref().and_then(parse_time);
         match (self.get(id).and_then(at), at(call)) {
             (Some(held), Some(incoming)) => incoming < held,
             _ => false,
+        }
+    }
+
+    /// The server's next copy of this call replaces the one held, whatever its `updated_at`
+    /// (see `provisional`).
+    pub fn mark_provisional(&mut self, uid: &str) {
+        if let Some(id) = self.id_of(uid) {
+            self.provisional.insert(id);
         }
     }
 
@@ -174,6 +191,7 @@ impl CallStore {
                     self.by_uid.remove(uid);
                 }
                 self.free.push(id);
+                self.provisional.remove(&id);
                 self.changed(id);
             }
         }
@@ -260,6 +278,31 @@ mod tests {
         assert_eq!(
             store.get(a).and_then(|c| c.call_summary.as_deref()),
             Some("newer")
+        );
+    }
+
+    /// A copy that may be stale in ways its time cannot show (the cached list of the last run,
+    /// a copy a check found changed) takes the server's next copy, even one with an earlier
+    /// time (a server reset); after that, the usual order holds again.
+    #[test]
+    fn a_provisional_copy_takes_the_servers_next_copy_whatever_its_time() {
+        let mut store = CallStore::new();
+        let at = |summary: &str, t: &str| VoiceCall {
+            updated_at: Some(t.into()),
+            ..call("a", summary)
+        };
+        let a = store.upsert(at("cached", "2026-03-10T10:00:05Z"));
+        store.mark_provisional("a");
+        store.upsert(at("server", "2026-03-10T09:00:00Z"));
+        assert_eq!(
+            store.get(a).and_then(|c| c.call_summary.as_deref()),
+            Some("server")
+        );
+        store.update(&at("stale reply", "2026-03-10T08:00:00Z"));
+        assert_eq!(
+            store.get(a).and_then(|c| c.call_summary.as_deref()),
+            Some("server"),
+            "once replaced, older copies are refused again"
         );
     }
 
