@@ -199,6 +199,8 @@ fn the_summary_can_be_written_in_the_editor() {
     assert!(s.wait_exit().success());
 }
 
+/// With the drafts folder blocked, the form says the draft was NOT saved and keeps the edit;
+/// quitting asks first, and the edit is printed as JSON once the terminal is back.
 #[test]
 fn a_draft_that_cannot_be_written_is_reported_and_the_edit_kept() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -217,8 +219,21 @@ fn a_draft_that_cannot_be_written_is_reported_and_the_edit_kept() {
         screen.contains("-kept"),
         "the edit is still in the form:\n{screen}"
     );
+    // Quitting asks first, then prints the edit once the terminal is back (issue 14).
     s.send("\x03");
-    assert!(s.wait_exit().success());
+    s.wait_for("the question", |sc| {
+        sc.contains("Quit with an unsaved edit?")
+    });
+    s.send("y");
+    assert!(
+        !s.wait_exit().success(),
+        "an edit kept nowhere is not a clean exit"
+    );
+    let screen = s.screen();
+    assert!(
+        screen.contains("-kept\"") && screen.contains("\"staff_uid\""),
+        "the edit is on the terminal after exit:\n{screen}"
+    );
 }
 
 #[test]
