@@ -59,16 +59,42 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Level::Warning => ("⚠ ", theme.warning),
             Level::Error => ("✖ ", theme.error),
         };
-        spans.push(Span::styled(format!("{mark}{} · ", notice.text), style));
+        spans.push(Span::styled(format!("{mark}{}", notice.text), style));
     }
+    // A warning or an error is what the user must read: the counts on the right give way
+    // to it, and a request that answered well is left out when it would not fit beside it.
+    let urgent = app.notice_full().is_some_and(|n| n.level != Level::Info);
+    let room = |spans: &[Span], right: u16| {
+        usize::from(area.width.saturating_sub(right))
+            .saturating_sub(Line::from(spans.to_vec()).width())
+    };
+    let overflows = |spans: &[Span], right: u16| {
+        Line::from(spans.to_vec()).width() > usize::from(area.width.saturating_sub(right))
+    };
+    if urgent && overflows(&spans, right_width) {
+        right_width = 0;
+        // Still too long: the DEMO badge (the title says demo too) goes before the words.
+        if app.session().demo && overflows(&spans, 0) {
+            spans.drain(..2);
+        }
+    }
+    // What follows a notice is set off from it.
+    let sep = |spans: &mut Vec<Span>| {
+        if app.notice_full().is_some() {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+    };
     match app.last_request() {
         None if app.busy() => spans.push(Span::styled("loading…", theme.dim)),
         None => {}
         Some(last) => match &last.error {
-            None => spans.push(Span::styled(
-                format::exchange_short(&last.exchange),
-                theme.ok,
-            )),
+            None => {
+                let text = format::exchange_short(&last.exchange);
+                if !urgent || Span::raw(text.as_str()).width() + 3 <= room(&spans, right_width) {
+                    sep(&mut spans);
+                    spans.push(Span::styled(text, theme.ok));
+                }
+            }
             Some(error) => {
                 let detail = if error.messages().is_empty() {
                     error.to_string()
@@ -94,6 +120,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 if Span::raw(text.as_str()).width() > room {
                     right_width = 0;
                 }
+                sep(&mut spans);
                 spans.push(Span::styled(text, theme.error));
             }
         },

@@ -323,3 +323,16 @@ fn the_cached_marker_says_when_the_refresh_failed() {
     );
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
+
+/// A warning is read in full at 60 columns: the counts on the right and the last request
+/// give way to it (they cut it to "⚠ not marked:" before).
+#[test]
+fn a_warning_is_read_in_full_at_60_columns() {
+    let size = (60, 20);
+    let mut app = loaded(size);
+    let said = "not marked: an outbound call has nobody to call back";
+    app.set_notice(said.to_string());
+    let screen = text(&app, size);
+    let bar = screen.lines().rev().nth(1).expect("status bar");
+    assert!(bar.contains(said), "{bar}");
+}
