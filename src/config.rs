@@ -14,6 +14,7 @@ use url::Url;
 use crate::config::secret::Secret;
 use crate::console::keys::{KeyBinding, KeyMap};
 use crate::domain::fields::FieldId;
+use crate::domain::sanitize::{QUOTED_CHARS, cut};
 
 mod base_url;
 mod check;
@@ -27,6 +28,13 @@ use layers::Layers;
 pub use token::TokenSource;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.vcita.biz";
+
+/// How much of a message made by other code (the TOML parser, the key map) is shown.
+const MAX_DETAIL_CHARS: usize = 300;
+
+/// The largest config file read. A real one is a few kilobytes; a larger one is the wrong
+/// file (a log, a download), and parsing it would cost memory many times its size.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// The commented starter file: every setting with its default (`callconsole` can write it out
 /// for a new user with [`write_starter`]).
@@ -172,6 +180,10 @@ pub enum ConfigError {
     #[error("cannot read config file {path}: {detail}")]
     Read { path: String, detail: String },
     #[error(
+        "config file {path} is larger than 1 MiB; a config file is a few kilobytes: check that --config or CALLCONSOLE_CONFIG names the right file"
+    )]
+    TooLarge { path: String },
+    #[error(
         "config file {path}, line {line}, column {column}: {detail}\n  fix that line, or move the file away to start from defaults"
     )]
     Parse {
@@ -225,8 +237,13 @@ impl Config {
     pub fn load(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let env = |k: &str| env(k).filter(|v| !v.is_empty());
         let (path, explicit) = config_path(flags.config.as_deref(), &env);
-        let file = match std::fs::read_to_string(&path) {
-            Ok(text) => parse_file(&path, &text)?,
+        let file = match read_capped(&path) {
+            Ok(Some(text)) => parse_file(&path, &text)?,
+            Ok(None) => {
+                return Err(ConfigError::TooLarge {
+                    path: path.display().to_string(),
+                });
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
                 FileConfig::default()
             }
@@ -328,9 +345,10 @@ impl Config {
             })?;
         }
         if let Some(table) = &file.keys {
+            // The key map's messages quote what the file says, however long.
             c.keys = KeyMap::from_config(table).map_err(|e| ConfigError::Value {
-                origin: layers.file_origin(&e.setting()),
-                detail: e.to_string(),
+                origin: layers.file_origin(&cut(&e.setting(), QUOTED_CHARS)),
+                detail: cut(&e.to_string(), MAX_DETAIL_CHARS).into_owned(),
             })?;
         }
         if let Some(d) = file.defaults {
@@ -390,6 +408,22 @@ pub fn write_starter(path: &Path) -> Result<(), ConfigError> {
         .map_err(|e| failed(e.to_string()))
 }
 
+/// The file's text, or `None` when it is over [`MAX_CONFIG_BYTES`]. Reads at most one byte
+/// past the limit, so neither a huge file nor an endless one (`/dev/zero`) is read whole.
+fn read_capped(path: &Path) -> std::io::Result<Option<String>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Ok(None);
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
 fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
     toml::from_str(text).map_err(|e| {
         let (line, column) = e
@@ -400,7 +434,8 @@ fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
             path: path.display().to_string(),
             line,
             column,
-            detail: e.message().trim().to_string(),
+            // The parser's message may quote a value of any size (`invalid type: string "…"`).
+            detail: cut(e.message().trim(), MAX_DETAIL_CHARS).into_owned(),
         }
     })
 }

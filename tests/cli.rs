@@ -284,3 +284,72 @@ fn init_config_writes_a_starter_that_loads_and_never_overwrites() {
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
     assert_eq!(std::fs::read_to_string(&path).expect("kept"), "# mine\n");
 }
+
+#[test]
+fn an_empty_status_is_refused_not_read_as_every_status() {
+    // Issue 14, point 5: `--status ""` and `--status ",,,"` listed every call. The base URL
+    // is a closed port: had the list been asked for, it would exit 1.
+    let server = common::serve(TOKEN, 10);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let closed = format!("http://127.0.0.1:{port}");
+    for status in ["", ",,,", "missed,", " "] {
+        let out = cc(
+            &server,
+            &["calls", "list", "--status", status],
+            &[("CALLCONSOLE_BASE_URL", &closed)],
+        );
+        assert_eq!(out.code, 2, "{status:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("--status has an empty entry"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_space_in_a_uid_is_sent_as_a_space() {
+    // Issue 14, point 5: the path said `a+b`, which the server reads as another uid.
+    let server = common::serve(TOKEN, 10);
+    let out = cc(&server, &["calls", "show", "no such call"], &[]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("HTTP 404: voice call \"no such call\" not found"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_huge_value_is_quoted_cut_to_a_sane_length() {
+    // Issue 14, point 5: a 100 KB value came back whole in the message, from our checks and
+    // from clap's.
+    let server = common::serve(TOKEN, 10);
+    let url = format!("ftp://{}", "a".repeat(100_000));
+    let limit = "9".repeat(100_000);
+    for (args, said) in [
+        (
+            vec!["--base-url", url.as_str(), "calls", "list"],
+            "--base-url: base_url \"ftp://aaa",
+        ),
+        (
+            vec!["calls", "list", "--since", limit.as_str()],
+            "--since \"999",
+        ),
+        (
+            vec!["calls", "list", "--limit", limit.as_str()],
+            "invalid value '999",
+        ),
+    ] {
+        let out = cc(&server, &args, &[]);
+        assert_eq!(out.code, 2, "{said}: {}", out.stderr);
+        assert!(out.stderr.contains(said), "{}", out.stderr);
+        assert!(out.stderr.contains("(100006 bytes)") || out.stderr.contains("(100000 bytes)"));
+        assert!(out.stderr.len() < 1_000, "{} bytes", out.stderr.len());
+    }
+}

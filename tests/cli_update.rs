@@ -287,3 +287,129 @@ async fn with_update_fields_changed_only_the_changed_field_is_sent() {
     }
     assert_eq!(after.get("rate"), None, "no rate was invented");
 }
+
+/// A port nothing listens on: a command pointed there that still exits 2 sent nothing.
+fn closed_port() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn a_field_given_twice_an_empty_status_and_a_stamp_that_is_no_time_are_refused() {
+    // Issue 14, point 5: the last --field won silently, --if-updated-at notatime exited 1 as
+    // a conflict with the server, and --status "" was "not a status".
+    let server = common::serve(TOKEN, 60);
+    let uid = newest_with(&server, "MISSED");
+    let args = [
+        "--field",
+        "rate=1",
+        "--field",
+        "rate=2",
+        "--field",
+        "price=0",
+        "--field",
+        "recording_id=r1",
+    ];
+    let e = refused(&server, &uid, &args, &[], 2);
+    assert!(
+        e.contains("rate is given 2 times (--field rate=\"1\", --field rate=\"2\"); give it once"),
+        "{e}"
+    );
+    assert!(e.contains("nothing sent"), "{e}");
+
+    let mut args = vec![
+        "--status",
+        "missed",
+        "--field",
+        "status=missed_call_handled",
+    ];
+    args.extend(GIVEN);
+    let e = refused(&server, &uid, &args, &[], 2);
+    assert!(e.contains("status is given 2 times"), "{e}");
+
+    for empty in ["", "  "] {
+        let mut args = vec!["--status", empty];
+        args.extend(GIVEN);
+        let e = refused(&server, &uid, &args, &[], 2);
+        assert!(e.contains("--status is empty"), "{e}");
+    }
+    let mut args = vec!["--status", ",,,"];
+    args.extend(GIVEN);
+    let e = refused(&server, &uid, &args, &[], 2);
+    assert!(e.contains("--status \",,,\" is not a status"), "{e}");
+
+    let mut args = vec![
+        "--status",
+        "MISSED_CALL_HANDLED",
+        "--if-updated-at",
+        "notatime",
+    ];
+    args.extend(GIVEN);
+    let e = refused(&server, &uid, &args, &[], 2);
+    assert!(
+        e.contains("--if-updated-at \"notatime\" is not a time") && e.contains("nothing sent"),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_field_error_is_said_in_one_run_and_long_values_are_cut() {
+    // Issue 14, point 5: a picker's error came alone; the rest only on the next run. A huge
+    // value was echoed whole.
+    let server = common::serve(TOKEN, 60);
+    let uid = newest_with(&server, "MISSED");
+    let long_number = format!("+1{}", "5".repeat(90_000));
+    let from = format!("from_number={long_number}");
+    let args = [
+        "--field",
+        "direction=sideways",
+        "--field",
+        &from,
+        "--field",
+        "duration=soon",
+        "--status",
+        "MISSED_CALL_HANDLED",
+    ];
+    let e = refused(&server, &uid, &args, &[], 2);
+    for said in [
+        "--field direction: \"sideways\" is not allowed",
+        "from_number \"+1555",
+        "…\" (90002 bytes) is too long",
+        "duration must be whole seconds (125) or m:ss (2:05), got \"soon\"",
+        "rate, price, recording_id: the API does not send them back",
+        "nothing sent",
+    ] {
+        assert!(e.contains(said), "{said:?} in {e}");
+    }
+    assert!(e.len() < 2_000, "{} bytes: {e}", e.len());
+}
+
+#[test]
+fn a_uid_that_cannot_be_one_exits_2_before_anything_is_sent() {
+    // Issue 14, point 5: a 100 KB uid was sent and came back as a network error (exit 1).
+    // The base URL is a closed port: had anything been sent, it would exit 1.
+    let server = common::serve(TOKEN, 10);
+    let closed = closed_port();
+    let huge = "u".repeat(100_000);
+    for (uid, said) in [
+        (huge.as_str(), "…\" (100000 bytes) is too long"),
+        ("", "the call's uid is empty"),
+        ("..", "the call's uid \"..\" is not a uid"),
+    ] {
+        for command in ["show", "update"] {
+            let mut args = vec!["calls", command, uid];
+            if command == "update" {
+                args.extend(["--status", "missed"]);
+                args.extend(GIVEN);
+            }
+            let out = cc(&server, &args, &[("CALLCONSOLE_BASE_URL", &closed)]);
+            assert_eq!(out.code, 2, "{command} {said}: {}", out.stderr);
+            assert!(out.stderr.contains(said), "{}", out.stderr);
+            assert!(out.stderr.len() < 1_000, "{} bytes", out.stderr.len());
+            assert!(out.stdout.is_empty());
+        }
+    }
+}

@@ -334,9 +334,23 @@ impl ApiClient {
 }
 
 pub(super) fn call_path(uid: &str) -> String {
-    // Percent-encode the uid so an odd one cannot walk to another path.
-    let encoded: String = url::form_urlencoded::byte_serialize(uid.as_bytes()).collect();
-    format!("{CALLS_PATH}/{encoded}")
+    format!("{CALLS_PATH}/{}", path_segment(uid))
+}
+
+/// `text` as one path segment: every byte but the unreserved ones (RFC 3986: letters, digits,
+/// `-._~`) percent-encoded, so an odd uid cannot walk to another path and a space is `%20`.
+/// (Form encoding, used before, wrote a space as `+`, which in a path is a plus: another uid.)
+fn path_segment(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// Keeps a base URL's own path prefix (`https://proxy/api` + `/v3/…`).
@@ -375,6 +389,16 @@ mod tests {
         assert_eq!(
             call_path("a/../b"),
             "/v3/communication/voice_calls/a%2F..%2Fb"
+        );
+    }
+
+    #[test]
+    fn a_space_in_a_uid_is_percent_20_and_a_plus_stays_a_plus() {
+        assert_eq!(call_path("a b"), "/v3/communication/voice_calls/a%20b");
+        assert_eq!(call_path("a+b"), "/v3/communication/voice_calls/a%2Bb");
+        assert_eq!(
+            call_path("x?y#z%é"),
+            "/v3/communication/voice_calls/x%3Fy%23z%25%C3%A9"
         );
     }
 }

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::sanitize::{QUOTED_CHARS, cut};
+
 /// A keyboard-driven console for the vcita / inTandem voice-call log.
 ///
 /// With no token configured (or with --demo) it starts an embedded demo server on 127.0.0.1
@@ -37,6 +39,31 @@ pub struct Cli {
     /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :skip=N :after.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<crate::server::Fault>,
+}
+
+impl Cli {
+    /// The arguments, as `Cli::parse` reads them, except that a value clap's own error quotes
+    /// (`invalid value '…' for '--limit'`) is cut like every other message's, not echoed at
+    /// whatever size it was given.
+    pub fn parse_args() -> Self {
+        use clap::error::ContextValue;
+        Self::try_parse().unwrap_or_else(|mut e| {
+            let long: Vec<_> = e
+                .context()
+                .filter_map(|(kind, value)| match value {
+                    ContextValue::String(s) if s.len() > QUOTED_CHARS => Some((
+                        kind,
+                        ContextValue::String(cut(s, QUOTED_CHARS).into_owned()),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            for (kind, value) in long {
+                e.insert(kind, value);
+            }
+            e.exit()
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]

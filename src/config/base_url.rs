@@ -8,23 +8,23 @@ use super::DEFAULT_BASE_URL;
 /// `https://` anywhere; `http://` only for this machine, where nothing crosses a network.
 pub fn check_base_url(raw: &str) -> Result<Url, String> {
     // Messages quote the URL as given, minus any `user:password@`, which is a credential.
-    let text = &*without_userinfo(raw);
-    let url = Url::parse(raw.trim()).map_err(|e| {
-        format!("base_url \"{text}\" is not a URL ({e}); use e.g. {DEFAULT_BASE_URL}")
-    })?;
+    let text = &*crate::domain::sanitize::quoted(&without_userinfo(raw));
+    let url = Url::parse(raw.trim())
+        .map_err(|e| format!("base_url {text} is not a URL ({e}); use e.g. {DEFAULT_BASE_URL}"))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(format!(
-            "base_url \"{text}\" holds a user name or password; remove it: the token is configured with token, token_command or CALLCONSOLE_TOKEN"
+            "base_url {text} holds a user name or password; remove it: the token is configured with token, token_command or CALLCONSOLE_TOKEN"
         ));
     }
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
         "http" => Err(format!(
-            "base_url \"{text}\" uses http:// for a host that is not this machine; use https:// so the token is not sent in clear"
+            "base_url {text} uses http:// for a host that is not this machine; use https:// so the token is not sent in clear"
         )),
         other => Err(format!(
-            "base_url \"{text}\" has scheme \"{other}\"; use https://"
+            "base_url {text} has scheme {}; use https://",
+            crate::domain::sanitize::quoted(other)
         )),
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::UpdateFields;
 use crate::domain::fields::{self, FieldId};
 use crate::domain::rules;
+use crate::domain::sanitize::quoted;
 
 /// A day: anything longer is a typo (minutes for seconds), not a wish.
 pub const MAX_REFRESH_SECS: u64 = 86_400;
@@ -15,11 +16,12 @@ pub(super) fn page_size(text: &str) -> Result<u32, String> {
     match text.trim().parse::<i64>() {
         Ok(n @ 1..=100) => Ok(n as u32),
         Ok(_) => Err(format!(
-            "page_size must be between 1 and 100 (got \"{}\")",
-            text.trim()
+            "page_size must be between 1 and 100 (got {})",
+            quoted(text.trim())
         )),
         Err(_) => Err(format!(
-            "page_size \"{text}\" is not a whole number; use 1 to 100, like 50"
+            "page_size {} is not a whole number; use 1 to 100, like 50",
+            quoted(text)
         )),
     }
 }
@@ -29,7 +31,8 @@ pub(super) fn update_fields(text: &str) -> Result<UpdateFields, String> {
         "all" => Ok(UpdateFields::All),
         "changed" => Ok(UpdateFields::Changed),
         other => Err(format!(
-            "update_fields must be \"all\" or \"changed\" (got \"{other}\")"
+            "update_fields must be \"all\" or \"changed\" (got {})",
+            quoted(other)
         )),
     }
 }
@@ -46,7 +49,8 @@ pub(super) fn default_country(text: &str) -> Result<String, String> {
         Ok(code.to_ascii_uppercase())
     } else {
         Err(format!(
-            "default_country \"{code}\" is not one callconsole knows; use a two-letter code like US, CA, GB, AU, DE, FR, IL"
+            "default_country {} is not one callconsole knows; use a two-letter code like US, CA, GB, AU, DE, FR, IL",
+            quoted(code)
         ))
     }
 }
@@ -54,7 +58,8 @@ pub(super) fn default_country(text: &str) -> Result<String, String> {
 pub(super) fn refresh_secs(text: &str) -> Result<u64, String> {
     let n = text.trim().parse::<i64>().map_err(|_| {
         format!(
-            "refresh_secs \"{text}\" is not a whole number; use seconds like 30, or 0 to turn reloads off"
+            "refresh_secs {} is not a whole number; use seconds like 30, or 0 to turn reloads off",
+            quoted(text)
         )
     })?;
     match u64::try_from(n) {
@@ -82,15 +87,16 @@ pub(super) fn age_bands(bands: &[String]) -> Result<[Duration; 3], String> {
     ];
     if parsed[0].is_zero() {
         return Err(format!(
-            "age_bands starts at \"{a}\"; the first band must be longer than zero, like \"15m\""
+            "age_bands starts at {}; the first band must be longer than zero, like \"15m\"",
+            quoted(a)
         ));
     }
     for (i, pair) in parsed.windows(2).enumerate() {
         if pair[1] <= pair[0] {
             return Err(format!(
-                "age_bands must increase, but \"{}\" is not longer than \"{}\"; list them shortest first, like [\"15m\", \"1h\", \"4h\"]",
-                bands[i + 1],
-                bands[i]
+                "age_bands must increase, but {} is not longer than {}; list them shortest first, like [\"15m\", \"1h\", \"4h\"]",
+                quoted(&bands[i + 1]),
+                quoted(&bands[i])
             ));
         }
     }
@@ -101,7 +107,8 @@ pub(super) fn age_bands(bands: &[String]) -> Result<[Duration; 3], String> {
 pub fn parse_span(text: &str) -> Result<Duration, String> {
     let bad = || {
         format!(
-            "\"{text}\" is not a duration; write it with h, m and s, like \"15m\", \"1h\" or \"1h30m\""
+            "{} is not a duration; write it with h, m and s, like \"15m\", \"1h\" or \"1h30m\"",
+            quoted(text)
         )
     };
     let mut rest = text.trim();
@@ -118,7 +125,11 @@ pub fn parse_span(text: &str) -> Result<Duration, String> {
         }
         let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
         let unit = rest[digits..].chars().next().ok_or_else(|| {
-            format!("\"{text}\" has a number without a unit; add h, m or s, like \"{text}m\"")
+            format!(
+                "{} has a number without a unit; add h, m or s, like \"{}m\"",
+                quoted(text),
+                text.trim()
+            )
         })?;
         let pos = allowed
             .iter()
@@ -143,7 +154,8 @@ pub(super) fn handled_default(field: FieldId, value: &str) -> Result<(), String>
     }
     if field == FieldId::Provider && !rules::PROVIDERS.contains(&value) {
         return Err(format!(
-            "provider \"{value}\" is not one the API accepts; use one of: {}",
+            "provider {} is not one the API accepts; use one of: {}",
+            quoted(value),
             rules::PROVIDERS.join(", ")
         ));
     }

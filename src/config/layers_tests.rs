@@ -272,6 +272,41 @@ fn broken_file_names_line_and_column() {
 }
 
 #[test]
+fn a_file_over_1_mib_is_refused_before_parsing() {
+    // Issue 14, point 5: a 26 MB file cost 935 MB to parse. This one would parse (it is a
+    // comment and one line); its size alone refuses it.
+    let padding = "#".repeat(MAX_CONFIG_BYTES as usize);
+    let err = load_with(Some(&format!("{padding}\npage_size = 20\n")), &[]).expect_err("too big");
+    assert!(matches!(err, ConfigError::TooLarge { .. }), "{err:?}");
+    assert!(err.to_string().contains("larger than 1 MiB"), "{err}");
+    let just_fits = format!("{}\n", "#".repeat(MAX_CONFIG_BYTES as usize - 1));
+    assert!(load_with(Some(&just_fits), &[]).is_ok());
+}
+
+#[test]
+fn huge_values_in_the_file_are_quoted_cut() {
+    // Issue 14, point 5: a 50 MB base_url printed 50 MB. Each of these is half a megabyte.
+    let big = "a".repeat(500_000);
+    for text in [
+        format!("base_url = \"https://{big} x\"\n"),
+        format!("page_size = \"{big}\"\n"),
+        format!("{big} = 1\n"),
+        format!("[keys]\nquit = \"{big}\"\n"),
+        format!("age_bands = [\"{big}\", \"1h\", \"4h\"]\n"),
+    ] {
+        let err = load_with(Some(&text), &[]).expect_err("refused");
+        let message = err.to_string();
+        assert!(
+            message.len() < 1_000,
+            "{} bytes: {:.200}",
+            message.len(),
+            message
+        );
+        assert!(message.contains("aaaa"), "the value is quoted: {message}");
+    }
+}
+
+#[test]
 fn explicit_missing_file_is_an_error() {
     let vars: HashMap<String, String> = [(
         "CALLCONSOLE_CONFIG".to_string(),

@@ -71,7 +71,12 @@ pub fn resolve(
 
 /// Runs `command` through the shell and takes its trimmed stdout as the token.
 fn run_command(command: &str, timeout: Duration) -> Result<Secret, String> {
-    let failed = |why: String| format!("token_command \"{command}\" {why}");
+    let failed = |why: String| {
+        format!(
+            "token_command {} {why}",
+            crate::domain::sanitize::quoted(command)
+        )
+    };
     let mut child = shell(command)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

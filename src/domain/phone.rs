@@ -95,6 +95,7 @@ pub enum Problem {
 impl Problem {
     /// What is wrong, for `field` holding `value`: the field first, the value in quotes.
     pub fn message(&self, field: &str, value: &str) -> String {
+        let value = crate::domain::sanitize::quoted(value);
         let digits = |(min, max): (usize, usize)| {
             if min == max {
                 format!("{min} digits expected")
@@ -108,28 +109,28 @@ impl Problem {
         };
         match self {
             Problem::NotE164 => {
-                format!("{field} must be E.164, like +14155550148 (got \"{value}\")")
+                format!("{field} must be E.164, like +14155550148 (got {value})")
             }
             Problem::ZeroCode => {
-                format!("{field} \"{value}\" is not E.164: a country code never starts with 0")
+                format!("{field} {value} is not E.164: a country code never starts with 0")
             }
             Problem::TooShort { code, expected } => format!(
-                "{field} \"{value}\" is too short{} ({})",
+                "{field} {value} is too short{} ({})",
                 country(code),
                 digits(*expected)
             ),
             Problem::TooLong { code, expected } => format!(
-                "{field} \"{value}\" is too long{} ({})",
+                "{field} {value} is too long{} ({})",
                 country(code),
                 digits(*expected)
             ),
             Problem::AreaCode { area } => format!(
-                "{field} \"{value}\" has area code {area}, which cannot start with 0 or 1 \
+                "{field} {value} has area code {area}, which cannot start with 0 or 1 \
                  (like +14155550148)"
             ),
-            Problem::TrunkZero { code, fixed } => format!(
-                "{field} \"{value}\" keeps the national 0 after +{code}; drop it, like {fixed}"
-            ),
+            Problem::TrunkZero { code, fixed } => {
+                format!("{field} {value} keeps the national 0 after +{code}; drop it, like {fixed}")
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 //! and what a good value looks like, so the same words reach the user from either side.
 
 use crate::domain::phone;
+use crate::domain::sanitize::quoted;
 
 /// Call directions the API documents (uppercase, exact).
 pub const DIRECTIONS: [&str; 2] = ["INBOUND", "OUTBOUND"];
@@ -101,8 +102,9 @@ pub fn check_staff_uid(field: &str, value: &str) -> Result<(), String> {
         .any(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ':'));
     if !shaped {
         return Err(format!(
-            "{field} \"{value}\" looks like a name, not a staff uid; staff uids look like \
-             afce1a3b-80d2-4c1e-9a57-0d5c3e2b7f10 (your own is `sub` in GET /oauth/userinfo)"
+            "{field} {} looks like a name, not a staff uid; staff uids look like \
+             afce1a3b-80d2-4c1e-9a57-0d5c3e2b7f10 (your own is `sub` in GET /oauth/userinfo)",
+            quoted(value)
         ));
     }
     Ok(())
@@ -142,7 +144,8 @@ pub fn check_decimal(field: &str, value: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{field} must be a non-negative decimal like \"0.05\" (got \"{value}\")"
+            "{field} must be a non-negative decimal like \"0.05\" (got {})",
+            quoted(value)
         ))
     }
 }
@@ -155,7 +158,8 @@ pub fn check_http_url(field: &str, value: &str) -> Result<(), String> {
     match url::Url::parse(value) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
         _ => Err(format!(
-            "{field} must be an absolute http(s) URL, like https://example.com/call/1 (got \"{value}\")"
+            "{field} must be an absolute http(s) URL, like https://example.com/call/1 (got {})",
+            quoted(value)
         )),
     }
 }
@@ -164,9 +168,17 @@ pub fn check_http_url(field: &str, value: &str) -> Result<(), String> {
 /// [`MAX_DURATION_SECS`].
 pub fn parse_duration(value: &str) -> Result<u64, String> {
     let v = value.trim();
-    let bad = || format!("duration must be whole seconds (125) or m:ss (2:05), got \"{value}\"");
+    let bad = || {
+        format!(
+            "duration must be whole seconds (125) or m:ss (2:05), got {}",
+            quoted(value)
+        )
+    };
     let too_long = || {
-        format!("duration must be at most {MAX_DURATION_SECS} seconds (24 hours); got \"{value}\"")
+        format!(
+            "duration must be at most {MAX_DURATION_SECS} seconds (24 hours); got {}",
+            quoted(value)
+        )
     };
     let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     if v.is_empty() {

@@ -115,6 +115,43 @@ pub fn single_line(input: &str) -> Cow<'_, str> {
     }
 }
 
+/// How many characters of a value a message quotes: enough to recognise it, never so much
+/// that a 50 MB value drowns the message.
+pub const QUOTED_CHARS: usize = 80;
+
+/// A value the user gave, as every message quotes it: in double quotes, cut after
+/// [`QUOTED_CHARS`] characters with its size in bytes (`"aaaa…" (100000 bytes)`), and with
+/// control and bidi characters written as escapes (`\u{1b}`), so an echoed value can neither
+/// flood nor drive the terminal and what is wrong with it stays visible.
+pub fn quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len().min(QUOTED_CHARS) + 2);
+    out.push('"');
+    let mut chars = value.chars();
+    for c in chars.by_ref().take(QUOTED_CHARS) {
+        if is_unsafe(c) || c == '\n' {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    if chars.next().is_some() {
+        out.insert(out.len() - 1, '…');
+        out.push_str(&format!(" ({} bytes)", value.len()));
+    }
+    out
+}
+
+/// A message made by someone else's code (a TOML parser's, say) that may hold a value of any
+/// size: the first `max_chars` characters, then `… (N bytes)`. Where the value can be told
+/// apart, [`quoted`] it instead.
+pub fn cut(text: &str, max_chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => Cow::Owned(format!("{}… ({} bytes)", &text[..end], text.len())),
+        None => Cow::Borrowed(text),
+    }
+}
+
 #[cfg(test)]
 #[path = "sanitize_tests.rs"]
 mod tests;

@@ -100,3 +100,20 @@ proptest! {
         prop_assert_eq!(clean(&input), input.as_str());
     }
 }
+
+#[test]
+fn quoted_values_are_cut_and_show_their_controls() {
+    assert_eq!(quoted("MISSED"), "\"MISSED\"");
+    assert_eq!(quoted(""), "\"\"");
+    let exact = "a".repeat(QUOTED_CHARS);
+    assert_eq!(quoted(&exact), format!("\"{exact}\""));
+    let long = "é".repeat(50_000);
+    let q = quoted(&long);
+    assert_eq!(
+        q,
+        format!("\"{}…\" (100000 bytes)", "é".repeat(QUOTED_CHARS))
+    );
+    assert_eq!(quoted("a\u{1b}[2Jb\nc"), "\"a\\u{1b}[2Jb\\nc\"");
+    assert_eq!(cut("short", 5), "short");
+    assert_eq!(cut("ééé", 2), "éé… (6 bytes)");
+}

@@ -11,6 +11,7 @@ use crate::api::client::MAX_PER_PAGE;
 use crate::api::{ApiClient, ListQuery};
 use crate::cli::ListArgs;
 use crate::domain::rules;
+use crate::domain::sanitize::quoted;
 
 /// `(field, operator, value)`, as [`ListQuery::filters`] takes them.
 type Filter = (String, Option<String>, String);
@@ -37,6 +38,15 @@ pub async fn run(
 fn filters(args: &ListArgs, now: DateTime<Local>) -> Result<Vec<Filter>, ScriptError> {
     let mut filters = Vec::new();
     let mut problems = Vec::new();
+    // An empty entry (`--status ""`, a stray comma) never means "every status": a script
+    // whose variable came out empty must not get the whole log instead of a few calls.
+    if args.status.iter().any(|s| s.trim().is_empty()) {
+        problems.push(
+            "--status has an empty entry (\"\" or a stray comma); give statuses like MISSED or \
+             MISSED,VOICEMAIL_RECEIVED, or leave --status out to list every status"
+                .to_string(),
+        );
+    }
     let statuses: Vec<String> = args
         .status
         .iter()
@@ -69,11 +79,14 @@ fn filters(args: &ListArgs, now: DateTime<Local>) -> Result<Vec<Filter>, ScriptE
 /// A status either vendor document lists, in any case.
 pub fn status(value: &str) -> Result<String, String> {
     let up = value.trim().to_ascii_uppercase();
-    if rules::is_known_status(&up) {
+    if up.is_empty() {
+        Err("--status is empty; give a status like MISSED_CALL_HANDLED".to_string())
+    } else if rules::is_known_status(&up) {
         Ok(up)
     } else {
         Err(format!(
-            "--status \"{value}\" is not a status; use one of {}, {}",
+            "--status {} is not a status; use one of {}, {}",
+            quoted(value),
             rules::STATUSES.join(", "),
             rules::VOICEMAIL_ALT
         ))
@@ -86,7 +99,8 @@ fn direction(value: &str) -> Result<String, String> {
         Ok(up)
     } else {
         Err(format!(
-            "--direction \"{value}\" is not a direction; use {}",
+            "--direction {} is not a direction; use {}",
+            quoted(value),
             rules::DIRECTIONS.join(" or ")
         ))
     }
@@ -103,7 +117,8 @@ fn since(value: &str, now: DateTime<Local>) -> Result<String, String> {
     };
     let bad = || {
         format!(
-            "--since \"{value}\" is not a time; use today, 7d (the last 7 days) or a date like 2026-03-02"
+            "--since {} is not a time; use today, 7d (the last 7 days) or a date like 2026-03-02",
+            quoted(value)
         )
     };
     if v.eq_ignore_ascii_case("today") {

@@ -72,10 +72,39 @@ pub async fn run_calls(
     match command {
         CallsCommand::List(args) => list::run(client, args, out, err).await,
         CallsCommand::Show(args) => {
+            call_uid(&args.uid).map_err(|m| ScriptError::Invalid(vec![m]))?;
             let call = client.get_json(&args.uid).await.result?;
             written(output::write_call(out, &call, args.format))
         }
         CallsCommand::Update(args) => update::run(client, config, remembered, args, out, err).await,
+    }
+}
+
+/// The longest uid a command takes. Real ones are 36 characters; anything near this long is
+/// a pasted file or a broken variable, and would only come back as a network error.
+pub const MAX_CALL_UID_BYTES: usize = 256;
+
+/// The uid a command names: checked before anything is sent. Any character may be in it (the
+/// client percent-encodes the path), but it must be there and be of a sane length.
+fn call_uid(uid: &str) -> Result<(), String> {
+    if uid.trim().is_empty() {
+        Err("the call's uid is empty; give one from calls list, like \
+             d4dc68c9-bb80-427d-a584-7fb8d8e3917c"
+            .to_string())
+    } else if uid == "." || uid == ".." {
+        // A URL path reads these as "here" and "up": the request would go to another path.
+        Err(format!(
+            "the call's uid {} is not a uid; give one from calls list",
+            crate::domain::sanitize::quoted(uid)
+        ))
+    } else if uid.len() > MAX_CALL_UID_BYTES {
+        Err(format!(
+            "the call's uid {} is too long; a uid is at most {MAX_CALL_UID_BYTES} bytes, like \
+             d4dc68c9-bb80-427d-a584-7fb8d8e3917c",
+            crate::domain::sanitize::quoted(uid)
+        ))
+    } else {
+        Ok(())
     }
 }
 

@@ -8,10 +8,12 @@ use std::io::Write;
 use serde_json::Value;
 
 use super::{ScriptError, output, written};
+use crate::api::model::parse_time;
 use crate::api::{ApiClient, VoiceCall};
 use crate::cli::UpdateArgs;
 use crate::config::Config;
 use crate::domain::fields::{self, FieldId, Kind};
+use crate::domain::sanitize::quoted;
 use crate::domain::save::{self, BodyError, Outcome};
 use crate::persist::remembered::RememberedStore;
 
@@ -23,9 +25,24 @@ pub async fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), ScriptError> {
-    // Bad arguments are reported before anything is fetched.
-    let edits = edits(args, config)?;
-    let mut read = fetch(client, &args.uid).await?;
+    let asked = asked(args, config);
+    // A uid that cannot be one is refused before anything is sent.
+    if let Err(m) = super::call_uid(&args.uid) {
+        let mut problems = vec![m];
+        problems.extend(asked.problems);
+        return Err(refusal(problems, &[], &[], &[]));
+    }
+    // Fetched even when the arguments are wrong, so that what the call itself lacks (fields
+    // the API never sends back) is said in the same run as what is wrong with them.
+    let mut read = match fetch(client, &args.uid).await {
+        Ok(read) => read,
+        // Wrong input is wrong whatever the server answers: that is what to fix first.
+        Err(_) if !asked.problems.is_empty() => {
+            return Err(refusal(asked.problems, &[], &[], &[]));
+        }
+        Err(e) => return Err(e),
+    };
+    let edits = asked.edits;
     // What was sent before for the fields the server never sends back.
     let (mut kept, problem) = remembered.load();
     if let Some(problem) = problem {
@@ -46,7 +63,12 @@ pub async fn run(
         .filter(|f| values.get(f) != original.get(f))
         .collect();
     let body = match save::body(&values, &changed, config.update_fields) {
-        Err(BodyError::Invalid(errors)) => return Err(refusal(&errors, &missing, &given)),
+        Err(BodyError::Invalid(errors)) => {
+            return Err(refusal(asked.problems, &errors, &missing, &asked.named));
+        }
+        _ if !asked.problems.is_empty() => {
+            return Err(refusal(asked.problems, &[], &missing, &asked.named));
+        }
         body => body,
     };
 
@@ -108,22 +130,48 @@ async fn fetch(client: &ApiClient, uid: &str) -> Result<VoiceCall, ScriptError> 
     })
 }
 
-/// The changes asked for, in the order they apply (`--field`s, then `--status` and
-/// `--handled-by`), or every problem with them.
-fn edits(args: &UpdateArgs, config: &Config) -> Result<Vec<(FieldId, String)>, ScriptError> {
+/// What the command line asks for.
+struct Asked {
+    /// The changes, in the order they apply (`--field`s, then `--status` and
+    /// `--handled-by`); a value that is wrong is not among them.
+    edits: Vec<(FieldId, String)>,
+    /// Every field the command line names, whether its value is right or not.
+    named: Vec<FieldId>,
+    /// Everything wrong with the arguments, all of it, so one run says all there is to fix.
+    problems: Vec<String>,
+}
+
+/// Reads the arguments: each value is checked by its field's rule here, before anything is
+/// fetched, and a field given twice is refused rather than one value silently winning.
+fn asked(args: &UpdateArgs, config: &Config) -> Asked {
     let mut edits = Vec::new();
     let mut problems = Vec::new();
+    // Each field named, with how it was given, for the message about one given twice.
+    let mut given: Vec<(FieldId, String)> = Vec::new();
     for item in &args.fields {
         match field(item) {
-            Ok(edit) => edits.push(edit),
+            Ok((field, value)) => {
+                given.push((field, format!("--field {}={}", field.name(), quoted(value))));
+                match field_value(field, value) {
+                    Ok(value) => edits.push((field, value)),
+                    Err(m) => problems.push(m),
+                }
+            }
             Err(m) => problems.push(m),
         }
     }
     if let Some(s) = &args.status {
+        given.push((FieldId::Status, format!("--status {}", quoted(s))));
         match super::list::status(s) {
             Ok(s) => edits.push((FieldId::Status, s)),
             Err(m) => problems.push(m),
         }
+    }
+    if let Some(by) = &args.handled_by {
+        given.push((
+            FieldId::HandledByStaffUid,
+            format!("--handled-by {}", quoted(by)),
+        ));
     }
     match args.handled_by.as_deref() {
         Some("me") => match &config.staff_uid {
@@ -140,16 +188,40 @@ fn edits(args: &UpdateArgs, config: &Config) -> Result<Vec<(FieldId, String)>, S
         },
         None => {}
     }
-    if problems.is_empty() {
-        Ok(edits)
-    } else {
-        Err(ScriptError::Invalid(problems))
+    for f in FieldId::ALL {
+        let ways: Vec<&str> = given
+            .iter()
+            .filter(|(g, _)| *g == f)
+            .map(|(_, how)| how.as_str())
+            .collect();
+        if ways.len() > 1 {
+            problems.push(format!(
+                "{} is given {} times ({}); give it once",
+                f.name(),
+                ways.len(),
+                ways.join(", ")
+            ));
+        }
+    }
+    // Not a time is a mistake in the command, not a conflict with the server.
+    if let Some(stamp) = &args.if_updated_at
+        && parse_time(stamp).is_none()
+    {
+        problems.push(format!(
+            "--if-updated-at {} is not a time; give the call's updated_at as calls show prints \
+             it, like 2026-03-02T10:00:00Z",
+            quoted(stamp)
+        ));
+    }
+    Asked {
+        edits,
+        named: given.into_iter().map(|(f, _)| f).collect(),
+        problems,
     }
 }
 
-/// `name=value` for one of the 17 update fields. Picker values must be one the form offers
-/// (any case); the rest is left to the form's `validate`.
-fn field(item: &str) -> Result<(FieldId, String), String> {
+/// `name=value` for one of the 17 update fields; the value is checked by [`field_value`].
+fn field(item: &str) -> Result<(FieldId, &str), String> {
     let names = || {
         FieldId::ALL
             .iter()
@@ -159,44 +231,68 @@ fn field(item: &str) -> Result<(FieldId, String), String> {
     };
     let Some((name, value)) = item.split_once('=') else {
         return Err(format!(
-            "--field \"{item}\" must be NAME=VALUE, like --field price=1.50"
+            "--field {} must be NAME=VALUE, like --field price=1.50",
+            quoted(item)
         ));
     };
     let Some(field) = FieldId::from_name(name.trim()) else {
         return Err(format!(
-            "--field \"{item}\": \"{name}\" is not a field; use one of {}",
+            "--field {}: {} is not a field; use one of {}",
+            quoted(item),
+            quoted(name),
             names()
         ));
     };
+    Ok((field, value))
+}
+
+/// A picker's value must be one the form offers (any case, sent in capitals); any other
+/// value must pass its field's rule, the one the form and the server use.
+fn field_value(field: FieldId, value: &str) -> Result<String, String> {
     match field.kind() {
         Kind::Picker(choices) => {
             let up = value.trim().to_ascii_uppercase();
             if field.spec().choices().contains(&up.as_str()) {
-                Ok((field, up))
+                Ok(up)
             } else {
                 Err(format!(
-                    "--field {name}: \"{value}\" is not allowed; use one of {}",
+                    "--field {}: {} is not allowed; use one of {}",
+                    field.name(),
+                    quoted(value),
                     choices.join(", ")
                 ))
             }
         }
-        Kind::Text | Kind::LongText | Kind::Number => Ok((field, value.to_string())),
+        Kind::Text | Kind::LongText | Kind::Number => match fields::check(field, value) {
+            None => Ok(value.to_string()),
+            Some(m) => Err(m),
+        },
     }
 }
 
-/// What to say when `validate` refuses: fields the API never sends back get one message
-/// with `--field` examples; every other field its own rule's message.
-fn refusal(errors: &[(FieldId, String)], missing: &[FieldId], given: &[FieldId]) -> ScriptError {
+/// What to say when the input is refused: first what is wrong with the arguments
+/// (`problems`), then what `validate` found in the fields the command line did not name
+/// (a named one was checked with its value already): fields the API never sends back get one
+/// message with `--field` examples, every other field its own rule's message.
+fn refusal(
+    mut lines: Vec<String>,
+    errors: &[(FieldId, String)],
+    missing: &[FieldId],
+    named: &[FieldId],
+) -> ScriptError {
+    let errors: Vec<&(FieldId, String)> =
+        errors.iter().filter(|(f, _)| !named.contains(f)).collect();
     let unsent: Vec<FieldId> = errors
         .iter()
         .map(|(f, _)| *f)
-        .filter(|f| missing.contains(f) && !given.contains(f))
+        .filter(|f| missing.contains(f))
         .collect();
-    let mut lines: Vec<String> = errors
-        .iter()
-        .filter(|(f, _)| !unsent.contains(f))
-        .map(|(_, m)| m.clone())
-        .collect();
+    lines.extend(
+        errors
+            .iter()
+            .filter(|(f, _)| !unsent.contains(f))
+            .map(|(_, m)| m.clone()),
+    );
     if !unsent.is_empty() {
         let names: Vec<&str> = unsent.iter().map(|f| f.name()).collect();
         let hints: Vec<String> = unsent
@@ -227,25 +323,28 @@ mod tests {
 
     #[test]
     fn fields_are_named_and_checked() {
+        let parsed = |item: &str| field(item).and_then(|(f, v)| Ok((f, field_value(f, v)?)));
         assert_eq!(
-            field("price=1.50"),
+            parsed("price=1.50"),
             Ok((FieldId::Price, "1.50".to_string()))
         );
         assert_eq!(
-            field("direction=outbound"),
+            parsed("direction=outbound"),
             Ok((FieldId::Direction, "OUTBOUND".to_string()))
         );
         assert_eq!(
-            field("call_summary=a=b"),
+            parsed("call_summary=a=b"),
             Ok((FieldId::CallSummary, "a=b".to_string()))
         );
-        let e = field("colour=red").expect_err("unknown");
+        let e = parsed("colour=red").expect_err("unknown");
         assert!(
             e.contains("\"colour\"") && e.contains("handled_by_staff_uid"),
             "{e}"
         );
-        assert!(field("price").is_err());
-        assert!(field("provider=twilio").is_err());
+        assert!(parsed("price").is_err());
+        assert!(parsed("provider=twilio").is_err());
+        let e = parsed("price=cheap").expect_err("the field's rule");
+        assert!(e.contains("price must be a non-negative decimal"), "{e}");
     }
 
     #[test]
@@ -256,14 +355,21 @@ mod tests {
             (FieldId::Price, "price is required".to_string()),
         ];
         let missing = [FieldId::Rate, FieldId::Price, FieldId::RecordingId];
-        let ScriptError::Invalid(lines) = refusal(&errors, &missing, &[FieldId::Price]) else {
+        // price was named, so its problem was said with the arguments' own.
+        let problems = vec!["--field price: told already".to_string()];
+        let ScriptError::Invalid(lines) = refusal(problems, &errors, &missing, &[FieldId::Price])
+        else {
             panic!("not invalid");
         };
         assert_eq!(lines.len(), 4, "{lines:?}");
-        assert_eq!(lines[1], "price is required");
+        assert_eq!(lines[0], "--field price: told already");
+        assert_eq!(lines[1], "from_number must be E.164");
         assert!(
             lines[2].starts_with("rate: the API does not send it back")
                 && lines[2].contains("--field rate=0.05")
+                && !lines[2].contains("price"),
+            "{lines:?}"
         );
+        assert_eq!(lines[3], "nothing sent");
     }
 }

@@ -18,9 +18,10 @@ pub enum DateRange {
 impl DateRange {
     pub fn parse(text: &str) -> Result<Self, String> {
         let t = text.trim();
+        let quoted = crate::domain::sanitize::quoted(t);
         let wrong = || {
             format!(
-                "date \"{t}\" is not understood: use today, 7d (the last 7 days) or 2026-03-01..2026-03-31"
+                "date {quoted} is not understood: use today, 7d (the last 7 days) or 2026-03-01..2026-03-31"
             )
         };
         if t.eq_ignore_ascii_case("today") {
@@ -30,7 +31,7 @@ impl DateRange {
             let days: u32 = n.parse().map_err(|_| wrong())?;
             if !(1..=3660).contains(&days) {
                 return Err(format!(
-                    "date \"{t}\": the number of days must be 1 to 3660"
+                    "date {quoted}: the number of days must be 1 to 3660"
                 ));
             }
             return Ok(DateRange::LastDays(days));
@@ -39,7 +40,7 @@ impl DateRange {
         let day = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| wrong());
         let (from, to) = (day(a)?, day(b)?);
         if from > to {
-            return Err(format!("date \"{t}\": the first day is after the last"));
+            return Err(format!("date {quoted}: the first day is after the last"));
         }
         Ok(DateRange::Between(from, to))
     }
