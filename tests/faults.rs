@@ -196,19 +196,28 @@ async fn an_unanswered_put_that_landed_is_a_success_without_a_second_put() {
 
 #[tokio::test]
 async fn an_unanswered_put_overtaken_by_a_colleague_is_a_conflict_not_an_overwrite() {
-    let server = faulty(&["latency=2s:method=PUT:after"]).await;
+    // Each PUT is applied at once and its answer held for 3 s; mine gives up after 1.5 s.
+    let server = faulty(&["latency=3s:method=PUT:after"]).await;
     let call = first_call(&server).await;
     let uid = call.uid.clone().expect("uid");
     let mine = client(&server.base_url(), |o| {
-        o.timeout = Duration::from_millis(500)
+        o.timeout = Duration::from_millis(1500)
     });
     let theirs = client(&server.base_url(), |_| {});
 
     let (my_body, their_body) = (body(&call, "mine"), body(&call, "theirs"));
     let (mine_read, u2) = (call.clone(), uid.clone());
     let my_put = tokio::spawn(async move { save_as_read(&mine, &mine_read, &my_body).await });
-    // Theirs lands after mine, while my answer is still held back.
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Theirs lands after mine, while my answer is still held back: once the server holds
+    // mine (a condition, not a guess at how long that takes).
+    let reader = client(&server.base_url(), |_| {});
+    loop {
+        let now = reader.get(&uid).await.result.expect("get");
+        if now.call_summary.as_deref() == Some("mine") {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
     let their_put = tokio::spawn(async move { theirs.update(&u2, &their_body).await });
 
     let err = my_put.await.expect("task").result.expect_err("conflict");
