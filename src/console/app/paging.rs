@@ -149,10 +149,25 @@ impl App {
             tab.selected
                 .extend(calls.iter().filter_map(|c| c.uid.clone()));
         }
+        let before = tab.list.len();
         if page == 1 {
             tab.list.replace(&mut self.store, calls, rows);
         } else {
             tab.list.append(&mut self.store, calls);
+        }
+        // A full later page with no call not already listed: a server sending the same page
+        // again and again would have `G` and `V` ask for pages for ever.
+        if full && page > 1 && tab.list.len() == before {
+            tab.selecting_all = false;
+            self.end_flight(i, Paging::Complete);
+            if i == self.active {
+                self.warn(format!(
+                    "page {page} from the server held only calls already listed; stopped loading \
+                     here ({} reloads)",
+                    self.hint(crate::console::keys::Action::Refresh)
+                ));
+            }
+            return true;
         }
         if full {
             if matches!(&tab.list.paging, Paging::Loading(f) if f.is_empty()) {

@@ -331,3 +331,39 @@ fn a_select_all_left_in_another_tab_finishes_its_pages_and_goes_on_on_return() {
     // A refresh of page 1, and the next four pages.
     assert_eq!(pages(&back), vec![1, 6, 7, 8, 9]);
 }
+
+/// A server that sends the same full page again and again: the load stops at the first page
+/// that adds nothing, says so, and asks for nothing more (it asked 100 pages a second).
+#[test]
+fn a_page_that_adds_nothing_stops_the_load() {
+    let server = Server { total: 200 };
+    let mut app = started(&server);
+    let out = select_all(&mut app);
+    assert_eq!(pages(&out), vec![2, 3, 4, 5]);
+    let page_one: Vec<VoiceCall> = (0..PER_PAGE).map(call).collect();
+    let again = |req| {
+        page_answer(
+            req,
+            2,
+            Ok(CallPage {
+                calls: page_one.clone(),
+                unreadable: 0,
+            }),
+        )
+    };
+    let more = app.update(again(out[0].0));
+    assert!(
+        fetches(&more).is_empty(),
+        "nothing more asked for: {more:?}"
+    );
+    assert_eq!(app.list().paging, Paging::Complete);
+    assert_eq!(app.list().len(), PER_PAGE);
+    assert!(
+        app.notice().is_some_and(|n| n.contains("stopped loading")),
+        "{:?}",
+        app.notice()
+    );
+    // The pages still out are only logged when they come.
+    assert!(fetches(&app.update(server.answer(out[1]))).is_empty());
+    assert_eq!(app.list().len(), PER_PAGE);
+}
