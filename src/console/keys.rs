@@ -419,7 +419,7 @@ impl KeyMap {
 /// Keys of the form and the bars, which are fixed; the `?` overlay lists them after the
 /// actions.
 pub const FIXED_KEYS: &[(&str, &str)] = &[
-    ("Esc", "close the pane / clear the selection / the search"),
+    ("Esc", "stop a load / close the pane / clear the selection"),
     ("form: Tab/↑↓", "next / previous field"),
     ("form: ←→ Enter", "cycle a picker / open its list"),
     ("form: Ctrl-s", "send (after validation)"),

@@ -191,7 +191,7 @@ impl App {
     /// Moves tab `i`'s paging on. Answers held for pages after this point will never be
     /// appended; they are logged, like any stale answer, and the requests still out become
     /// stale.
-    fn end_flight(&mut self, i: usize, paging: Paging) {
+    pub(super) fn end_flight(&mut self, i: usize, paging: Paging) {
         let old = std::mem::replace(&mut self.tabs[i].list.paging, paging);
         if let Paging::Loading(flight) = old {
             for answer in flight.into_held() {

@@ -367,3 +367,23 @@ fn a_page_that_adds_nothing_stops_the_load() {
     assert!(fetches(&app.update(server.answer(out[1]))).is_empty());
     assert_eq!(app.list().len(), PER_PAGE);
 }
+
+/// Esc stops a select all that is loading: nothing more is asked for, the answers still out
+/// are dropped, and scrolling asks again from where it stopped.
+#[test]
+fn esc_stops_a_load() {
+    let server = Server { total: 200 };
+    let mut app = started(&server);
+    let out = select_all(&mut app);
+    assert_eq!(pages(&out), vec![2, 3, 4, 5]);
+    let effects = app.update(key(KeyCode::Esc));
+    assert!(fetches(&effects).is_empty());
+    assert_eq!(app.list().paging, Paging::Idle { next: 2 });
+    assert!(
+        app.notice().is_some_and(|n| n.contains("loading stopped")),
+        "{:?}",
+        app.notice()
+    );
+    assert!(fetches(&app.update(server.answer(out[0]))).is_empty());
+    assert_eq!(app.list().len(), PER_PAGE, "a late answer is only logged");
+}
