@@ -431,3 +431,17 @@ fn a_bad_fault_spec_exits_2_and_says_why() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("unknown fault \"teapot\""), "{stderr}");
 }
+
+/// A server that takes a request and then sends nothing is given up on when the answer's head
+/// is late (10 s by default), not only when the whole request's 30 s are over.
+#[tokio::test]
+async fn an_answer_that_never_starts_is_given_up_on_its_head() {
+    let server = faulty(&["latency=30s:method=GET"]).await;
+    let c = client(&server.base_url(), |o| {
+        o.headers_timeout = Duration::from_secs(1);
+        o.max_attempts = 1;
+    });
+    let err = c.list(&page()).await.result.expect_err("no answer");
+    assert_eq!(err, ApiError::Timeout { secs: 1 }, "{err}");
+    assert!(err.to_string().contains("no answer within 1 s"), "{err}");
+}

@@ -23,6 +23,9 @@ pub use super::request::{Answer, Exchange, ListQuery, MAX_PER_PAGE, StatsQuery};
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the answer's head (status and headers) may take: a server that takes a request
+/// and then says nothing is given up on well before the whole request's timeout.
+pub const HEADERS_TIMEOUT: Duration = Duration::from_secs(10);
 /// The first retry waits about this long, the second twice as long.
 pub const RETRY_BASE: Duration = Duration::from_millis(200);
 /// Tries per request, the first included.
@@ -38,7 +41,10 @@ pub struct ClientOptions {
     pub token: Secret,
     pub on_behalf_of: Option<String>,
     pub connect_timeout: Duration,
+    /// The whole request, body included.
     pub timeout: Duration,
+    /// Until the answer's status and headers have come.
+    pub headers_timeout: Duration,
     pub max_body: usize,
     /// Backoff before the first retry (doubling, with jitter); tests make it small.
     pub retry_base: Duration,
@@ -54,6 +60,7 @@ impl ClientOptions {
             on_behalf_of: None,
             connect_timeout: CONNECT_TIMEOUT,
             timeout: REQUEST_TIMEOUT,
+            headers_timeout: HEADERS_TIMEOUT,
             max_body: MAX_BODY,
             retry_base: RETRY_BASE,
             max_attempts: MAX_ATTEMPTS,
@@ -256,7 +263,13 @@ impl ApiClient {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes);
         }
-        let resp = match req.send().await {
+        let head = tokio::time::timeout(self.opts.headers_timeout, req.send()).await;
+        let Ok(head) = head else {
+            // Sent, and nothing back: for a PUT it may have landed (the read-back decides).
+            let secs = whole_secs(self.opts.headers_timeout);
+            return Tried::failed(None, Sent::Maybe, ApiError::Timeout { secs });
+        };
+        let resp = match head {
             Ok(r) => r,
             Err(e) => {
                 let sent = if e.is_connect() {
