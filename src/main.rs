@@ -236,6 +236,10 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
     let server = server::start(ServerOptions {
         port: args.port,
         token: args.token.clone(),
+        import_json: data_file
+            .as_ref()
+            .filter(|_| args.data.is_none())
+            .map(|_| connect::legacy_demo_data()),
         data_file: data_file.clone(),
         seed_count: args.seed_count,
         legacy_stats_only: false,
@@ -264,10 +268,15 @@ async fn wait_for_stop() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        // SIGHUP (the terminal closed) stops as cleanly as SIGTERM and Ctrl-C.
+        if let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
+                _ = hup.recv() => {}
             }
             return;
         }
