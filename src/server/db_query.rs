@@ -50,7 +50,7 @@ impl Where {
 /// The smallest whole millisecond at or after `t` (`timestamp_millis` floors).
 fn ceil_ms(t: DateTime<Utc>) -> i64 {
     let floor = millis(t);
-    if t.timestamp_subsec_nanos() % 1_000_000 == 0 {
+    if t.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
         floor
     } else {
         floor + 1
@@ -99,11 +99,12 @@ pub fn list(conn: &Connection, q: &ListQuery) -> rusqlite::Result<Vec<Call>> {
         }
         order.push(format!("{col} {dir}"));
     }
-    // Newest first, then insertion order, as the final tie-break: pages never overlap.
-    order.push("created_at DESC".into());
+    // Rows are inserted newest first, so rowid order is the old newest-first tie-break:
+    // pages never overlap, and the indexes (which end in rowid) can still walk the order.
     order.push("rowid ASC".into());
+    // Page through rowids only (index work, no call bodies), then read the page's bodies.
     let sql = format!(
-        "SELECT body FROM calls{} ORDER BY {} LIMIT ? OFFSET ?",
+        "SELECT rowid FROM calls{} ORDER BY {} LIMIT ? OFFSET ?",
         w.sql(),
         order.join(", ")
     );
@@ -112,10 +113,13 @@ pub fn list(conn: &Connection, q: &ListQuery) -> rusqlite::Result<Vec<Call>> {
     let skip = (q.page - 1).saturating_mul(q.per_page);
     params.push(Sql::Integer(i64::try_from(skip).unwrap_or(i64::MAX)));
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-        r.get::<_, String>(0)
-    })?;
-    rows.map(|text| db::parse_body(&text?)).collect()
+    let ids = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let mut body = conn.prepare_cached("SELECT body FROM calls WHERE rowid = ?1")?;
+    ids.iter()
+        .map(|id| db::parse_body(&body.query_row([id], |r| r.get::<_, String>(0))?))
+        .collect()
 }
 
 /// One row of the report: a status, how many calls have it, and their first and last day.
@@ -163,3 +167,7 @@ pub fn stats(conn: &Connection, q: &StatsQuery) -> rusqlite::Result<Vec<StatusRo
     })?;
     rows.collect()
 }
+
+#[cfg(test)]
+#[path = "db_query_tests.rs"]
+mod tests;

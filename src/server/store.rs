@@ -191,10 +191,10 @@ pub fn next_updated_at(previous: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
 
-    pub(crate) fn call(uid: &str, secs: i64) -> Call {
+    fn call(uid: &str, secs: i64) -> Call {
         let t = DateTime::from_timestamp(1_700_000_000 + secs, 0).unwrap();
         Call {
             uid: uid.into(),
