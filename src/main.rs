@@ -232,9 +232,14 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
         (None, Some(_)) => None,
         (None, None) => Some(connect::default_demo_data()),
     };
+    let stop = stop_signal();
     let server = server::start(ServerOptions {
         port: args.port,
         token: args.token.clone(),
+        import_json: data_file
+            .as_ref()
+            .filter(|_| args.data.is_none())
+            .map(|_| connect::legacy_demo_data()),
         data_file: data_file.clone(),
         seed_count: args.seed_count,
         legacy_stats_only: false,
@@ -254,24 +259,36 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
         args.token
     );
     println!("Ctrl-C stops it.");
-    wait_for_stop().await;
+    stop.await;
     server.shutdown().await;
     Ok(())
 }
 
-async fn wait_for_stop() {
+/// Ctrl-C, SIGTERM or SIGHUP (the terminal closed), each a clean stop. The unix handlers are
+/// installed here, before the banner says the server is up, so a signal sent right after
+/// reading it is never met by the default action (which would end the process outright).
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let handlers = {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        if let (Ok(mut int), Ok(mut term), Ok(mut hup)) = handlers {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = int.recv() => {}
                 _ = term.recv() => {}
+                _ = hup.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// `CALLCONSOLE_LOG`: a level, or `target=level` pairs (`debug,hyper=info`); anything else

@@ -19,6 +19,7 @@ async fn demo_server(legacy_stats_only: bool) -> RunningServer {
         port: 0,
         token: "test-token".into(),
         data_file: None,
+        import_json: None,
         seed_count: None,
         legacy_stats_only,
         faults: Vec::new(),

@@ -228,6 +228,7 @@ async fn with_update_fields_changed_only_the_changed_field_is_sent() {
         port: 0,
         token: TOKEN.into(),
         data_file: None,
+        import_json: None,
         seed_count: Some(30),
         legacy_stats_only: false,
         faults: Vec::new(),

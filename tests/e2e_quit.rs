@@ -16,6 +16,7 @@ fn slow_puts(rt: &tokio::runtime::Runtime, latency: &str) -> RunningServer {
         port: 0,
         token: TOKEN.into(),
         data_file: None,
+        import_json: None,
         seed_count: Some(60),
         legacy_stats_only: false,
         faults: vec![

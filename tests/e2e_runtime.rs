@@ -22,6 +22,7 @@ fn a_refresh_fires_while_keys_arrive_every_200_ms() {
             port: 0,
             token: "t".into(),
             data_file: None,
+            import_json: None,
             seed_count: Some(40),
             legacy_stats_only: false,
             faults: Vec::new(),

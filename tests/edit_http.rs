@@ -18,6 +18,7 @@ async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
         port: 0,
         token: "t".into(),
         data_file: None,
+        import_json: None,
         seed_count: None,
         legacy_stats_only: false,
         faults: Vec::new(),

@@ -20,6 +20,7 @@ async fn faulty(faults: &[&str]) -> RunningServer {
         port: 0,
         token: "t".into(),
         data_file: None,
+        import_json: None,
         seed_count: Some(5),
         legacy_stats_only: false,
         faults: faults.iter().map(|f| f.parse().expect("fault")).collect(),

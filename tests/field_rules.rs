@@ -104,6 +104,7 @@ async fn small_server() -> server::RunningServer {
         port: 0,
         token: "t".into(),
         data_file: None,
+        import_json: None,
         seed_count: Some(3),
         legacy_stats_only: false,
         faults: Vec::new(),

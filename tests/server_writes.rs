@@ -1,8 +1,6 @@
 //! The embedded API server over real HTTP on 127.0.0.1, writing and keeping: PUT validation
-//! and storage, the data file across restarts and between them, where the calls come from at
+//! and storage, the database across restarts and between them, writes it cannot keep, where the calls come from at
 //! start, and a port already in use.
-
-use std::time::{Duration, Instant};
 
 use callconsole::server::{self, ServerError, ServerOptions};
 use reqwest::StatusCode;
@@ -135,6 +133,7 @@ async fn edits_survive_a_restart() {
     assert_eq!(after["data"]["price"], "1.50");
     server.shutdown().await;
 
+    // A file that is no database, nor the older JSON layout, is refused, not overwritten.
     std::fs::write(&file, "{\"version\":1,\"calls\":[{\"uid\":").unwrap();
     let err = server::start(ServerOptions {
         data_file: Some(file.clone()),
@@ -152,33 +151,123 @@ async fn edits_survive_a_restart() {
 }
 
 #[tokio::test]
-async fn edits_are_written_without_a_shutdown() {
+async fn an_acknowledged_edit_is_in_the_database_before_the_answer() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("calls.json");
+    let file = dir.path().join("calls.sqlite3");
     let server = start(ServerOptions {
         data_file: Some(file.clone()),
         ..options(5)
     })
     .await;
     let call = list(&server, "per_page=1").await[0].clone();
+    let path = format!("{CALLS}/{}", call["uid"].as_str().unwrap());
     let mut body = update_body(&call);
-    body["call_summary"] = json!("Debounced write.");
-    send(
-        &server,
-        reqwest::Method::PUT,
-        &format!("{CALLS}/{}", call["uid"].as_str().unwrap()),
-        Some(&body),
-    )
+    body["call_summary"] = json!("Committed before the 200.");
+    let (status, _) = send(&server, reqwest::Method::PUT, &path, Some(&body)).await;
+    assert_eq!(status, StatusCode::OK);
+    // A second server on the same file, with the first still running and no shutdown, reads
+    // the edit: it was committed when the first answered.
+    let other = start(ServerOptions {
+        data_file: Some(file.clone()),
+        seed_count: None,
+        ..options(0)
+    })
     .await;
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !std::fs::read_to_string(&file)
-        .unwrap()
-        .contains("Debounced write.")
-    {
-        assert!(Instant::now() < deadline, "the edit never reached the file");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let (_, after) = get(&other, &path).await;
+    assert_eq!(after["data"]["call_summary"], "Committed before the 200.");
+    other.shutdown().await;
     server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_write_that_cannot_be_kept_is_answered_5xx_not_200() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calls.sqlite3");
+    let server = start(ServerOptions {
+        data_file: Some(file.clone()),
+        ..options(5)
+    })
+    .await;
+    let call = list(&server, "per_page=1").await[0].clone();
+    let path = format!("{CALLS}/{}", call["uid"].as_str().unwrap());
+    let mut body = update_body(&call);
+    body["call_summary"] = json!("Never kept.");
+    server.refuse_writes(true);
+    let (status, answer) = send(&server, reqwest::Method::PUT, &path, Some(&body)).await;
+    assert!(status.is_server_error(), "{status}: {answer}");
+    assert_eq!(answer["success"], false);
+    assert_eq!(answer["errors"][0]["code"], "not_saved");
+    let message = answer["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("NOT saved"), "{message}");
+    // Nothing changed, and reads still work.
+    let (status, now) = get(&server, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(now["data"]["call_summary"], call["call_summary"]);
+    server.refuse_writes(false);
+    let (status, _) = send(&server, reqwest::Method::PUT, &path, Some(&body)).await;
+    assert_eq!(status, StatusCode::OK);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_older_json_data_file_is_imported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let json_file = dir.path().join("demo-calls.json");
+    let source = start(options(7)).await;
+    let calls = list(&source, "per_page=100").await;
+    source.shutdown().await;
+    let mut edited = calls[0].clone();
+    edited["call_summary"] = json!("Edited under the JSON file.");
+    let mut all = calls.clone();
+    all[0] = edited;
+    std::fs::write(
+        &json_file,
+        serde_json::to_vec(&json!({"version": 1, "calls": all})).unwrap(),
+    )
+    .unwrap();
+
+    // Beside a new database (demo mode's demo-calls.json)…
+    let db_file = dir.path().join("demo-calls.sqlite3");
+    let server = start(ServerOptions {
+        data_file: Some(db_file.clone()),
+        import_json: Some(json_file.clone()),
+        seed_count: None,
+        ..options(0)
+    })
+    .await;
+    assert_eq!(server.call_count(), 7);
+    let path = format!("{CALLS}/{}", calls[0]["uid"].as_str().unwrap());
+    let (_, got) = get(&server, &path).await;
+    assert_eq!(got["data"]["call_summary"], "Edited under the JSON file.");
+    server.shutdown().await;
+    // …and only the first time: the database is what counts from then on.
+    std::fs::write(&json_file, "{\"version\":1,\"calls\":[]}").unwrap();
+    let server = start(ServerOptions {
+        data_file: Some(db_file.clone()),
+        import_json: Some(json_file.clone()),
+        seed_count: None,
+        ..options(0)
+    })
+    .await;
+    assert_eq!(server.call_count(), 7);
+    server.shutdown().await;
+
+    // A JSON data file named by --data itself becomes a database, the JSON kept beside it.
+    let named = dir.path().join("calls.json");
+    std::fs::write(
+        &named,
+        serde_json::to_vec(&json!({"version": 1, "calls": calls})).unwrap(),
+    )
+    .unwrap();
+    let server = start(ServerOptions {
+        data_file: Some(named.clone()),
+        seed_count: None,
+        ..options(0)
+    })
+    .await;
+    assert_eq!(server.call_count(), 7);
+    server.shutdown().await;
+    assert!(dir.path().join("calls.json.v1.json").exists());
 }
 
 #[tokio::test]

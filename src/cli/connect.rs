@@ -36,7 +36,7 @@ impl Connection {
         self.demo_server.is_some()
     }
 
-    /// Stops the demo server, if any, waiting for its data file to be written.
+    /// Stops the demo server, if any, letting its open requests finish.
     pub async fn close(self) {
         if let Some(server) = self.demo_server {
             server.shutdown().await;
@@ -44,8 +44,14 @@ impl Connection {
     }
 }
 
-/// The demo data file used unless `--data` or `--seed-count` says otherwise.
+/// The demo database used unless `--data` or `--seed-count` says otherwise.
 pub fn default_demo_data() -> PathBuf {
+    config::data_dir().join("demo-calls.sqlite3")
+}
+
+/// The JSON data file older versions kept the demo calls in; imported into a new demo
+/// database the first time, so nobody's demo edits are lost in the upgrade.
+pub fn legacy_demo_data() -> PathBuf {
     config::data_dir().join("demo-calls.json")
 }
 
@@ -85,6 +91,10 @@ pub async fn connect(config: &Config, demo: &DemoOptions) -> Result<Connection, 
             let server = server::start(ServerOptions {
                 port: 0,
                 token: session_token(),
+                import_json: data_file
+                    .as_ref()
+                    .filter(|_| demo.data.is_none())
+                    .map(|_| legacy_demo_data()),
                 data_file,
                 seed_count: demo.seed_count,
                 legacy_stats_only: false,

@@ -27,7 +27,8 @@ pub struct Cli {
     #[command(flatten)]
     pub settings: crate::config::Flags,
 
-    /// Demo mode: the file the demo server keeps its calls in (default: in the data dir).
+    /// Demo mode: the SQLite database the demo server keeps its calls in (default: in the data
+    /// dir).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
 
@@ -186,11 +187,12 @@ pub struct ServeArgs {
     #[arg(long, default_value = "demo")]
     pub token: String,
 
-    /// File the calls are kept in (default: demo-calls.json in the data dir).
+    /// SQLite database the calls are kept in (default: demo-calls.sqlite3 in the data dir); an
+    /// older JSON data file named here is converted.
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
 
-    /// Start from N generated calls, replacing what the data file holds (kept in memory only
+    /// Start from N generated calls, replacing what the database holds (kept in memory only
     /// unless --data is given).
     #[arg(long, value_name = "N")]
     pub seed_count: Option<usize>,

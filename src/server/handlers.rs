@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, PoisonError};
 
 use axum::Json;
 use axum::body::Bytes;
@@ -18,10 +18,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::AppState;
-use super::query::{self, QueryError, SortField, SortKey};
-use super::seed;
+use super::query::{self, QueryError};
 use super::store::{Call, next_updated_at, to_millis};
 use super::validate::{self, FieldError};
+use super::{db, db_query, seed};
 use crate::domain::rules;
 
 /// A failure answered as `{"success":false,"errors":[...]}` with a JSON content type.
@@ -76,6 +76,35 @@ impl ApiError {
     fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", message)
     }
+
+    /// The database could not be read.
+    fn storage(e: rusqlite::Error) -> Self {
+        Self::internal(format!("the server cannot read its database: {e}"))
+    }
+
+    /// A write that did not commit: never answered 200, so the client knows it was not kept.
+    fn not_saved(e: rusqlite::Error) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "not_saved",
+            format!(
+                "the change was NOT saved: the server cannot write its database ({e}); free disk \
+                 space or make the file writable, then send it again"
+            ),
+        )
+    }
+}
+
+/// Runs `f` on the database on a blocking thread: SQLite is synchronous and a commit waits
+/// for the disk, which must not stall the runtime's threads (tests run many servers at once).
+async fn with_db<T: Send + 'static>(
+    state: &Arc<AppState>,
+    f: impl FnOnce(&mut rusqlite::Connection) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || f(&mut state.db()))
+        .await
+        .map_err(|e| ApiError::internal(format!("the database task failed: {e}")))?
 }
 
 impl From<QueryError> for ApiError {
@@ -219,49 +248,11 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = query::parse_list(raw.as_deref().unwrap_or(""))?;
-    let store = state.store.read().unwrap_or_else(PoisonError::into_inner);
-    let calls = store.calls();
-    let skip = (q.page - 1) * q.per_page;
-    let matching = |c: &&Call| q.filters.matches(c);
-    // The store is newest-first, so the console's usual created_at sort needs no sorting at
-    // all: walk, filter, skip, take. That keeps deep pages cheap with 100 000 calls.
-    let page: Vec<&Call> = match q.sort.as_slice() {
-        [
-            SortKey {
-                field: SortField::CreatedAt,
-                desc: true,
-            },
-        ] => calls
-            .iter()
-            .filter(matching)
-            .skip(skip)
-            .take(q.per_page)
-            .collect(),
-        [
-            SortKey {
-                field: SortField::CreatedAt,
-                desc: false,
-            },
-        ] => calls
-            .iter()
-            .rev()
-            .filter(matching)
-            .skip(skip)
-            .take(q.per_page)
-            .collect(),
-        keys => {
-            let mut hits: Vec<&Call> = calls.iter().filter(matching).collect();
-            // A stable sort keeps newest-first as the final tie-break, so pages never overlap.
-            hits.sort_by(|a, b| {
-                keys.iter()
-                    .map(|k| k.compare(a, b))
-                    .find(|o| o.is_ne())
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
-            hits.into_iter().skip(skip).take(q.per_page).collect()
-        }
-    };
-    let voice_calls = page.into_iter().map(|c| as_read(&state, c)).collect();
+    let page = with_db(&state, move |db| {
+        db_query::list(db, &q).map_err(ApiError::storage)
+    })
+    .await?;
+    let voice_calls = page.iter().map(|c| as_read(&state, c)).collect();
     Ok(ok(CallPage { voice_calls }))
 }
 
@@ -270,11 +261,18 @@ pub async fn get_one(
     uid: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let uid = path_uid(uid)?;
-    let store = state.store.read().unwrap_or_else(PoisonError::into_inner);
-    store
-        .get(&uid)
-        .map(|c| ok(as_read(&state, c)))
-        .ok_or_else(|| ApiError::not_found(&uid))
+    let call = find(&state, uid).await?;
+    Ok(ok(as_read(&state, &call)))
+}
+
+/// The call with this uid, or the 404 naming it.
+async fn find(state: &Arc<AppState>, uid: String) -> Result<Call, ApiError> {
+    with_db(state, move |db| {
+        db::get(db, &uid)
+            .map_err(ApiError::storage)?
+            .ok_or_else(|| ApiError::not_found(&uid))
+    })
+    .await
 }
 
 pub async fn put_one(
@@ -304,23 +302,29 @@ pub async fn put_one(
             "the request body must be a JSON object (an UpdateVoiceCall)",
         ));
     };
-    let answer = {
-        let mut store = state.store.write().unwrap_or_else(PoisonError::into_inner);
+    let partial = state.partial_updates.load(Ordering::Relaxed);
+    let read_only = state.read_object_only.load(Ordering::Relaxed);
+    // Read, change and write in one transaction, committed before the answer: a 200 means
+    // the edit is on disk.
+    let answer = with_db(&state, move |db| {
+        let tx = db
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(ApiError::not_saved)?;
         // An unknown call is a 404 even when the body is also wrong: the URL is the first error.
-        let call = store
-            .get_mut(&uid)
+        let mut call = db::get(&tx, &uid)
+            .map_err(ApiError::storage)?
             .ok_or_else(|| ApiError::not_found(&uid))?;
-        if state.partial_updates.load(Ordering::Relaxed) {
-            apply_partial(call, obj)?;
+        if partial {
+            apply_partial(&mut call, obj)?;
         } else {
             let update = validate::validate_update(&obj).map_err(ApiError::fields)?;
-            apply_update(call, update);
+            apply_update(&mut call, update);
         }
-        as_read(&state, call).into_owned()
-    };
-    if let Some(p) = &state.persist {
-        p.mark_dirty();
-    }
+        db::update(&tx, &call).map_err(ApiError::not_saved)?;
+        tx.commit().map_err(ApiError::not_saved)?;
+        Ok(call.as_read(read_only).into_owned())
+    })
+    .await?;
     Ok(ok(answer))
 }
 
@@ -399,13 +403,7 @@ pub async fn transcript(
     uid: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let uid = path_uid(uid)?;
-    let call = {
-        let store = state.store.read().unwrap_or_else(PoisonError::into_inner);
-        store
-            .get(&uid)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(&uid))?
-    };
+    let call = find(&state, uid.clone()).await?;
     let Some(status) = call.transcript_status else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -446,22 +444,18 @@ pub async fn stats_legacy(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = query::parse_stats(raw.as_deref().unwrap_or(""))?;
-    let store = state.store.read().unwrap_or_else(PoisonError::into_inner);
+    let query = q.clone();
+    let rows = with_db(&state, move |db| {
+        db_query::stats(db, &query).map_err(ApiError::storage)
+    })
+    .await?;
     let mut counts: BTreeMap<(usize, &str), u64> = BTreeMap::new();
-    let (mut first, mut last) = (None, None);
-    for c in store.calls() {
-        let day = c.created_at.date_naive();
-        if q.start_date.is_some_and(|s| day < s) || q.end_date.is_some_and(|e| day > e) {
-            continue;
-        }
-        if q.status.as_ref().is_some_and(|s| *s != c.status) {
-            continue;
-        }
-        first = Some(first.map_or(day, |f: chrono::NaiveDate| f.min(day)));
-        last = Some(last.map_or(day, |l: chrono::NaiveDate| l.max(day)));
+    let first = rows.iter().map(|r| r.first).min();
+    let last = rows.iter().map(|r| r.last).max();
+    for r in &rows {
         *counts
-            .entry((status_rank(&c.status), c.status.as_str()))
-            .or_insert(0) += 1;
+            .entry((status_rank(&r.status), r.status.as_str()))
+            .or_insert(0) += r.count;
     }
     // An explicitly asked-for status is always reported, even at zero.
     if let Some(s) = &q.status {

@@ -1,6 +1,8 @@
 //! The embedded voice-calls API server: the same contract as the vendor's API, on 127.0.0.1,
 //! for demo mode and for tests over real HTTP.
 
+mod db;
+mod db_query;
 mod faults;
 mod handlers;
 mod ingredients;
@@ -10,9 +12,9 @@ mod store;
 mod validate;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::Router;
@@ -22,11 +24,7 @@ use tokio::task::JoinHandle;
 
 use faults::FaultState;
 pub use faults::{Fault, FaultKind};
-use store::{Persister, Store};
-
-/// How long edits wait before they are written, so a burst of PUTs (marking many calls
-/// handled) becomes one write of the data file.
-const WRITE_DELAY: Duration = Duration::from_millis(200);
+use rusqlite::Connection;
 
 /// How long `shutdown` waits for open connections before cutting them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -38,10 +36,13 @@ pub struct ServerOptions {
     pub port: u16,
     /// The bearer token every request must carry.
     pub token: String,
-    /// Where calls persist (JSON); `None` keeps them in memory only.
+    /// The SQLite database calls persist in; `None` keeps them in memory only.
     pub data_file: Option<PathBuf>,
-    /// `Some(n)`: start from `n` freshly generated calls, replacing the data file's contents.
-    /// `None`: load the data file if it exists, else generate the default demo set and write it.
+    /// An older JSON data file to import when `data_file` is a new database (demo mode's
+    /// `demo-calls.json`); ignored when it does not exist.
+    pub import_json: Option<PathBuf>,
+    /// `Some(n)`: start from `n` freshly generated calls, replacing the database's contents.
+    /// `None`: open the database if it holds calls, else seed it with the default demo set.
     pub seed_count: Option<usize>,
     /// Tests: serve the stats report only at the legacy path; the newer path answers 404.
     pub legacy_stats_only: bool,
@@ -88,11 +89,11 @@ pub enum ServerError {
 /// What the handlers share.
 #[derive(Debug)]
 pub(crate) struct AppState {
-    /// A std lock: handlers never hold it across an await, and it is cheaper than tokio's.
-    store: RwLock<Store>,
+    /// The one connection, behind a std lock taken only inside `spawn_blocking` (see
+    /// `handlers::with_db`): a commit waits for the disk, which must not stall the runtime.
+    db: Mutex<Connection>,
     token: String,
     legacy_stats_only: bool,
-    persist: Option<Persister>,
     /// Tests: take a PUT that leaves fields out as "keep their values" (a server that takes
     /// `update_fields = "changed"`), instead of refusing it as the contract says.
     partial_updates: AtomicBool,
@@ -101,8 +102,14 @@ pub(crate) struct AppState {
     read_object_only: AtomicBool,
 }
 
-/// A started server. Dropping it stops accepting requests; `shutdown` also waits for the last
-/// edits to reach the data file.
+impl AppState {
+    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.db.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A started server. Every acknowledged edit is already committed to the database, so
+/// dropping it loses nothing; `shutdown` also lets open requests finish.
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
@@ -110,8 +117,6 @@ pub struct RunningServer {
     faults: Arc<FaultState>,
     stop_http: Option<oneshot::Sender<()>>,
     http: Option<JoinHandle<()>>,
-    stop_writer: Option<oneshot::Sender<()>>,
-    writer: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -128,13 +133,17 @@ impl RunningServer {
         &self.state.token
     }
 
-    /// How many calls the store holds.
+    /// How many calls the database holds (0 if it cannot be read).
     pub fn call_count(&self) -> usize {
-        self.state
-            .store
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
+        db::count(&self.state.db()).unwrap_or(0)
+    }
+
+    /// Tests: makes the database refuse writes (`PRAGMA query_only`), as a read-only file or
+    /// a full disk would, so a PUT meets a commit that fails; `false` allows them again.
+    pub fn refuse_writes(&self, on: bool) {
+        if let Err(e) = self.state.db().pragma_update(None, "query_only", on) {
+            tracing::error!("demo server: cannot switch query_only: {e}");
+        }
     }
 
     /// How many requests with this method (`"GET"`, `"PUT"`) the server has received,
@@ -169,7 +178,8 @@ impl RunningServer {
         self.faults.put_bodies()
     }
 
-    /// Stops accepting requests, lets open ones finish, then writes pending edits to disk.
+    /// Stops accepting requests and lets open ones finish (their edits are committed as
+    /// they are answered).
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop_http.take() {
             let _ = stop.send(());
@@ -184,25 +194,13 @@ impl RunningServer {
             );
             http.abort();
         }
-        if let Some(stop) = self.stop_writer.take() {
-            let _ = stop.send(());
-        }
-        if let Some(writer) = self.writer.take()
-            && let Err(e) = writer.await
-        {
-            tracing::error!("demo server: the data writer failed: {e}");
-        }
     }
 }
 
 impl Drop for RunningServer {
     fn drop(&mut self) {
-        // Without `shutdown` we cannot wait, but we can still ask both tasks to finish; the
-        // writer flushes on its way out if the runtime lets it.
+        // Without `shutdown` we cannot wait, but we can still stop accepting requests.
         if let Some(stop) = self.stop_http.take() {
-            let _ = stop.send(());
-        }
-        if let Some(stop) = self.stop_writer.take() {
             let _ = stop.send(());
         }
     }
@@ -210,7 +208,7 @@ impl Drop for RunningServer {
 
 /// Starts the server on 127.0.0.1 and returns once it accepts connections.
 pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
-    let store = initial_store(opts.seed_count, opts.data_file.clone()).await?;
+    let conn = open_db(opts.seed_count, opts.data_file, opts.import_json).await?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
         .await
         .map_err(|source| ServerError::Bind {
@@ -223,20 +221,12 @@ pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
     })?;
 
     let state = Arc::new(AppState {
-        store: RwLock::new(store),
+        db: Mutex::new(conn),
         token: opts.token,
         legacy_stats_only: opts.legacy_stats_only,
-        persist: opts.data_file.map(Persister::new),
         partial_updates: AtomicBool::new(false),
         read_object_only: AtomicBool::new(false),
     });
-
-    let (stop_writer, writer) = if state.persist.is_some() {
-        let (tx, rx) = oneshot::channel();
-        (Some(tx), Some(tokio::spawn(writer_task(state.clone(), rx))))
-    } else {
-        (None, None)
-    };
 
     let (stop_http, stopped) = oneshot::channel::<()>();
     let faults = Arc::new(FaultState::new(opts.faults));
@@ -261,8 +251,6 @@ pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
         faults,
         stop_http: Some(stop_http),
         http: Some(http),
-        stop_writer,
-        writer,
     })
 }
 
@@ -295,89 +283,41 @@ fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Loads or generates the calls the server starts with, writing freshly generated ones.
-async fn initial_store(
+/// Opens the database (in memory without a data file) and seeds it when it is new or a seed
+/// count is given: one transaction, so a crash mid-seed leaves no half-seeded database.
+async fn open_db(
     seed_count: Option<usize>,
     data_file: Option<PathBuf>,
-) -> Result<Store, ServerError> {
-    // File reads and a 100 000-call generation are blocking work; keep them off the runtime.
+    import_json: Option<PathBuf>,
+) -> Result<Connection, ServerError> {
+    // File reads and a 100 000-call import are blocking work; keep them off the runtime.
     tokio::task::spawn_blocking(move || {
-        if seed_count.is_none()
-            && let Some(path) = &data_file
-            && let Some(store) = store::load(path)?
-        {
-            return Ok(store);
+        let (mut conn, seed) = match &data_file {
+            None => (db::open_in_memory()?, true),
+            Some(path) => match db::open(path, import_json.as_deref())? {
+                db::Opened::Existing(conn) => {
+                    // Empty only if a crash came between creating it and the seed's commit.
+                    let empty = db::count(&conn).map_err(|e| ServerError::DataCorrupt {
+                        path: path.clone(),
+                        reason: e.to_string(),
+                    })? == 0;
+                    (conn, seed_count.is_some() || empty)
+                }
+                db::Opened::New(conn) => (conn, true),
+            },
+        };
+        if seed {
+            let n = seed_count.unwrap_or(seed::DEFAULT_COUNT);
+            let calls = seed::generate(n, chrono::Utc::now()).map_err(ServerError::Seed)?;
+            db::insert_all(&mut conn, &calls, true).map_err(|e| ServerError::DataWrite {
+                path: data_file
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(":memory:")),
+                source: std::io::Error::other(e.to_string()),
+            })?;
         }
-        let n = seed_count.unwrap_or(seed::DEFAULT_COUNT);
-        let calls = seed::generate(n, chrono::Utc::now()).map_err(ServerError::Seed)?;
-        let store = Store::new(calls).map_err(ServerError::Seed)?;
-        if let Some(path) = &data_file {
-            write_store(&store, path)?;
-        }
-        Ok(store)
+        Ok(conn)
     })
     .await
     .map_err(|e| ServerError::Task(e.to_string()))?
-}
-
-fn write_store(store: &Store, path: &Path) -> Result<(), ServerError> {
-    let bytes = store.to_file_bytes().map_err(|e| ServerError::DataWrite {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e),
-    })?;
-    store::write_atomic(path, &bytes).map_err(|source| ServerError::DataWrite {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-/// Writes the data file after edits, at most once per `WRITE_DELAY`, and once more on stop.
-async fn writer_task(state: Arc<AppState>, mut stop: oneshot::Receiver<()>) {
-    let Some(persist) = &state.persist else {
-        return;
-    };
-    loop {
-        tokio::select! {
-            _ = persist.wake.notified() => {
-                tokio::select! {
-                    _ = tokio::time::sleep(WRITE_DELAY) => flush(&state).await,
-                    _ = &mut stop => break,
-                }
-            }
-            _ = &mut stop => break,
-        }
-    }
-    flush(&state).await;
-}
-
-async fn flush(state: &Arc<AppState>) {
-    let Some(persist) = &state.persist else {
-        return;
-    };
-    if !persist.take_dirty() {
-        return;
-    }
-    let state = state.clone();
-    let written = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        let Some(persist) = &state.persist else {
-            return Ok(());
-        };
-        let bytes = {
-            let store = state.store.read().unwrap_or_else(PoisonError::into_inner);
-            store.to_file_bytes().map_err(std::io::Error::other)
-        };
-        let result = bytes.and_then(|b| store::write_atomic(&persist.path, &b));
-        result.map_err(|e| {
-            persist.restore_dirty();
-            std::io::Error::new(e.kind(), format!("{}: {e}", persist.path.display()))
-        })
-    })
-    .await;
-    match written {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => {
-            tracing::error!("demo server: cannot save calls to {e}; will retry on the next edit")
-        }
-        Err(e) => tracing::error!("demo server: the save task failed: {e}"),
-    }
 }

@@ -1,17 +1,13 @@
-//! The server's call store: the strict stored/answered `Call` shape, the in-memory index, and
-//! atomic, debounced persistence to a JSON data file.
+//! The server's call shape: the strict stored/answered `Call`, its timestamps, and reading the
+//! older JSON data file (imported once into the database, see `db.rs`).
 
-use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::HashSet;
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ServerError;
-
-/// Version of the data-file layout; a file with another version is refused, not guessed at.
+/// Version of the older JSON data-file layout; a file with another version is refused, not
+/// guessed at.
 const FILE_VERSION: u32 = 1;
 
 /// One voice call as the server stores and answers it (the OpenAPI `VoiceCall`, in its order).
@@ -159,12 +155,6 @@ mod ts_opt {
     }
 }
 
-#[derive(Serialize)]
-struct FileOut<'a> {
-    version: u32,
-    calls: &'a [Call],
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileIn {
@@ -172,63 +162,21 @@ struct FileIn {
     calls: Vec<Call>,
 }
 
-/// All calls, newest `created_at` first, so the usual `created_at:desc` listing can walk the
-/// vector lazily; `created_at` never changes after creation, so edits keep the order.
-#[derive(Debug, Default)]
-pub struct Store {
-    calls: Vec<Call>,
-    by_uid: HashMap<String, usize>,
-}
-
-impl Store {
-    /// Builds the store, ordering the calls; refuses duplicate uids (they would make GET/PUT
-    /// ambiguous).
-    pub fn new(mut calls: Vec<Call>) -> Result<Self, String> {
-        calls.sort_by_key(|c| std::cmp::Reverse(c.created_at));
-        let mut by_uid = HashMap::with_capacity(calls.len());
-        for (i, c) in calls.iter().enumerate() {
-            if by_uid.insert(c.uid.clone(), i).is_some() {
-                return Err(format!("the uid \"{}\" appears twice", c.uid));
-            }
-        }
-        Ok(Self { calls, by_uid })
+/// Parses an older JSON data file (`{"version":1,"calls":[...]}`); the error text says what is
+/// wrong inside it. Duplicate uids are refused: they would make GET and PUT ambiguous.
+pub fn calls_from_file_bytes(bytes: &[u8]) -> Result<Vec<Call>, String> {
+    let file: FileIn = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    if file.version != FILE_VERSION {
+        return Err(format!(
+            "version {} is not the supported version {FILE_VERSION}",
+            file.version
+        ));
     }
-
-    pub fn calls(&self) -> &[Call] {
-        &self.calls
+    let mut seen = HashSet::with_capacity(file.calls.len());
+    if let Some(c) = file.calls.iter().find(|c| !seen.insert(c.uid.as_str())) {
+        return Err(format!("the uid \"{}\" appears twice", c.uid));
     }
-
-    pub fn len(&self) -> usize {
-        self.calls.len()
-    }
-
-    pub fn get(&self, uid: &str) -> Option<&Call> {
-        self.by_uid.get(uid).map(|&i| &self.calls[i])
-    }
-
-    pub fn get_mut(&mut self, uid: &str) -> Option<&mut Call> {
-        self.by_uid.get(uid).map(|&i| &mut self.calls[i])
-    }
-
-    /// The data-file bytes for the current contents.
-    pub fn to_file_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
-        serde_json::to_vec(&FileOut {
-            version: FILE_VERSION,
-            calls: &self.calls,
-        })
-    }
-
-    /// Parses a data file; the error text says what is wrong inside it.
-    pub fn from_file_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let file: FileIn = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-        if file.version != FILE_VERSION {
-            return Err(format!(
-                "version {} is not the supported version {FILE_VERSION}",
-                file.version
-            ));
-        }
-        Self::new(file.calls)
-    }
+    Ok(file.calls)
 }
 
 /// The next `updated_at`: now, but strictly after the previous value so clients that compare
@@ -239,101 +187,6 @@ pub fn next_updated_at(previous: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<
         now
     } else {
         previous + TimeDelta::milliseconds(1)
-    }
-}
-
-/// Loads the data file: `Ok(None)` when it does not exist yet.
-pub fn load(path: &Path) -> Result<Option<Store>, ServerError> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(ServerError::DataUnreadable {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    Store::from_file_bytes(&bytes)
-        .map(Some)
-        .map_err(|reason| ServerError::DataCorrupt {
-            path: path.to_path_buf(),
-            reason,
-        })
-}
-
-/// Writes `bytes` to `path` so a reader never sees half a file: a private temp file in the same
-/// directory, fsync, then rename over the target. The directory is created owner-only.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(&dir)?;
-
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "data.json".to_string());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let result = (|| {
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)?;
-        // The rename itself must reach the disk too, or a crash could bring back the old file.
-        #[cfg(unix)]
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Marks edits that have not reached the data file yet; the writer task coalesces them.
-#[derive(Debug)]
-pub struct Persister {
-    pub path: PathBuf,
-    dirty: AtomicBool,
-    pub wake: tokio::sync::Notify,
-}
-
-impl Persister {
-    pub fn new(path: PathBuf) -> Self {
-        Self {
-            path,
-            dirty: AtomicBool::new(false),
-            wake: tokio::sync::Notify::new(),
-        }
-    }
-
-    /// Called after every change; cheap, never blocks on the disk.
-    pub fn mark_dirty(&self) {
-        self.dirty.store(true, Ordering::Release);
-        self.wake.notify_one();
-    }
-
-    /// Takes the dirty flag: true when there is something to write.
-    pub fn take_dirty(&self) -> bool {
-        self.dirty.swap(false, Ordering::AcqRel)
-    }
-
-    /// Puts the flag back after a failed write so the next change or the shutdown retries.
-    pub fn restore_dirty(&self) {
-        self.dirty.store(true, Ordering::Release);
     }
 }
 
@@ -372,15 +225,6 @@ mod tests {
     }
 
     #[test]
-    fn orders_newest_first_and_refuses_duplicates() {
-        let s = Store::new(vec![call("a", 1), call("b", 3), call("c", 2)]).unwrap();
-        let uids: Vec<_> = s.calls().iter().map(|c| c.uid.as_str()).collect();
-        assert_eq!(uids, ["b", "c", "a"]);
-        assert_eq!(s.get("c").unwrap().uid, "c");
-        assert!(Store::new(vec![call("a", 1), call("a", 2)]).is_err());
-    }
-
-    #[test]
     fn json_shape_omits_unknown_update_fields_and_uses_millis() {
         let mut c = call("a", 0);
         let v = serde_json::to_value(&c).unwrap();
@@ -393,12 +237,15 @@ mod tests {
     }
 
     #[test]
-    fn file_round_trip_and_corruption() {
-        let s = Store::new(vec![call("a", 1), call("b", 2)]).unwrap();
-        let back = Store::from_file_bytes(&s.to_file_bytes().unwrap()).unwrap();
-        assert_eq!(back.calls(), s.calls());
-        assert!(Store::from_file_bytes(b"{\"version\":2,\"calls\":[]}").is_err());
-        assert!(Store::from_file_bytes(b"not json").is_err());
+    fn old_json_file_reads_and_corruption_is_refused() {
+        let text = serde_json::json!({"version": 1, "calls": [call("a", 1), call("b", 2)]});
+        let calls = calls_from_file_bytes(text.to_string().as_bytes()).unwrap();
+        assert_eq!(calls, [call("a", 1), call("b", 2)]);
+        let twice = serde_json::json!({"version": 1, "calls": [call("a", 1), call("a", 2)]});
+        let err = calls_from_file_bytes(twice.to_string().as_bytes()).unwrap_err();
+        assert!(err.contains("\"a\" appears twice"), "{err}");
+        assert!(calls_from_file_bytes(b"{\"version\":2,\"calls\":[]}").is_err());
+        assert!(calls_from_file_bytes(b"not json").is_err());
     }
 
     #[test]
@@ -407,22 +254,5 @@ mod tests {
         assert_eq!(next_updated_at(t, t), t + TimeDelta::milliseconds(1));
         let later = t + TimeDelta::seconds(5);
         assert_eq!(next_updated_at(t, later), later);
-    }
-
-    #[test]
-    fn atomic_write_creates_private_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/calls.json");
-        write_atomic(&path, b"{}").unwrap();
-        write_atomic(&path, b"{\"a\":1}").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"{\"a\":1}");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
-        assert_eq!(leftovers, 1, "no temp file left behind");
     }
 }

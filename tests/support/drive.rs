@@ -35,6 +35,7 @@ pub async fn server_and_client_with(
         port: 0,
         token: "t".into(),
         data_file: None,
+        import_json: None,
         seed_count,
         legacy_stats_only: false,
         faults: parse_faults(faults),

@@ -16,6 +16,7 @@ pub fn options(seed: usize) -> ServerOptions {
         port: 0,
         token: "test-token".into(),
         data_file: None,
+        import_json: None,
         seed_count: Some(seed),
         legacy_stats_only: false,
         faults: Vec::new(),
