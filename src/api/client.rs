@@ -220,9 +220,11 @@ impl ApiClient {
         path: &str,
         query: &[(String, String)],
         body: Option<Vec<u8>>,
+        headers: &[(reqwest::header::HeaderName, String)],
     ) -> Tried {
         let limit = self.opts.timeout;
-        match tokio::time::timeout(limit, self.exchange_once(method, path, query, body)).await {
+        let once = self.exchange_once(method, path, query, body, headers);
+        match tokio::time::timeout(limit, once).await {
             Ok(tried) => tried,
             Err(_) => Tried::failed(
                 None,
@@ -240,6 +242,7 @@ impl ApiClient {
         path: &str,
         query: &[(String, String)],
         body: Option<Vec<u8>>,
+        headers: &[(reqwest::header::HeaderName, String)],
     ) -> Tried {
         let mut url = self.opts.base_url.clone();
         url.set_path(&join_path(self.opts.base_url.path(), path));
@@ -257,6 +260,9 @@ impl ApiClient {
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(uid) = &self.opts.on_behalf_of {
             req = req.header("X-On-Behalf-Of", uid);
+        }
+        for (name, value) in headers {
+            req = req.header(name.clone(), value.as_str());
         }
         if let Some(bytes) = body {
             req = req
@@ -281,6 +287,11 @@ impl ApiClient {
             }
         };
         let status = resp.status().as_u16();
+        let etag = resp
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let retry_after = resp
             .headers()
             .get(reqwest::header::RETRY_AFTER)
@@ -314,6 +325,7 @@ impl ApiClient {
             result: interpret(status, bytes, is_put),
             retry_after,
             sent: Sent::Answered,
+            etag,
         }
     }
 

@@ -121,9 +121,9 @@ impl ApiError {
             Self::RetryLater { status, until } => {
                 format!("HTTP {status}: the server asked to wait until {until}; try again then")
             }
-            Self::PutConflict => "no answer to the save, and the call has changed on the server \
-                                  since; it was not overwritten: reload it, check, and save \
-                                  again if needed"
+            Self::PutConflict => "the call changed on the server after the copy this change \
+                                  was based on; it was not overwritten: reload it, check, and \
+                                  save again if needed"
                 .to_string(),
             // Not "press r": a refresh does not update a row whose new status took it out of
             // the view. Every save reads the call first, so trying again is the safe check.

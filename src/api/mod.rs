@@ -14,7 +14,7 @@ pub use error::ApiError;
 pub use model::{
     CallPage, Direction, Recording, Stats, Status, Transcript, UpdateVoiceCall, VoiceCall,
 };
-pub use raw::Put;
+pub use raw::{Put, http_date};
 
 /// Path of the calls collection; every other endpoint hangs off it.
 pub const CALLS_PATH: &str = "/v3/communication/voice_calls";

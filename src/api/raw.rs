@@ -34,10 +34,35 @@ impl ApiClient {
     /// call object comes back as the server sent it. When the PUT went out and no readable
     /// answer came, [`Put::unanswered`] says so: what that means is the save policy's to
     /// find out ([`crate::domain::save::read_back`]); the client keeps nothing about calls.
-    pub async fn put_call(&self, uid: &str, body: &Value, tries: u8) -> Put {
+    pub async fn put_call(
+        &self,
+        uid: &str,
+        body: &Value,
+        tries: u8,
+        based_on: Option<&str>,
+        etag: Option<&str>,
+    ) -> Put {
         let bytes = serde_json::to_vec(body).unwrap_or_default();
+        // The server refuses it (412) when the call changed after the copy it is based on:
+        // exactly with the `ETag` that copy came with, else to the second by its time. A
+        // change landing between the check and this PUT is then not written over.
+        let mut headers: Vec<(reqwest::header::HeaderName, String)> = based_on
+            .and_then(super::model::parse_time)
+            .map(|t| (reqwest::header::IF_UNMODIFIED_SINCE, http_date(t)))
+            .into_iter()
+            .collect();
+        if let Some(tag) = etag {
+            headers.push((reqwest::header::IF_MATCH, tag.to_string()));
+        }
         let (answer, unanswered) = self
-            .send_tries(Method::PUT, &call_path(uid), &[], Some(bytes), tries)
+            .send_tries(
+                Method::PUT,
+                &call_path(uid),
+                &[],
+                Some(bytes),
+                tries,
+                &headers,
+            )
             .await;
         Put {
             answer: answer.map(object),
@@ -48,10 +73,19 @@ impl ApiClient {
     /// `GET …/voice_calls/{uid}` once, never retried: reading a call back after a PUT that
     /// got no answer, where a second failure already says enough.
     pub async fn get_json_once(&self, uid: &str) -> Answer<Value> {
-        self.send_tries(Method::GET, &call_path(uid), &[], None, 1)
+        self.send_tries(Method::GET, &call_path(uid), &[], None, 1, &[])
             .await
             .0
             .map(object)
+    }
+
+    /// [`ApiClient::get_json`], with the `ETag` the answer came with (for `If-Match`).
+    pub async fn get_json_tagged(&self, uid: &str) -> (Answer<Value>, Option<String>) {
+        let tries = self.opts.max_attempts;
+        let (answer, _, etag) = self
+            .send_tagged(Method::GET, &call_path(uid), &[], None, tries, &[])
+            .await;
+        (answer.map(object), etag)
     }
 
     /// `GET /v3/communication/voice_calls/{uid}`: the call object as sent.
@@ -79,4 +113,9 @@ pub(super) fn object((status, data): (u16, Data)) -> Result<Value, ApiError> {
             detail: "\"data\" is not an object".to_string(),
         })
     }
+}
+
+/// `t` as an HTTP date (`If-Unmodified-Since`): `Tue, 01 Dec 2026 09:30:05 GMT`.
+pub fn http_date(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }

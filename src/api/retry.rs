@@ -72,7 +72,9 @@ impl ApiClient {
         body: Option<Vec<u8>>,
     ) -> Answer<(u16, Data)> {
         let tries = self.opts.max_attempts;
-        self.send_tries(method, path, query, body, tries).await.0
+        self.send_tries(method, path, query, body, tries, &[])
+            .await
+            .0
     }
 
     /// [`ApiClient::send`] with at most `tries` tries; also says whether a PUT went out and
@@ -84,7 +86,24 @@ impl ApiClient {
         query: &[(String, String)],
         body: Option<Vec<u8>>,
         tries: u8,
+        headers: &[(reqwest::header::HeaderName, String)],
     ) -> (Answer<(u16, Data)>, bool) {
+        let (answer, unanswered, _) = self
+            .send_tagged(method, path, query, body, tries, headers)
+            .await;
+        (answer, unanswered)
+    }
+
+    /// [`ApiClient::send_tries`], also giving the last answer's `ETag`.
+    pub(super) async fn send_tagged(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<Vec<u8>>,
+        tries: u8,
+        headers: &[(reqwest::header::HeaderName, String)],
+    ) -> (Answer<(u16, Data)>, bool, Option<String>) {
         let display_path = if query.is_empty() {
             path.to_string()
         } else {
@@ -94,12 +113,14 @@ impl ApiClient {
         let started = Instant::now();
         let mut attempts = 0u8;
         let mut unanswered = false;
+        let mut etag;
         let (status, result) = loop {
             attempts += 1;
             let tried = self
-                .exchange(method.clone(), path, query, body.clone())
+                .exchange(method.clone(), path, query, body.clone(), headers)
                 .await;
             let more = attempts < tries;
+            etag = tried.etag.clone();
             match self.next_step(&method, attempts, tried) {
                 Step::Done(status, result) => break (status, result),
                 Step::Unanswered(status, result) => {
@@ -120,7 +141,7 @@ impl ApiClient {
             },
             result,
         };
-        (answer, unanswered)
+        (answer, unanswered, etag)
     }
 
     /// Decides what follows one try: done, or another try after a wait.
@@ -130,6 +151,7 @@ impl ApiClient {
             result,
             retry_after,
             sent,
+            ..
         } = tried;
         // POST and friends are not idempotent: one try only.
         if result.is_ok() || !(*method == Method::GET || *method == Method::PUT) {
@@ -179,6 +201,8 @@ pub(super) struct Tried {
     pub(super) result: Result<(u16, Data), ApiError>,
     pub(super) retry_after: Option<String>,
     pub(super) sent: Sent,
+    /// The answer's `ETag`, when it sent one (for a later `If-Match`).
+    pub(super) etag: Option<String>,
 }
 
 impl Tried {
@@ -187,6 +211,7 @@ impl Tried {
             status,
             result: Err(error),
             retry_after: None,
+            etag: None,
             sent,
         }
     }

@@ -358,6 +358,17 @@ pub async fn put<C: Reading>(
     body: &Value,
     based_on: Option<&str>,
 ) -> Answer<C> {
+    put_tagged(client, uid, body, based_on, None).await
+}
+
+/// [`put`], also sending `If-Match: etag` (the tag of the copy the change is based on).
+pub async fn put_tagged<C: Reading>(
+    client: &ApiClient,
+    uid: &str,
+    body: &Value,
+    based_on: Option<&str>,
+    etag: Option<&str>,
+) -> Answer<C> {
     let started = Instant::now();
     let tries = client.tries().max(1);
     let mut attempts = 0u8;
@@ -365,7 +376,9 @@ pub async fn put<C: Reading>(
         let Put {
             mut answer,
             unanswered,
-        } = client.put_call(uid, body, tries - attempts).await;
+        } = client
+            .put_call(uid, body, tries - attempts, based_on, etag)
+            .await;
         attempts = attempts.saturating_add(answer.exchange.attempts);
         answer.exchange.attempts = attempts;
         let settled = if unanswered {
@@ -375,6 +388,11 @@ pub async fn put<C: Reading>(
         };
         answer.exchange.elapsed = started.elapsed();
         match settled {
+            // The server refused it on its precondition: someone changed the call after the
+            // copy this change is based on. Nothing was written.
+            None if answer.exchange.status == Some(412) => {
+                return failed(answer, ApiError::PutConflict);
+            }
             None => return read_as(answer),
             Some(ReadBack::Saved(call)) => {
                 // The PUT's own status when it came (an unreadable 2xx), else the read's.
@@ -429,7 +447,8 @@ pub async fn check_and_put<C: Reading>(
     based_on: Option<&str>,
     body: &Value,
 ) -> Checked<C> {
-    let check: Answer<C> = read_as(client.get_json(uid).await);
+    let (check, etag) = client.get_json_tagged(uid).await;
+    let check: Answer<C> = read_as(check);
     let verdict = match &check.result {
         Ok(theirs) => Some(self::check(&theirs.json(), based_on, body)),
         Err(_) => None,
@@ -438,7 +457,9 @@ pub async fn check_and_put<C: Reading>(
         None => Outcome::NotRead,
         Some(Verdict::Conflict) => Outcome::Conflict,
         Some(Verdict::AlreadyHolds) => Outcome::AlreadyHolds,
-        Some(Verdict::Send) => Outcome::Sent(Box::new(put(client, uid, body, based_on).await)),
+        Some(Verdict::Send) => Outcome::Sent(Box::new(
+            put_tagged(client, uid, body, based_on, etag.as_deref()).await,
+        )),
     };
     Checked { check, outcome }
 }

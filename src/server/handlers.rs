@@ -18,6 +18,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::AppState;
+use super::preconditions::{self, Preconditions};
 use super::query::{self, QueryError};
 use super::store::{Call, next_updated_at, to_millis};
 use super::validate::{self, FieldError};
@@ -262,7 +263,7 @@ pub async fn get_one(
 ) -> Result<Response, ApiError> {
     let uid = path_uid(uid)?;
     let call = find(&state, uid).await?;
-    Ok(ok(as_read(&state, &call)))
+    Ok(with_etag(&call, ok(as_read(&state, &call))))
 }
 
 /// The call with this uid, or the 404 naming it.
@@ -278,9 +279,11 @@ async fn find(state: &Arc<AppState>, uid: String) -> Result<Call, ApiError> {
 pub async fn put_one(
     State(state): State<Arc<AppState>>,
     uid: Result<Path<String>, PathRejection>,
+    headers: axum::http::HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let uid = path_uid(uid)?;
+    let pre = Preconditions::from_headers(&headers)?;
     let body = body.map_err(|e| {
         ApiError::new(
             e.status(),
@@ -314,6 +317,8 @@ pub async fn put_one(
         let mut call = db::get(&tx, &uid)
             .map_err(ApiError::storage)?
             .ok_or_else(|| ApiError::not_found(&uid))?;
+        // Based on the copy the client names, or refused (412) with nothing written.
+        pre.check(&call)?;
         if partial {
             apply_partial(&mut call, obj)?;
         } else {
@@ -322,10 +327,18 @@ pub async fn put_one(
         }
         db::update(&tx, &call).map_err(ApiError::not_saved)?;
         tx.commit().map_err(ApiError::not_saved)?;
-        Ok(call.as_read(read_only).into_owned())
+        Ok(call)
     })
     .await?;
-    Ok(ok(answer))
+    Ok(with_etag(&answer, ok(answer.as_read(read_only))))
+}
+
+/// A call's answer carries its `ETag`, for a later `If-Match`.
+fn with_etag(call: &Call, mut response: Response) -> Response {
+    if let Some(tag) = preconditions::etag_header(call) {
+        response.headers_mut().insert(header::ETAG, tag);
+    }
+    response
 }
 
 /// A partial PUT (when the server takes them): the fields the body leaves out keep the

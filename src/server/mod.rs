@@ -6,6 +6,7 @@ mod db_query;
 mod faults;
 mod handlers;
 mod ingredients;
+mod preconditions;
 mod query;
 pub mod seed;
 mod store;

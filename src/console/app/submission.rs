@@ -244,6 +244,19 @@ impl App {
 
     /// A save that did not go through: say why where the user is looking, keep every value.
     fn save_failed(&mut self, error: ApiError) -> Vec<Effect> {
+        // The server refused the form's PUT because a colleague changed the call in the
+        // meantime: read it again, which shows the conflict view (their version, mine, o/r/c).
+        if error == ApiError::PutConflict
+            && let Some(sub) = self.submission.as_mut()
+            && sub.origin == Origin::Form
+            && sub.undoing.is_none()
+        {
+            let req = self.requests.start(super::Purpose::Check);
+            sub.stage = Stage::Checking { req };
+            let uid = sub.uid.clone();
+            self.warn(error.to_string());
+            return vec![Effect::FetchCall { req, uid }];
+        }
         let Some(mut sub) = self.submission.take() else {
             return Vec::new();
         };

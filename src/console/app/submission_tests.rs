@@ -136,7 +136,14 @@ fn an_unanswered_save_that_met_a_colleagues_change_says_so_and_keeps_the_form() 
     let mut app = loaded(vec![full(0)]);
     edit_summary(&mut app, "mine");
     let (req, _) = submit_through_check(&mut app, full(0));
-    assert!(saved(&mut app, req, Err(ApiError::PutConflict)).is_empty());
+    // Read again, for the conflict view.
+    let effects = saved(&mut app, req, Err(ApiError::PutConflict));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::FetchCall { .. })),
+        "{effects:?}"
+    );
     let notice = app.notice().unwrap_or_default().to_string();
     assert!(notice.contains("not overwritten"), "{notice}");
     assert!(
@@ -313,4 +320,25 @@ fn update_fields_changed_sends_a_cleared_handled_by() {
     app.update(ctrl('u'));
     let (_, body) = submit_through_check(&mut app, handled);
     assert_ne!(body, json!({}), "an empty PUT changes nothing");
+}
+
+/// The server refused the form's PUT on its precondition (a colleague changed the call after
+/// the check): the call is read again, which opens the conflict view, and nothing is lost.
+#[test]
+fn a_refused_precondition_reads_the_call_again_for_the_conflict_view() {
+    let mut app = loaded(vec![full(0), full(1)]);
+    edit_summary(&mut app, "Rescheduled to Friday");
+    let (req, _) = submit_through_check(&mut app, full(0));
+    let effects = saved(&mut app, req, Err(ApiError::PutConflict));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::FetchCall { uid, .. } if uid == "call-0000")),
+        "{effects:?}"
+    );
+    assert!(matches!(stage(&app), Some(Stage::Checking { .. })));
+    assert!(
+        app.form().is_some_and(|f| f.is_dirty()),
+        "the edit is as it was"
+    );
 }
