@@ -225,7 +225,12 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
 async fn serve(args: &ServeArgs) -> Result<(), Failure> {
     let _ = tracing_subscriber::registry()
         .with(log_filter())
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        // Colour only for a person at a terminal: a log file or a pipe gets plain text.
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .with_writer(std::io::stderr),
+        )
         .try_init();
     let data_file = match (&args.data, args.seed_count) {
         (Some(path), _) => Some(path.clone()),

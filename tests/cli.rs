@@ -353,3 +353,31 @@ fn a_huge_value_is_quoted_cut_to_a_sane_length() {
         assert!(out.stderr.len() < 1_000, "{} bytes", out.stderr.len());
     }
 }
+
+/// `serve`'s log on a stderr that is not a terminal (a pipe, a file) is plain text: no ANSI
+/// colour codes in a log file.
+#[test]
+fn serve_logs_plain_text_when_stderr_is_not_a_terminal() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_callconsole"))
+        .args(["serve", "--port", "0", "--token", "t", "--seed-count", "5"])
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("CALLCONSOLE_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut line = String::new();
+    // The first log line (it says where it listens).
+    BufReader::new(stderr)
+        .read_line(&mut line)
+        .expect("a log line");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!line.is_empty(), "serve logged nothing");
+    assert!(!line.contains('\u{1b}'), "no colour codes: {line:?}");
+}

@@ -17,10 +17,20 @@ pub enum Skip {
     Outbound,
     /// Answered, incoming, or a status this console does not know: nothing waits.
     NotWaiting { status: String },
+    /// The server sent it without a uid: it can be read but not changed (there is no address
+    /// to send a change to).
+    NoUid,
 }
+
+/// The message for a call that came without a uid, wherever a change to it is asked for.
+pub const NO_UID: &str =
+    "this call came from the server without a uid: it can be read but not changed";
 
 /// `Ok` when `h` may mark `call` handled.
 pub fn check(call: &VoiceCall) -> Result<(), Skip> {
+    if call.uid.as_deref().is_none_or(|u| u.trim().is_empty()) {
+        return Err(Skip::NoUid);
+    }
     let kind = call.status.as_ref().map(|s| s.kind());
     if kind == Some(StatusKind::Handled) {
         return Err(Skip::Handled {
@@ -54,6 +64,7 @@ pub struct Skipped {
     pub by_others: usize,
     pub outbound: usize,
     pub not_waiting: usize,
+    pub no_uid: usize,
 }
 
 impl Skipped {
@@ -67,11 +78,12 @@ impl Skipped {
             }
             Skip::Outbound => self.outbound += 1,
             Skip::NotWaiting { .. } => self.not_waiting += 1,
+            Skip::NoUid => self.no_uid += 1,
         }
     }
 
     pub fn total(&self) -> usize {
-        self.handled + self.outbound + self.not_waiting
+        self.handled + self.outbound + self.not_waiting + self.no_uid
     }
 
     /// `3 skipped: 2 already handled (1 by someone else), 1 outbound`; empty when none.
@@ -94,6 +106,9 @@ impl Skipped {
                 "{} not a missed call or voicemail",
                 self.not_waiting
             ));
+        }
+        if self.no_uid > 0 {
+            parts.push(format!("{} without a uid (cannot be changed)", self.no_uid));
         }
         if parts.is_empty() {
             return String::new();

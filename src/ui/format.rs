@@ -30,12 +30,18 @@ pub fn duration(secs: Option<i64>) -> String {
     let Some(s) = secs else {
         return "—".to_string();
     };
-    let sign = if s < 0 { "-" } else { "" };
-    let s = s.unsigned_abs();
+    // A negative length or one longer than any call can last is the server's error, shown
+    // as such rather than as a plausible time.
+    let Ok(s) = u64::try_from(s) else {
+        return "invalid".to_string();
+    };
+    if s > crate::domain::rules::MAX_DURATION_SECS {
+        return "invalid".to_string();
+    }
     if s >= 3600 {
-        format!("{sign}{}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+        format!("{}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
     } else {
-        format!("{sign}{}:{:02}", s / 60, s % 60)
+        format!("{}:{:02}", s / 60, s % 60)
     }
 }
 
@@ -235,7 +241,10 @@ mod tests {
         assert_eq!(duration(Some(125)), "2:05");
         assert_eq!(duration(Some(0)), "0:00");
         assert_eq!(duration(Some(3725)), "1:02:05");
-        assert_eq!(duration(Some(-5)), "-0:05");
+        assert_eq!(duration(Some(-5)), "invalid");
+        assert_eq!(duration(Some(86_400)), "24:00:00");
+        assert_eq!(duration(Some(86_401)), "invalid");
+        assert_eq!(duration(Some(i64::MAX)), "invalid");
         assert_eq!(duration(None), "—");
         assert_eq!(fit("hello world", 8), "hello w…");
         assert_eq!(fit("short", 8), "short");

@@ -292,3 +292,26 @@ fn a_save_is_seen_by_every_view_from_one_copy() {
     );
     assert_eq!(app.store().len(), 4);
 }
+
+/// A call the server sent without a uid can be read but not changed: `h` and `e` say so and
+/// send nothing (`h` used to send a GET to the list's URL), and a bulk `h` never meets it.
+#[test]
+fn a_call_without_a_uid_is_never_acted_on() {
+    let mut nameless = call(0);
+    nameless.uid = None;
+    let mut app = loaded_with(bulk_session(), (120, 14), vec![nameless, call(1)]);
+    let effects = app.update(key(KeyCode::Char('h')));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(
+        app.notice().is_some_and(|n| n.contains("without a uid")),
+        "{:?}",
+        app.notice()
+    );
+    assert!(app.update(key(KeyCode::Char('e'))).is_empty());
+    assert!(app.form().is_none());
+    // A selection holds uids: it cannot take the call in, so a bulk `h` never meets it.
+    app.update(key(KeyCode::Char('V')));
+    assert_eq!(app.tab().selected.len(), 1);
+    let sends = batch_sends(&app.update(key(KeyCode::Char('h'))));
+    assert_eq!(uids_of(&sends), vec![uid(1)]);
+}

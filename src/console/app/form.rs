@@ -14,6 +14,10 @@ impl App {
             return Vec::new();
         };
         let uid = call.uid.clone().unwrap_or_default();
+        if uid.trim().is_empty() {
+            self.warn(format!("not opened: {}", crate::domain::handling::NO_UID));
+            return Vec::new();
+        }
         if self.drafts.by_uid.contains_key(&uid) {
             self.ask(Prompt::Draft { uid });
             return Vec::new();

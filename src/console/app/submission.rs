@@ -386,6 +386,7 @@ impl App {
                 format!("not marked: already handled by {who}{when}{theirs}")
             }
             Skip::Outbound => "not marked: an outbound call has nobody to call back".into(),
+            Skip::NoUid => format!("not marked: {}", handling::NO_UID),
             Skip::NotWaiting { status } => format!(
                 "not marked: only missed calls and voicemails are handled, and this call is {status}"
             ),

@@ -25,7 +25,12 @@ impl App {
         if !self.detail.open {
             return Vec::new();
         }
-        let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) else {
+        let Some(uid) = self
+            .list()
+            .selected()
+            .and_then(|c| c.uid.clone())
+            .filter(|u| !u.trim().is_empty())
+        else {
             self.detail.transcript = None;
             return Vec::new();
         };
