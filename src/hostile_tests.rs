@@ -150,6 +150,7 @@ fn hostile_text_is_drawn_clean_in_list_detail_form_and_status_bar() {
     let effects = app.update(Msg::CallFetched {
         req: *req,
         answer: answer(Method::GET, &path, Ok(current)),
+        etag: None,
     });
     let [Effect::PutCall { req, .. }] = effects.as_slice() else {
         panic!("no PUT: {effects:?}");

@@ -457,3 +457,82 @@ async fn overwrite_after_a_conflict_on_the_same_field_keeps_mine() {
     assert_eq!(now.call_summary.as_deref(), Some("Mine wins"));
     assert_eq!(now.source_id.as_deref(), Some("src-colleague"));
 }
+
+/// The colleague's change lands between the form's check and its PUT, within the same second
+/// as the copy the form was based on — where `If-Unmodified-Since` (whole seconds) cannot tell
+/// the two apart. The PUT carries the checked copy's `ETag` as `If-Match`: the server refuses
+/// it, the form shows the conflict view, and the server still holds the colleague's change.
+#[tokio::test]
+async fn a_change_between_the_check_and_the_save_is_refused_within_the_same_second() {
+    use callconsole::domain::fields::{self, FieldId};
+    let colleague = |client: ApiClient, uid: String, summary: &'static str| async move {
+        let theirs = client.get(&uid).await.result.expect("get");
+        let (mut v, _) = fields::prefill(&theirs);
+        v.insert(FieldId::CallSummary, summary.into());
+        v.insert(FieldId::Rate, "0".into());
+        v.insert(FieldId::Price, "0".into());
+        v.insert(FieldId::RecordingId, "rec-other".into());
+        let body = fields::validate(&v).expect("valid");
+        client.update(&uid, &body).await.result.expect("their save")
+    };
+    // A second boundary can fall between the colleague's two saves; then the round proves
+    // nothing about the same second, and is tried again.
+    for _ in 0..10 {
+        let (_server, client, mut app) = setup(UpdateFields::All).await;
+        let uid = app
+            .selected_call()
+            .and_then(|c| c.uid.clone())
+            .expect("uid");
+        let mut puts = Vec::new();
+        // The colleague's first save; the console loads that copy and edits it.
+        let first = colleague(client.clone(), uid.clone(), "first").await;
+        press(&mut app, &client, &mut puts, vec![key(KeyCode::Char('r'))]).await;
+        open_and_fill(&mut app, &client, &mut puts).await;
+        // Ctrl-s: the check reads the call (and its tag) …
+        let mut driver = drive::Driver::new(&client);
+        let checks = app.update(ctrl('s'));
+        let [check @ Effect::FetchCall { .. }] = <[Effect; 1]>::try_from(checks).expect("one")
+        else {
+            panic!("the save starts with a check");
+        };
+        let callconsole::console::runtime::Work::Task(task) =
+            driver.performer.start(check, &mut driver.host)
+        else {
+            panic!("the check is a request");
+        };
+        let fetched = task.await.expect("an answer");
+        let put = app.update(fetched);
+        assert!(
+            matches!(put.as_slice(), [Effect::PutCall { .. }]),
+            "the check passed: {put:?}"
+        );
+        // … the colleague saves again …
+        let second = colleague(client.clone(), uid.clone(), "second").await;
+        let second_of = |c: &VoiceCall| {
+            chrono::DateTime::parse_from_rfc3339(c.updated_at.as_deref().expect("updated_at"))
+                .expect("a time")
+                .timestamp()
+        };
+        if second_of(&first) != second_of(&second) {
+            continue;
+        }
+        // … and the console's PUT goes out.
+        driver.perform(&mut app, put).await;
+        let stored = client.get(&uid).await.result.expect("get");
+        assert_eq!(
+            stored.call_summary.as_deref(),
+            Some("second"),
+            "theirs kept"
+        );
+        assert!(
+            matches!(
+                app.submission().map(|s| &s.stage),
+                Some(Stage::Conflict { .. })
+            ),
+            "the form shows the conflict: {:?}",
+            app.notice()
+        );
+        return;
+    }
+    panic!("ten rounds each crossed a second boundary");
+}

@@ -151,6 +151,16 @@ impl ApiClient {
             .map(decode::<VoiceCall>)
     }
 
+    /// [`ApiClient::get`], with the `ETag` the answer came with: a change based on this copy
+    /// sends it back as `If-Match`.
+    pub async fn get_tagged(&self, uid: &str) -> (Answer<VoiceCall>, Option<String>) {
+        let tries = self.opts.max_attempts;
+        let (answer, _, etag) = self
+            .send_tagged(Method::GET, &call_path(uid), &[], None, tries, &[])
+            .await;
+        (answer.map(decode::<VoiceCall>), etag)
+    }
+
     /// `PUT /v3/communication/voice_calls/{uid}` with the full update body. A plain PUT: one
     /// that went out and got no readable answer is reported as it failed; the console and
     /// `calls update` write through [`crate::domain::save`], which reads such a call back.

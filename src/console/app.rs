@@ -379,9 +379,9 @@ impl App {
                 self.on_search_paste(&text)
             }
             Msg::Paste(text) => self.on_paste(&text),
-            Msg::CallFetched { req, answer } => match self.requests.finish(req) {
+            Msg::CallFetched { req, answer, etag } => match self.requests.finish(req) {
                 Some(Purpose::DraftCall { uid }) => self.on_draft_call(uid, answer),
-                Some(Purpose::Check) => self.on_call_fetched(req, answer),
+                Some(Purpose::Check) => self.on_call_fetched(req, answer, etag),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
             Msg::Saved { req, answer } => match self.requests.finish(req) {

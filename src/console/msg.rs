@@ -56,6 +56,8 @@ pub enum Msg {
     CallFetched {
         req: RequestId,
         answer: Answer<VoiceCall>,
+        /// The copy's `ETag`, when the server sent one: a PUT based on it sends `If-Match`.
+        etag: Option<String>,
     },
     /// One call of a bulk action was read and, when the save policy allowed, saved (the
     /// runtime, for `Effect::CheckAndPut`): the GET's answer, and what followed (the PUT's
@@ -123,13 +125,16 @@ pub enum Effect {
         expected: Option<String>,
         body: serde_json::Value,
     },
-    /// PUT this exact body, the change being based on `updated_at` `expected` (what a PUT
-    /// that gets no answer is read back against); the answer comes back as `Msg::Saved`.
+    /// PUT this exact body, the change being based on `updated_at` `expected` (sent as
+    /// `If-Unmodified-Since`, and what a PUT that gets no answer is read back against) and on
+    /// the copy tagged `etag` (sent as `If-Match`); the answer comes back as `Msg::Saved`.
     PutCall {
         req: RequestId,
         uid: String,
         body: serde_json::Value,
         expected: Option<String>,
+        /// The `ETag` of the copy the change is based on, sent as `If-Match`.
+        etag: Option<String>,
     },
     /// Send `Msg::DraftDue { generation }` after `delay` (debounces draft writes).
     ScheduleDraft { generation: u64, delay: Duration },

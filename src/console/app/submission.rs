@@ -54,6 +54,9 @@ pub struct Submission {
     pub before: Option<VoiceCall>,
     /// For an undo: the step it undoes, back on the history when the undo does not land.
     pub undoing: Option<super::Change>,
+    /// The `ETag` of the copy the check read, when the server sent one: the PUT sends it
+    /// as `If-Match`, so a change landing between the check and the PUT is refused (412).
+    pub etag: Option<String>,
 }
 
 impl App {
@@ -115,6 +118,7 @@ impl App {
             stage: Stage::Checking { req },
             before,
             undoing: None,
+            etag: None,
         });
         vec![Effect::FetchCall { req, uid }]
     }
@@ -123,10 +127,15 @@ impl App {
         &mut self,
         req: RequestId,
         answer: Answer<VoiceCall>,
+        etag: Option<String>,
     ) -> Vec<Effect> {
-        if self.submission.as_ref().map(|s| &s.stage) != Some(&Stage::Checking { req }) {
+        let Some(sub) = self.submission.as_mut() else {
+            return Vec::new();
+        };
+        if sub.stage != (Stage::Checking { req }) {
             return Vec::new();
         }
+        sub.etag = etag;
         let Answer { exchange, result } = answer;
         let theirs = match result {
             Ok(theirs) => theirs,
@@ -184,6 +193,7 @@ impl App {
             uid: sub.uid.clone(),
             body: sub.body.clone(),
             expected: sub.expected.clone(),
+            etag: sub.etag.clone(),
         }]
     }
 

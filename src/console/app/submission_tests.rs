@@ -124,7 +124,14 @@ fn a_network_error_keeps_the_form_and_ctrl_s_retries() {
         detail: "refused".into(),
     };
     let answer = answer(Method::GET, path_of("call-0000"), Err(refused));
-    assert!(app.update(Msg::CallFetched { req, answer }).is_empty());
+    assert!(
+        app.update(Msg::CallFetched {
+            req,
+            answer,
+            etag: None,
+        })
+        .is_empty()
+    );
     assert!(app.form().is_some());
     assert!(app.submission().is_none());
     let (_, body) = submit_through_check(&mut app, full(0));

@@ -123,6 +123,7 @@ fn a_failed_undo_stays_undoable() {
     let effects = app.update(Msg::CallFetched {
         req: fetched[0].0,
         answer: answer(Method::GET, &path, Ok(handled_copy(0))),
+        etag: None,
     });
     let put = effects
         .iter()

@@ -98,8 +98,8 @@ impl Performer {
                 })
             }),
             Effect::FetchCall { req, uid } => task(async move {
-                let answer = client.get(&uid).await;
-                Some(Msg::CallFetched { req, answer })
+                let (answer, etag) = client.get_tagged(&uid).await;
+                Some(Msg::CallFetched { req, answer, etag })
             }),
             Effect::CheckAndPut {
                 req,
@@ -121,8 +121,11 @@ impl Performer {
                 uid,
                 body,
                 expected,
+                etag,
             } => task(async move {
-                let answer = save::put(&client, &uid, &body, expected.as_deref()).await;
+                let answer =
+                    save::put_tagged(&client, &uid, &body, expected.as_deref(), etag.as_deref())
+                        .await;
                 Some(Msg::Saved { req, answer })
             }),
             Effect::FetchStats { req, query } => task(async move {

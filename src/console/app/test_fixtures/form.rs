@@ -122,6 +122,7 @@ pub fn fetched(app: &mut App, req: RequestId, c: VoiceCall) -> Vec<Effect> {
     app.update(Msg::CallFetched {
         req,
         answer: answer(Method::GET, path, Ok(c)),
+        etag: None,
     })
 }
 
