@@ -5,6 +5,7 @@
 pub mod calls;
 pub mod fields;
 pub mod handling;
+pub mod people;
 pub mod phone;
 pub mod remembered;
 pub mod rules;

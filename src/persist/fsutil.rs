@@ -24,6 +24,32 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Reads the JSON file kept at `path`: its value, or the default with a message saying why
+/// it could not be read and `then` (what happens instead). A missing file is no message:
+/// nothing was kept yet. A file that cannot be read is never a reason not to start.
+pub fn read_json_or_default<T: serde::de::DeserializeOwned + Default>(
+    path: &Path,
+    then: &str,
+) -> (T, Option<String>) {
+    match std::fs::read(path) {
+        Ok(bytes) => match serde_json::from_slice(&bytes) {
+            Ok(value) => (value, None),
+            Err(e) => (
+                T::default(),
+                Some(format!(
+                    "{} could not be read ({e}); {then}",
+                    path.display()
+                )),
+            ),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (T::default(), None),
+        Err(e) => (
+            T::default(),
+            Some(format!("cannot read {}: {e}; {then}", path.display())),
+        ),
+    }
+}
+
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {

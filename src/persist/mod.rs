@@ -4,5 +4,6 @@
 pub mod cache;
 pub mod drafts;
 pub mod fsutil;
+pub mod people;
 pub mod remembered;
 pub mod state;

@@ -33,26 +33,10 @@ impl RememberedStore {
 
     /// What was kept, or nothing with a message saying why it could not be read.
     pub fn load(&self) -> (Remembered, Option<String>) {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => match serde_json::from_slice(&bytes) {
-                Ok(r) => (r, None),
-                Err(e) => (
-                    Remembered::default(),
-                    Some(format!(
-                        "the values sent before, in {}, could not be read ({e}); rate, price and recording id will be asked for again",
-                        self.path.display()
-                    )),
-                ),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Remembered::default(), None),
-            Err(e) => (
-                Remembered::default(),
-                Some(format!(
-                    "cannot read {}: {e}; rate, price and recording id will be asked for again",
-                    self.path.display()
-                )),
-            ),
-        }
+        super::fsutil::read_json_or_default(
+            &self.path,
+            "rate, price and recording id will be asked for again",
+        )
     }
 
     pub fn save(&self, remembered: &Remembered) -> std::io::Result<()> {

@@ -34,26 +34,10 @@ impl StateStore {
 
     /// The saved state, or defaults with a message saying why it could not be read.
     pub fn load(&self) -> (UiState, Option<String>) {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => match serde_json::from_slice(&bytes) {
-                Ok(state) => (state, None),
-                Err(e) => (
-                    UiState::default(),
-                    Some(format!(
-                        "saved filters in {} could not be read ({e}); starting from defaults",
-                        self.path.display()
-                    )),
-                ),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (UiState::default(), None),
-            Err(e) => (
-                UiState::default(),
-                Some(format!(
-                    "cannot read {}: {e}; starting from default filters",
-                    self.path.display()
-                )),
-            ),
-        }
+        crate::persist::fsutil::read_json_or_default(
+            &self.path,
+            "the saved filters and sort are not used; starting from defaults",
+        )
     }
 
     pub fn save(&self, state: &UiState) -> std::io::Result<()> {

@@ -1,0 +1,241 @@
+//! The people behind the uids: clients by id, the staff roster and who "me" is. What to ask
+//! the API for, what it answered and when, and lookups by id (never by scanning calls). No
+//! I/O: the console asks through effects and hands the answers here; `persist::people` keeps
+//! this between runs.
+//!
+//! A client is asked for once and kept for [`CLIENT_TTL`]; one the API could not find is
+//! remembered as unknown for [`UNKNOWN_TTL`], so it is not asked for on every page; the roster
+//! is kept for [`ROSTER_TTL`]. A refresh (`r`) makes everything due again while the names
+//! known so far stay on screen until the new answers come.
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How long a client's name is trusted before it is asked for again.
+pub const CLIENT_TTL: TimeDelta = TimeDelta::days(1);
+/// How long a client the API could not find is not asked for again.
+pub const UNKNOWN_TTL: TimeDelta = TimeDelta::hours(1);
+/// How long the staff roster is trusted.
+pub const ROSTER_TTL: TimeDelta = TimeDelta::hours(1);
+/// At most this many client lookups out at once.
+pub const IN_FLIGHT: usize = 4;
+
+/// A client as the console shows it; every text already cleaned for the terminal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientCard {
+    /// "First Last", or `None` when the record has no name (the number is shown instead).
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// `customer_status` as the API sends it (`lead`, `client`, …).
+    pub status: Option<String>,
+}
+
+/// A member of staff as the console shows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StaffCard {
+    pub uid: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    /// Neither inactive nor deleted: only these are offered when a handler is picked.
+    pub active: bool,
+}
+
+/// An answer and when it came; `value: None` is "the API has no such one".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Known<T> {
+    at: DateTime<Utc>,
+    value: Option<T>,
+    /// Due again whatever its age (a refresh asked for it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    due: bool,
+}
+
+impl<T> Known<T> {
+    fn fresh(&self, now: DateTime<Utc>, ttl: TimeDelta) -> bool {
+        !self.due && now - self.at < ttl && self.at <= now
+    }
+}
+
+/// Which kinds of lookup the API refused outright (404 on the endpoint, 403 for this token):
+/// names of that kind are off for this run, said once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Off {
+    pub clients: bool,
+    pub staff: bool,
+}
+
+/// Everything known about people, keyed by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct People {
+    clients: BTreeMap<String, Known<ClientCard>>,
+    staff: BTreeMap<String, StaffCard>,
+    roster_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    roster_due: bool,
+    /// Client ids waiting to be asked for, oldest first (this run only).
+    #[serde(skip)]
+    queue: VecDeque<String>,
+    /// Client ids waiting or out, so none is queued twice.
+    #[serde(skip)]
+    waiting: HashSet<String>,
+    /// How many client lookups are out now.
+    #[serde(skip)]
+    asking: usize,
+    #[serde(skip)]
+    roster_asking: bool,
+    #[serde(skip)]
+    pub off: Off,
+}
+
+impl People {
+    /// The client's name, when known.
+    pub fn client_name(&self, id: &str) -> Option<&str> {
+        self.client(id)?.name.as_deref()
+    }
+
+    /// What is known of a client, when the API found them.
+    pub fn client(&self, id: &str) -> Option<&ClientCard> {
+        self.clients.get(id)?.value.as_ref()
+    }
+
+    /// A member of staff's name, when the roster has them.
+    pub fn staff_name(&self, uid: &str) -> Option<&str> {
+        self.staff.get(uid).map(|s| s.name.as_str())
+    }
+
+    /// The roster by name (active first, then the rest), for pickers.
+    pub fn roster(&self) -> Vec<&StaffCard> {
+        let mut all: Vec<&StaffCard> = self.staff.values().collect();
+        all.sort_by(|a, b| {
+            (!a.active, a.name.to_lowercase()).cmp(&(!b.active, b.name.to_lowercase()))
+        });
+        all
+    }
+
+    /// Client uids of calls that just arrived: those not known, or no longer fresh, wait to
+    /// be asked for (each once, in the order they came). Returns whether any was added.
+    pub fn want<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>, now: DateTime<Utc>) -> bool {
+        if self.off.clients {
+            return false;
+        }
+        let mut added = false;
+        for id in ids {
+            let id = id.trim();
+            if id.is_empty() || self.waiting.contains(id) {
+                continue;
+            }
+            let fresh = self.clients.get(id).is_some_and(|k| {
+                let ttl = if k.value.is_some() {
+                    CLIENT_TTL
+                } else {
+                    UNKNOWN_TTL
+                };
+                k.fresh(now, ttl)
+            });
+            if !fresh {
+                self.waiting.insert(id.to_string());
+                self.queue.push_back(id.to_string());
+                added = true;
+            }
+        }
+        added
+    }
+
+    /// The next client uids to ask the API for: as many as keeps [`IN_FLIGHT`] lookups out.
+    /// They count as out until [`People::learned_client`] or [`People::client_failed`].
+    pub fn next_to_ask(&mut self) -> Vec<String> {
+        let mut ask = Vec::new();
+        while self.asking < IN_FLIGHT && !self.off.clients {
+            let Some(id) = self.queue.pop_front() else {
+                break;
+            };
+            self.asking += 1;
+            ask.push(id);
+        }
+        ask
+    }
+
+    /// The API answered for client `id`: the card, or `None` when it has no such client.
+    pub fn learned_client(&mut self, id: &str, card: Option<ClientCard>, now: DateTime<Utc>) {
+        self.answered(id);
+        self.clients.insert(
+            id.to_string(),
+            Known {
+                at: now,
+                value: card,
+                due: false,
+            },
+        );
+    }
+
+    /// The lookup of `id` failed for a reason that may pass (the network, a 5xx, a 429 after
+    /// its retries): it is no longer out, and is asked for again with the next calls.
+    pub fn client_failed(&mut self, id: &str) {
+        self.answered(id);
+    }
+
+    fn answered(&mut self, id: &str) {
+        if self.waiting.remove(id) {
+            self.asking = self.asking.saturating_sub(1);
+        }
+    }
+
+    /// Client lookups are refused for this token or server (404 on the endpoint, 403): none
+    /// is asked for again this run, and none waits.
+    pub fn clients_off(&mut self) {
+        self.off.clients = true;
+        self.queue.clear();
+        self.waiting.clear();
+        self.asking = 0;
+    }
+
+    /// Whether the roster should be asked for now (and it then counts as out).
+    pub fn ask_roster(&mut self, now: DateTime<Utc>) -> bool {
+        if self.off.staff || self.roster_asking {
+            return false;
+        }
+        let fresh = self
+            .roster_at
+            .is_some_and(|at| !self.roster_due && now - at < ROSTER_TTL && at <= now);
+        self.roster_asking = !fresh;
+        !fresh
+    }
+
+    /// The roster answered: it replaces the one kept.
+    pub fn learned_roster(&mut self, staff: Vec<StaffCard>, now: DateTime<Utc>) {
+        self.roster_asking = false;
+        self.roster_due = false;
+        self.roster_at = Some(now);
+        self.staff = staff.into_iter().map(|s| (s.uid.clone(), s)).collect();
+    }
+
+    /// The roster could not be read this time.
+    pub fn roster_failed(&mut self) {
+        self.roster_asking = false;
+    }
+
+    /// A refresh: every client and the roster are due again; what is known stays shown until
+    /// the answers come.
+    pub fn make_due(&mut self) {
+        for k in self.clients.values_mut() {
+            k.due = true;
+        }
+        self.roster_due = true;
+    }
+
+    /// How many clients are known by name (for the README's "what is kept" and tests).
+    pub fn clients_known(&self) -> usize {
+        self.clients.values().filter(|k| k.value.is_some()).count()
+    }
+}
+
+#[cfg(test)]
+#[path = "people_tests.rs"]
+mod tests;

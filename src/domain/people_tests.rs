@@ -1,0 +1,122 @@
+use super::*;
+
+fn at(h: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_800_000_000 + h * 3600, 0).expect("a time")
+}
+
+fn card(name: &str) -> Option<ClientCard> {
+    Some(ClientCard {
+        name: Some(name.into()),
+        ..ClientCard::default()
+    })
+}
+
+#[test]
+fn a_client_is_asked_for_once_and_kept_for_a_day() {
+    let mut p = People::default();
+    assert!(p.want(["c1", "c1", ""], at(0)));
+    assert_eq!(p.next_to_ask(), ["c1"]);
+    assert!(!p.want(["c1"], at(0)), "already out");
+    p.learned_client("c1", card("Emily Carter"), at(0));
+    assert_eq!(p.client_name("c1"), Some("Emily Carter"));
+    assert!(!p.want(["c1"], at(23)), "fresh for a day");
+    assert!(p.want(["c1"], at(25)), "due after a day");
+    assert_eq!(p.client_name("c1"), Some("Emily Carter"), "shown meanwhile");
+}
+
+#[test]
+fn an_unknown_client_is_not_asked_for_again_for_an_hour() {
+    let mut p = People::default();
+    p.want(["gone"], at(0));
+    p.next_to_ask();
+    p.learned_client("gone", None, at(0));
+    assert_eq!(p.client_name("gone"), None);
+    assert!(!p.want(["gone"], at(0)));
+    assert!(p.want(["gone"], at(2)));
+}
+
+#[test]
+fn at_most_a_few_lookups_are_out_at_once() {
+    let mut p = People::default();
+    let ids: Vec<String> = (0..10).map(|i| format!("c{i}")).collect();
+    p.want(ids.iter().map(String::as_str), at(0));
+    let first = p.next_to_ask();
+    assert_eq!(first, ["c0", "c1", "c2", "c3"]);
+    assert!(p.next_to_ask().is_empty(), "no more than {IN_FLIGHT} out");
+    p.learned_client("c0", card("A"), at(0));
+    p.client_failed("c1");
+    assert_eq!(p.next_to_ask(), ["c4", "c5"]);
+    assert!(p.want(["c1", "c0"], at(0)), "a failed one waits again");
+    p.learned_client("c2", card("B"), at(0));
+    assert_eq!(p.next_to_ask(), ["c6"]);
+    p.clients_off();
+    assert!(p.next_to_ask().is_empty() && !p.want(["c9"], at(0)));
+}
+
+#[test]
+fn names_off_asks_for_nothing() {
+    let mut p = People::default();
+    p.clients_off();
+    p.off.staff = true;
+    assert!(!p.want(["c1"], at(0)));
+    assert!(!p.ask_roster(at(0)));
+}
+
+#[test]
+fn the_roster_is_kept_for_an_hour_and_a_refresh_makes_everything_due() {
+    let mut p = People::default();
+    assert!(p.ask_roster(at(0)));
+    assert!(!p.ask_roster(at(0)), "already out");
+    let staff = |uid: &str, name: &str, active: bool| StaffCard {
+        uid: uid.into(),
+        name: name.into(),
+        active,
+        ..StaffCard::default()
+    };
+    p.learned_roster(
+        vec![
+            staff("s2", "zoe Park", true),
+            staff("s1", "Grace Lee", true),
+            staff("s3", "Adam Old", false),
+        ],
+        at(0),
+    );
+    assert_eq!(p.staff_name("s1"), Some("Grace Lee"));
+    let names: Vec<&str> = p.roster().iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Grace Lee", "zoe Park", "Adam Old"], "active first");
+    assert!(!p.ask_roster(at(0)));
+    p.want(["c1"], at(0));
+    p.next_to_ask();
+    p.learned_client("c1", card("Emily Carter"), at(0));
+    p.make_due();
+    assert!(p.ask_roster(at(0)));
+    assert!(p.want(["c1"], at(0)));
+    assert_eq!(p.next_to_ask(), ["c1"]);
+    assert_eq!(p.staff_name("s1"), Some("Grace Lee"), "kept until answered");
+    p.learned_client("c1", card("Emily Carter-Ross"), at(0));
+    assert!(!p.want(["c1"], at(0)), "answered: fresh");
+}
+
+#[test]
+fn what_is_kept_survives_a_round_trip_through_json() {
+    let mut p = People::default();
+    p.want(["c1", "gone"], at(0));
+    p.next_to_ask();
+    p.learned_client("c1", card("Emily Carter"), at(0));
+    p.learned_client("gone", None, at(0));
+    p.ask_roster(at(0));
+    p.learned_roster(
+        vec![StaffCard {
+            uid: "s1".into(),
+            name: "Grace Lee".into(),
+            active: true,
+            ..StaffCard::default()
+        }],
+        at(0),
+    );
+    let back: People = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+    assert_eq!(back, p);
+    let mut back = back;
+    assert!(!back.want(["c1", "gone"], at(0)));
+    assert!(!back.ask_roster(at(0)));
+}
