@@ -27,6 +27,7 @@ mod mode;
 mod mouse;
 mod notice;
 mod paging;
+mod people;
 mod prompts;
 mod quit;
 mod remember;
@@ -135,6 +136,8 @@ pub struct App {
     history: Vec<Vec<Change>>,
     /// The list shown is the one cached at the last exit, saved at this time.
     cached_since: Option<String>,
+    /// The people behind the uids: client and staff names, asked for in the background.
+    people: crate::domain::people::People,
 }
 
 /// The time as the console knows it.
@@ -203,6 +206,7 @@ impl App {
             },
             history: Vec::new(),
             cached_since: None,
+            people: Default::default(),
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();

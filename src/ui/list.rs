@@ -367,17 +367,27 @@ fn cell<'a>(
             marks,
             theme,
         ),
-        Col::Client => searched(
-            SearchField::Client,
-            text(call.client_uid.as_ref()),
-            Some(14),
-            marks,
-            theme,
-        ),
+        // The client's name, else the number: a search mark only where the text is the one
+        // searched.
+        Col::Client => match app.client_label(call) {
+            Some(label) if Some(label) != call.client_uid.as_deref() => {
+                Cell::from(format::fit(&single_line(label), 14))
+            }
+            _ => searched(
+                SearchField::Client,
+                text(call.client_uid.as_ref()),
+                Some(14),
+                marks,
+                theme,
+            ),
+        },
         Col::Duration => {
             Cell::from(Line::from(format::duration(call.duration)).alignment(Alignment::Right))
         }
-        Col::HandledBy => Cell::from(format::fit(&text(call.handled_by_staff_uid.as_ref()), 12)),
+        Col::HandledBy => Cell::from(format::fit(
+            &single_line(app.handler_label(call).unwrap_or("—")),
+            12,
+        )),
         Col::Summary => searched(
             SearchField::Summary,
             text(call.call_summary.as_ref()),
