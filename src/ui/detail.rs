@@ -54,6 +54,22 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
     // A field of the update body, under the table's label.
     let update_field = |f: FieldId| field(f.label(), f.read(call).unwrap_or_else(|| "—".into()));
+    // A uid field with the person's name first when it is known, the uid after it.
+    let person = |f: FieldId, name: Option<&str>| {
+        let uid = f.read(call).unwrap_or_else(|| "—".into());
+        match name {
+            Some(name) => Line::from(vec![
+                Span::styled(format!("{:<20}", f.label()), theme.label),
+                Span::raw(name.to_string()),
+                Span::styled(format!("  {uid}"), theme.dim),
+            ]),
+            None => field(f.label(), uid),
+        }
+    };
+    let staff_name = |f: FieldId| {
+        f.read(call)
+            .and_then(|uid| app.people().staff_name(&uid).map(str::to_string))
+    };
     let (label, kind) = status_label(call.status.as_ref());
     let raw_status = call.status.as_ref().map_or("—", |s| s.as_str());
     let mut out = vec![
@@ -80,9 +96,17 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
         update_field(FieldId::FromNumber),
         update_field(FieldId::ToNumber),
         field(FieldId::Duration.label(), format::duration(call.duration)),
-        update_field(FieldId::StaffUid),
-        update_field(FieldId::ClientUid),
-        update_field(FieldId::HandledByStaffUid),
+        person(FieldId::StaffUid, staff_name(FieldId::StaffUid).as_deref()),
+        person(
+            FieldId::ClientUid,
+            call.client_uid
+                .as_deref()
+                .and_then(|id| app.people().client_name(id)),
+        ),
+        person(
+            FieldId::HandledByStaffUid,
+            staff_name(FieldId::HandledByStaffUid).as_deref(),
+        ),
         field(
             "handled at",
             call.handled_at

@@ -12,6 +12,7 @@ use super::theme::Theme;
 use crate::console::app::{App, Stage};
 use crate::console::form::Form;
 use crate::domain::fields::{FieldId, Kind};
+use crate::domain::people::People;
 
 const LABEL: usize = 24;
 
@@ -39,7 +40,7 @@ pub fn render(app: &App, form: &Form, theme: &Theme, area: Rect, buf: &mut Buffe
     let [summary, _] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     render_summary(form, stage, theme, summary, buf);
 
-    let (fields_area, placed) = fields_window(form, area);
+    let (fields_area, placed) = fields_window(form, area, app.people());
     let values = usize::from(fields_area.width).saturating_sub(LABEL);
     let mut picker_row = None;
     for p in &placed {
@@ -47,7 +48,7 @@ pub fn render(app: &App, form: &Form, theme: &Theme, area: Rect, buf: &mut Buffe
             height: 1,
             ..p.area
         };
-        field_line(form, p.field, values, p.place, theme).render(line_area, buf);
+        field_line(form, p.field, values, p.place, theme, app.people()).render(line_area, buf);
         if let (Place::Under(_), Some(message)) = (p.place, form.message(p.field)) {
             let under = Rect {
                 x: p.area.x + LABEL as u16,
@@ -113,12 +114,22 @@ pub(super) struct Placed {
     place: Place,
 }
 
-/// What follows a field's value: its message (true: an error) or the optional marker.
-fn note(form: &Form, field: FieldId) -> Option<(String, bool)> {
+/// What follows a field's value: its message (true: an error), the name of the person a uid
+/// field names, or the optional marker.
+fn note(form: &Form, field: FieldId, people: &People) -> Option<(String, bool)> {
     if let Some(message) = form.message(field) {
         return Some((format!("  ✗ {message}"), true));
     }
-    (!field.required() && form.value(field).is_empty()).then(|| ("  (optional)".to_string(), false))
+    let value = form.value(field).trim();
+    let name = match field {
+        FieldId::ClientUid => people.client_name(value),
+        FieldId::StaffUid | FieldId::HandledByStaffUid => people.staff_name(value),
+        _ => None,
+    };
+    if let Some(name) = name {
+        return Some((format!("  {name}"), false));
+    }
+    (!field.required() && value.is_empty()).then(|| ("  (optional)".to_string(), false))
 }
 
 /// The columns a field's value takes when something is drawn beside it.
@@ -135,8 +146,8 @@ fn value_width(form: &Form, field: FieldId) -> usize {
     }
 }
 
-fn place(form: &Form, field: FieldId, values: usize) -> Place {
-    let Some((text, error)) = note(form, field) else {
+fn place(form: &Form, field: FieldId, values: usize, people: &People) -> Place {
+    let Some((text, error)) = note(form, field, people) else {
         return Place::Alone;
     };
     if value_width(form, field) + Line::raw(text.as_str()).width() <= values {
@@ -155,13 +166,13 @@ fn place(form: &Form, field: FieldId, values: usize) -> Place {
 /// Where the fields are drawn in the form's `area` (inside the border, under the summary
 /// line) and the fields shown there with their rows: the focused field and its message stay
 /// on screen when the terminal is short. Clicks are placed by the same numbers (`ui::hit`).
-pub(super) fn fields_window(form: &Form, area: Rect) -> (Rect, Vec<Placed>) {
+pub(super) fn fields_window(form: &Form, area: Rect, people: &People) -> (Rect, Vec<Placed>) {
     let inner = Block::new().borders(Borders::ALL).inner(area);
     let [_, fields] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let values = usize::from(fields.width).saturating_sub(LABEL);
     let places: Vec<Place> = FieldId::ALL
         .iter()
-        .map(|f| place(form, *f, values))
+        .map(|f| place(form, *f, values, people))
         .collect();
     let rows = |p: &Place| match p {
         Place::Under(n) => 1 + *n,
@@ -237,6 +248,7 @@ fn field_line<'a>(
     values: usize,
     place: Place,
     theme: &Theme,
+    people: &People,
 ) -> Line<'a> {
     let focused = form.focus() == field;
     let marker = if focused { "▶ " } else { "  " };
@@ -311,7 +323,7 @@ fn field_line<'a>(
         }
     }
     if place == Place::Beside
-        && let Some((text, error)) = note(form, field)
+        && let Some((text, error)) = note(form, field, people)
     {
         spans.push(Span::styled(
             text,

@@ -29,7 +29,7 @@ pub fn hit(app: &App, area: Rect, event: MouseEvent) -> Option<Msg> {
 fn target(app: &App, area: Rect, at: Position) -> Option<Target> {
     let areas = Areas::new(area, app.detail_open());
     if let Some(f) = app.form() {
-        let (_, placed) = form::fields_window(f, areas.body);
+        let (_, placed) = form::fields_window(f, areas.body, app.people());
         return placed
             .iter()
             .find(|p| p.area.contains(at))
