@@ -14,6 +14,7 @@ use callconsole::console::app::{App, Session};
 use callconsole::console::{runtime, terminal};
 use callconsole::persist::cache::CacheStore;
 use callconsole::persist::drafts::DraftStore;
+use callconsole::persist::people::PeopleStore;
 use callconsole::persist::remembered::RememberedStore;
 use callconsole::persist::state::StateStore;
 use callconsole::script::{self, ScriptError};
@@ -117,6 +118,7 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
             token: None,
             ..config
         },
+        people: true,
     };
     // Demo drafts are kept apart from a real account's.
     let drafts =
@@ -152,6 +154,13 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     if let Some(problem) = remembered_problem {
         app.set_notice(problem);
     }
+    // Names known from the last run show at once; stale ones are asked for again.
+    let people = PeopleStore::in_dir(&config::data_dir(), demo);
+    let (known, people_problem) = people.load();
+    app.set_people(known);
+    if let Some(problem) = people_problem {
+        app.set_notice(problem);
+    }
     let cache = CacheStore::new(config::data_dir().join(if demo {
         "cache-demo.json"
     } else {
@@ -166,6 +175,7 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
         state,
         cache,
         remembered,
+        people,
     };
     let outcome = runtime::run(&mut guard.terminal, app, effects, services, theme).await;
     drop(guard);

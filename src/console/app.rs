@@ -75,6 +75,9 @@ pub struct Session {
     /// [`Config::default`]). The console fills in `staff_uid` and `defaults` when it asks
     /// for them; it never holds the token (the API client does).
     pub config: Config,
+    /// Look up the people behind the uids (clients, the roster, me) in the background. The
+    /// console turns it on; tests of other things leave it off so their requests stay theirs.
+    pub people: bool,
 }
 
 /// Something asked of the server that may still be out, has answered, or failed.
@@ -211,6 +214,7 @@ impl App {
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
         effects.extend(app.fetch_counts());
+        effects.extend(app.fetch_me());
         (app, effects)
     }
 
@@ -373,12 +377,17 @@ impl App {
                 self.fetch_more_if_near_end()
             }
             Msg::Tick(now) => self.on_tick(now),
-            Msg::PageLoaded { req, page, answer } => match self.requests.finish(req) {
-                Some(Purpose::Oldest) => self.on_oldest(req, answer),
-                Some(Purpose::Refresh { tab }) => self.on_refreshed(tab, req, answer),
-                Some(Purpose::Page { tab }) => self.on_page(tab, req, page, answer),
-                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
-            },
+            Msg::PageLoaded { req, page, answer } => {
+                let clients = self.clients_in(&answer);
+                let mut effects = match self.requests.finish(req) {
+                    Some(Purpose::Oldest) => self.on_oldest(req, answer),
+                    Some(Purpose::Refresh { tab }) => self.on_refreshed(tab, req, answer),
+                    Some(Purpose::Page { tab }) => self.on_page(tab, req, page, answer),
+                    _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+                };
+                effects.extend(self.want_names(clients));
+                effects
+            }
             Msg::Paste(text) if matches!(self.bar(), Some(Bar::Search { .. })) => {
                 self.on_search_paste(&text)
             }
@@ -386,6 +395,18 @@ impl App {
             Msg::CallFetched { req, answer, etag } => match self.requests.finish(req) {
                 Some(Purpose::DraftCall { uid }) => self.on_draft_call(uid, answer),
                 Some(Purpose::Check) => self.on_call_fetched(req, answer, etag),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::ClientLoaded { req, id, answer } => match self.requests.finish(req) {
+                Some(Purpose::Client) => self.on_client(id, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::RosterLoaded { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::Roster) => self.on_roster(answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::MeLoaded { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::Me) => self.on_me(answer),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
             Msg::Saved { req, answer } => match self.requests.finish(req) {

@@ -8,6 +8,7 @@ use crossterm::event::KeyEvent;
 
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, Transcript, VoiceCall};
 use crate::domain::fields::FieldId;
+use crate::domain::people::{ClientCard, Me, People, StaffCard};
 use crate::domain::remembered::Remembered;
 use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
@@ -67,6 +68,20 @@ pub enum Msg {
         check: Answer<VoiceCall>,
         outcome: crate::domain::save::Outcome<VoiceCall>,
     },
+    /// A client looked up (the runtime, for `Effect::FetchClient`): their card, `None` when
+    /// the API has no such client.
+    ClientLoaded {
+        req: RequestId,
+        id: String,
+        answer: Answer<Option<ClientCard>>,
+    },
+    /// The staff roster answered (the runtime, for `Effect::FetchRoster`).
+    RosterLoaded {
+        req: RequestId,
+        answer: Answer<Vec<StaffCard>>,
+    },
+    /// Who the token belongs to answered (the runtime, for `Effect::FetchMe`).
+    MeLoaded { req: RequestId, answer: Answer<Me> },
     /// The PUT answered (the runtime, for `Effect::PutCall`).
     Saved {
         req: RequestId,
@@ -113,6 +128,18 @@ pub enum Msg {
 pub enum Effect {
     /// GET one page of the list; the answer comes back as `Msg::PageLoaded` with `req`.
     FetchPage { req: RequestId, query: ListQuery },
+    /// Look a client up by id; the answer comes back as `Msg::ClientLoaded`.
+    FetchClient { req: RequestId, id: String },
+    /// Read the business's staff roster; the answer comes back as `Msg::RosterLoaded`.
+    FetchRoster {
+        req: RequestId,
+        business_uid: String,
+    },
+    /// Ask who the token belongs to (and their business); the answer comes back as
+    /// `Msg::MeLoaded`.
+    FetchMe { req: RequestId },
+    /// Keep the names known in the data dir (`persist::people`).
+    SavePeople(Box<People>),
     /// GET one call; the answer comes back as `Msg::CallFetched`.
     FetchCall { req: RequestId, uid: String },
     /// One call of a bulk action, in one background task: GET it, and PUT `body` only when

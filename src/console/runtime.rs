@@ -27,6 +27,7 @@ use crate::console::terminal::Term;
 use crate::domain::calls::Paging;
 use crate::persist::cache::CacheStore;
 use crate::persist::drafts::DraftStore;
+use crate::persist::people::PeopleStore;
 use crate::persist::remembered::RememberedStore;
 use crate::persist::state::StateStore;
 use crate::ui::theme::Theme;
@@ -40,6 +41,8 @@ pub struct Services {
     pub cache: CacheStore,
     /// What was sent for the fields the API never sends back.
     pub remembered: RememberedStore,
+    /// The names of clients and staff known.
+    pub people: PeopleStore,
 }
 
 /// Runs until the user quits or the process is told to stop; every file write asked for (a

@@ -46,6 +46,16 @@ pub struct StaffCard {
     pub active: bool,
 }
 
+/// Who the token belongs to (`/oauth/userinfo`) and their business.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Me {
+    /// The staff member's uid, for a staff token.
+    pub staff_uid: Option<String>,
+    pub email: Option<String>,
+    pub business_uid: Option<String>,
+    pub business_name: Option<String>,
+}
+
 /// An answer and when it came; `value: None` is "the API has no such one".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Known<T> {
@@ -92,6 +102,9 @@ pub struct People {
     roster_asking: bool,
     #[serde(skip)]
     pub off: Off,
+    /// Who I am, once the API said (asked again each run).
+    #[serde(skip)]
+    pub me: Option<Me>,
 }
 
 impl People {
@@ -228,6 +241,39 @@ impl People {
             k.due = true;
         }
         self.roster_due = true;
+    }
+
+    /// The active staff whose names match `query` (case-insensitive): names with a word
+    /// starting with it first, then names containing it, each by name. An empty query
+    /// matches everyone active.
+    pub fn find_staff(&self, query: &str) -> Vec<&StaffCard> {
+        let q = query.trim().to_lowercase();
+        let mut found: Vec<(bool, &StaffCard)> = self
+            .roster()
+            .into_iter()
+            .filter(|s| s.active)
+            .filter_map(|s| {
+                let name = s.name.to_lowercase();
+                let word_start = name.split_whitespace().any(|w| w.starts_with(&q));
+                (word_start || name.contains(&q)).then_some((!word_start, s))
+            })
+            .collect();
+        found.sort_by_key(|(later, _)| *later);
+        found.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// Nothing waits to be asked for and nothing is out: a good moment to keep what is known.
+    pub fn settled(&self) -> bool {
+        self.asking == 0 && self.queue.is_empty() && !self.roster_asking
+    }
+
+    /// My name as the roster has it, else my email.
+    pub fn my_name(&self) -> Option<&str> {
+        let me = self.me.as_ref()?;
+        me.staff_uid
+            .as_deref()
+            .and_then(|uid| self.staff_name(uid))
+            .or(me.email.as_deref())
     }
 
     /// How many clients are known by name (for the README's "what is kept" and tests).

@@ -120,3 +120,35 @@ fn what_is_kept_survives_a_round_trip_through_json() {
     assert!(!back.want(["c1", "gone"], at(0)));
     assert!(!back.ask_roster(at(0)));
 }
+
+#[test]
+fn staff_are_found_by_name_word_starts_first_and_only_the_active() {
+    let mut p = People::default();
+    let staff = |uid: &str, name: &str, active: bool| StaffCard {
+        uid: uid.into(),
+        name: name.into(),
+        active,
+        ..StaffCard::default()
+    };
+    p.learned_roster(
+        vec![
+            staff("s1", "Grace Lee", true),
+            staff("s2", "Mary Graceland", true),
+            staff("s3", "Marcus Bell", true),
+            staff("s4", "Gracie Old", false),
+        ],
+        at(0),
+    );
+    let names =
+        |q: &str| -> Vec<String> { p.find_staff(q).iter().map(|s| s.name.clone()).collect() };
+    assert_eq!(names("grace"), ["Grace Lee", "Mary Graceland"]);
+    assert_eq!(
+        names("ace"),
+        ["Grace Lee", "Mary Graceland"],
+        "inside a word: after"
+    );
+    assert_eq!(names("bell"), ["Marcus Bell"]);
+    assert_eq!(names("MAR"), ["Marcus Bell", "Mary Graceland"]);
+    assert!(names("zed").is_empty());
+    assert_eq!(names("").len(), 3, "everyone active");
+}

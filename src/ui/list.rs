@@ -108,15 +108,38 @@ pub fn render_title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled(label, style));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
-    let right = Line::from(Span::styled(
-        format!("{} ", app.session().api_label),
-        theme.dim,
-    ));
     let used: u16 = tab_labels(app, area.width)
         .iter()
         .map(|l| Line::raw(l.as_str()).width() as u16 + 1)
         .sum();
-    if area.width > used + right.width() as u16 {
+    // Who I am and where, then which API: the most that fits beside the tabs.
+    let me = app.people().my_name().map(single_line);
+    let business = app
+        .people()
+        .me
+        .as_ref()
+        .and_then(|m| m.business_name.as_deref())
+        .map(single_line);
+    let api = app.session().api_label.as_str();
+    let who: Vec<&str> = [me.as_deref(), business.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let candidates = [
+        who.iter()
+            .copied()
+            .chain([api])
+            .collect::<Vec<_>>()
+            .join(" · "),
+        who.join(" · "),
+        api.to_string(),
+    ];
+    if let Some(right) = candidates
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| Line::from(Span::styled(format!("{c} "), theme.dim)))
+        .find(|l| area.width > used + l.width() as u16)
+    {
         Paragraph::new(right)
             .alignment(Alignment::Right)
             .render(area, buf);

@@ -34,16 +34,9 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
                 ],
             )
         }
-        Prompt::StaffUid { input } => (
+        Prompt::StaffUid { input, highlight } => (
             " Who is handling it? ",
-            vec![
-                Line::from("Your staff uid, for \"handled by\" (asked once per session):"),
-                Line::from(Span::styled(format!("{}▏", input.value()), theme.key)),
-                Line::from(Span::styled(
-                    "Enter confirms · Esc cancels · set staff_uid in config.toml to skip this",
-                    theme.dim,
-                )),
-            ],
+            staff_lines(app, input.value(), *highlight, theme),
         ),
         Prompt::FillIn {
             fields,
@@ -191,4 +184,48 @@ pub(super) fn dialog(
     .areas(inner);
     body.render(body_area, buf);
     keys.render(keys_area, buf);
+}
+
+/// "Who is handling it?": the roster filtered by what is typed, the highlighted one picked by
+/// Enter; a uid typed when there is no roster.
+fn staff_lines<'a>(app: &App, typed: &str, highlight: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let footer = |text: &'static str| Line::from(Span::styled(text, theme.dim));
+    if app.people().roster().is_empty() {
+        return vec![
+            Line::from("Your staff uid, for \"handled by\" (asked once per session):"),
+            Line::from(Span::styled(format!("{typed}▏"), theme.key)),
+            footer("Enter confirms · Esc cancels · set staff_uid in config.toml to skip this"),
+        ];
+    }
+    let found = app.people().find_staff(typed);
+    let mut lines = vec![
+        Line::from("Who goes in \"handled by\"? Type part of a name:"),
+        Line::from(Span::styled(format!("{typed}▏"), theme.key)),
+    ];
+    const SHOWN: usize = 6;
+    let first = highlight.saturating_sub(SHOWN - 1);
+    for (i, staff) in found.iter().enumerate().skip(first).take(SHOWN) {
+        let style = if i == highlight {
+            theme.selected
+        } else {
+            ratatui::style::Style::new()
+        };
+        let role = staff
+            .role
+            .as_deref()
+            .map_or(String::new(), |r| format!("  {r}"));
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}", staff.name), style),
+            Span::styled(role, theme.dim),
+        ]));
+    }
+    if found.is_empty() {
+        lines.push(Line::from(Span::styled("  no one matches", theme.notice)));
+    } else if found.len() > SHOWN {
+        lines.push(footer("  … ↑/↓ for more"));
+    }
+    lines.push(footer(
+        "Enter picks · ↑/↓ move · Esc cancels · or set staff_uid in config.toml",
+    ));
+    lines
 }

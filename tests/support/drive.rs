@@ -13,6 +13,7 @@ use callconsole::domain::fields::FieldId;
 use callconsole::domain::save::Outcome;
 use callconsole::persist::cache::CacheStore;
 use callconsole::persist::drafts::DraftStore;
+use callconsole::persist::people::PeopleStore;
 use callconsole::persist::remembered::RememberedStore;
 use callconsole::persist::state::StateStore;
 use callconsole::server::{self, RunningServer, ServerOptions};
@@ -115,6 +116,7 @@ impl Driver {
             state: StateStore::new(data_dir.path().join("state.json")),
             cache: CacheStore::new(data_dir.path().join("cache.json")),
             remembered: RememberedStore::in_dir(data_dir.path(), false),
+            people: PeopleStore::in_dir(data_dir.path(), false),
         };
         Self {
             // Each write is awaited in turn here: no burst for a debounce to fold.

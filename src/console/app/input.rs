@@ -113,7 +113,11 @@ impl App {
                 Vec::new()
             }
             Action::DetailDown | Action::DetailUp => Vec::new(),
-            Action::Refresh => self.refresh(),
+            Action::Refresh => {
+                let mut effects = self.refresh();
+                effects.extend(self.refresh_names());
+                effects
+            }
             Action::Edit => self.open_form_for_selected(),
             Action::Handled => self.mark_handled(),
             Action::Undo => self.undo_last(),

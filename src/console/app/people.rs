@@ -1,11 +1,13 @@
-//! The people behind the uids on screen: which client names to ask for as calls arrive,
-//! what the answers change, and how a call's client and handler read to a person.
+//! The people behind the uids on screen: which names to ask for as calls arrive (in the
+//! background, a few at a time: the screen never waits), what the answers change, and how a
+//! call's client and handler read to a person. An endpoint this token may not use turns that
+//! kind of name off with one notice, never an error per row.
 
-use crate::api::VoiceCall;
-use crate::domain::people::People;
+use crate::api::{Answer, ApiError, CallPage, VoiceCall};
+use crate::domain::people::{ClientCard, Me, People, StaffCard};
 use crate::domain::views::other_party;
 
-use super::App;
+use super::{App, Effect, Purpose};
 
 impl App {
     /// What is known about people (names shown in the list, the detail pane and the form).
@@ -16,9 +18,10 @@ impl App {
     /// Names kept from the last run (`persist::people`): shown at once, asked for again
     /// only when no longer fresh.
     pub fn set_people(&mut self, people: People) {
-        let off = self.people.off;
+        let (off, me) = (self.people.off, self.people.me.take());
         self.people = people;
         self.people.off = off;
+        self.people.me = me;
     }
 
     /// Who the call was with, as a person reads it: the client's name when known, else the
@@ -33,11 +36,165 @@ impl App {
     /// Who handled the call: the staff member's name when the roster has them, else the uid.
     pub fn handler_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
         let uid = call.handled_by_staff_uid.as_deref()?;
-        Some(self.people.staff_name(uid).unwrap_or(uid))
+        Some(self.staff_label(uid))
     }
 
     /// A staff uid as a person reads it: the name when the roster has it, else the uid.
     pub fn staff_label<'a>(&'a self, uid: &'a str) -> &'a str {
         self.people.staff_name(uid).unwrap_or(uid)
     }
+
+    /// The client uids in a page that answered, before it is taken apart.
+    pub(super) fn clients_in(&self, answer: &Answer<CallPage>) -> Vec<String> {
+        if !self.session.people {
+            return Vec::new();
+        }
+        answer.result.as_ref().map_or_else(
+            |_| Vec::new(),
+            |page| {
+                page.calls
+                    .iter()
+                    .filter_map(|c| c.client_uid.clone())
+                    .collect()
+            },
+        )
+    }
+
+    /// Client uids that arrived: those not known (or no longer fresh) are queued and the
+    /// next few asked for.
+    pub(super) fn want_names(&mut self, ids: Vec<String>) -> Vec<Effect> {
+        if !self.session.people || ids.is_empty() {
+            return Vec::new();
+        }
+        self.people
+            .want(ids.iter().map(String::as_str), self.clock.now);
+        self.ask_for_names()
+    }
+
+    fn ask_for_names(&mut self) -> Vec<Effect> {
+        self.people
+            .next_to_ask()
+            .into_iter()
+            .map(|id| Effect::FetchClient {
+                req: self.requests.start(Purpose::Client),
+                id,
+            })
+            .collect()
+    }
+
+    /// Who I am (and then the roster of my business): asked once at start and on `r`.
+    pub(super) fn fetch_me(&mut self) -> Vec<Effect> {
+        if !self.session.people || self.requests.any(&Purpose::Me) {
+            return Vec::new();
+        }
+        vec![Effect::FetchMe {
+            req: self.requests.start(Purpose::Me),
+        }]
+    }
+
+    /// `r`: every name is due again (those known stay shown until the answers come), and
+    /// the view's clients are asked for.
+    pub(super) fn refresh_names(&mut self) -> Vec<Effect> {
+        if !self.session.people {
+            return Vec::new();
+        }
+        self.people.make_due();
+        let ids: Vec<String> = self
+            .list()
+            .calls()
+            .into_iter()
+            .filter_map(|c| c.client_uid.clone())
+            .collect();
+        let mut effects = self.want_names(ids);
+        effects.extend(self.fetch_roster());
+        effects
+    }
+
+    fn fetch_roster(&mut self) -> Vec<Effect> {
+        let Some(business_uid) = self
+            .people
+            .me
+            .as_ref()
+            .and_then(|me| me.business_uid.clone())
+        else {
+            return Vec::new();
+        };
+        if !self.people.ask_roster(self.clock.now) {
+            return Vec::new();
+        }
+        vec![Effect::FetchRoster {
+            req: self.requests.start(Purpose::Roster),
+            business_uid,
+        }]
+    }
+
+    pub(super) fn on_client(
+        &mut self,
+        id: String,
+        answer: Answer<Option<ClientCard>>,
+    ) -> Vec<Effect> {
+        self.log_only(&answer.exchange, answer.result.as_ref().err());
+        match answer.result {
+            Ok(card) => self.people.learned_client(&id, card, self.clock.now),
+            // Other lookups still out get the same answer: said once.
+            Err(_) if self.people.off.clients => {}
+            Err(error) if refused(&error) => {
+                self.people.clients_off();
+                self.warn(format!(
+                    "client names are off for this session: the server refused the client lookup ({error}); numbers are shown instead"
+                ));
+            }
+            Err(_) => self.people.client_failed(&id),
+        }
+        let mut effects = self.ask_for_names();
+        effects.extend(self.keep_people());
+        effects
+    }
+
+    pub(super) fn on_roster(&mut self, answer: Answer<Vec<StaffCard>>) -> Vec<Effect> {
+        self.log_only(&answer.exchange, answer.result.as_ref().err());
+        match answer.result {
+            Ok(staff) => self.people.learned_roster(staff, self.clock.now),
+            Err(error) if refused(&error) => {
+                self.people.roster_failed();
+                self.people.off.staff = true;
+                self.warn(format!(
+                    "staff names are off for this session: the server refused the staff list ({error}); uids are shown instead"
+                ));
+            }
+            Err(_) => self.people.roster_failed(),
+        }
+        self.keep_people()
+    }
+
+    pub(super) fn on_me(&mut self, answer: Answer<Me>) -> Vec<Effect> {
+        self.log_only(&answer.exchange, answer.result.as_ref().err());
+        // Not knowing who I am is no error of the user's: the log has it, and `h` asks.
+        let Ok(me) = answer.result else {
+            return Vec::new();
+        };
+        if self.session.config.staff_uid.is_none() {
+            self.session.config.staff_uid = me.staff_uid.clone();
+        }
+        self.people.me = Some(me);
+        self.fetch_roster()
+    }
+
+    /// Writes what is known once nothing is waiting (not after every answer).
+    fn keep_people(&self) -> Vec<Effect> {
+        if self.people.settled() {
+            vec![Effect::SavePeople(Box::new(self.people.clone()))]
+        } else {
+            Vec::new()
+        }
+    }
 }
+
+/// An answer that says this token or server will not give names of this kind at all.
+fn refused(error: &ApiError) -> bool {
+    matches!(error.status(), Some(401 | 403 | 404))
+}
+
+#[cfg(test)]
+#[path = "people_tests.rs"]
+mod tests;

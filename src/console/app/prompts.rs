@@ -15,8 +15,10 @@ use crate::domain::rules;
 pub enum Prompt {
     /// A draft of this call is waiting: restore or discard it.
     Draft { uid: String },
-    /// Whose name goes in "handled by": asked once when `staff_uid` is not configured.
-    StaffUid { input: Input },
+    /// Whose name goes in "handled by": asked once when `staff_uid` is not configured (and
+    /// the API did not say who the token belongs to). With the roster known, typing filters
+    /// it by name and `highlight` is the match Enter picks; without it, a uid is typed.
+    StaffUid { input: Input, highlight: usize },
     /// Values for fields the API does not send back, asked once per session before a bulk
     /// "handled" (or set under `[defaults]` in the config).
     FillIn {
@@ -50,25 +52,34 @@ impl App {
                     Vec::new()
                 }
             },
-            Some(Prompt::StaffUid { mut input }) => match key.code {
-                KeyCode::Esc => Vec::new(),
-                KeyCode::Enter => {
-                    let value = input.value().trim().to_string();
-                    if let Err(message) = rules::check_staff_uid("your staff uid", &value) {
-                        self.error(message);
-                        self.ask(Prompt::StaffUid { input });
-                        return Vec::new();
+            Some(Prompt::StaffUid {
+                mut input,
+                mut highlight,
+            }) => {
+                let found = self.people.find_staff(input.value()).len();
+                match key.code {
+                    KeyCode::Esc => Vec::new(),
+                    KeyCode::Enter => self.pick_staff(input, highlight),
+                    KeyCode::Down | KeyCode::Tab => {
+                        highlight = (highlight + 1).min(found.saturating_sub(1));
+                        self.ask(Prompt::StaffUid { input, highlight });
+                        Vec::new()
                     }
-                    self.session.config.staff_uid = Some(value);
-                    self.info("add staff_uid to config.toml to skip this question");
-                    self.mark_handled()
+                    KeyCode::Up | KeyCode::BackTab => {
+                        highlight = highlight.saturating_sub(1);
+                        self.ask(Prompt::StaffUid { input, highlight });
+                        Vec::new()
+                    }
+                    _ => {
+                        input.handle_event(&crossterm::event::Event::Key(key));
+                        self.ask(Prompt::StaffUid {
+                            input,
+                            highlight: 0,
+                        });
+                        Vec::new()
+                    }
                 }
-                _ => {
-                    input.handle_event(&crossterm::event::Event::Key(key));
-                    self.ask(Prompt::StaffUid { input });
-                    Vec::new()
-                }
-            },
+            }
             Some(Prompt::FillIn {
                 fields,
                 inputs,
@@ -103,6 +114,42 @@ impl App {
             },
             None => Vec::new(),
         }
+    }
+}
+
+impl App {
+    /// Enter in "Who is handling it?": the highlighted member of staff when the roster is
+    /// known (a name that matches no one is refused: free text never becomes a handler),
+    /// else a typed uid of the right shape.
+    fn pick_staff(&mut self, input: Input, highlight: usize) -> Vec<Effect> {
+        let value = input.value().trim().to_string();
+        let uid = if self.people.roster().is_empty() {
+            if let Err(message) = rules::check_staff_uid("your staff uid", &value) {
+                self.error(message);
+                self.ask(Prompt::StaffUid { input, highlight });
+                return Vec::new();
+            }
+            value
+        } else {
+            let found = self.people.find_staff(&value);
+            match found.get(highlight).or(found.first()) {
+                Some(staff) => staff.uid.clone(),
+                None => {
+                    self.error(format!(
+                        "no one on the staff list matches {}; type part of a name",
+                        crate::domain::sanitize::quoted(&value)
+                    ));
+                    self.ask(Prompt::StaffUid {
+                        input,
+                        highlight: 0,
+                    });
+                    return Vec::new();
+                }
+            }
+        };
+        self.session.config.staff_uid = Some(uid);
+        self.info("add staff_uid to config.toml to skip this question");
+        self.mark_handled()
     }
 }
 

@@ -30,6 +30,12 @@ pub enum Purpose {
     Save,
     /// One call of a bulk action: checked and saved in one task.
     BatchItem,
+    /// A client's name, looked up in the background.
+    Client,
+    /// The staff roster.
+    Roster,
+    /// Who the token belongs to.
+    Me,
 }
 
 /// The requests out.

@@ -342,6 +342,7 @@ impl App {
         let Some(staff) = self.session.config.staff_uid.clone() else {
             self.ask(Prompt::StaffUid {
                 input: Input::default(),
+                highlight: 0,
             });
             return Vec::new();
         };

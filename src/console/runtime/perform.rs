@@ -185,6 +185,26 @@ impl Performer {
                     })
                 })
             }
+            // SHIM-PEOPLE: until the API's people calls land.
+            Effect::FetchClient { .. } | Effect::FetchRoster { .. } | Effect::FetchMe { .. } => {
+                Work::Now(None)
+            }
+            Effect::SavePeople(people) => {
+                let store = self.services.people.clone();
+                let path = store.path().to_path_buf();
+                let done = self.disk.write(
+                    path.clone(),
+                    Duration::ZERO,
+                    Box::new(move || store.save(&people)),
+                );
+                task(async move {
+                    let e = done.await.ok()?.err()?;
+                    Some(Msg::ExternalDone {
+                        done: String::new(),
+                        result: Err(format!("names not kept in {}: {e}", path.display())),
+                    })
+                })
+            }
             Effect::SaveRemembered(remembered) => {
                 let store = self.services.remembered.clone();
                 let path = store.path().to_path_buf();
@@ -255,6 +275,7 @@ mod tests {
             state: StateStore::new(dir.join("state.json")),
             cache: crate::persist::cache::CacheStore::new(dir.join("cache.json")),
             remembered: crate::persist::remembered::RememberedStore::new(dir.join("sent.json")),
+            people: crate::persist::people::PeopleStore::new(dir.join("people.json")),
         })
     }
 
