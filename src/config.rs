@@ -53,6 +53,7 @@ struct FileConfig {
     update_fields: Option<String>,
     default_country: Option<String>,
     refresh_secs: Option<i64>,
+    load_limit: Option<i64>,
     bell_on_new_missed: Option<bool>,
     age_bands: Option<Vec<String>>,
     mouse: Option<bool>,
@@ -135,6 +136,9 @@ pub struct Config {
     pub default_country: Option<String>,
     /// Seconds between automatic reloads; 0 = off. See [`Config::refresh_interval`].
     pub refresh_secs: u64,
+    /// The most calls one view loads by paging (`V`, `G`, scrolling); a server whose pages
+    /// never end stops there, and the user is told to narrow the view.
+    pub load_limit: u64,
     pub bell_on_new_missed: bool,
     /// Ages at which a waiting call turns from fresh to normal, late and overdue, strictly
     /// increasing.
@@ -161,6 +165,8 @@ impl Default for Config {
             update_fields: UpdateFields::All,
             default_country: None,
             refresh_secs: 30,
+            // Above the 100 000 calls the bench selects with `V`.
+            load_limit: 200_000,
             bell_on_new_missed: false,
             age_bands: [
                 Duration::from_secs(15 * 60),
@@ -310,6 +316,14 @@ impl Config {
         );
         if let Some(v) = refresh {
             c.refresh_secs = v.check(check::refresh_secs)?;
+        }
+        let load_limit = layers.top(
+            "load_limit",
+            number(file.load_limit),
+            flags.load_limit.as_ref(),
+        );
+        if let Some(v) = load_limit {
+            c.load_limit = v.check(check::load_limit)?;
         }
 
         // The token has its own order (environment, command, file) and rule (a file holding

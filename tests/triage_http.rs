@@ -19,7 +19,7 @@ mod drive;
 #[path = "support/triage.rs"]
 mod triage;
 
-use triage::{follow_up, key, press, server_calls, setup};
+use triage::{follow_up, key, press, server_calls, setup, setup_with};
 
 #[tokio::test]
 async fn counts_match_the_servers_data() {
@@ -296,4 +296,30 @@ async fn select_all_answered_newest_first_still_lists_in_order() {
     // `perform` answers the last request first: every page but the first of a window is early.
     press(&mut app, &client, vec![key(KeyCode::Char('V'))]).await;
     assert_all_loaded_and_selected(&app, &client, 2_350).await;
+}
+
+/// A view longer than `load_limit` (a server whose pages do not end, as far as one load
+/// goes): select all stops there, says what happened and what to do, and asks for no page
+/// past it, then or on the next `G`.
+#[tokio::test]
+async fn select_all_stops_at_the_load_limit() {
+    let (server, client, mut app) = setup_with(2_350, TabId::All, |c| c.load_limit = 1_000).await;
+    let gets = server.requests("GET");
+    let effects = app.update(key(KeyCode::Char('V')));
+    perform_concurrently(&mut app, &client, effects).await;
+    assert_eq!(server.requests("GET") - gets, 9, "pages 2 to 10, no more");
+    assert_eq!(app.list().len(), 1_000);
+    assert_eq!(app.tab().selected.len(), 1_000);
+    assert!(!app.tab().selecting_all);
+    assert_eq!(app.list().paging, Paging::Idle { next: 11 });
+    let notice = app.notice().unwrap_or_default().to_string();
+    assert!(
+        notice.starts_with(
+            "stopped loading at 1000 calls (10 pages), the load limit; 1000 of them selected"
+        ) && notice.contains("narrow the view with a filter (f)"),
+        "{notice}"
+    );
+    press(&mut app, &client, vec![key(KeyCode::Char('G'))]).await;
+    assert_eq!(server.requests("GET") - gets, 9, "G asks for nothing more");
+    assert_eq!(app.list().len(), 1_000);
 }

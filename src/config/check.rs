@@ -73,6 +73,29 @@ pub(super) fn refresh_secs(text: &str) -> Result<u64, String> {
     }
 }
 
+/// The largest `load_limit`: a million calls is a few gigabytes of memory.
+pub const MAX_LOAD_LIMIT: u64 = 1_000_000;
+/// The smallest: one full page.
+pub const MIN_LOAD_LIMIT: u64 = 100;
+
+pub(super) fn load_limit(text: &str) -> Result<u64, String> {
+    let n = text.trim().parse::<i64>().map_err(|_| {
+        format!(
+            "load_limit {} is not a whole number; use a number of calls like 200000",
+            quoted(text)
+        )
+    })?;
+    u64::try_from(n)
+        .ok()
+        .filter(|n| (MIN_LOAD_LIMIT..=MAX_LOAD_LIMIT).contains(n))
+        .ok_or_else(|| {
+            format!(
+                "load_limit must be between {MIN_LOAD_LIMIT} and {MAX_LOAD_LIMIT} calls (got {})",
+                quoted(text.trim())
+            )
+        })
+}
+
 pub(super) fn age_bands(bands: &[String]) -> Result<[Duration; 3], String> {
     let [a, b, c] = bands else {
         return Err(format!(

@@ -85,6 +85,42 @@ fn refresh_secs_range_and_env() {
     assert!(matches!(err, ConfigError::Parse { line: 1, .. }), "{err}");
 }
 
+/// `load_limit`: a number of calls from one page to a million; a bad one says the range.
+#[test]
+fn load_limit_range() {
+    let cases: &[(&str, Result<u64, &str>)] = &[
+        ("load_limit = 100\n", Ok(100)),
+        ("load_limit = 1000000\n", Ok(1_000_000)),
+        (
+            "load_limit = 99\n",
+            Err("between 100 and 1000000 calls (got \"99\")"),
+        ),
+        ("load_limit = 1000001\n", Err("between 100 and 1000000")),
+        ("load_limit = -5\n", Err("(got \"-5\")")),
+        ("load_limit = 0\n", Err("(got \"0\")")),
+    ];
+    for (text, want) in cases {
+        match (want, load_with(Some(text), &[])) {
+            (Ok(n), Ok(c)) => assert_eq!(c.load_limit, *n, "{text}"),
+            (Err(frag), Err(e)) => {
+                let msg = e.to_string();
+                assert!(msg.contains(frag), "{text}: {msg}");
+                assert!(
+                    msg.contains("config.toml (load_limit)"),
+                    "names where: {msg}"
+                );
+            }
+            (want, got) => panic!("{text}: want {want:?}, got {got:?}"),
+        }
+    }
+    let err = load_with(Some(""), &[("CALLCONSOLE_LOAD_LIMIT", "lots")]).expect_err("text");
+    assert!(
+        err.to_string()
+            .contains("CALLCONSOLE_LOAD_LIMIT: load_limit \"lots\" is not a whole number"),
+        "{err}"
+    );
+}
+
 #[test]
 fn spans() {
     let cases: &[(&str, Option<u64>)] = &[

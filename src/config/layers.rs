@@ -44,6 +44,11 @@ pub struct Flags {
     /// Seconds between reloads, 0 = off (over CALLCONSOLE_REFRESH_SECS and refresh_secs).
     #[arg(long, value_name = "SECS")]
     pub refresh_secs: Option<String>,
+
+    /// The most calls one view loads, 100 to 1000000 (over CALLCONSOLE_LOAD_LIMIT and
+    /// load_limit).
+    #[arg(long, value_name = "CALLS")]
+    pub load_limit: Option<String>,
 }
 
 /// A setting's text as the top layer that has it gave it, and where that was, for messages:

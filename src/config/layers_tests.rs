@@ -133,6 +133,14 @@ fn flags_beat_the_environment_which_beats_the_file() {
             set_flag: |f, v| f.refresh_secs = Some(v),
             get: |c| c.refresh_secs.to_string(),
         },
+        Case {
+            key: "load_limit",
+            line: "load_limit = 1000",
+            given: ["2000", "300000"],
+            read: ["1000", "2000", "300000"],
+            set_flag: |f, v| f.load_limit = Some(v),
+            get: |c| c.load_limit.to_string(),
+        },
     ];
     for Case {
         key,

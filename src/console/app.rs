@@ -40,6 +40,7 @@ mod submission;
 mod tabs;
 mod transcript;
 mod undo;
+mod waiting;
 
 #[cfg(test)]
 mod test_fixtures;
@@ -58,6 +59,7 @@ pub use requests::{Purpose, Requests};
 pub use submission::{Origin, Stage, Submission};
 use transcript::DetailPane;
 pub use undo::Change;
+pub use waiting::{SLOW_AFTER, Wait, Waiting};
 
 pub use crate::config::UpdateFields;
 

@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use unicode_width_shim::width;
 
 use crate::api::Exchange;
+use crate::console::app::{Wait, Waiting};
 
 pub use crate::domain::when::{ago, list_time, list_time_as, spoken_time};
 
@@ -89,6 +90,30 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     }
     lines.push(line);
     lines
+}
+
+/// What a slow request waits for and how long it has, for the status bar: `loading page 3…
+/// 7s`, `saving… 1m 05s`. `other_tab` names the tab a page is for when it is not the open one.
+pub fn waiting(waiting: &Waiting, other_tab: Option<&str>) -> String {
+    let what = match waiting.what {
+        Wait::Page { page, .. } => match other_tab {
+            Some(tab) => format!("loading page {page} of {tab}…"),
+            None => format!("loading page {page}…"),
+        },
+        Wait::Refresh { .. } => match other_tab {
+            Some(tab) => format!("refreshing {tab}…"),
+            None => "refreshing…".to_string(),
+        },
+        Wait::Check => "reading the call before saving…".to_string(),
+        Wait::Save => "saving…".to_string(),
+        Wait::Transcript => "loading the transcript…".to_string(),
+    };
+    let s = waiting.secs.max(0);
+    if s < 60 {
+        format!("{what} {s}s")
+    } else {
+        format!("{what} {}m {:02}s", s / 60, s % 60)
+    }
 }
 
 /// A request as the request log shows it, full path and all:

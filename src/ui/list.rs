@@ -426,9 +426,15 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if list.is_empty() {
         let keys = &app.session().config.keys;
         let (msg, style) = match &list.paging {
-            Paging::Loading { .. } | Paging::Idle { .. } => {
-                ("Loading calls…".to_string(), theme.dim)
-            }
+            Paging::Loading { .. } => ("Loading calls…".to_string(), theme.dim),
+            // Esc stopped the first page.
+            Paging::Idle { .. } => (
+                format!(
+                    "Loading stopped. Press {} to try again.",
+                    keys.hint(Action::Refresh)
+                ),
+                theme.dim,
+            ),
             Paging::Failed { error, .. } => (
                 format!(
                     "Could not load calls: {error}\nPress {} to try again.",

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::format;
 use super::theme::Theme;
 use crate::console::app::App;
-use crate::console::app::Level;
+use crate::console::app::{Level, Wait};
 use crate::console::keys::Action;
 use crate::domain::calls::Paging;
 
@@ -43,11 +43,32 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 format!("cached list from {at} — refresh failed: {error} · "),
                 theme.warning,
             )),
+            // Esc stopped the first page.
+            Paging::Idle { next: 1 } => spans.push(Span::styled(
+                format!("cached list from {at} · "),
+                theme.notice,
+            )),
             _ => spans.push(Span::styled(
                 format!("cached list from {at} · refreshing… · "),
                 theme.notice,
             )),
         }
+    }
+    // A request that is slow says what it waits for and for how long, on the clock's ticks.
+    let waiting = app.waiting();
+    if let Some(waiting) = &waiting {
+        let other = match waiting.what {
+            Wait::Page { tab, .. } | Wait::Refresh { tab } if tab != app.active_index() => {
+                app.tabs().get(tab).map(|t| t.id.short_title())
+            }
+            _ => None,
+        };
+        let follows = app.notice_full().is_some() || app.last_request().is_some();
+        let text = format::waiting(waiting, other);
+        spans.push(Span::styled(
+            if follows { format!("{text} · ") } else { text },
+            theme.key,
+        ));
     }
     if let Some(batch) = app.batch().filter(|b| b.running()) {
         spans.push(Span::styled(format!("{} · ", batch.progress()), theme.key));
@@ -85,7 +106,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
     };
     match app.last_request() {
-        None if app.busy() => spans.push(Span::styled("loading…", theme.dim)),
+        None if app.busy() && waiting.is_none() => {
+            spans.push(Span::styled("loading…", theme.dim));
+        }
         None => {}
         Some(last) => match &last.error {
             None => {

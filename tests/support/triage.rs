@@ -14,17 +14,28 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::drive;
 
 pub async fn setup(seed_count: usize, tab: TabId) -> (RunningServer, ApiClient, App) {
+    setup_with(seed_count, tab, |_| {}).await
+}
+
+/// [`setup`], with the settings changed by `tune` (a smaller load limit, say).
+pub async fn setup_with(
+    seed_count: usize,
+    tab: TabId,
+    tune: impl FnOnce(&mut Config),
+) -> (RunningServer, ApiClient, App) {
     let (server, client) = drive::server_and_client(Some(seed_count), &[]).await;
+    let mut config = Config {
+        page_size: 100,
+        staff_uid: Some("staff-me".into()),
+        refresh_secs: 0,
+        defaults: drive::handled_defaults(),
+        ..Config::default()
+    };
+    tune(&mut config);
     let session = Session {
         demo: true,
         api_label: "test".into(),
-        config: Config {
-            page_size: 100,
-            staff_uid: Some("staff-me".into()),
-            refresh_secs: 0,
-            defaults: drive::handled_defaults(),
-            ..Config::default()
-        },
+        config,
         ..Session::default()
     };
     let tz = chrono::FixedOffset::east_opt(0).expect("utc");

@@ -309,7 +309,9 @@ impl App {
             if batch.in_flight() >= MAX_IN_FLIGHT {
                 return effects;
             }
-            let req = self.requests.start(super::Purpose::BatchItem);
+            let req = self
+                .requests
+                .start(super::Purpose::BatchItem, self.clock.now);
             let Some(item) = self
                 .batch
                 .as_mut()

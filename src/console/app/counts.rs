@@ -78,7 +78,7 @@ impl App {
     pub(super) fn fetch_counts(&mut self) -> Vec<Effect> {
         let mut effects = Vec::new();
         if !matches!(self.reports.counts, Some(Remote::Loading { .. })) {
-            let req = self.requests.start(super::Purpose::Counts);
+            let req = self.requests.start(super::Purpose::Counts, self.clock.now);
             self.reports.counts = Some(Remote::Loading { req });
             effects.push(Effect::FetchStats {
                 req,
@@ -86,7 +86,7 @@ impl App {
             });
         }
         if !matches!(self.reports.oldest, Some(Remote::Loading { .. })) {
-            let req = self.requests.start(super::Purpose::Oldest);
+            let req = self.requests.start(super::Purpose::Oldest, self.clock.now);
             let statuses = TabId::FollowUp.statuses().join(",");
             self.reports.oldest = Some(Remote::Loading { req });
             effects.push(Effect::FetchPage {
@@ -185,7 +185,9 @@ impl App {
         let today = self.clock.now.with_timezone(&self.clock.tz).date_naive();
         let mut effects = Vec::new();
         for (i, (_, days)) in STATS_PERIODS.iter().enumerate() {
-            let req = self.requests.start(super::Purpose::Stats { period: i });
+            let req = self
+                .requests
+                .start(super::Purpose::Stats { period: i }, self.clock.now);
             self.reports.stats_view[i] = Some(Remote::Loading { req });
             let start = today - chrono::TimeDelta::days(days - 1);
             effects.push(Effect::FetchStats {

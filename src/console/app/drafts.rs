@@ -138,9 +138,12 @@ impl App {
             }
             None => {
                 // Not loaded yet: fetch it, then open.
-                let req = self.requests.start(super::Purpose::DraftCall {
-                    uid: uid.to_string(),
-                });
+                let req = self.requests.start(
+                    super::Purpose::DraftCall {
+                        uid: uid.to_string(),
+                    },
+                    self.clock.now,
+                );
                 vec![Effect::FetchCall {
                     req,
                     uid: uid.to_string(),

@@ -7,7 +7,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::{App, Bar, Mode, Overlay};
 use crate::console::keys::Action;
 use crate::console::msg::Effect;
-use crate::domain::calls::Paging;
 use crate::domain::views::SortColumn;
 
 impl App {
@@ -158,21 +157,10 @@ impl App {
         }
     }
 
-    /// Esc backs out one step: the detail pane, then the selection, then the notice.
+    /// Esc backs out one step: a load that waits (see [`App::stop_loads`]), then the detail
+    /// pane, then the selection, then the notice.
     fn on_escape(&mut self) -> Vec<Effect> {
-        // A load of several pages (select all) stops first: the pages still out are dropped
-        // when they answer, and scrolling or `V` asks again from where it stopped.
-        if let Paging::Loading(flight) = &self.tabs[self.active].list.paging
-            && (self.tabs[self.active].selecting_all || flight.len() > 1)
-        {
-            let next = flight.first();
-            self.tabs[self.active].selecting_all = false;
-            self.end_flight(self.active, Paging::Idle { next });
-            let n = self.list().len();
-            self.info(format!(
-                "loading stopped at {n} call{}; scrolling down loads more",
-                if n == 1 { "" } else { "s" }
-            ));
+        if self.stop_loads() {
             return Vec::new();
         }
         if self.detail.open {

@@ -23,18 +23,52 @@ impl App {
         let window = if bulk { MAX_IN_FLIGHT } else { 1 };
         let mut effects = Vec::new();
         loop {
-            let next = match &self.tabs[self.active].list.paging {
-                Paging::Idle { next } => *next,
-                Paging::Failed { page, .. } => *page,
-                Paging::Loading(flight) if flight.len() < window => flight.next_page(),
+            let (next, idle) = match &self.tabs[self.active].list.paging {
+                Paging::Idle { next } => (*next, true),
+                Paging::Failed { page, .. } => (*page, true),
+                Paging::Loading(flight) if flight.len() < window => (flight.next_page(), false),
                 Paging::Loading(_) | Paging::Complete => break,
             };
+            if self.past_load_limit(next) {
+                // Told once the pages before it are in, when the load has really stopped.
+                if idle {
+                    self.stop_at_load_limit(next);
+                }
+                break;
+            }
             match self.fetch_page(next) {
                 Some(effect) => effects.push(effect),
                 None => break,
             }
         }
         effects
+    }
+
+    /// Whether `page` starts past `load_limit`: a server whose pages never end (each with
+    /// new calls) would otherwise have `V` or `G` load until memory runs out.
+    fn past_load_limit(&self, page: u32) -> bool {
+        let per_page = u64::from(self.session.config.page_size);
+        u64::from(page.saturating_sub(1)) * per_page >= self.session.config.load_limit
+    }
+
+    /// The open tab's load stops at `load_limit` before `next`: say what happened and what to
+    /// do, once (a move near the end asks again and finds the same).
+    fn stop_at_load_limit(&mut self, next: u32) {
+        let tab = &mut self.tabs[self.active];
+        let selected = std::mem::take(&mut tab.selecting_all).then_some(tab.selected.len());
+        let (n, pages) = (tab.list.len(), next - 1);
+        let also = match selected {
+            Some(s) => format!("; {s} of them selected, not the rest of the view"),
+            None => String::new(),
+        };
+        let text = format!(
+            "stopped loading at {n} calls ({pages} pages), the load limit{also}: narrow the view \
+             with a filter ({}), or raise load_limit in the config",
+            self.hint(crate::console::keys::Action::Filter)
+        );
+        if self.notice() != Some(text.as_str()) {
+            self.warn(text);
+        }
     }
 
     /// Asks for `page` of the open tab: the page after those already out, or the first of a
@@ -52,7 +86,7 @@ impl App {
         };
         let req = self
             .requests
-            .start(super::Purpose::Page { tab: self.active });
+            .start(super::Purpose::Page { tab: self.active }, self.clock.now);
         let tab = &mut self.tabs[self.active];
         tab.loaded = true;
         match &mut tab.list.paging {

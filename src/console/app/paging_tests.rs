@@ -131,12 +131,18 @@ fn in_flight(app: &App) -> usize {
 
 /// An app showing the server's first page, nothing more asked for.
 fn started(server: &Server) -> App {
+    started_with(server, Config::default().load_limit)
+}
+
+/// [`started`], loading at most `load_limit` calls.
+fn started_with(server: &Server, load_limit: u64) -> App {
     let session = Session {
         demo: true,
         api_label: "demo server 127.0.0.1:40000".into(),
         config: Config {
             page_size: PER_PAGE as u32,
             refresh_secs: 0,
+            load_limit,
             ..Config::default()
         },
         ..Session::default()
@@ -386,4 +392,58 @@ fn esc_stops_a_load() {
     );
     assert!(fetches(&app.update(server.answer(out[0]))).is_empty());
     assert_eq!(app.list().len(), PER_PAGE, "a late answer is only logged");
+}
+
+/// A server whose pages never end (each with new calls): `V` stops at the load limit, says
+/// what happened and what to do, and nothing more is asked for, by `V` or by scrolling.
+#[test]
+fn a_select_all_stops_at_the_load_limit() {
+    let server = Server { total: 100_000 };
+    let mut app = started_with(&server, 3 * PER_PAGE as u64);
+    let out = select_all(&mut app);
+    assert_eq!(
+        pages(&out),
+        vec![2, 3],
+        "no page past the limit is asked for"
+    );
+    assert!(fetches(&app.update(server.answer(out[0]))).is_empty());
+    assert!(app.notice().is_some_and(|n| !n.contains("load limit")));
+    let more = app.update(server.answer(out[1]));
+    assert!(fetches(&more).is_empty(), "{more:?}");
+    assert_eq!(app.list().len(), 60);
+    assert_eq!(selected(&app).len(), 60);
+    assert!(!app.tab().selecting_all);
+    assert_eq!(
+        app.notice(),
+        Some(
+            "stopped loading at 60 calls (3 pages), the load limit; 60 of them selected, not \
+             the rest of the view: narrow the view with a filter (f), or raise load_limit in \
+             the config"
+        )
+    );
+    for again in ['G', 'V', 'j'] {
+        let more = app.update(key(KeyCode::Char(again)));
+        assert!(fetches(&more).is_empty(), "{again}: {more:?}");
+    }
+    assert!(app.notice().is_some_and(|n| n.contains("the load limit")));
+}
+
+/// Scrolling one page at a time stops at the limit too.
+#[test]
+fn scrolling_stops_at_the_load_limit() {
+    let server = Server { total: 100_000 };
+    let mut app = started_with(&server, 2 * PER_PAGE as u64);
+    let out = fetches(&app.update(key(KeyCode::Char('G'))));
+    assert_eq!(pages(&out), vec![2]);
+    assert!(fetches(&app.update(server.answer(out[0]))).is_empty());
+    assert!(fetches(&app.update(key(KeyCode::Char('G')))).is_empty());
+    assert_eq!(app.list().len(), 40);
+    assert_eq!(app.list().paging, Paging::Idle { next: 3 });
+    assert!(
+        app.notice().is_some_and(
+            |n| n.starts_with("stopped loading at 40 calls (2 pages), the load limit:")
+        ),
+        "{:?}",
+        app.notice()
+    );
 }

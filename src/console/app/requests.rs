@@ -1,9 +1,12 @@
 //! Every request out, in one table keyed by its id, each entry saying what the reply is for.
 //! A reply is routed by its id alone; the handler it reaches then checks that the request is
 //! still the current one for its purpose (a newer one may have replaced it) and drops it if
-//! not.
+//! not. Each entry keeps when it was sent (the clock's time), so the status bar can say how
+//! long a slow one has waited.
 
 use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 
 use crate::console::msg::RequestId;
 
@@ -42,21 +45,26 @@ pub enum Purpose {
 #[derive(Debug, Clone, Default)]
 pub struct Requests {
     last: u64,
-    out: HashMap<RequestId, Purpose>,
+    out: HashMap<RequestId, (Purpose, DateTime<Utc>)>,
 }
 
 impl Requests {
-    /// A new request id, remembered as out for `purpose`.
-    pub fn start(&mut self, purpose: Purpose) -> RequestId {
+    /// A new request id, remembered as out for `purpose` since `now`.
+    pub fn start(&mut self, purpose: Purpose, now: DateTime<Utc>) -> RequestId {
         self.last += 1;
         let req = RequestId(self.last);
-        self.out.insert(req, purpose);
+        self.out.insert(req, (purpose, now));
         req
     }
 
     /// The reply to `req` arrived: what it was for, if it was asked by this console.
     pub fn finish(&mut self, req: RequestId) -> Option<Purpose> {
-        self.out.remove(&req)
+        self.out.remove(&req).map(|(purpose, _)| purpose)
+    }
+
+    /// When `req` was sent, while it is out.
+    pub fn since(&self, req: RequestId) -> Option<DateTime<Utc>> {
+        self.out.get(&req).map(|(_, at)| *at)
     }
 
     /// Requests still out.
@@ -70,7 +78,7 @@ impl Requests {
 
     /// Whether a request for `purpose` is out.
     pub fn any(&self, purpose: &Purpose) -> bool {
-        self.out.values().any(|p| p == purpose)
+        self.out.values().any(|(p, _)| p == purpose)
     }
 }
 

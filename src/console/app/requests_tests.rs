@@ -6,12 +6,15 @@ use crate::console::app::{Purpose, Requests};
 #[test]
 fn a_reply_is_routed_once_by_its_id() {
     let mut requests = Requests::default();
-    let a = requests.start(Purpose::Counts);
-    let b = requests.start(Purpose::Page { tab: 2 });
+    let sent = now();
+    let a = requests.start(Purpose::Counts, sent);
+    let b = requests.start(Purpose::Page { tab: 2 }, sent);
     assert_ne!(a, b);
+    assert_eq!(requests.since(b), Some(sent));
     assert_eq!(requests.len(), 2);
     assert!(requests.any(&Purpose::Page { tab: 2 }));
     assert_eq!(requests.finish(b), Some(Purpose::Page { tab: 2 }));
+    assert_eq!(requests.since(b), None, "no longer out");
     assert_eq!(requests.finish(b), None, "a second reply is not routed");
     assert_eq!(requests.finish(RequestId(99)), None);
     assert_eq!(requests.len(), 1);

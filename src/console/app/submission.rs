@@ -109,7 +109,7 @@ impl App {
             ));
             return Vec::new();
         }
-        let req = self.requests.start(super::Purpose::Check);
+        let req = self.requests.start(super::Purpose::Check, self.clock.now);
         self.submission = Some(Submission {
             uid: uid.clone(),
             body,
@@ -183,7 +183,7 @@ impl App {
     /// Sends the submission's body; its `expected` is what an unanswered PUT is read back
     /// against.
     pub(super) fn put_submission(&mut self) -> Vec<Effect> {
-        let req = self.requests.start(super::Purpose::Save);
+        let req = self.requests.start(super::Purpose::Save, self.clock.now);
         let Some(sub) = self.submission.as_mut() else {
             return Vec::new();
         };
@@ -261,7 +261,7 @@ impl App {
             && sub.origin == Origin::Form
             && sub.undoing.is_none()
         {
-            let req = self.requests.start(super::Purpose::Check);
+            let req = self.requests.start(super::Purpose::Check, self.clock.now);
             sub.stage = Stage::Checking { req };
             let uid = sub.uid.clone();
             self.warn(error.to_string());

@@ -66,6 +66,11 @@ impl App {
         {
             return Vec::new();
         }
+        // Its first page never came (Esc stopped it): ask for it as a load, which takes the
+        // place of what is listed (the cached list) rather than merging into it.
+        if index == self.active && matches!(tab.list.paging, Paging::Idle { next: 1 }) {
+            return self.fetch_page(1).into_iter().collect();
+        }
         let query = match tab.query(
             1,
             self.session.config.page_size,
@@ -75,7 +80,9 @@ impl App {
             Ok(q) => q,
             Err(_) => return Vec::new(),
         };
-        let req = self.requests.start(super::Purpose::Refresh { tab: index });
+        let req = self
+            .requests
+            .start(super::Purpose::Refresh { tab: index }, self.clock.now);
         self.tabs[index].refreshing = Some(req);
         vec![Effect::FetchPage { req, query }]
     }

@@ -46,7 +46,9 @@ impl App {
     }
 
     fn fetch_transcript(&mut self, uid: String) -> Vec<Effect> {
-        let req = self.requests.start(super::Purpose::Transcript);
+        let req = self
+            .requests
+            .start(super::Purpose::Transcript, self.clock.now);
         self.detail.transcript = Some((uid.clone(), Remote::Loading { req }));
         vec![Effect::FetchTranscript { req, uid }]
     }

@@ -1,0 +1,78 @@
+//! A slow server end to end: `callconsole serve --fault latency=…` lets the first requests
+//! through, then holds every GET. The console in a pseudo-terminal says which page it waits
+//! for and counts the seconds on its clock; Esc stops the load, says so, and the list stays
+//! usable.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Session, selected_line};
+
+const TOKEN: &str = "slow-token";
+
+/// The seconds the status bar says page 2 has waited: `loading page 2… 7s` → 7.
+fn waited(screen: &str) -> Option<u64> {
+    const SAID: &str = "loading page 2… ";
+    let rest = &screen[screen.find(SAID)? + SAID.len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    rest[digits.len()..]
+        .starts_with('s')
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+#[test]
+fn a_slow_page_counts_its_seconds_and_esc_stops_it() {
+    // The start's three GETs (page 1, the counts, the oldest call) and the All view's first
+    // page go through; every GET after them waits a minute.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_callconsole"));
+    cmd.args([
+        "serve",
+        "--port",
+        "0",
+        "--token",
+        TOKEN,
+        "--seed-count",
+        "200",
+        "--fault",
+        "latency=60s:method=GET:skip=4",
+    ]);
+    let server = common::start_serve(cmd, TOKEN, None);
+    let mut s = Session::start_in(
+        tempfile::tempdir().expect("tempdir"),
+        &["--page-size", "30", "--refresh-secs", "0"],
+        &[
+            ("CALLCONSOLE_BASE_URL", &server.base),
+            ("CALLCONSOLE_TOKEN", TOKEN),
+        ],
+        24,
+        140,
+    );
+    s.wait_for("the first rows", |sc| sc.contains("▶"));
+    s.send("2");
+    s.wait_for("the All view's first page", |sc| {
+        sc.contains("30 of 200 calls") && sc.contains("→ 200 OK")
+    });
+    s.send("G");
+    let screen = s.wait_for("the wait for page 2 to be counted", |sc| {
+        waited(sc).is_some()
+    });
+    let first = waited(&screen).unwrap_or_default();
+    s.wait_for("the count to move with the clock", |sc| {
+        waited(sc).is_some_and(|n| n > first)
+    });
+
+    s.send("\x1b");
+    let screen = s.wait_for("the load to stop", |sc| {
+        sc.contains("loading stopped at 30 calls") && waited(sc).is_none()
+    });
+    assert!(screen.contains("30 of 200 calls"), "{screen}");
+    // The list is still there and answers keys.
+    let last = selected_line(&screen);
+    s.send("k");
+    s.wait_for("the cursor to move", |sc| selected_line(sc) != last);
+
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
