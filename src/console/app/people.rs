@@ -76,7 +76,7 @@ impl App {
             .next_to_ask()
             .into_iter()
             .map(|id| Effect::FetchClient {
-                req: self.requests.start(Purpose::Client),
+                req: self.requests.start(Purpose::Client, self.clock.now),
                 id,
             })
             .collect()
@@ -88,7 +88,7 @@ impl App {
             return Vec::new();
         }
         vec![Effect::FetchMe {
-            req: self.requests.start(Purpose::Me),
+            req: self.requests.start(Purpose::Me, self.clock.now),
         }]
     }
 
@@ -123,7 +123,7 @@ impl App {
             return Vec::new();
         }
         vec![Effect::FetchRoster {
-            req: self.requests.start(Purpose::Roster),
+            req: self.requests.start(Purpose::Roster, self.clock.now),
             business_uid,
         }]
     }

@@ -71,6 +71,7 @@ fn a_slow_save_says_saving_and_how_long() {
     let effects = app.update(Msg::CallFetched {
         req: check,
         answer: answer(Method::GET, &call_path(&uid(0)), Ok(call(0))),
+        etag: None,
     });
     assert!(
         effects.iter().any(|e| matches!(e, Effect::PutCall { .. })),
