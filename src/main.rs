@@ -97,6 +97,7 @@ fn demo_options(cli: &Cli) -> DemoOptions {
         force: cli.demo,
         data: cli.data.clone(),
         seed_count: cli.seed_count,
+        faults: cli.faults.clone(),
     }
 }
 

@@ -251,6 +251,34 @@ fn no_token_means_the_demo_server() {
     );
 }
 
+/// `--fault` makes the demo server misbehave (it was once accepted and ignored there), and
+/// with a real API's token it is refused rather than silently doing nothing.
+#[test]
+fn a_fault_reaches_the_demo_server_and_is_refused_with_a_real_api() {
+    let server = common::serve(TOKEN, 10);
+    let args = [
+        "--seed-count",
+        "12",
+        "--fault",
+        "status=503",
+        "calls",
+        "list",
+        "--limit",
+        "5",
+    ];
+    let out = cc(&server, &args, &[("CALLCONSOLE_TOKEN", "")]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("503"), "{}", out.stderr);
+    let out = cc(&server, &args, &[]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("--fault makes the embedded demo server misbehave"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn completions_for_bash() {
     let server = common::serve(TOKEN, 1);

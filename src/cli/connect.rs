@@ -19,6 +19,8 @@ pub struct DemoOptions {
     pub data: Option<PathBuf>,
     /// `--seed-count N`.
     pub seed_count: Option<usize>,
+    /// `--fault SPEC`: the demo server misbehaves on purpose.
+    pub faults: Vec<crate::server::Fault>,
 }
 
 /// A client ready to use, and the demo server behind it when there is one (stop it with
@@ -71,6 +73,12 @@ fn session_token() -> String {
 pub async fn connect(config: &Config, demo: &DemoOptions) -> Result<Connection, String> {
     let mut demo_server = None;
     let (base_url, token, label) = match (&config.token, demo.force) {
+        (Some(_), false) if !demo.faults.is_empty() => {
+            return Err(
+                "--fault makes the embedded demo server misbehave; with a token the real API is used and it would do nothing: add --demo, or drop --fault"
+                    .to_string(),
+            );
+        }
         (Some((token, source)), false) => {
             // Which token is in use, so a user with two accounts can tell; never more of it
             // than its last 4 characters.
@@ -98,7 +106,7 @@ pub async fn connect(config: &Config, demo: &DemoOptions) -> Result<Connection, 
                 data_file,
                 seed_count: demo.seed_count,
                 legacy_stats_only: false,
-                faults: Vec::new(),
+                faults: demo.faults.clone(),
             })
             .await
             .map_err(|e| format!("cannot start the demo server: {e}"))?;
