@@ -225,7 +225,7 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
     let checks = callconsole::cli::doctor::checks(loaded, &config::data_dir()).await;
     let all_ok = callconsole::cli::doctor::print(&checks, &mut std::io::stdout().lock())
         .map_err(|e| Failure::runtime(format!("cannot print: {e}")))?;
-    let problems = checks.iter().filter(|c| !c.ok).count();
+    let problems = checks.iter().filter(|c| c.is_problem()).count();
     match problems {
         _ if all_ok => Ok(()),
         1 => Err(Failure::runtime("doctor found 1 problem")),

@@ -69,13 +69,14 @@ fn write_config(path: &Path, text: &str, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
-/// The lines of `doctor`'s output, each checked to start with `ok` or `problem`.
+/// The lines of `doctor`'s output, each checked to start with `ok`, `note` or `problem`:
+/// config, token, base_url, api, userinfo, staff, clients, data dir.
 fn doctor_lines(out: &Output) -> Vec<&str> {
     let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines.len(), 5, "one line per check:\n{}", out.stdout);
+    assert_eq!(lines.len(), 8, "one line per check:\n{}", out.stdout);
     for line in &lines {
         assert!(
-            line.starts_with("ok ") || line.starts_with("problem "),
+            line.starts_with("ok ") || line.starts_with("note ") || line.starts_with("problem "),
             "{line}"
         );
     }
@@ -110,7 +111,20 @@ fn doctor_is_all_ok_against_a_server_and_reports_a_wrong_token() {
         "{}",
         lines[3]
     );
-    assert!(lines[4].contains("writable"), "{}", lines[4]);
+    // Which people endpoints answer: the demo token is a staff member's.
+    for (line, what, path) in [
+        (lines[4], "userinfo", "GET /oauth/userinfo answered 200"),
+        (lines[5], "staff", "/staffs?status=all answered 200"),
+        (lines[6], "clients", "GET /platform/v1/clients"),
+    ] {
+        assert!(
+            line.starts_with(&format!("ok       {what}")) && line.contains(path),
+            "{line}"
+        );
+    }
+    assert!(lines[4].contains("Bayview Physio"), "{}", lines[4]);
+    assert!(lines[5].contains("12 staff (10 active)"), "{}", lines[5]);
+    assert!(lines[7].contains("writable"), "{}", lines[7]);
 
     let wrong = run(
         home.path(),
@@ -127,7 +141,62 @@ fn doctor_is_all_ok_against_a_server_and_reports_a_wrong_token() {
         api.starts_with("problem") && api.contains("401") && api.contains("check the token"),
         "{api}"
     );
+    for line in &lines[4..7] {
+        assert!(
+            line.starts_with("note") && line.contains("not checked"),
+            "{line}"
+        );
+    }
     assert!(wrong.stderr.contains("1 problem"), "{}", wrong.stderr);
+}
+
+#[test]
+fn doctor_notes_people_endpoints_that_do_not_answer_and_still_exits_0() {
+    let token = "doctor-token-41aa";
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_callconsole"));
+    serve.args([
+        "serve",
+        "--port",
+        "0",
+        "--token",
+        token,
+        "--seed-count",
+        "5",
+    ]);
+    serve.args([
+        "--fault",
+        "status=403:path=/oauth",
+        "--fault",
+        "status=404:path=/platform/v1",
+    ]);
+    let server = common::start_serve(serve, token, None);
+    let home = tempfile::tempdir().expect("tempdir");
+    let env = [
+        ("CALLCONSOLE_BASE_URL", server.base.as_str()),
+        ("CALLCONSOLE_TOKEN", token),
+    ];
+    let out = run(home.path(), &["doctor"], &env);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let lines = doctor_lines(&out);
+    assert!(lines[3].starts_with("ok       api"), "{}", lines[3]);
+    let userinfo = lines[4];
+    assert!(
+        userinfo.starts_with("note     userinfo") && userinfo.contains("HTTP 403"),
+        "{userinfo}"
+    );
+    // Without userinfo or on_behalf_of there is no business to ask the roster of.
+    assert!(
+        lines[5].starts_with("note     staff") && lines[5].contains("set on_behalf_of"),
+        "{}",
+        lines[5]
+    );
+    assert!(
+        lines[6].starts_with("note     clients")
+            && lines[6].contains("HTTP 404")
+            && lines[6].contains("clients show as numbers"),
+        "{}",
+        lines[6]
+    );
 }
 
 #[test]
@@ -138,6 +207,12 @@ fn doctor_without_a_token_says_demo_mode() {
     let lines = doctor_lines(&out);
     assert!(lines[1].contains("demo mode"), "{}", lines[1]);
     assert!(lines[2].contains("https"), "{}", lines[2]);
+    for line in &lines[3..7] {
+        assert!(
+            line.starts_with("ok") && line.contains("demo mode"),
+            "{line}"
+        );
+    }
 }
 
 #[cfg(unix)]

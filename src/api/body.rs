@@ -1,5 +1,6 @@
 //! Reading an answer's body: capped in size, then checked to be the API's `success: true`
-//! envelope and decoded, each failure as an [`ApiError`] that says what was wrong.
+//! envelope (or the legacy endpoints' `status: "OK"` one, or userinfo's bare object) and
+//! decoded, each failure as an [`ApiError`] that says what was wrong.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -71,7 +72,7 @@ pub(super) fn interpret(status: u16, bytes: Vec<u8>, whole: bool) -> Result<(u16
         }
         Err(_) => return Err(ApiError::from_body(status, &bytes)),
     };
-    if value.get("success").and_then(Value::as_bool) == Some(false) {
+    if says_failure(&value) {
         return Err(ApiError::from_body(status, &bytes));
     }
     match value {
@@ -86,11 +87,54 @@ pub(super) fn interpret(status: u16, bytes: Vec<u8>, whole: bool) -> Result<(u16
     }
 }
 
+/// `"success": false` (the voice-call API) or `"status": "Error"` (the legacy endpoints).
+fn says_failure(value: &Value) -> bool {
+    value.get("success").and_then(Value::as_bool) == Some(false)
+        || value
+            .get("status")
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.eq_ignore_ascii_case("error"))
+}
+
+/// An answer that is not wrapped in an envelope (`GET /oauth/userinfo`, OpenID's bare
+/// object): the whole body is the data, once it is a JSON object that does not say it failed.
+pub(super) fn interpret_bare(status: u16, bytes: Vec<u8>) -> Result<(u16, Data), ApiError> {
+    if !(200..300).contains(&status) {
+        return Err(ApiError::from_body(status, &bytes));
+    }
+    let value: Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(e) if bytes.trim_ascii_start().starts_with(b"{") => {
+            return Err(ApiError::Shape {
+                status,
+                detail: format!("the answer is not valid JSON ({e})"),
+            });
+        }
+        Err(_) => return Err(ApiError::from_body(status, &bytes)),
+    };
+    if !value.is_object() {
+        return Err(ApiError::Shape {
+            status,
+            detail: "the answer is not a JSON object".to_string(),
+        });
+    }
+    if says_failure(&value) || value.get("error").is_some() {
+        return Err(ApiError::from_body(status, &bytes));
+    }
+    // The bytes were just read as JSON, so they are UTF-8.
+    let body = String::from_utf8_lossy(&bytes).into_owned();
+    Ok((status, Data::whole(body)))
+}
+
 /// Where `data` is in a body that is a JSON object: `Some(Err(()))` when it says
 /// `success: false`, an empty range when it has no `data`, `None` when it is not an object.
 fn find_data(body: &str) -> Option<Result<std::ops::Range<usize>, ()>> {
     let members = serde_json::from_str::<HashMap<Cow<str>, &RawValue>>(body).ok()?;
-    if members.get("success").is_some_and(|v| v.get() == "false") {
+    if members.get("success").is_some_and(|v| v.get() == "false")
+        || members
+            .get("status")
+            .is_some_and(|v| v.get().eq_ignore_ascii_case(r#""error""#))
+    {
         return Some(Err(()));
     }
     let start = body.as_ptr() as usize;
@@ -193,5 +237,24 @@ mod tests {
         let answer = interpret(200, broken.to_vec(), false).expect("found");
         let err = decode::<serde_json::Value>(answer).expect_err("decoded");
         assert!(err.to_string().contains("not valid JSON"), "{err}");
+    }
+
+    #[test]
+    fn the_legacy_envelope_reads_and_its_failure_is_an_error() {
+        let (_, data) = interpret(200, br#"{"status":"OK","data":{"a":1}}"#.to_vec(), false)
+            .expect("legacy success");
+        assert_eq!(data.get(), r#"{"a":1}"#);
+        let err = interpret(200, br#"{"status":"Error","error":"nope"}"#.to_vec(), false)
+            .expect_err("legacy failure on a 200");
+        assert_eq!(err.to_string(), "HTTP 200: nope");
+        let (_, data) =
+            interpret_bare(200, br#"{"sub":"s1","type":"staff"}"#.to_vec()).expect("bare object");
+        assert_eq!(data.get(), r#"{"sub":"s1","type":"staff"}"#);
+        let err = interpret_bare(200, br#"{"error":"Unauthorized"}"#.to_vec()).expect_err("error");
+        assert_eq!(err.to_string(), "HTTP 200: Unauthorized");
+        let err = interpret_bare(401, br#"{"error":"Unauthorized"}"#.to_vec()).expect_err("401");
+        assert_eq!(err.status(), Some(401));
+        assert!(interpret_bare(200, b"[1]".to_vec()).is_err());
+        assert!(interpret_bare(200, b"{\"sub\":".to_vec()).is_err());
     }
 }

@@ -1,5 +1,5 @@
-//! The HTTP client: one `reqwest::Client`, reused, that sends the bearer token (and the
-//! directory header) on every request, caps bodies, refuses redirects, and turns every answer
+//! The HTTP client: one `reqwest::Client`, reused, that sends the bearer token on every
+//! request (and the directory header where the API declares it), caps bodies, refuses redirects, and turns every answer
 //! into either typed data or an [`ApiError`], together with an [`Exchange`] for the status bar.
 
 use std::fmt;
@@ -10,7 +10,7 @@ use reqwest::Method;
 use url::Url;
 
 use super::CALLS_PATH;
-use super::body::{ReadError, decode, interpret, read_capped};
+use super::body::{ReadError, decode, interpret, interpret_bare, read_capped};
 use super::error::ApiError;
 use super::model::{CallPage, Stats, Transcript, UpdateVoiceCall, VoiceCall};
 use super::retry::{Sent, Tried};
@@ -39,6 +39,9 @@ const LEGACY_STATS_PATH: &str = "/v3/communication/reports/voice_call_stats";
 pub struct ClientOptions {
     pub base_url: Url,
     pub token: Secret,
+    /// A directory token's business (config `on_behalf_of`): sent as `X-On-Behalf-Of` on the
+    /// voice-call requests and on the people endpoints that declare it
+    /// ([`super::people::sends_on_behalf_of`]). `None` for a staff or app token.
     pub on_behalf_of: Option<String>,
     pub connect_timeout: Duration,
     /// The whole request, body included.
@@ -268,7 +271,9 @@ impl ApiClient {
             .request(method, url)
             .bearer_auth(self.opts.token.expose())
             .header(reqwest::header::ACCEPT, "application/json");
-        if let Some(uid) = &self.opts.on_behalf_of {
+        if let Some(uid) = &self.opts.on_behalf_of
+            && super::people::sends_on_behalf_of(path)
+        {
             req = req.header("X-On-Behalf-Of", uid);
         }
         for (name, value) in headers {
@@ -330,9 +335,14 @@ impl ApiClient {
                 return Tried::failed(None, Sent::Maybe, self.transport_error(&e));
             }
         };
+        let result = if super::people::bare_answer(path) {
+            interpret_bare(status, bytes)
+        } else {
+            interpret(status, bytes, is_put)
+        };
         Tried {
             status: Some(status),
-            result: interpret(status, bytes, is_put),
+            result,
             retry_after,
             sent: Sent::Answered,
             etag,
@@ -375,7 +385,7 @@ pub(super) fn call_path(uid: &str) -> String {
 /// `text` as one path segment: every byte but the unreserved ones (RFC 3986: letters, digits,
 /// `-._~`) percent-encoded, so an odd uid cannot walk to another path and a space is `%20`.
 /// (Form encoding, used before, wrote a space as `+`, which in a path is a plus: another uid.)
-fn path_segment(text: &str) -> String {
+pub(super) fn path_segment(text: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {

@@ -2,6 +2,7 @@
 //! what failed in words a user can act on.
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::domain::sanitize;
 
@@ -72,6 +73,9 @@ pub enum ApiError {
     PutUnconfirmed,
     /// Anything else on the wire.
     Network(String),
+    /// Nothing was sent: the request could not name what it asks for (an empty id, a
+    /// number without digits). Says what was missing.
+    NotSent(String),
 }
 
 impl std::fmt::Display for ApiError {
@@ -132,6 +136,7 @@ impl ApiError {
                                      server first and will not overwrite it"
                 .to_string(),
             Self::Network(detail) => format!("network error: {detail}"),
+            Self::NotSent(reason) => format!("not sent: {reason}"),
         }
     }
 
@@ -157,24 +162,55 @@ impl ApiError {
 
     /// Builds the error for a body that claims failure, or that is not JSON.
     pub(crate) fn from_body(status: u16, body: &[u8]) -> Self {
-        #[derive(Deserialize)]
-        struct Envelope {
-            #[serde(default)]
-            errors: Vec<ServerMessage>,
-        }
-        match serde_json::from_slice::<serde_json::Value>(body) {
-            Ok(value) => {
-                let messages = serde_json::from_value::<Envelope>(value)
-                    .map(|e| e.errors.into_iter().map(ServerMessage::sanitised).collect())
-                    .unwrap_or_default();
-                Self::Server { status, messages }
-            }
+        match serde_json::from_slice::<Value>(body) {
+            Ok(value) => Self::Server {
+                status,
+                messages: messages_in(&value),
+            },
             Err(_) => Self::NonJson {
                 status,
                 snippet: snippet(body),
             },
         }
     }
+}
+
+/// The messages of an error body, in each shape the vendor uses: the voice-call API's
+/// `{"success":false,"errors":[{"code","message"}]}`, and the legacy endpoints'
+/// `{"status":"Error","error":"…"}` and `{"error":"Unauthorized"}` (an `error` object with
+/// `code`/`message`, or a lone `message`, are read too).
+fn messages_in(value: &Value) -> Vec<ServerMessage> {
+    #[derive(Deserialize)]
+    struct Envelope {
+        #[serde(default)]
+        errors: Vec<ServerMessage>,
+    }
+    let mut messages = serde_json::from_value::<Envelope>(value.clone())
+        .map(|e| e.errors)
+        .unwrap_or_default();
+    if messages.is_empty() {
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let lone = |message: Option<String>| ServerMessage {
+            code: None,
+            message,
+            field: None,
+        };
+        match value.get("error") {
+            Some(Value::String(error)) => messages.push(lone(Some(error.clone()))),
+            Some(error @ Value::Object(_)) => messages.extend(
+                serde_json::from_value::<ServerMessage>(error.clone())
+                    .ok()
+                    .filter(|m| m.code.is_some() || m.message.is_some()),
+            ),
+            _ => {}
+        }
+        if messages.is_empty()
+            && let Some(message) = value.get("message").and_then(text)
+        {
+            messages.push(lone(Some(message)));
+        }
+    }
+    messages.into_iter().map(ServerMessage::sanitised).collect()
 }
 
 /// The start of a body, made printable, for error messages.
@@ -206,6 +242,26 @@ mod tests {
         assert_eq!(e.status(), Some(422));
         assert_eq!(e.messages().len(), 2);
         assert_eq!(e.to_string(), "HTTP 422: first; b");
+    }
+
+    #[test]
+    fn the_legacy_error_shapes_are_read() {
+        let e = ApiError::from_body(401, br#"{"error":"Unauthorized"}"#);
+        assert_eq!(e.to_string(), "HTTP 401: Unauthorized");
+        let e = ApiError::from_body(404, br#"{"status":"Error","error":"Client not found"}"#);
+        assert_eq!(e.to_string(), "HTTP 404: Client not found");
+        let e = ApiError::from_body(
+            422,
+            br#"{"status":"Error","error":{"code":"bad","message":"no\u001b[2J"}}"#,
+        );
+        assert_eq!(e.to_string(), "HTTP 422: no");
+        let e = ApiError::from_body(
+            429,
+            br#"{"status":"Error","message":"Rate limit exceeded"}"#,
+        );
+        assert_eq!(e.to_string(), "HTTP 429: Rate limit exceeded");
+        let e = ApiError::from_body(500, br#"{"status":"Error"}"#);
+        assert_eq!(e.to_string(), "HTTP 500: the server gave no reason");
     }
 
     #[test]
@@ -246,6 +302,7 @@ mod tests {
                 detail: evil.to_string(),
             },
             ApiError::Network(evil.to_string()),
+            ApiError::NotSent(evil.to_string()),
             ApiError::NonJson {
                 status: 502,
                 snippet: evil.to_string(),

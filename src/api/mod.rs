@@ -1,10 +1,12 @@
-//! The vcita voice-call API as typed calls: the model, the errors, and one reused HTTP client.
+//! The vcita voice-call API as typed calls: the model, the errors, and one reused HTTP client;
+//! also the legacy endpoints for the people behind a call's uids (`people.rs`).
 
 mod body;
 pub mod client;
 pub mod decode;
 pub mod error;
 pub mod model;
+pub mod people;
 mod raw;
 mod request;
 pub mod retry;
@@ -12,7 +14,8 @@ pub mod retry;
 pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};
 pub use error::ApiError;
 pub use model::{
-    CallPage, Direction, Recording, Stats, Status, Transcript, UpdateVoiceCall, VoiceCall,
+    Business, CallPage, Client, Direction, Recording, Staff, Stats, Status, Transcript,
+    UpdateVoiceCall, UserInfo, VoiceCall,
 };
 pub use raw::{Put, http_date};
 

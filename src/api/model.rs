@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 
 mod lenient;
 mod page;
+mod people;
 pub use page::CallPage;
+pub(super) use people::list_of;
+pub use people::{Business, Client, Staff, UserInfo};
 
 /// A call's status exactly as the server spelled it. Known spellings are classified by
 /// [`Status::kind`]; anything else is kept and shown as it is.

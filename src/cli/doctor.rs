@@ -1,20 +1,35 @@
 //! `callconsole doctor`: checks the setup one step at a time (config, token, base URL, one
-//! request, data dir) and prints one line per check, `ok` or `problem` with what to do, so a
-//! user can fix a broken setup without reading the log. The token is shown only as its last
+//! request, which people endpoints answer, data dir) and prints one line per check, `ok`,
+//! `note` (works, with less: names shown as numbers or uids) or `problem` with what to do, so
+//! a user can fix a broken setup without reading the log. The token is shown only as its last
 //! 4 characters.
 
 use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::api::{ApiClient, ApiError, ClientOptions, ListQuery};
+use crate::api::{ApiClient, ApiError, CallPage, ClientOptions, ListQuery};
 use crate::config::{Config, ConfigError};
+
+#[path = "doctor_people.rs"]
+mod people;
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Ok,
+    /// Works, with less: what is missing and what it costs (doctor still exits 0).
+    Note,
+    /// Needs fixing (doctor exits 1).
+    Problem,
+}
 
 /// The outcome of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
-    pub ok: bool,
-    /// What was checked: `config`, `token`, `base_url`, `api`, `data dir`.
+    pub verdict: Verdict,
+    /// What was checked: `config`, `token`, `base_url`, `api`, `userinfo`, `staff`,
+    /// `clients`, `data dir`.
     pub what: &'static str,
     /// What was found; for a problem, also what to do.
     pub detail: String,
@@ -22,31 +37,44 @@ pub struct Check {
 
 impl Check {
     fn ok(what: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(Verdict::Ok, what, detail)
+    }
+
+    fn note(what: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(Verdict::Note, what, detail)
+    }
+
+    fn problem(what: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(Verdict::Problem, what, detail)
+    }
+
+    fn new(verdict: Verdict, what: &'static str, detail: impl Into<String>) -> Self {
         Self {
-            ok: true,
+            verdict,
             what,
             detail: detail.into(),
         }
     }
 
-    fn problem(what: &'static str, detail: impl Into<String>) -> Self {
-        Self {
-            ok: false,
-            what,
-            detail: detail.into(),
-        }
+    pub fn is_problem(&self) -> bool {
+        self.verdict == Verdict::Problem
     }
 }
 
 impl std::fmt::Display for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let verdict = if self.ok { "ok" } else { "problem" };
+        let verdict = match self.verdict {
+            Verdict::Ok => "ok",
+            Verdict::Note => "note",
+            Verdict::Problem => "problem",
+        };
         write!(f, "{verdict:<8} {:<9} {}", self.what, self.detail)
     }
 }
 
 /// Runs every check that can run and returns them in order. A config that does not load
-/// stops the token, base URL and API checks (they depend on it); the data dir is still checked.
+/// stops the token, base URL, API and people checks (they depend on it); the data dir is still
+/// checked.
 pub async fn checks(loaded: Result<Config, ConfigError>, data_dir: &Path) -> Vec<Check> {
     let mut out = Vec::new();
     match loaded {
@@ -65,19 +93,21 @@ pub async fn checks(loaded: Result<Config, ConfigError>, data_dir: &Path) -> Vec
                 ),
             });
             out.push(base_url_check(&config));
-            out.push(api_check(&config).await);
+            let (api, client, page) = api_check(&config).await;
+            out.push(api);
+            out.extend(people::checks(&config, client.as_ref(), page.as_ref()).await);
         }
     }
     out.push(data_dir_check(data_dir));
     out
 }
 
-/// Prints the checks, one line each; true when all are ok.
+/// Prints the checks, one line each; true when none is a problem.
 pub fn print(checks: &[Check], out: &mut dyn Write) -> std::io::Result<bool> {
     for check in checks {
         writeln!(out, "{check}")?;
     }
-    Ok(checks.iter().all(|c| c.ok))
+    Ok(!checks.iter().any(Check::is_problem))
 }
 
 fn config_check(path: &Path) -> Check {
@@ -107,9 +137,15 @@ fn base_url_check(config: &Config) -> Check {
     }
 }
 
-async fn api_check(config: &Config) -> Check {
+/// One request to the voice-call API; with it, the client (for the people checks) and the
+/// page it read (a call to look a client up from), when it answered.
+async fn api_check(config: &Config) -> (Check, Option<ApiClient>, Option<CallPage>) {
     let Some((token, _)) = &config.token else {
-        return Check::ok("api", "not checked: no token, demo mode");
+        return (
+            Check::ok("api", "not checked: no token, demo mode"),
+            None,
+            None,
+        );
     };
     let mut options = ClientOptions::new(config.base_url.clone(), token.clone());
     options.on_behalf_of = config.on_behalf_of.clone();
@@ -117,7 +153,10 @@ async fn api_check(config: &Config) -> Check {
     options.timeout = options.timeout.min(Duration::from_secs(10));
     let client = match ApiClient::new(options) {
         Ok(c) => c,
-        Err(e) => return Check::problem("api", format!("cannot set up HTTP: {e}")),
+        Err(e) => {
+            let check = Check::problem("api", format!("cannot set up HTTP: {e}"));
+            return (check, None, None);
+        }
     };
     let query = ListQuery {
         per_page: 1,
@@ -126,18 +165,26 @@ async fn api_check(config: &Config) -> Check {
     let answer = client.list(&query).await;
     let exchange = &answer.exchange;
     let ms = exchange.elapsed.as_millis();
-    match &answer.result {
-        Ok(_) => Check::ok(
-            "api",
-            format!(
-                "GET {} answered {} in {ms} ms",
-                exchange.path,
-                exchange.status.unwrap_or(200)
+    match answer.result {
+        Ok(page) => (
+            Check::ok(
+                "api",
+                format!(
+                    "GET {} answered {} in {ms} ms",
+                    exchange.path,
+                    exchange.status.unwrap_or(200)
+                ),
             ),
+            Some(client),
+            Some(page),
         ),
-        Err(e) => Check::problem(
-            "api",
-            format!("GET {} failed: {e}; fix: {}", exchange.path, fix_for(e)),
+        Err(e) => (
+            Check::problem(
+                "api",
+                format!("GET {} failed: {e}; fix: {}", exchange.path, fix_for(&e)),
+            ),
+            None,
+            None,
         ),
     }
 }
@@ -203,7 +250,13 @@ mod tests {
         let path = dir.path().join("data");
         std::fs::write(&path, "").expect("write");
         let check = data_dir_check(&path);
-        assert!(!check.ok && check.detail.contains("chmod 700"), "{check:?}");
-        assert!(data_dir_check(&dir.path().join("fresh")).ok);
+        assert!(
+            check.is_problem() && check.detail.contains("chmod 700"),
+            "{check:?}"
+        );
+        assert_eq!(
+            data_dir_check(&dir.path().join("fresh")).verdict,
+            Verdict::Ok
+        );
     }
 }

@@ -37,7 +37,8 @@ pub struct Cli {
     pub seed_count: Option<usize>,
 
     /// Misbehave on purpose (repeatable): latency=2s, status=503:rate=0.5, retry-after=3,
-    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :skip=N :after.
+    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :skip=N
+    /// :path=/platform/v1 (only paths starting so) :after.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<crate::server::Fault>,
 }
@@ -70,6 +71,23 @@ impl Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the embedded API server alone, to try the API with curl.
+    ///
+    /// Voice calls: GET /v3/communication/voice_calls (page, per_page ≤ 100, sort,
+    /// filter[…]), GET and PUT …/voice_calls/{uid}, GET …/{uid}/transcript and GET
+    /// …/voice_calls/reports/voice_call_stats; errors as {"success":false,"errors":[…]}.
+    ///
+    /// People, for the demo business (the staff and clients the demo calls name):
+    /// GET /platform/v1/clients (page, per_page ≤ 100, search_by=email|uid|phone|updated_at
+    /// with search_term — a phone number in any common form, `415 555 0148` finds
+    /// +14155550148 — or updated_at[gte|lte]=YYYY-MM-DD), GET /platform/v1/clients/{id},
+    /// GET /platform/v1/businesses/{business_uid} (name and time_zone),
+    /// GET /platform/v1/businesses/{business_uid}/staffs?status=active|all (booleans as
+    /// "true"/"false"), GET …/staffs/{staff_uid} and GET /oauth/userinfo (the token belongs
+    /// to a demo staff member; its business_uid is the one to use above). They answer
+    /// {"status":"OK","data":…}, errors as {"status":"Error","error":"…"} (404 for an unknown
+    /// id) and {"error":"Unauthorized"} without the token.
+    ///
+    /// Every request needs `Authorization: Bearer <token>`.
     Serve(ServeArgs),
     /// List, show and update calls from scripts (same validation as the edit form).
     #[command(subcommand)]
@@ -198,7 +216,8 @@ pub struct ServeArgs {
     pub seed_count: Option<usize>,
 
     /// Misbehave on purpose (repeatable): latency=2s, status=503:rate=0.5, retry-after=3,
-    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :skip=N :after.
+    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :skip=N
+    /// :path=/platform/v1 (only paths starting so) :after.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<crate::server::Fault>,
 }

@@ -1,8 +1,9 @@
 //! Fault injection for the embedded server (`serve --fault SPEC`): slow, failing, dripping,
 //! cut-off, oversized and HTML answers, so the client's handling of a bad network can be tested
-//! and reproduced. Also the request log the tests read.
+//! and reproduced, on every path or only on some (`:path=/platform/v1/clients`). Also the
+//! request log the tests read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -16,6 +17,8 @@ use axum::response::{IntoResponse, Response};
 const LOG_BODY_LIMIT: usize = 1024 * 1024;
 /// PUT bodies kept for the tests; older ones are forgotten so a long demo stays small.
 const LOG_BODIES: usize = 200;
+/// Requests kept in the log of paths ([`SeenRequest`]); older ones are forgotten.
+const LOG_REQUESTS: usize = 10_000;
 /// Just over the client's 8 MiB cap.
 const HUGE_BYTES: usize = 9 * 1024 * 1024;
 const HUGE_CHUNK: usize = 64 * 1024;
@@ -47,6 +50,8 @@ pub struct Fault {
     pub rate: f64,
     /// Only requests with this method; `None` is every request.
     pub method: Option<Method>,
+    /// Only requests whose path starts with this; `None` is every path.
+    pub path: Option<String>,
     /// The first this many matching requests go through untouched (a page loads, then the
     /// next request fails).
     pub skip: u64,
@@ -58,8 +63,8 @@ impl std::str::FromStr for Fault {
     type Err = String;
 
     /// `latency=2s`, `status=503:rate=0.5`, `retry-after=3`, `drip`, `drip=50ms`, `truncate`,
-    /// `huge`, `huge=chunked`, `html`; any of them `:rate=F`, `:method=PUT`, `:skip=N`;
-    /// latency `:after`.
+    /// `huge`, `huge=chunked`, `html`; any of them `:rate=F`, `:method=PUT`, `:skip=N`,
+    /// `:path=/platform/v1/clients`; latency `:after`.
     fn from_str(spec: &str) -> Result<Self, Self::Err> {
         let mut parts = spec.split(':');
         let head = parts.next().unwrap_or_default().trim();
@@ -97,7 +102,8 @@ impl std::str::FromStr for Fault {
             _ => {
                 return Err(format!(
                     "unknown fault \"{name}\"; use latency=2s, status=503, retry-after=3, drip, \
-                     truncate, huge or html (options :rate=0.5 :method=PUT :skip=1 :after)"
+                     truncate, huge or html (options :rate=0.5 :method=PUT :skip=1 \
+                     :path=/platform/v1 :after)"
                 ));
             }
         };
@@ -105,6 +111,7 @@ impl std::str::FromStr for Fault {
             kind,
             rate: 1.0,
             method: None,
+            path: None,
             skip: 0,
             after: false,
         };
@@ -120,6 +127,12 @@ impl std::str::FromStr for Fault {
                             .map_err(|_| format!("\"{v}\" is not an HTTP method"))?,
                     );
                 }
+                Some(("path", v)) if v.starts_with('/') => fault.path = Some(v.to_string()),
+                Some(("path", v)) => {
+                    return Err(format!(
+                        "path \"{v}\" must start with /, like path=/platform/v1/clients"
+                    ));
+                }
                 Some(("skip", v)) => {
                     fault.skip = v
                         .parse()
@@ -128,7 +141,8 @@ impl std::str::FromStr for Fault {
                 None if option.trim() == "after" => fault.after = true,
                 _ => {
                     return Err(format!(
-                        "unknown option \"{option}\"; use rate=0.5, method=PUT, skip=1 or after"
+                        "unknown option \"{option}\"; use rate=0.5, method=PUT, skip=1, \
+                         path=/platform/v1 or after"
                     ));
                 }
             }
@@ -169,6 +183,18 @@ struct RequestLog {
     /// How many requests each fault matched (by method), for its `rate`.
     matched: Vec<u64>,
     put_bodies: Vec<Bytes>,
+    seen: VecDeque<SeenRequest>,
+}
+
+/// One request as the server received it, for tests that check what was asked and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenRequest {
+    pub method: String,
+    pub path: String,
+    /// The raw query string, if any.
+    pub query: Option<String>,
+    /// The `X-On-Behalf-Of` header, if sent.
+    pub on_behalf_of: Option<String>,
 }
 
 impl FaultState {
@@ -204,10 +230,25 @@ impl FaultState {
         log.put_bodies.clone()
     }
 
+    /// The requests (the last 10 000) whose path starts with `prefix`, oldest first.
+    pub(crate) fn seen(&self, prefix: &str) -> Vec<SeenRequest> {
+        let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.seen
+            .iter()
+            .filter(|r| r.path.starts_with(prefix))
+            .cloned()
+            .collect()
+    }
+
     /// Counts the request and picks the faults that apply to it.
-    fn record(&self, method: &Method, body: Option<Bytes>) -> Vec<Fault> {
+    fn record(&self, method: &Method, seen: SeenRequest, body: Option<Bytes>) -> Vec<Fault> {
         let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
         *log.by_method.entry(method.to_string()).or_default() += 1;
+        if log.seen.len() >= LOG_REQUESTS {
+            log.seen.pop_front();
+        }
+        let path = seen.path.clone();
+        log.seen.push_back(seen);
         if let Some(body) = body {
             if log.put_bodies.len() >= LOG_BODIES {
                 log.put_bodies.remove(0);
@@ -217,7 +258,12 @@ impl FaultState {
         let log = &mut *log;
         let mut active = Vec::new();
         for (fault, matched) in log.faults.iter().zip(log.matched.iter_mut()) {
-            if fault.method.as_ref().is_some_and(|m| m != method) {
+            if fault.method.as_ref().is_some_and(|m| m != method)
+                || fault
+                    .path
+                    .as_ref()
+                    .is_some_and(|p| !path.starts_with(p.as_str()))
+            {
                 continue;
             }
             *matched += 1;
@@ -242,6 +288,17 @@ pub(crate) async fn layer(
     next: Next,
 ) -> Response {
     let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let seen = SeenRequest {
+        method: method.to_string(),
+        path: path.clone(),
+        query: req.uri().query().map(str::to_string),
+        on_behalf_of: req
+            .headers()
+            .get("x-on-behalf-of")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    };
     let (req, body) = if method == Method::PUT {
         let (parts, body) = req.into_parts();
         match axum::body::to_bytes(body, LOG_BODY_LIMIT).await {
@@ -254,7 +311,7 @@ pub(crate) async fn layer(
     } else {
         (req, None)
     };
-    let active = state.record(&method, body);
+    let active = state.record(&method, seen, body);
     if active.is_empty() {
         return next.run(req).await;
     }
@@ -273,7 +330,7 @@ pub(crate) async fn layer(
     let html = active.iter().any(|f| f.kind == FaultKind::Html);
     let mut response = match status_fault {
         Some(code) if html => html_page(code),
-        Some(code) => envelope(code),
+        Some(code) => envelope(code, &path),
         None => next.run(req).await,
     };
     for fault in &active {
@@ -301,8 +358,17 @@ pub(crate) async fn layer(
     response
 }
 
-fn envelope(code: u16) -> Response {
+/// The error body a real server would send on that path: the legacy people endpoints' own
+/// shape there (`{"error":"Unauthorized"}` for a 401), the voice-call envelope elsewhere.
+fn envelope(code: u16, path: &str) -> Response {
     let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    if super::legacy::is_legacy(path) {
+        let message = match code {
+            429 => "Rate limit exceeded for this business (injected fault)".to_string(),
+            _ => format!("injected fault: HTTP {code}"),
+        };
+        return super::legacy::LegacyError::new(status, message).into_response();
+    }
     let body = serde_json::json!({
         "success": false,
         "errors": [{"code": "injected_fault", "message": format!("injected fault: HTTP {code}")}],
@@ -384,76 +450,5 @@ fn huge(length: bool) -> Response {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn specs_parse_or_say_why_not() {
-        let f: Fault = "status=503:rate=0.5".parse().expect("status");
-        assert_eq!(f.kind, FaultKind::Status(503));
-        assert!((f.rate - 0.5).abs() < f64::EPSILON);
-        let f: Fault = "latency=2s:method=put:after".parse().expect("latency");
-        assert_eq!(f.kind, FaultKind::Latency(Duration::from_secs(2)));
-        assert_eq!(f.method, Some(Method::PUT));
-        assert!(f.after);
-        assert_eq!("html:skip=2".parse::<Fault>().expect("skip").skip, 2);
-        assert_eq!(
-            "drip".parse::<Fault>().expect("drip").kind,
-            FaultKind::Drip(Duration::from_millis(100))
-        );
-        assert_eq!(
-            "huge=chunked".parse::<Fault>().expect("huge").kind,
-            FaultKind::Huge { length: false }
-        );
-        for (bad, says) in [
-            ("status=abc", "not an HTTP status"),
-            ("latency", "needs a value"),
-            ("latency=fast", "not a duration"),
-            ("status=503:rate=2", "from 0 to 1"),
-            ("teapot", "unknown fault \"teapot\""),
-            ("html:sometimes", "unknown option"),
-            ("html:skip=-1", "not a whole number"),
-        ] {
-            let err = bad.parse::<Fault>().expect_err(bad);
-            assert!(err.contains(says), "{bad}: {err}");
-        }
-    }
-
-    #[test]
-    fn rate_spreads_evenly_starting_with_the_first() {
-        let state = FaultState::new(vec!["status=503:rate=0.5".parse().expect("fault")]);
-        let hits: Vec<bool> = (0..4)
-            .map(|_| !state.record(&Method::GET, None).is_empty())
-            .collect();
-        assert_eq!(hits, [true, false, true, false]);
-        assert_eq!(state.requests("get"), 4);
-    }
-
-    #[test]
-    fn skip_lets_the_first_requests_through() {
-        let state = FaultState::new(vec!["status=503:method=GET:skip=2".parse().expect("fault")]);
-        let hits: Vec<bool> = (0..4)
-            .map(|_| !state.record(&Method::GET, None).is_empty())
-            .collect();
-        assert_eq!(hits, [false, false, true, true]);
-        assert!(
-            state.record(&Method::PUT, None).is_empty(),
-            "other methods do not count"
-        );
-    }
-
-    #[test]
-    fn faults_switched_on_a_running_server_count_from_zero() {
-        let state = FaultState::new(Vec::new());
-        assert!(state.record(&Method::GET, None).is_empty());
-        state.set_faults(vec!["truncate:rate=0.5".parse().expect("fault")]);
-        assert!(
-            !state.record(&Method::GET, None).is_empty(),
-            "the first one after the switch"
-        );
-        assert!(state.record(&Method::GET, None).is_empty());
-        state.set_faults(Vec::new());
-        assert!(state.record(&Method::GET, None).is_empty());
-        assert_eq!(state.requests("GET"), 4, "counts are kept");
-    }
-}
+#[path = "faults_tests.rs"]
+mod tests;

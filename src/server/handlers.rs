@@ -1,5 +1,5 @@
-//! HTTP handlers: the bearer check, the five voice-call endpoints and the JSON error envelope
-//! every failure is answered with.
+//! HTTP handlers: the bearer check (for every path, the legacy people endpoints' included),
+//! the five voice-call endpoints and the JSON error envelope every failure is answered with.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -195,7 +195,10 @@ pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Ne
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim());
+    let legacy = super::legacy::is_legacy(request.uri().path());
     match given {
+        None | Some("") if legacy => super::legacy::unauthorized(),
+        Some(t) if legacy && t != state.token => super::legacy::unauthorized(),
         None | Some("") => ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -209,28 +212,28 @@ pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Ne
     }
 }
 
-pub async fn not_found(request: Request) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        format!(
-            "no such endpoint: {} {}",
-            request.method(),
-            request.uri().path()
-        ),
-    )
+pub async fn not_found(request: Request) -> Response {
+    let path = request.uri().path();
+    let message = format!("no such endpoint: {} {path}", request.method());
+    if super::legacy::is_legacy(path) {
+        return super::legacy::LegacyError::new(StatusCode::NOT_FOUND, message).into_response();
+    }
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", message).into_response()
 }
 
-pub async fn method_not_allowed(request: Request) -> ApiError {
+pub async fn method_not_allowed(request: Request) -> Response {
+    let path = request.uri().path();
+    let message = format!("{} is not supported on {path}", request.method());
+    if super::legacy::is_legacy(path) {
+        let status = StatusCode::METHOD_NOT_ALLOWED;
+        return super::legacy::LegacyError::new(status, message).into_response();
+    }
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
-        format!(
-            "{} is not supported on {}",
-            request.method(),
-            request.uri().path()
-        ),
+        message,
     )
+    .into_response()
 }
 
 /// A malformed path segment (bad percent-encoding) still gets the JSON envelope.

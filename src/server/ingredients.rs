@@ -15,6 +15,24 @@ pub struct Person {
     pub name: String,
     #[serde(default)]
     pub phone: Option<String>,
+    /// A client's `customer_status` (default `customer`).
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A staff member's `role` (default `user`) and `professional_title`.
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,6 +62,11 @@ pub struct Templates {
 #[derive(Debug, Deserialize)]
 pub struct Ingredients {
     pub business: String,
+    /// The business's uid and time zone, as its people endpoints answer them.
+    pub business_uid: String,
+    pub time_zone: String,
+    /// The staff member (uid) the demo token belongs to.
+    pub signed_in: String,
     pub business_lines: Vec<String>,
     pub external_apps: Vec<App>,
     pub days: Vec<String>,
@@ -77,6 +100,12 @@ static INGREDIENTS: LazyLock<Result<Ingredients, String>> = LazyLock::new(|| {
     ];
     if lists.contains(&0) || ing.clients.iter().any(|c| c.phone.is_none()) {
         return Err("a list is empty or a client has no phone".to_string());
+    }
+    if !ing.staff.iter().any(|s| s.uid == ing.signed_in) {
+        return Err(format!(
+            "\"signed_in\" names no staff member: {}",
+            ing.signed_in
+        ));
     }
     Ok(ing)
 });

@@ -1,11 +1,15 @@
 //! The embedded voice-calls API server: the same contract as the vendor's API, on 127.0.0.1,
-//! for demo mode and for tests over real HTTP.
+//! for demo mode and for tests over real HTTP. Beside the voice calls it answers the vendor's
+//! legacy people endpoints (clients, the staff roster, the business, `/oauth/userinfo`) for
+//! the demo business (`legacy.rs`, `people.rs`).
 
 mod db;
 mod db_query;
 mod faults;
 mod handlers;
 mod ingredients;
+mod legacy;
+mod people;
 mod preconditions;
 mod query;
 pub mod seed;
@@ -15,7 +19,7 @@ mod validate;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -24,7 +28,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use faults::FaultState;
-pub use faults::{Fault, FaultKind};
+pub use faults::{Fault, FaultKind, SeenRequest};
 use rusqlite::Connection;
 
 /// How long `shutdown` waits for open connections before cutting them.
@@ -101,6 +105,8 @@ pub(crate) struct AppState {
     /// Tests: answer with the documented read object only, as the vendor's API does: `rate`,
     /// `price`, `provider` and `recording_id` are stored but never sent back.
     read_object_only: AtomicBool,
+    /// The demo business, its staff and clients, for the legacy people endpoints.
+    people: RwLock<people::People>,
 }
 
 impl AppState {
@@ -179,6 +185,49 @@ impl RunningServer {
         self.faults.put_bodies()
     }
 
+    /// The requests received whose path starts with `prefix` (`"/platform/v1/clients"`),
+    /// oldest first, of the last 10 000: how many lookups went out, with which query and
+    /// `X-On-Behalf-Of`. A fault's answer counts too.
+    pub fn seen(&self, prefix: &str) -> Vec<SeenRequest> {
+        self.faults.seen(prefix)
+    }
+
+    /// The demo business's uid (its people endpoints answer for no other).
+    pub fn business_uid(&self) -> String {
+        self.people().business_uid.clone()
+    }
+
+    /// Tests: adds a client record to what the clients endpoints answer, or replaces the one
+    /// with the same `"id"`; it is answered exactly as given (any fields, any values), so a
+    /// test can send what a real server might: a name with control characters, no names.
+    pub fn put_client(&self, record: serde_json::Map<String, serde_json::Value>) {
+        self.people_mut().put_client(record);
+    }
+
+    /// Tests: the same for a staff member of the roster (added at its end).
+    pub fn put_staff(&self, record: serde_json::Map<String, serde_json::Value>) {
+        self.people_mut().put_staff(record);
+    }
+
+    /// Tests: what `GET /oauth/userinfo` answers from now on.
+    pub fn set_userinfo(&self, record: serde_json::Map<String, serde_json::Value>) {
+        self.people_mut().userinfo = record;
+    }
+
+    fn people(&self) -> std::sync::RwLockReadGuard<'_, people::People> {
+        self.state
+            .people
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn people_mut(&self) -> std::sync::RwLockWriteGuard<'_, people::People> {
+        self.state
+            .people
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Stops accepting requests and lets open ones finish (their edits are committed as
     /// they are answered).
     pub async fn shutdown(mut self) {
@@ -221,7 +270,9 @@ pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
         source,
     })?;
 
+    let ing = ingredients::ingredients().map_err(ServerError::Seed)?;
     let state = Arc::new(AppState {
+        people: RwLock::new(people::People::demo(ing)),
         db: Mutex::new(conn),
         token: opts.token,
         legacy_stats_only: opts.legacy_stats_only,
@@ -275,6 +326,21 @@ fn router(state: Arc<AppState>) -> Router {
             "/v3/communication/reports/voice_call_stats",
             get(handlers::stats_legacy),
         )
+        .route("/platform/v1/clients", get(legacy::clients))
+        .route("/platform/v1/clients/{client_id}", get(legacy::client))
+        .route(
+            "/platform/v1/businesses/{business_uid}",
+            get(legacy::business),
+        )
+        .route(
+            "/platform/v1/businesses/{business_uid}/staffs",
+            get(legacy::staffs),
+        )
+        .route(
+            "/platform/v1/businesses/{business_uid}/staffs/{staff_uid}",
+            get(legacy::staff_one),
+        )
+        .route("/oauth/userinfo", get(legacy::userinfo))
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

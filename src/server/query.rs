@@ -142,7 +142,7 @@ pub struct ListQuery {
 const LIST_FILTERS: &str =
     "status, direction, staff_uid, client_uid, handled_by_staff_uid, created_at, updated_at";
 
-fn whole_number(param: &str, value: &str, max: usize) -> Result<usize, QueryError> {
+pub(super) fn whole_number(param: &str, value: &str, max: usize) -> Result<usize, QueryError> {
     value
         .parse::<usize>()
         .ok()
@@ -184,7 +184,7 @@ fn parse_sort(value: &str) -> Result<Vec<SortKey>, QueryError> {
     Ok(keys)
 }
 
-fn parse_date(value: &str) -> Option<NaiveDate> {
+pub(super) fn parse_date(value: &str) -> Option<NaiveDate> {
     // chrono alone would accept "2026-3-2"; the API documents exactly YYYY-MM-DD.
     let shaped = value.len() == 10
         && value.bytes().enumerate().all(|(i, b)| match i {

@@ -124,10 +124,38 @@ pub fn float<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     })
 }
 
+/// `true`/`false`, or the same spelled as a string or a number (`"true"`, `"False"`, `"1"`,
+/// `0`), as the legacy people endpoints send their booleans; anything else is absent.
 pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::Bool(b) => Some(b),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        Value::Number(n) => match n.as_u64() {
+            Some(1) => Some(true),
+            Some(0) => Some(false),
+            _ => None,
+        },
         _ => None,
+    })
+}
+
+/// A list of texts (tags), each cleaned; numbers keep their spelling, anything else in the
+/// list is skipped, and a non-list is an empty list.
+pub fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::String(s) => Some(sanitize::clean(&s).into_owned()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     })
 }
 
@@ -211,5 +239,34 @@ mod tests {
         let recording = from_bytes.recording.expect("recording");
         assert_eq!((recording.size, recording.duration), (Some(3), None));
         assert_eq!(recording.uid.as_deref(), Some("false"));
+    }
+
+    #[test]
+    fn booleans_arrive_as_strings_too() {
+        #[derive(Deserialize)]
+        struct Flags {
+            #[serde(default, deserialize_with = "super::boolean")]
+            a: Option<bool>,
+            #[serde(default, deserialize_with = "super::strings")]
+            tags: Vec<String>,
+        }
+        for (json, want) in [
+            (r#"{"a": "true"}"#, Some(true)),
+            (r#"{"a": "False"}"#, Some(false)),
+            (r#"{"a": "1"}"#, Some(true)),
+            (r#"{"a": 0}"#, Some(false)),
+            (r#"{"a": true}"#, Some(true)),
+            (r#"{"a": "maybe"}"#, None),
+            (r#"{"a": null}"#, None),
+            (r#"{}"#, None),
+        ] {
+            let flags: Flags = serde_json::from_str(json).expect(json);
+            assert_eq!(flags.a, want, "{json}");
+        }
+        let flags: Flags =
+            serde_json::from_str(r#"{"tags": ["vip\u001b[2J", 7, null, {"x": 1}]}"#).expect("tags");
+        assert_eq!(flags.tags, ["vip", "7"]);
+        let flags: Flags = serde_json::from_str(r#"{"tags": "vip"}"#).expect("not a list");
+        assert!(flags.tags.is_empty());
     }
 }
