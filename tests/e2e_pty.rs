@@ -274,3 +274,43 @@ fn timing_marks_for_the_benchmark_script_and_whole_frames() {
     assert!(begins >= 3, "frames are synchronized updates");
     assert_eq!(begins, ends, "every synchronized update is closed");
 }
+
+/// People, not uids: the demo's list shows clients by name and who handled a call by name,
+/// and the title bar says who I am and where, all from the embedded server's people
+/// endpoints.
+#[test]
+fn demo_shows_people_by_name() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut s = Session::start_in(dir, &["--demo"], &[], 30, 200);
+    s.wait_for("the first rows", |sc| {
+        sc.contains("▶") && sc.contains("calls ·")
+    });
+    // All calls: some of them handled.
+    s.send("2");
+    let seed: serde_json::Value =
+        serde_json::from_str(include_str!("../assets/demo/seed.json")).expect("seed");
+    let names = |kind: &str| -> Vec<String> {
+        seed[kind]
+            .as_array()
+            .expect("people")
+            .iter()
+            .filter_map(|p| p["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    let (clients, staff) = (names("clients"), names("staff"));
+    let screen = s.wait_for("client and staff names in the rows", |sc| {
+        let rows: Vec<&str> = sc.lines().skip(2).collect();
+        let named = |names: &[String]| {
+            rows.iter()
+                .any(|r| names.iter().any(|n| r.contains(n.as_str())))
+        };
+        named(&clients) && named(&staff)
+    });
+    let title = screen.lines().next().unwrap_or_default();
+    assert!(
+        title.contains("Bayview Physio"),
+        "the business in the title bar:\n{title}"
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

@@ -6,6 +6,7 @@ pub mod calls;
 pub mod fields;
 pub mod handling;
 pub mod people;
+pub mod people_lookup;
 pub mod phone;
 pub mod remembered;
 pub mod rules;

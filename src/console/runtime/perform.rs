@@ -9,7 +9,7 @@ use super::disk::Disk;
 use crate::api::VoiceCall;
 use crate::console::msg::{Effect, Msg};
 use crate::console::runtime::Services;
-use crate::domain::save;
+use crate::domain::{people_lookup, save};
 
 /// How long a UI-state write waits for a newer one: tab switches and filter changes come in
 /// bursts, and each would otherwise write the file. Whatever waits is written at exit.
@@ -185,10 +185,18 @@ impl Performer {
                     })
                 })
             }
-            // SHIM-PEOPLE: until the API's people calls land.
-            Effect::FetchClient { .. } | Effect::FetchRoster { .. } | Effect::FetchMe { .. } => {
-                Work::Now(None)
-            }
+            Effect::FetchClient { req, id } => task(async move {
+                let answer = people_lookup::client_card(&client, &id).await;
+                Some(Msg::ClientLoaded { req, id, answer })
+            }),
+            Effect::FetchRoster { req, business_uid } => task(async move {
+                let answer = people_lookup::roster(&client, &business_uid).await;
+                Some(Msg::RosterLoaded { req, answer })
+            }),
+            Effect::FetchMe { req } => task(async move {
+                let answer = people_lookup::me(&client).await;
+                Some(Msg::MeLoaded { req, answer })
+            }),
             Effect::SavePeople(people) => {
                 let store = self.services.people.clone();
                 let path = store.path().to_path_buf();

@@ -1,0 +1,67 @@
+//! Asking the API about people, as the console and the scripting commands both need it: a
+//! client by id, the roster, who I am, each answer read into `domain::people`'s cards. The
+//! requests are the API client's; what an answer means for names is decided here.
+
+use crate::api::{Answer, ApiClient, ApiError, Client, Staff, UserInfo};
+use crate::domain::people::{ClientCard, Me, StaffCard};
+
+impl ClientCard {
+    pub fn from_api(c: &Client) -> Self {
+        Self {
+            name: c.display_name(),
+            phone: c.phone().map(str::to_string),
+            email: c.email.clone(),
+            status: c.customer_status.clone(),
+        }
+    }
+}
+
+impl StaffCard {
+    /// `None` for a record without an id: it can name no call.
+    pub fn from_api(s: &Staff) -> Option<Self> {
+        let uid = s.id.as_deref().map(str::trim).filter(|id| !id.is_empty())?;
+        Some(Self {
+            uid: uid.to_string(),
+            name: s.display_name().unwrap_or_else(|| uid.to_string()),
+            email: s.email.clone(),
+            role: s.role.clone(),
+            active: s.is_current(),
+        })
+    }
+}
+
+impl Me {
+    pub fn from_api(u: &UserInfo) -> Self {
+        Self {
+            staff_uid: u.staff_uid().map(str::to_string),
+            email: u.email.clone(),
+            business_uid: u.business().map(str::to_string),
+            business_name: u.business_name.clone(),
+        }
+    }
+}
+
+/// Client `id`: their card, `None` when the API has no such client (its JSON 404). A 404
+/// that is not JSON (a web server's page: no such endpoint) stays an error.
+pub async fn client_card(client: &ApiClient, id: &str) -> Answer<Option<ClientCard>> {
+    let Answer { exchange, result } = client.client(id).await;
+    let result = match result {
+        Ok(c) => Ok(Some(ClientCard::from_api(&c))),
+        Err(ApiError::Server { status: 404, .. }) => Ok(None),
+        Err(e) => Err(e),
+    };
+    Answer { exchange, result }
+}
+
+/// The business's whole roster.
+pub async fn roster(client: &ApiClient, business_uid: &str) -> Answer<Vec<StaffCard>> {
+    client
+        .staff_roster(business_uid)
+        .await
+        .map(|staff| Ok(staff.iter().filter_map(StaffCard::from_api).collect()))
+}
+
+/// Who the token belongs to.
+pub async fn me(client: &ApiClient) -> Answer<Me> {
+    client.userinfo().await.map(|u| Ok(Me::from_api(&u)))
+}
