@@ -12,7 +12,7 @@ pub mod retry;
 pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};
 pub use error::ApiError;
 pub use model::{
-    CallPage, Direction, Recording, Stats, Status, Transcript, UpdateVoiceCall, VoiceCall,
+    CallPage, Count, Direction, Recording, Stats, Status, Transcript, UpdateVoiceCall, VoiceCall,
 };
 pub use raw::{Put, http_date};
 
