@@ -271,8 +271,15 @@ async fn transcript_and_stats_with_fallback() {
         stats.exchange.path
     );
     let stats = stats.result.expect("stats");
-    let total: i64 = stats.status_counts.iter().filter_map(|c| c.count).sum();
-    assert_eq!(stats.total_voice_calls, Some(total));
+    let total: u64 = stats
+        .status_counts
+        .iter()
+        .filter_map(|c| c.count.and_then(callconsole::api::Count::valid))
+        .sum();
+    assert_eq!(
+        stats.total_voice_calls,
+        Some(callconsole::api::Count::Valid(total))
+    );
     assert_eq!(total as usize, server.call_count());
 }
 
@@ -341,6 +348,43 @@ async fn success_false_on_200_is_an_error_and_headers_are_sent() {
         "{request}"
     );
     assert!(request.contains("x-on-behalf-of: biz-42"), "{request}");
+    // Answers may come gzipped: the client says so, and decodes them (tests/odd_answers.rs).
+    assert!(request.contains("accept-encoding: gzip"), "{request}");
+}
+
+/// The cap counts the body as unpacked: 9 MiB of gzipped zeros (a few KiB on the wire) is
+/// refused like 9 MiB sent plain.
+#[tokio::test]
+async fn a_gzip_body_that_unpacks_past_the_cap_is_refused() {
+    use std::io::Write as _;
+    let mut packed = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    packed
+        .write_all(br#"{"success":true,"data":{"voice_calls":[],"pad":""#)
+        .expect("gzip");
+    packed.write_all(&vec![b'0'; 9 << 20]).expect("gzip");
+    let packed = packed.finish().expect("gzip");
+    assert!(
+        packed.len() < 64 * 1024,
+        "{} bytes on the wire",
+        packed.len()
+    );
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        packed.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(&packed);
+    let (base, _) = raw_peer(response).await;
+    let err = client_for(&base, "t")
+        .list(&query(1, 5))
+        .await
+        .result
+        .expect_err("too large");
+    assert!(
+        matches!(err, ApiError::TooLarge { limit_mib: 8 }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! both vendor spellings and the stats count them as one status; "load failed" goes once the
 //! server is back and a refresh succeeds.
 
-use callconsole::api::{ApiClient, Status};
+use callconsole::api::{ApiClient, Count, Status};
 use callconsole::config::Config;
 use callconsole::console::app::{App, Remote, Session};
 use callconsole::console::msg::Msg;
@@ -107,16 +107,19 @@ async fn a_filter_on_voicemail_lists_both_spellings_and_stats_count_them_as_one(
             .status_counts
             .iter()
             .filter(|c| c.status.as_deref() == Some(s))
-            .filter_map(|c| c.count)
-            .sum::<i64>()
+            .filter_map(|c| c.count.and_then(Count::valid))
+            .sum::<u64>()
     };
     let rows = callconsole::domain::views::status_counts(stats);
-    let voicemail: Vec<&(String, i64)> = rows
+    let voicemail: Vec<&(String, Count)> = rows
         .iter()
         .filter(|(s, _)| s.starts_with("VOICEMAIL"))
         .collect();
     assert_eq!(voicemail.len(), 1, "{rows:?}");
-    assert_eq!(voicemail[0].1, raw("VOICEMAIL") + raw("VOICEMAIL_RECEIVED"));
+    assert_eq!(
+        voicemail[0].1,
+        Count::Valid(raw("VOICEMAIL") + raw("VOICEMAIL_RECEIVED"))
+    );
     let screen = drive::screen(&app, 160, 30);
     let boxed: Vec<&String> = screen.iter().filter(|l| l.contains('│')).skip(1).collect();
     assert!(boxed.iter().any(|l| l.contains("Voicemail")), "{screen:#?}");

@@ -38,6 +38,13 @@ impl Data {
 /// must show here, so the retry layer reads the call back); otherwise the caller's own reading
 /// finds any fault inside it.
 pub(super) fn interpret(status: u16, bytes: Vec<u8>, whole: bool) -> Result<(u16, Data), ApiError> {
+    // Gzip the client was not told of (a declared one arrives decoded): named, not quoted.
+    if bytes.starts_with(&GZIP_MAGIC) {
+        return Err(ApiError::Compressed {
+            status,
+            encoding: None,
+        });
+    }
     if !(200..300).contains(&status) {
         return Err(ApiError::from_body(status, &bytes));
     }
@@ -124,6 +131,19 @@ pub(super) fn interpret_bare(status: u16, bytes: Vec<u8>) -> Result<(u16, Data),
     // The bytes were just read as JSON, so they are UTF-8.
     let body = String::from_utf8_lossy(&bytes).into_owned();
     Ok((status, Data::whole(body)))
+}
+
+/// How every gzip stream starts (RFC 1952): no JSON or text body can.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// The answer's `Content-Encoding` when it is one the client has not decoded: gzip is
+/// asked for and decoded on the way in (its header is gone by then), so any other value
+/// but `identity` means a body that cannot be read.
+pub(super) fn undecoded_encoding(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let value = headers.get(reqwest::header::CONTENT_ENCODING)?;
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let text = text.trim();
+    (!text.is_empty() && !text.eq_ignore_ascii_case("identity")).then(|| text.to_string())
 }
 
 /// Where `data` is in a body that is a JSON object: `Some(Err(()))` when it says

@@ -10,7 +10,7 @@ use reqwest::Method;
 use url::Url;
 
 use super::CALLS_PATH;
-use super::body::{ReadError, decode, interpret, interpret_bare, read_capped};
+use super::body::{ReadError, decode, interpret, interpret_bare, read_capped, undecoded_encoding};
 use super::error::ApiError;
 use super::model::{CallPage, Stats, Transcript, UpdateVoiceCall, VoiceCall};
 use super::retry::{Sent, Tried};
@@ -320,6 +320,13 @@ impl ApiClient {
                 .unwrap_or("")
                 .to_string();
             let error = ApiError::Redirect { status, location };
+            return Tried::failed(Some(status), Sent::Answered, error);
+        }
+        if let Some(encoding) = undecoded_encoding(resp.headers()) {
+            let error = ApiError::Compressed {
+                status,
+                encoding: Some(encoding),
+            };
             return Tried::failed(Some(status), Sent::Answered, error);
         }
         let bytes = match read_capped(resp, self.opts.max_body).await {

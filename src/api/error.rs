@@ -53,6 +53,12 @@ pub enum ApiError {
     NonJson { status: u16, snippet: String },
     /// JSON, but not the shape the contract promises.
     Shape { status: u16, detail: String },
+    /// A compressed body the client cannot read: one in an encoding it does not decode
+    /// (`Content-Encoding: br`), or gzip bytes sent without saying so (`encoding: None`).
+    Compressed {
+        status: u16,
+        encoding: Option<String>,
+    },
     /// The body passed the size cap.
     TooLarge { limit_mib: u64 },
     /// Could not connect within the connect timeout.
@@ -107,6 +113,21 @@ impl ApiError {
                 format!("HTTP {status}: non-JSON response: {snippet}")
             }
             Self::Shape { status, detail } => format!("HTTP {status}: unexpected answer: {detail}"),
+            Self::Compressed {
+                status,
+                encoding: Some(encoding),
+            } => format!(
+                "HTTP {status}: the server sent a compressed body (Content-Encoding {}) the \
+                 console cannot read: it reads gzip or plain JSON",
+                sanitize::quoted(encoding)
+            ),
+            Self::Compressed {
+                status,
+                encoding: None,
+            } => format!(
+                "HTTP {status}: the server sent a compressed body (gzip) without saying so \
+                 (no Content-Encoding): the console cannot read it"
+            ),
             Self::TooLarge { limit_mib } => format!(
                 "response larger than {limit_mib} MiB; refusing to read it (try a smaller page size)"
             ),
@@ -146,6 +167,7 @@ impl ApiError {
             Self::Server { status, .. }
             | Self::NonJson { status, .. }
             | Self::Shape { status, .. }
+            | Self::Compressed { status, .. }
             | Self::Redirect { status, .. }
             | Self::RetryLater { status, .. } => Some(*status),
             _ => None,
@@ -213,11 +235,24 @@ fn messages_in(value: &Value) -> Vec<ServerMessage> {
     messages.into_iter().map(ServerMessage::sanitised).collect()
 }
 
-/// The start of a body, made printable, for error messages.
+/// The start of a body, made printable, for error messages. A body that is not text (not
+/// UTF-8, or holding NUL bytes: an image, a compressed or UTF-16 body) is named by its size
+/// rather than shown as mojibake.
 pub(crate) fn snippet(body: &[u8]) -> String {
     const MAX: usize = 120;
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX * 4)]);
-    let clean = sanitize::clean(&text);
+    let start = &body[..body.len().min(MAX * 4)];
+    let text = match std::str::from_utf8(start) {
+        Ok(text) => text,
+        // Cut inside a character at the end: the text before it.
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&start[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => return binary(body.len()),
+    };
+    if text.contains('\0') {
+        return binary(body.len());
+    }
+    let clean = sanitize::clean(text);
     let one_line: String = sanitize::single_line(&clean)
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -229,6 +264,10 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     } else {
         one_line
     }
+}
+
+fn binary(bytes: usize) -> String {
+    format!("a binary body of {bytes} bytes, not text")
 }
 
 #[cfg(test)]
@@ -274,6 +313,27 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains('\n'));
+    }
+
+    #[test]
+    fn bodies_that_are_not_text_are_named_not_shown() {
+        let gzip = [0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x80, 0x81, b'{'];
+        let text = ApiError::from_body(502, &gzip).to_string();
+        assert_eq!(
+            text,
+            "HTTP 502: non-JSON response: a binary body of 9 bytes, not text"
+        );
+        let utf16: Vec<u8> = "<html>".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let text = ApiError::from_body(502, &utf16).to_string();
+        assert!(
+            text.ends_with("a binary body of 12 bytes, not text"),
+            "{text}"
+        );
+        // Text cut inside a character at the snippet's end is still text.
+        let long = format!("a{}", "é".repeat(400));
+        let text = ApiError::from_body(502, long.as_bytes()).to_string();
+        assert!(text.contains("ééé"), "{text}");
+        assert!(!text.contains('\u{fffd}'), "{text}");
     }
 
     #[test]

@@ -180,25 +180,69 @@ pub struct Transcript {
 }
 
 /// How many calls had one status in the report period.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct StatusCount {
     #[serde(default, deserialize_with = "lenient::string")]
     pub status: Option<String>,
-    #[serde(default, deserialize_with = "lenient::int")]
-    pub count: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub count: Option<Count>,
+}
+
+/// The largest count believed: 2^53, the largest whole number every JSON reader holds
+/// exactly. Beyond it (10^20, say) a number is the server's error, not a count of calls.
+pub const MAX_COUNT: u64 = 1 << 53;
+
+/// A count in the stats report as far as it can be believed. Unlike the call's own fields,
+/// which are read forgivingly, a count is taken only as a whole number from 0 to
+/// [`MAX_COUNT`]: anything else (negative, fractional, beyond it, text, true) is `Invalid`
+/// and shown as such, never rounded, clamped or saturated into a plausible number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    Valid(u64),
+    Invalid,
+}
+
+impl Count {
+    /// The number, when it can be believed.
+    pub fn valid(self) -> Option<u64> {
+        match self {
+            Self::Valid(n) => Some(n),
+            Self::Invalid => None,
+        }
+    }
+
+    /// Two counts added up: invalid when either is.
+    pub fn plus(self, other: Count) -> Count {
+        match (self, other) {
+            (Self::Valid(a), Self::Valid(b)) => Self::Valid(a.saturating_add(b)),
+            _ => Self::Invalid,
+        }
+    }
 }
 
 /// The stats report: counts per status for a period.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct Stats {
     #[serde(default)]
     pub status_counts: Vec<StatusCount>,
-    #[serde(default, deserialize_with = "lenient::int")]
-    pub total_voice_calls: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub total_voice_calls: Option<Count>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub start_date: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub end_date: Option<String>,
+}
+
+impl Stats {
+    /// Whether every count in it can be believed. One that cannot makes the whole report
+    /// unusable for counting: the others come from the same broken source.
+    pub fn usable(&self) -> bool {
+        self.total_voice_calls != Some(Count::Invalid)
+            && self
+                .status_counts
+                .iter()
+                .all(|c| c.count != Some(Count::Invalid))
+    }
 }
 
 /// The PUT body, exactly as the OpenAPI's `UpdateVoiceCall`: `rate` and `price` are strings,
@@ -246,5 +290,52 @@ mod tests {
         assert_eq!(v["status"], json!("MISSED"));
         assert!(v.get("handled_by_staff_uid").is_none());
         assert_eq!(v.as_object().map(|o| o.len()), Some(16));
+    }
+
+    #[test]
+    fn a_count_is_a_whole_number_from_zero_or_invalid() {
+        let read = |text: &str| {
+            let body =
+                format!(r#"{{"status_counts":[{{"count":{text}}}],"total_voice_calls":{text}}}"#);
+            let stats: Stats = serde_json::from_str(&body).expect(text);
+            let value: serde_json::Value = serde_json::from_str(&body).expect(text);
+            let from_value = Stats::deserialize(&value).expect(text);
+            assert_eq!(
+                stats, from_value,
+                "{text}: the same from bytes and from a tree"
+            );
+            assert_eq!(
+                stats.total_voice_calls, stats.status_counts[0].count,
+                "{text}"
+            );
+            stats.total_voice_calls
+        };
+        for (text, count) in [
+            ("0", Some(Count::Valid(0))),
+            ("12", Some(Count::Valid(12))),
+            ("12.0", Some(Count::Valid(12))),
+            ("9007199254740992", Some(Count::Valid(MAX_COUNT))),
+            ("null", None),
+            ("-3", Some(Count::Invalid)),
+            ("-0.5", Some(Count::Invalid)),
+            ("2.5", Some(Count::Invalid)),
+            ("1e20", Some(Count::Invalid)),
+            ("100000000000000000000", Some(Count::Invalid)),
+            ("9223372036854775807", Some(Count::Invalid)),
+            ("9007199254740993", Some(Count::Invalid)),
+            (r#""12""#, Some(Count::Invalid)),
+            (r#""many""#, Some(Count::Invalid)),
+            ("true", Some(Count::Invalid)),
+            ("[1]", Some(Count::Invalid)),
+            (r#"{"n":1}"#, Some(Count::Invalid)),
+        ] {
+            assert_eq!(read(text), count, "{text}");
+        }
+        let absent: Stats = serde_json::from_str(r#"{"status_counts":[{}]}"#).expect("absent");
+        assert_eq!(absent.status_counts[0].count, None);
+        assert!(absent.usable(), "nothing said is no lie");
+        let lie: Stats =
+            serde_json::from_str(r#"{"status_counts":[{"count":1},{"count":-1}]}"#).expect("lie");
+        assert!(!lie.usable());
     }
 }

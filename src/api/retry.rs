@@ -159,12 +159,16 @@ impl ApiClient {
         }
         let backoff = backoff(self.opts.retry_base, attempt);
         // A PUT the server took (2xx) whose answer cannot be read — cut off, too large, not
-        // JSON — is as uncertain as one that got no answer: the caller reads the call back.
+        // JSON, compressed past reading — is as uncertain as one that got no answer: the
+        // caller reads the call back.
         let unreadable_success = *method == Method::PUT
             && status.is_some_and(|code| (200..300).contains(&code))
             && matches!(
                 result,
-                Err(ApiError::TooLarge { .. } | ApiError::NonJson { .. } | ApiError::Shape { .. })
+                Err(ApiError::TooLarge { .. }
+                    | ApiError::NonJson { .. }
+                    | ApiError::Shape { .. }
+                    | ApiError::Compressed { .. })
             );
         let sent = if unreadable_success {
             Sent::Maybe

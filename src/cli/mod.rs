@@ -37,8 +37,8 @@ pub struct Cli {
     pub seed_count: Option<usize>,
 
     /// Misbehave on purpose (repeatable): latency=2s, status=503:rate=0.5, retry-after=3,
-    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :skip=N
-    /// :path=/platform/v1 (only paths starting so) :after.
+    /// drip, truncate, huge, huge=chunked, html, gzip, gzip=none, stats-count=-3; options
+    /// :rate=F :method=PUT :skip=N :path=/platform/v1 (only paths starting so) :after.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<crate::server::Fault>,
 }
@@ -216,8 +216,8 @@ pub struct ServeArgs {
     pub seed_count: Option<usize>,
 
     /// Misbehave on purpose (repeatable): latency=2s, status=503:rate=0.5, retry-after=3,
-    /// drip, truncate, huge, huge=chunked, html; options :rate=F :method=PUT :skip=N
-    /// :path=/platform/v1 (only paths starting so) :after.
+    /// drip, truncate, huge, huge=chunked, html, gzip, gzip=none, stats-count=-3; options
+    /// :rate=F :method=PUT :skip=N :path=/platform/v1 (only paths starting so) :after.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<crate::server::Fault>,
 }

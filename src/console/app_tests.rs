@@ -372,7 +372,7 @@ fn snapshot_stats_view() {
             .into_iter()
             .map(|(s, n)| crate::api::model::StatusCount {
                 status: Some(s.into()),
-                count: Some(n * scale),
+                count: Some(crate::api::Count::Valid(n * scale)),
             })
             .collect(),
             ..Default::default()

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::model::StatusKind;
+use crate::api::model::{Count, StatusCount, StatusKind};
 use crate::api::{ListQuery, Stats, VoiceCall};
 use crate::domain::RequestId;
 use crate::domain::calls::CallList;
@@ -96,23 +96,20 @@ impl TabId {
     }
 
     /// The view's count from the stats report; `None` when the report cannot say (outbound
-    /// calls are not counted per direction).
+    /// calls are not counted per direction) or cannot be believed (a count in it is
+    /// invalid): the tab then counts what is loaded, as with no report.
     pub fn count_from(self, stats: &Stats) -> Option<u64> {
-        let total = || -> u64 {
-            stats
-                .status_counts
-                .iter()
-                .filter_map(|c| c.count)
-                .map(|n| n.max(0) as u64)
-                .sum()
-        };
+        if !stats.usable() {
+            return None;
+        }
+        let valid = |c: &StatusCount| c.count.and_then(Count::valid).unwrap_or(0);
         match self {
             TabId::Outbound => None,
             TabId::All => Some(
                 stats
                     .total_voice_calls
-                    .map(|n| n.max(0) as u64)
-                    .unwrap_or_else(total),
+                    .and_then(Count::valid)
+                    .unwrap_or_else(|| stats.status_counts.iter().map(valid).sum()),
             ),
             tab => Some(
                 stats
@@ -123,8 +120,7 @@ impl TabId {
                             .as_deref()
                             .is_some_and(|s| tab.statuses().contains(&s))
                     })
-                    .filter_map(|c| c.count)
-                    .map(|n| n.max(0) as u64)
+                    .map(valid)
                     .sum(),
             ),
         }
@@ -326,15 +322,16 @@ impl ViewRule {
 }
 
 /// Calls per status from a stats report, in the report's order, with the vendor's two
-/// voicemail spellings counted as one status (under the first spelling the report used).
-pub fn status_counts(stats: &Stats) -> Vec<(String, i64)> {
-    let mut rows: Vec<(String, i64)> = Vec::new();
+/// voicemail spellings counted as one status (under the first spelling the report used). A
+/// row without a count is 0; a row with an invalid one (or merged with one) stays invalid.
+pub fn status_counts(stats: &Stats) -> Vec<(String, Count)> {
+    let mut rows: Vec<(String, Count)> = Vec::new();
     for c in &stats.status_counts {
         let status = c.status.clone().unwrap_or_else(|| "—".into());
-        let n = c.count.unwrap_or(0).max(0);
+        let n = c.count.unwrap_or(Count::Valid(0));
         let same = rules::spellings(&status);
         match rows.iter_mut().find(|(s, _)| same.contains(s)) {
-            Some((_, total)) => *total = total.saturating_add(n),
+            Some((_, total)) => *total = total.plus(n),
             None => rows.push((status, n)),
         }
     }

@@ -3,7 +3,7 @@
 
 use super::date::tests::now;
 use super::*;
-use crate::api::model::StatusCount;
+use crate::api::model::{Count, StatusCount};
 
 #[test]
 fn the_two_voicemail_spellings_count_as_one_status() {
@@ -12,14 +12,17 @@ fn the_two_voicemail_spellings_count_as_one_status() {
             .into_iter()
             .map(|(s, n)| StatusCount {
                 status: Some(s.into()),
-                count: Some(n),
+                count: Some(Count::Valid(n)),
             })
             .collect(),
         ..Default::default()
     };
     assert_eq!(
         status_counts(&stats),
-        vec![("VOICEMAIL".to_string(), 5), ("MISSED".to_string(), 5)]
+        vec![
+            ("VOICEMAIL".to_string(), Count::Valid(5)),
+            ("MISSED".to_string(), Count::Valid(5))
+        ]
     );
 }
 
@@ -109,10 +112,10 @@ fn counts_come_from_the_report() {
         .into_iter()
         .map(|(s, n)| StatusCount {
             status: Some(s.into()),
-            count: Some(n),
+            count: Some(Count::Valid(n)),
         })
         .collect(),
-        total_voice_calls: Some(36),
+        total_voice_calls: Some(Count::Valid(36)),
         ..Stats::default()
     };
     let counts: Vec<Option<u64>> = TabId::ALL.iter().map(|t| t.count_from(&stats)).collect();

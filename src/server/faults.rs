@@ -1,7 +1,8 @@
 //! Fault injection for the embedded server (`serve --fault SPEC`): slow, failing, dripping,
-//! cut-off, oversized and HTML answers, so the client's handling of a bad network can be tested
-//! and reproduced, on every path or only on some (`:path=/platform/v1/clients`). Also the
-//! request log the tests read.
+//! cut-off, oversized, HTML and compressed answers and lying stats, so the client's handling
+//! of a bad network or server can be tested and reproduced, on every path or only on some
+//! (`:path=/platform/v1/clients`). Also the request log the tests read. What each fault does
+//! to an answer is in `answers.rs`.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -12,6 +13,10 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+mod answers;
+use answers::{drip, envelope, gzip, html_page, huge, lying_stats, truncate};
 
 /// The largest request body the log keeps; update bodies are a few hundred bytes.
 const LOG_BODY_LIMIT: usize = 1024 * 1024;
@@ -19,9 +24,6 @@ const LOG_BODY_LIMIT: usize = 1024 * 1024;
 const LOG_BODIES: usize = 200;
 /// Requests kept in the log of paths ([`SeenRequest`]); older ones are forgotten.
 const LOG_REQUESTS: usize = 10_000;
-/// Just over the client's 8 MiB cap.
-const HUGE_BYTES: usize = 9 * 1024 * 1024;
-const HUGE_CHUNK: usize = 64 * 1024;
 
 /// What a fault does to a request.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +42,10 @@ pub enum FaultKind {
     Huge { length: bool },
     /// A proxy's HTML error page with status 502.
     Html,
+    /// The body gzipped, with `Content-Encoding` set to this label (`None`: no header).
+    Gzip { label: Option<String> },
+    /// The stats report's first status count and its total replaced by this JSON value.
+    StatsCount(Value),
 }
 
 /// One `--fault` value: what, how often, and for which requests.
@@ -63,8 +69,9 @@ impl std::str::FromStr for Fault {
     type Err = String;
 
     /// `latency=2s`, `status=503:rate=0.5`, `retry-after=3`, `drip`, `drip=50ms`, `truncate`,
-    /// `huge`, `huge=chunked`, `html`; any of them `:rate=F`, `:method=PUT`, `:skip=N`,
-    /// `:path=/platform/v1/clients`; latency `:after`.
+    /// `huge`, `huge=chunked`, `html`, `gzip`, `gzip=none`, `gzip=br`, `stats-count=-3`; any
+    /// of them `:rate=F`, `:method=PUT`, `:skip=N`, `:path=/platform/v1/clients`; latency
+    /// `:after`.
     fn from_str(spec: &str) -> Result<Self, Self::Err> {
         let mut parts = spec.split(':');
         let head = parts.next().unwrap_or_default().trim();
@@ -99,11 +106,24 @@ impl std::str::FromStr for Fault {
                 Some(v) => return Err(format!("\"{v}\" is not \"length\" or \"chunked\"")),
             },
             "html" => FaultKind::Html,
+            "gzip" => FaultKind::Gzip {
+                label: match value {
+                    None => Some("gzip".to_string()),
+                    Some("none") => None,
+                    Some(label) => Some(label.to_string()),
+                },
+            },
+            "stats-count" => {
+                let v = need("-3")?;
+                FaultKind::StatsCount(serde_json::from_str(v).map_err(|_| {
+                    format!("\"{v}\" is not a JSON value like -3, 1e20, 2.5 or \"many\"")
+                })?)
+            }
             _ => {
                 return Err(format!(
                     "unknown fault \"{name}\"; use latency=2s, status=503, retry-after=3, drip, \
-                     truncate, huge or html (options :rate=0.5 :method=PUT :skip=1 \
-                     :path=/platform/v1 :after)"
+                     truncate, huge, html, gzip, gzip=none or stats-count=-3 (options \
+                     :rate=0.5 :method=PUT :skip=1 :path=/platform/v1 :after)"
                 ));
             }
         };
@@ -352,99 +372,15 @@ pub(crate) async fn layer(
             FaultKind::Drip(gap) => drip(response, *gap).await,
             FaultKind::Truncate => truncate(response).await,
             FaultKind::Huge { length } => huge(*length),
+            FaultKind::StatsCount(count) => lying_stats(response, count).await,
             _ => response,
         };
     }
-    response
-}
-
-/// The error body a real server would send on that path: the legacy people endpoints' own
-/// shape there (`{"error":"Unauthorized"}` for a 401), the voice-call envelope elsewhere.
-fn envelope(code: u16, path: &str) -> Response {
-    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-    if super::legacy::is_legacy(path) {
-        let message = match code {
-            429 => "Rate limit exceeded for this business (injected fault)".to_string(),
-            _ => format!("injected fault: HTTP {code}"),
-        };
-        return super::legacy::LegacyError::new(status, message).into_response();
-    }
-    let body = serde_json::json!({
-        "success": false,
-        "errors": [{"code": "injected_fault", "message": format!("injected fault: HTTP {code}")}],
-    });
-    (status, axum::Json(body)).into_response()
-}
-
-fn html_page(code: u16) -> Response {
-    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
-    let page = format!(
-        "<html>\n<head><title>{code} Bad Gateway</title></head>\n<body>\n<center><h1>{code} Bad \
-         Gateway</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n"
-    );
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        page,
-    )
-        .into_response()
-}
-
-async fn body_of(response: Response) -> (axum::http::response::Parts, Bytes) {
-    let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    (parts, bytes)
-}
-
-async fn drip(response: Response, gap: Duration) -> Response {
-    let (mut parts, bytes) = body_of(response).await;
-    parts.headers.remove(header::CONTENT_LENGTH);
-    let stream = futures::stream::unfold(0usize, move |i| {
-        let bytes = bytes.clone();
-        async move {
-            if i >= bytes.len() {
-                return None;
-            }
-            tokio::time::sleep(gap).await;
-            Some((
-                Ok::<_, std::convert::Infallible>(bytes.slice(i..i + 1)),
-                i + 1,
-            ))
+    // Last, so it packs the body every other fault made.
+    for fault in &active {
+        if let FaultKind::Gzip { label } = &fault.kind {
+            response = gzip(response, label.as_deref()).await;
         }
-    });
-    Response::from_parts(parts, Body::from_stream(stream))
-}
-
-async fn truncate(response: Response) -> Response {
-    let (mut parts, bytes) = body_of(response).await;
-    let cut = bytes.slice(..bytes.len() / 2);
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(cut.len()));
-    Response::from_parts(parts, Body::from(cut))
-}
-
-fn huge(length: bool) -> Response {
-    // A valid envelope start, then padding, so only the size is wrong.
-    let head = Bytes::from_static(br#"{"success":true,"data":{"voice_calls":[],"pad":""#);
-    let chunks = HUGE_BYTES / HUGE_CHUNK + 1;
-    let pad = Bytes::from(vec![b'x'; HUGE_CHUNK]);
-    let total = head.len() + chunks * HUGE_CHUNK;
-    let stream = futures::stream::iter(
-        std::iter::once(head)
-            .chain(std::iter::repeat_n(pad, chunks))
-            .map(Ok::<_, std::convert::Infallible>),
-    );
-    let mut response = Response::new(Body::from_stream(stream));
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    if length {
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(total));
     }
     response
 }

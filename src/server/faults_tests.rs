@@ -48,7 +48,23 @@ fn specs_parse_or_say_why_not() {
         "huge=chunked".parse::<Fault>().expect("huge").kind,
         FaultKind::Huge { length: false }
     );
+    assert_eq!(
+        "gzip".parse::<Fault>().expect("gzip").kind,
+        FaultKind::Gzip {
+            label: Some("gzip".into())
+        }
+    );
+    assert_eq!(
+        "gzip=none".parse::<Fault>().expect("gzip").kind,
+        FaultKind::Gzip { label: None }
+    );
+    assert_eq!(
+        "stats-count=\"many\"".parse::<Fault>().expect("lie").kind,
+        FaultKind::StatsCount(serde_json::json!("many"))
+    );
     for (bad, says) in [
+        ("stats-count=many", "not a JSON value"),
+        ("stats-count", "needs a value"),
         ("status=abc", "not an HTTP status"),
         ("latency", "needs a value"),
         ("latency=fast", "not a duration"),

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::theme::Theme;
+use crate::api::Count;
 use crate::console::app::{
     App, Bar, DIRECTIONS, FILTER_STATUSES, FilterBar, Remote, STATS_PERIODS,
 };
@@ -167,27 +168,46 @@ pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Some(Remote::Loaded(stats)) => {
                 // Voicemail under either vendor spelling is one row.
                 let rows = crate::domain::views::status_counts(stats);
-                let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+                let max = rows
+                    .iter()
+                    .filter_map(|(_, n)| n.valid())
+                    .max()
+                    .unwrap_or(0)
+                    .max(1);
                 let label_w = 15usize;
                 let bar_w = usize::from(col.width).saturating_sub(label_w + 7).max(1);
                 for (status, n) in &rows {
                     let (label, kind) =
                         super::list::status_label(Some(&crate::api::Status(status.clone())));
-                    let len = usize::try_from(*n).unwrap_or(0) * bar_w
-                        / usize::try_from(max).unwrap_or(1);
+                    let label =
+                        Span::raw(format!("{:<label_w$}", super::format::fit(&label, label_w)));
+                    // A count the server got wrong reads as such, with no bar.
+                    let Count::Valid(n) = *n else {
+                        lines.push(Line::from(vec![
+                            label,
+                            Span::styled("invalid", theme.error),
+                        ]));
+                        continue;
+                    };
+                    let len =
+                        usize::try_from(n.saturating_mul(bar_w as u64) / max).unwrap_or(bar_w);
                     lines.push(Line::from(vec![
-                        Span::raw(format!("{:<label_w$}", super::format::fit(&label, label_w))),
-                        Span::styled("█".repeat(len.max(usize::from(*n > 0))), theme.status(kind)),
+                        label,
+                        Span::styled("█".repeat(len.max(usize::from(n > 0))), theme.status(kind)),
                         Span::raw(format!(" {n}")),
                     ]));
                 }
-                let total = stats
-                    .total_voice_calls
-                    .unwrap_or_else(|| rows.iter().map(|(_, n)| n).sum());
-                lines.push(Line::from(Span::styled(
-                    format!("total {total}"),
-                    theme.dim,
-                )));
+                let total = stats.total_voice_calls.unwrap_or_else(|| {
+                    rows.iter()
+                        .fold(Count::Valid(0), |sum, (_, n)| sum.plus(*n))
+                });
+                lines.push(match total {
+                    Count::Valid(n) => Line::from(Span::styled(format!("total {n}"), theme.dim)),
+                    Count::Invalid => Line::from(vec![
+                        Span::styled("total ", theme.dim),
+                        Span::styled("invalid", theme.error),
+                    ]),
+                });
             }
         }
         Paragraph::new(lines).render(col, buf);

@@ -116,6 +116,74 @@ impl<'de> serde::de::Visitor<'de> for Int {
     }
 }
 
+/// A count ([`super::Count`]): a whole number from 0 to [`super::MAX_COUNT`] (`12.0` too);
+/// null or missing is absent; anything else is invalid, not absent, so a report that lies
+/// says so instead of reading as 0.
+pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<super::Count>, D::Error> {
+    d.deserialize_any(CountVisitor)
+}
+
+struct CountVisitor;
+
+impl CountVisitor {
+    fn whole(n: u64) -> Option<super::Count> {
+        Some(if n <= super::MAX_COUNT {
+            super::Count::Valid(n)
+        } else {
+            super::Count::Invalid
+        })
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for CountVisitor {
+    type Value = Option<super::Count>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(u64::try_from(v)
+            .ok()
+            .map_or(Some(super::Count::Invalid), Self::whole))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Self::whole(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        // `12.0` is twelve; `2.5`, `-1.0` and `1e20` are no count of calls. The bound is
+        // checked before the cast, which would otherwise saturate.
+        let whole = v.fract() == 0.0 && (0.0..=super::MAX_COUNT as f64).contains(&v);
+        Ok(if whole {
+            Self::whole(v as u64)
+        } else {
+            Some(super::Count::Invalid)
+        })
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Some(super::Count::Invalid))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Some(super::Count::Invalid))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
+        skip_seq::<A, ()>(a)?;
+        Ok(Some(super::Count::Invalid))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
+        skip_map::<A, ()>(a)?;
+        Ok(Some(super::Count::Invalid))
+    }
+}
+
 pub fn float<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::Number(n) => n.as_f64(),

@@ -3,7 +3,7 @@
 
 use super::{App, Overlay, Remote};
 use crate::api::VoiceCall;
-use crate::api::model::{Status, StatusCount};
+use crate::api::model::{Count, Status, StatusCount};
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery};
 use crate::console::msg::{Effect, RequestId};
 use crate::domain::calls::Paging;
@@ -11,6 +11,9 @@ use crate::domain::views::TabId;
 
 /// Periods of the stats view: today, 7 days, 30 days.
 pub const STATS_PERIODS: [(&str, i64); 3] = [("today", 1), ("7 days", 7), ("30 days", 30)];
+
+/// Why a report's count is not believed, as notices say it.
+const WHY_UNUSABLE: &str = "a count is negative, fractional, too large or not a number";
 
 /// What the server reports beside the lists.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +24,9 @@ pub(super) struct Reports {
     pub(super) oldest: Option<Remote<Option<VoiceCall>>>,
     /// The stats view's three periods.
     pub(super) stats_view: [Option<Remote<Stats>>; 3],
+    /// The user was told the server's counts cannot be believed; said again only after a
+    /// report that could be.
+    told_unusable: bool,
 }
 
 /// How many calls a view holds: the one source of the tab's count and the status bar's.
@@ -128,9 +134,28 @@ impl App {
         }
         let Answer { exchange, result } = answer;
         let error = result.as_ref().err().cloned();
+        let usable = result.as_ref().ok().map(Stats::usable);
         self.reports.counts = Some(Remote::from(result));
         self.record_background(exchange, error);
+        self.told_of_report(usable);
         Vec::new()
+    }
+
+    /// Tells the user, once until a report can be believed again, that the server's counts
+    /// cannot be: the tabs count what is loaded. `None` (the report failed) was told as a
+    /// failure.
+    fn told_of_report(&mut self, usable: Option<bool>) {
+        match usable {
+            Some(true) => self.reports.told_unusable = false,
+            Some(false) if !self.reports.told_unusable => {
+                self.reports.told_unusable = true;
+                self.warn(format!(
+                    "the server's call counts are not usable ({WHY_UNUSABLE}): the tabs count \
+                     the calls loaded"
+                ));
+            }
+            _ => {}
+        }
     }
 
     /// One period of the stats view answered.
@@ -146,8 +171,15 @@ impl App {
         }
         let Answer { exchange, result } = answer;
         let error = result.as_ref().err().cloned();
+        let usable = result.as_ref().ok().map(Stats::usable);
         self.reports.stats_view[period] = Some(Remote::from(result));
         self.record(exchange, error);
+        if usable == Some(false) {
+            self.warn(format!(
+                "the server's stats report is not usable ({WHY_UNUSABLE}): those counts read \
+                 invalid"
+            ));
+        }
         Vec::new()
     }
 
@@ -168,10 +200,15 @@ impl App {
             .iter_mut()
             .find(|c| c.status.as_deref() == Some(status.as_str()))
         {
-            Some(c) => c.count = Some((c.count.unwrap_or(0) + delta).max(0)),
+            // An invalid count stays invalid: moving it would make a number up.
+            Some(c) if c.count == Some(Count::Invalid) => {}
+            Some(c) => {
+                let n = c.count.and_then(Count::valid).unwrap_or(0);
+                c.count = Some(Count::Valid(n.saturating_add_signed(delta)));
+            }
             None if delta > 0 => stats.status_counts.push(StatusCount {
                 status: Some(status.as_str().to_string()),
-                count: Some(delta),
+                count: Some(Count::Valid(delta.unsigned_abs())),
             }),
             None => {}
         };

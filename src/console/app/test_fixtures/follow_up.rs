@@ -10,7 +10,7 @@ pub use reqwest::Method;
 pub use serde_json::Value;
 
 pub use crate::api::error::ServerMessage;
-pub use crate::api::model::{Direction, Status, StatusCount};
+pub use crate::api::model::{Count, Direction, Status, StatusCount};
 pub use crate::api::{
     Answer, ApiError, CallPage, Exchange, ListQuery, Stats, Transcript, VoiceCall,
 };
@@ -205,16 +205,16 @@ pub fn transcript(req: RequestId, uid: &str, status: &str) -> Msg {
     }
 }
 
-pub fn stats(counts: &[(&str, i64)], total: Option<i64>) -> Stats {
+pub fn stats(counts: &[(&str, u64)], total: Option<u64>) -> Stats {
     Stats {
         status_counts: counts
             .iter()
             .map(|(s, n)| StatusCount {
                 status: Some(s.to_string()),
-                count: Some(*n),
+                count: Some(Count::Valid(*n)),
             })
             .collect(),
-        total_voice_calls: total,
+        total_voice_calls: total.map(Count::Valid),
         ..Stats::default()
     }
 }
