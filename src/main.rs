@@ -208,7 +208,10 @@ async fn calls(cli: &Cli, command: &CallsCommand) -> Result<(), Failure> {
         command,
         &connection.client,
         &config,
-        &remembered,
+        (
+            &remembered,
+            &PeopleStore::in_dir(&config::data_dir(), connection.is_demo()),
+        ),
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )

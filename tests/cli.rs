@@ -120,9 +120,18 @@ fn list_filters_pages_and_prints_every_format() {
         "{table}"
     );
     let uid_at = lines[0].find("UID").expect("UID column");
+    let uid_at = lines[0][..uid_at].chars().count();
+    assert!(
+        lines[0].contains(" CLIENT ") && lines[0].contains(" HANDLED BY "),
+        "{table}"
+    );
     for row in &lines[1..] {
         assert!(row.contains(" OUTBOUND "), "{row}");
-        assert_eq!(row.len() - uid_at, 36, "a uid in the last column: {row}");
+        assert_eq!(
+            row.chars().count() - uid_at,
+            36,
+            "a uid in the last column: {row}"
+        );
     }
 
     // CSV: a header and one record per call, each with the asked status.
@@ -157,7 +166,12 @@ fn show_prints_text_or_the_servers_object() {
     let shown: Value =
         serde_json::from_str(&ok(&server, &["calls", "show", &uid, "--format", "json"]))
             .expect("json");
-    assert_eq!(shown, listed[0], "the server's object, untouched");
+    // The list adds the names beside the server's fields; the rest is the server's object.
+    let mut listed_fields = listed[0].clone();
+    let added = listed_fields.as_object_mut().expect("object");
+    added.remove("client_name");
+    added.remove("handled_by_name");
+    assert_eq!(shown, listed_fields, "the server's object, untouched");
 
     let text = ok(&server, &["calls", "show", &uid]);
     assert!(text.lines().any(|l| l == format!("uid: {uid}")), "{text}");
@@ -408,4 +422,66 @@ fn serve_logs_plain_text_when_stderr_is_not_a_terminal() {
     let _ = child.wait();
     assert!(!line.is_empty(), "serve logged nothing");
     assert!(!line.contains('\u{1b}'), "no colour codes: {line:?}");
+}
+
+/// People, not uids, in scripts too: the table's CLIENT and HANDLED BY columns, CSV's
+/// `client` and `handled_by`, JSON's `client_name` and `handled_by_name` beside the server's
+/// fields; names come from the demo business's people endpoints and are kept for next time.
+#[test]
+fn list_names_the_client_and_who_handled_it() {
+    let server = common::serve(TOKEN, 200);
+    let seed: Value = serde_json::from_str(include_str!("../assets/demo/seed.json")).expect("seed");
+    let names = |kind: &str| -> Vec<String> {
+        seed[kind]
+            .as_array()
+            .expect("people")
+            .iter()
+            .filter_map(|p| p["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    let (clients, staff) = (names("clients"), names("staff"));
+    let handled = json(
+        &server,
+        &[
+            "calls",
+            "list",
+            "--status",
+            "MISSED_CALL_HANDLED",
+            "--limit",
+            "5",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(!handled.is_empty());
+    for call in &handled {
+        let client = call["client_name"].as_str().expect("a client name");
+        assert!(clients.iter().any(|n| n == client), "{client}");
+        let handler = call["handled_by_name"].as_str().expect("a handler name");
+        assert!(staff.iter().any(|n| n == handler), "{handler}");
+        assert!(
+            field(call, "client_uid").len() > 10,
+            "the server's uid stays"
+        );
+    }
+    let csv = ok(
+        &server,
+        &[
+            "calls",
+            "list",
+            "--status",
+            "MISSED_CALL_HANDLED",
+            "--limit",
+            "5",
+            "--format",
+            "csv",
+        ],
+    );
+    let records = parse_csv(&csv);
+    let col = |name: &str| records[0].iter().position(|h| h == name).expect(name);
+    let (client, handler) = (col("client"), col("handled_by"));
+    for r in &records[1..] {
+        assert!(clients.contains(&r[client]), "{r:?}");
+        assert!(staff.contains(&r[handler]), "{r:?}");
+    }
 }

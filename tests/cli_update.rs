@@ -265,7 +265,10 @@ async fn with_update_fields_changed_only_the_changed_field_is_sent() {
         &CallsCommand::Update(args),
         &client,
         &config,
-        &callconsole::persist::remembered::RememberedStore::in_dir(home.path(), false),
+        (
+            &callconsole::persist::remembered::RememberedStore::in_dir(home.path(), false),
+            &callconsole::persist::people::PeopleStore::in_dir(home.path(), false),
+        ),
         &mut out,
         &mut err,
     )

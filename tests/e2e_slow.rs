@@ -24,8 +24,9 @@ fn waited(screen: &str) -> Option<u64> {
 
 #[test]
 fn a_slow_page_counts_its_seconds_and_esc_stops_it() {
-    // The start's three GETs (page 1, the counts, the oldest call) and the All view's first
-    // page go through; every GET after them waits a minute.
+    // The start's three call GETs (page 1, the counts, the oldest call) and the All view's
+    // first page go through; every call GET after them waits a minute. (Names are looked up
+    // on other paths, and go through.)
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_callconsole"));
     cmd.args([
         "serve",
@@ -36,7 +37,7 @@ fn a_slow_page_counts_its_seconds_and_esc_stops_it() {
         "--seed-count",
         "200",
         "--fault",
-        "latency=60s:method=GET:skip=4",
+        "latency=60s:method=GET:path=/v3/communication/voice_calls:skip=4",
     ]);
     let server = common::start_serve(cmd, TOKEN, None);
     let mut s = Session::start_in(

@@ -250,13 +250,14 @@ async fn calls_update_keeps_what_it_sent_for_the_next_update() {
         };
         let client = client.clone();
         let store = RememberedStore::in_dir(dir, false);
+        let people = callconsole::persist::people::PeopleStore::in_dir(dir, false);
         async move {
             let (mut out, mut err) = (Vec::new(), Vec::new());
             let ran = callconsole::script::run_calls(
                 &CallsCommand::Update(args),
                 &client,
                 &Config::default(),
-                &store,
+                (&store, &people),
                 &mut out,
                 &mut err,
             )

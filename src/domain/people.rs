@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::api::VoiceCall;
+use crate::domain::views::other_party;
+
 /// How long a client's name is trusted before it is asked for again.
 pub const CLIENT_TTL: TimeDelta = TimeDelta::days(1);
 /// How long a client the API could not find is not asked for again.
@@ -111,6 +114,21 @@ impl People {
     /// The client's name, when known.
     pub fn client_name(&self, id: &str) -> Option<&str> {
         self.client(id)?.name.as_deref()
+    }
+
+    /// Who the call was with, as a person reads it: the client's name when known, else the
+    /// other party's number; never a bare uid.
+    pub fn client_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
+        call.client_uid
+            .as_deref()
+            .and_then(|id| self.client_name(id))
+            .or_else(|| other_party(call))
+    }
+
+    /// Who handled the call: the staff member's name when the roster has them, else the uid.
+    pub fn handler_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
+        let uid = call.handled_by_staff_uid.as_deref()?;
+        Some(self.staff_name(uid).unwrap_or(uid))
     }
 
     /// What is known of a client, when the API found them.

@@ -65,3 +65,9 @@ pub async fn roster(client: &ApiClient, business_uid: &str) -> Answer<Vec<StaffC
 pub async fn me(client: &ApiClient) -> Answer<Me> {
     client.userinfo().await.map(|u| Ok(Me::from_api(&u)))
 }
+
+/// An answer that says this token or server will not give names of this kind at all (no
+/// such endpoint, or not for this token): names of that kind are turned off, said once.
+pub fn refused(error: &ApiError) -> bool {
+    matches!(error.status(), Some(401 | 403 | 404))
+}

@@ -12,6 +12,7 @@ use crate::api::{ApiClient, ListQuery};
 use crate::cli::ListArgs;
 use crate::domain::rules;
 use crate::domain::sanitize::quoted;
+use crate::persist::people::PeopleStore;
 
 /// `(field, operator, value)`, as [`ListQuery::filters`] takes them.
 type Filter = (String, Option<String>, String);
@@ -19,6 +20,7 @@ type Filter = (String, Option<String>, String);
 pub async fn run(
     client: &ApiClient,
     args: &ListArgs,
+    people: &PeopleStore,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), ScriptError> {
@@ -31,7 +33,9 @@ pub async fn run(
             "callconsole: {unreadable} record(s) the server sent are not calls; left out"
         ))?;
     }
-    written(output::write_list(out, &calls, args.format))
+    let typed: Vec<_> = calls.iter().filter_map(output::typed).collect();
+    let people = super::names::resolve(client, &typed, people, err).await;
+    written(output::write_list(out, &calls, args.format, &people))
 }
 
 /// Every filter, or every problem with them.

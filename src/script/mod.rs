@@ -2,6 +2,7 @@
 //! validation and conflict check, with output for pipes instead of a screen.
 
 mod list;
+mod names;
 mod output;
 mod update;
 
@@ -12,6 +13,7 @@ use clap::CommandFactory;
 use crate::api::{ApiClient, ApiError};
 use crate::cli::{CallsCommand, Cli};
 use crate::config::Config;
+use crate::persist::people::PeopleStore;
 use crate::persist::remembered::RememberedStore;
 
 /// Why a scripting command stopped; each kind has its exit code.
@@ -60,17 +62,19 @@ fn written(result: io::Result<()>) -> Result<(), ScriptError> {
 
 /// Runs one `calls` command against `client`; results go to `out`, notes to `err`. What
 /// `calls update` sends for the fields the API never sends back is kept in `remembered`, the
-/// console's own file, so neither asks for them again.
+/// console's own file, so neither asks for them again; the names `calls list` shows come from
+/// and go to the console's `people` cache.
 pub async fn run_calls(
     command: &CallsCommand,
     client: &ApiClient,
     config: &Config,
-    remembered: &RememberedStore,
+    stores: (&RememberedStore, &PeopleStore),
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), ScriptError> {
+    let (remembered, people) = stores;
     match command {
-        CallsCommand::List(args) => list::run(client, args, out, err).await,
+        CallsCommand::List(args) => list::run(client, args, people, out, err).await,
         CallsCommand::Show(args) => {
             call_uid(&args.uid).map_err(|m| ScriptError::Invalid(vec![m]))?;
             let call = client.get_json(&args.uid).await.result?;

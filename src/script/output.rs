@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::api::VoiceCall;
 use crate::api::model::parse_time;
 use crate::cli::{ListFormat, ShowFormat};
+use crate::domain::people::People;
 use crate::domain::sanitize::single_line;
 
 /// Reads a server object the forgiving way the console does; `None` for a non-object. This is
@@ -41,19 +42,58 @@ pub fn csv_field(value: &str) -> String {
 }
 
 /// The list in `format`. `calls` are the server's objects, in order.
-pub fn write_list(out: &mut impl Write, calls: &[Value], format: ListFormat) -> io::Result<()> {
+/// `people` gives the names behind the uids: the table's and CSV's `client` and
+/// `handled_by` columns, and JSON's `client_name` and `handled_by_name` (added beside the
+/// server's fields, which stay as sent).
+pub fn write_list(
+    out: &mut impl Write,
+    calls: &[Value],
+    format: ListFormat,
+    people: &People,
+) -> io::Result<()> {
     match format {
         ListFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, calls)?;
+            let named: Vec<Value> = calls.iter().map(|c| with_names(c, people)).collect();
+            serde_json::to_writer_pretty(&mut *out, &named)?;
             writeln!(out)?;
         }
-        ListFormat::Csv => write_csv(out, calls)?,
-        ListFormat::Table => write_table(out, calls)?,
+        ListFormat::Csv => write_csv(out, calls, people)?,
+        ListFormat::Table => write_table(out, calls, people)?,
     }
     out.flush()
 }
 
-const CSV_COLUMNS: [&str; 12] = [
+/// The server's object with the names known added (`client_name`, `handled_by_name`).
+fn with_names(call: &Value, people: &People) -> Value {
+    let mut call = call.clone();
+    if let (Some(typed), Some(object)) = (typed(&call), call.as_object_mut()) {
+        let client = typed
+            .client_uid
+            .as_deref()
+            .and_then(|id| people.client_name(id));
+        if let Some(name) = client {
+            object.insert("client_name".into(), Value::from(name));
+        }
+        let handler = typed
+            .handled_by_staff_uid
+            .as_deref()
+            .and_then(|uid| people.staff_name(uid));
+        if let Some(name) = handler {
+            object.insert("handled_by_name".into(), Value::from(name));
+        }
+    }
+    call
+}
+
+fn client_of(people: &People, call: &VoiceCall) -> String {
+    people.client_label(call).unwrap_or_default().to_string()
+}
+
+fn handler_of(people: &People, call: &VoiceCall) -> String {
+    people.handler_label(call).unwrap_or_default().to_string()
+}
+
+const CSV_COLUMNS: [&str; 14] = [
     "uid",
     "created_at",
     "updated_at",
@@ -66,9 +106,11 @@ const CSV_COLUMNS: [&str; 12] = [
     "client_uid",
     "handled_by_staff_uid",
     "call_summary",
+    "client",
+    "handled_by",
 ];
 
-fn write_csv(out: &mut impl Write, calls: &[Value]) -> io::Result<()> {
+fn write_csv(out: &mut impl Write, calls: &[Value], people: &People) -> io::Result<()> {
     write!(out, "{}\r\n", CSV_COLUMNS.join(","))?;
     for call in calls.iter().filter_map(typed) {
         let s = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -76,8 +118,14 @@ fn write_csv(out: &mut impl Write, calls: &[Value]) -> io::Result<()> {
             s(&call.uid),
             s(&call.created_at),
             s(&call.updated_at),
-            call.direction.map(|d| d.0).unwrap_or_default(),
-            call.status.map(|d| d.0).unwrap_or_default(),
+            call.direction
+                .as_ref()
+                .map(|d| d.0.clone())
+                .unwrap_or_default(),
+            call.status
+                .as_ref()
+                .map(|d| d.0.clone())
+                .unwrap_or_default(),
             s(&call.from_number),
             s(&call.to_number),
             call.duration.map(|d| d.to_string()).unwrap_or_default(),
@@ -85,6 +133,8 @@ fn write_csv(out: &mut impl Write, calls: &[Value]) -> io::Result<()> {
             s(&call.client_uid),
             s(&call.handled_by_staff_uid),
             s(&call.call_summary),
+            client_of(people, &call),
+            handler_of(people, &call),
         ];
         let row: Vec<String> = row.iter().map(|v| csv_field(v)).collect();
         write!(out, "{}\r\n", row.join(","))?;
@@ -107,17 +157,19 @@ fn created(call: &VoiceCall) -> String {
     }
 }
 
-fn write_table(out: &mut impl Write, calls: &[Value]) -> io::Result<()> {
+fn write_table(out: &mut impl Write, calls: &[Value], people: &People) -> io::Result<()> {
     let header = [
         "CREATED",
         "DIRECTION",
         "STATUS",
         "FROM",
         "TO",
+        "CLIENT",
         "DURATION",
+        "HANDLED BY",
         "UID",
     ];
-    let mut rows: Vec<[String; 7]> = vec![header.map(str::to_string)];
+    let mut rows: Vec<[String; 9]> = vec![header.map(str::to_string)];
     for call in calls.iter().filter_map(typed) {
         rows.push([
             created(&call),
@@ -131,7 +183,9 @@ fn write_table(out: &mut impl Write, calls: &[Value]) -> io::Result<()> {
                 .unwrap_or_default(),
             call.from_number.clone().unwrap_or_default(),
             call.to_number.clone().unwrap_or_default(),
+            client_of(people, &call),
             minutes(call.duration),
+            handler_of(people, &call),
             call.uid.clone().unwrap_or_default(),
         ]);
     }
@@ -144,7 +198,7 @@ fn write_table(out: &mut impl Write, calls: &[Value]) -> io::Result<()> {
             }
         }
     }
-    let mut widths = [0usize; 7];
+    let mut widths = [0usize; 9];
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -156,8 +210,8 @@ fn write_table(out: &mut impl Write, calls: &[Value]) -> io::Result<()> {
             let pad = w - cell.chars().count();
             match i {
                 // Durations line up on the right, like numbers do.
-                5 => line.push_str(&format!("{}{cell}  ", " ".repeat(pad))),
-                6 => line.push_str(cell),
+                6 => line.push_str(&format!("{}{cell}  ", " ".repeat(pad))),
+                8 => line.push_str(cell),
                 _ => line.push_str(&format!("{cell}{}  ", " ".repeat(pad))),
             }
         }
@@ -237,7 +291,7 @@ mod tests {
             json!(17),
         ];
         let mut out = Vec::new();
-        write_list(&mut out, &calls, ListFormat::Table).expect("write");
+        write_list(&mut out, &calls, ListFormat::Table, &People::default()).expect("write");
         let text = String::from_utf8(out).expect("utf8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3, "{text}");
@@ -264,7 +318,7 @@ mod tests {
         let calls = vec![json!({"uid": "a", "status": "MIS\nSED\u{1b}]0;t\u{7}",
                                 "from_number": "+1\u{9b}2J415\u{202e}"})];
         let mut out = Vec::new();
-        write_list(&mut out, &calls, ListFormat::Table).expect("write");
+        write_list(&mut out, &calls, ListFormat::Table, &People::default()).expect("write");
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(text.lines().count(), 2, "{text}");
         assert!(text.contains("MIS SED") && text.contains("+1415"), "{text}");

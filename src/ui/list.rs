@@ -392,7 +392,7 @@ fn cell<'a>(
         ),
         // The client's name, else the number: a search mark only where the text is the one
         // searched.
-        Col::Client => match app.client_label(call) {
+        Col::Client => match app.people().client_label(call) {
             Some(label) if Some(label) != call.client_uid.as_deref() => {
                 Cell::from(format::fit(&single_line(label), 14))
             }
@@ -408,7 +408,7 @@ fn cell<'a>(
             Cell::from(Line::from(format::duration(call.duration)).alignment(Alignment::Right))
         }
         Col::HandledBy => Cell::from(format::fit(
-            &single_line(app.handler_label(call).unwrap_or("—")),
+            &single_line(app.people().handler_label(call).unwrap_or("—")),
             12,
         )),
         Col::Summary => searched(

@@ -3,9 +3,9 @@
 //! call's client and handler read to a person. An endpoint this token may not use turns that
 //! kind of name off with one notice, never an error per row.
 
-use crate::api::{Answer, ApiError, CallPage, VoiceCall};
+use crate::api::{Answer, CallPage};
 use crate::domain::people::{ClientCard, Me, People, StaffCard};
-use crate::domain::views::other_party;
+use crate::domain::people_lookup;
 
 use super::{App, Effect, Purpose};
 
@@ -22,26 +22,6 @@ impl App {
         self.people = people;
         self.people.off = off;
         self.people.me = me;
-    }
-
-    /// Who the call was with, as a person reads it: the client's name when known, else the
-    /// other party's number; never a bare uid.
-    pub fn client_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
-        call.client_uid
-            .as_deref()
-            .and_then(|id| self.people.client_name(id))
-            .or_else(|| other_party(call))
-    }
-
-    /// Who handled the call: the staff member's name when the roster has them, else the uid.
-    pub fn handler_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
-        let uid = call.handled_by_staff_uid.as_deref()?;
-        Some(self.staff_label(uid))
-    }
-
-    /// A staff uid as a person reads it: the name when the roster has it, else the uid.
-    pub fn staff_label<'a>(&'a self, uid: &'a str) -> &'a str {
-        self.people.staff_name(uid).unwrap_or(uid)
     }
 
     /// The client uids in a page that answered, before it is taken apart.
@@ -138,7 +118,7 @@ impl App {
             Ok(card) => self.people.learned_client(&id, card, self.clock.now),
             // Other lookups still out get the same answer: said once.
             Err(_) if self.people.off.clients => {}
-            Err(error) if refused(&error) => {
+            Err(error) if people_lookup::refused(&error) => {
                 self.people.clients_off();
                 self.warn(format!(
                     "client names are off for this session: the server refused the client lookup ({error}); numbers are shown instead"
@@ -155,7 +135,7 @@ impl App {
         self.log_only(&answer.exchange, answer.result.as_ref().err());
         match answer.result {
             Ok(staff) => self.people.learned_roster(staff, self.clock.now),
-            Err(error) if refused(&error) => {
+            Err(error) if people_lookup::refused(&error) => {
                 self.people.roster_failed();
                 self.people.off.staff = true;
                 self.warn(format!(
@@ -188,11 +168,6 @@ impl App {
             Vec::new()
         }
     }
-}
-
-/// An answer that says this token or server will not give names of this kind at all.
-fn refused(error: &ApiError) -> bool {
-    matches!(error.status(), Some(401 | 403 | 404))
 }
 
 #[cfg(test)]
