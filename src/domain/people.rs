@@ -108,6 +108,9 @@ pub struct People {
     /// Who I am, once the API said (asked again each run).
     #[serde(skip)]
     pub me: Option<Me>,
+    /// Client lookups in a row that found no such client (this run).
+    #[serde(skip)]
+    unknown_streak: usize,
 }
 
 impl People {
@@ -187,6 +190,10 @@ impl People {
             let Some(id) = self.queue.pop_front() else {
                 break;
             };
+            // Answered while it waited (learned some other way): nothing to ask.
+            if !self.waiting.contains(&id) {
+                continue;
+            }
             self.asking += 1;
             ask.push(id);
         }
@@ -196,6 +203,11 @@ impl People {
     /// The API answered for client `id`: the card, or `None` when it has no such client.
     pub fn learned_client(&mut self, id: &str, card: Option<ClientCard>, now: DateTime<Utc>) {
         self.answered(id);
+        self.unknown_streak = if card.is_some() {
+            0
+        } else {
+            self.unknown_streak + 1
+        };
         self.clients.insert(
             id.to_string(),
             Known {
@@ -216,6 +228,12 @@ impl People {
         if self.waiting.remove(id) {
             self.asking = self.asking.saturating_sub(1);
         }
+    }
+
+    /// Every client asked for so far was "not found", and none was ever found: the lookup
+    /// itself is not there (a server without it answers every path 404), not the clients.
+    pub fn clients_never_found(&self) -> bool {
+        self.unknown_streak >= IN_FLIGHT && self.clients_known() == 0
     }
 
     /// Client lookups are refused for this token or server (404 on the endpoint, 403): none

@@ -115,7 +115,15 @@ impl App {
     ) -> Vec<Effect> {
         self.log_only(&answer.exchange, answer.result.as_ref().err());
         match answer.result {
-            Ok(card) => self.people.learned_client(&id, card, self.clock.now),
+            Ok(card) => {
+                self.people.learned_client(&id, card, self.clock.now);
+                if self.people.clients_never_found() && !self.people.off.clients {
+                    self.people.clients_off();
+                    self.warn(
+                        "client names are off for this session: every client lookup answered \"not found\"; numbers are shown instead",
+                    );
+                }
+            }
             // Other lookups still out get the same answer: said once.
             Err(_) if self.people.off.clients => {}
             Err(error) if people_lookup::refused(&error) => {
