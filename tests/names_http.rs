@@ -226,3 +226,36 @@ async fn a_refused_endpoint_turns_names_off_with_one_notice() {
         );
     }
 }
+
+/// A call without `client_uid` is named by its number: the clients search finds who has it
+/// (in any common form), and a number nobody has is "not found", not an error.
+#[tokio::test]
+async fn a_number_finds_its_client() {
+    use callconsole::domain::people::Lookup;
+    use callconsole::domain::people_lookup::client_card;
+    let (_server, client) = drive::server_and_client(Some(40), &[]).await;
+    let (app, _) = started(&client, People::default()).await;
+    let call = loaded(&app)
+        .into_iter()
+        .find(|c| {
+            c.direction.as_ref().is_some_and(|d| d.0 == "INBOUND")
+                && c.client_uid
+                    .as_deref()
+                    .is_some_and(|id| app.people().client_name(id).is_some())
+        })
+        .expect("an inbound call from a named client");
+    let id = call.client_uid.clone().expect("id");
+    let number = call.from_number.clone().expect("number");
+    let card = client_card(&client, &Lookup::Number(number.clone()))
+        .await
+        .result
+        .expect("answered")
+        .expect("found");
+    assert_eq!(card.id.as_deref(), Some(id.as_str()));
+    assert_eq!(card.name.as_deref(), app.people().client_name(&id));
+    let nobody = client_card(&client, &Lookup::Number("+15555550199".into()))
+        .await
+        .result
+        .expect("answered");
+    assert_eq!(nobody, None);
+}

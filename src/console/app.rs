@@ -399,8 +399,12 @@ impl App {
                 Some(Purpose::Check) => self.on_call_fetched(req, answer, etag),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
-            Msg::ClientLoaded { req, id, answer } => match self.requests.finish(req) {
-                Some(Purpose::Client) => self.on_client(id, answer),
+            Msg::ClientLoaded {
+                req,
+                lookup,
+                answer,
+            } => match self.requests.finish(req) {
+                Some(Purpose::Client) => self.on_client(lookup, answer),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
             Msg::RosterLoaded { req, answer } => match self.requests.finish(req) {

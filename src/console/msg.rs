@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, Transcript, VoiceCall};
 use crate::domain::fields::FieldId;
-use crate::domain::people::{ClientCard, Me, People, StaffCard};
+use crate::domain::people::{ClientCard, Lookup, Me, People, StaffCard};
 use crate::domain::remembered::Remembered;
 use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
@@ -72,7 +72,7 @@ pub enum Msg {
     /// the API has no such client.
     ClientLoaded {
         req: RequestId,
-        id: String,
+        lookup: Lookup,
         answer: Answer<Option<ClientCard>>,
     },
     /// The staff roster answered (the runtime, for `Effect::FetchRoster`).
@@ -128,8 +128,9 @@ pub enum Msg {
 pub enum Effect {
     /// GET one page of the list; the answer comes back as `Msg::PageLoaded` with `req`.
     FetchPage { req: RequestId, query: ListQuery },
-    /// Look a client up by id; the answer comes back as `Msg::ClientLoaded`.
-    FetchClient { req: RequestId, id: String },
+    /// Look a client up (by id, or by number for a call without one); the answer comes back
+    /// as `Msg::ClientLoaded`.
+    FetchClient { req: RequestId, lookup: Lookup },
     /// Read the business's staff roster; the answer comes back as `Msg::RosterLoaded`.
     FetchRoster {
         req: RequestId,

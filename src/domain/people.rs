@@ -25,10 +25,34 @@ pub const ROSTER_TTL: TimeDelta = TimeDelta::hours(1);
 /// At most this many client lookups out at once.
 pub const IN_FLIGHT: usize = 4;
 
+/// What is asked of the API to name a call's client: the client by id, or, for a call
+/// without `client_uid`, by the other party's number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Lookup {
+    Client(String),
+    Number(String),
+}
+
+impl Lookup {
+    /// How `call`'s client is found: by its `client_uid`, else by its number.
+    pub fn of(call: &VoiceCall) -> Option<Self> {
+        match call.client_uid.as_deref().map(str::trim) {
+            Some(id) if !id.is_empty() => Some(Self::Client(id.to_string())),
+            _ => other_party(call)
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(|n| Self::Number(n.to_string())),
+        }
+    }
+}
+
 /// A client as the console shows it; every text already cleaned for the terminal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientCard {
+    /// The client's id; kept for one found by number (a call without `client_uid`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// "First Last", or `None` when the record has no name (the number is shown instead).
     pub name: Option<String>,
     pub phone: Option<String>,
@@ -88,16 +112,18 @@ pub struct Off {
 #[serde(default)]
 pub struct People {
     clients: BTreeMap<String, Known<ClientCard>>,
+    /// A number asked for (calls without `client_uid`): the id of the client who has it.
+    numbers: BTreeMap<String, Known<String>>,
     staff: BTreeMap<String, StaffCard>,
     roster_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     roster_due: bool,
-    /// Client ids waiting to be asked for, oldest first (this run only).
+    /// Lookups waiting to be asked for, oldest first (this run only).
     #[serde(skip)]
-    queue: VecDeque<String>,
-    /// Client ids waiting or out, so none is queued twice.
+    queue: VecDeque<Lookup>,
+    /// Lookups waiting or out, so none is queued twice.
     #[serde(skip)]
-    waiting: HashSet<String>,
+    waiting: HashSet<Lookup>,
     /// How many client lookups are out now.
     #[serde(skip)]
     asking: usize,
@@ -122,9 +148,15 @@ impl People {
     /// Who the call was with, as a person reads it: the client's name when known, else the
     /// other party's number; never a bare uid.
     pub fn client_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
+        let by_number = || {
+            let number = other_party(call)?;
+            let id = self.numbers.get(number)?.value.as_deref()?;
+            self.client_name(id)
+        };
         call.client_uid
             .as_deref()
             .and_then(|id| self.client_name(id))
+            .or_else(by_number)
             .or_else(|| other_party(call))
     }
 
@@ -153,79 +185,101 @@ impl People {
         all
     }
 
-    /// Client uids of calls that just arrived: those not known, or no longer fresh, wait to
-    /// be asked for (each once, in the order they came). Returns whether any was added.
-    pub fn want<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>, now: DateTime<Utc>) -> bool {
+    /// How calls that just arrived find their clients ([`Lookup::of`]): those not known, or
+    /// no longer fresh, wait to be asked for (each once, in the order they came). Returns
+    /// whether any was added.
+    pub fn want(&mut self, lookups: impl IntoIterator<Item = Lookup>, now: DateTime<Utc>) -> bool {
         if self.off.clients {
             return false;
         }
         let mut added = false;
-        for id in ids {
-            let id = id.trim();
-            if id.is_empty() || self.waiting.contains(id) {
+        for lookup in lookups {
+            let (Lookup::Client(key) | Lookup::Number(key)) = &lookup;
+            if key.trim().is_empty() || self.waiting.contains(&lookup) || self.fresh(&lookup, now) {
                 continue;
             }
-            let fresh = self.clients.get(id).is_some_and(|k| {
-                let ttl = if k.value.is_some() {
-                    CLIENT_TTL
-                } else {
-                    UNKNOWN_TTL
-                };
-                k.fresh(now, ttl)
-            });
-            if !fresh {
-                self.waiting.insert(id.to_string());
-                self.queue.push_back(id.to_string());
-                added = true;
-            }
+            self.waiting.insert(lookup.clone());
+            self.queue.push_back(lookup);
+            added = true;
         }
         added
     }
 
-    /// The next client uids to ask the API for: as many as keeps [`IN_FLIGHT`] lookups out.
-    /// They count as out until [`People::learned_client`] or [`People::client_failed`].
-    pub fn next_to_ask(&mut self) -> Vec<String> {
+    fn fresh(&self, lookup: &Lookup, now: DateTime<Utc>) -> bool {
+        let ttl = |found: bool| if found { CLIENT_TTL } else { UNKNOWN_TTL };
+        match lookup {
+            Lookup::Client(id) => self
+                .clients
+                .get(id)
+                .is_some_and(|k| k.fresh(now, ttl(k.value.is_some()))),
+            Lookup::Number(n) => self
+                .numbers
+                .get(n)
+                .is_some_and(|k| k.fresh(now, ttl(k.value.is_some()))),
+        }
+    }
+
+    /// The next lookups to ask the API for: as many as keeps [`IN_FLIGHT`] out. They count as
+    /// out until [`People::learned`] or [`People::failed`].
+    pub fn next_to_ask(&mut self) -> Vec<Lookup> {
         let mut ask = Vec::new();
         while self.asking < IN_FLIGHT && !self.off.clients {
-            let Some(id) = self.queue.pop_front() else {
+            let Some(lookup) = self.queue.pop_front() else {
                 break;
             };
             // Answered while it waited (learned some other way): nothing to ask.
-            if !self.waiting.contains(&id) {
+            if !self.waiting.contains(&lookup) {
                 continue;
             }
             self.asking += 1;
-            ask.push(id);
+            ask.push(lookup);
         }
         ask
     }
 
-    /// The API answered for client `id`: the card, or `None` when it has no such client.
-    pub fn learned_client(&mut self, id: &str, card: Option<ClientCard>, now: DateTime<Utc>) {
-        self.answered(id);
+    /// The API answered `lookup`: the client's card, or `None` when it has no such client
+    /// (or nobody with that number).
+    pub fn learned(&mut self, lookup: &Lookup, card: Option<ClientCard>, now: DateTime<Utc>) {
+        self.answered(lookup);
         self.unknown_streak = if card.is_some() {
             0
         } else {
             self.unknown_streak + 1
         };
-        self.clients.insert(
-            id.to_string(),
+        fn known<T>(value: Option<T>, at: DateTime<Utc>) -> Known<T> {
             Known {
-                at: now,
-                value: card,
+                at,
+                value,
                 due: false,
-            },
-        );
+            }
+        }
+        match lookup {
+            Lookup::Client(id) => {
+                self.clients.insert(id.clone(), known(card, now));
+            }
+            Lookup::Number(number) => {
+                let id = card.as_ref().and_then(|c| c.id.clone());
+                if let (Some(id), Some(card)) = (&id, card) {
+                    self.clients.insert(id.clone(), known(Some(card), now));
+                }
+                self.numbers.insert(number.clone(), known(id, now));
+            }
+        }
     }
 
-    /// The lookup of `id` failed for a reason that may pass (the network, a 5xx, a 429 after
-    /// its retries): it is no longer out, and is asked for again with the next calls.
-    pub fn client_failed(&mut self, id: &str) {
-        self.answered(id);
+    /// The API answered for client `id` (a [`Lookup::Client`]).
+    pub fn learned_client(&mut self, id: &str, card: Option<ClientCard>, now: DateTime<Utc>) {
+        self.learned(&Lookup::Client(id.to_string()), card, now);
     }
 
-    fn answered(&mut self, id: &str) {
-        if self.waiting.remove(id) {
+    /// The lookup failed for a reason that may pass (the network, a 5xx, a 429 after its
+    /// retries): it is no longer out, and is asked for again with the next calls.
+    pub fn failed(&mut self, lookup: &Lookup) {
+        self.answered(lookup);
+    }
+
+    fn answered(&mut self, lookup: &Lookup) {
+        if self.waiting.remove(lookup) {
             self.asking = self.asking.saturating_sub(1);
         }
     }
@@ -274,6 +328,9 @@ impl People {
     /// the answers come.
     pub fn make_due(&mut self) {
         for k in self.clients.values_mut() {
+            k.due = true;
+        }
+        for k in self.numbers.values_mut() {
             k.due = true;
         }
         self.roster_due = true;

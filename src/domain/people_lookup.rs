@@ -3,11 +3,12 @@
 //! requests are the API client's; what an answer means for names is decided here.
 
 use crate::api::{Answer, ApiClient, ApiError, Client, Staff, UserInfo};
-use crate::domain::people::{ClientCard, Me, StaffCard};
+use crate::domain::people::{ClientCard, Lookup, Me, StaffCard};
 
 impl ClientCard {
     pub fn from_api(c: &Client) -> Self {
         Self {
+            id: c.id.clone(),
             name: c.display_name(),
             phone: c.phone().map(str::to_string),
             email: c.email.clone(),
@@ -41,16 +42,25 @@ impl Me {
     }
 }
 
-/// Client `id`: their card, `None` when the API has no such client (its JSON 404). A 404
-/// that is not JSON (a web server's page: no such endpoint) stays an error.
-pub async fn client_card(client: &ApiClient, id: &str) -> Answer<Option<ClientCard>> {
-    let Answer { exchange, result } = client.client(id).await;
-    let result = match result {
-        Ok(c) => Ok(Some(ClientCard::from_api(&c))),
-        Err(ApiError::Server { status: 404, .. }) => Ok(None),
-        Err(e) => Err(e),
-    };
-    Answer { exchange, result }
+/// The client `lookup` finds: by id, their card, `None` when the API has no such client (its
+/// JSON 404; a 404 that is not JSON — a web server's page: no such endpoint — stays an
+/// error); by number, the first client with it, `None` when nobody has it.
+pub async fn client_card(client: &ApiClient, lookup: &Lookup) -> Answer<Option<ClientCard>> {
+    match lookup {
+        Lookup::Client(id) => {
+            let Answer { exchange, result } = client.client(id).await;
+            let result = match result {
+                Ok(c) => Ok(Some(ClientCard::from_api(&c))),
+                Err(ApiError::Server { status: 404, .. }) => Ok(None),
+                Err(e) => Err(e),
+            };
+            Answer { exchange, result }
+        }
+        Lookup::Number(number) => client
+            .clients_by_phone(number)
+            .await
+            .map(|found| Ok(found.first().map(ClientCard::from_api))),
+    }
 }
 
 /// The business's whole roster.

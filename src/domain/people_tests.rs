@@ -1,7 +1,23 @@
 use super::*;
+use crate::api::VoiceCall;
 
 fn at(h: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_800_000_000 + h * 3600, 0).expect("a time")
+}
+
+fn ids(ids: &[&str]) -> Vec<Lookup> {
+    ids.iter()
+        .map(|id| Lookup::Client(id.to_string()))
+        .collect()
+}
+
+fn asked(p: &mut People) -> Vec<String> {
+    p.next_to_ask()
+        .into_iter()
+        .map(|l| match l {
+            Lookup::Client(id) | Lookup::Number(id) => id,
+        })
+        .collect()
 }
 
 fn card(name: &str) -> Option<ClientCard> {
@@ -14,43 +30,46 @@ fn card(name: &str) -> Option<ClientCard> {
 #[test]
 fn a_client_is_asked_for_once_and_kept_for_a_day() {
     let mut p = People::default();
-    assert!(p.want(["c1", "c1", ""], at(0)));
-    assert_eq!(p.next_to_ask(), ["c1"]);
-    assert!(!p.want(["c1"], at(0)), "already out");
+    assert!(p.want(ids(&["c1", "c1", ""]), at(0)));
+    assert_eq!(asked(&mut p), ["c1"]);
+    assert!(!p.want(ids(&["c1"]), at(0)), "already out");
     p.learned_client("c1", card("Emily Carter"), at(0));
     assert_eq!(p.client_name("c1"), Some("Emily Carter"));
-    assert!(!p.want(["c1"], at(23)), "fresh for a day");
-    assert!(p.want(["c1"], at(25)), "due after a day");
+    assert!(!p.want(ids(&["c1"]), at(23)), "fresh for a day");
+    assert!(p.want(ids(&["c1"]), at(25)), "due after a day");
     assert_eq!(p.client_name("c1"), Some("Emily Carter"), "shown meanwhile");
 }
 
 #[test]
 fn an_unknown_client_is_not_asked_for_again_for_an_hour() {
     let mut p = People::default();
-    p.want(["gone"], at(0));
+    p.want(ids(&["gone"]), at(0));
     p.next_to_ask();
     p.learned_client("gone", None, at(0));
     assert_eq!(p.client_name("gone"), None);
-    assert!(!p.want(["gone"], at(0)));
-    assert!(p.want(["gone"], at(2)));
+    assert!(!p.want(ids(&["gone"]), at(0)));
+    assert!(p.want(ids(&["gone"]), at(2)));
 }
 
 #[test]
 fn at_most_a_few_lookups_are_out_at_once() {
     let mut p = People::default();
-    let ids: Vec<String> = (0..10).map(|i| format!("c{i}")).collect();
-    p.want(ids.iter().map(String::as_str), at(0));
-    let first = p.next_to_ask();
+    let all: Vec<String> = (0..10).map(|i| format!("c{i}")).collect();
+    p.want(all.iter().map(|id| Lookup::Client(id.clone())), at(0));
+    let first = asked(&mut p);
     assert_eq!(first, ["c0", "c1", "c2", "c3"]);
     assert!(p.next_to_ask().is_empty(), "no more than {IN_FLIGHT} out");
     p.learned_client("c0", card("A"), at(0));
-    p.client_failed("c1");
-    assert_eq!(p.next_to_ask(), ["c4", "c5"]);
-    assert!(p.want(["c1", "c0"], at(0)), "a failed one waits again");
+    p.failed(&Lookup::Client("c1".into()));
+    assert_eq!(asked(&mut p), ["c4", "c5"]);
+    assert!(
+        p.want(ids(&["c1", "c0"]), at(0)),
+        "a failed one waits again"
+    );
     p.learned_client("c2", card("B"), at(0));
-    assert_eq!(p.next_to_ask(), ["c6"]);
+    assert_eq!(asked(&mut p), ["c6"]);
     p.clients_off();
-    assert!(p.next_to_ask().is_empty() && !p.want(["c9"], at(0)));
+    assert!(p.next_to_ask().is_empty() && !p.want(ids(&["c9"]), at(0)));
 }
 
 #[test]
@@ -58,7 +77,7 @@ fn names_off_asks_for_nothing() {
     let mut p = People::default();
     p.clients_off();
     p.off.staff = true;
-    assert!(!p.want(["c1"], at(0)));
+    assert!(!p.want(ids(&["c1"]), at(0)));
     assert!(!p.ask_roster(at(0)));
 }
 
@@ -85,22 +104,22 @@ fn the_roster_is_kept_for_an_hour_and_a_refresh_makes_everything_due() {
     let names: Vec<&str> = p.roster().iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Grace Lee", "zoe Park", "Adam Old"], "active first");
     assert!(!p.ask_roster(at(0)));
-    p.want(["c1"], at(0));
+    p.want(ids(&["c1"]), at(0));
     p.next_to_ask();
     p.learned_client("c1", card("Emily Carter"), at(0));
     p.make_due();
     assert!(p.ask_roster(at(0)));
-    assert!(p.want(["c1"], at(0)));
-    assert_eq!(p.next_to_ask(), ["c1"]);
+    assert!(p.want(ids(&["c1"]), at(0)));
+    assert_eq!(asked(&mut p), ["c1"]);
     assert_eq!(p.staff_name("s1"), Some("Grace Lee"), "kept until answered");
     p.learned_client("c1", card("Emily Carter-Ross"), at(0));
-    assert!(!p.want(["c1"], at(0)), "answered: fresh");
+    assert!(!p.want(ids(&["c1"]), at(0)), "answered: fresh");
 }
 
 #[test]
 fn what_is_kept_survives_a_round_trip_through_json() {
     let mut p = People::default();
-    p.want(["c1", "gone"], at(0));
+    p.want(ids(&["c1", "gone"]), at(0));
     p.next_to_ask();
     p.learned_client("c1", card("Emily Carter"), at(0));
     p.learned_client("gone", None, at(0));
@@ -122,7 +141,7 @@ fn what_is_kept_survives_a_round_trip_through_json() {
     );
     assert_eq!(back.client_name("c1"), Some("Emily Carter"));
     let mut back = back;
-    assert!(!back.want(["c1", "gone"], at(0)));
+    assert!(!back.want(ids(&["c1", "gone"]), at(0)));
     assert!(!back.ask_roster(at(0)));
 }
 
@@ -156,4 +175,40 @@ fn staff_are_found_by_name_word_starts_first_and_only_the_active() {
     assert_eq!(names("MAR"), ["Marcus Bell", "Mary Graceland"]);
     assert!(names("zed").is_empty());
     assert_eq!(names("").len(), 3, "everyone active");
+}
+
+#[test]
+fn a_call_without_a_client_is_named_by_its_number() {
+    let mut p = People::default();
+    let call = VoiceCall {
+        direction: Some(crate::api::model::Direction("INBOUND".into())),
+        from_number: Some("+14155550148".into()),
+        client_uid: Some(" ".into()),
+        ..VoiceCall::default()
+    };
+    let lookup = Lookup::of(&call).expect("a lookup");
+    assert_eq!(lookup, Lookup::Number("+14155550148".into()));
+    assert_eq!(p.client_label(&call), Some("+14155550148"));
+    p.want([lookup.clone()], at(0));
+    assert_eq!(p.next_to_ask(), [lookup.clone()]);
+    let found = ClientCard {
+        id: Some("c7".into()),
+        name: Some("Emily Carter".into()),
+        ..ClientCard::default()
+    };
+    p.learned(&lookup, Some(found), at(0));
+    assert_eq!(p.client_label(&call), Some("Emily Carter"));
+    assert_eq!(
+        p.client_name("c7"),
+        Some("Emily Carter"),
+        "kept under their id"
+    );
+    assert!(!p.want([lookup.clone()], at(0)), "fresh");
+    // Nobody has this one: not asked again for an hour.
+    let nobody = Lookup::Number("+15555550100".into());
+    p.want([nobody.clone()], at(0));
+    p.next_to_ask();
+    p.learned(&nobody, None, at(0));
+    assert!(!p.want([nobody.clone()], at(0)));
+    assert!(p.want([nobody], at(2)));
 }

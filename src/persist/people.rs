@@ -53,7 +53,7 @@ mod tests {
         assert_eq!(store.load(), (People::default(), None), "nothing kept yet");
         let mut p = People::default();
         let now = chrono::Utc::now();
-        p.want(["c1"], now);
+        p.want([crate::domain::people::Lookup::Client("c1".into())], now);
         p.next_to_ask();
         p.learned_client(
             "c1",

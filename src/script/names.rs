@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use crate::api::{ApiClient, VoiceCall};
-use crate::domain::people::People;
+use crate::domain::people::{Lookup, People};
 use crate::domain::people_lookup;
 use crate::persist::people::PeopleStore;
 
@@ -20,23 +20,24 @@ pub async fn resolve(
     let (mut people, problem) = store.load();
     let mut notes: Vec<String> = problem.into_iter().collect();
     let now = chrono::Utc::now();
-    people.want(calls.iter().filter_map(|c| c.client_uid.as_deref()), now);
+    people.want(calls.iter().filter_map(Lookup::of), now);
     loop {
-        let ids = people.next_to_ask();
-        if ids.is_empty() {
+        let lookups = people.next_to_ask();
+        if lookups.is_empty() {
             break;
         }
-        let answers =
-            futures::future::join_all(ids.iter().map(|id| people_lookup::client_card(client, id)))
-                .await;
-        for (id, answer) in ids.iter().zip(answers) {
+        let asked = lookups
+            .iter()
+            .map(|lookup| people_lookup::client_card(client, lookup));
+        let answers = futures::future::join_all(asked).await;
+        for (lookup, answer) in lookups.iter().zip(answers) {
             match answer.result {
-                Ok(card) => people.learned_client(id, card, now),
+                Ok(card) => people.learned(lookup, card, now),
                 Err(e) if people_lookup::refused(&e) && !people.off.clients => {
                     people.clients_off();
                     notes.push(format!("client names left out: the server refused ({e})"));
                 }
-                Err(_) => people.client_failed(id),
+                Err(_) => people.failed(lookup),
             }
         }
     }

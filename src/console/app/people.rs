@@ -4,7 +4,7 @@
 //! kind of name off with one notice, never an error per row.
 
 use crate::api::{Answer, CallPage};
-use crate::domain::people::{ClientCard, Me, People, StaffCard};
+use crate::domain::people::{ClientCard, Lookup, Me, People, StaffCard};
 use crate::domain::people_lookup;
 
 use super::{App, Effect, Purpose};
@@ -24,30 +24,24 @@ impl App {
         self.people.me = me;
     }
 
-    /// The client uids in a page that answered, before it is taken apart.
-    pub(super) fn clients_in(&self, answer: &Answer<CallPage>) -> Vec<String> {
+    /// How the clients of a page that answered are found, before it is taken apart.
+    pub(super) fn clients_in(&self, answer: &Answer<CallPage>) -> Vec<Lookup> {
         if !self.session.people {
             return Vec::new();
         }
         answer.result.as_ref().map_or_else(
             |_| Vec::new(),
-            |page| {
-                page.calls
-                    .iter()
-                    .filter_map(|c| c.client_uid.clone())
-                    .collect()
-            },
+            |page| page.calls.iter().filter_map(Lookup::of).collect(),
         )
     }
 
-    /// Client uids that arrived: those not known (or no longer fresh) are queued and the
-    /// next few asked for.
-    pub(super) fn want_names(&mut self, ids: Vec<String>) -> Vec<Effect> {
-        if !self.session.people || ids.is_empty() {
+    /// Clients of calls that arrived: those not known (or no longer fresh) are queued and
+    /// the next few asked for.
+    pub(super) fn want_names(&mut self, lookups: Vec<Lookup>) -> Vec<Effect> {
+        if !self.session.people || lookups.is_empty() {
             return Vec::new();
         }
-        self.people
-            .want(ids.iter().map(String::as_str), self.clock.now);
+        self.people.want(lookups, self.clock.now);
         self.ask_for_names()
     }
 
@@ -55,9 +49,9 @@ impl App {
         self.people
             .next_to_ask()
             .into_iter()
-            .map(|id| Effect::FetchClient {
+            .map(|lookup| Effect::FetchClient {
                 req: self.requests.start(Purpose::Client, self.clock.now),
-                id,
+                lookup,
             })
             .collect()
     }
@@ -79,13 +73,13 @@ impl App {
             return Vec::new();
         }
         self.people.make_due();
-        let ids: Vec<String> = self
+        let lookups: Vec<Lookup> = self
             .list()
             .calls()
             .into_iter()
-            .filter_map(|c| c.client_uid.clone())
+            .filter_map(Lookup::of)
             .collect();
-        let mut effects = self.want_names(ids);
+        let mut effects = self.want_names(lookups);
         effects.extend(self.fetch_roster());
         effects
     }
@@ -110,13 +104,13 @@ impl App {
 
     pub(super) fn on_client(
         &mut self,
-        id: String,
+        lookup: Lookup,
         answer: Answer<Option<ClientCard>>,
     ) -> Vec<Effect> {
         self.log_only(&answer.exchange, answer.result.as_ref().err());
         match answer.result {
             Ok(card) => {
-                self.people.learned_client(&id, card, self.clock.now);
+                self.people.learned(&lookup, card, self.clock.now);
                 if self.people.clients_never_found() && !self.people.off.clients {
                     self.people.clients_off();
                     self.warn(
@@ -132,7 +126,7 @@ impl App {
                     "client names are off for this session: the server refused the client lookup ({error}); numbers are shown instead"
                 ));
             }
-            Err(_) => self.people.client_failed(&id),
+            Err(_) => self.people.failed(&lookup),
         }
         let mut effects = self.ask_for_names();
         effects.extend(self.keep_people());

@@ -3,7 +3,7 @@
 //! the API; the staff picker takes names from the roster and refuses free text.
 
 use crate::console::app::test_fixtures::follow_up::*;
-use crate::domain::people::{ClientCard, Me, StaffCard};
+use crate::domain::people::{ClientCard, Lookup, Me, StaffCard};
 use crate::test_support::{draw, screen_text};
 
 fn people_session() -> Session {
@@ -16,7 +16,10 @@ fn client_fetches(effects: &[Effect]) -> Vec<(RequestId, String)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::FetchClient { req, id } => Some((*req, id.clone())),
+            Effect::FetchClient {
+                req,
+                lookup: Lookup::Client(id),
+            } => Some((*req, id.clone())),
             _ => None,
         })
         .collect()
@@ -32,7 +35,7 @@ fn card(name: &str) -> Option<ClientCard> {
 fn client_loaded(req: RequestId, id: &str, result: Result<Option<ClientCard>, ApiError>) -> Msg {
     Msg::ClientLoaded {
         req,
-        id: id.into(),
+        lookup: Lookup::Client(id.into()),
         answer: answer(Method::GET, &format!("/platform/v1/clients/{id}"), result),
     }
 }
@@ -108,7 +111,7 @@ fn rows_show_the_number_until_the_name_arrives() {
     assert!(screen_text(&draw(&app, 160, 30)).contains("+14155550101"));
     let now = app.now();
     assert!(
-        !app.people.want(["client-01"], now),
+        !app.people.want([Lookup::Client("client-01".into())], now),
         "not asked again for an hour"
     );
 }

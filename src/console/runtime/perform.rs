@@ -185,9 +185,13 @@ impl Performer {
                     })
                 })
             }
-            Effect::FetchClient { req, id } => task(async move {
-                let answer = people_lookup::client_card(&client, &id).await;
-                Some(Msg::ClientLoaded { req, id, answer })
+            Effect::FetchClient { req, lookup } => task(async move {
+                let answer = people_lookup::client_card(&client, &lookup).await;
+                Some(Msg::ClientLoaded {
+                    req,
+                    lookup,
+                    answer,
+                })
             }),
             Effect::FetchRoster { req, business_uid } => task(async move {
                 let answer = people_lookup::roster(&client, &business_uid).await;
