@@ -190,7 +190,7 @@ fn a_call_without_a_client_is_named_by_its_number() {
     assert_eq!(lookup, Lookup::Number("+14155550148".into()));
     assert_eq!(p.client_label(&call), Some("+14155550148"));
     p.want([lookup.clone()], at(0));
-    assert_eq!(p.next_to_ask(), [lookup.clone()]);
+    assert_eq!(p.next_to_ask(), std::slice::from_ref(&lookup));
     let found = ClientCard {
         id: Some("c7".into()),
         name: Some("Emily Carter".into()),
