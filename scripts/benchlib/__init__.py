@@ -1,0 +1,1 @@
+"""The pieces of scripts/bench (the entry point), split by concern."""
