@@ -56,7 +56,8 @@ impl App {
             .collect()
     }
 
-    /// Who I am (and then the roster of my business): asked once at start and on `r`.
+    /// Who I am (and then the roster of my business): asked at start, and on `r` when it
+    /// did not answer then.
     pub(super) fn fetch_me(&mut self) -> Vec<Effect> {
         if !self.session.people || self.requests.any(&Purpose::Me) {
             return Vec::new();
@@ -80,7 +81,12 @@ impl App {
             .filter_map(Lookup::of)
             .collect();
         let mut effects = self.want_names(lookups);
-        effects.extend(self.fetch_roster());
+        // Who I am, if that did not answer at start; else the roster, due again.
+        if self.people.me.is_none() {
+            effects.extend(self.fetch_me());
+        } else {
+            effects.extend(self.fetch_roster());
+        }
         effects
     }
 

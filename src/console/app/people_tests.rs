@@ -206,3 +206,28 @@ fn the_staff_picker_takes_a_name_from_the_roster_and_refuses_free_text() {
         Some("staff-marcus")
     );
 }
+
+#[test]
+fn who_i_am_is_asked_again_on_r_when_it_did_not_answer_at_start() {
+    let (mut app, effects) = start(people_session(), (160, 30));
+    let me = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::FetchMe { req } => Some(*req),
+            _ => None,
+        })
+        .expect("asked at start");
+    app.update(Msg::MeLoaded {
+        req: me,
+        answer: answer(
+            Method::GET,
+            "/oauth/userinfo",
+            Err(server_error(503, "busy")),
+        ),
+    });
+    let again = app.update(key(KeyCode::Char('r')));
+    assert!(
+        again.iter().any(|e| matches!(e, Effect::FetchMe { .. })),
+        "{again:?}"
+    );
+}
