@@ -26,8 +26,8 @@ fn browse_demo_calls_and_quit_cleanly() {
     s.wait_for("the detail pane", |sc| {
         sc.contains("Call detail") && sc.contains("direction")
     });
-    // The pane scrolls down to the recording.
-    s.send(&"J".repeat(12));
+    // The pane scrolls down, past the client panel and the fields, to the recording.
+    s.send(&"J".repeat(24));
     s.wait_for("the recording part", |sc| sc.contains("Recording"));
 
     s.send("?");

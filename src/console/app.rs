@@ -15,8 +15,10 @@ use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
 
 mod bulk;
+mod client_panel;
 mod conflict;
 mod counts;
+mod detail;
 mod drafts;
 mod fill_in;
 mod filter_bar;
@@ -46,8 +48,10 @@ mod waiting;
 mod test_fixtures;
 
 pub use bulk::{Batch, BatchKind, Failure, ItemState};
+pub use client_panel::{Calls, Card, ClientPanel};
 use counts::Reports;
 pub use counts::{STATS_PERIODS, ViewCount};
+use detail::DetailPane;
 use drafts::Drafts;
 pub use filter_bar::{DIRECTIONS, FILTER_STATUSES, FilterBar};
 pub use mode::{Bar, Mode, Overlay};
@@ -57,7 +61,6 @@ use request_log::RequestLog;
 pub use request_log::{LOG_CAP, LastRequest, LogEntry, log_scroll_max};
 pub use requests::{Purpose, Requests};
 pub use submission::{Origin, Stage, Submission};
-use transcript::DetailPane;
 pub use undo::Change;
 pub use waiting::{SLOW_AFTER, Wait, Waiting};
 
@@ -346,6 +349,10 @@ impl App {
                 .is_some_and(|s| !matches!(s.stage, Stage::Conflict { .. }))
             || self.batch.as_ref().is_some_and(Batch::running)
             || matches!(self.detail.transcript, Some((_, Remote::Loading { .. })))
+            || (self.detail.open
+                && self
+                    .client_panel()
+                    .is_some_and(|p| p.calls == Calls::Loading))
     }
 
     fn rows(&self) -> usize {
@@ -385,6 +392,9 @@ impl App {
                     Some(Purpose::Oldest) => self.on_oldest(req, answer),
                     Some(Purpose::Refresh { tab }) => self.on_refreshed(tab, req, answer),
                     Some(Purpose::Page { tab }) => self.on_page(tab, req, page, answer),
+                    Some(Purpose::CallerCalls { caller }) => {
+                        self.on_caller_calls(caller, req, answer)
+                    }
                     _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
                 };
                 effects.extend(self.want_names(clients));
@@ -405,6 +415,14 @@ impl App {
                 answer,
             } => match self.requests.finish(req) {
                 Some(Purpose::Client) => self.on_client(lookup, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::ClientsFound {
+                req,
+                number,
+                answer,
+            } => match self.requests.finish(req) {
+                Some(Purpose::ClientsByPhone { .. }) => self.on_clients_found(number, req, answer),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
             Msg::RosterLoaded { req, answer } => match self.requests.finish(req) {
@@ -476,33 +494,6 @@ impl App {
     /// The loaded copy of this call, whichever tab lists it.
     fn find_call(&self, uid: &str) -> Option<&VoiceCall> {
         self.store.by_uid(uid)
-    }
-
-    /// Puts the server's newer copy of a call in the store, where every tab that lists it
-    /// sees it; it then leaves the views it no longer belongs in, joins those it now does,
-    /// and the counts follow it at once.
-    fn update_everywhere(&mut self, call: &VoiceCall) {
-        let was = call
-            .uid
-            .as_deref()
-            .and_then(|uid| self.store.by_uid(uid))
-            .and_then(|held| held.status.clone());
-        let Some(id) = self.store.update(call) else {
-            return;
-        };
-        let now = self.store.get(id).and_then(|held| held.status.clone());
-        self.count_moved(was.as_ref(), now.as_ref());
-        self.place_in_views(id);
-    }
-
-    /// Frees the calls no tab lists any more.
-    fn forget_unlisted(&mut self) {
-        let live: std::collections::HashSet<crate::domain::calls::CallId> = self
-            .tabs
-            .iter()
-            .flat_map(|t| t.list.ids().iter().copied())
-            .collect();
-        self.store.retain(&live);
     }
 }
 

@@ -75,6 +75,13 @@ pub enum Msg {
         lookup: Lookup,
         answer: Answer<Option<ClientCard>>,
     },
+    /// The clients with a number answered (the runtime, for `Effect::FindClientsByPhone`):
+    /// the client panel names a caller without a client the API knows.
+    ClientsFound {
+        req: RequestId,
+        number: String,
+        answer: Answer<Vec<ClientCard>>,
+    },
     /// The staff roster answered (the runtime, for `Effect::FetchRoster`).
     RosterLoaded {
         req: RequestId,
@@ -126,11 +133,15 @@ pub enum Msg {
 /// Something `update` wants done; only the runtime does I/O.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// GET one page of the list; the answer comes back as `Msg::PageLoaded` with `req`.
+    /// GET one page of the list (a tab's, or a caller's calls for the client panel); the
+    /// answer comes back as `Msg::PageLoaded` with `req`.
     FetchPage { req: RequestId, query: ListQuery },
     /// Look a client up (by id, or by number for a call without one); the answer comes back
     /// as `Msg::ClientLoaded`.
     FetchClient { req: RequestId, lookup: Lookup },
+    /// Look for the clients with this number (the client panel, for a call without a client
+    /// the API knows); the answer comes back as `Msg::ClientsFound`.
+    FindClientsByPhone { req: RequestId, number: String },
     /// Read the business's staff roster; the answer comes back as `Msg::RosterLoaded`.
     FetchRoster {
         req: RequestId,

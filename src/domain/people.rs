@@ -171,6 +171,11 @@ impl People {
         self.clients.get(id)?.value.as_ref()
     }
 
+    /// Whether the API said it has no client `id` (the client panel then goes by number).
+    pub fn client_unknown(&self, id: &str) -> bool {
+        self.clients.get(id).is_some_and(|k| k.value.is_none())
+    }
+
     /// A member of staff's name, when the roster has them.
     pub fn staff_name(&self, uid: &str) -> Option<&str> {
         self.staff.get(uid).map(|s| s.name.as_str())

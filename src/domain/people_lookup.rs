@@ -63,6 +63,14 @@ pub async fn client_card(client: &ApiClient, lookup: &Lookup) -> Answer<Option<C
     }
 }
 
+/// The clients with this number (a call without a client the API knows), as cards.
+pub async fn clients_by_phone(client: &ApiClient, number: &str) -> Answer<Vec<ClientCard>> {
+    client
+        .clients_by_phone(number)
+        .await
+        .map(|found| Ok(found.iter().map(ClientCard::from_api).collect()))
+}
+
 /// The business's whole roster.
 pub async fn roster(client: &ApiClient, business_uid: &str) -> Answer<Vec<StaffCard>> {
     client

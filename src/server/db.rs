@@ -42,6 +42,8 @@ CREATE INDEX IF NOT EXISTS calls_client_uid ON calls(client_uid);
 CREATE INDEX IF NOT EXISTS calls_handled_by ON calls(handled_by_staff_uid);
 CREATE INDEX IF NOT EXISTS calls_handled_at ON calls(handled_at);
 CREATE INDEX IF NOT EXISTS calls_duration ON calls(duration);
+CREATE INDEX IF NOT EXISTS calls_from_number ON calls(from_number, created_at);
+CREATE INDEX IF NOT EXISTS calls_to_number ON calls(to_number, created_at);
 ";
 
 /// Milliseconds since the epoch: how times are stored, so they compare as integers.
@@ -216,7 +218,8 @@ fn check_version(conn: &Connection, path: &Path) -> Result<(), ServerError> {
             format!("layout version {version} is not the supported version {SCHEMA_VERSION}"),
         ));
     }
-    Ok(())
+    // Indexes added since the file was made (every statement is `IF NOT EXISTS`).
+    conn.execute_batch(SCHEMA).map_err(|e| write_error(path, e))
 }
 
 fn create_schema(conn: &Connection, path: &Path) -> Result<(), ServerError> {

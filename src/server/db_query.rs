@@ -64,6 +64,8 @@ fn filters(f: &Filters) -> Where {
     w.any_of("staff_uid", &f.staff_uid);
     w.any_of("client_uid", &f.client_uid);
     w.any_of("handled_by_staff_uid", &f.handled_by_staff_uid);
+    w.any_of("from_number", &f.from_number);
+    w.any_of("to_number", &f.to_number);
     for b in &f.created_at {
         w.bound("created_at", *b);
     }

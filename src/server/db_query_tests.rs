@@ -66,6 +66,15 @@ fn pages_match_the_plain_meaning_of_each_query() {
         "sort=from_number,to_number:desc&per_page=30".into(),
         "filter[status]=MISSED,VOICEMAIL&sort=direction&per_page=100".into(),
         "filter[direction]=INBOUND&filter[handled_by_staff_uid]=x,y&per_page=100".into(),
+        format!(
+            "filter[from_number]={}&sort=created_at:desc&per_page=100",
+            calls[3].from_number.replace('+', "%2B")
+        ),
+        format!(
+            "filter[to_number]={},{}&per_page=100",
+            calls[5].to_number.replace('+', "%2B"),
+            calls[9].to_number.replace('+', "%2B")
+        ),
         format!("filter[created_at][gte]={}&per_page=100", rfc(mid)),
         format!("filter[created_at][lt]={}&per_page=100&page=2", rfc(mid)),
         format!("filter[updated_at][gt]={}&sort=updated_at:asc", rfc(mid)),
@@ -101,4 +110,28 @@ fn stats_count_each_status_within_the_days() {
     assert!(rows.iter().all(|r| r.first == day && r.last == day));
     let all = stats(&conn, &parse_stats("").unwrap()).unwrap();
     assert_eq!(all.iter().map(|r| r.count).sum::<u64>(), 400);
+}
+
+#[test]
+fn a_number_filter_lists_only_that_numbers_calls_newest_first() {
+    let calls = calls();
+    let mut conn = db::open_in_memory().unwrap();
+    db::insert_all(&mut conn, &calls, false).unwrap();
+    let number = calls
+        .iter()
+        .find(|c| c.direction == "INBOUND")
+        .map(|c| c.from_number.clone())
+        .unwrap();
+    let want = calls.iter().filter(|c| c.from_number == number).count();
+    assert!(want > 1 && want < calls.len(), "{want} calls from {number}");
+    let raw = format!(
+        "filter[from_number]={}&sort=created_at:desc&per_page=100",
+        number.replace('+', "%2B")
+    );
+    let got = list(&conn, &parse_list(&raw).unwrap()).unwrap();
+    assert_eq!(got.len(), want);
+    assert!(got.iter().all(|c| c.from_number == number));
+    assert!(got.windows(2).all(|w| w[0].created_at >= w[1].created_at));
+    let e = parse_list("filter[from_number]=").unwrap_err();
+    assert_eq!(e.param, "filter[from_number]");
 }

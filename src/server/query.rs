@@ -106,6 +106,9 @@ pub struct Filters {
     pub staff_uid: Option<Vec<String>>,
     pub client_uid: Option<Vec<String>>,
     pub handled_by_staff_uid: Option<Vec<String>>,
+    /// Exact numbers, as the calls hold them (E.164).
+    pub from_number: Option<Vec<String>>,
+    pub to_number: Option<Vec<String>>,
     pub created_at: Vec<Bound>,
     pub updated_at: Vec<Bound>,
 }
@@ -126,6 +129,8 @@ impl Filters {
                 &self.handled_by_staff_uid,
                 c.handled_by_staff_uid.as_deref(),
             )
+            && any(&self.from_number, Some(&c.from_number))
+            && any(&self.to_number, Some(&c.to_number))
             && self.created_at.iter().all(|b| b.admits(c.created_at))
             && self.updated_at.iter().all(|b| b.admits(c.updated_at))
     }
@@ -139,8 +144,8 @@ pub struct ListQuery {
     pub filters: Filters,
 }
 
-const LIST_FILTERS: &str =
-    "status, direction, staff_uid, client_uid, handled_by_staff_uid, created_at, updated_at";
+const LIST_FILTERS: &str = "status, direction, staff_uid, client_uid, handled_by_staff_uid, \
+     from_number, to_number, created_at, updated_at";
 
 pub(super) fn whole_number(param: &str, value: &str, max: usize) -> Result<usize, QueryError> {
     value
@@ -308,6 +313,8 @@ fn apply_filter(filters: &mut Filters, key: &str, value: &str) -> Result<(), Que
                 "staff_uid" => &mut filters.staff_uid,
                 "client_uid" => &mut filters.client_uid,
                 "handled_by_staff_uid" => &mut filters.handled_by_staff_uid,
+                "from_number" => &mut filters.from_number,
+                "to_number" => &mut filters.to_number,
                 _ => return Err(unknown()),
             };
             *slot = Some(value_list(&param, value, |_| Ok(()))?);

@@ -1,4 +1,5 @@
-//! The detail pane: every field of the selected call, the recording's too.
+//! The detail pane: the client panel, then every field of the selected call, the recording's
+//! too, the summary and the transcript.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -35,14 +36,15 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     };
-    Paragraph::new(lines(app, theme, call))
+    let inside = usize::from(area.width.saturating_sub(2));
+    Paragraph::new(lines(app, theme, call, inside))
         .block(block)
         .wrap(Wrap { trim: false })
         .scroll((app.detail_scroll(), 0))
         .render(area, buf);
 }
 
-fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
+fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall, width: usize) -> Vec<Line<'a>> {
     let now = app.now();
     let tz = app.tz();
     let field = |label: &'static str, value: String| {
@@ -72,7 +74,9 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
     };
     let (label, kind) = status_label(call.status.as_ref());
     let raw_status = call.status.as_ref().map_or("—", |s| s.as_str());
-    let mut out = vec![
+    // Who it was with and their other calls first: seen before calling back.
+    let mut out = super::client_panel::lines(app, theme, width);
+    out.extend([
         field("uid", opt(&call.uid)),
         Line::from(vec![
             Span::styled(format!("{:<20}", FieldId::Status.label()), theme.label),
@@ -118,7 +122,7 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
         update_field(FieldId::ExternalAppUrl),
         update_field(FieldId::SourceId),
         update_field(FieldId::ExternalUuid),
-    ];
+    ]);
     // The fields the API never sends back, marked as such when this server did not either.
     out.extend(FIELDS.iter().filter(|f| !f.sent_back).map(|f| {
         field(

@@ -1,5 +1,6 @@
 //! Drawing: reads the `App` and nothing else. Each part of the screen has its own module.
 
+mod client_panel;
 mod conflict;
 mod detail;
 mod form;

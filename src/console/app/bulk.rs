@@ -458,7 +458,7 @@ impl App {
             });
         }
         let mut effects = self.fetch_counts();
-        effects.extend(self.fetch_transcript_if_shown());
+        effects.extend(self.fetch_detail_if_shown());
         effects
     }
 

@@ -101,7 +101,7 @@ impl App {
                 self.detail.scroll = 0;
                 let rows = self.rows();
                 self.list_mut().scroll_into_view(rows);
-                self.fetch_transcript_if_shown()
+                self.fetch_detail_if_shown()
             }
             Action::DetailDown if self.detail.open => {
                 self.detail.scroll = self.detail.scroll.saturating_add(1);
@@ -115,6 +115,7 @@ impl App {
             Action::Refresh => {
                 let mut effects = self.refresh();
                 effects.extend(self.refresh_names());
+                effects.extend(self.refresh_panels());
                 effects
             }
             Action::Edit => self.open_form_for_selected(),
@@ -193,7 +194,7 @@ impl App {
         let mut effects = Vec::new();
         if self.list().selected_index() != before {
             self.detail.scroll = 0;
-            effects.extend(self.fetch_transcript_if_shown());
+            effects.extend(self.fetch_detail_if_shown());
         }
         if let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) {
             self.tabs[self.active].new_uids.remove(&uid);

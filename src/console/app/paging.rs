@@ -156,7 +156,7 @@ impl App {
             self.fetch_more_if_near_end()
         };
         if first_page {
-            effects.extend(self.fetch_transcript_if_shown());
+            effects.extend(self.fetch_detail_if_shown());
         }
         effects
     }

@@ -136,6 +136,8 @@ impl App {
         }
         let mut effects = self.ask_for_names();
         effects.extend(self.keep_people());
+        // A client the API does not know: the panel goes by their number instead.
+        effects.extend(self.fetch_client_panel_if_shown());
         effects
     }
 

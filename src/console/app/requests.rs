@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::console::msg::RequestId;
+use crate::domain::caller::Caller;
 
 /// What a request's reply is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,10 @@ pub enum Purpose {
     Stats { period: usize },
     /// The transcript of the call in the detail pane.
     Transcript,
+    /// A caller's calls, for the client panel in the detail pane.
+    CallerCalls { caller: Caller },
+    /// The clients with a number, for the client panel.
+    ClientsByPhone { number: String },
     /// The call a waiting draft belongs to, to open the form on it.
     DraftCall { uid: String },
     /// The conflict check before the one save (form, `h`, undo).

@@ -26,7 +26,7 @@ impl App {
         } else {
             effects.extend(self.load_tab_from_start());
         }
-        effects.extend(self.fetch_transcript_if_shown());
+        effects.extend(self.fetch_detail_if_shown());
         effects
     }
 
@@ -85,6 +85,33 @@ impl App {
             .start(super::Purpose::Refresh { tab: index }, self.clock.now);
         self.tabs[index].refreshing = Some(req);
         vec![Effect::FetchPage { req, query }]
+    }
+
+    /// Puts the server's newer copy of a call in the store, where every tab that lists it
+    /// sees it; it then leaves the views it no longer belongs in, joins those it now does,
+    /// and the counts follow it at once.
+    pub(super) fn update_everywhere(&mut self, call: &VoiceCall) {
+        let was = call
+            .uid
+            .as_deref()
+            .and_then(|uid| self.store.by_uid(uid))
+            .and_then(|held| held.status.clone());
+        let Some(id) = self.store.update(call) else {
+            return;
+        };
+        let now = self.store.get(id).and_then(|held| held.status.clone());
+        self.count_moved(was.as_ref(), now.as_ref());
+        self.place_in_views(id);
+    }
+
+    /// Frees the calls no tab lists any more.
+    pub(super) fn forget_unlisted(&mut self) {
+        let live: std::collections::HashSet<CallId> = self
+            .tabs
+            .iter()
+            .flat_map(|t| t.list.ids().iter().copied())
+            .collect();
+        self.store.retain(&live);
     }
 
     /// A call changed here: in every loaded view it leaves, joins or moves as a reload would

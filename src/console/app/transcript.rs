@@ -10,15 +10,6 @@ use crate::console::msg::{Effect, RequestId};
 /// How often a transcript still being made is asked for again.
 pub const TRANSCRIPT_POLL: Duration = Duration::from_secs(5);
 
-/// The detail pane: whether it is open, how far it is scrolled, and the transcript of the call
-/// it shows.
-#[derive(Debug, Clone, Default)]
-pub(super) struct DetailPane {
-    pub(super) open: bool,
-    pub(super) scroll: u16,
-    pub(super) transcript: Option<(String, Remote<Transcript>)>,
-}
-
 impl App {
     /// With the detail pane open, the selected call's transcript is fetched once.
     pub(super) fn fetch_transcript_if_shown(&mut self) -> Vec<Effect> {

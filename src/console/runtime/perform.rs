@@ -193,6 +193,14 @@ impl Performer {
                     answer,
                 })
             }),
+            Effect::FindClientsByPhone { req, number } => task(async move {
+                let answer = people_lookup::clients_by_phone(&client, &number).await;
+                Some(Msg::ClientsFound {
+                    req,
+                    number,
+                    answer,
+                })
+            }),
             Effect::FetchRoster { req, business_uid } => task(async move {
                 let answer = people_lookup::roster(&client, &business_uid).await;
                 Some(Msg::RosterLoaded { req, answer })
