@@ -187,7 +187,19 @@ fn quitting_keeps_the_list_for_an_instant_next_start() {
     let data = dir.path().join("calls.json").to_string_lossy().into_owned();
     let args = ["--demo", "--data", data.as_str()];
     let mut s = Session::start_in(dir, &args, &[], 24, 120);
-    let screen = s.wait_for("the list", |sc| sc.contains("▶") && sc.contains("calls ·"));
+    // The selected row once its client's name has come (the names are kept at exit too).
+    let seed: serde_json::Value =
+        serde_json::from_str(include_str!("../assets/demo/seed.json")).expect("seed");
+    let clients: Vec<String> = seed["clients"]
+        .as_array()
+        .expect("clients")
+        .iter()
+        .filter_map(|p| p["name"].as_str().map(|n| n.chars().take(12).collect()))
+        .collect();
+    let screen = s.wait_for("the list with the selected row's client named", |sc| {
+        let row = selected_line(sc);
+        sc.contains("calls ·") && clients.iter().any(|n| row.contains(n.as_str()))
+    });
     let first = selected_line(&screen);
     s.send("q");
     assert!(s.wait_exit().success());

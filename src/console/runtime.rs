@@ -59,8 +59,11 @@ pub async fn run(
     let performer = Performer::new(services);
     let result = run_loop(terminal, &mut app, effects, &performer, &theme).await;
     if app.should_quit() {
-        // The next start draws this list at once.
+        // The next start draws this list at once, with the names known now.
         performer.save_cache(app.cache_snapshot());
+        if app.session().people {
+            drop(performer.save_people(app.people().clone()));
+        }
     }
     performer.flush().await;
     result.map(|()| app.exit_report())

@@ -80,6 +80,17 @@ impl Performer {
         );
     }
 
+    /// Writes the names known to the data dir (`people.json`); the receiver says how it went.
+    pub fn save_people(
+        &self,
+        people: crate::domain::people::People,
+    ) -> tokio::sync::oneshot::Receiver<super::disk::Outcome> {
+        let store = self.services.people.clone();
+        let path = store.path().to_path_buf();
+        self.disk
+            .write(path, Duration::ZERO, Box::new(move || store.save(&people)))
+    }
+
     /// Returns once every write asked for so far is on disk: before the process exits.
     pub async fn flush(&self) {
         self.disk.flush().await;
@@ -210,13 +221,8 @@ impl Performer {
                 Some(Msg::MeLoaded { req, answer })
             }),
             Effect::SavePeople(people) => {
-                let store = self.services.people.clone();
-                let path = store.path().to_path_buf();
-                let done = self.disk.write(
-                    path.clone(),
-                    Duration::ZERO,
-                    Box::new(move || store.save(&people)),
-                );
+                let path = self.services.people.path().to_path_buf();
+                let done = self.save_people(*people);
                 task(async move {
                     let e = done.await.ok()?.err()?;
                     Some(Msg::ExternalDone {
