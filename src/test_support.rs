@@ -8,6 +8,7 @@ use ratatui::backend::TestBackend;
 
 use crate::console::app::App;
 use crate::console::msg::Msg;
+use crate::domain::people::{ClientCard, People, StaffCard};
 use crate::ui::Screen;
 /// The list's height on a terminal this tall, as the runtime tells `update` (`Msg::Resize`).
 pub use crate::ui::layout::list_rows;
@@ -73,4 +74,28 @@ pub fn screen_text(terminal: &Terminal<TestBackend>) -> String {
         .map(line)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Names known as if the API had answered: clients `(id, name)` and active staff
+/// `(uid, name)`.
+pub fn people_knowing(clients: &[(&str, &str)], staff: &[(&str, &str)]) -> People {
+    let mut people = People::default();
+    for (id, name) in clients {
+        let card = ClientCard {
+            name: Some((*name).to_string()),
+            ..ClientCard::default()
+        };
+        people.learned_client(id, Some(card), now());
+    }
+    let roster = staff
+        .iter()
+        .map(|(uid, name)| StaffCard {
+            uid: (*uid).to_string(),
+            name: (*name).to_string(),
+            active: true,
+            ..StaffCard::default()
+        })
+        .collect();
+    people.learned_roster(roster, now());
+    people
 }

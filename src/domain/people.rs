@@ -14,6 +14,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::VoiceCall;
+use crate::domain::fields::FieldId;
 use crate::domain::views::other_party;
 
 /// How long a client's name is trusted before it is asked for again.
@@ -343,21 +344,69 @@ impl People {
 
     /// The active staff whose names match `query` (case-insensitive): names with a word
     /// starting with it first, then names containing it, each by name. An empty query
-    /// matches everyone active.
+    /// matches everyone active. These are the ones a call may be handed to.
     pub fn find_staff(&self, query: &str) -> Vec<&StaffCard> {
+        self.matching_staff(query, true)
+    }
+
+    /// Everyone on the roster whose name matches `query`, as [`People::find_staff`] ranks
+    /// them, former staff after the active: calls they handled are still there to be found.
+    pub fn find_any_staff(&self, query: &str) -> Vec<&StaffCard> {
+        self.matching_staff(query, false)
+    }
+
+    fn matching_staff(&self, query: &str, active_only: bool) -> Vec<&StaffCard> {
         let q = query.trim().to_lowercase();
-        let mut found: Vec<(bool, &StaffCard)> = self
+        let mut found: Vec<(bool, bool, &StaffCard)> = self
             .roster()
             .into_iter()
-            .filter(|s| s.active)
+            .filter(|s| s.active || !active_only)
             .filter_map(|s| {
                 let name = s.name.to_lowercase();
                 let word_start = name.split_whitespace().any(|w| w.starts_with(&q));
-                (word_start || name.contains(&q)).then_some((!word_start, s))
+                (word_start || name.contains(&q)).then_some((!s.active, !word_start, s))
             })
             .collect();
-        found.sort_by_key(|(later, _)| *later);
-        found.into_iter().map(|(_, s)| s).collect()
+        // Stable: each group keeps the roster's order by name.
+        found.sort_by_key(|(former, later, _)| (*former, *later));
+        found.into_iter().map(|(_, _, s)| s).collect()
+    }
+
+    /// A member of staff as a sentence names them: their name, else the uid (all there is).
+    pub fn staff_label<'a>(&'a self, uid: &'a str) -> &'a str {
+        self.staff_name(uid).unwrap_or(uid)
+    }
+
+    /// The person a uid field's value names (`client_uid`, `staff_uid`,
+    /// `handled_by_staff_uid`), for showing beside the uid wherever it is shown.
+    pub fn name_for(&self, field: FieldId, value: &str) -> Option<&str> {
+        let value = value.trim();
+        match field {
+            FieldId::ClientUid => self.client_name(value),
+            FieldId::StaffUid | FieldId::HandledByStaffUid => self.staff_name(value),
+            _ => None,
+        }
+    }
+
+    /// A call as a sentence names it: "Emily Carter's call", else "the call with
+    /// +14155550148", else (nothing else known) "call 9283b7ac", never a whole uid.
+    pub fn call_words(&self, call: &VoiceCall) -> String {
+        if let Some(name) = call
+            .client_uid
+            .as_deref()
+            .and_then(|id| self.client_name(id))
+        {
+            return format!("{name}'s call");
+        }
+        if let Some(number) = other_party(call).filter(|n| !n.trim().is_empty()) {
+            return format!("the call with {number}");
+        }
+        let uid: String = call.uid.as_deref().unwrap_or("").chars().take(8).collect();
+        if uid.is_empty() {
+            "the call".to_string()
+        } else {
+            format!("call {uid}")
+        }
     }
 
     /// Nothing waits to be asked for and nothing is out: a good moment to keep what is known.

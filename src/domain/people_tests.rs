@@ -212,3 +212,43 @@ fn a_call_without_a_client_is_named_by_its_number() {
     assert!(!p.want([nobody.clone()], at(0)));
     assert!(p.want([nobody], at(2)));
 }
+
+#[test]
+fn a_filter_finds_former_staff_too_after_the_active() {
+    let mut p = People::default();
+    let staff = |uid: &str, name: &str, active: bool| StaffCard {
+        uid: uid.into(),
+        name: name.into(),
+        active,
+        ..StaffCard::default()
+    };
+    p.learned_roster(
+        vec![
+            staff("s1", "Grace Lee", true),
+            staff("s4", "Gracie Old", false),
+            staff("s2", "Mary Graceland", true),
+        ],
+        at(0),
+    );
+    let names =
+        |q: &str| -> Vec<String> { p.find_any_staff(q).iter().map(|s| s.name.clone()).collect() };
+    assert_eq!(names("grac"), ["Grace Lee", "Mary Graceland", "Gracie Old"]);
+    assert_eq!(names("old"), ["Gracie Old"]);
+}
+
+#[test]
+fn a_call_is_named_by_its_client_else_its_number_never_a_whole_uid() {
+    let mut p = People::default();
+    p.learned_client("c1", card("Emily Carter"), at(0));
+    let mut call = VoiceCall {
+        uid: Some("9283b7ac-7dd8-4f00-9e1c-0c0ffee00001".into()),
+        client_uid: Some("c1".into()),
+        from_number: Some("+14155550148".into()),
+        ..VoiceCall::default()
+    };
+    assert_eq!(p.call_words(&call), "Emily Carter's call");
+    call.client_uid = Some("unknown".into());
+    assert_eq!(p.call_words(&call), "the call with +14155550148");
+    call.from_number = None;
+    assert_eq!(p.call_words(&call), "call 9283b7ac");
+}

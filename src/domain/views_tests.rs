@@ -141,5 +141,6 @@ fn settings_survive_a_round_trip() {
     };
     let text = serde_json::to_string(&s).unwrap();
     assert_eq!(serde_json::from_str::<TabSettings>(&text).unwrap(), s);
-    assert_eq!(s.filter.describe(), "status MISSED · inbound · 7d");
+    let people = crate::domain::people::People::default();
+    assert_eq!(s.filter.describe(&people), "status MISSED · inbound · 7d");
 }

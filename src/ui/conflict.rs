@@ -1,6 +1,7 @@
 //! The conflict view: after Ctrl-s found the call changed on the server, each field where my
 //! values and theirs differ, with every value in full (wrapped to the width, scrolled with
-//! j/k), which of us changed it, and what `o` would send for it.
+//! j/k), which of us changed it, and what `o` would send for it. A uid that names a person
+//! has their name beside it, as in the form.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -13,6 +14,7 @@ use super::theme::Theme;
 use crate::api::VoiceCall;
 use crate::console::form::Form;
 use crate::domain::fields::{self, FieldId};
+use crate::domain::people::People;
 use crate::domain::save::{self, Differs};
 
 /// The columns before a value: `  as loaded `.
@@ -21,6 +23,7 @@ const LABEL: usize = 13;
 pub fn render(
     form: &Form,
     theirs: &VoiceCall,
+    people: &People,
     scroll: usize,
     theme: &Theme,
     area: Rect,
@@ -28,7 +31,7 @@ pub fn render(
 ) {
     let inner = Block::new().borders(Borders::ALL).inner(area);
     let width = usize::from(inner.width);
-    let lines = lines(form, theirs, width, theme);
+    let lines = lines(form, theirs, people, width, theme);
     let height = usize::from(inner.height);
     // Never past the point where the last page is full.
     let start = scroll.min(lines.len().saturating_sub(height));
@@ -69,7 +72,13 @@ pub fn render(
 }
 
 /// Every line of the view at `width` columns, before scrolling.
-fn lines<'a>(form: &Form, theirs: &VoiceCall, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+fn lines<'a>(
+    form: &Form,
+    theirs: &VoiceCall,
+    people: &People,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
     let (_, missing) = fields::prefill(theirs);
     let mine = form.values();
     let their_values = save::their_values(theirs, &mine);
@@ -102,11 +111,18 @@ fn lines<'a>(form: &Form, theirs: &VoiceCall, width: usize, theme: &Theme) -> Ve
             get(&their_values, d.field)
         });
         let unsent = missing.contains(&d.field) && theirs.is_empty();
+        let named = |label: &str, text: &str, unsent: bool, style: Style| {
+            let mut shown = value(label, text, unsent, width, style, theme);
+            if let Some(name) = people.name_for(d.field, text) {
+                beside(&mut shown, name, width, theme);
+            }
+            shown
+        };
         if d.mine && d.theirs {
-            lines.extend(value("as loaded", &old, false, width, Style::new(), theme));
+            lines.extend(named("as loaded", &old, false, Style::new()));
         }
-        lines.extend(value("theirs", &theirs, unsent, width, Style::new(), theme));
-        lines.extend(value("mine", &yours, false, width, theme.key, theme));
+        lines.extend(named("theirs", &theirs, unsent, Style::new()));
+        lines.extend(named("mine", &yours, false, theme.key));
     }
     lines
 }
@@ -132,6 +148,22 @@ fn header<'a>(d: Differs, width: usize, theme: &Theme) -> Vec<Line<'a>> {
             Line::from(vec![marker, Span::styled(l, theme.label)])
         })
         .collect()
+}
+
+/// The person a uid names, beside the value's last line when it fits there, else on a line of
+/// its own under it (`console::app::conflict` counts that line when bounding the scroll).
+fn beside(shown: &mut Vec<Line<'_>>, name: &str, width: usize, theme: &Theme) {
+    let name = format!("  {name}");
+    let fits = shown
+        .last()
+        .is_some_and(|l| l.width() + Line::raw(name.as_str()).width() <= width);
+    match shown.last_mut() {
+        Some(last) if fits => last.spans.push(Span::styled(name, theme.dim)),
+        _ => shown.push(Line::from(vec![
+            Span::raw(" ".repeat(LABEL - 2)),
+            Span::styled(name, theme.dim),
+        ])),
+    }
 }
 
 /// One value in full: its label, then the value wrapped to the width left, each line break

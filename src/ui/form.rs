@@ -22,7 +22,7 @@ pub fn render(app: &App, form: &Form, theme: &Theme, area: Rect, buf: &mut Buffe
         .filter(|s| s.uid == form.uid())
         .map(|s| &s.stage);
     if let Some(Stage::Conflict { theirs, scroll }) = stage {
-        return super::conflict::render(form, theirs, *scroll, theme, area, buf);
+        return super::conflict::render(form, theirs, app.people(), *scroll, theme, area, buf);
     }
     let block = Block::new()
         .borders(Borders::ALL)
@@ -121,12 +121,7 @@ fn note(form: &Form, field: FieldId, people: &People) -> Option<(String, bool)> 
         return Some((format!("  ✗ {message}"), true));
     }
     let value = form.value(field).trim();
-    let name = match field {
-        FieldId::ClientUid => people.client_name(value),
-        FieldId::StaffUid | FieldId::HandledByStaffUid => people.staff_name(value),
-        _ => None,
-    };
-    if let Some(name) = name {
+    if let Some(name) = people.name_for(field, value) {
         return Some((format!("  {name}"), false));
     }
     (!field.required() && value.is_empty()).then(|| ("  (optional)".to_string(), false))

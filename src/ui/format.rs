@@ -139,6 +139,27 @@ pub fn exchange_short(ex: &Exchange) -> String {
     }
 }
 
+/// [`exchange_brief`] with every long path segment with digits (a uid) cut to its first 8 characters, for
+/// a status bar where a notice (a person's name, say) leaves less room than a whole uid takes.
+pub fn exchange_tight(ex: &Exchange) -> String {
+    let path = ex.path.split_once('?').map_or(&*ex.path, |(p, _)| p);
+    let cut: Vec<String> = path
+        .split('/')
+        .map(|part| {
+            if part.chars().count() > 12 && part.chars().any(|c| c.is_ascii_digit()) {
+                format!("{}…", part.chars().take(8).collect::<String>())
+            } else {
+                part.to_string()
+            }
+        })
+        .collect();
+    let brief = Exchange {
+        path: cut.join("/"),
+        ..ex.clone()
+    };
+    exchange_brief(&brief)
+}
+
 /// The shortest form, for a status bar too narrow for [`exchange_short`] and the error after
 /// it: the method, the path without its query, and what came back.
 pub fn exchange_brief(ex: &Exchange) -> String {
@@ -315,5 +336,10 @@ mod tests {
             ..ex
         };
         assert_eq!(exchange_brief(&odd), "PUT …/voice_calls/9f1c → 599");
+        let long = Exchange {
+            path: "/v3/communication/voice_calls/fbeff6c0-14ed-45cd-8ed0-67264e19dde2".into(),
+            ..odd
+        };
+        assert_eq!(exchange_tight(&long), "PUT …/voice_calls/fbeff6c0… → 599");
     }
 }

@@ -445,7 +445,7 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Paging::Complete if !app.tab().settings.filter.is_empty() => (
                 format!(
                     "No calls match the filter ({}). {} changes it, Ctrl-x in the filter clears it.",
-                    app.tab().settings.filter.describe(),
+                    app.tab().settings.filter.describe(app.people()),
                     keys.hint(Action::Filter)
                 ),
                 theme.dim,

@@ -11,6 +11,7 @@ pub mod layout;
 mod list;
 mod overlays;
 mod prompt;
+mod staff_picker;
 mod status_bar;
 pub mod theme;
 

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use super::theme::Theme;
 use crate::api::Count;
 use crate::console::app::{
-    App, Bar, DIRECTIONS, FILTER_STATUSES, FilterBar, Remote, STATS_PERIODS,
+    App, Bar, DIRECTIONS, FILTER_STATUSES, FilterBar, ROW_STAFF, Remote, STATS_PERIODS, StaffPicker,
 };
 use crate::console::keys::Action;
 use crate::domain::sanitize::single_line;
@@ -214,8 +214,9 @@ pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The calls a bulk action could not change, each named as the user knows it (the other
-/// party's number and when the call came), with why; the keys it names all work.
+/// The calls a bulk action could not change, each named as the user knows it (the client's
+/// name, else the other party's number, and when the call came), with why; the keys it names
+/// all work.
 pub fn render_failures(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(batch) = app.batch() else {
         return;
@@ -225,9 +226,11 @@ pub fn render_failures(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut lines: Vec<Line> = Vec::new();
     for (uid, why) in batch.failures() {
         let call = app.store().by_uid(uid);
-        let who = call
-            .and_then(crate::domain::views::other_party)
-            .unwrap_or(uid);
+        let who = match call.and_then(|c| app.people().client_label(c)) {
+            Some(who) => who.to_string(),
+            None => app.call_words(uid),
+        };
+        let who = who.as_str();
         let when =
             super::format::list_time_as(call.and_then(|c| c.created()), app.now(), app.tz(), false);
         let text = format!(
@@ -342,7 +345,12 @@ pub fn render_bar(app: &App, bar: &Bar, theme: &Theme, area: Rect, hints: Rect, 
 }
 
 fn render_filter(app: &App, f: &FilterBar, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let height = 8u16.min(area.height);
+    let lines = filter_lines(app, f, theme);
+    // Four rows, a line for an error, and room for the names the staff row offers.
+    let height = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .max(8)
+        .min(area.height);
     let rect = Rect {
         x: area.x,
         y: area.y + area.height.saturating_sub(height + 2),
@@ -358,11 +366,20 @@ fn render_filter(app: &App, f: &FilterBar, theme: &Theme, area: Rect, buf: &mut 
             theme.title,
         ))
         .title_bottom(Span::styled(
-            " Tab/↑↓ row · ←→ move · Space toggle · Enter apply · Ctrl-x clear all · Esc ",
+            if f.focus == ROW_STAFF && StaffPicker::by_name(app.people()) {
+                " type a name · ↑↓ choose · Tab take it · Enter apply · Ctrl-x clear all · Esc "
+            } else {
+                " Tab/↑↓ row · ←→ move · Space toggle · Enter apply · Ctrl-x clear all · Esc "
+            },
             theme.dim,
         ));
     let inner = block.inner(rect);
     block.render(rect, buf);
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// The filter bar's rows, and under the staff row the names it offers.
+fn filter_lines<'a>(app: &App, f: &FilterBar, theme: &Theme) -> Vec<Line<'a>> {
     let label = |i: usize, text: &str| {
         Span::styled(
             format!("{text:>10} "),
@@ -403,12 +420,38 @@ fn render_filter(app: &App, f: &FilterBar, theme: &Theme, area: Rect, buf: &mut 
             Span::styled("   today · 7d · 2026-03-01..2026-03-31", theme.dim),
         ]),
         Line::from(vec![
-            label(3, "staff"),
-            Span::raw(format!("{}{}", f.staff.value(), cursor(3))),
+            label(ROW_STAFF, "staff"),
+            Span::raw(format!("{}{}", f.staff.typed(), cursor(ROW_STAFF))),
+            Span::styled(staff_hint(app, f), theme.dim),
         ]),
     ];
+    if f.focus == ROW_STAFF && StaffPicker::by_name(app.people()) {
+        lines.extend(
+            super::staff_picker::offered_lines(app.people(), &f.staff, 4, theme)
+                .into_iter()
+                .map(|l| {
+                    // Under the value, past the labels.
+                    let mut spans = vec![Span::raw(" ".repeat(9))];
+                    spans.extend(l.spans);
+                    Line::from(spans)
+                }),
+        );
+    }
     if let Some(e) = &f.error {
         lines.push(Line::from(Span::styled(e.clone(), theme.error)));
     }
-    Paragraph::new(lines).render(inner, buf);
+    lines
+}
+
+/// What the staff row takes, said beside it: a name from the roster, else a uid.
+fn staff_hint(app: &App, f: &FilterBar) -> String {
+    let by_name = StaffPicker::by_name(app.people());
+    match (f.staff.picked(), f.staff.typed().trim().is_empty()) {
+        (Some(uid), _) if by_name && app.people().staff_name(uid).is_none() => {
+            "   not on the staff list".to_string()
+        }
+        (Some(_), _) | (None, false) => String::new(),
+        (None, true) if by_name => "   anyone · type part of a name".to_string(),
+        (None, true) => "   anyone · a staff uid".to_string(),
+    }
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
-use crate::console::app::{App, Prompt};
+use crate::console::app::{App, Prompt, StaffPicker};
 
 pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (title, lines) = match prompt {
@@ -20,7 +20,8 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
                 " Unsent edit waiting ",
                 vec![
                     Line::from(format!(
-                        "An edit of call {uid} was not sent (saved {saved})."
+                        "An edit of {} was not sent (saved {saved}).",
+                        app.call_words(uid)
                     )),
                     Line::default(),
                     Line::from(vec![
@@ -34,10 +35,7 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
                 ],
             )
         }
-        Prompt::StaffUid { input, highlight } => (
-            " Who is handling it? ",
-            staff_lines(app, input.value(), *highlight, theme),
-        ),
+        Prompt::StaffUid { picker } => (" Who is handling it? ", staff_lines(app, picker, theme)),
         Prompt::FillIn {
             fields,
             inputs,
@@ -106,7 +104,11 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
             let change = match batch.kind {
                 crate::console::app::BatchKind::Handled => format!(
                     "status → MISSED_CALL_HANDLED, handled by {}",
-                    app.session().config.staff_uid.as_deref().unwrap_or("you")
+                    app.session()
+                        .config
+                        .staff_uid
+                        .as_deref()
+                        .map_or("you", |uid| app.people().staff_label(uid))
                 ),
                 crate::console::app::BatchKind::Undo => {
                     "each call back as it was before".to_string()
@@ -188,42 +190,26 @@ pub(super) fn dialog(
 
 /// "Who is handling it?": the roster filtered by what is typed, the highlighted one picked by
 /// Enter; a uid typed when there is no roster.
-fn staff_lines<'a>(app: &App, typed: &str, highlight: usize, theme: &Theme) -> Vec<Line<'a>> {
+fn staff_lines<'a>(app: &App, picker: &StaffPicker, theme: &Theme) -> Vec<Line<'a>> {
     let footer = |text: &'static str| Line::from(Span::styled(text, theme.dim));
-    if app.people().roster().is_empty() {
+    let typed = picker.typed();
+    if !StaffPicker::by_name(app.people()) {
         return vec![
             Line::from("Your staff uid, for \"handled by\" (asked once per session):"),
             Line::from(Span::styled(format!("{typed}▏"), theme.key)),
             footer("Enter confirms · Esc cancels · set staff_uid in config.toml to skip this"),
         ];
     }
-    let found = app.people().find_staff(typed);
     let mut lines = vec![
         Line::from("Who goes in \"handled by\"? Type part of a name:"),
         Line::from(Span::styled(format!("{typed}▏"), theme.key)),
     ];
-    const SHOWN: usize = 6;
-    let first = highlight.saturating_sub(SHOWN - 1);
-    for (i, staff) in found.iter().enumerate().skip(first).take(SHOWN) {
-        let style = if i == highlight {
-            theme.selected
-        } else {
-            ratatui::style::Style::new()
-        };
-        let role = staff
-            .role
-            .as_deref()
-            .map_or(String::new(), |r| format!("  {r}"));
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {}", staff.name), style),
-            Span::styled(role, theme.dim),
-        ]));
-    }
-    if found.is_empty() {
-        lines.push(Line::from(Span::styled("  no one matches", theme.notice)));
-    } else if found.len() > SHOWN {
-        lines.push(footer("  … ↑/↓ for more"));
-    }
+    lines.extend(super::staff_picker::offered_lines(
+        app.people(),
+        picker,
+        6,
+        theme,
+    ));
     lines.push(footer(
         "Enter picks · ↑/↓ move · Esc cancels · or set staff_uid in config.toml",
     ));

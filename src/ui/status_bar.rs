@@ -112,8 +112,19 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         None => {}
         Some(last) => match &last.error {
             None => {
-                let text = format::exchange_short(&last.exchange);
-                if !urgent || Span::raw(text.as_str()).width() + 3 <= room(&spans, right_width) {
+                // In full when it fits. Beside a notice (which may name a person at length),
+                // with its uid cut so "→ 200 OK" is still read, and beside a warning left out
+                // when even that does not fit.
+                let room = room(&spans, right_width);
+                let fits = |t: &str| Span::raw(t).width() + 3 <= room;
+                let short = format::exchange_short(&last.exchange);
+                let text = if fits(&short) || app.notice_full().is_none() {
+                    Some(short)
+                } else {
+                    let tight = format::exchange_tight(&last.exchange);
+                    (!urgent || fits(&tight)).then_some(tight)
+                };
+                if let Some(text) = text {
                     sep(&mut spans);
                     spans.push(Span::styled(text, theme.ok));
                 }
@@ -171,7 +182,10 @@ fn right_text(app: &App) -> String {
         right.push_str(&format!("{} selected · ", tab.selected.len()));
     }
     if !tab.settings.filter.is_empty() {
-        right.push_str(&format!("filter: {} · ", tab.settings.filter.describe()));
+        right.push_str(&format!(
+            "filter: {} · ",
+            tab.settings.filter.describe(app.people())
+        ));
     }
     if tab.settings.sort != crate::domain::views::Sort::default() {
         right.push_str(&format!("{} · ", tab.settings.sort.describe()));

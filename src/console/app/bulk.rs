@@ -186,8 +186,7 @@ impl App {
         }
         let Some(staff) = self.session.config.staff_uid.clone() else {
             self.ask(Prompt::StaffUid {
-                input: Input::default(),
-                highlight: 0,
+                picker: super::StaffPicker::handler(),
             });
             return Vec::new();
         };
@@ -263,9 +262,10 @@ impl App {
         })
     }
 
-    /// A call as a person tells it apart in a list: its caller's number and when it came.
+    /// A call as a person tells it apart in a list: who it was with (the client's name, else
+    /// the number) and when it came.
     fn call_label(&self, call: &VoiceCall) -> String {
-        let number = call.from_number.as_deref().unwrap_or("no number");
+        let number = self.people.client_label(call).unwrap_or("no number");
         let tz = self.clock.tz;
         match call.created() {
             Some(t) => {

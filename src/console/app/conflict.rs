@@ -107,14 +107,17 @@ impl App {
         let their_values = save::their_values(theirs, &mine);
         let rows = |v: &Values, f: FieldId| {
             v.get(&f).map_or(1, |text| {
+                let named = usize::from(self.people.name_for(f, text).is_some());
                 text.split('\n')
                     .map(|p| p.chars().count().div_ceil(NARROWEST).max(1))
-                    .sum()
+                    .sum::<usize>()
+                    + named
             })
         };
         // As `ui::conflict` draws it: three lines above the fields, then each field's gap,
         // name (two lines when it wraps), the value as loaded when both changed it, theirs
-        // and mine.
+        // and mine, each with the person a uid names (a line of its own when it does not fit
+        // beside).
         let total: usize = 3 + save::differences(form.loaded(), &mine, &their_values)
             .iter()
             .map(|d| {

@@ -152,3 +152,38 @@ fn snapshot_conflict_60x20_wraps_and_scrolls_to_every_value() {
     // Scrolling sends nothing and leaves the decision open.
     assert!(matches!(stage(&app), Some(Stage::Conflict { .. })));
 }
+
+#[test]
+fn the_conflict_view_names_the_people_beside_their_uids() {
+    let mut app = loaded(vec![full(0)]);
+    app.set_people(crate::test_support::people_knowing(
+        &[("client-00", "Emily Carter"), ("client-07", "Noah Park")],
+        &[("staff-ana", "Ana Ruiz"), ("staff-grace", "Grace O'Neill")],
+    ));
+    assert!(app.update(ch('e')).is_empty());
+    tab_to(&mut app, FieldId::ClientUid);
+    app.update(ctrl('u'));
+    type_str(&mut app, "client-07");
+    let req = fetch_req(&app.update(ctrl('s')), "call-0000");
+    let theirs = with(full(0), |c| {
+        c.updated_at = Some(THEIRS_AT.into());
+        c.staff_uid = Some("staff-grace".into());
+        c.handled_by_staff_uid = Some("staff-grace".into());
+    });
+    assert!(fetched(&mut app, req, theirs).is_empty());
+    assert!(matches!(stage(&app), Some(Stage::Conflict { .. })));
+    let terminal = draw(&app, 80, 24);
+    let text = screen_text(&terminal);
+    for shown in [
+        "client-00  Emily Carter",
+        "client-07  Noah Park",
+        "staff-grace  Grace O'Neill",
+        "staff-ana  Ana Ruiz",
+    ] {
+        assert!(text.contains(shown), "{shown:?} not shown:\n{text}");
+    }
+    insta::assert_snapshot!(terminal.backend());
+    // Where a name does not fit beside the uid, it has a line of its own.
+    let text = screen_text(&draw(&app, 40, 30));
+    assert!(text.contains("Grace O'Neill"), "{text}");
+}

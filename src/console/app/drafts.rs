@@ -67,8 +67,9 @@ impl App {
     pub(super) fn on_draft_written(&mut self, uid: String, error: Option<String>) -> Vec<Effect> {
         match error {
             Some(e) => {
+                let words = self.call_words(&uid);
                 self.error(format!(
-                    "draft NOT saved for call {uid}: {e} — the edit is still here, in memory"
+                    "draft NOT saved for {words}: {e} — the edit is still here, in memory"
                 ));
                 self.drafts.unsaved.insert(uid, e);
             }
@@ -173,8 +174,9 @@ impl App {
                 }
             }
             Err(error) => {
+                let words = self.call_words(&uid);
                 self.error(format!(
-                    "cannot open the draft's call {uid}: {error}; the draft is kept"
+                    "cannot open the draft of {words}: {error}; the draft is kept"
                 ));
                 self.record(exchange, Some(error));
             }

@@ -1,12 +1,15 @@
 //! The `f` filter bar: status, direction, date and staff, applied to the open tab with Enter
-//! and sent to the server; a bad value keeps the bar open and says why.
+//! and sent to the server; a bad value keeps the bar open and says why. The staff row picks
+//! from the roster by name (the shared [`StaffPicker`]); its uid is what is sent.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::staff_picker::StaffPicker;
 use super::{App, Bar};
 use crate::console::msg::Effect;
+use crate::domain::people::People;
 use crate::domain::rules;
 use crate::domain::views::{DateRange, ViewFilter};
 
@@ -31,15 +34,19 @@ pub struct FilterBar {
     /// 0 any, 1 INBOUND, 2 OUTBOUND.
     pub direction: usize,
     pub date: Input,
-    pub staff: Input,
+    /// Whose calls: picked from the roster by name, or a typed uid without one.
+    pub staff: StaffPicker,
     /// Why Enter did not apply.
     pub error: Option<String>,
 }
 
 pub const DIRECTIONS: [&str; 3] = ["any", "INBOUND", "OUTBOUND"];
+/// The rows a bad value sends the cursor back to.
+const ROW_DATE: usize = 2;
+pub const ROW_STAFF: usize = 3;
 
 impl FilterBar {
-    fn from_filter(f: &ViewFilter) -> Self {
+    fn from_filter(f: &ViewFilter, people: &People) -> Self {
         let mut statuses = [false; FILTER_STATUSES.len()];
         for (i, s) in FILTER_STATUSES.iter().enumerate() {
             statuses[i] = f
@@ -57,24 +64,21 @@ impl FilterBar {
                 _ => 0,
             },
             date: Input::new(f.date.as_ref().map(ToString::to_string).unwrap_or_default()),
-            staff: Input::new(f.staff.clone().unwrap_or_default()),
+            staff: StaffPicker::filter(f.staff.as_deref(), people),
             error: None,
         }
     }
 
-    /// The filter as typed, or what is wrong with it.
-    fn parse(&self) -> Result<ViewFilter, String> {
+    /// The filter as typed, or the row that is wrong and why.
+    fn parse(&mut self, people: &People) -> Result<ViewFilter, (usize, String)> {
         let date = match self.date.value().trim() {
             "" => None,
-            text => Some(DateRange::parse(text)?),
+            text => Some(DateRange::parse(text).map_err(|e| (ROW_DATE, e))?),
         };
-        let staff = match self.staff.value().trim() {
-            "" => None,
-            text => {
-                rules::check_uid("staff", text)?;
-                Some(text.to_string())
-            }
-        };
+        let staff = self
+            .staff
+            .pick(people, "staff")
+            .map_err(|e| (ROW_STAFF, e))?;
         Ok(ViewFilter {
             statuses: FILTER_STATUSES
                 .iter()
@@ -91,7 +95,7 @@ impl FilterBar {
 
 impl App {
     pub(super) fn open_filter_bar(&mut self) -> Vec<Effect> {
-        let bar = FilterBar::from_filter(&self.tab().settings.filter);
+        let bar = FilterBar::from_filter(&self.tab().settings.filter, &self.people);
         self.set_bar(Bar::Filter(bar));
         Vec::new()
     }
@@ -104,11 +108,11 @@ impl App {
                 return Vec::new();
             }
             KeyCode::Enter => {
-                return match bar.parse() {
+                return match bar.parse(&self.people) {
                     Ok(filter) => self.apply_filter(filter),
-                    Err(e) => {
+                    Err((row, e)) => {
                         bar.error = Some(e);
-                        bar.focus = 2;
+                        bar.focus = row;
                         self.set_bar(Bar::Filter(bar));
                         Vec::new()
                     }
@@ -116,6 +120,21 @@ impl App {
             }
             KeyCode::Char('x') if ctrl => {
                 return self.apply_filter(ViewFilter::default());
+            }
+            // Tab on the staff row picks the highlighted name before moving on; a name that
+            // matches no one stays, with why.
+            KeyCode::Tab if bar.focus == ROW_STAFF => match bar.staff.pick(&self.people, "staff") {
+                Ok(_) => {
+                    bar.error = None;
+                    bar.focus = 0;
+                }
+                Err(e) => bar.error = Some(e),
+            },
+            // While names are listed, ↑/↓ move among them.
+            KeyCode::Up | KeyCode::Down
+                if bar.focus == ROW_STAFF && bar.staff.listing(&self.people) =>
+            {
+                bar.staff.on_key(key, &self.people);
             }
             KeyCode::Tab | KeyCode::Down => bar.focus = (bar.focus + 1) % 4,
             KeyCode::BackTab | KeyCode::Up => bar.focus = (bar.focus + 3) % 4,
@@ -144,7 +163,7 @@ impl App {
                     bar.error = None;
                 }
                 _ => {
-                    bar.staff.handle_event(&crossterm::event::Event::Key(key));
+                    bar.staff.on_key(key, &self.people);
                     bar.error = None;
                 }
             },
@@ -163,7 +182,7 @@ impl App {
         let said = if tab.settings.filter.is_empty() {
             "filter cleared".to_string()
         } else {
-            format!("filter: {}", tab.settings.filter.describe())
+            format!("filter: {}", tab.settings.filter.describe(&self.people))
         };
         self.info(said);
         let mut effects = vec![self.save_state()];

@@ -164,3 +164,127 @@ fn esc_leaves_the_filter_unchanged_and_ctrl_x_clears_it() {
     assert!(query.filters.is_empty(), "{query:?}");
     assert_eq!(app.notice(), Some("filter cleared"));
 }
+
+/// The filter bar open on its staff row, with the roster known.
+fn on_the_staff_row() -> App {
+    let mut app = loaded_with(session(), (100, 24), calls(0..5));
+    let mut people = crate::test_support::people_knowing(
+        &[],
+        &[
+            ("staff-grace", "Grace Lee"),
+            ("staff-oneill", "Grace O'Neill"),
+            ("staff-marcus", "Marcus Bell"),
+        ],
+    );
+    // Someone who left: their calls can still be filtered for.
+    let mut roster: Vec<_> = people.roster().into_iter().cloned().collect();
+    roster.push(crate::domain::people::StaffCard {
+        uid: "staff-old".into(),
+        name: "Gracie Old".into(),
+        active: false,
+        ..Default::default()
+    });
+    people.learned_roster(roster, now());
+    app.set_people(people);
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::BackTab)); // up from status wraps to staff
+    app
+}
+
+fn staff_bar(app: &App) -> &super::FilterBar {
+    match app.bar() {
+        Some(Bar::Filter(bar)) => bar,
+        other => panic!("filter bar expected, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_staff_filter_picks_from_the_roster_by_name_and_sends_the_uid() {
+    let mut app = on_the_staff_row();
+    assert!(
+        type_str(&mut app, "grac").is_empty(),
+        "nothing sent while typing"
+    );
+    let screen = crate::test_support::draw(&app, 100, 24);
+    let text = crate::test_support::screen_text(&screen);
+    assert!(
+        text.contains("Grace Lee") && text.contains("Grace O'Neill"),
+        "{text}"
+    );
+    assert!(text.contains("Gracie Old  (former staff)"), "{text}");
+    assert!(!text.contains("Marcus Bell"), "only those matching: {text}");
+    insta::assert_snapshot!(screen.backend());
+
+    app.update(key(KeyCode::Down)); // Grace O'Neill
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(app.bar().is_none(), "Enter picks and applies");
+    let (_, query) = list_fetch(&effects);
+    assert_eq!(filter_of(&query, "staff_uid", None), Some("staff-oneill"));
+    assert_eq!(
+        app.tab().settings.filter.staff.as_deref(),
+        Some("staff-oneill"),
+        "the uid is what is kept"
+    );
+    assert_eq!(app.notice(), Some("filter: staff Grace O'Neill"));
+    let text = crate::test_support::screen_text(&crate::test_support::draw(&app, 160, 24));
+    assert!(text.contains("filter: staff Grace O'Neill"), "{text}");
+    assert!(!text.contains("staff-oneill"), "no uid: {text}");
+
+    // Opened again, the row reads the name and Enter keeps the same person.
+    app.update(key(KeyCode::Char('f')));
+    assert_eq!(staff_bar(&app).staff.typed(), "Grace O'Neill");
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert_eq!(app.notice(), Some("filter unchanged"));
+}
+
+#[test]
+fn tab_on_the_staff_row_takes_the_highlighted_name_and_moves_on() {
+    let mut app = on_the_staff_row();
+    type_str(&mut app, "bell");
+    app.update(key(KeyCode::Tab));
+    let bar = staff_bar(&app);
+    assert_eq!(bar.focus, 0, "on to the next row");
+    assert_eq!(bar.staff.typed(), "Marcus Bell");
+    assert_eq!(bar.staff.picked(), Some("staff-marcus"));
+    let (_, query) = list_fetch(&app.update(key(KeyCode::Enter)));
+    assert_eq!(filter_of(&query, "staff_uid", None), Some("staff-marcus"));
+}
+
+#[test]
+fn the_staff_filter_refuses_free_text() {
+    let mut app = on_the_staff_row();
+    // A name nobody has, and a uid typed over the roster: neither becomes a filter.
+    for typed in ["Maya", "staff-zed"] {
+        app.update(ctrl('u'));
+        type_str(&mut app, typed);
+        for refusing in [KeyCode::Enter, KeyCode::Tab] {
+            assert!(app.update(key(refusing)).is_empty(), "nothing sent");
+            let bar = staff_bar(&app);
+            let error = bar.error.as_deref().expect("says why");
+            assert!(
+                error.contains("no one on the staff list matches") && error.contains(typed),
+                "{error}"
+            );
+            assert_eq!(bar.focus, super::ROW_STAFF, "the cursor stays on staff");
+            assert_eq!(bar.staff.typed(), typed, "what was typed stays");
+        }
+    }
+    assert!(app.tab().settings.filter.is_empty());
+}
+
+#[test]
+fn without_a_roster_the_staff_filter_takes_a_uid_of_the_right_shape() {
+    let (mut app, _) = start(session(), (120, 14));
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::BackTab));
+    type_str(&mut app, "Maya");
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    let error = staff_bar(&app).error.clone().expect("says why");
+    assert!(error.contains("looks like a name"), "{error}");
+    assert_eq!(staff_bar(&app).focus, super::ROW_STAFF);
+    app.update(ctrl('u'));
+    type_str(&mut app, "staff-zed");
+    let (_, query) = list_fetch(&app.update(key(KeyCode::Enter)));
+    assert_eq!(filter_of(&query, "staff_uid", None), Some("staff-zed"));
+    assert_eq!(app.notice(), Some("filter: staff staff-zed"));
+}

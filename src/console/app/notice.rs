@@ -6,7 +6,7 @@ use super::App;
 /// How much a notice matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
-    /// What happened, as asked ("saved call 9f1c…", "3 selected").
+    /// What happened, as asked ("saved Emily Carter's call", "3 selected").
     Info,
     /// Nothing was lost, but not all was done as asked ("2 already handled, skipped").
     Warning,

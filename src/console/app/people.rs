@@ -24,6 +24,18 @@ impl App {
         self.people.me = me;
     }
 
+    /// A call as a sentence names it, by its uid: "Emily Carter's call", "the call with
+    /// +14155550148", and only when nothing else is known "call 9283b7ac".
+    pub fn call_words(&self, uid: &str) -> String {
+        match self.store.by_uid(uid) {
+            Some(call) => self.people.call_words(call),
+            None => self.people.call_words(&crate::api::VoiceCall {
+                uid: Some(uid.to_string()),
+                ..crate::api::VoiceCall::default()
+            }),
+        }
+    }
+
     /// How the clients of a page that answered are found, before it is taken apart.
     pub(super) fn clients_in(&self, answer: &Answer<CallPage>) -> Vec<Lookup> {
         if !self.session.people {

@@ -3,12 +3,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use super::App;
+use super::staff_picker::StaffPicker;
 use crate::console::msg::Effect;
 use crate::domain::fields::FieldId;
-use crate::domain::rules;
 
 /// A question shown over the screen.
 #[derive(Debug, Clone)]
@@ -17,8 +16,8 @@ pub enum Prompt {
     Draft { uid: String },
     /// Whose name goes in "handled by": asked once when `staff_uid` is not configured (and
     /// the API did not say who the token belongs to). With the roster known, typing filters
-    /// it by name and `highlight` is the match Enter picks; without it, a uid is typed.
-    StaffUid { input: Input, highlight: usize },
+    /// it by name and Enter picks the highlighted one; without it, a uid is typed.
+    StaffUid { picker: StaffPicker },
     /// Values for fields the API does not send back, asked once per session before a bulk
     /// "handled" (or set under `[defaults]` in the config).
     FillIn {
@@ -43,7 +42,8 @@ impl App {
                 KeyCode::Char('r') | KeyCode::Enter => self.restore_draft(&uid),
                 KeyCode::Char('d') => {
                     self.drafts.by_uid.remove(&uid);
-                    self.info(format!("draft for call {uid} discarded"));
+                    let words = self.call_words(&uid);
+                    self.info(format!("draft for {words} discarded"));
                     vec![Effect::DeleteDraft { uid }]
                 }
                 KeyCode::Esc => Vec::new(),
@@ -52,33 +52,23 @@ impl App {
                     Vec::new()
                 }
             },
-            Some(Prompt::StaffUid {
-                mut input,
-                mut highlight,
-            }) => {
-                let found = self.people.find_staff(input.value()).len();
+            Some(Prompt::StaffUid { mut picker }) => {
                 match key.code {
-                    KeyCode::Esc => Vec::new(),
-                    KeyCode::Enter => self.pick_staff(input, highlight),
-                    KeyCode::Down | KeyCode::Tab => {
-                        highlight = (highlight + 1).min(found.saturating_sub(1));
-                        self.ask(Prompt::StaffUid { input, highlight });
-                        Vec::new()
+                    KeyCode::Esc => return Vec::new(),
+                    KeyCode::Enter => return self.pick_staff(picker),
+                    // Tab goes down the list, as in any list of choices.
+                    KeyCode::Tab => {
+                        picker.on_key(KeyEvent::from(KeyCode::Down), &self.people);
                     }
-                    KeyCode::Up | KeyCode::BackTab => {
-                        highlight = highlight.saturating_sub(1);
-                        self.ask(Prompt::StaffUid { input, highlight });
-                        Vec::new()
+                    KeyCode::BackTab => {
+                        picker.on_key(KeyEvent::from(KeyCode::Up), &self.people);
                     }
                     _ => {
-                        input.handle_event(&crossterm::event::Event::Key(key));
-                        self.ask(Prompt::StaffUid {
-                            input,
-                            highlight: 0,
-                        });
-                        Vec::new()
+                        picker.on_key(key, &self.people);
                     }
                 }
+                self.ask(Prompt::StaffUid { picker });
+                Vec::new()
             }
             Some(Prompt::FillIn {
                 fields,
@@ -121,35 +111,20 @@ impl App {
     /// Enter in "Who is handling it?": the highlighted member of staff when the roster is
     /// known (a name that matches no one is refused: free text never becomes a handler),
     /// else a typed uid of the right shape.
-    fn pick_staff(&mut self, input: Input, highlight: usize) -> Vec<Effect> {
-        let value = input.value().trim().to_string();
-        let uid = if self.people.roster().is_empty() {
-            if let Err(message) = rules::check_staff_uid("your staff uid", &value) {
+    fn pick_staff(&mut self, mut picker: StaffPicker) -> Vec<Effect> {
+        match picker.pick(&self.people, "your staff uid") {
+            Ok(Some(uid)) => {
+                self.session.config.staff_uid = Some(uid);
+                self.info("add staff_uid to config.toml to skip this question");
+                self.mark_handled()
+            }
+            Ok(None) => Vec::new(),
+            Err(message) => {
                 self.error(message);
-                self.ask(Prompt::StaffUid { input, highlight });
-                return Vec::new();
+                self.ask(Prompt::StaffUid { picker });
+                Vec::new()
             }
-            value
-        } else {
-            let found = self.people.find_staff(&value);
-            match found.get(highlight).or(found.first()) {
-                Some(staff) => staff.uid.clone(),
-                None => {
-                    self.error(format!(
-                        "no one on the staff list matches {}; type part of a name",
-                        crate::domain::sanitize::quoted(&value)
-                    ));
-                    self.ask(Prompt::StaffUid {
-                        input,
-                        highlight: 0,
-                    });
-                    return Vec::new();
-                }
-            }
-        };
-        self.session.config.staff_uid = Some(uid);
-        self.info("add staff_uid to config.toml to skip this question");
-        self.mark_handled()
+        }
     }
 }
 

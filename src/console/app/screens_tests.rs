@@ -280,6 +280,33 @@ fn the_failures_name_callers_and_their_times() {
 }
 
 #[test]
+fn the_failures_name_clients_by_name_when_known() {
+    let mut app = fu::loaded_with(fu::bulk_session(), (80, 24), fu::calls(0..2));
+    app.set_people(crate::test_support::people_knowing(
+        &[("client-00", "Emily Carter")],
+        &[],
+    ));
+    app.update(key(KeyCode::Char('V')));
+    let sends = fu::batch_sends(&app.update(key(KeyCode::Char('h'))));
+    for send in &sends {
+        app.update(fu::checked(
+            send,
+            Ok(fu::call(fu::uid_index(&send.uid))),
+            Err(fu::server_error(503, "try again later")),
+        ));
+    }
+    assert_eq!(app.overlay(), Overlay::Failures);
+    let screen = text(&app, (80, 24));
+    assert!(screen.contains("Emily Carter · today 14:57 — "), "{screen}");
+    assert!(
+        screen.contains("+14155550101 · today 14:10 — "),
+        "the number while the name is not known: {screen}"
+    );
+    assert!(!screen.contains("client-00"), "no uids: {screen}");
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
 fn every_key_the_failures_advertise_works() {
     // L opens the request log (it only closed the overlay before).
     let mut app = with_failures((80, 24));

@@ -4,7 +4,6 @@
 
 use crate::domain::handling::{self, Skip};
 use serde_json::Value;
-use tui_input::Input;
 
 use super::{App, Prompt};
 use crate::api::{Answer, ApiError, VoiceCall};
@@ -103,10 +102,8 @@ impl App {
         before: Option<VoiceCall>,
     ) -> Vec<Effect> {
         if let Some(current) = &self.submission {
-            self.warn(format!(
-                "still saving call {}; wait for its answer",
-                current.uid
-            ));
+            let words = self.call_words(&current.uid);
+            self.warn(format!("still saving {words}; wait for its answer"));
             return Vec::new();
         }
         let req = self.requests.start(super::Purpose::Check, self.clock.now);
@@ -225,16 +222,16 @@ impl App {
         if self.form().is_some_and(|f| f.uid() == sub.uid) && sub.origin == Origin::Form {
             self.take_form();
         }
+        let words = self.people.call_words(&call);
         self.info(match sub.origin {
-            Origin::Form => format!("saved call {}", short(&sub.uid)),
+            Origin::Form => format!("saved {words}"),
             Origin::Handled => {
                 format!(
-                    "marked call {} handled ({} undoes)",
-                    short(&sub.uid),
+                    "marked {words} handled ({} undoes)",
                     self.hint(Action::Undo)
                 )
             }
-            Origin::Undo => format!("undone: call {} is back as it was", short(&sub.uid)),
+            Origin::Undo => format!("undone: {words} is back as it was"),
         });
         if sub.origin != Origin::Undo
             && let Some(before) = sub.before
@@ -341,8 +338,7 @@ impl App {
         }
         let Some(staff) = self.session.config.staff_uid.clone() else {
             self.ask(Prompt::StaffUid {
-                input: Input::default(),
-                highlight: 0,
+                picker: super::StaffPicker::handler(),
             });
             return Vec::new();
         };
@@ -382,7 +378,7 @@ impl App {
                 let me = self.session.config.staff_uid.as_deref();
                 let who = match by.as_deref() {
                     Some(b) if Some(b) == me => "you".to_string(),
-                    Some(b) => b.to_string(),
+                    Some(b) => self.people.staff_label(b).to_string(),
                     None => "someone".to_string(),
                 };
                 let when = at
@@ -411,10 +407,6 @@ fn field_named_in(text: &str) -> Option<FieldId> {
     // Longest first, so `handled_by_staff_uid` is not taken for `staff_uid`.
     all.sort_by_key(|f| std::cmp::Reverse(f.name().len()));
     all.into_iter().find(|f| text.starts_with(f.name()))
-}
-
-fn short(uid: &str) -> String {
-    uid.chars().take(8).collect()
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ fn a_successful_save_closes_the_form_replaces_the_row_and_deletes_the_draft() {
     let row = app.list().find("call-0000").expect("row kept");
     assert_eq!(row.call_summary.as_deref(), Some("Rescheduled to Friday"));
     assert_eq!(row.updated_at.as_deref(), Some(LATER));
-    assert_eq!(app.notice(), Some("saved call call-000"));
+    assert_eq!(app.notice(), Some("saved the call with +14155550100"));
     let screen = screen_text(&draw(&app, 120, 26));
     let status = "PUT …/voice_calls/call-0000 → 200 OK in 34 ms";
     assert!(screen.contains(status), "{screen}");
@@ -243,7 +243,7 @@ fn h_with_a_full_body_checks_then_puts_and_u_puts_the_previous_values_back() {
     saved(&mut app, put, Ok(handled.clone()));
     assert_eq!(
         app.notice(),
-        Some("marked call call-000 handled (u undoes)")
+        Some("marked the call with +14155550100 handled (u undoes)")
     );
 
     let req = fetch_req(&app.update(ch('u')), "call-0000");
@@ -253,7 +253,7 @@ fn h_with_a_full_body_checks_then_puts_and_u_puts_the_previous_values_back() {
     saved(&mut app, put, Ok(full(0)));
     assert_eq!(
         app.notice(),
-        Some("undone: call call-000 is back as it was")
+        Some("undone: the call with +14155550100 is back as it was")
     );
     assert!(app.update(ch('u')).is_empty());
     assert_eq!(app.notice(), Some("nothing to undo"));
@@ -347,5 +347,38 @@ fn a_refused_precondition_reads_the_call_again_for_the_conflict_view() {
     assert!(
         app.form().is_some_and(|f| f.is_dirty()),
         "the edit is as it was"
+    );
+}
+
+#[test]
+fn sentences_name_the_client_and_the_handler_not_uids() {
+    let theirs = with(full(1), |c| {
+        c.status = Some(Status("MISSED_CALL_HANDLED".into()));
+        c.handled_by_staff_uid = Some("staff-grace".into());
+        c.handled_at = Some("2026-11-24T10:42:00+00:00".into());
+    });
+    let mut app = loaded(vec![full(0), theirs]);
+    app.set_people(crate::test_support::people_knowing(
+        &[("client-00", "Emily Carter")],
+        &[("staff-ana", "Ana Ruiz"), ("staff-grace", "Grace O'Neill")],
+    ));
+    let req = fetch_req(&app.update(ch('h')), "call-0000");
+    let (put, _) = put_of(&fetched(&mut app, req, full(0)));
+    let handled = with(full(0), |c| {
+        c.status = Some(Status("MISSED_CALL_HANDLED".into()));
+        c.handled_by_staff_uid = Some("staff-ana".into());
+        c.updated_at = Some(LATER.into());
+    });
+    saved(&mut app, put, Ok(handled));
+    assert_eq!(
+        app.notice(),
+        Some("marked Emily Carter's call handled (u undoes)")
+    );
+    // A colleague's call: who handled it, by name.
+    app.update(key(KeyCode::Down));
+    assert!(app.update(ch('h')).is_empty());
+    assert_eq!(
+        app.notice(),
+        Some("not marked: already handled by Grace O'Neill today 10:42; it stays theirs")
     );
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::DateRange;
+use crate::domain::people::People;
 
 /// What the user narrowed a tab to with `f`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,8 +21,9 @@ impl ViewFilter {
         *self == ViewFilter::default()
     }
 
-    /// One line for the screen: `status MISSED · 7d · staff s-1`.
-    pub fn describe(&self) -> String {
+    /// One line for the screen: `status MISSED · 7d · staff Grace Lee` (the uid when the
+    /// roster does not have them).
+    pub fn describe(&self, people: &People) -> String {
         let mut parts = Vec::new();
         if !self.statuses.is_empty() {
             parts.push(format!("status {}", self.statuses.join(",")));
@@ -33,7 +35,7 @@ impl ViewFilter {
             parts.push(d.to_string());
         }
         if let Some(s) = &self.staff {
-            parts.push(format!("staff {s}"));
+            parts.push(format!("staff {}", people.staff_label(s)));
         }
         parts.join(" · ")
     }
