@@ -14,6 +14,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::VoiceCall;
+use crate::domain::journal::Journal;
 use crate::domain::views::other_party;
 
 /// How long a client's name is trusted before it is asked for again.
@@ -83,6 +84,31 @@ pub struct Off {
     pub staff: bool,
 }
 
+/// A name that changed, as [`People::changed_since`] tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameChange {
+    /// This client's name.
+    Client(String),
+    /// Any name on the staff roster.
+    Roster,
+}
+
+/// Name changes told one by one; an index further behind reads every name again.
+const NAMES_JOURNAL: usize = 1024;
+
+/// The journal of name changes, left out of comparisons: two `People` that know the same
+/// names are equal, whatever order they learnt them in.
+#[derive(Debug, Clone, Default)]
+struct Names(Journal<NameChange, NAMES_JOURNAL>);
+
+impl PartialEq for Names {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Names {}
+
 /// Everything known about people, keyed by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -108,6 +134,9 @@ pub struct People {
     /// Who I am, once the API said (asked again each run).
     #[serde(skip)]
     pub me: Option<Me>,
+    /// The names that changed, for indexes over them (the search).
+    #[serde(skip)]
+    journal: Names,
 }
 
 impl People {
@@ -127,8 +156,34 @@ impl People {
 
     /// Who handled the call: the staff member's name when the roster has them, else the uid.
     pub fn handler_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
-        let uid = call.handled_by_staff_uid.as_deref()?;
-        Some(self.staff_name(uid).unwrap_or(uid))
+        Some(self.staff_label(call.handled_by_staff_uid.as_deref()?))
+    }
+
+    /// A member of staff as shown: their name when the roster has them, else the uid.
+    pub fn staff_label<'a>(&'a self, uid: &'a str) -> &'a str {
+        self.staff_name(uid).unwrap_or(uid)
+    }
+
+    /// Bumped whenever a name changes (a client's arrives or changes, a new roster).
+    pub fn generation(&self) -> u64 {
+        self.journal.0.generation()
+    }
+
+    /// The names changed after generation `since`, or `None` when that is too long ago to
+    /// say (the caller reads every name again).
+    pub fn changed_since(&self, since: u64) -> Option<impl Iterator<Item = &NameChange> + '_> {
+        self.journal.0.since(since)
+    }
+
+    /// Names kept from the last run replace those known; what this run learnt about the API
+    /// (`off`, `me`) stays, and every name counts as changed.
+    pub fn adopt(&mut self, kept: People) {
+        let (off, me, journal) = (self.off, self.me.take(), std::mem::take(&mut self.journal));
+        *self = kept;
+        self.off = off;
+        self.me = me;
+        self.journal = journal;
+        self.journal.0.everything();
     }
 
     /// What is known of a client, when the API found them.
@@ -196,6 +251,10 @@ impl People {
     /// The API answered for client `id`: the card, or `None` when it has no such client.
     pub fn learned_client(&mut self, id: &str, card: Option<ClientCard>, now: DateTime<Utc>) {
         self.answered(id);
+        let name = card.as_ref().and_then(|c| c.name.as_deref());
+        if self.client_name(id) != name {
+            self.journal.0.record(NameChange::Client(id.to_string()));
+        }
         self.clients.insert(
             id.to_string(),
             Known {
@@ -244,7 +303,16 @@ impl People {
         self.roster_asking = false;
         self.roster_due = false;
         self.roster_at = Some(now);
-        self.staff = staff.into_iter().map(|s| (s.uid.clone(), s)).collect();
+        let staff: BTreeMap<String, StaffCard> =
+            staff.into_iter().map(|s| (s.uid.clone(), s)).collect();
+        let same_names = staff.len() == self.staff.len()
+            && staff
+                .iter()
+                .all(|(uid, s)| self.staff_name(uid) == Some(s.name.as_str()));
+        if !same_names {
+            self.journal.0.record(NameChange::Roster);
+        }
+        self.staff = staff;
     }
 
     /// The roster could not be read this time.

@@ -152,3 +152,31 @@ fn staff_are_found_by_name_word_starts_first_and_only_the_active() {
     assert!(names("zed").is_empty());
     assert_eq!(names("").len(), 3, "everyone active");
 }
+
+#[test]
+fn a_changed_name_is_journaled_for_the_search_and_the_same_name_is_not() {
+    let mut p = People::default();
+    let g0 = p.generation();
+    p.learned_client("c1", card("Emily Carter"), at(0));
+    p.learned_client("c1", card("Emily Carter"), at(1));
+    p.learned_client("gone", None, at(0));
+    let roster = vec![StaffCard {
+        uid: "s1".into(),
+        name: "Grace Lee".into(),
+        active: true,
+        ..StaffCard::default()
+    }];
+    p.learned_roster(roster.clone(), at(0));
+    p.learned_roster(roster, at(1));
+    let changes: Vec<NameChange> = p.changed_since(g0).expect("journal").cloned().collect();
+    assert_eq!(
+        changes,
+        [NameChange::Client("c1".into()), NameChange::Roster],
+        "an unknown client and the same names again change nothing"
+    );
+    // Names kept from the last run: every name counts as changed.
+    let g1 = p.generation();
+    p.adopt(People::default());
+    assert!(p.generation() > g1);
+    assert!(p.changed_since(g1).is_none(), "read every name again");
+}
