@@ -1,13 +1,18 @@
 //! How long one search keystroke takes over 100 000 loaded calls: the budget is a slice of
 //! one `App::update`. Run with `cargo bench --bench search`.
 //!
+//! The calls carry the demo's people: every client and staff member the seeded calls name is
+//! known by name, so the client's and the handler's names are searched as in the console.
+//!
 //! Every figure is set beside a baseline measured in the same run: the bare nucleo matcher
-//! (`Pattern::score`) over the same field strings of the same calls, packed once into one
-//! arena as ours are, on one thread, for the same needle, keeping each call's best field
-//! score and nothing else (no ranking, no state). Our search may split its scan across
-//! threads and skip fields that cannot match; the baseline does neither, so a ratio below 1
-//! is what those buy. For a phone number both match its digits (what our search matches), and
-//! the extending keystroke's baseline scores all calls since the bare matcher keeps no state.
+//! (`Pattern::score`) over the same field strings of the same calls (the names copied into
+//! each call's fields), packed once into one arena as ours are, on one thread, for the same
+//! needle, keeping each call's best field score and nothing else (no ranking, no state, no
+//! check for words found whole). Our search may split its scan across threads, skip fields
+//! that cannot match and score each person once rather than once per call; the baseline does
+//! none of that, so a ratio below 1 is what those buy. For a phone number both match its
+//! digits (what our search matches), and the extending keystroke's baseline scores all calls
+//! since the bare matcher keeps no state.
 //!
 //! With `CALLCONSOLE_BENCH_OUT=<file>` the binary only runs its own paired loop (app and
 //! baseline alternating, so load from other processes hits both alike) and appends one JSON
@@ -21,6 +26,7 @@ use std::time::Instant;
 
 use callconsole::api::VoiceCall;
 use callconsole::domain::calls::{CallList, CallStore};
+use callconsole::domain::people::{ClientCard, People, StaffCard};
 use callconsole::domain::search::{Corpus, Search, SearchField};
 use chrono::{DateTime, Utc};
 use divan::Bencher;
@@ -43,7 +49,32 @@ static LOADED: LazyLock<Vec<VoiceCall>> = LazyLock::new(|| {
         .collect()
 });
 
-static BARE: LazyLock<Bare> = LazyLock::new(|| Bare::new(&LOADED));
+/// The demo's clients and staff, every one known by name.
+static PEOPLE: LazyLock<People> = LazyLock::new(|| {
+    let (clients, staff) = callconsole::server::seed::people().unwrap_or_default();
+    let mut people = People::default();
+    let now = DateTime::<Utc>::UNIX_EPOCH;
+    for (uid, name) in clients {
+        let card = ClientCard {
+            name: Some(name),
+            ..ClientCard::default()
+        };
+        people.learned_client(&uid, Some(card), now);
+    }
+    let roster = staff
+        .into_iter()
+        .map(|(uid, name)| StaffCard {
+            uid,
+            name,
+            active: true,
+            ..StaffCard::default()
+        })
+        .collect();
+    people.learned_roster(roster, now);
+    people
+});
+
+static BARE: LazyLock<Bare> = LazyLock::new(|| Bare::new(&LOADED, &PEOPLE));
 
 /// The same calls as the console holds them: once in a store, listed by one view.
 static LISTED: LazyLock<(CallStore, CallList)> = LazyLock::new(|| {
@@ -55,7 +86,7 @@ static LISTED: LazyLock<(CallStore, CallList)> = LazyLock::new(|| {
 
 fn corpus() -> Corpus<'static> {
     let (store, list) = &*LISTED;
-    Corpus::new(store, list)
+    Corpus::new(store, list, &PEOPLE)
 }
 
 /// One reported figure: a keystroke and what the baseline matches for it.
@@ -93,6 +124,15 @@ const ROWS: [Row; 3] = [
     },
 ];
 
+/// Printed with the others, not written to `CALLCONSOLE_BENCH_OUT` (no target of its own).
+const MORE_ROWS: [Row; 1] = [Row {
+    id: "search_name",
+    label: "search: a client's name typed (emil -> emily), 100k calls",
+    before: "emil",
+    pattern: "emily",
+    bare_needle: "emily",
+}];
+
 const BASELINE_LABEL: &str = "bare nucleo matcher, same strings";
 const WARMUP: usize = 3;
 const SAMPLES: usize = 60;
@@ -105,7 +145,7 @@ fn main() {
     );
     let mut matcher = Matcher::new(Config::DEFAULT);
     let mut bare_out = Vec::new();
-    for pattern in ["e", "resc", "resch", "(415) 555-0110", "qzxjv"] {
+    for pattern in ["e", "resc", "resch", "(415) 555-0110", "emily", "qzxjv"] {
         let ours = after(pattern).matches().len();
         let needle = if pattern.starts_with('(') {
             "4155550110"
@@ -113,12 +153,16 @@ fn main() {
             pattern
         };
         BARE.scan(needle, &mut matcher, &mut bare_out);
+        let whole = BARE.whole(needle, &mut matcher);
+        let expected = if whole > 0 { whole } else { bare_out.len() };
         assert_eq!(
-            ours,
-            bare_out.len(),
-            "our search and the bare matcher should agree on how many calls {pattern:?} matches"
+            ours, expected,
+            "our search should show the calls holding {pattern:?} whole, else every fuzzy hit"
         );
-        println!("{pattern:?} matches {ours} calls");
+        println!(
+            "{pattern:?} matches {ours} calls (fuzzily {})",
+            bare_out.len()
+        );
     }
     println!("search memory: {} MB", after("e").heap_bytes() / 1_000_000);
 
@@ -128,7 +172,7 @@ fn main() {
         "\n{:<18} {:>30} {:>30} {:>12}",
         "row", "app median/p95/p99 ms", "bare median/p95/p99 ms", "ratio median"
     );
-    for row in &ROWS {
+    for (k, row) in ROWS.iter().chain(&MORE_ROWS).enumerate() {
         let (app, bare) = paired(row, &mut matcher, &mut bare_out);
         println!(
             "{:<18} {:>30} {:>30} {:>11.2}x",
@@ -137,6 +181,9 @@ fn main() {
             format!("{:.2} / {:.2} / {:.2}", bare.median, bare.p95, bare.p99),
             app.median / bare.median
         );
+        if k >= ROWS.len() {
+            continue;
+        }
         let _ = writeln!(
             lines,
             r#"{{"row":"{}","label":"{}","unit":"ms","app":{},"baseline":{},"baseline_label":"{}"}}"#,
@@ -248,7 +295,7 @@ struct Bare {
 }
 
 impl Bare {
-    fn new(calls: &[VoiceCall]) -> Self {
+    fn new(calls: &[VoiceCall], people: &People) -> Self {
         let mut bare = Bare {
             ascii: Vec::new(),
             wide: Vec::new(),
@@ -257,7 +304,7 @@ impl Bare {
         let mut buf = Vec::new();
         for call in calls {
             for field in SearchField::ALL {
-                let span = match Utf32Str::new(field.text(call).unwrap_or(""), &mut buf) {
+                let span = match Utf32Str::new(field.text(call, people).unwrap_or(""), &mut buf) {
                     Utf32Str::Ascii(bytes) => {
                         bare.ascii.extend_from_slice(bytes);
                         (bare.ascii.len() - bytes.len(), bytes.len(), false)
@@ -276,12 +323,24 @@ impl Bare {
     /// Scores every field of every call for `needle`; `out` gets (call, best score) for each
     /// call that matches, in list order.
     fn scan(&self, needle: &str, matcher: &mut Matcher, out: &mut Vec<(u32, u32)>) {
-        let pattern = Pattern::new(
-            needle,
-            CaseMatching::Smart,
-            Normalization::Smart,
-            AtomKind::Fuzzy,
-        );
+        self.scan_as(AtomKind::Fuzzy, needle, matcher, out);
+    }
+
+    /// How many calls hold `needle`'s words whole in a field (not timed: a check).
+    fn whole(&self, needle: &str, matcher: &mut Matcher) -> usize {
+        let mut out = Vec::new();
+        self.scan_as(AtomKind::Substring, needle, matcher, &mut out);
+        out.len()
+    }
+
+    fn scan_as(
+        &self,
+        kind: AtomKind,
+        needle: &str,
+        matcher: &mut Matcher,
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        let pattern = Pattern::new(needle, CaseMatching::Smart, Normalization::Smart, kind);
         out.clear();
         for (index, fields) in self.spans.chunks_exact(SearchField::ALL.len()).enumerate() {
             let mut best = None;
@@ -368,6 +427,18 @@ fn phone_number_bare(bencher: Bencher) {
     bare(bencher, "4155550110");
 }
 
+/// A client's name: the people are scored once each, the calls read their scores.
+#[divan::bench(sample_count = 20)]
+fn client_name(bencher: Bencher) {
+    keystroke(bencher, "", "emily");
+}
+
+/// Baseline for `client_name`: the name copied into every call's fields.
+#[divan::bench(sample_count = 20)]
+fn client_name_bare(bencher: Bencher) {
+    bare(bencher, "emily");
+}
+
 /// Nothing matches: every field of every call is tried and rejected.
 #[divan::bench(sample_count = 20)]
 fn no_match(bencher: Bencher) {
@@ -387,7 +458,7 @@ fn highlight_visible_rows(bencher: Bencher) {
         .with_inputs(|| after("resch"))
         .bench_local_refs(|search| {
             let rows: Vec<_> = search.matches().iter().take(50).copied().collect();
-            let mut highlighter = search.highlighter().expect("a pattern is set");
+            let mut highlighter = search.highlighter(&PEOPLE).expect("a pattern is set");
             rows.iter()
                 .map(|m| highlighter.positions(&LOADED[m.index], m.field).len())
                 .sum::<usize>()

@@ -371,10 +371,14 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let effects = self.dispatch(msg);
         self.quit_when_written();
-        // Whatever the message changed, the search catches up from the generations.
+        // Whatever the message changed (calls, rows, names), the search catches up from the
+        // generations.
         let tab = &self.tabs[self.active];
-        self.search
-            .sync(crate::domain::search::Corpus::new(&self.store, &tab.list));
+        self.search.sync(crate::domain::search::Corpus::new(
+            &self.store,
+            &tab.list,
+            &self.people,
+        ));
         effects
     }
 

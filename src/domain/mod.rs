@@ -6,6 +6,7 @@ pub mod caller;
 pub mod calls;
 pub mod fields;
 pub mod handling;
+pub mod journal;
 pub mod people;
 pub mod people_lookup;
 pub mod phone;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::VoiceCall;
 use crate::domain::fields::FieldId;
+use crate::domain::journal::Journal;
 use crate::domain::views::other_party;
 
 /// How long a client's name is trusted before it is asked for again.
@@ -108,6 +109,31 @@ pub struct Off {
     pub staff: bool,
 }
 
+/// A name that changed, as [`People::changed_since`] tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameChange {
+    /// This client's name.
+    Client(String),
+    /// Any name on the staff roster.
+    Roster,
+}
+
+/// Name changes told one by one; an index further behind reads every name again.
+const NAMES_JOURNAL: usize = 1024;
+
+/// The journal of name changes, left out of comparisons: two `People` that know the same
+/// names are equal, whatever order they learnt them in.
+#[derive(Debug, Clone, Default)]
+struct Names(Journal<NameChange, NAMES_JOURNAL>);
+
+impl PartialEq for Names {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Names {}
+
 /// Everything known about people, keyed by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -138,6 +164,9 @@ pub struct People {
     /// Client lookups in a row that found no such client (this run).
     #[serde(skip)]
     unknown_streak: usize,
+    /// The names that changed, for indexes over them (the search).
+    #[serde(skip)]
+    journal: Names,
 }
 
 impl People {
@@ -163,8 +192,34 @@ impl People {
 
     /// Who handled the call: the staff member's name when the roster has them, else the uid.
     pub fn handler_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
-        let uid = call.handled_by_staff_uid.as_deref()?;
-        Some(self.staff_name(uid).unwrap_or(uid))
+        Some(self.staff_label(call.handled_by_staff_uid.as_deref()?))
+    }
+
+    /// A member of staff as shown: their name when the roster has them, else the uid.
+    pub fn staff_label<'a>(&'a self, uid: &'a str) -> &'a str {
+        self.staff_name(uid).unwrap_or(uid)
+    }
+
+    /// Bumped whenever a name changes (a client's arrives or changes, a new roster).
+    pub fn generation(&self) -> u64 {
+        self.journal.0.generation()
+    }
+
+    /// The names changed after generation `since`, or `None` when that is too long ago to
+    /// say (the caller reads every name again).
+    pub fn changed_since(&self, since: u64) -> Option<impl Iterator<Item = &NameChange> + '_> {
+        self.journal.0.since(since)
+    }
+
+    /// Names kept from the last run replace those known; what this run learnt about the API
+    /// (`off`, `me`) stays, and every name counts as changed.
+    pub fn adopt(&mut self, kept: People) {
+        let (off, me, journal) = (self.off, self.me.take(), std::mem::take(&mut self.journal));
+        *self = kept;
+        self.off = off;
+        self.me = me;
+        self.journal = journal;
+        self.journal.0.everything();
     }
 
     /// What is known of a client, when the API found them.
@@ -259,13 +314,20 @@ impl People {
                 due: false,
             }
         }
+        let found = |card: &Option<ClientCard>| card.as_ref().and_then(|c| c.name.clone());
         match lookup {
             Lookup::Client(id) => {
+                if self.client_name(id) != found(&card).as_deref() {
+                    self.journal.0.record(NameChange::Client(id.clone()));
+                }
                 self.clients.insert(id.clone(), known(card, now));
             }
             Lookup::Number(number) => {
                 let id = card.as_ref().and_then(|c| c.id.clone());
                 if let (Some(id), Some(card)) = (&id, card) {
+                    if self.client_name(id) != card.name.as_deref() {
+                        self.journal.0.record(NameChange::Client(id.clone()));
+                    }
                     self.clients.insert(id.clone(), known(Some(card), now));
                 }
                 self.numbers.insert(number.clone(), known(id, now));
@@ -322,7 +384,16 @@ impl People {
         self.roster_asking = false;
         self.roster_due = false;
         self.roster_at = Some(now);
-        self.staff = staff.into_iter().map(|s| (s.uid.clone(), s)).collect();
+        let staff: BTreeMap<String, StaffCard> =
+            staff.into_iter().map(|s| (s.uid.clone(), s)).collect();
+        let same_names = staff.len() == self.staff.len()
+            && staff
+                .iter()
+                .all(|(uid, s)| self.staff_name(uid) == Some(s.name.as_str()));
+        if !same_names {
+            self.journal.0.record(NameChange::Roster);
+        }
+        self.staff = staff;
     }
 
     /// The roster could not be read this time.
@@ -370,11 +441,6 @@ impl People {
         // Stable: each group keeps the roster's order by name.
         found.sort_by_key(|(former, later, _)| (*former, *later));
         found.into_iter().map(|(_, _, s)| s).collect()
-    }
-
-    /// A member of staff as a sentence names them: their name, else the uid (all there is).
-    pub fn staff_label<'a>(&'a self, uid: &'a str) -> &'a str {
-        self.staff_name(uid).unwrap_or(uid)
     }
 
     /// The person a uid field's value names (`client_uid`, `staff_uid`,

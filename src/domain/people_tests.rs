@@ -252,3 +252,31 @@ fn a_call_is_named_by_its_client_else_its_number_never_a_whole_uid() {
     call.from_number = None;
     assert_eq!(p.call_words(&call), "call 9283b7ac");
 }
+
+#[test]
+fn a_changed_name_is_journaled_for_the_search_and_the_same_name_is_not() {
+    let mut p = People::default();
+    let g0 = p.generation();
+    p.learned_client("c1", card("Emily Carter"), at(0));
+    p.learned_client("c1", card("Emily Carter"), at(1));
+    p.learned_client("gone", None, at(0));
+    let roster = vec![StaffCard {
+        uid: "s1".into(),
+        name: "Grace Lee".into(),
+        active: true,
+        ..StaffCard::default()
+    }];
+    p.learned_roster(roster.clone(), at(0));
+    p.learned_roster(roster, at(1));
+    let changes: Vec<NameChange> = p.changed_since(g0).expect("journal").cloned().collect();
+    assert_eq!(
+        changes,
+        [NameChange::Client("c1".into()), NameChange::Roster],
+        "an unknown client and the same names again change nothing"
+    );
+    // Names kept from the last run: every name counts as changed.
+    let g1 = p.generation();
+    p.adopt(People::default());
+    assert!(p.generation() > g1);
+    assert!(p.changed_since(g1).is_none(), "read every name again");
+}

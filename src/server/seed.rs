@@ -192,6 +192,22 @@ fn random_kind(rng: &mut Rng, age: i64) -> Kind {
     }
 }
 
+/// A person's uid and name.
+pub type Named = (String, String);
+
+/// The demo people as the calls name them: the clients and the staff, each by uid and name,
+/// for tests and benchmarks that want the names without a server.
+pub fn people() -> Result<(Vec<Named>, Vec<Named>), String> {
+    let ing = ingredients()?;
+    let named = |people: &[super::ingredients::Person]| {
+        people
+            .iter()
+            .map(|p| (p.uid.clone(), p.name.clone()))
+            .collect()
+    };
+    Ok((named(&ing.clients), named(&ing.staff)))
+}
+
 /// Generates `n` calls ending at `now`, newest first. Same `n` and `now`, same calls.
 pub fn generate(n: usize, now: DateTime<Utc>) -> Result<Vec<Call>, String> {
     let ing = ingredients()?;

@@ -259,8 +259,12 @@ impl Col {
             SearchField::From => Some(Col::From),
             SearchField::To => Some(Col::To),
             SearchField::Client => Some(Col::Client),
+            SearchField::HandledBy => Some(Col::HandledBy),
             SearchField::Summary => Some(Col::Summary),
-            SearchField::Uid | SearchField::ExternalUuid | SearchField::SourceId => None,
+            SearchField::Uid
+            | SearchField::ExternalUuid
+            | SearchField::SourceId
+            | SearchField::ClientUid => None,
         }
     }
 }
@@ -390,27 +394,30 @@ fn cell<'a>(
             marks,
             theme,
         ),
-        // The client's name, else the number: a search mark only where the text is the one
-        // searched.
-        Col::Client => match app.people().client_label(call) {
-            Some(label) if Some(label) != call.client_uid.as_deref() => {
-                Cell::from(format::fit(&single_line(label), 14))
-            }
-            _ => searched(
+        // The client's name (searched, and marked where it matched), else the number.
+        Col::Client => match SearchField::Client.text(call, app.people()) {
+            Some(name) => searched(
                 SearchField::Client,
-                text(call.client_uid.as_ref()),
+                single_line(name).into_owned(),
                 Some(14),
                 marks,
                 theme,
             ),
+            None => Cell::from(format::fit(
+                &single_line(app.people().client_label(call).unwrap_or("—")),
+                14,
+            )),
         },
         Col::Duration => {
             Cell::from(Line::from(format::duration(call.duration)).alignment(Alignment::Right))
         }
-        Col::HandledBy => Cell::from(format::fit(
-            &single_line(app.people().handler_label(call).unwrap_or("—")),
-            12,
-        )),
+        Col::HandledBy => searched(
+            SearchField::HandledBy,
+            single_line(app.people().handler_label(call).unwrap_or("—")).into_owned(),
+            Some(12),
+            marks,
+            theme,
+        ),
         Col::Summary => searched(
             SearchField::Summary,
             text(call.call_summary.as_ref()),
@@ -477,7 +484,7 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let search = app.search();
     let mut highlighter = (first..first + rows_on_screen)
         .any(|i| search.is_match(i))
-        .then(|| search.highlighter())
+        .then(|| search.highlighter(app.people()))
         .flatten();
     let rows = list.visible(rows_on_screen).enumerate().map(|(i, call)| {
         let handled = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled)

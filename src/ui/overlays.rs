@@ -321,7 +321,7 @@ pub fn render_bar(app: &App, bar: &Bar, theme: &Theme, area: Rect, hints: Rect, 
             let n = app.search().matches().len();
             let keys = &app.session().config.keys;
             let count = if input.value().is_empty() {
-                "type to search numbers, client, summary, ids".to_string()
+                "type to search numbers, names, summary, ids".to_string()
             } else {
                 format!("{n} match{}", if n == 1 { "" } else { "es" })
             };

@@ -18,10 +18,7 @@ impl App {
     /// Names kept from the last run (`persist::people`): shown at once, asked for again
     /// only when no longer fresh.
     pub fn set_people(&mut self, people: People) {
-        let (off, me) = (self.people.off, self.people.me.take());
-        self.people = people;
-        self.people.off = off;
-        self.people.me = me;
+        self.people.adopt(people);
     }
 
     /// A call as a sentence names it, by its uid: "Emily Carter's call", "the call with

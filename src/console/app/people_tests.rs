@@ -3,6 +3,7 @@
 //! the API; the staff picker takes names from the roster and refuses free text.
 
 use crate::console::app::test_fixtures::follow_up::*;
+use crate::console::app::test_fixtures::screen::under_header;
 use crate::domain::people::{ClientCard, Lookup, Me, StaffCard};
 use crate::test_support::{draw, screen_text};
 
@@ -230,4 +231,60 @@ fn who_i_am_is_asked_again_on_r_when_it_did_not_answer_at_start() {
         again.iter().any(|e| matches!(e, Effect::FetchMe { .. })),
         "{again:?}"
     );
+}
+
+#[test]
+fn search_finds_a_client_name_that_arrives_after_it_was_typed_and_marks_it() {
+    let size = (160, 30);
+    let (mut app, asked, _) = started(calls(0..6));
+    app.update(key(KeyCode::Char('/')));
+    type_str(&mut app, "emil");
+    assert!(app.search().matches().is_empty(), "no name known yet");
+    app.update(client_loaded(
+        asked[0].0,
+        "client-00",
+        Ok(card("Emily Carter")),
+    ));
+    type_str(&mut app, "y");
+    let found: Vec<usize> = app.search().matches().iter().map(|m| m.index).collect();
+    assert_eq!(found, [0], "the next keystroke finds the name");
+    assert_eq!(selected_uid(&app), Some(uid(0)));
+    app.update(key(KeyCode::Enter));
+    let (text, marked) = under_header(&app, size, 2, "Client");
+    assert!(text.starts_with("Emily Carter"), "{text}");
+    assert_eq!(marked, "Emily", "the name is marked, in {text:?}");
+    insta::assert_snapshot!(draw(&app, size.0, size.1).backend());
+}
+
+#[test]
+fn search_finds_the_staff_name_in_handled_by() {
+    let size = (160, 30);
+    let mut handled = call_with(3, "MISSED_CALL_HANDLED");
+    handled.handled_by_staff_uid = Some("staff-grace".into());
+    let mut list = calls(0..3);
+    list.push(handled);
+    let (mut app, _, roster) = started(list);
+    app.update(key(KeyCode::Char('/')));
+    type_str(&mut app, "grace");
+    let found: Vec<usize> = app.search().matches().iter().map(|m| m.index).collect();
+    assert_eq!(found, [3], "the uid as shown until the roster comes");
+    app.update(Msg::RosterLoaded {
+        req: roster,
+        answer: answer(
+            Method::GET,
+            "/platform/v1/businesses/b1/staffs",
+            Ok(vec![staff("staff-grace", "Grace Lee")]),
+        ),
+    });
+    // The roster arrived with no keystroke: the search caught up on that update.
+    let m = app.search().matches().first().copied().expect("a match");
+    assert_eq!(
+        (m.index, m.field),
+        (3, crate::domain::search::SearchField::HandledBy)
+    );
+    app.update(key(KeyCode::Enter));
+    let line = 2 + u16::try_from(m.index).expect("on screen");
+    let (text, marked) = under_header(&app, size, line, "Handled by");
+    assert!(text.starts_with("Grace Lee"), "{text}");
+    assert_eq!(marked, "Grace", "in {text:?}");
 }

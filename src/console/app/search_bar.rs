@@ -40,7 +40,7 @@ impl App {
                 if pattern == before {
                     return Vec::new();
                 }
-                let corpus = Corpus::new(&self.store, &self.tabs[self.active].list);
+                let corpus = Corpus::new(&self.store, &self.tabs[self.active].list, &self.people);
                 self.search.set_pattern(&pattern, corpus);
                 match self.search.matches().first().map(|m| m.index) {
                     Some(index) => self.go_to(index),
@@ -57,7 +57,7 @@ impl App {
         let line = crate::domain::sanitize::single_line(text);
         let value = format!("{}{}", input.value(), line);
         *input = Input::new(value.clone());
-        let corpus = Corpus::new(&self.store, &self.tabs[self.active].list);
+        let corpus = Corpus::new(&self.store, &self.tabs[self.active].list, &self.people);
         self.search.set_pattern(&value, corpus);
         match self.search.matches().first().map(|m| m.index) {
             Some(index) => self.go_to(index),

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::api::VoiceCall;
 use crate::api::model::parse_time;
+use crate::domain::journal::Journal;
 use crate::domain::remembered::Remembered;
 
 /// A slot in the store. Stable while any view lists the call; a freed slot is reused.
@@ -34,12 +35,9 @@ pub struct CallStore {
     slots: Vec<Option<VoiceCall>>,
     by_uid: HashMap<String, CallId>,
     free: Vec<CallId>,
-    /// Bumped on every change to a call already in a slot (a new slot at the end is not a
-    /// change to anything an index holds).
-    generation: u64,
-    /// `(generation, slot)` of each change after `journal_base`, oldest first.
-    journal: Vec<(u64, CallId)>,
-    journal_base: u64,
+    /// The slots changed, under a generation bumped on every change to a call already in a
+    /// slot (a new slot at the end is not a change to anything an index holds).
+    journal: Journal<CallId, JOURNAL_MAX>,
     /// What was sent for the fields the API never sends back: every call coming in is given
     /// them, so the form and `h` start from them.
     remembered: Remembered,
@@ -199,25 +197,17 @@ impl CallStore {
 
     /// Bumped whenever a held call changes.
     pub fn generation(&self) -> u64 {
-        self.generation
+        self.journal.generation()
     }
 
     /// The slots changed after generation `since`, or `None` when that is too long ago to
     /// say (the caller starts over).
     pub fn changed_since(&self, since: u64) -> Option<impl Iterator<Item = CallId> + '_> {
-        (since >= self.journal_base).then(|| {
-            let start = self.journal.partition_point(|(g, _)| *g <= since);
-            self.journal[start..].iter().map(|(_, id)| *id)
-        })
+        Some(self.journal.since(since)?.copied())
     }
 
     fn changed(&mut self, id: CallId) {
-        self.generation += 1;
-        if self.journal.len() >= JOURNAL_MAX {
-            self.journal.clear();
-            self.journal_base = self.generation - 1;
-        }
-        self.journal.push((self.generation, id));
+        self.journal.record(id);
     }
 }
 

@@ -5,11 +5,16 @@ use nucleo_matcher::{Matcher, Utf32Str};
 
 use super::{SearchField, fold_final_sigma};
 use crate::api::VoiceCall;
+use crate::domain::people::People;
 
 /// The matched characters of a few calls, for drawing (see
 /// [`Search::highlighter`](super::Search::highlighter)).
 pub struct Highlighter<'a> {
     pub(super) pattern: &'a Pattern,
+    /// The words to be found whole: where a field holds them, those are what is marked.
+    pub(super) exact: &'a Pattern,
+    /// The names the list shows, as the search matched them.
+    pub(super) people: &'a People,
     pub(super) matcher: Matcher,
     /// Reused across rows, so a frame allocates nothing per row but the answer.
     pub(super) chars: Vec<char>,
@@ -17,11 +22,13 @@ pub struct Highlighter<'a> {
 
 impl Highlighter<'_> {
     /// Positions to highlight in `field`'s text of `call`, ascending; empty when that field
-    /// does not match. Positions count graphemes, nucleo's unit, which are chars for any text
-    /// without combining marks. Runs the matcher again, so ask for visible rows only.
+    /// does not match. Where the field holds the words whole, those places are marked (the
+    /// best of them, a word start first), else nucleo's fuzzy alignment. Positions count
+    /// graphemes, nucleo's unit, which are chars for any text without combining marks. Runs
+    /// the matcher again, so ask for visible rows only.
     pub fn positions(&mut self, call: &VoiceCall, field: SearchField) -> Vec<u32> {
         let mut positions = Vec::new();
-        let Some(text) = field.text(call) else {
+        let Some(text) = field.text(call, self.people) else {
             return positions;
         };
         // The same text the index holds: `ς` folded to `σ`, one char for one, so positions
@@ -35,11 +42,13 @@ impl Highlighter<'_> {
         } else {
             Utf32Str::new(text, &mut self.chars)
         };
-        if self
-            .pattern
-            .indices(haystack, &mut self.matcher, &mut positions)
-            .is_none()
-        {
+        for pattern in [self.exact, self.pattern] {
+            if pattern
+                .indices(haystack, &mut self.matcher, &mut positions)
+                .is_some()
+            {
+                break;
+            }
             // A later word may fail after earlier ones pushed their positions.
             positions.clear();
         }

@@ -3,7 +3,13 @@
 //!
 //! How it matches:
 //! - Each searchable field ([`SearchField::ALL`]) is matched on its own, so letters are never
-//!   scattered across fields; a call's score is its best field's score.
+//!   scattered across fields; a call's score is its best field's score. The people behind a
+//!   call are fields too: its client's name, its handler's name (as the list shows them, from
+//!   [`People`], looked up by id) and its client's uid.
+//! - A field that holds every word whole (contiguous, as typed) ranks above every fuzzy hit,
+//!   and among those a word found at the start of a word ranks first (nucleo's bonus). Fuzzy
+//!   hits (the letters in order, scattered) are shown only when no call holds the words
+//!   whole: `emily` finds Emily Carter, not a summary whose words happen to spell it.
 //! - Words separated by spaces must all match within that one field (`\ ` matches a space).
 //!   No other syntax (`^`, `'`, `!`, `$` are literal): a console user pasting a summary
 //!   fragment should not trip over operators.
@@ -25,6 +31,10 @@
 //!   only narrow them.
 //! - The text is packed once into one arena, with each field's set of characters; a field
 //!   lacking a needle char is not handed to nucleo at all (for a phone number, the summaries).
+//! - Each person (a client, a member of staff) is packed and scored once per keystroke, not
+//!   once per call; a call holds their keys. A name that arrives is learnt from the
+//!   [`People`] generation and journal as the store's changes are: only calls whose person now
+//!   scores differently are scored again.
 //! - A one-word needle found whole at the start of a word scores the most any field can, so
 //!   that field is settled by a plain scan instead of nucleo's matrix, and once a field has
 //!   that top score no later field is scored (it could only tie, and ties go to the earlier).
@@ -32,9 +42,10 @@
 //!   stays on one thread); the matches are then ranked by a counting sort on the score.
 //!
 //! None of this changes a score or the ranking: tests compare every result with the bare
-//! matcher's, on seeded calls and on random text built to trip case folding, normalisation
-//! and word starts.
+//! matcher's (its substring and fuzzy scores per field), on seeded calls and on random text
+//! built to trip case folding, normalisation and word starts.
 
+mod catch_up;
 mod haystacks;
 mod highlight;
 mod prefilter;
@@ -44,47 +55,84 @@ use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
 
 use crate::api::VoiceCall;
-use crate::domain::calls::{CallId, CallList, CallStore, ListView};
+use crate::domain::calls::{CallId, CallList, CallStore};
+use crate::domain::people::People;
 
-use haystacks::Haystacks;
+use catch_up::Stale;
+use haystacks::{Haystacks, Rescore};
 pub use highlight::Highlighter;
 use prefilter::Prefilter;
-use scan::{MAX_THREADS, PARALLEL_MIN, Part, Scanner, Worker};
+use scan::{MAX_THREADS, PARALLEL_MIN, Part, Worker};
 
 /// A call field the search looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SearchField {
     From,
     To,
+    /// The client's name, when known.
     Client,
+    /// Who handled the call: the staff member's name, else their uid (as the list shows it).
+    HandledBy,
     Summary,
     Uid,
     ExternalUuid,
     SourceId,
+    /// The client's uid.
+    ClientUid,
+}
+
+/// Where the index keeps a field's text: per call, or once per person (see `haystacks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The call's own, the `k`-th packed for each call.
+    Call(usize),
+    /// The client's name (`0`) or uid (`1`).
+    Client(usize),
+    /// The handler's label.
+    Staff,
 }
 
 impl SearchField {
     /// Every searched field; on equal scores the earlier field is reported.
-    pub const ALL: [SearchField; 7] = [
+    pub const ALL: [SearchField; 9] = [
         SearchField::From,
         SearchField::To,
         SearchField::Client,
+        SearchField::HandledBy,
         SearchField::Summary,
         SearchField::Uid,
         SearchField::ExternalUuid,
         SearchField::SourceId,
+        SearchField::ClientUid,
     ];
 
-    /// This field's text in `call`, if the server sent it.
-    pub fn text(self, call: &VoiceCall) -> Option<&str> {
+    /// This field's text for `call`, if there is one: the call's own as the server sent it,
+    /// a person's name as `people` knows it.
+    pub fn text<'a>(self, call: &'a VoiceCall, people: &'a People) -> Option<&'a str> {
         match self {
             SearchField::From => call.from_number.as_deref(),
             SearchField::To => call.to_number.as_deref(),
-            SearchField::Client => call.client_uid.as_deref(),
+            SearchField::Client => people.client_name(call.client_uid.as_deref()?),
+            SearchField::HandledBy => people.handler_label(call),
             SearchField::Summary => call.call_summary.as_deref(),
             SearchField::Uid => call.uid.as_deref(),
             SearchField::ExternalUuid => call.external_uuid.as_deref(),
             SearchField::SourceId => call.source_id.as_deref(),
+            SearchField::ClientUid => call.client_uid.as_deref(),
+        }
+    }
+
+    const fn source(self) -> Source {
+        match self {
+            SearchField::From => Source::Call(0),
+            SearchField::To => Source::Call(1),
+            SearchField::Summary => Source::Call(2),
+            SearchField::Uid => Source::Call(3),
+            SearchField::ExternalUuid => Source::Call(4),
+            SearchField::SourceId => Source::Call(5),
+            SearchField::Client => Source::Client(0),
+            SearchField::ClientUid => Source::Client(1),
+            SearchField::HandledBy => Source::Staff,
         }
     }
 }
@@ -94,7 +142,8 @@ impl SearchField {
 pub struct Match {
     /// Position in the call list.
     pub index: usize,
-    /// Higher is better; only comparable within one pattern.
+    /// Higher is better; only comparable within one pattern. A call holding every word whole
+    /// scores above every fuzzy hit.
     pub score: u32,
     /// The field that gave the score, the one to highlight first.
     pub field: SearchField,
@@ -111,15 +160,20 @@ pub struct Search {
     /// What is actually matched: the digits of a phone pattern, else the pattern as typed.
     needle: String,
     compiled: Pattern,
-    /// Best first, ties by list index.
+    /// The same words, each to be found whole.
+    exact: Pattern,
+    /// Best first, ties by list index; fuzzy hits included even when hidden.
     matches: Vec<Match>,
+    /// How many of `matches` are shown: the exact ones when there are any, else all.
+    shown: usize,
     /// For each list index, its position in `matches` or `NOT_A_MATCH`: O(1) membership and
     /// O(1) n/N. Invariant: exactly the indices in `matches` are set.
     rank: Vec<u32>,
     /// The list `matches` describe: its generation and length when last scanned.
     scanned: (u64, usize),
-    /// The store generation `haystacks` were last brought up to; `None` before the first pack.
-    packed: Option<u64>,
+    /// The store and people generations `haystacks` were last brought up to; `None` before
+    /// the first pack.
+    packed: Option<(u64, u64)>,
     /// The searched text of every call in the store, by slot.
     haystacks: Haystacks,
     /// What settles a field for `compiled` without nucleo.
@@ -138,22 +192,25 @@ pub struct Search {
     counts: Vec<usize>,
 }
 
-/// What a search runs over: the store's calls, in the order one view lists them. The search
-/// tells from the store's and the list's generations what changed since it last looked.
+/// What a search runs over: the store's calls, in the order one view lists them, and the
+/// names of the people behind them. The search tells from the store's, the list's and the
+/// people's generations what changed since it last looked.
 #[derive(Clone, Copy)]
 pub struct Corpus<'a> {
     pub store: &'a CallStore,
     pub ids: &'a [CallId],
     /// The list's [`CallList::generation`].
     pub generation: u64,
+    pub people: &'a People,
 }
 
 impl<'a> Corpus<'a> {
-    pub fn new(store: &'a CallStore, list: &'a CallList) -> Self {
+    pub fn new(store: &'a CallStore, list: &'a CallList, people: &'a People) -> Self {
         Self {
             store,
             ids: list.ids(),
             generation: list.generation(),
+            people,
         }
     }
 
@@ -162,24 +219,6 @@ impl<'a> Corpus<'a> {
     }
 }
 
-impl<'a> From<ListView<'a>> for Corpus<'a> {
-    fn from(view: ListView<'a>) -> Self {
-        Corpus::new(view.store, view.list)
-    }
-}
-
-/// How far the matches are behind the corpus.
-enum Stale {
-    /// Nothing changed.
-    Fresh,
-    /// Rows were appended from `from` on, and these calls changed.
-    Grew { from: usize, changed: Vec<CallId> },
-    /// Anything else: every row is scanned again.
-    All,
-}
-
-/// Changed calls rescored one by one; past this many, everything is scanned again.
-const RESCORE_MAX: usize = 256;
 impl Default for Search {
     fn default() -> Self {
         Self::new()
@@ -192,7 +231,9 @@ impl Search {
             pattern: String::new(),
             needle: String::new(),
             compiled: Pattern::default(),
+            exact: Pattern::default(),
             matches: Vec::new(),
+            shown: 0,
             rank: Vec::new(),
             scanned: (0, 0),
             packed: None,
@@ -255,14 +296,23 @@ impl Search {
         self.pattern.clear();
         self.pattern.push_str(pattern);
         if needle != self.needle {
-            self.compiled = Pattern::new(
-                &needle,
-                CaseMatching::Smart,
-                Normalization::Smart,
-                AtomKind::Fuzzy,
-            );
+            let compile =
+                |kind| Pattern::new(&needle, CaseMatching::Smart, Normalization::Smart, kind);
+            self.compiled = compile(AtomKind::Fuzzy);
+            self.exact = compile(AtomKind::Substring);
             self.prefilter = Prefilter::of(&self.compiled);
             self.needle = needle;
+            // Each person once, for the scan to read: for a narrower pattern only those who
+            // matched before can match.
+            self.score_keys(
+                if narrows {
+                    Rescore::Matched
+                } else {
+                    Rescore::All
+                },
+                &[],
+                &[],
+            );
         }
         if narrows {
             // Walk the previous matches in list order, not ranked order: the arena is then
@@ -276,102 +326,21 @@ impl Search {
         }
     }
 
-    /// Brings the matches up to date with `corpus` after anything changed it (a page
-    /// appended, a refresh, a save): what changed is read from the generations, so the code
-    /// that changed the calls need not say. Costs nothing when nothing changed, and nothing
-    /// while no pattern is set.
-    pub fn sync(&mut self, corpus: Corpus<'_>) {
-        if !self.is_active() {
-            return;
-        }
-        match self.catch_up(corpus) {
-            Stale::Fresh => {}
-            Stale::All => self.rescan(corpus),
-            Stale::Grew { from, changed } => {
-                let mut matches = std::mem::take(&mut self.matches);
-                if !changed.is_empty() {
-                    // Rows of calls that changed are scored again, wherever they are listed.
-                    let changed: std::collections::HashSet<CallId> = changed.into_iter().collect();
-                    let rows: Vec<usize> = corpus.ids[..from]
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, id)| changed.contains(id))
-                        .map(|(row, _)| row)
-                        .collect();
-                    matches.retain(|m| rows.binary_search(&m.index).is_err());
-                    let scanner = Scanner {
-                        haystacks: &self.haystacks,
-                        ids: corpus.ids,
-                        pattern: &self.compiled,
-                        prefilter: &self.prefilter,
-                        only: None,
-                    };
-                    for row in rows {
-                        if let Some((score, field)) = scanner.score(row, &mut self.matcher) {
-                            matches.push(Match {
-                                index: row,
-                                score,
-                                field,
-                            });
-                        }
-                    }
-                }
-                self.scan(corpus.ids, from..corpus.len(), false, &mut matches);
-                self.install(matches, corpus);
-            }
-        }
-    }
-
-    /// Packs what the store added or changed since the last look, and says how far the
-    /// matches are behind.
-    fn catch_up(&mut self, corpus: Corpus<'_>) -> Stale {
-        let store = corpus.store;
-        let mut changed = Vec::new();
-        let whole = match self.packed {
-            None => true,
-            Some(generation) if generation == store.generation() => false,
-            Some(generation) => match store.changed_since(generation) {
-                Some(ids) => {
-                    changed.extend(ids);
-                    false
-                }
-                None => true,
-            },
-        };
-        if whole {
-            self.haystacks.clear();
-        }
-        changed.sort_unstable();
-        changed.dedup();
-        for id in &changed {
-            self.haystacks.repack(id.index(), store.get(*id));
-        }
-        self.haystacks.extend(store);
-        self.packed = Some(store.generation());
-        let (generation, len) = self.scanned;
-        if whole || generation != corpus.generation || corpus.len() < len {
-            Stale::All
-        } else if changed.is_empty() && corpus.len() == len {
-            Stale::Fresh
-        } else if changed.len() > RESCORE_MAX {
-            Stale::All
-        } else {
-            Stale::Grew { from: len, changed }
-        }
-    }
-
     /// Drops the pattern and every match.
     pub fn clear(&mut self) {
         self.pattern.clear();
         self.needle.clear();
         self.compiled = Pattern::default();
+        self.exact = Pattern::default();
         self.matches.clear();
+        self.shown = 0;
         self.rank.clear();
     }
 
-    /// Ranked best first, ties by list index.
+    /// Ranked best first, ties by list index: the calls holding every word whole, or when
+    /// none does, the fuzzy hits.
     pub fn matches(&self) -> &[Match] {
-        &self.matches
+        self.matches.get(..self.shown).unwrap_or_default()
     }
 
     /// Whether the call at list `index` matches. O(1).
@@ -387,7 +356,7 @@ impl Search {
     /// `n`: the list index of the next match in ranked order after the call at `from_index`,
     /// wrapping; the best match when that call is not a match.
     pub fn next(&self, from_index: usize) -> Option<usize> {
-        let last = self.matches.len().checked_sub(1)?;
+        let last = self.shown.checked_sub(1)?;
         let pos = match self.position(from_index) {
             Some(p) if p < last => p + 1,
             _ => 0,
@@ -398,7 +367,7 @@ impl Search {
     /// `N`: the list index of the previous match in ranked order before the call at
     /// `from_index`, wrapping; the weakest match when that call is not a match.
     pub fn prev(&self, from_index: usize) -> Option<usize> {
-        let last = self.matches.len().checked_sub(1)?;
+        let last = self.shown.checked_sub(1)?;
         let pos = match self.position(from_index) {
             Some(p) if p > 0 => p - 1,
             _ => last,
@@ -407,19 +376,23 @@ impl Search {
     }
 
     /// What draws the matched characters of the rows on screen, with only `&self` (the
-    /// view's borrow); `None` while no pattern is set. It makes its own matcher, about 135 KB
-    /// zeroed, so make one per frame and ask it for each visible row.
-    pub fn highlighter(&self) -> Option<Highlighter<'_>> {
+    /// view's borrow) and the names the list shows; `None` while no pattern is set. It makes
+    /// its own matcher, about 135 KB zeroed, so make one per frame and ask it for each
+    /// visible row.
+    pub fn highlighter<'a>(&'a self, people: &'a People) -> Option<Highlighter<'a>> {
         self.is_active().then(|| Highlighter {
             pattern: &self.compiled,
+            exact: &self.exact,
+            people,
             matcher: Matcher::new(Config::DEFAULT),
             chars: Vec::new(),
         })
     }
 
+    /// A shown match's position in `matches`.
     fn position(&self, index: usize) -> Option<usize> {
         match self.rank.get(index) {
-            Some(&p) if p != NOT_A_MATCH => Some(p as usize),
+            Some(&p) if p != NOT_A_MATCH && (p as usize) < self.shown => Some(p as usize),
             _ => None,
         }
     }

@@ -18,13 +18,26 @@ pub(super) struct Prefilter {
     /// Chars a field must hold to match: every char of every word, since all words must
     /// match within one field. Needle chars are already in the form nucleo compares.
     pub(super) needs: CharSet,
-    /// The highest score a field can get; once one has it, no later field can win.
+    /// The highest score nucleo can give a field (fuzzy or not).
     pub(super) top: u32,
     /// A one-word ASCII needle that starts with a letter or digit, else empty. Where it
     /// appears whole at the start of a word, nucleo's best alignment is that one and scores
     /// `top`: found with a plain scan instead of nucleo's matrix.
     word: Vec<u8>,
     /// Smart case: no upper-case letter in `word`.
+    ignore_case: bool,
+    /// Every word of the needle when all are ASCII (else empty): an ASCII field that lacks
+    /// one of them whole is not handed to nucleo's substring matcher, which most fields are
+    /// not (it builds a searcher for every field it is given).
+    words: Vec<Whole>,
+}
+
+/// One ASCII word of the needle, to find whole.
+#[derive(Debug, Clone)]
+struct Whole {
+    /// The word as is, with its searcher built once.
+    finder: memchr::memmem::Finder<'static>,
+    /// Smart case and a letter in the word: letters then match either case.
     ignore_case: bool,
 }
 
@@ -48,6 +61,21 @@ impl Prefilter {
                 .saturating_add(len.saturating_mul(TOP_PER_CHAR))
                 .saturating_add(TOP_FIRST_EXTRA);
         }
+        filter.words = pattern
+            .atoms
+            .iter()
+            .map_while(|atom| match atom.needle_text() {
+                Utf32Str::Ascii(word) if !word.is_empty() => Some(Whole {
+                    finder: memchr::memmem::Finder::new(word).into_owned(),
+                    ignore_case: word.iter().any(u8::is_ascii_lowercase)
+                        && !word.iter().any(u8::is_ascii_uppercase),
+                }),
+                _ => None,
+            })
+            .collect();
+        if filter.words.len() != pattern.atoms.len() {
+            filter.words.clear();
+        }
         if let [atom] = pattern.atoms.as_slice()
             && let Utf32Str::Ascii(word) = atom.needle_text()
             && word.first().is_some_and(u8::is_ascii_alphanumeric)
@@ -59,6 +87,36 @@ impl Prefilter {
             filter.word = word.to_vec();
         }
         filter
+    }
+
+    /// What a field whose every word appears whole (contiguous) scoring `score` is worth:
+    /// more than any fuzzy hit, which is worth nucleo's score, at most `top`.
+    pub(super) fn exact(&self, score: u32) -> u32 {
+        score.saturating_add(self.top).saturating_add(1)
+    }
+
+    /// The most a field can be worth (every word whole at a word start); once one has it, no
+    /// later field can win.
+    pub(super) fn best(&self) -> u32 {
+        self.exact(self.top)
+    }
+
+    /// Whether a field or call worth `value` holds every word whole.
+    pub(super) fn is_exact(&self, value: u32) -> bool {
+        value > self.top
+    }
+
+    /// Whether `text` holds every word of the needle whole (as nucleo's substring matcher
+    /// compares: for ASCII, case folded under smart case); `None` when that takes nucleo
+    /// (text or needle not ASCII).
+    pub(super) fn holds(&self, text: Utf32Str<'_>) -> Option<bool> {
+        let Utf32Str::Ascii(text) = text else {
+            return None;
+        };
+        if self.words.is_empty() {
+            return None;
+        }
+        Some(self.words.iter().all(|w| w.is_in(text)))
     }
 
     /// True when `text` holds `word` whole at the start of a word, so its score is `top`.
@@ -107,3 +165,33 @@ impl Prefilter {
 /// 2048 chars): within them nucleo always runs its optimal matcher.
 const MAX_WORD: usize = 32;
 const MAX_TEXT: usize = 1024;
+
+impl Whole {
+    fn is_in(&self, text: &[u8]) -> bool {
+        let word = self.finder.needle();
+        if !self.ignore_case {
+            return self.finder.find(text).is_some();
+        }
+        // Each place the first char occurs (either case, found with memchr) that goes on
+        // with the rest of the word.
+        let Some(&first) = word.first() else {
+            return true;
+        };
+        let upper = first.to_ascii_uppercase();
+        let mut from = 0;
+        while let Some(found) = match upper != first {
+            true => memchr::memchr2(first, upper, &text[from..]),
+            false => memchr::memchr(first, &text[from..]),
+        } {
+            let i = from + found;
+            if text
+                .get(i..i + word.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(word))
+            {
+                return true;
+            }
+            from = i + 1;
+        }
+        false
+    }
+}

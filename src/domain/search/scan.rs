@@ -6,11 +6,11 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use nucleo_matcher::pattern::Pattern;
-use nucleo_matcher::{Config, Matcher};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::haystacks::Haystacks;
+use super::haystacks::{Haystacks, Span};
 use super::prefilter::Prefilter;
-use super::{Corpus, Match, NOT_A_MATCH, Search, SearchField};
+use super::{Corpus, Match, NOT_A_MATCH, Search, SearchField, Source};
 use crate::domain::calls::CallId;
 
 /// A scan thread's own matcher and results, kept between keystrokes.
@@ -42,8 +42,11 @@ impl Search {
         let scanner = Scanner {
             haystacks: &self.haystacks,
             ids,
-            pattern: &self.compiled,
-            prefilter: &self.prefilter,
+            scorer: Scorer {
+                pattern: &self.compiled,
+                exact: &self.exact,
+                prefilter: &self.prefilter,
+            },
             only: narrowing.then_some(self.rank.as_slice()),
         };
         let threads = self.threads.min(range.len().div_ceil(CHUNK));
@@ -112,6 +115,13 @@ impl Search {
         let spare = std::mem::take(&mut self.matches);
         let (matches, spare) = rank(found, spare, &mut self.counts);
         self.scratch = spare;
+        // Fuzzy hits are kept (a narrower pattern rescans them) but shown only when no call
+        // holds the words whole; ranked best first, the exact ones come first.
+        let exact = matches
+            .iter()
+            .take_while(|m| self.prefilter.is_exact(m.score))
+            .count();
+        self.shown = if exact > 0 { exact } else { matches.len() };
         // A fill of a few hundred kilobytes at most: cheaper to get right than tracking which
         // slots the previous matches used.
         self.rank.clear();
@@ -145,42 +155,78 @@ impl Part {
     }
 }
 
+/// What one field's text is worth for a pattern.
+#[derive(Clone, Copy)]
+pub(super) struct Scorer<'a> {
+    /// The pattern as typed, each word fuzzy.
+    pub(super) pattern: &'a Pattern,
+    /// The same words, each to be found whole (nucleo's substring atoms).
+    pub(super) exact: &'a Pattern,
+    pub(super) prefilter: &'a Prefilter,
+}
+
+impl Scorer<'_> {
+    /// `None` when `text` does not match; a field holding every word whole is worth its best
+    /// such place's score lifted above every fuzzy hit ([`Prefilter::exact`]), else nucleo's
+    /// fuzzy score. A field that lacks a char the needle needs is not handed to nucleo.
+    pub(super) fn value(
+        &self,
+        text: Utf32Str<'_>,
+        span: Span,
+        matcher: &mut Matcher,
+    ) -> Option<u32> {
+        let filter = self.prefilter;
+        if filter.needs & !span.chars != 0 {
+            return None;
+        }
+        if filter.starts_a_word(text, span.word_starts) {
+            return Some(filter.best());
+        }
+        let whole = match filter.holds(text) {
+            Some(false) => None,
+            _ => self.exact.score(text, matcher),
+        };
+        match whole {
+            Some(score) => Some(filter.exact(score)),
+            None => self.pattern.score(text, matcher),
+        }
+    }
+}
+
 /// What a scan reads, shared by its threads.
 #[derive(Clone, Copy)]
 pub(super) struct Scanner<'a> {
     pub(super) haystacks: &'a Haystacks,
     /// The store slot of each list row.
     pub(super) ids: &'a [CallId],
-    pub(super) pattern: &'a Pattern,
-    pub(super) prefilter: &'a Prefilter,
+    pub(super) scorer: Scorer<'a>,
     /// When narrowing: the previous ranks, and only the calls ranked there are looked at.
     pub(super) only: Option<&'a [u32]>,
 }
 
 impl Scanner<'_> {
-    /// The best field score of the call at list row `index`, and which field gave it. A
-    /// field that lacks a char the needle needs would score `None`, so it is not handed to
-    /// nucleo.
+    /// The best field value of the call at list row `index`, and which field gave it. The
+    /// people's fields were scored once per person, before the scan ([`Search::score_keys`]).
     pub(super) fn score(&self, index: usize, matcher: &mut Matcher) -> Option<(u32, SearchField)> {
-        let filter = self.prefilter;
+        let best_possible = self.scorer.prefilter.best();
         let mut best: Option<(u32, SearchField)> = None;
         let slot = self.ids.get(index)?.index();
-        for (&span, field) in self.haystacks.fields(slot).iter().zip(SearchField::ALL) {
-            if filter.needs & !span.chars != 0 {
-                continue;
-            }
-            let text = self.haystacks.text(span);
-            let score = if filter.starts_a_word(text, span.word_starts) {
-                Some(filter.top)
-            } else {
-                self.pattern.score(text, matcher)
+        let spans = self.haystacks.fields(slot);
+        let [client, staff] = self.haystacks.keys(slot);
+        for field in SearchField::ALL {
+            let value = match field.source() {
+                Source::Call(k) => spans
+                    .get(k)
+                    .and_then(|&span| self.scorer.value(self.haystacks.text(span), span, matcher)),
+                Source::Client(text) => self.haystacks.clients.score(client, text),
+                Source::Staff => self.haystacks.staff.score(staff, 0),
             };
-            if let Some(score) = score
-                && best.is_none_or(|(b, _)| score > b)
+            if let Some(value) = value
+                && best.is_none_or(|(b, _)| value > b)
             {
-                best = Some((score, field));
+                best = Some((value, field));
                 // A later field could only tie, and ties go to the earlier field.
-                if score >= filter.top {
+                if value >= best_possible {
                     break;
                 }
             }

@@ -1,6 +1,7 @@
 //! The search's scores held to the bare matcher, whatever it does to be fast (packing,
-//! skipping fields by char set, threads, counting sort), by hand-picked and by generated
-//! cases; and the word-start shortcut that gives the top score without asking nucleo.
+//! skipping fields by char set, scoring each person once, threads, counting sort), by
+//! hand-picked and by generated cases; and the word-start shortcut that gives the top score
+//! without asking nucleo.
 
 use nucleo_matcher::Utf32Str;
 use proptest::prelude::*;
@@ -9,15 +10,15 @@ use super::*;
 use crate::domain::search::haystacks::word_starts;
 use crate::domain::search::scan::{CHUNK, rank};
 
-/// The bare matcher on each field's own string, best field kept, ranked: what the search must
-/// give whatever it does to be fast (packing, skipping fields, threads, counting sort).
-fn reference(pattern: &str, calls: &[VoiceCall]) -> Vec<Match> {
-    let compiled = Pattern::new(
-        &needle_of(pattern),
-        CaseMatching::Smart,
-        Normalization::Smart,
-        AtomKind::Fuzzy,
-    );
+/// The bare matcher on each field's own string (the names as `people` has them), best field
+/// kept, ranked: a field holding every word whole is worth its substring score above every
+/// fuzzy score, and fuzzy hits are kept only when no call holds the words whole. What the
+/// search must give whatever it does to be fast (packing, skipping fields, scoring each
+/// person once, threads, counting sort).
+pub(super) fn reference(pattern: &str, calls: &[VoiceCall], people: &People) -> Vec<Match> {
+    let needle = needle_of(pattern);
+    let compile = |kind| Pattern::new(&needle, CaseMatching::Smart, Normalization::Smart, kind);
+    let (compiled, exact) = (compile(AtomKind::Fuzzy), compile(AtomKind::Substring));
     if compiled.atoms.is_empty() {
         return Vec::new();
     }
@@ -30,14 +31,20 @@ fn reference(pattern: &str, calls: &[VoiceCall]) -> Vec<Match> {
         .filter_map(|(index, call)| {
             let mut best: Option<(u32, SearchField)> = None;
             for field in SearchField::ALL {
-                let Some(text) = field.text(call) else {
+                let Some(text) = field.text(call, people) else {
                     continue;
                 };
-                let score = compiled.score(Utf32Str::new(text, &mut buf), &mut matcher);
+                let fuzzy = compiled.score(Utf32Str::new(text, &mut buf), &mut matcher);
+                let whole = exact.score(Utf32Str::new(text, &mut buf), &mut matcher);
                 assert!(
-                    score.is_none_or(|s| s <= top),
-                    "{score:?} for {pattern:?} in {text:?} is over the top score {top}"
+                    fuzzy.max(whole).is_none_or(|s| s <= top),
+                    "{fuzzy:?}, {whole:?} for {pattern:?} in {text:?} is over the top score {top}"
                 );
+                assert!(
+                    whole.is_none() || fuzzy.is_some(),
+                    "{pattern:?} is whole in {text:?} but not a fuzzy match"
+                );
+                let score = whole.map_or(fuzzy, |s| Some(s + top + 1));
                 if let Some(score) = score
                     && best.is_none_or(|(b, _)| score > b)
                 {
@@ -52,6 +59,9 @@ fn reference(pattern: &str, calls: &[VoiceCall]) -> Vec<Match> {
         })
         .collect();
     found.sort_by_key(|m| (Reverse(m.score), m.index));
+    if found.iter().any(|m| m.score > top) {
+        found.retain(|m| m.score > top);
+    }
     found
 }
 
@@ -74,10 +84,25 @@ fn parallel_scans_equal_the_bare_matcher() {
     let calls = seeded(2 * CHUNK + 500);
     for threads in [1, 2, 3] {
         let mut s = Search::with_threads(threads, 0);
-        for pattern in ["e", "resc", "resch", "(415) 555", "0148", "Emily", "zzzq"] {
+        for pattern in [
+            "e",
+            "resc",
+            "resch",
+            "(415) 555",
+            "0148",
+            "Emily",
+            "zzzq",
+            "Resched thu",
+            "4d4b",
+            "call\\ b",
+        ] {
             s.set_pattern(pattern, Loaded::of(&calls).corpus());
             let what = format!("{pattern:?} on {threads} threads");
-            assert_same(s.matches(), &reference(pattern, &calls), &what);
+            assert_same(
+                s.matches(),
+                &reference(pattern, &calls, &People::default()),
+                &what,
+            );
             assert_consistent(&s, calls.len());
         }
         // A page appended and a narrowing keystroke after it, both over the threads.
@@ -86,10 +111,10 @@ fn parallel_scans_equal_the_bare_matcher() {
         loaded.append(&renamed(seeded(CHUNK + 7), "p2-"));
         let more = loaded.calls();
         s.sync(loaded.corpus());
-        let expected = reference("(415) 555", &more);
+        let expected = reference("(415) 555", &more, &loaded.people);
         assert_same(s.matches(), &expected, "after a page");
         s.set_pattern("(415) 5550", loaded.corpus());
-        let expected = reference("(415) 5550", &more);
+        let expected = reference("(415) 5550", &more, &loaded.people);
         assert_same(s.matches(), &expected, "narrowed after a page");
         assert_consistent(&s, more.len());
     }
@@ -112,25 +137,57 @@ fn tricky_text(max: usize) -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn skipping_fields_by_char_set_never_drops_a_match(
-        fields in prop::collection::vec((tricky_text(14), tricky_text(14), tricky_text(30)), 1..12),
+        fields in prop::collection::vec(
+            (tricky_text(14), tricky_text(14), tricky_text(30), 0..4usize, 0..3usize),
+            1..12,
+        ),
+        names in prop::collection::vec(tricky_text(12), 4),
         pattern in tricky_text(5),
     ) {
         let calls: Vec<VoiceCall> = fields
             .into_iter()
-            .map(|(from, uid, summary)| VoiceCall {
+            .map(|(from, uid, summary, client, handler)| VoiceCall {
                 from_number: Some(from),
                 uid: Some(uid),
                 call_summary: Some(summary),
+                // Client 3 has no name known; handler 2 is not on the roster.
+                client_uid: Some(format!("client-{client}")),
+                handled_by_staff_uid: Some(format!("staff-{handler}")),
                 ..Default::default()
             })
             .collect();
         // Calls with the same uid are one call in the store: the reference sees the list.
-        let loaded = Loaded::of(&calls);
+        let loaded = Loaded::with_people(&calls, named(&names[..3], &names[3..]));
         let mut s = Search::new();
         s.set_pattern(&pattern, loaded.corpus());
-        let expected = reference(&pattern, &loaded.calls());
+        let expected = reference(&pattern, &loaded.calls(), &loaded.people);
         prop_assert_eq!(s.matches(), expected.as_slice());
     }
+}
+
+/// People who know clients `client-0`… by `clients` and staff `staff-0`… by `staff`.
+pub(super) fn named(clients: &[String], staff: &[String]) -> People {
+    let mut people = People::default();
+    let at = chrono::DateTime::UNIX_EPOCH;
+    for (i, name) in clients.iter().enumerate() {
+        let card = crate::domain::people::ClientCard {
+            name: Some(name.clone()),
+            ..Default::default()
+        };
+        people.learned_client(&format!("client-{i}"), Some(card), at);
+    }
+    let roster = staff
+        .iter()
+        .enumerate()
+        .map(|(i, name)| crate::domain::people::StaffCard {
+            uid: format!("staff-{i}"),
+            name: name.clone(),
+            active: true,
+            ..Default::default()
+        })
+        .collect();
+    people.learned_roster(roster, at);
+    people
 }
 
 /// A few calls of text from a small alphabet, and a pattern cut out of one of them (case
@@ -173,7 +230,7 @@ proptest! {
         let loaded = Loaded::of(&calls);
         let mut s = Search::new();
         s.set_pattern(&pattern, loaded.corpus());
-        let expected = reference(&pattern, &loaded.calls());
+        let expected = reference(&pattern, &loaded.calls(), &loaded.people);
         prop_assert_eq!(s.matches(), expected.as_slice());
     }
 }
@@ -239,6 +296,17 @@ fn a_whole_word_at_a_word_start_scores_the_top() {
             Some(filter.top),
             "{needle:?} in {text:?}: nucleo agrees it is the top score"
         );
+        let whole = Pattern::new(
+            needle,
+            CaseMatching::Smart,
+            Normalization::Smart,
+            AtomKind::Substring,
+        );
+        assert_eq!(
+            whole.score(haystack, &mut matcher),
+            Some(filter.top),
+            "{needle:?} in {text:?}: found whole, with the same score"
+        );
     }
     // Not at a word start, or another case: left to nucleo.
     let pattern = Pattern::new(
@@ -289,4 +357,30 @@ fn text_with_a_final_sigma_is_found_and_highlighted() {
             .collect();
         assert_eq!(fold(&marked), fold(pattern), "{pattern}");
     }
+}
+
+/// Words found whole inside a word, in another case than typed, are whole hits as nucleo's
+/// substring matcher says (the ASCII shortcut that rules fields out must agree).
+#[test]
+fn words_inside_words_in_any_case_are_found_whole() {
+    let cases = [
+        ("mily", "SAID EMILY"),
+        ("arter", "x-CARTER"),
+        ("4d4b", "X4D4B"),
+        ("call\\ b", "re-CALL BACK"),
+        ("Mily", "eMily"),
+        ("0148", "+14155550148"),
+    ];
+    for (pattern, text) in cases {
+        let calls = vec![call("a", "", text), call("b", "", "m i l y a r t e r")];
+        let loaded = Loaded::of(&calls);
+        let mut s = Search::new();
+        s.set_pattern(pattern, loaded.corpus());
+        let expected = reference(pattern, &loaded.calls(), &loaded.people);
+        assert_eq!(s.matches(), expected, "{pattern:?} in {text:?}");
+        assert_eq!(indices(&s), [0], "{pattern:?} is whole in {text:?}");
+    }
+    // Another case where the pattern has a capital: not whole, a fuzzy hit at most.
+    let calls = vec![call("a", "", "emily")];
+    assert!(fresh("Mily", &calls).is_empty());
 }

@@ -7,9 +7,13 @@ use std::cmp::Reverse;
 use chrono::{DateTime, Utc};
 
 use super::*;
+use crate::domain::calls::ListView;
 
 #[path = "search_scoring_tests.rs"]
 mod scoring;
+
+#[path = "search_people_tests.rs"]
+mod people;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-03-02T10:00:00Z")
@@ -35,17 +39,24 @@ fn call(uid: &str, from: &str, summary: &str) -> VoiceCall {
     }
 }
 
-/// Calls in a store, listed in order: what the search runs over in the app.
+/// Calls in a store, listed in order, and the names known: what the search runs over in the
+/// app.
 struct Loaded {
     store: CallStore,
     list: CallList,
+    people: People,
 }
 
 impl Loaded {
     fn of(calls: &[VoiceCall]) -> Self {
+        Self::with_people(calls, People::default())
+    }
+
+    fn with_people(calls: &[VoiceCall], people: People) -> Self {
         let mut loaded = Loaded {
             store: CallStore::new(),
             list: CallList::default(),
+            people,
         };
         loaded.append(calls);
         loaded
@@ -57,7 +68,7 @@ impl Loaded {
     }
 
     fn corpus(&self) -> Corpus<'_> {
-        Corpus::new(&self.store, &self.list)
+        Corpus::new(&self.store, &self.list, &self.people)
     }
 
     /// The listed calls in list order, as a plain vector for the reference matcher.
@@ -114,11 +125,16 @@ fn phone_pattern_finds_the_number_whatever_the_punctuation() {
         call("a", "+16505550112", "x"),
         call("b", "+14155550148", "x"),
         call("c", "+14155550110", "x"),
+        // The same digits in order but not together: a fuzzy hit, not shown beside the number.
+        call("d", "+1415555010408", "x"),
     ];
     for typed in [
+        "415 555 0148",
         "(415) 555-0148",
+        "415-555-0148",
         "415.555.0148",
         "+1 415 555 0148",
+        "+1 (415) 555-0148",
         "4155550148",
     ] {
         let mut s = Search::new();
@@ -130,7 +146,9 @@ fn phone_pattern_finds_the_number_whatever_the_punctuation() {
     // Letters make it text again: the parentheses must then match literally.
     assert!(fresh("(415) x", &calls).is_empty());
     // Punctuation alone is not a phone number.
-    assert_eq!(fresh("+", &calls).len(), 3);
+    assert_eq!(fresh("+", &calls).len(), 4);
+    // With nothing better, the scattered digits are shown.
+    assert_eq!(fresh("(415) 555-0148", &[calls[3].clone()]).len(), 1);
 }
 
 #[test]
@@ -152,9 +170,16 @@ fn exact_uid_beats_scattered_fuzzy_hits() {
     let calls = vec![scattered, spread_id, target];
     let mut s = Search::new();
     s.set_pattern("3f2a9c41", Loaded::of(&calls).corpus());
-    assert_eq!(s.matches().len(), 3, "all three match fuzzily");
-    assert_eq!(s.matches()[0].index, 2, "{:?}", s.matches());
+    assert_eq!(
+        indices(&s),
+        [2],
+        "all three match fuzzily, but only the uid holds it whole: {:?}",
+        s.matches()
+    );
     assert_eq!(s.matches()[0].field, SearchField::Uid);
+    // Without the whole one, the fuzzy hits are shown.
+    s.set_pattern("3f2a9c41", Loaded::of(&calls[..2]).corpus());
+    assert_eq!(s.matches().len(), 2, "{:?}", s.matches());
 
     // The same with real data: the first segment of a uid finds its call first.
     let calls = seeded(2000);
@@ -231,14 +256,20 @@ fn n_and_n_walk_the_ranking_and_wrap() {
     let calls = vec![
         call("1", "", "alpha"),
         call("2", "", "nothing here"),
-        call("3", "", "a l p h a"),
+        call("3", "", "the alphabet"),
         call("4", "", "xalphax"),
+        call("5", "", "a l p h a"),
     ];
     let mut s = Search::new();
     s.set_pattern("alpha", Loaded::of(&calls).corpus());
     let ranked = indices(&s);
     assert_eq!(ranked.len(), 3);
     assert!(!ranked.contains(&1));
+    assert!(
+        !ranked.contains(&4),
+        "a fuzzy hit is not shown beside whole ones"
+    );
+    assert!(!s.is_match(4) && s.match_at(4).is_none());
     assert_eq!(
         ranked[0],
         0,
@@ -255,9 +286,10 @@ fn n_and_n_walk_the_ranking_and_wrap() {
     assert_eq!(walked, [ranked[0], ranked[1], ranked[2], ranked[0]]);
     assert_eq!(s.prev(ranked[0]), Some(ranked[2]), "N wraps to the weakest");
     assert_eq!(s.prev(ranked[2]), Some(ranked[1]));
-    // From a row that is not a match.
+    // From a row that is not a match, or a hidden one.
     assert_eq!(s.next(1), Some(ranked[0]));
     assert_eq!(s.prev(1), Some(ranked[2]));
+    assert_eq!(s.next(4), Some(ranked[0]));
     assert_eq!(s.next(99), Some(ranked[0]));
 
     s.clear();
@@ -268,7 +300,11 @@ fn n_and_n_walk_the_ranking_and_wrap() {
 
 /// One row's highlight, as the view asks for it.
 fn highlight(s: &Search, call: &VoiceCall, field: SearchField) -> Vec<u32> {
-    s.highlighter()
+    highlight_with(s, call, field, &People::default())
+}
+
+fn highlight_with(s: &Search, call: &VoiceCall, field: SearchField, people: &People) -> Vec<u32> {
+    s.highlighter(people)
         .map_or_else(Vec::new, |mut h| h.positions(call, field))
 }
 
@@ -280,7 +316,12 @@ fn highlight_points_at_the_matched_chars() {
         s.set_pattern(needle, Loaded::of(&calls).corpus());
         assert!(!s.matches().is_empty(), "{needle:?} should match something");
         for m in s.matches().to_vec().iter().take(50) {
-            let text: Vec<char> = m.field.text(&calls[m.index]).unwrap().chars().collect();
+            let text: Vec<char> = m
+                .field
+                .text(&calls[m.index], &People::default())
+                .unwrap()
+                .chars()
+                .collect();
             let marked: String = highlight(&s, &calls[m.index], m.field)
                 .iter()
                 .map(|&p| text[p as usize].to_ascii_lowercase())

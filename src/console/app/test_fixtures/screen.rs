@@ -146,3 +146,21 @@ pub fn column_of(app: &App, size: (u16, u16), y: u16, text: &str) -> u16 {
         .unwrap_or_else(|| panic!("{text:?} not on line {y}"));
     u16::try_from(x).expect("narrow screen")
 }
+
+/// Line `y` from the column under `header` to the end: its text, and the characters drawn
+/// in the search hit's style.
+pub fn under_header(app: &App, size: (u16, u16), y: u16, header: &str) -> (String, String) {
+    let x0 = column_of(app, size, 1, header);
+    let terminal = draw(app, size.0, size.1);
+    let buffer = terminal.backend().buffer();
+    let matched = crate::test_support::matched_style();
+    let (mut text, mut marked) = (String::new(), String::new());
+    for x in x0..size.0 {
+        let cell = &buffer[(x, y)];
+        text.push_str(cell.symbol());
+        if cell.fg == matched.fg.expect("a colour") && cell.modifier.contains(Modifier::BOLD) {
+            marked.push_str(cell.symbol());
+        }
+    }
+    (text, marked)
+}
