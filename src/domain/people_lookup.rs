@@ -2,8 +2,9 @@
 //! client by id, the roster, who I am, each answer read into `domain::people`'s cards. The
 //! requests are the API client's; what an answer means for names is decided here.
 
-use crate::api::{Answer, ApiClient, ApiError, Client, Staff, UserInfo};
-use crate::domain::people::{ClientCard, Me, StaffCard};
+use crate::api::{Answer, ApiClient, ApiError, Business, Client, Staff, UserInfo};
+use crate::domain::people::{BusinessCard, ClientCard, Me, StaffCard};
+use crate::domain::zone::Zone;
 
 impl ClientCard {
     pub fn from_api(c: &Client) -> Self {
@@ -41,6 +42,23 @@ impl Me {
     }
 }
 
+impl BusinessCard {
+    /// Its zone looked up by name here (the database is read in the lookup's task, never in
+    /// `update`).
+    pub fn from_api(b: &Business) -> Self {
+        let zone = b
+            .time_zone
+            .as_deref()
+            .map(str::trim)
+            .filter(|z| !z.is_empty())
+            .map(Zone::named);
+        Self {
+            name: b.display_name(),
+            zone,
+        }
+    }
+}
+
 /// Client `id`: their card, `None` when the API has no such client (its JSON 404). A 404
 /// that is not JSON (a web server's page: no such endpoint) stays an error.
 pub async fn client_card(client: &ApiClient, id: &str) -> Answer<Option<ClientCard>> {
@@ -64,6 +82,14 @@ pub async fn roster(client: &ApiClient, business_uid: &str) -> Answer<Vec<StaffC
 /// Who the token belongs to.
 pub async fn me(client: &ApiClient) -> Answer<Me> {
     client.userinfo().await.map(|u| Ok(Me::from_api(&u)))
+}
+
+/// The business `business_uid`: its name and time zone.
+pub async fn business(client: &ApiClient, business_uid: &str) -> Answer<BusinessCard> {
+    client
+        .business(business_uid)
+        .await
+        .map(|b| Ok(BusinessCard::from_api(&b)))
 }
 
 /// An answer that says this token or server will not give names of this kind at all (no

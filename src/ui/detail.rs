@@ -44,7 +44,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
     let now = app.now();
-    let tz = app.tz();
+    let zone = app.zone();
     let field = |label: &'static str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label:<20}"), theme.label),
@@ -87,11 +87,11 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
         ),
         field(
             "created",
-            format::full_time(call.created_at.as_deref(), now, tz),
+            format::full_time(call.created_at.as_deref(), now, zone),
         ),
         field(
             "updated",
-            format::full_time(call.updated_at.as_deref(), now, tz),
+            format::full_time(call.updated_at.as_deref(), now, zone),
         ),
         update_field(FieldId::FromNumber),
         update_field(FieldId::ToNumber),
@@ -111,7 +111,7 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall) -> Vec<Line<'a>> {
             "handled at",
             call.handled_at
                 .as_deref()
-                .map_or("—".to_string(), |t| format::full_time(Some(t), now, tz)),
+                .map_or("—".to_string(), |t| format::full_time(Some(t), now, zone)),
         ),
         field("transcript", opt(&call.transcript_status)),
         update_field(FieldId::ExternalAppName),
