@@ -15,6 +15,7 @@ use crate::config::secret::Secret;
 use crate::console::keys::{KeyBinding, KeyMap};
 use crate::domain::fields::FieldId;
 use crate::domain::sanitize::{QUOTED_CHARS, cut};
+use crate::domain::zone::Zone;
 
 mod base_url;
 mod check;
@@ -54,6 +55,7 @@ struct FileConfig {
     default_country: Option<String>,
     refresh_secs: Option<i64>,
     load_limit: Option<i64>,
+    time_zone: Option<String>,
     bell_on_new_missed: Option<bool>,
     age_bands: Option<Vec<String>>,
     mouse: Option<bool>,
@@ -139,6 +141,8 @@ pub struct Config {
     /// The most calls one view loads by paging (`V`, `G`, scrolling); a server whose pages
     /// never end stops there, and the user is told to narrow the view.
     pub load_limit: u64,
+    /// The zone times are shown and typed in; `None`: the business's, else the machine's.
+    pub time_zone: Option<Zone>,
     pub bell_on_new_missed: bool,
     /// Ages at which a waiting call turns from fresh to normal, late and overdue, strictly
     /// increasing.
@@ -167,6 +171,7 @@ impl Default for Config {
             refresh_secs: 30,
             // Above the 100 000 calls the bench selects with `V`.
             load_limit: 200_000,
+            time_zone: None,
             bell_on_new_missed: false,
             age_bands: [
                 Duration::from_secs(15 * 60),
@@ -324,6 +329,9 @@ impl Config {
         );
         if let Some(v) = load_limit {
             c.load_limit = v.check(check::load_limit)?;
+        }
+        if let Some(v) = layers.top("time_zone", file.time_zone, flags.time_zone.as_ref()) {
+            c.time_zone = Some(v.check(check::time_zone)?);
         }
 
         // The token has its own order (environment, command, file) and rule (a file holding

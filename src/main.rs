@@ -124,7 +124,7 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     // Demo drafts are kept apart from a real account's.
     let drafts =
         DraftStore::new(config::data_dir().join(if demo { "drafts-demo" } else { "drafts" }));
-    let tz = *chrono::Local::now().offset();
+    let machine = callconsole::domain::zone::Zone::machine();
     let (_, height) = crossterm::terminal::size().unwrap_or((80, 24));
     let list_rows = callconsole::ui::layout::list_rows(height);
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
@@ -137,10 +137,10 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
         "state.json"
     }));
     let (saved, state_problem) = state.load();
-    let (mut app, effects) = App::with_state(
+    let (mut app, mut effects) = App::with_state(
         session,
         chrono::Utc::now(),
-        tz,
+        machine,
         list_rows,
         drafts.list(),
         saved,
@@ -158,7 +158,15 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
     // Names known from the last run show at once; stale ones are asked for again.
     let people = PeopleStore::in_dir(&config::data_dir(), demo);
     let (known, people_problem) = people.load();
+    // The business's zone as last known: times in it from the first frame.
+    let business_zone = known
+        .business_zone
+        .as_deref()
+        .and_then(|name| callconsole::domain::zone::Zone::named(name).ok());
     app.set_people(known);
+    if let Some(zone) = business_zone {
+        effects.extend(app.set_business_zone(zone));
+    }
     if let Some(problem) = people_problem {
         app.set_notice(problem);
     }

@@ -1,7 +1,7 @@
 //! Helpers shared by the in-crate tests: a fixed clock, key messages, and drawing the whole
 //! screen into a `TestBackend`.
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -21,9 +21,9 @@ pub fn now() -> DateTime<Utc> {
         .expect("valid time")
 }
 
-/// Local time in the tests is UTC, so snapshots do not depend on the machine.
-pub fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).expect("utc")
+/// The machine's zone in the tests is UTC, so snapshots do not depend on the machine.
+pub fn utc() -> crate::domain::zone::Zone {
+    crate::domain::zone::Zone::utc()
 }
 
 pub fn key(code: KeyCode) -> Msg {

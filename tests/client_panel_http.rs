@@ -47,7 +47,7 @@ async fn console(client: &ApiClient) -> (App, Driver) {
     let (mut app, effects) = App::with_state(
         session,
         chrono::Utc::now(),
-        chrono::FixedOffset::east_opt(0).expect("utc"),
+        callconsole::domain::zone::Zone::utc(),
         callconsole::ui::layout::list_rows(60),
         Vec::new(),
         state,

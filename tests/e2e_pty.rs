@@ -187,18 +187,25 @@ fn quitting_keeps_the_list_for_an_instant_next_start() {
     let data = dir.path().join("calls.json").to_string_lossy().into_owned();
     let args = ["--demo", "--data", data.as_str()];
     let mut s = Session::start_in(dir, &args, &[], 24, 120);
-    // The selected row once its client's name has come (the names are kept at exit too).
+    // The selected call's client by name and times in the business's zone, then both kept.
     let seed: serde_json::Value =
         serde_json::from_str(include_str!("../assets/demo/seed.json")).expect("seed");
     let clients: Vec<String> = seed["clients"]
         .as_array()
         .expect("clients")
         .iter()
-        .filter_map(|p| p["name"].as_str().map(|n| n.chars().take(12).collect()))
+        .filter_map(|p| p["name"].as_str().map(str::to_string))
         .collect();
-    let screen = s.wait_for("the list with the selected row's client named", |sc| {
-        let row = selected_line(sc);
-        sc.contains("calls ·") && clients.iter().any(|n| row.contains(n.as_str()))
+    let named = |line: &str| clients.iter().find(|n| line.contains(n.as_str())).cloned();
+    let screen = s.wait_for("a name and the business's zone", |sc| {
+        let title = sc.lines().next().unwrap_or_default();
+        (title.contains("PST") || title.contains("PDT")) && named(&selected_line(sc)).is_some()
+    });
+    let name = named(&selected_line(&screen)).unwrap_or_default();
+    let people = s.dir.path().join("data/callconsole/people-demo.json");
+    common::wait_until("the name and the business's zone kept", || {
+        std::fs::read_to_string(&people)
+            .is_ok_and(|t| t.contains(&name) && t.contains("America/Los_Angeles"))
     });
     let first = selected_line(&screen);
     s.send("q");

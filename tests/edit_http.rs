@@ -39,7 +39,7 @@ async fn setup(update_fields: UpdateFields) -> (RunningServer, ApiClient, App) {
         },
         ..Session::default()
     };
-    let tz = chrono::FixedOffset::east_opt(0).expect("utc");
+    let tz = callconsole::domain::zone::Zone::utc();
     // The All view: every call, whatever its status.
     let state = UiState {
         active: Some(TabId::All),

@@ -242,7 +242,7 @@ async fn the_handler_asked_for_is_a_uid_not_a_name() {
     let (mut app, effects) = callconsole::console::app::App::new(
         session_without_me,
         chrono::Utc::now(),
-        chrono::FixedOffset::east_opt(0).expect("utc"),
+        callconsole::domain::zone::Zone::utc(),
         callconsole::ui::layout::list_rows(40),
         Vec::new(),
     );

@@ -36,7 +36,7 @@ fn app_at(now: chrono::DateTime<chrono::Utc>) -> (App, Vec<callconsole::console:
     App::with_state(
         session,
         now,
-        chrono::FixedOffset::east_opt(0).expect("utc"),
+        callconsole::domain::zone::Zone::utc(),
         callconsole::ui::layout::list_rows(40),
         Vec::new(),
         UiState {

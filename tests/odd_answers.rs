@@ -124,7 +124,7 @@ async fn console(faults: &[&str]) -> (RunningServer, ApiClient, App) {
         active: Some(TabId::FollowUp),
         ..UiState::default()
     };
-    let tz = chrono::FixedOffset::east_opt(0).expect("utc");
+    let tz = callconsole::domain::zone::Zone::utc();
     let (mut app, effects) = App::with_state(
         session,
         chrono::Utc::now(),

@@ -42,7 +42,7 @@ async fn console(
     let (mut app, effects) = App::with_state(
         session,
         chrono::Utc::now(),
-        chrono::FixedOffset::east_opt(0).expect("utc"),
+        callconsole::domain::zone::Zone::utc(),
         callconsole::ui::layout::list_rows(40),
         Vec::new(),
         UiState {

@@ -30,7 +30,7 @@ async fn setup(seed: usize, faults: &[&str], tab: TabId) -> (RunningServer, ApiC
         active: Some(tab),
         ..UiState::default()
     };
-    let tz = chrono::FixedOffset::east_opt(0).expect("utc");
+    let tz = callconsole::domain::zone::Zone::utc();
     let (mut app, effects) = App::with_state(
         session,
         chrono::Utc::now(),

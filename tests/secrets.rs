@@ -402,7 +402,8 @@ fn the_token_appears_in_no_output_log_draft_or_state_file() {
     // leave it unsent (draft).
     let env: Vec<(&str, String)> = with(token);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut s = Session::start_in(home, &[], &env, 30, 160);
+    // Wide enough for the title bar's whole right side: me, the business, its zone, the API.
+    let mut s = Session::start_in(home, &[], &env, 30, 180);
     s.wait_for("the list", |sc| sc.contains("▶"));
     s.send("2");
     s.wait_for("the second tab", |sc| sc.contains("All 40"));

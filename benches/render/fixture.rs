@@ -10,7 +10,7 @@ use callconsole::console::msg::{Effect, Msg};
 use callconsole::domain::views::TabId;
 use callconsole::persist::state::UiState;
 use callconsole::ui::layout::list_rows;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::SIZE;
@@ -76,7 +76,7 @@ pub fn app_with(calls: Vec<VoiceCall>) -> App {
         },
         ..Session::default()
     };
-    let tz = FixedOffset::east_opt(0).expect("UTC is an offset");
+    let tz = callconsole::domain::zone::Zone::utc();
     let state = UiState {
         active: Some(TabId::All),
         ..UiState::default()

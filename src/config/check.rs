@@ -55,6 +55,11 @@ pub(super) fn default_country(text: &str) -> Result<String, String> {
     }
 }
 
+/// A zone of the IANA database, by name.
+pub(super) fn time_zone(text: &str) -> Result<crate::domain::zone::Zone, String> {
+    crate::domain::zone::Zone::named(text).map_err(|e| format!("time_zone {e}"))
+}
+
 pub(super) fn refresh_secs(text: &str) -> Result<u64, String> {
     let n = text.trim().parse::<i64>().map_err(|_| {
         format!(

@@ -252,3 +252,37 @@ fn a_name_is_not_a_staff_uid() {
     let c = load_with(Some("staff_uid = \"afce1a3b-80d2\"\n"), &[]).expect("a uid");
     assert_eq!(c.staff_uid.as_deref(), Some("afce1a3b-80d2"));
 }
+
+#[test]
+fn an_unknown_time_zone_says_where_and_how_to_find_names() {
+    let err = load_with(Some("time_zone = \"Pacific Time\"\n"), &[]).expect_err("unknown");
+    let text = err.to_string();
+    assert!(
+        text.contains("(time_zone): time_zone \"Pacific Time\" is not a time zone"),
+        "{text}"
+    );
+    assert!(
+        text.contains("America/New_York") && text.contains("list-timezones"),
+        "{text}"
+    );
+    let err = load_with(Some(""), &[("CALLCONSOLE_TIME_ZONE", "new york")]).expect_err("a city");
+    let text = err.to_string();
+    assert!(
+        text.starts_with("CALLCONSOLE_TIME_ZONE: time_zone \"new york\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("did you mean \"America/New_York\"?"),
+        "{text}"
+    );
+    let ok = load_with(Some("time_zone = \"America/Los_Angeles\"\n"), &[]).expect("known");
+    assert_eq!(
+        ok.time_zone.map(|z| z.to_string()).as_deref(),
+        Some("America/Los_Angeles")
+    );
+    assert_eq!(
+        Config::default().time_zone,
+        None,
+        "the business's by default"
+    );
+}

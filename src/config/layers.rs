@@ -49,6 +49,11 @@ pub struct Flags {
     /// load_limit).
     #[arg(long, value_name = "CALLS")]
     pub load_limit: Option<String>,
+
+    /// The time zone times are shown and typed in, like America/New_York; default: the
+    /// business's (over CALLCONSOLE_TIME_ZONE and time_zone).
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
 }
 
 /// A setting's text as the top layer that has it gave it, and where that was, for messages:

@@ -141,6 +141,19 @@ fn flags_beat_the_environment_which_beats_the_file() {
             set_flag: |f, v| f.load_limit = Some(v),
             get: |c| c.load_limit.to_string(),
         },
+        Case {
+            key: "time_zone",
+            line: "time_zone = \"America/New_York\"",
+            given: ["europe/london", "UTC"],
+            read: ["America/New_York", "Europe/London", "UTC"],
+            set_flag: |f, v| f.time_zone = Some(v),
+            get: |c| {
+                c.time_zone
+                    .as_ref()
+                    .map(|z| z.to_string())
+                    .unwrap_or_default()
+            },
+        },
     ];
     for Case {
         key,

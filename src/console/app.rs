@@ -1,7 +1,7 @@
 //! The model and `update`: every message changes the model and returns the effects to run.
 //! No I/O happens here, so everything below is tested by feeding messages.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -11,6 +11,7 @@ use crate::console::msg::{Effect, Msg, RequestId};
 use crate::domain::calls::{CallList, CallStore, ListView, Paging};
 use crate::domain::search::Search;
 use crate::domain::views::{Tab, TabId};
+use crate::domain::zone::Zone;
 use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
 
@@ -44,6 +45,7 @@ mod tabs;
 mod transcript;
 mod undo;
 mod waiting;
+mod zone;
 
 #[cfg(test)]
 mod test_fixtures;
@@ -154,8 +156,8 @@ pub struct App {
 #[derive(Debug, Clone)]
 struct Clock {
     now: DateTime<Utc>,
-    /// The user's time zone, for dates and "today".
-    tz: FixedOffset,
+    /// The zone times are shown and typed in, and why (`zone.rs`).
+    zones: zone::Zones,
     /// When the open tab was last refreshed (the timer's reference).
     last_refresh: DateTime<Utc>,
     /// The spinner's frame while a request is out.
@@ -168,17 +170,19 @@ impl App {
     pub fn new(
         session: Session,
         now: DateTime<Utc>,
-        tz: FixedOffset,
+        machine: Zone,
         list_rows: usize,
         drafts: Vec<Draft>,
     ) -> (Self, Vec<Effect>) {
-        Self::with_state(session, now, tz, list_rows, drafts, UiState::default())
+        Self::with_state(session, now, machine, list_rows, drafts, UiState::default())
     }
 
+    /// As [`App::new`], with the tabs' saved settings. `machine` is the machine's own zone:
+    /// times are shown in it until the setting or the business says otherwise.
     pub fn with_state(
         session: Session,
         now: DateTime<Utc>,
-        tz: FixedOffset,
+        machine: Zone,
         list_rows: usize,
         drafts: Vec<Draft>,
         state: UiState,
@@ -187,6 +191,7 @@ impl App {
             .iter()
             .map(|id| Tab::new(*id, state.tabs.get(id).cloned().unwrap_or_default()))
             .collect();
+        let zones = zone::Zones::new(machine, session.config.time_zone.clone());
         let mut app = Self {
             session,
             store: CallStore::new(),
@@ -196,7 +201,7 @@ impl App {
             search: Search::new(),
             clock: Clock {
                 now,
-                tz,
+                zones,
                 last_refresh: now,
                 spinner: 0,
             },
@@ -312,8 +317,9 @@ impl App {
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now
     }
-    pub fn tz(&self) -> FixedOffset {
-        self.clock.tz
+    /// The zone times are shown and typed in.
+    pub fn zone(&self) -> &Zone {
+        self.clock.zones.shown()
     }
     pub fn spinner_frame(&self) -> usize {
         self.clock.spinner
@@ -437,6 +443,10 @@ impl App {
             },
             Msg::MeLoaded { req, answer } => match self.requests.finish(req) {
                 Some(Purpose::Me) => self.on_me(answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::BusinessLoaded { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::Business) => self.on_business(answer),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
             Msg::Saved { req, answer } => match self.requests.finish(req) {

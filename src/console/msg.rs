@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, Transcript, VoiceCall};
 use crate::domain::fields::FieldId;
-use crate::domain::people::{ClientCard, Lookup, Me, People, StaffCard};
+use crate::domain::people::{BusinessCard, ClientCard, Lookup, Me, People, StaffCard};
 use crate::domain::remembered::Remembered;
 use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
@@ -89,6 +89,12 @@ pub enum Msg {
     },
     /// Who the token belongs to answered (the runtime, for `Effect::FetchMe`).
     MeLoaded { req: RequestId, answer: Answer<Me> },
+    /// The business answered (the runtime, for `Effect::FetchBusiness`): its name and time
+    /// zone, the zone already looked up in the time zone database.
+    BusinessLoaded {
+        req: RequestId,
+        answer: Answer<BusinessCard>,
+    },
     /// The PUT answered (the runtime, for `Effect::PutCall`).
     Saved {
         req: RequestId,
@@ -150,6 +156,12 @@ pub enum Effect {
     /// Ask who the token belongs to (and their business); the answer comes back as
     /// `Msg::MeLoaded`.
     FetchMe { req: RequestId },
+    /// Read the business's record, for its time zone; the answer comes back as
+    /// `Msg::BusinessLoaded`.
+    FetchBusiness {
+        req: RequestId,
+        business_uid: String,
+    },
     /// Keep the names known in the data dir (`persist::people`).
     SavePeople(Box<People>),
     /// GET one call; the answer comes back as `Msg::CallFetched`.

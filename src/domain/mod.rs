@@ -17,6 +17,7 @@ pub mod save;
 pub mod search;
 pub mod views;
 pub mod when;
+pub mod zone;
 
 /// Identifies one request, so a reply to a request that is no longer current can be dropped.
 /// Here, not in the console, because the views' paging state (`calls::Flight`, a view's

@@ -85,6 +85,16 @@ pub struct Me {
     pub business_name: Option<String>,
 }
 
+/// The business the token acts for (`GET /platform/v1/businesses/{uid}`), as the console
+/// uses it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BusinessCard {
+    pub name: Option<String>,
+    /// Its time zone: `None` when the record names none, else the zone, or why the name
+    /// it gave cannot be used.
+    pub zone: Option<Result<crate::domain::zone::Zone, String>>,
+}
+
 /// An answer and when it came; `value: None` is "the API has no such one".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Known<T> {
@@ -145,6 +155,10 @@ pub struct People {
     roster_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     roster_due: bool,
+    /// The business's time zone (its name) as it last answered: the next run shows times in
+    /// it from the first frame, before the business is asked again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_zone: Option<String>,
     /// Lookups waiting to be asked for, oldest first (this run only).
     #[serde(skip)]
     queue: VecDeque<Lookup>,

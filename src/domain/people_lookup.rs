@@ -2,8 +2,9 @@
 //! client by id, the roster, who I am, each answer read into `domain::people`'s cards. The
 //! requests are the API client's; what an answer means for names is decided here.
 
-use crate::api::{Answer, ApiClient, ApiError, Client, Staff, UserInfo};
-use crate::domain::people::{ClientCard, Lookup, Me, StaffCard};
+use crate::api::{Answer, ApiClient, ApiError, Business, Client, Staff, UserInfo};
+use crate::domain::people::{BusinessCard, ClientCard, Lookup, Me, StaffCard};
+use crate::domain::zone::Zone;
 
 impl ClientCard {
     pub fn from_api(c: &Client) -> Self {
@@ -38,6 +39,23 @@ impl Me {
             email: u.email.clone(),
             business_uid: u.business().map(str::to_string),
             business_name: u.business_name.clone(),
+        }
+    }
+}
+
+impl BusinessCard {
+    /// Its zone looked up by name here (the database is read in the lookup's task, never in
+    /// `update`).
+    pub fn from_api(b: &Business) -> Self {
+        let zone = b
+            .time_zone
+            .as_deref()
+            .map(str::trim)
+            .filter(|z| !z.is_empty())
+            .map(Zone::named);
+        Self {
+            name: b.display_name(),
+            zone,
         }
     }
 }
@@ -82,6 +100,14 @@ pub async fn roster(client: &ApiClient, business_uid: &str) -> Answer<Vec<StaffC
 /// Who the token belongs to.
 pub async fn me(client: &ApiClient) -> Answer<Me> {
     client.userinfo().await.map(|u| Ok(Me::from_api(&u)))
+}
+
+/// The business `business_uid`: its name and time zone.
+pub async fn business(client: &ApiClient, business_uid: &str) -> Answer<BusinessCard> {
+    client
+        .business(business_uid)
+        .await
+        .map(|b| Ok(BusinessCard::from_api(&b)))
 }
 
 /// An answer that says this token or server will not give names of this kind at all (no

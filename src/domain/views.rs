@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::model::{Count, StatusCount, StatusKind};
@@ -11,6 +11,7 @@ use crate::api::{ListQuery, Stats, VoiceCall};
 use crate::domain::RequestId;
 use crate::domain::calls::CallList;
 use crate::domain::rules;
+use crate::domain::zone::Zone;
 
 mod date;
 mod filter;
@@ -221,13 +222,13 @@ impl Tab {
 
     /// What a call must be to be listed here, the same limits the list request asks the
     /// server for, so a call changed here leaves or joins the views as a reload would show.
-    pub fn rule(&self, now: DateTime<Utc>, tz: FixedOffset) -> ViewRule {
+    pub fn rule(&self, now: DateTime<Utc>, zone: &Zone) -> ViewRule {
         let f = &self.settings.filter;
         match (self.wanted_statuses(), self.wanted_direction()) {
             (Ok(statuses), Ok(direction)) => ViewRule {
                 statuses,
                 direction,
-                created: f.date.as_ref().map(|d| d.bounds(now, tz)),
+                created: f.date.as_ref().map(|d| d.bounds(now, zone)),
                 staff: f.staff.clone(),
                 sort: self.settings.sort,
                 none: false,
@@ -246,7 +247,7 @@ impl Tab {
         page: u32,
         per_page: u32,
         now: DateTime<Utc>,
-        tz: FixedOffset,
+        zone: &Zone,
     ) -> Result<ListQuery, String> {
         let f = &self.settings.filter;
         let mut filters = Vec::new();
@@ -258,7 +259,7 @@ impl Tab {
             filters.push(("direction".to_string(), None, d));
         }
         if let Some(range) = &f.date {
-            let (start, end) = range.bounds(now, tz);
+            let (start, end) = range.bounds(now, zone);
             filters.push((
                 "created_at".to_string(),
                 Some("gte".to_string()),

@@ -28,7 +28,7 @@ fn the_two_voicemail_spellings_count_as_one_status() {
 
 #[test]
 fn a_filter_on_either_voicemail_spelling_asks_for_both() {
-    let tz = FixedOffset::east_opt(0).unwrap();
+    let tz = Zone::utc();
     for (tab, spelling) in [
         (TabId::All, "VOICEMAIL"),
         (TabId::All, "VOICEMAIL_RECEIVED"),
@@ -36,7 +36,7 @@ fn a_filter_on_either_voicemail_spelling_asks_for_both() {
     ] {
         let mut tab = Tab::new(tab, TabSettings::default());
         tab.settings.filter.statuses = vec![spelling.into()];
-        let q = tab.query(1, 50, now(), tz).unwrap();
+        let q = tab.query(1, 50, now(), &tz).unwrap();
         assert_eq!(
             q.filters,
             vec![(
@@ -51,9 +51,9 @@ fn a_filter_on_either_voicemail_spelling_asks_for_both() {
 
 #[test]
 fn queries_combine_the_tab_and_the_filter() {
-    let tz = FixedOffset::east_opt(0).unwrap();
+    let tz = Zone::utc();
     let mut tab = Tab::new(TabId::FollowUp, TabSettings::default());
-    let q = tab.query(2, 50, now(), tz).unwrap();
+    let q = tab.query(2, 50, now(), &tz).unwrap();
     assert_eq!(q.page, 2);
     assert_eq!(q.sort.as_deref(), Some("created_at:desc"));
     assert_eq!(
@@ -71,7 +71,7 @@ fn queries_combine_the_tab_and_the_filter() {
         column: SortColumn::CreatedAt,
         desc: false,
     };
-    let q = tab.query(1, 50, now(), tz).unwrap();
+    let q = tab.query(1, 50, now(), &tz).unwrap();
     assert_eq!(q.sort.as_deref(), Some("created_at:asc"));
     assert!(
         q.filters
@@ -87,16 +87,16 @@ fn queries_combine_the_tab_and_the_filter() {
         "2026-03-10T00:00:00Z".into()
     )));
     tab.settings.filter.statuses = vec!["ANSWERED_BY_STAFF".into()];
-    assert!(tab.query(1, 50, now(), tz).unwrap_err().contains("never"));
+    assert!(tab.query(1, 50, now(), &tz).unwrap_err().contains("never"));
 
     let mut out = Tab::new(TabId::Outbound, TabSettings::default());
-    let q = out.query(1, 50, now(), tz).unwrap();
+    let q = out.query(1, 50, now(), &tz).unwrap();
     assert_eq!(
         q.filters,
         vec![("direction".into(), None, "OUTBOUND".into())]
     );
     out.settings.filter.direction = Some("INBOUND".into());
-    assert!(out.query(1, 50, now(), tz).is_err());
+    assert!(out.query(1, 50, now(), &tz).is_err());
 }
 
 #[test]

@@ -1,14 +1,16 @@
-//! How a moment reads to a person, local to the business: `12m ago` and `today 14:05` while
+//! How a moment reads to a person, in the zone times are shown in (`zone::Zone`): `12m ago` and `today 14:05` while
 //! it is today, `yesterday 08:05`, `Nov 21 14:05` this year, `2025-11-21` before. Here, not in
 //! `ui`, because the model's own sentences (a draft restored, a call already handled) say
 //! times too; `ui::format` re-exports these.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
+
+use crate::domain::zone::Zone;
 
 /// Local time, relative while it is today: `just now`, `12m ago`, `2h13m ago`; then
 /// `Nov 21 14:05` this year and `2025-11-21` before.
-pub fn list_time(t: Option<DateTime<Utc>>, now: DateTime<Utc>, tz: FixedOffset) -> String {
-    list_time_as(t, now, tz, true)
+pub fn list_time(t: Option<DateTime<Utc>>, now: DateTime<Utc>, zone: &Zone) -> String {
+    list_time_as(t, now, zone, true)
 }
 
 /// As [`list_time`]; with `relative` off, today's calls show the clock (`today 14:05`), for
@@ -16,14 +18,14 @@ pub fn list_time(t: Option<DateTime<Utc>>, now: DateTime<Utc>, tz: FixedOffset) 
 pub fn list_time_as(
     t: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-    tz: FixedOffset,
+    zone: &Zone,
     relative: bool,
 ) -> String {
     let Some(t) = t else {
         return "—".to_string();
     };
-    let local = t.with_timezone(&tz);
-    let local_now = now.with_timezone(&tz);
+    let local = zone.local(t);
+    let local_now = zone.local(now);
     // A time later today (a clock a little ahead) is still today's clock, never "ago".
     if local.date_naive() == local_now.date_naive() && (t <= now || !relative) {
         return if relative {
@@ -42,15 +44,15 @@ pub fn list_time_as(
 /// A stored timestamp (RFC 3339) as a sentence in a dialog says it: `today 19:39`,
 /// `yesterday 08:05`, then as [`list_time_as`] (`Nov 28 14:02`, `2025-11-21`); the text as
 /// it is when it is not a time.
-pub fn spoken_time(raw: &str, now: DateTime<Utc>, tz: FixedOffset) -> String {
+pub fn spoken_time(raw: &str, now: DateTime<Utc>, zone: &Zone) -> String {
     let Some(t) = crate::api::model::parse_time(raw) else {
         return raw.to_string();
     };
-    let local = t.with_timezone(&tz);
-    if now.with_timezone(&tz).date_naive().pred_opt() == Some(local.date_naive()) {
+    let local = zone.local(t);
+    if zone.date(now).pred_opt() == Some(local.date_naive()) {
         return local.format("yesterday %H:%M").to_string();
     }
-    list_time_as(Some(t), now, tz, false)
+    list_time_as(Some(t), now, zone, false)
 }
 
 /// `45s ago`, `12m ago`, `2h13m ago`, `3d ago`.

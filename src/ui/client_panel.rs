@@ -35,7 +35,7 @@ pub fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         },
         theme.header,
     )));
-    let (now, tz) = (app.now(), app.tz());
+    let (now, zone) = (app.now(), app.zone());
     match panel.calls {
         Calls::Loading => out.push(Line::from(Span::styled(
             format!("  {spinner} loading…"),
@@ -53,7 +53,7 @@ pub fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         }
         Calls::Loaded { calls, more } => {
             for call in calls {
-                let when = format::list_time_as(call.created(), now, tz, false);
+                let when = format::list_time_as(call.created(), now, zone, false);
                 let (status, kind) = status_label(call.status.as_ref());
                 let mut spans = vec![
                     Span::styled(format!("  {when:<12} "), theme.dim),

@@ -46,7 +46,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall, width: usize) -> Vec<Line<'a>> {
     let now = app.now();
-    let tz = app.tz();
+    let zone = app.zone();
     let field = |label: &'static str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label:<20}"), theme.label),
@@ -91,11 +91,11 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall, width: usize) -> Vec
         ),
         field(
             "created",
-            format::full_time(call.created_at.as_deref(), now, tz),
+            format::full_time(call.created_at.as_deref(), now, zone),
         ),
         field(
             "updated",
-            format::full_time(call.updated_at.as_deref(), now, tz),
+            format::full_time(call.updated_at.as_deref(), now, zone),
         ),
         update_field(FieldId::FromNumber),
         update_field(FieldId::ToNumber),
@@ -115,7 +115,7 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall, width: usize) -> Vec
             "handled at",
             call.handled_at
                 .as_deref()
-                .map_or("—".to_string(), |t| format::full_time(Some(t), now, tz)),
+                .map_or("—".to_string(), |t| format::full_time(Some(t), now, zone)),
         ),
         field("transcript", opt(&call.transcript_status)),
         update_field(FieldId::ExternalAppName),

@@ -1,23 +1,24 @@
 //! How values read on screen: times (local; relative for today), durations as m:ss, text cut
 //! to fit with an ellipsis, requests as the status bar and the request log word them.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use unicode_width_shim::width;
 
 use crate::api::Exchange;
 use crate::console::app::{Wait, Waiting};
+use crate::domain::zone::Zone;
 
 pub use crate::domain::when::{ago, list_time, list_time_as, spoken_time};
 
-/// Full local timestamp for the detail pane, with the relative age.
-pub fn full_time(raw: Option<&str>, now: DateTime<Utc>, tz: FixedOffset) -> String {
+/// Full timestamp in `zone` for the detail pane, with its offset then and the relative age.
+pub fn full_time(raw: Option<&str>, now: DateTime<Utc>, zone: &Zone) -> String {
     match raw {
         None => "—".to_string(),
         Some(raw) => match crate::api::model::parse_time(raw) {
             Some(t) => format!(
                 "{} ({})",
-                t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z"),
+                zone.local(t).format("%Y-%m-%d %H:%M:%S %:z"),
                 ago(now - t)
             ),
             // Not a timestamp: show what the server sent.
@@ -236,7 +237,7 @@ mod tests {
 
     #[test]
     fn times_read_naturally() {
-        let tz = FixedOffset::east_opt(0).expect("utc");
+        let tz = &Zone::utc();
         let now = Utc
             .with_ymd_and_hms(2026, 11, 24, 15, 0, 0)
             .single()
@@ -251,14 +252,20 @@ mod tests {
         assert_eq!(list_time(last_year, now, tz), "2025-11-21");
         assert_eq!(list_time(None, now, tz), "—");
         // A call at 23:30 UTC on the 23rd is "today" for someone at UTC+2.
-        let tz2 = FixedOffset::east_opt(2 * 3600).expect("+2");
+        let tz2 = &Zone::named("Africa/Johannesburg").expect("UTC+2");
         let late = Utc.with_ymd_and_hms(2026, 11, 23, 23, 30, 0).single();
         assert_eq!(list_time(late, now, tz2), "15h30m ago");
+        // A July call keeps July's offset in November: 16:00 UTC was noon in New York.
+        let ny = &Zone::named("America/New_York").expect("known");
+        let july = Utc.with_ymd_and_hms(2026, 7, 15, 16, 0, 0).single();
+        assert_eq!(list_time(july, now, ny), "Jul 15 12:00");
+        let raw = Some("2026-07-15T16:00:00Z");
+        assert!(full_time(raw, now, ny).starts_with("2026-07-15 12:00:00 -04:00"));
     }
 
     #[test]
     fn dialogs_say_times_in_words() {
-        let tz = FixedOffset::east_opt(0).expect("utc");
+        let tz = &Zone::utc();
         let now = Utc
             .with_ymd_and_hms(2026, 11, 30, 20, 0, 0)
             .single()
@@ -275,7 +282,7 @@ mod tests {
         assert_eq!(said("2025-11-28T14:02:00+00:00"), "2025-11-28");
         assert_eq!(said("soon"), "soon");
         // Days are the user's: 23:30 UTC on the 29th is today at UTC+2.
-        let tz2 = FixedOffset::east_opt(2 * 3600).expect("+2");
+        let tz2 = &Zone::named("Africa/Johannesburg").expect("UTC+2");
         assert_eq!(
             spoken_time("2026-11-29T23:30:00+00:00", now, tz2),
             "today 01:30"

@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
 use super::layout::Areas;
-use super::{form, list};
+use super::{form, title};
 use crate::console::app::App;
 use crate::console::msg::{Msg, Target, Wheel};
 
@@ -57,7 +57,7 @@ fn target(app: &App, area: Rect, at: Position) -> Option<Target> {
 /// one after another with a one-column separator.
 fn tab_at(app: &App, width: u16, column: u16) -> Option<usize> {
     let mut x = 0u16;
-    for (i, label) in list::tab_labels(app, width).iter().enumerate() {
+    for (i, label) in title::tab_labels(app, width).iter().enumerate() {
         let w = u16::try_from(Line::raw(label.as_str()).width()).unwrap_or(u16::MAX);
         if column >= x && column < x.saturating_add(w) {
             return Some(i);

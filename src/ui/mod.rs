@@ -14,6 +14,7 @@ mod prompt;
 mod staff_picker;
 mod status_bar;
 pub mod theme;
+mod title;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -32,7 +33,7 @@ pub struct Screen<'a> {
 impl Widget for Screen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let areas = layout::Areas::new(area, self.app.detail_open());
-        list::render_title(self.app, self.theme, areas.title, buf);
+        title::render_title(self.app, self.theme, areas.title, buf);
         if let Some(f) = self.app.form() {
             form::render(self.app, f, self.theme, areas.body, buf);
         } else {

@@ -71,11 +71,7 @@ pub fn render_log(app: &App, scroll: usize, theme: &Theme, area: Rect, buf: &mut
         let Some(entry) = log.get(i) else {
             return Vec::new();
         };
-        let time = entry
-            .at
-            .with_timezone(&app.tz())
-            .format("%H:%M:%S")
-            .to_string();
+        let time = app.zone().local(entry.at).format("%H:%M:%S").to_string();
         let style = if entry.error.is_some() {
             theme.error
         } else {
@@ -231,8 +227,12 @@ pub fn render_failures(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             None => app.call_words(uid),
         };
         let who = who.as_str();
-        let when =
-            super::format::list_time_as(call.and_then(|c| c.created()), app.now(), app.tz(), false);
+        let when = super::format::list_time_as(
+            call.and_then(|c| c.created()),
+            app.now(),
+            app.zone(),
+            false,
+        );
         let text = format!(
             "{} · {when} — {}",
             single_line(who),

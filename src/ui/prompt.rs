@@ -14,7 +14,7 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
     let (title, lines) = match prompt {
         Prompt::Draft { uid } => {
             let saved = app.drafts().get(uid).map_or(String::new(), |d| {
-                super::format::spoken_time(&d.saved_at, app.now(), app.tz())
+                super::format::spoken_time(&d.saved_at, app.now(), app.zone())
             });
             (
                 " Unsent edit waiting ",

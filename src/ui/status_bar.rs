@@ -33,7 +33,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let at = format::list_time_as(
             crate::api::model::parse_time(saved),
             app.now(),
-            app.tz(),
+            app.zone(),
             false,
         );
         // Until the server's first page replaces it; when asking for it failed, say so

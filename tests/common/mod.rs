@@ -65,6 +65,9 @@ impl Session {
             cmd.env_remove(k);
         }
         cmd.env("TERM", "xterm-256color");
+        // The machine's zone is UTC, whatever this machine's: the demo business's zone
+        // (America/Los_Angeles) then always differs from it.
+        cmd.env("TZ", "UTC");
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -38,7 +38,7 @@ pub async fn setup_with(
         config,
         ..Session::default()
     };
-    let tz = chrono::FixedOffset::east_opt(0).expect("utc");
+    let tz = callconsole::domain::zone::Zone::utc();
     let state = UiState {
         active: Some(tab),
         ..UiState::default()

@@ -266,11 +266,11 @@ impl App {
     /// the number) and when it came.
     fn call_label(&self, call: &VoiceCall) -> String {
         let number = self.people.client_label(call).unwrap_or("no number");
-        let tz = self.clock.tz;
+        let zone = self.zone();
         match call.created() {
             Some(t) => {
-                let local = t.with_timezone(&tz);
-                if local.date_naive() == self.clock.now.with_timezone(&tz).date_naive() {
+                let local = zone.local(t);
+                if local.date_naive() == zone.date(self.clock.now) {
                     format!("{number} today {}", local.format("%H:%M"))
                 } else {
                     format!("{number} {}", local.format("%b %-d %H:%M"))

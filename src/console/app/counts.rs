@@ -219,7 +219,7 @@ impl App {
     /// `t`: counts per status for today, 7 and 30 days.
     pub(super) fn open_stats_view(&mut self) -> Vec<Effect> {
         self.set_overlay(Overlay::Stats);
-        let today = self.clock.now.with_timezone(&self.clock.tz).date_naive();
+        let today = self.zone().date(self.clock.now);
         let mut effects = Vec::new();
         for (i, (_, days)) in STATS_PERIODS.iter().enumerate() {
             let req = self

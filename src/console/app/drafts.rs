@@ -160,7 +160,7 @@ impl App {
             Some(preset),
             self.session.config.default_country.clone(),
         ));
-        let when = crate::domain::when::spoken_time(&draft.saved_at, self.clock.now, self.clock.tz);
+        let when = crate::domain::when::spoken_time(&draft.saved_at, self.clock.now, self.zone());
         self.info(format!("draft from {when} restored"));
     }
 

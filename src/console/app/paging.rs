@@ -75,8 +75,8 @@ impl App {
     /// new flight (any request still out for the old one becomes stale).
     pub(super) fn fetch_page(&mut self, page: u32) -> Option<Effect> {
         let per_page = self.session.config.page_size;
-        let (now, tz) = (self.clock.now, self.clock.tz);
-        let query = match self.tabs[self.active].query(page, per_page, now, tz) {
+        let (now, zone) = (self.clock.now, self.clock.zones.shown());
+        let query = match self.tabs[self.active].query(page, per_page, now, zone) {
             Ok(q) => q,
             Err(message) => {
                 self.warn(message);

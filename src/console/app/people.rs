@@ -4,7 +4,7 @@
 //! kind of name off with one notice, never an error per row.
 
 use crate::api::{Answer, CallPage};
-use crate::domain::people::{ClientCard, Lookup, Me, People, StaffCard};
+use crate::domain::people::{BusinessCard, ClientCard, Lookup, Me, People, StaffCard};
 use crate::domain::people_lookup;
 
 use super::{App, Effect, Purpose};
@@ -176,7 +176,44 @@ impl App {
             self.session.config.staff_uid = me.staff_uid.clone();
         }
         self.people.me = Some(me);
-        self.fetch_roster()
+        let mut effects = self.fetch_roster();
+        effects.extend(self.fetch_business());
+        effects
+    }
+
+    /// The business's record, for its time zone (unless the `time_zone` setting chose one).
+    fn fetch_business(&mut self) -> Vec<Effect> {
+        let business_uid = self.people.me.as_ref().and_then(|m| m.business_uid.clone());
+        let Some(business_uid) = business_uid else {
+            return Vec::new();
+        };
+        if !self.clock.zones.wants_business() || self.requests.any(&Purpose::Business) {
+            return Vec::new();
+        }
+        vec![Effect::FetchBusiness {
+            req: self.requests.start(Purpose::Business, self.clock.now),
+            business_uid,
+        }]
+    }
+
+    pub(super) fn on_business(&mut self, answer: Answer<BusinessCard>) -> Vec<Effect> {
+        self.log_only(&answer.exchange, answer.result.as_ref().err());
+        // Without it times stay in the machine's zone: the log has why.
+        let Ok(business) = answer.result else {
+            return Vec::new();
+        };
+        if let Some(me) = self.people.me.as_mut()
+            && me.business_name.is_none()
+        {
+            me.business_name = business.name;
+        }
+        self.people.business_zone = match &business.zone {
+            Some(Ok(zone)) => Some(zone.name().to_string()),
+            _ => None,
+        };
+        let mut effects = self.business_zone(business.zone);
+        effects.extend(self.keep_people());
+        effects
     }
 
     /// Writes what is known once nothing is waiting (not after every answer).

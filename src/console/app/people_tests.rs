@@ -76,10 +76,17 @@ fn started(calls: Vec<VoiceCall>) -> (App, Vec<(RequestId, String)>, RequestId) 
             }),
         ),
     });
-    let [Effect::FetchRoster { req, business_uid }] = roster.as_slice() else {
-        panic!("the roster is asked for: {roster:?}");
+    let [
+        Effect::FetchRoster { req, business_uid },
+        Effect::FetchBusiness {
+            business_uid: business,
+            ..
+        },
+    ] = roster.as_slice()
+    else {
+        panic!("the roster and the business are asked for: {roster:?}");
     };
-    assert_eq!(business_uid, "b1");
+    assert_eq!((business_uid.as_str(), business.as_str()), ("b1", "b1"));
     (app, asked, *req)
 }
 

@@ -44,6 +44,8 @@ pub enum Purpose {
     Roster,
     /// Who the token belongs to.
     Me,
+    /// The business's record (its time zone).
+    Business,
 }
 
 /// The requests out.

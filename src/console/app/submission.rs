@@ -383,7 +383,7 @@ impl App {
                 };
                 let when = at
                     .as_deref()
-                    .map(|at| format!(" {}", when::spoken_time(at, self.clock.now, self.clock.tz)))
+                    .map(|at| format!(" {}", when::spoken_time(at, self.clock.now, self.zone())))
                     .unwrap_or_default();
                 let theirs = if who == "you" {
                     ""

@@ -75,7 +75,7 @@ impl App {
             1,
             self.session.config.page_size,
             self.clock.now,
-            self.clock.tz,
+            self.clock.zones.shown(),
         ) {
             Ok(q) => q,
             Err(_) => return Vec::new(),
@@ -117,12 +117,12 @@ impl App {
     /// A call changed here: in every loaded view it leaves, joins or moves as a reload would
     /// show it (a call leaving takes its selection and "new" mark with it).
     pub(super) fn place_in_views(&mut self, id: CallId) {
-        let (now, tz, rows) = (self.clock.now, self.clock.tz, self.rows());
+        let (now, zone, rows) = (self.clock.now, self.zone().clone(), self.rows());
         let Some(uid) = self.store.get(id).and_then(|c| c.uid.clone()) else {
             return;
         };
         for tab in self.tabs.iter_mut().filter(|t| t.loaded) {
-            let rule = tab.rule(now, tz);
+            let rule = tab.rule(now, &zone);
             let admitted = self.store.get(id).is_some_and(|c| rule.admits(c));
             let complete = matches!(tab.list.paging, Paging::Complete);
             let order = |a: &VoiceCall, b: &VoiceCall| rule.sort.compare(a, b);
@@ -160,7 +160,7 @@ impl App {
         let whole_view = page.calls.len() < self.session.config.page_size as usize;
         let tab = &mut self.tabs[index];
         let was_empty = tab.list.is_empty();
-        let rule = tab.rule(self.clock.now, self.clock.tz);
+        let rule = tab.rule(self.clock.now, self.clock.zones.shown());
         let added = tab.list.merge_top(
             &mut self.store,
             page.calls,

@@ -220,6 +220,10 @@ impl Performer {
                 let answer = people_lookup::me(&client).await;
                 Some(Msg::MeLoaded { req, answer })
             }),
+            Effect::FetchBusiness { req, business_uid } => task(async move {
+                let answer = people_lookup::business(&client, &business_uid).await;
+                Some(Msg::BusinessLoaded { req, answer })
+            }),
             Effect::SavePeople(people) => {
                 let path = self.services.people.path().to_path_buf();
                 let done = self.save_people(*people);

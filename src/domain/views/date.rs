@@ -1,10 +1,12 @@
 //! A date range the user types into a filter (`today`, `7d`, `2026-03-01..2026-03-31`) and
-//! the instants it covers in the user's time zone.
+//! the instants it covers, days taken in the zone times are shown in.
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::domain::zone::Zone;
 
 /// A date range the user typed: `today`, `7d`, or `2026-03-01..2026-03-31`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,19 +47,15 @@ impl DateRange {
         Ok(DateRange::Between(from, to))
     }
 
-    /// `[start, end)` in UTC, days taken in the user's time zone.
+    /// `[start, end)` in UTC, days taken in `zone` (each day from its own midnight, so a
+    /// range across a clock change is still whole days).
     pub fn bounds(
         &self,
         now: DateTime<Utc>,
-        tz: FixedOffset,
+        zone: &Zone,
     ) -> (DateTime<Utc>, Option<DateTime<Utc>>) {
-        let start_of = |d: NaiveDate| {
-            d.and_time(chrono::NaiveTime::MIN)
-                .and_local_timezone(tz)
-                .single()
-                .map_or(now, |t| t.with_timezone(&Utc))
-        };
-        let today = now.with_timezone(&tz).date_naive();
+        let start_of = |d: NaiveDate| zone.start_of(d);
+        let today = zone.date(now);
         match self {
             DateRange::Today => (start_of(today), None),
             DateRange::LastDays(n) => (start_of(today - TimeDelta::days(i64::from(*n) - 1)), None),
@@ -120,17 +118,24 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn date_bounds_follow_the_local_day() {
-        let tz = FixedOffset::west_opt(5 * 3600).unwrap();
-        let (start, end) = DateRange::Today.bounds(now(), tz);
-        assert_eq!(start.to_rfc3339(), "2026-03-10T05:00:00+00:00");
+    fn date_bounds_follow_the_zones_days_across_a_clock_change() {
+        // New York went to summer time on 2026-03-08: "today" (the 10th) starts at 04:00
+        // UTC, the days before it at 05:00.
+        let zone = Zone::named("America/New_York").unwrap();
+        let (start, end) = DateRange::Today.bounds(now(), &zone);
+        assert_eq!(start.to_rfc3339(), "2026-03-10T04:00:00+00:00");
         assert_eq!(end, None);
         let (start, end) = DateRange::parse("2026-03-01..2026-03-02")
             .unwrap()
-            .bounds(now(), tz);
+            .bounds(now(), &zone);
         assert_eq!(start.to_rfc3339(), "2026-03-01T05:00:00+00:00");
         assert_eq!(end.unwrap().to_rfc3339(), "2026-03-03T05:00:00+00:00");
-        let (start, _) = DateRange::LastDays(7).bounds(now(), tz);
+        let (start, end) = DateRange::parse("2026-03-07..2026-03-09")
+            .unwrap()
+            .bounds(now(), &zone);
+        assert_eq!(start.to_rfc3339(), "2026-03-07T05:00:00+00:00");
+        assert_eq!(end.unwrap().to_rfc3339(), "2026-03-10T04:00:00+00:00");
+        let (start, _) = DateRange::LastDays(7).bounds(now(), &zone);
         assert_eq!(start.to_rfc3339(), "2026-03-04T05:00:00+00:00");
     }
 }
