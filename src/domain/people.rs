@@ -18,6 +18,9 @@ use crate::domain::fields::FieldId;
 use crate::domain::journal::Journal;
 use crate::domain::views::other_party;
 
+mod cards;
+pub use cards::{BusinessCard, ClientCard, Lookup, Me, StaffCard};
+
 /// How long a client's name is trusted before it is asked for again.
 pub const CLIENT_TTL: TimeDelta = TimeDelta::days(1);
 /// How long a client the API could not find is not asked for again.
@@ -26,74 +29,6 @@ pub const UNKNOWN_TTL: TimeDelta = TimeDelta::hours(1);
 pub const ROSTER_TTL: TimeDelta = TimeDelta::hours(1);
 /// At most this many client lookups out at once.
 pub const IN_FLIGHT: usize = 4;
-
-/// What is asked of the API to name a call's client: the client by id, or, for a call
-/// without `client_uid`, by the other party's number.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Lookup {
-    Client(String),
-    Number(String),
-}
-
-impl Lookup {
-    /// How `call`'s client is found: by its `client_uid`, else by its number.
-    pub fn of(call: &VoiceCall) -> Option<Self> {
-        match call.client_uid.as_deref().map(str::trim) {
-            Some(id) if !id.is_empty() => Some(Self::Client(id.to_string())),
-            _ => other_party(call)
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(|n| Self::Number(n.to_string())),
-        }
-    }
-}
-
-/// A client as the console shows it; every text already cleaned for the terminal.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ClientCard {
-    /// The client's id; kept for one found by number (a call without `client_uid`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// "First Last", or `None` when the record has no name (the number is shown instead).
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    /// `customer_status` as the API sends it (`lead`, `client`, …).
-    pub status: Option<String>,
-}
-
-/// A member of staff as the console shows them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct StaffCard {
-    pub uid: String,
-    pub name: String,
-    pub email: Option<String>,
-    pub role: Option<String>,
-    /// Neither inactive nor deleted: only these are offered when a handler is picked.
-    pub active: bool,
-}
-
-/// Who the token belongs to (`/oauth/userinfo`) and their business.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Me {
-    /// The staff member's uid, for a staff token.
-    pub staff_uid: Option<String>,
-    pub email: Option<String>,
-    pub business_uid: Option<String>,
-    pub business_name: Option<String>,
-}
-
-/// The business the token acts for (`GET /platform/v1/businesses/{uid}`), as the console
-/// uses it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BusinessCard {
-    pub name: Option<String>,
-    /// Its time zone: `None` when the record names none, else the zone, or why the name
-    /// it gave cannot be used.
-    pub zone: Option<Result<crate::domain::zone::Zone, String>>,
-}
 
 /// An answer and when it came; `value: None` is "the API has no such one".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

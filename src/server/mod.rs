@@ -6,6 +6,7 @@
 mod db;
 mod db_query;
 mod faults;
+mod gate;
 mod handlers;
 mod ingredients;
 mod legacy;
@@ -341,11 +342,11 @@ fn router(state: Arc<AppState>) -> Router {
             get(legacy::staff_one),
         )
         .route("/oauth/userinfo", get(legacy::userinfo))
-        .fallback(handlers::not_found)
-        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .fallback(gate::not_found)
+        .method_not_allowed_fallback(gate::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            handlers::auth,
+            gate::auth,
         ))
         .with_state(state)
 }
