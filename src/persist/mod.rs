@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod drafts;
 pub mod fsutil;
+pub mod kept;
 pub mod people;
 pub mod remembered;
 pub mod state;

@@ -2,43 +2,16 @@
 //! (`domain::people`), so a restart shows names at once instead of asking again. Private like
 //! every file here; delete it to forget every name (the next screen asks again).
 
-use std::path::{Path, PathBuf};
-
+use super::kept::{Kept, KeptFile};
 use crate::domain::people::People;
 
 /// The file of people known.
-#[derive(Debug, Clone)]
-pub struct PeopleStore {
-    path: PathBuf,
-}
+pub type PeopleStore = KeptFile<People>;
 
-impl PeopleStore {
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
-    }
-
-    /// In `dir`, named for a real account or for the demo, whose people are not the same.
-    pub fn in_dir(dir: &Path, demo: bool) -> Self {
-        Self::new(dir.join(if demo {
-            "people-demo.json"
-        } else {
-            "people.json"
-        }))
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// What was kept, or nothing with a message saying why it could not be read.
-    pub fn load(&self) -> (People, Option<String>) {
-        super::fsutil::read_json_or_default(&self.path, "names will be asked for again")
-    }
-
-    pub fn save(&self, people: &People) -> std::io::Result<()> {
-        let bytes = serde_json::to_vec(people).map_err(std::io::Error::other)?;
-        super::fsutil::write_private_atomic(&self.path, &bytes)
-    }
+impl Kept for People {
+    const FILE: &'static str = "people.json";
+    const DEMO_FILE: &'static str = "people-demo.json";
+    const THEN: &'static str = "names will be asked for again";
 }
 
 #[cfg(test)]

@@ -3,46 +3,16 @@
 //! means nothing is remembered, an unreadable one is reported and replaced on the next save,
 //! never a reason not to start.
 
-use std::path::{Path, PathBuf};
-
+use super::kept::{Kept, KeptFile};
 use crate::domain::remembered::Remembered;
 
 /// The file of values sent.
-#[derive(Debug, Clone)]
-pub struct RememberedStore {
-    path: PathBuf,
-}
+pub type RememberedStore = KeptFile<Remembered>;
 
-impl RememberedStore {
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
-    }
-
-    /// In `dir`, named for a real account or for the demo, whose calls are not the same.
-    pub fn in_dir(dir: &Path, demo: bool) -> Self {
-        Self::new(dir.join(if demo {
-            "sent-values-demo.json"
-        } else {
-            "sent-values.json"
-        }))
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// What was kept, or nothing with a message saying why it could not be read.
-    pub fn load(&self) -> (Remembered, Option<String>) {
-        super::fsutil::read_json_or_default(
-            &self.path,
-            "rate, price and recording id will be asked for again",
-        )
-    }
-
-    pub fn save(&self, remembered: &Remembered) -> std::io::Result<()> {
-        let bytes = serde_json::to_vec(remembered).map_err(std::io::Error::other)?;
-        super::fsutil::write_private_atomic(&self.path, &bytes)
-    }
+impl Kept for Remembered {
+    const FILE: &'static str = "sent-values.json";
+    const DEMO_FILE: &'static str = "sent-values-demo.json";
+    const THEN: &'static str = "rate, price and recording id will be asked for again";
 }
 
 #[cfg(test)]
