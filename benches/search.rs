@@ -26,7 +26,7 @@ use std::time::Instant;
 
 use callconsole::api::VoiceCall;
 use callconsole::domain::calls::{CallList, CallStore};
-use callconsole::domain::people::{ClientCard, People, StaffCard};
+use callconsole::domain::people::People;
 use callconsole::domain::search::{Corpus, Search, SearchField};
 use chrono::{DateTime, Utc};
 use divan::Bencher;
@@ -52,26 +52,7 @@ static LOADED: LazyLock<Vec<VoiceCall>> = LazyLock::new(|| {
 /// The demo's clients and staff, every one known by name.
 static PEOPLE: LazyLock<People> = LazyLock::new(|| {
     let (clients, staff) = callconsole::server::seed::people().unwrap_or_default();
-    let mut people = People::default();
-    let now = DateTime::<Utc>::UNIX_EPOCH;
-    for (uid, name) in clients {
-        let card = ClientCard {
-            name: Some(name),
-            ..ClientCard::default()
-        };
-        people.learned_client(&uid, Some(card), now);
-    }
-    let roster = staff
-        .into_iter()
-        .map(|(uid, name)| StaffCard {
-            uid,
-            name,
-            active: true,
-            ..StaffCard::default()
-        })
-        .collect();
-    people.learned_roster(roster, now);
-    people
+    People::known_by_name(&clients, &staff, DateTime::<Utc>::UNIX_EPOCH)
 });
 
 static BARE: LazyLock<Bare> = LazyLock::new(|| Bare::new(&LOADED, &PEOPLE));

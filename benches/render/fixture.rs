@@ -7,6 +7,7 @@ use callconsole::api::{Answer, CallPage, Exchange, VoiceCall};
 use callconsole::config::Config;
 use callconsole::console::app::{App, Session};
 use callconsole::console::msg::{Effect, Msg};
+use callconsole::domain::people::People;
 use callconsole::domain::views::TabId;
 use callconsole::persist::state::UiState;
 use callconsole::ui::layout::list_rows;
@@ -64,7 +65,8 @@ pub fn answer_page(app: &mut App, effects: &[Effect], calls: Vec<VoiceCall>) {
     });
 }
 
-/// The console on its "All" tab with `calls` loaded as one page.
+/// The console on its "All" tab with `calls` loaded as one page, every client and staff
+/// member they name known by name (as after the names have arrived).
 pub fn app_with(calls: Vec<VoiceCall>) -> App {
     let session = Session {
         demo: true,
@@ -83,6 +85,8 @@ pub fn app_with(calls: Vec<VoiceCall>) -> App {
     };
     let (mut app, effects) =
         App::with_state(session, now(), tz, list_rows(SIZE.1), Vec::new(), state);
+    let (clients, staff) = callconsole::server::seed::people().expect("the demo's people");
+    app.set_people(People::known_by_name(&clients, &staff, now()));
     answer_page(&mut app, &effects, calls);
     app
 }

@@ -12,7 +12,7 @@ use url::Url;
 use super::CALLS_PATH;
 use super::body::{ReadError, decode, interpret, interpret_bare, read_capped, undecoded_encoding};
 use super::error::ApiError;
-use super::model::{CallPage, Stats, Transcript, UpdateVoiceCall, VoiceCall};
+use super::model::{CallPage, CreateVoiceCall, Stats, Transcript, UpdateVoiceCall, VoiceCall};
 use super::retry::{Sent, Tried};
 use crate::config::secret::Secret;
 
@@ -173,22 +173,26 @@ impl ApiClient {
 
     /// A plain PUT with any serialisable body (see [`ApiClient::update`]).
     pub async fn update_raw(&self, uid: &str, body: &impl serde::Serialize) -> Answer<VoiceCall> {
-        let bytes = match serde_json::to_vec(body) {
+        let path = call_path(uid);
+        let bytes = match encode(Method::PUT, &path, body) {
             Ok(b) => b,
-            Err(e) => {
-                return Answer {
-                    exchange: Exchange {
-                        method: Method::PUT,
-                        path: call_path(uid),
-                        status: None,
-                        elapsed: Duration::ZERO,
-                        attempts: 0,
-                    },
-                    result: Err(ApiError::Network(format!("cannot encode the body: {e}"))),
-                };
-            }
+            Err(failed) => return failed,
         };
-        self.send(Method::PUT, &call_path(uid), &[], Some(bytes))
+        self.send(Method::PUT, &path, &[], Some(bytes))
+            .await
+            .map(decode::<VoiceCall>)
+    }
+
+    /// `POST /v3/communication/voice_calls`: records a call (a call-back's outcome). Sent
+    /// once and never again here (`retry.rs` retries only GET and PUT): one that went out and
+    /// got no answer may have been created, and only a read-back by its `external_uuid` can
+    /// say ([`crate::domain::callback`]).
+    pub async fn create(&self, body: &CreateVoiceCall) -> Answer<VoiceCall> {
+        let bytes = match encode(Method::POST, CALLS_PATH, body) {
+            Ok(b) => b,
+            Err(failed) => return failed,
+        };
+        self.send(Method::POST, CALLS_PATH, &[], Some(bytes))
             .await
             .map(decode::<VoiceCall>)
     }
@@ -422,6 +426,24 @@ fn root_cause(e: &reqwest::Error) -> String {
 /// "0 s".
 fn whole_secs(limit: Duration) -> u64 {
     limit.as_millis().div_ceil(1000) as u64
+}
+
+/// A request body as JSON, or the answer that says it could not be encoded (nothing sent).
+fn encode<T>(
+    method: Method,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> Result<Vec<u8>, Answer<T>> {
+    serde_json::to_vec(body).map_err(|e| Answer {
+        exchange: Exchange {
+            method,
+            path: path.to_string(),
+            status: None,
+            elapsed: Duration::ZERO,
+            attempts: 0,
+        },
+        result: Err(ApiError::Network(format!("cannot encode the body: {e}"))),
+    })
 }
 
 #[cfg(test)]

@@ -269,6 +269,29 @@ pub struct UpdateVoiceCall {
     pub handled_by_staff_uid: Option<String>,
 }
 
+/// The POST body that records a call (`CreateVoiceCall` in the OpenAPI): a call-back's
+/// outcome. `rate` is a string, enums uppercase. The reference's body has no summary or
+/// duration; the brief (PRODUCT.md) sends the note as `call_summary` and the duration when
+/// known, so those two are optional and left out when unset.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CreateVoiceCall {
+    pub staff_uid: String,
+    pub client_uid: String,
+    pub from_number: String,
+    pub to_number: String,
+    pub direction: String,
+    pub status: String,
+    pub rate: String,
+    pub provider: String,
+    pub source_id: String,
+    pub external_uuid: String,
+    pub business_uid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<u64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! over them, the 17 update fields and their rules, search, what text may reach the screen,
 //! and the save policy.
 
+pub mod callback;
 pub mod caller;
 pub mod calls;
 pub mod fields;

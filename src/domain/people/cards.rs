@@ -73,3 +73,33 @@ pub struct BusinessCard {
     /// it gave cannot be used.
     pub zone: Option<Result<crate::domain::zone::Zone, String>>,
 }
+
+impl super::People {
+    /// People known only by name: each client's and staff member's `(uid, name)`, learned at
+    /// `now` (the demo's people in benches and tests).
+    pub fn known_by_name(
+        clients: &[(String, String)],
+        staff: &[(String, String)],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        let mut people = Self::default();
+        for (uid, name) in clients {
+            let card = ClientCard {
+                name: Some(name.clone()),
+                ..ClientCard::default()
+            };
+            people.learned_client(uid, Some(card), now);
+        }
+        let roster = staff
+            .iter()
+            .map(|(uid, name)| StaffCard {
+                uid: uid.clone(),
+                name: name.clone(),
+                active: true,
+                ..StaffCard::default()
+            })
+            .collect();
+        people.learned_roster(roster, now);
+        people
+    }
+}

@@ -4,7 +4,7 @@
 
 use super::scoring::named;
 use super::*;
-use crate::domain::people::{ClientCard, StaffCard};
+use crate::domain::people::ClientCard;
 
 fn with_client(uid: &str, client: &str, summary: &str) -> VoiceCall {
     VoiceCall {
@@ -60,26 +60,7 @@ fn emily_finds_emily_carter_first_and_not_freya_walsh() {
 
     // The same with the demo's own people and calls.
     let (clients, staff) = crate::server::seed::people().expect("demo people");
-    let mut people = People::default();
-    for (uid, name) in &clients {
-        let card = ClientCard {
-            name: Some(name.clone()),
-            ..ClientCard::default()
-        };
-        people.learned_client(uid, Some(card), now());
-    }
-    people.learned_roster(
-        staff
-            .iter()
-            .map(|(uid, name)| StaffCard {
-                uid: uid.clone(),
-                name: name.clone(),
-                active: true,
-                ..StaffCard::default()
-            })
-            .collect(),
-        now(),
-    );
+    let people = People::known_by_name(&clients, &staff, now());
     let loaded = Loaded::with_people(&seeded(1500), people);
     let mut s = Search::new();
     s.set_pattern("emily", loaded.corpus());
