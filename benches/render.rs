@@ -250,6 +250,26 @@ fn main() {
         flip(FAR),
     ));
 
+    // An idle console redraws every second (ages, timers): with a search typed, each frame
+    // also marks the matched letters of the rows on screen.
+    big.press(ch('2'));
+    big.press(ch('g'));
+    for c in "/resc".chars() {
+        big.press(ch(c));
+    }
+    big.press(key(KeyCode::Enter));
+    figures.push(key_figure(
+        (
+            "render_search",
+            "frame render with a search typed (resc), 100 000 calls, 200×50",
+        ),
+        samples,
+        &mut big,
+        &mut baseline,
+        |c| c.timed_frame(),
+        || 0,
+    ));
+
     report(&figures, &refresh, samples, clock);
     println!("Needs follow-up holds {follow_up_count} of the 100 000 calls");
     println!(

@@ -98,6 +98,9 @@ async fn run_loop(
     let mut dirty = false;
     loop {
         let busy = app.busy();
+        // A second passing while nothing is out: drawn only when it asks for something or
+        // every `IDLE_REDRAW` (relative times), so an idle console costs next to nothing.
+        let mut idle_tick = false;
         let msg = tokio::select! {
             // The queue first (as slumber's loop does): what the app asked for, and what
             // answered it, is applied before the next key is read, so a key is always
@@ -122,7 +125,10 @@ async fn run_loop(
                 // The terminal went away: save what can be saved and stop.
                 Some(Err(_)) | None => Msg::Shutdown,
             }),
-            _ = clock.tick() => Some(Msg::Tick(Utc::now())),
+            _ = clock.tick() => {
+                idle_tick = !busy;
+                Some(Msg::Tick(Utc::now()))
+            }
             _ = spinner.tick(), if busy => Some(Msg::Tick(Utc::now())),
             // The frame held back for a burst of answers is due.
             () = tokio::time::sleep(FRAME.saturating_sub(last_draw.elapsed())), if dirty => None,
@@ -135,14 +141,19 @@ async fn run_loop(
         };
         if let Some(msg) = msg {
             let effects = guarded_update(app, msg, performer.services())?;
+            idle_tick &= effects.is_empty();
             perform(effects, performer, &tx, terminal, &mut events);
         }
         while let Ok(msg) = rx.try_recv() {
+            idle_tick = false;
             let effects = guarded_update(app, msg, performer.services())?;
             perform(effects, performer, &tx, terminal, &mut events);
         }
         if app.should_quit() {
             return Ok(());
+        }
+        if idle_tick && !dirty && !app.busy() && last_draw.elapsed() < IDLE_REDRAW {
+            continue;
         }
         if !urgent && last_draw.elapsed() < FRAME {
             dirty = true;
@@ -166,6 +177,9 @@ async fn run_loop(
 
 /// How often time moves forward while nothing is loading (ages, refresh, draft times).
 const CLOCK: Duration = Duration::from_secs(1);
+/// How often an idle screen is drawn again for the clock alone (ages such as `45s ago`, the
+/// draft's age): each frame costs about a millisecond of CPU at 200×50.
+const IDLE_REDRAW: Duration = Duration::from_secs(5);
 /// How often the spinner turns while a request is out.
 const SPINNER: Duration = Duration::from_millis(100);
 
