@@ -75,6 +75,9 @@ pub enum Command {
     /// Voice calls: GET /v3/communication/voice_calls (page, per_page ≤ 100, sort,
     /// filter[…]), GET and PUT …/voice_calls/{uid}, GET …/{uid}/transcript and GET
     /// …/voice_calls/reports/voice_call_stats; errors as {"success":false,"errors":[…]}.
+    /// POST /v3/communication/voice_calls records a call from a CreateVoiceCall body (plus
+    /// optional call_summary and duration in seconds); a POST whose external_uuid the server
+    /// already holds answers that call and creates nothing, so a lost answer can be re-sent.
     ///
     /// People, for the demo business (the staff and clients the demo calls name):
     /// GET /platform/v1/clients (page, per_page ≤ 100, search_by=email|uid|phone|updated_at
