@@ -113,7 +113,7 @@ async fn each_outcome_posts_the_contracts_body_and_the_call_is_stored_and_listed
             &format!("filter[to_number]={}", to.replace('+', "%2B")),
         )
         .await;
-        assert_eq!(http::uids(&listed), [uid.clone()]);
+        assert_eq!(http::uids(&listed), std::slice::from_ref(&uid));
         let newest = http::list(&server, "sort=created_at:desc&per_page=1").await;
         assert_eq!(http::uids(&newest), [uid], "the newest call");
         assert_eq!(
