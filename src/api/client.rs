@@ -188,13 +188,20 @@ impl ApiClient {
     /// got no answer may have been created, and only a read-back by its `external_uuid` can
     /// say ([`crate::domain::callback`]).
     pub async fn create(&self, body: &CreateVoiceCall) -> Answer<VoiceCall> {
+        self.create_once(body).await.0
+    }
+
+    /// [`ApiClient::create`], also saying whether the POST went out and got no readable
+    /// answer (no answer, one cut off or unreadable, or a 5xx): it may have been created.
+    pub async fn create_once(&self, body: &CreateVoiceCall) -> (Answer<VoiceCall>, bool) {
         let bytes = match encode(Method::POST, CALLS_PATH, body) {
             Ok(b) => b,
-            Err(failed) => return failed,
+            Err(failed) => return (failed, false),
         };
-        self.send(Method::POST, CALLS_PATH, &[], Some(bytes))
-            .await
-            .map(decode::<VoiceCall>)
+        let (answer, unanswered) = self
+            .send_tries(Method::POST, CALLS_PATH, &[], Some(bytes), 1, &[])
+            .await;
+        (answer.map(decode::<VoiceCall>), unanswered)
     }
 
     /// Tries per GET or PUT, the first included.
@@ -270,7 +277,9 @@ impl ApiClient {
             Ok(http) => http,
             Err(e) => return Tried::failed(None, Sent::No, ApiError::Network(e)),
         };
-        let is_put = method == Method::PUT;
+        // A write's answer is read through at once: one that cannot be read must show here,
+        // so the caller learns it may have landed.
+        let is_write = method == Method::PUT || method == Method::POST;
         let mut req = http
             .request(method, url)
             .bearer_auth(self.opts.token.expose())
@@ -349,7 +358,7 @@ impl ApiClient {
         let result = if super::people::bare_answer(path) {
             interpret_bare(status, bytes)
         } else {
-            interpret(status, bytes, is_put)
+            interpret(status, bytes, is_write)
         };
         Tried {
             status: Some(status),

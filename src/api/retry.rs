@@ -77,8 +77,8 @@ impl ApiClient {
             .0
     }
 
-    /// [`ApiClient::send`] with at most `tries` tries; also says whether a PUT went out and
-    /// got no readable answer (then it was not tried again).
+    /// [`ApiClient::send`] with at most `tries` tries; also says whether a PUT or POST went
+    /// out and got no readable answer (then it was not tried again).
     pub(super) async fn send_tries(
         &self,
         method: Method,
@@ -153,23 +153,31 @@ impl ApiClient {
             sent,
             ..
         } = tried;
-        // POST and friends are not idempotent: one try only.
-        if result.is_ok() || !(*method == Method::GET || *method == Method::PUT) {
+        if result.is_ok() {
+            return Step::Done(status, result);
+        }
+        // A POST is never sent twice here: one that went out and got no readable answer (or
+        // a 5xx, which may come from a proxy after the server created it) is told to the
+        // caller, who looks for it by its `external_uuid` (`domain::callback::record`).
+        if *method == Method::POST {
+            let unanswered = sent == Sent::Maybe
+                || status.is_some_and(|code| code >= 500)
+                || unreadable_2xx(status, &result);
+            return if unanswered {
+                Step::Unanswered(status, result)
+            } else {
+                Step::Done(status, result)
+            };
+        }
+        // DELETE and friends are not idempotent: one try only.
+        if !(*method == Method::GET || *method == Method::PUT) {
             return Step::Done(status, result);
         }
         let backoff = backoff(self.opts.retry_base, attempt);
         // A PUT the server took (2xx) whose answer cannot be read — cut off, too large, not
         // JSON, compressed past reading — is as uncertain as one that got no answer: the
         // caller reads the call back.
-        let unreadable_success = *method == Method::PUT
-            && status.is_some_and(|code| (200..300).contains(&code))
-            && matches!(
-                result,
-                Err(ApiError::TooLarge { .. }
-                    | ApiError::NonJson { .. }
-                    | ApiError::Shape { .. }
-                    | ApiError::Compressed { .. })
-            );
+        let unreadable_success = *method == Method::PUT && unreadable_2xx(status, &result);
         let sent = if unreadable_success {
             Sent::Maybe
         } else {
@@ -197,6 +205,19 @@ impl ApiClient {
             (Sent::Maybe, _) => Step::Unanswered(status, result),
         }
     }
+}
+
+/// A 2xx whose answer cannot be read — cut off, too large, not JSON, compressed past reading:
+/// the server took the request, so it is as uncertain as one that got no answer.
+fn unreadable_2xx(status: Option<u16>, result: &Result<(u16, Data), ApiError>) -> bool {
+    status.is_some_and(|code| (200..300).contains(&code))
+        && matches!(
+            result,
+            Err(ApiError::TooLarge { .. }
+                | ApiError::NonJson { .. }
+                | ApiError::Shape { .. }
+                | ApiError::Compressed { .. })
+        )
 }
 
 /// One try's outcome.
@@ -234,7 +255,7 @@ pub(super) enum Sent {
 
 enum Step {
     Done(Option<u16>, Result<(u16, Data), ApiError>),
-    /// A PUT went out and no readable answer came: not sent again here.
+    /// A PUT or POST went out and no readable answer came: not sent again here.
     Unanswered(Option<u16>, Result<(u16, Data), ApiError>),
     /// Not done yet: what to report if no try is left, and how long to wait before the next.
     Retry(Option<u16>, Result<(u16, Data), ApiError>, Duration),

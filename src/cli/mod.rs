@@ -75,6 +75,9 @@ pub enum Command {
     /// Voice calls: GET /v3/communication/voice_calls (page, per_page ≤ 100, sort,
     /// filter[…]), GET and PUT …/voice_calls/{uid}, GET …/{uid}/transcript and GET
     /// …/voice_calls/reports/voice_call_stats; errors as {"success":false,"errors":[…]}.
+    /// POST /v3/communication/voice_calls records a call from a CreateVoiceCall body (plus
+    /// optional call_summary and duration in seconds); a POST whose external_uuid the server
+    /// already holds answers that call and creates nothing, so a lost answer can be re-sent.
     ///
     /// People, for the demo business (the staff and clients the demo calls name):
     /// GET /platform/v1/clients (page, per_page ≤ 100, search_by=email|uid|phone|updated_at
@@ -89,7 +92,7 @@ pub enum Command {
     ///
     /// Every request needs `Authorization: Bearer <token>`.
     Serve(ServeArgs),
-    /// List, show and update calls from scripts (same validation as the edit form).
+    /// List, show, update and create calls from scripts (same validation as the edit form).
     #[command(subcommand)]
     Calls(CallsCommand),
     /// Write a commented starter config (every setting and key with its default) to the
@@ -116,6 +119,10 @@ pub enum CallsCommand {
     /// Change one call: the full update body is built from the call as the server has it,
     /// checked like the edit form, and sent only if the call did not change meanwhile.
     Update(UpdateArgs),
+    /// Record a call-back: an outbound call to --to with its outcome (reached → answered by
+    /// staff, voicemail / no-answer → missed). `reached` also marks the caller's waiting calls
+    /// (or the --handles ones) handled by you, each checked as `calls update` checks.
+    Create(CreateArgs),
 }
 
 /// How `calls list` prints.
@@ -190,6 +197,41 @@ pub struct UpdateArgs {
     /// Send only if the call's updated_at is still this.
     #[arg(long, value_name = "TIMESTAMP")]
     pub if_updated_at: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// What came of the call: reached, voicemail (you left one) or no-answer.
+    #[arg(long, value_name = "reached|voicemail|no-answer")]
+    pub outcome: String,
+
+    /// Their number: E.164 (+14155550148), or a national form with default_country set.
+    #[arg(long, value_name = "NUMBER")]
+    pub to: String,
+
+    /// Our number they see (default: the one their newest inbound call to us reached).
+    #[arg(long, value_name = "NUMBER")]
+    pub from: Option<String>,
+
+    /// The client's uid (default: their newest inbound call's client, else the client with
+    /// that phone number).
+    #[arg(long, value_name = "UID")]
+    pub client: Option<String>,
+
+    /// A note on the call, stored in its call_summary after the outcome.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// How long it took: whole seconds (125) or m:ss (2:05).
+    #[arg(long, value_name = "SECS|M:SS")]
+    pub duration: Option<String>,
+
+    /// With reached: mark these calls handled (default: every waiting call from --to).
+    #[arg(long, value_name = "UID", num_args = 1..)]
+    pub handles: Vec<String>,
 
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,

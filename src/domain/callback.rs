@@ -8,6 +8,9 @@ use crate::api::{CreateVoiceCall, Direction, Status, VoiceCall};
 use crate::domain::fields::{self, FieldId};
 use crate::domain::rules;
 
+mod record;
+pub use record::{RecordError, read_back_query, record, settle};
+
 /// What happened when we called back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {
@@ -170,6 +173,12 @@ impl CallBack {
 
 /// A new `external_uuid` for a call-back record: a random (version 4) UUID.
 pub fn fresh_external_uuid() -> String {
+    random_uuid()
+}
+
+/// A random (version 4) UUID: a call-back's `external_uuid`, and the uid the embedded server
+/// gives a call it creates.
+pub fn random_uuid() -> String {
     let hi = fastrand::u64(..);
     let lo = fastrand::u64(..);
     let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;

@@ -1,9 +1,48 @@
 //! Which calls `h` may mark handled: inbound missed calls and voicemails that nobody has
 //! handled yet. One rule for the single `h` and the bulk one, so neither rewrites an answered
-//! call, an outbound call, or a colleague's handling.
+//! call, an outbound call, or a colleague's handling; and what marking one handled sends, for
+//! `h`, bulk and `calls create --outcome reached` alike.
+
+use serde_json::Value;
 
 use crate::api::VoiceCall;
 use crate::api::model::StatusKind;
+use crate::config::{HandledDefaults, UpdateFields};
+use crate::domain::fields::{self, FieldId, Values};
+use crate::domain::save;
+
+/// The call as "handled by `staff`"; the fields the API did not send take `defaults` (the
+/// caller fills in remembered values first).
+pub fn handled_values(call: &VoiceCall, staff: &str, defaults: &HandledDefaults) -> Values {
+    let (mut values, missing) = fields::prefill(call);
+    values.insert(FieldId::Status, "MISSED_CALL_HANDLED".into());
+    values.insert(FieldId::HandledByStaffUid, staff.to_string());
+    for f in missing {
+        if let Some(v) = defaults.get(f) {
+            values.insert(f, v.to_string());
+        }
+    }
+    values
+}
+
+/// What marking `call` handled by `staff` sends: with `update_fields = "changed"` only the
+/// status and the handler; otherwise the whole body, which needs the fields the API never
+/// sends back. `Err`: the fields that break their rule.
+pub fn handled_body(
+    call: &VoiceCall,
+    staff: &str,
+    defaults: &HandledDefaults,
+    mode: UpdateFields,
+) -> Result<Value, Vec<(FieldId, String)>> {
+    let values = handled_values(call, staff, defaults);
+    let changed = [FieldId::Status, FieldId::HandledByStaffUid];
+    match save::body(&values, &changed, mode) {
+        Ok(body) => Ok(body),
+        Err(save::BodyError::Invalid(errors)) => Err(errors),
+        // Two fields always change here; kept total all the same.
+        Err(save::BodyError::NothingChanged) => Err(Vec::new()),
+    }
+}
 
 /// Why a call is not marked handled.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +92,21 @@ pub fn check(call: &VoiceCall) -> Result<(), Skip> {
                 .as_ref()
                 .map_or_else(|| "no status".to_string(), |s| s.as_str().to_string()),
         }),
+    }
+}
+
+impl Skip {
+    /// Why one call is not marked handled, as a clause: "already handled by staff-2".
+    pub fn reason(&self) -> String {
+        match self {
+            Skip::Handled { by: Some(by), .. } => format!("already handled by {by}"),
+            Skip::Handled { by: None, .. } => "already handled".to_string(),
+            Skip::Outbound => "an outbound call (nobody to call back)".to_string(),
+            Skip::NotWaiting { status } => {
+                format!("not a missed call or voicemail ({status})")
+            }
+            Skip::NoUid => NO_UID.to_string(),
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! The scripting commands (`callconsole calls …`, `completions`): the console's client, form
 //! validation and conflict check, with output for pipes instead of a screen.
 
+mod create;
+mod handle;
 mod list;
 mod names;
 mod output;
@@ -81,6 +83,7 @@ pub async fn run_calls(
             written(output::write_call(out, &call, args.format))
         }
         CallsCommand::Update(args) => update::run(client, config, remembered, args, out, err).await,
+        CallsCommand::Create(args) => create::run(client, config, remembered, args, out, err).await,
     }
 }
 

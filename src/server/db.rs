@@ -44,7 +44,13 @@ CREATE INDEX IF NOT EXISTS calls_handled_at ON calls(handled_at);
 CREATE INDEX IF NOT EXISTS calls_duration ON calls(duration);
 CREATE INDEX IF NOT EXISTS calls_from_number ON calls(from_number, created_at);
 CREATE INDEX IF NOT EXISTS calls_to_number ON calls(to_number, created_at);
+CREATE INDEX IF NOT EXISTS calls_external_uuid ON calls(json_extract(body, '$.external_uuid'));
 ";
+
+/// One call's row; [`insert`] and [`insert_all`] both write through it.
+const INSERT: &str = "INSERT INTO calls (uid, created_at, updated_at, duration, status, direction,
+         staff_uid, client_uid, from_number, to_number, handled_by_staff_uid, handled_at, body)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 /// Milliseconds since the epoch: how times are stored, so they compare as integers.
 pub fn millis(t: chrono::DateTime<chrono::Utc>) -> i64 {
@@ -236,46 +242,58 @@ pub fn insert_all(conn: &mut Connection, calls: &[Call], replace: bool) -> rusql
     if replace {
         tx.execute("DELETE FROM calls", [])?;
     }
-    {
-        let mut insert = tx.prepare(
-            "INSERT INTO calls (uid, created_at, updated_at, duration, status, direction,
-                 staff_uid, client_uid, from_number, to_number, handled_by_staff_uid,
-                 handled_at, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?;
-        // Newest first, so rowid order is the listing's tie-break order.
-        let mut ordered: Vec<&Call> = calls.iter().collect();
-        ordered.sort_by_key(|c| std::cmp::Reverse(c.created_at));
-        for c in ordered {
-            insert
-                .execute(params![
-                    c.uid,
-                    millis(c.created_at),
-                    millis(c.updated_at),
-                    duration(c),
-                    c.status,
-                    c.direction,
-                    c.staff_uid,
-                    c.client_uid,
-                    c.from_number,
-                    c.to_number,
-                    c.handled_by_staff_uid,
-                    c.handled_at.map(millis),
-                    body(c)?,
-                ])
-                .map_err(|e| match e {
-                    rusqlite::Error::SqliteFailure(f, _)
-                        if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                    {
-                        rusqlite::Error::ToSqlConversionFailure(
-                            format!("the uid \"{}\" appears twice", c.uid).into(),
-                        )
-                    }
-                    e => e,
-                })?;
-        }
+    // Newest first, so rowid order is the listing's tie-break order.
+    let mut ordered: Vec<&Call> = calls.iter().collect();
+    ordered.sort_by_key(|c| std::cmp::Reverse(c.created_at));
+    for c in ordered {
+        insert(&tx, c)?;
     }
     tx.commit()
+}
+
+/// Inserts one new call; the caller commits. A uid already held is refused.
+pub fn insert(conn: &Connection, c: &Call) -> rusqlite::Result<()> {
+    conn.prepare_cached(INSERT)?
+        .execute(params![
+            c.uid,
+            millis(c.created_at),
+            millis(c.updated_at),
+            duration(c),
+            c.status,
+            c.direction,
+            c.staff_uid,
+            c.client_uid,
+            c.from_number,
+            c.to_number,
+            c.handled_by_staff_uid,
+            c.handled_at.map(millis),
+            body(c)?,
+        ])
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                rusqlite::Error::ToSqlConversionFailure(
+                    format!("the uid \"{}\" appears twice", c.uid).into(),
+                )
+            }
+            e => e,
+        })?;
+    Ok(())
+}
+
+/// The call created with this `external_uuid` (the oldest, should there be several): how a
+/// POST sent again finds the call its first try created.
+pub fn by_external_uuid(conn: &Connection, external_uuid: &str) -> rusqlite::Result<Option<Call>> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT body FROM calls WHERE json_extract(body, '$.external_uuid') = ?1
+             ORDER BY created_at, rowid LIMIT 1",
+            [external_uuid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    text.as_deref().map(parse_body).transpose()
 }
 
 fn duration(c: &Call) -> i64 {

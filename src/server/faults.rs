@@ -20,7 +20,8 @@ use answers::{drip, envelope, gzip, html_page, huge, lying_stats, truncate};
 
 /// The largest request body the log keeps; update bodies are a few hundred bytes.
 const LOG_BODY_LIMIT: usize = 1024 * 1024;
-/// PUT bodies kept for the tests; older ones are forgotten so a long demo stays small.
+/// PUT and POST bodies kept for the tests; older ones are forgotten so a long demo stays
+/// small.
 const LOG_BODIES: usize = 200;
 /// Requests kept in the log of paths ([`SeenRequest`]); older ones are forgotten.
 const LOG_REQUESTS: usize = 10_000;
@@ -202,7 +203,8 @@ struct RequestLog {
     by_method: BTreeMap<String, usize>,
     /// How many requests each fault matched (by method), for its `rate`.
     matched: Vec<u64>,
-    put_bodies: Vec<Bytes>,
+    /// PUT and POST bodies, with their method.
+    bodies: VecDeque<(Method, Bytes)>,
     seen: VecDeque<SeenRequest>,
 }
 
@@ -230,7 +232,7 @@ impl FaultState {
     }
 
     /// Replaces the faults; the new ones count matching requests from zero. The request
-    /// counts and PUT bodies are kept.
+    /// counts and bodies are kept.
     pub(crate) fn set_faults(&self, faults: Vec<Fault>) {
         let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
         log.matched = vec![0; faults.len()];
@@ -245,9 +247,14 @@ impl FaultState {
             .unwrap_or(0)
     }
 
-    pub(crate) fn put_bodies(&self) -> Vec<Bytes> {
+    /// The bodies of the requests with `method` (PUT or POST), oldest first.
+    pub(crate) fn bodies(&self, method: &Method) -> Vec<Bytes> {
         let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
-        log.put_bodies.clone()
+        log.bodies
+            .iter()
+            .filter(|(m, _)| m == method)
+            .map(|(_, b)| b.clone())
+            .collect()
     }
 
     /// The requests (the last 10 000) whose path starts with `prefix`, oldest first.
@@ -270,10 +277,10 @@ impl FaultState {
         let path = seen.path.clone();
         log.seen.push_back(seen);
         if let Some(body) = body {
-            if log.put_bodies.len() >= LOG_BODIES {
-                log.put_bodies.remove(0);
+            if log.bodies.len() >= LOG_BODIES {
+                log.bodies.pop_front();
             }
-            log.put_bodies.push(body);
+            log.bodies.push_back((method.clone(), body));
         }
         let log = &mut *log;
         let mut active = Vec::new();
@@ -319,7 +326,7 @@ pub(crate) async fn layer(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
     };
-    let (req, body) = if method == Method::PUT {
+    let (req, body) = if method == Method::PUT || method == Method::POST {
         let (parts, body) = req.into_parts();
         match axum::body::to_bytes(body, LOG_BODY_LIMIT).await {
             Ok(bytes) => (

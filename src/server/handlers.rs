@@ -1,5 +1,6 @@
-//! HTTP handlers: the five voice-call endpoints and the JSON error envelope every failure is
-//! answered with (the bearer check and the fallbacks are in `gate.rs`).
+//! HTTP handlers: the voice-call endpoints and the JSON error envelope every failure is
+//! answered with (the bearer check and the fallbacks are in `gate.rs`, the POST that creates
+//! a call in `create.rs`).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -51,7 +52,7 @@ impl ApiError {
         }
     }
 
-    fn fields(errors: Vec<FieldError>) -> Self {
+    pub(super) fn fields(errors: Vec<FieldError>) -> Self {
         Self {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             errors: errors
@@ -78,12 +79,12 @@ impl ApiError {
     }
 
     /// The database could not be read.
-    fn storage(e: rusqlite::Error) -> Self {
+    pub(super) fn storage(e: rusqlite::Error) -> Self {
         Self::internal(format!("the server cannot read its database: {e}"))
     }
 
     /// A write that did not commit: never answered 200, so the client knows it was not kept.
-    fn not_saved(e: rusqlite::Error) -> Self {
+    pub(super) fn not_saved(e: rusqlite::Error) -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "not_saved",
@@ -97,7 +98,7 @@ impl ApiError {
 
 /// Runs `f` on the database on a blocking thread: SQLite is synchronous and a commit waits
 /// for the disk, which must not stall the runtime's threads (tests run many servers at once).
-async fn with_db<T: Send + 'static>(
+pub(super) async fn with_db<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&mut rusqlite::Connection) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -177,7 +178,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn ok<T: Serialize>(data: T) -> Response {
+pub(super) fn ok<T: Serialize>(data: T) -> Response {
     Json(Success {
         success: true,
         data,
@@ -236,27 +237,7 @@ pub async fn put_one(
 ) -> Result<Response, ApiError> {
     let uid = path_uid(uid)?;
     let pre = Preconditions::from_headers(&headers)?;
-    let body = body.map_err(|e| {
-        ApiError::new(
-            e.status(),
-            "bad_request",
-            format!("cannot read the request body: {e}"),
-        )
-    })?;
-    let value: Value = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!("the request body is not valid JSON ({e}); send an UpdateVoiceCall object"),
-        )
-    })?;
-    let Value::Object(obj) = value else {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            "the request body must be a JSON object (an UpdateVoiceCall)",
-        ));
-    };
+    let obj = body_object(body, "UpdateVoiceCall")?;
     let partial = state.partial_updates.load(Ordering::Relaxed);
     let read_only = state.read_object_only.load(Ordering::Relaxed);
     // Read, change and write in one transaction, committed before the answer: a 200 means
@@ -285,8 +266,37 @@ pub async fn put_one(
     Ok(with_etag(&answer, ok(answer.as_read(read_only))))
 }
 
+/// A request body that must be a JSON object (a `schema`, named in the messages).
+pub(super) fn body_object(
+    body: Result<Bytes, BytesRejection>,
+    schema: &str,
+) -> Result<serde_json::Map<String, Value>, ApiError> {
+    let body = body.map_err(|e| {
+        ApiError::new(
+            e.status(),
+            "bad_request",
+            format!("cannot read the request body: {e}"),
+        )
+    })?;
+    let value: Value = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the request body is not valid JSON ({e}); send an {schema} object"),
+        )
+    })?;
+    match value {
+        Value::Object(obj) => Ok(obj),
+        _ => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the request body must be a JSON object (an {schema})"),
+        )),
+    }
+}
+
 /// A call's answer carries its `ETag`, for a later `If-Match`.
-fn with_etag(call: &Call, mut response: Response) -> Response {
+pub(super) fn with_etag(call: &Call, mut response: Response) -> Response {
     if let Some(tag) = preconditions::etag_header(call) {
         response.headers_mut().insert(header::ETAG, tag);
     }

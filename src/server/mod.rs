@@ -3,6 +3,7 @@
 //! legacy people endpoints (clients, the staff roster, the business, `/oauth/userinfo`) for
 //! the demo business (`legacy.rs`, `people.rs`).
 
+mod create;
 mod db;
 mod db_query;
 mod faults;
@@ -114,6 +115,15 @@ impl AppState {
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.db.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// The demo business's uid: the only business this server holds calls for.
+    fn business_uid(&self) -> String {
+        self.people
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .business_uid
+            .clone()
+    }
 }
 
 /// A started server. Every acknowledged edit is already committed to the database, so
@@ -183,7 +193,12 @@ impl RunningServer {
 
     /// The bodies of the PUTs received, oldest first (the last 200).
     pub fn put_bodies(&self) -> Vec<axum::body::Bytes> {
-        self.faults.put_bodies()
+        self.faults.bodies(&axum::http::Method::PUT)
+    }
+
+    /// The bodies of the POSTs received (calls created), oldest first (the last 200).
+    pub fn post_bodies(&self) -> Vec<axum::body::Bytes> {
+        self.faults.bodies(&axum::http::Method::POST)
     }
 
     /// The requests received whose path starts with `prefix` (`"/platform/v1/clients"`),
@@ -310,7 +325,7 @@ pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
 fn router(state: Arc<AppState>) -> Router {
     const CALLS: &str = "/v3/communication/voice_calls";
     Router::new()
-        .route(CALLS, get(handlers::list))
+        .route(CALLS, get(handlers::list).post(create::create_one))
         .route(
             &format!("{CALLS}/{{uid}}"),
             get(handlers::get_one).put(handlers::put_one),

@@ -13,9 +13,9 @@ use super::{App, Change, Overlay, Prompt};
 use crate::api::{Answer, ApiError, VoiceCall};
 use crate::console::keys::Action;
 use crate::console::msg::{Effect, RequestId};
-use crate::domain::fields::{self, FieldId, Values};
+use crate::domain::fields::{FieldId, Values};
 use crate::domain::handling::{self, Skipped};
-use crate::domain::save::{self, Outcome};
+use crate::domain::save::Outcome;
 
 /// Calls being saved at once in a bulk action.
 pub const MAX_IN_FLIGHT: usize = 4;
@@ -145,15 +145,7 @@ impl Batch {
 impl App {
     /// The call as "handled by `staff`", with remembered values for what the API did not send.
     pub(super) fn handled_values(&self, call: &VoiceCall, staff: &str) -> Values {
-        let (mut values, missing) = fields::prefill(call);
-        values.insert(FieldId::Status, "MISSED_CALL_HANDLED".into());
-        values.insert(FieldId::HandledByStaffUid, staff.to_string());
-        for f in missing {
-            if let Some(v) = self.session.config.defaults.get(f) {
-                values.insert(f, v.to_string());
-            }
-        }
-        values
+        handling::handled_values(call, staff, &self.session.config.defaults)
     }
 
     /// What `h` sends for a call: with `update_fields = "changed"` only the status and the
@@ -165,14 +157,8 @@ impl App {
         call: &VoiceCall,
         staff: &str,
     ) -> Result<Value, Vec<(FieldId, String)>> {
-        let values = self.handled_values(call, staff);
-        let changed = [FieldId::Status, FieldId::HandledByStaffUid];
-        match save::body(&values, &changed, self.session.config.update_fields) {
-            Ok(body) => Ok(body),
-            Err(save::BodyError::Invalid(errors)) => Err(errors),
-            // Two fields always change here; kept total all the same.
-            Err(save::BodyError::NothingChanged) => Err(Vec::new()),
-        }
+        let config = &self.session.config;
+        handling::handled_body(call, staff, &config.defaults, config.update_fields)
     }
 
     /// `h`: the selection if there is one, else the call under the cursor.
