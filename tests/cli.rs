@@ -485,3 +485,34 @@ fn list_names_the_client_and_who_handled_it() {
         assert!(staff.contains(&r[handler]), "{r:?}");
     }
 }
+
+/// `calls list` shows times in the zone the console shows them in: the `time_zone` setting
+/// (else the business's as last learned, else the machine's), not the machine's alone.
+#[test]
+fn list_shows_times_in_the_time_zone_setting() {
+    let server = common::serve(TOKEN, 20);
+    let calls = json(
+        &server,
+        &["calls", "list", "--limit", "1", "--format", "json"],
+    );
+    let created = field(&calls[0], "created_at");
+    let t = chrono::DateTime::parse_from_rfc3339(created).expect("created_at");
+    let table = |zone: &str| {
+        let out = cc(
+            &server,
+            &["calls", "list", "--limit", "1"],
+            &[("CALLCONSOLE_TIME_ZONE", zone)],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    // Tokyo is UTC+9 all year, Reykjavik UTC+0: the same call, nine hours apart.
+    let tokyo = (t + chrono::TimeDelta::hours(9))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let utc = t.format("%Y-%m-%d %H:%M").to_string();
+    let in_tokyo = table("Asia/Tokyo");
+    assert!(in_tokyo.contains(&tokyo), "{tokyo} in {in_tokyo}");
+    let in_reykjavik = table("Atlantic/Reykjavik");
+    assert!(in_reykjavik.contains(&utc), "{utc} in {in_reykjavik}");
+}

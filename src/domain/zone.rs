@@ -36,6 +36,17 @@ enum Rules {
 }
 
 impl Zone {
+    /// The zone times are shown and typed in: the `time_zone` setting's, else the
+    /// business's (from its record), else the machine's. The console and `calls list` both
+    /// decide by this.
+    pub fn in_force<'a>(
+        setting: Option<&'a Zone>,
+        business: Option<&'a Zone>,
+        machine: &'a Zone,
+    ) -> &'a Zone {
+        setting.or(business).unwrap_or(machine)
+    }
+
     pub fn utc() -> Self {
         Zone {
             name: "UTC".into(),

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeDelta};
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
 use serde_json::Value;
 
 use super::{ScriptError, output, written};
@@ -12,6 +12,7 @@ use crate::api::{ApiClient, ListQuery};
 use crate::cli::ListArgs;
 use crate::domain::rules;
 use crate::domain::sanitize::quoted;
+use crate::domain::zone::Zone;
 use crate::persist::people::PeopleStore;
 
 /// `(field, operator, value)`, as [`ListQuery::filters`] takes them.
@@ -20,11 +21,11 @@ type Filter = (String, Option<String>, String);
 pub async fn run(
     client: &ApiClient,
     args: &ListArgs,
-    people: &PeopleStore,
+    (people, zone): (&PeopleStore, &Zone),
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), ScriptError> {
-    let filters = filters(args, Local::now())?;
+    let filters = filters(args, Utc::now(), zone)?;
     let calls = fetch(client, filters, args.limit).await?;
     let unreadable = calls.iter().filter(|c| output::typed(c).is_none()).count();
     if unreadable > 0 && args.format != crate::cli::ListFormat::Json {
@@ -35,11 +36,16 @@ pub async fn run(
     }
     let typed: Vec<_> = calls.iter().filter_map(output::typed).collect();
     let people = super::names::resolve(client, &typed, people, err).await;
-    written(output::write_list(out, &calls, args.format, &people))
+    written(output::write_list(
+        out,
+        &calls,
+        args.format,
+        (&people, zone),
+    ))
 }
 
 /// Every filter, or every problem with them.
-fn filters(args: &ListArgs, now: DateTime<Local>) -> Result<Vec<Filter>, ScriptError> {
+fn filters(args: &ListArgs, now: DateTime<Utc>, zone: &Zone) -> Result<Vec<Filter>, ScriptError> {
     let mut filters = Vec::new();
     let mut problems = Vec::new();
     // An empty entry (`--status ""`, a stray comma) never means "every status": a script
@@ -68,7 +74,7 @@ fn filters(args: &ListArgs, now: DateTime<Local>) -> Result<Vec<Filter>, ScriptE
         }
     }
     if let Some(s) = &args.since {
-        match since(s, now) {
+        match since(s, now, zone) {
             Ok(v) => filters.push(("created_at".to_string(), Some("gte".to_string()), v)),
             Err(m) => problems.push(m),
         }
@@ -110,15 +116,13 @@ fn direction(value: &str) -> Result<String, String> {
     }
 }
 
-/// `today` (since local midnight), `7d` (the last 7 × 24 hours), a date (sent as it is: the
-/// API takes `YYYY-MM-DD`) or an RFC 3339 time. Relative values become an RFC 3339 instant
-/// in UTC, so the server and we agree on the moment whatever its time zone.
-fn since(value: &str, now: DateTime<Local>) -> Result<String, String> {
+/// `today` (since midnight in `zone`, the one times are shown in), `7d` (the last 7 × 24
+/// hours), a date (sent as it is: the API takes `YYYY-MM-DD`) or an RFC 3339 time. Relative
+/// values become an RFC 3339 instant in UTC, so the server and we agree on the moment
+/// whatever its time zone.
+fn since(value: &str, now: DateTime<Utc>, zone: &Zone) -> Result<String, String> {
     let v = value.trim();
-    let instant = |t: DateTime<Local>| {
-        t.with_timezone(&chrono::Utc)
-            .to_rfc3339_opts(SecondsFormat::Secs, true)
-    };
+    let instant = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     let bad = || {
         format!(
             "--since {} is not a time; use today, 7d (the last 7 days) or a date like 2026-03-02",
@@ -126,13 +130,7 @@ fn since(value: &str, now: DateTime<Local>) -> Result<String, String> {
         )
     };
     if v.eq_ignore_ascii_case("today") {
-        let midnight = now
-            .date_naive()
-            .and_time(chrono::NaiveTime::MIN)
-            .and_local_timezone(Local)
-            .earliest()
-            .ok_or_else(bad)?;
-        return Ok(instant(midnight));
+        return Ok(instant(zone.start_of(zone.date(now))));
     }
     if let Some(days) = v.strip_suffix(['d', 'D']) {
         let days: i64 = days.parse().map_err(|_| bad())?;
@@ -192,26 +190,38 @@ async fn fetch(
 mod tests {
     use super::*;
 
-    fn at(s: &str) -> DateTime<Local> {
+    fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s)
             .expect("time")
-            .with_timezone(&Local)
+            .with_timezone(&Utc)
     }
 
     #[test]
     fn since_takes_words_days_and_dates() {
         let now = at("2026-03-10T12:00:00Z");
-        assert_eq!(since("7d", now).as_deref(), Ok("2026-03-03T12:00:00Z"));
-        assert_eq!(since("2026-03-02", now).as_deref(), Ok("2026-03-02"));
+        let utc = Zone::utc();
         assert_eq!(
-            since("2026-03-02T10:00:00+02:00", now).as_deref(),
+            since("7d", now, &utc).as_deref(),
+            Ok("2026-03-03T12:00:00Z")
+        );
+        assert_eq!(since("2026-03-02", now, &utc).as_deref(), Ok("2026-03-02"));
+        assert_eq!(
+            since("2026-03-02T10:00:00+02:00", now, &utc).as_deref(),
             Ok("2026-03-02T08:00:00Z")
         );
-        let today = since("today", now).expect("today");
-        let t = DateTime::parse_from_rfc3339(&today).expect("rfc3339");
-        assert!(t <= now && now - t.with_timezone(&Local) < TimeDelta::days(1));
+        assert_eq!(
+            since("today", now, &utc).as_deref(),
+            Ok("2026-03-10T00:00:00Z")
+        );
+        // Today is the business's day: 12:00 UTC is 05:00 in Los Angeles (summer time since
+        // 8 March), whose day began at 07:00 UTC, whatever the machine's zone.
+        let la = Zone::named("America/Los_Angeles").expect("zone");
+        assert_eq!(
+            since("today", now, &la).as_deref(),
+            Ok("2026-03-10T07:00:00Z")
+        );
         for bad in ["yesterday", "-3d", "2026-3-2", "d", ""] {
-            assert!(since(bad, now).is_err(), "{bad}");
+            assert!(since(bad, now, &utc).is_err(), "{bad}");
         }
     }
 

@@ -15,6 +15,7 @@ use clap::CommandFactory;
 use crate::api::{ApiClient, ApiError};
 use crate::cli::{CallsCommand, Cli};
 use crate::config::Config;
+use crate::domain::zone::Zone;
 use crate::persist::people::PeopleStore;
 use crate::persist::remembered::RememberedStore;
 
@@ -76,7 +77,10 @@ pub async fn run_calls(
 ) -> Result<(), ScriptError> {
     let (remembered, people) = stores;
     match command {
-        CallsCommand::List(args) => list::run(client, args, people, out, err).await,
+        CallsCommand::List(args) => {
+            let zone = zone_in_force(config, people);
+            list::run(client, args, (people, &zone), out, err).await
+        }
         CallsCommand::Show(args) => {
             call_uid(&args.uid).map_err(|m| ScriptError::Invalid(vec![m]))?;
             let call = client.get_json(&args.uid).await.result?;
@@ -85,6 +89,19 @@ pub async fn run_calls(
         CallsCommand::Update(args) => update::run(client, config, remembered, args, out, err).await,
         CallsCommand::Create(args) => create::run(client, config, remembered, args, out, err).await,
     }
+}
+
+/// The zone `calls list` reads and shows times in, as the console does: the `time_zone`
+/// setting, else the business's as the console last learned it (`people.json`), else the
+/// machine's.
+fn zone_in_force(config: &Config, people: &PeopleStore) -> Zone {
+    let business = people
+        .load()
+        .0
+        .business_zone
+        .and_then(|name| Zone::named(&name).ok());
+    let machine = Zone::machine();
+    Zone::in_force(config.time_zone.as_ref(), business.as_ref(), &machine).clone()
 }
 
 /// The longest uid a command takes. Real ones are 36 characters; anything near this long is

@@ -12,6 +12,7 @@ use crate::api::model::parse_time;
 use crate::cli::{ListFormat, ShowFormat};
 use crate::domain::people::People;
 use crate::domain::sanitize::single_line;
+use crate::domain::zone::Zone;
 
 /// Reads a server object the forgiving way the console does; `None` for a non-object. This is
 /// also what makes the table, CSV and text formats safe to print: every string is sanitised
@@ -49,7 +50,7 @@ pub fn write_list(
     out: &mut impl Write,
     calls: &[Value],
     format: ListFormat,
-    people: &People,
+    (people, zone): (&People, &Zone),
 ) -> io::Result<()> {
     match format {
         ListFormat::Json => {
@@ -58,7 +59,7 @@ pub fn write_list(
             writeln!(out)?;
         }
         ListFormat::Csv => write_csv(out, calls, people)?,
-        ListFormat::Table => write_table(out, calls, people)?,
+        ListFormat::Table => write_table(out, calls, people, zone)?,
     }
     out.flush()
 }
@@ -142,22 +143,23 @@ fn write_csv(out: &mut impl Write, calls: &[Value], people: &People) -> io::Resu
     Ok(())
 }
 
-/// `created_at` in local time to the minute; a value that is not a time is shown as sent.
-fn created(call: &VoiceCall) -> String {
+/// `created_at` in `zone` to the minute; a value that is not a time is shown as sent.
+fn created(call: &VoiceCall, zone: &Zone) -> String {
     match call.created_at.as_deref() {
         Some(raw) => parse_time(raw).map_or_else(
             || raw.to_string(),
-            |t| {
-                t.with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            },
+            |t| zone.local(t).format("%Y-%m-%d %H:%M").to_string(),
         ),
         None => String::new(),
     }
 }
 
-fn write_table(out: &mut impl Write, calls: &[Value], people: &People) -> io::Result<()> {
+fn write_table(
+    out: &mut impl Write,
+    calls: &[Value],
+    people: &People,
+    zone: &Zone,
+) -> io::Result<()> {
     let header = [
         "CREATED",
         "DIRECTION",
@@ -172,7 +174,7 @@ fn write_table(out: &mut impl Write, calls: &[Value], people: &People) -> io::Re
     let mut rows: Vec<[String; 9]> = vec![header.map(str::to_string)];
     for call in calls.iter().filter_map(typed) {
         rows.push([
-            created(&call),
+            created(&call, zone),
             call.direction
                 .as_ref()
                 .map(|d| d.0.clone())
@@ -291,7 +293,13 @@ mod tests {
             json!(17),
         ];
         let mut out = Vec::new();
-        write_list(&mut out, &calls, ListFormat::Table, &People::default()).expect("write");
+        write_list(
+            &mut out,
+            &calls,
+            ListFormat::Table,
+            (&People::default(), &Zone::utc()),
+        )
+        .expect("write");
         let text = String::from_utf8(out).expect("utf8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3, "{text}");
@@ -318,7 +326,13 @@ mod tests {
         let calls = vec![json!({"uid": "a", "status": "MIS\nSED\u{1b}]0;t\u{7}",
                                 "from_number": "+1\u{9b}2J415\u{202e}"})];
         let mut out = Vec::new();
-        write_list(&mut out, &calls, ListFormat::Table, &People::default()).expect("write");
+        write_list(
+            &mut out,
+            &calls,
+            ListFormat::Table,
+            (&People::default(), &Zone::utc()),
+        )
+        .expect("write");
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(text.lines().count(), 2, "{text}");
         assert!(text.contains("MIS SED") && text.contains("+1415"), "{text}");

@@ -26,10 +26,7 @@ impl Zones {
 
     /// The setting's, else the business's, else the machine's.
     pub(super) fn shown(&self) -> &Zone {
-        self.setting
-            .as_ref()
-            .or(self.business.as_ref())
-            .unwrap_or(&self.machine)
+        Zone::in_force(self.setting.as_ref(), self.business.as_ref(), &self.machine)
     }
 
     /// Whether the business's zone is asked for (the setting overrides it).
