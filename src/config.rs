@@ -59,6 +59,7 @@ struct FileConfig {
     bell_on_new_missed: Option<bool>,
     age_bands: Option<Vec<String>>,
     mouse: Option<bool>,
+    dial_command: Option<String>,
     keys: Option<BTreeMap<String, KeyBinding>>,
     defaults: Option<FileDefaults>,
 }
@@ -148,6 +149,9 @@ pub struct Config {
     /// increasing.
     pub age_bands: [Duration; 3],
     pub mouse: bool,
+    /// How `c` starts a call-back: a program and its arguments, `{number}` the E.164 number;
+    /// `None`: the desktop's handler for `tel:` links.
+    pub dial_command: Option<String>,
     pub keys: KeyMap,
     /// Values for fields the API does not send back, used when marking calls handled: from
     /// `[defaults]`, or asked once in the console.
@@ -179,6 +183,7 @@ impl Default for Config {
                 Duration::from_secs(4 * 60 * 60),
             ],
             mouse: true,
+            dial_command: None,
             keys: KeyMap::default(),
             defaults: HandledDefaults::default(),
         }
@@ -332,6 +337,14 @@ impl Config {
         }
         if let Some(v) = layers.top("time_zone", file.time_zone, flags.time_zone.as_ref()) {
             c.time_zone = Some(v.check(check::time_zone)?);
+        }
+        let dial = layers.top(
+            "dial_command",
+            file.dial_command,
+            flags.dial_command.as_ref(),
+        );
+        if let Some(v) = dial {
+            c.dial_command = Some(v.check(check::dial_command)?);
         }
 
         // The token has its own order (environment, command, file) and rule (a file holding

@@ -26,6 +26,11 @@ pub(super) fn page_size(text: &str) -> Result<u32, String> {
     }
 }
 
+/// `dial_command`: it must split into a program and its arguments.
+pub(super) fn dial_command(text: &str) -> Result<String, String> {
+    crate::domain::dial::check_command(text)
+}
+
 pub(super) fn update_fields(text: &str) -> Result<UpdateFields, String> {
     match text.trim() {
         "all" => Ok(UpdateFields::All),

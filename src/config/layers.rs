@@ -54,6 +54,12 @@ pub struct Flags {
     /// business's (over CALLCONSOLE_TIME_ZONE and time_zone).
     #[arg(long, value_name = "ZONE")]
     pub time_zone: Option<String>,
+
+    /// How `c` dials: a program and its arguments, {number} the E.164 number, like
+    /// "open tel:{number}"; default: the desktop's tel: handler (over
+    /// CALLCONSOLE_DIAL_COMMAND and dial_command).
+    #[arg(long, value_name = "COMMAND")]
+    pub dial_command: Option<String>,
 }
 
 /// A setting's text as the top layer that has it gave it, and where that was, for messages:

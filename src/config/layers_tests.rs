@@ -388,3 +388,30 @@ fn new_settings_are_read() {
         KeyMap::default().keys(crate::console::keys::Action::Up)
     );
 }
+
+#[test]
+fn the_dial_command_is_layered_and_checked() {
+    let file = "dial_command = \"open tel:{number}\"\n";
+    let c = load_with(Some(file), &[]).expect("file");
+    assert_eq!(c.dial_command.as_deref(), Some("open tel:{number}"));
+    let c = load_with(
+        Some(file),
+        &[("CALLCONSOLE_DIAL_COMMAND", "xdg-open sip:{number}")],
+    )
+    .expect("env");
+    assert_eq!(c.dial_command.as_deref(), Some("xdg-open sip:{number}"));
+    let flags = Flags {
+        dial_command: Some("softphone {number}".into()),
+        ..Flags::default()
+    };
+    let c = load_layered(Some(file), &[("CALLCONSOLE_DIAL_COMMAND", "x")], &flags).expect("flag");
+    assert_eq!(c.dial_command.as_deref(), Some("softphone {number}"));
+    assert_eq!(load_with(Some(""), &[]).expect("none").dial_command, None);
+    let err = load_with(Some("dial_command = \"open 'tel:{number}\"\n"), &[])
+        .expect_err("unbalanced quote")
+        .to_string();
+    assert!(
+        err.contains("(dial_command): cannot read dial_command") && err.contains("quotes"),
+        "{err}"
+    );
+}

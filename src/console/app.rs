@@ -15,6 +15,7 @@ use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
 
 mod bulk;
+mod callback;
 mod client_panel;
 mod conflict;
 mod counts;
@@ -28,6 +29,7 @@ mod links;
 mod mode;
 mod mouse;
 mod notice;
+mod outcome_prompt;
 mod paging;
 mod people;
 mod prompts;
@@ -51,6 +53,7 @@ mod zone;
 mod test_fixtures;
 
 pub use bulk::{Batch, BatchKind, Failure, ItemState};
+pub use callback::{CallBackState, OutcomeAsk, PendingCallBack};
 pub use client_panel::{Calls, Card, ClientPanel};
 use counts::Reports;
 pub use counts::{STATS_PERIODS, ViewCount};
@@ -112,6 +115,10 @@ pub struct App {
     cached_since: Option<String>,
     /// The people behind the uids: client and staff names, asked for in the background.
     people: crate::domain::people::People,
+    /// Call-backs started with `c` whose outcome is not recorded yet.
+    callbacks: callback::CallBacks,
+    /// How often each waiting caller was tried since their newest waiting call.
+    tries: crate::domain::tries::TriesIndex,
 }
 
 /// The time as the console knows it.
@@ -184,6 +191,8 @@ impl App {
             history: Vec::new(),
             cached_since: None,
             people: Default::default(),
+            callbacks: Default::default(),
+            tries: Default::default(),
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
@@ -318,6 +327,7 @@ impl App {
                 .as_ref()
                 .is_some_and(|s| !matches!(s.stage, Stage::Conflict { .. }))
             || self.batch.as_ref().is_some_and(Batch::running)
+            || self.callbacks.sending() > 0
             || matches!(self.detail.transcript, Some((_, Remote::Loading { .. })))
             || (self.detail.open
                 && self
@@ -339,6 +349,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let effects = self.dispatch(msg);
         self.quit_when_written();
+        self.tries.sync(&self.store);
         // Whatever the message changed (calls, rows, names), the search catches up from the
         // generations.
         let tab = &self.tabs[self.active];
@@ -376,6 +387,9 @@ impl App {
             }
             Msg::Paste(text) if matches!(self.bar(), Some(Bar::Search { .. })) => {
                 self.on_search_paste(&text)
+            }
+            Msg::Paste(text) if matches!(self.prompt(), Some(Prompt::Outcome(_))) => {
+                self.paste_into_outcome(&text)
             }
             Msg::Paste(text) => self.on_paste(&text),
             Msg::CallFetched { req, answer, etag } => match self.requests.finish(req) {
@@ -439,6 +453,11 @@ impl App {
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
             Msg::TranscriptDue { uid } => self.on_transcript_due(uid),
+            Msg::Dialled { number, result } => self.on_dialled(number, result),
+            Msg::CallCreated { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::CallBack) => self.on_call_created(req, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
             Msg::ExternalDone { done, result } => {
                 match result {
                     Ok(()) => self.info(done),

@@ -134,6 +134,17 @@ pub enum Msg {
         done: String,
         result: Result<(), String>,
     },
+    /// The dialler started for a call-back ended (the runtime, for `Effect::Dial`); `Err`
+    /// says why it could not start or how it failed, and the number is copied instead.
+    Dialled {
+        number: String,
+        result: Result<(), String>,
+    },
+    /// A call-back's record answered (the runtime, for `Effect::CreateCall`).
+    CallCreated {
+        req: RequestId,
+        answer: Answer<VoiceCall>,
+    },
 }
 
 /// Something `update` wants done; only the runtime does I/O.
@@ -214,4 +225,16 @@ pub enum Effect {
     SaveRemembered(Remembered),
     /// Ctrl-z: give the terminal back and stop, like any shell job; `fg` redraws everything.
     Suspend,
+    /// `c`: start a call to `number` (the dial command, or the desktop's `tel:` handler),
+    /// detached; `Msg::Dialled` says how it ended.
+    Dial {
+        number: String,
+        dial: crate::domain::dial::Dial,
+    },
+    /// POST a call-back's record, once (never retried); the answer comes back as
+    /// `Msg::CallCreated`.
+    CreateCall {
+        req: RequestId,
+        body: crate::api::CreateVoiceCall,
+    },
 }

@@ -12,6 +12,7 @@ use ratatui::layout::{Position, Rect};
 use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
+mod dial;
 mod disk;
 mod host;
 mod perform;

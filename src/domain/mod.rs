@@ -5,6 +5,7 @@
 pub mod callback;
 pub mod caller;
 pub mod calls;
+pub mod dial;
 pub mod fields;
 pub mod handling;
 pub mod journal;
@@ -16,6 +17,7 @@ pub mod rules;
 pub mod sanitize;
 pub mod save;
 pub mod search;
+pub mod tries;
 pub mod views;
 pub mod when;
 pub mod zone;

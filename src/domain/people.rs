@@ -176,6 +176,11 @@ impl People {
         self.clients.get(id)?.value.as_ref()
     }
 
+    /// The id of the client the API found with this number, when one was asked for.
+    pub fn client_by_number(&self, number: &str) -> Option<&str> {
+        self.numbers.get(number.trim())?.value.as_deref()
+    }
+
     /// Whether the API said it has no client `id` (the client panel then goes by number).
     pub fn client_unknown(&self, id: &str) -> bool {
         self.clients.get(id).is_some_and(|k| k.value.is_none())

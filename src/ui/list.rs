@@ -291,6 +291,17 @@ fn cell<'a>(
             marks,
             theme,
         ),
+        Col::Summary if marks.is_none_or(|(f, _)| *f != SearchField::Summary) => {
+            tried_cell(call, app, summary_width, theme).unwrap_or_else(|| {
+                searched(
+                    SearchField::Summary,
+                    text(call.call_summary.as_ref()),
+                    Some(summary_width),
+                    marks,
+                    theme,
+                )
+            })
+        }
         Col::Summary => searched(
             SearchField::Summary,
             text(call.call_summary.as_ref()),
@@ -299,6 +310,30 @@ fn cell<'a>(
             theme,
         ),
     }
+}
+
+/// A waiting call whose caller was called back since it came: "tried 2×, last 10:42 (no
+/// answer)" before its summary.
+fn tried_cell<'a>(call: &VoiceCall, app: &App, width: usize, theme: &Theme) -> Option<Cell<'a>> {
+    let tried = app.tries_at(call)?.describe(app.now(), app.zone());
+    let used = tried.chars().count();
+    if used >= width {
+        return Some(Cell::from(Span::styled(
+            format::fit(&tried, width),
+            theme.notice,
+        )));
+    }
+    let summary = call
+        .call_summary
+        .as_deref()
+        .map(|s| single_line(s).into_owned())
+        .unwrap_or_default();
+    let mut spans = vec![Span::styled(tried, theme.notice)];
+    if !summary.is_empty() && width > used + 3 {
+        spans.push(Span::styled(" · ", theme.dim));
+        spans.push(Span::raw(format::fit(&summary, width - used - 3)));
+    }
+    Some(Cell::from(Line::from(spans)))
 }
 
 pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {

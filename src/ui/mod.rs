@@ -9,6 +9,7 @@ mod help;
 mod hit;
 pub mod layout;
 mod list;
+mod outcome_prompt;
 mod overlays;
 mod prompt;
 mod staff_picker;

@@ -12,6 +12,7 @@ use crate::console::app::{App, Prompt, StaffPicker};
 
 pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (title, lines) = match prompt {
+        Prompt::Outcome(ask) => return super::outcome_prompt::render(ask, theme, area, buf),
         Prompt::Draft { uid } => {
             let saved = app.drafts().get(uid).map_or(String::new(), |d| {
                 super::format::spoken_time(&d.saved_at, app.now(), app.zone())

@@ -73,6 +73,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if let Some(batch) = app.batch().filter(|b| b.running()) {
         spans.push(Span::styled(format!("{} · ", batch.progress()), theme.key));
     }
+    if let Some(hint) = app.call_back_hint().filter(|_| app.prompt().is_none()) {
+        spans.push(Span::styled(format!("{hint} · "), theme.notice));
+    }
     if let Some(notice) = app.notice_full() {
         // Errors look different from information, with or without colour.
         let (mark, style) = match notice.level {

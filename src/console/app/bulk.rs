@@ -166,6 +166,13 @@ impl App {
         if self.tabs[self.active].selected.is_empty() {
             return self.mark_selected_handled();
         }
+        let calls = selected_calls(self);
+        self.handle_calls(calls)
+    }
+
+    /// Marks `calls` handled by me as one bulk action (each checked first, one undo step):
+    /// the selection's `h`, and a call-back that reached the caller.
+    pub(super) fn handle_calls(&mut self, calls: Vec<VoiceCall>) -> Vec<Effect> {
         if self.batch.as_ref().is_some_and(Batch::running) {
             self.warn("a bulk action is still running; wait for it to finish");
             return Vec::new();
@@ -181,7 +188,7 @@ impl App {
         let mut needed: Vec<FieldId> = Vec::new();
         let mut applies_to = Vec::new();
         let mut refused = Vec::new();
-        for call in selected_calls(self) {
+        for call in calls {
             // Only waiting inbound calls: never an answered or outbound call, never a
             // colleague's handling (the same rule as the single `h`).
             if let Err(skip) = handling::check(&call) {

@@ -150,6 +150,7 @@ impl App {
             Action::OpenUrl => self.open_external(false),
             Action::OpenRecording => self.open_external(true),
             Action::CopyNumber => self.copy_number(),
+            Action::CallBack => self.call_back(),
             Action::RequestLog => {
                 self.set_overlay(Overlay::Log { scroll: 0 });
                 Vec::new()

@@ -43,18 +43,10 @@ impl App {
         let Some(call) = self.list().selected() else {
             return Vec::new();
         };
-        let number = crate::domain::views::other_party(call).map(str::to_owned);
-        let Some(number) = number else {
+        let Some(e164) = self.e164_of(call) else {
             self.warn("this call has no number to copy");
             return Vec::new();
         };
-        let e164 = self
-            .session
-            .config
-            .default_country
-            .as_deref()
-            .and_then(|country| crate::domain::fields::normalise_phone(&number, country))
-            .unwrap_or(number);
         vec![Effect::Copy { text: e164 }]
     }
 }

@@ -33,6 +33,8 @@ pub enum Prompt {
     ConfirmBatch { batch: Box<super::Batch> },
     /// Quit although these edits could not be saved as drafts (they are printed after)?
     QuitUnsaved { edits: usize, why: String },
+    /// How did the call-back go (`c`)? Reached, left voicemail or no answer, and a note.
+    Outcome(Box<super::OutcomeAsk>),
 }
 
 impl App {
@@ -102,6 +104,7 @@ impl App {
                     Vec::new()
                 }
             },
+            Some(Prompt::Outcome(ask)) => self.on_outcome_key(key, ask),
             None => Vec::new(),
         }
     }

@@ -98,7 +98,7 @@ impl App {
                 .filter(|i| matches!(i.state, ItemState::Sending { .. }))
                 .count()
         });
-        usize::from(single) + bulk
+        usize::from(single) + bulk + self.callbacks.sending()
     }
 
     /// A bulk action's calls not yet sent are not sent: quitting stops it where it is.
@@ -121,6 +121,7 @@ impl App {
             .iter()
             .map(|(draft, why)| self.unsent_edit_line(draft, why))
             .collect();
+        lines.extend(self.call_back_report());
         let check = |uid: &str| {
             format!(
                 "call {uid}: sent, but the console quit before the server answered — it may or may \

@@ -46,6 +46,8 @@ pub enum Purpose {
     Me,
     /// The business's record (its time zone).
     Business,
+    /// A call-back's record (the POST).
+    CallBack,
 }
 
 /// The requests out.

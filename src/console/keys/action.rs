@@ -39,13 +39,14 @@ pub enum Action {
     OpenUrl,
     OpenRecording,
     CopyNumber,
+    CallBack,
     RequestLog,
     Stats,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Quit,
         Action::Help,
         Action::Down,
@@ -80,6 +81,7 @@ impl Action {
         Action::OpenUrl,
         Action::OpenRecording,
         Action::CopyNumber,
+        Action::CallBack,
         Action::RequestLog,
         Action::Stats,
     ];
@@ -121,6 +123,7 @@ impl Action {
             Action::OpenUrl => "open_url",
             Action::OpenRecording => "open_recording",
             Action::CopyNumber => "copy_number",
+            Action::CallBack => "call_back",
             Action::RequestLog => "request_log",
             Action::Stats => "stats",
         }
@@ -167,6 +170,7 @@ impl Action {
             Action::OpenUrl => "open the call's external app URL",
             Action::OpenRecording => "open the call's recording",
             Action::CopyNumber => "copy the caller's number",
+            Action::CallBack => "call the caller back, then record how it went",
             Action::RequestLog => "show the request log",
             Action::Stats => "show call statistics",
         }
@@ -209,6 +213,7 @@ impl Action {
             Action::OpenUrl => &["o"],
             Action::OpenRecording => &["O"],
             Action::CopyNumber => &["y"],
+            Action::CallBack => &["c"],
             Action::RequestLog => &["L"],
             Action::Stats => &["t"],
         }

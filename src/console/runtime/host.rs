@@ -95,14 +95,7 @@ fn open_in_browser(url: &str) -> Result<(), String> {
 /// `$VISUAL` / `$EDITOR` (default `vi`) as a program and its arguments, split as a shell
 /// would: `code --wait` and `"/opt/my editor/bin/ed"` both work.
 pub fn editor_command(editor: &str) -> Result<(String, Vec<String>), String> {
-    // Outside unix, paths hold backslashes that a POSIX split would read as escapes: keep
-    // them literal.
-    let line = if cfg!(unix) {
-        editor.to_string()
-    } else {
-        editor.replace('\\', "\\\\")
-    };
-    let mut words = shell_words::split(&line)
+    let mut words = crate::domain::dial::words(editor)
         .map_err(|e| format!("cannot read the editor command \"{editor}\" ({e}); check its quotes in $VISUAL / $EDITOR"))?
         .into_iter();
     match words.next() {

@@ -40,6 +40,10 @@ pub trait Host {
     fn copy(&mut self, text: &str) -> Result<(), String>;
     /// Opens `url` in the browser (on a task: an opener may take its time).
     fn open_url(&mut self, url: String) -> Work;
+    /// Starts a call to `number` (on a task: a dialler may run as long as the call).
+    fn dial(&mut self, number: String, dial: crate::domain::dial::Dial) -> Work {
+        super::dial::start(number, dial)
+    }
 }
 
 /// Performs effects with the API, the stores and the disk writer.
@@ -278,6 +282,13 @@ impl Performer {
                 }))
             }
             Effect::OpenUrl { url } => host.open_url(url),
+            Effect::Dial { number, dial } => host.dial(number, dial),
+            // Sent once: a lost answer may still have created it (the same external_uuid
+            // goes again when the user sends it again).
+            Effect::CreateCall { req, body } => task(async move {
+                let answer = client.create(&body).await;
+                Some(Msg::CallCreated { req, answer })
+            }),
         }
     }
 }

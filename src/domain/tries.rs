@@ -1,0 +1,184 @@
+//! How often a waiting caller has been tried: the call-back records (outbound calls whose
+//! outcome reads back with [`Outcome::of`]) to their number made after their newest waiting
+//! call, as a row says it: "tried 2×, last 10:42 (no answer)". [`tries`] is the rule;
+//! [`TriesIndex`] keeps it for every number in the store, learning what changed from the
+//! store's generation and journal (as the search does), so drawing a row costs a lookup.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+
+use crate::api::VoiceCall;
+use crate::domain::callback::Outcome;
+use crate::domain::calls::{CallId, CallStore};
+use crate::domain::handling;
+use crate::domain::views::other_party;
+use crate::domain::zone::Zone;
+
+/// The call-backs to one waiting caller since their newest waiting call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tries {
+    pub count: usize,
+    /// When the newest one was made.
+    pub last_at: DateTime<Utc>,
+    /// What came of it.
+    pub last: Outcome,
+}
+
+impl Tries {
+    /// "tried 2×, last 10:42 (no answer)"; the day too when it was not today.
+    pub fn describe(&self, now: DateTime<Utc>, zone: &Zone) -> String {
+        let at = if zone.date(self.last_at) == zone.date(now) {
+            zone.local(self.last_at).format("%H:%M").to_string()
+        } else {
+            crate::domain::when::list_time_as(Some(self.last_at), now, zone, false)
+        };
+        format!("tried {}×, last {at} ({})", self.count, self.last.label())
+    }
+}
+
+/// A caller's waiting call: inbound, missed or voicemail, nobody handled it.
+fn waiting(call: &VoiceCall) -> bool {
+    handling::check(call).is_ok()
+}
+
+/// A call-back record: outbound, with an outcome.
+fn call_back(call: &VoiceCall) -> Option<Outcome> {
+    Outcome::of(call)
+}
+
+/// The number a call is filed under here: a waiting call's caller, a call-back's callee;
+/// `None` for every other call.
+fn filed_under(call: &VoiceCall) -> Option<String> {
+    if !waiting(call) && call_back(call).is_none() {
+        return None;
+    }
+    other_party(call)
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+}
+
+/// The tries at `number` among `calls`: the call-back records to it made after the newest
+/// waiting call from it. `None` when nothing of theirs waits, or nobody tried since.
+pub fn tries<'a>(calls: impl IntoIterator<Item = &'a VoiceCall>, number: &str) -> Option<Tries> {
+    let number = number.trim();
+    let theirs: Vec<&VoiceCall> = calls
+        .into_iter()
+        .filter(|c| other_party(c).map(str::trim) == Some(number))
+        .collect();
+    let newest_waiting = theirs
+        .iter()
+        .filter(|c| waiting(c))
+        .filter_map(|c| c.created())
+        .max()?;
+    let mut found: Option<Tries> = None;
+    for call in &theirs {
+        let (Some(outcome), Some(at)) = (call_back(call), call.created()) else {
+            continue;
+        };
+        if at <= newest_waiting {
+            continue;
+        }
+        found = Some(match found {
+            None => Tries {
+                count: 1,
+                last_at: at,
+                last: outcome,
+            },
+            Some(t) if at > t.last_at => Tries {
+                count: t.count + 1,
+                last_at: at,
+                last: outcome,
+            },
+            Some(t) => Tries {
+                count: t.count + 1,
+                ..t
+            },
+        });
+    }
+    found
+}
+
+/// [`tries`] for every number in the store, kept up to date from its journal.
+#[derive(Debug, Clone, Default)]
+pub struct TriesIndex {
+    /// The store's generation and slot count when last looked at.
+    generation: u64,
+    slots_seen: usize,
+    started: bool,
+    /// The number each slot is filed under.
+    filed: Vec<Option<String>>,
+    by_number: HashMap<String, BTreeSet<CallId>>,
+    tries: HashMap<String, Tries>,
+}
+
+impl TriesIndex {
+    /// The tries at `number`, if any.
+    pub fn of(&self, number: &str) -> Option<&Tries> {
+        self.tries.get(number.trim())
+    }
+
+    /// Catches up with what changed in `store` since the last look: only the calls changed
+    /// or added are filed again, and only their numbers counted again.
+    pub fn sync(&mut self, store: &CallStore) {
+        if self.started
+            && store.generation() == self.generation
+            && store.slot_count() == self.slots_seen
+        {
+            return;
+        }
+        let journal: Option<Vec<CallId>> = store
+            .changed_since(self.generation)
+            .filter(|_| self.started)
+            .map(Iterator::collect);
+        let changed: Vec<CallId> = match journal {
+            Some(mut changed) => {
+                changed.extend((self.slots_seen..store.slot_count()).map(CallId::from_index));
+                changed
+            }
+            None => {
+                *self = Self::default();
+                (0..store.slot_count()).map(CallId::from_index).collect()
+            }
+        };
+        self.started = true;
+        self.generation = store.generation();
+        self.slots_seen = store.slot_count();
+        self.filed.resize(store.slot_count(), None);
+        let mut touched: BTreeSet<String> = BTreeSet::new();
+        for id in changed {
+            let now = store.get(id).and_then(filed_under);
+            let Some(slot) = self.filed.get_mut(id.index()) else {
+                continue;
+            };
+            if let Some(was) = slot.take() {
+                if let Some(ids) = self.by_number.get_mut(&was) {
+                    ids.remove(&id);
+                }
+                touched.insert(was);
+            }
+            if let Some(number) = &now {
+                self.by_number.entry(number.clone()).or_default().insert(id);
+                touched.insert(number.clone());
+            }
+            *slot = now;
+        }
+        for number in touched {
+            let ids = self.by_number.get(&number).filter(|ids| !ids.is_empty());
+            let found =
+                ids.and_then(|ids| tries(ids.iter().filter_map(|id| store.get(*id)), &number));
+            if ids.is_none() {
+                self.by_number.remove(&number);
+            }
+            match found {
+                Some(t) => self.tries.insert(number, t),
+                None => self.tries.remove(&number),
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "tries_tests.rs"]
+mod tests;
