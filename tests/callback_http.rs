@@ -66,7 +66,6 @@ fn outbound_to(calls: &[VoiceCall], number: &str) -> Vec<VoiceCall> {
 }
 
 #[tokio::test]
-#[ignore = "needs the server's POST (issue 16)"]
 async fn reached_records_the_call_back_and_handles_exactly_that_callers_waiting_calls() {
     let (_server, client, mut app) = setup().await;
     let top = app.selected_call().cloned().expect("a waiting call");
@@ -134,7 +133,6 @@ async fn reached_records_the_call_back_and_handles_exactly_that_callers_waiting_
 }
 
 #[tokio::test]
-#[ignore = "needs the server's POST (issue 16)"]
 async fn no_answer_records_the_try_and_leaves_the_calls_waiting() {
     let (_server, client, mut app) = setup().await;
     let top = app.selected_call().cloned().expect("a waiting call");

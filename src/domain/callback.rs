@@ -9,7 +9,7 @@ use crate::domain::fields::{self, FieldId};
 use crate::domain::rules;
 
 mod record;
-pub use record::{RecordError, read_back_query, record, settle};
+pub use record::{RecordError, post_or_find, read_back_query, record, settle};
 
 /// What happened when we called back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -6,9 +6,11 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 
 use super::disk::Disk;
-use crate::api::VoiceCall;
+use crate::api::{Answer, ApiError, VoiceCall};
 use crate::console::msg::{Effect, Msg};
 use crate::console::runtime::Services;
+use crate::domain::callback::{self, RecordError};
+use crate::domain::save::Reading;
 use crate::domain::{people_lookup, save};
 
 /// How long a UI-state write waits for a newer one: tab switches and filter changes come in
@@ -286,7 +288,16 @@ impl Performer {
             // Sent once: a lost answer may still have created it (the same external_uuid
             // goes again when the user sends it again).
             Effect::CreateCall { req, body } => task(async move {
-                let answer = client.create(&body).await;
+                // Once, and read back when the answer was lost: never a second record.
+                let (exchange, found) = callback::post_or_find(&client, &body).await;
+                let status = exchange.status.unwrap_or(200);
+                let result = found
+                    .map_err(|e| match e {
+                        RecordError::Refused(e) | RecordError::NotRecorded(e) => e,
+                        other => ApiError::Network(other.to_string()),
+                    })
+                    .and_then(|json| <VoiceCall as Reading>::read(status, json));
+                let answer = Answer { exchange, result };
                 Some(Msg::CallCreated { req, answer })
             }),
         }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::CallBack;
 use crate::api::client::MAX_PER_PAGE;
-use crate::api::{ApiClient, ApiError, CreateVoiceCall, ListQuery};
+use crate::api::{ApiClient, ApiError, CreateVoiceCall, Exchange, ListQuery};
 use crate::domain::save::{ReadBack, Reading};
 
 /// Why a call-back was not (or not surely) recorded.
@@ -79,37 +79,51 @@ impl std::error::Error for RecordError {}
 /// `external_uuid`: found, it is the answer; not found, [`RecordError::NotRecorded`].
 pub async fn record<C: Reading>(client: &ApiClient, callback: &CallBack) -> Result<C, RecordError> {
     let body = callback.body().map_err(RecordError::Invalid)?;
-    let (answer, unanswered) = client.create_once(&body).await;
-    let status = answer.exchange.status.unwrap_or(200);
+    let (exchange, found) = post_or_find(client, &body).await;
+    C::read(exchange.status.unwrap_or(200), found?).map_err(RecordError::Refused)
+}
+
+/// The POST of a checked body, once, and the read-back when it got no readable answer: the
+/// call recorded (as the server sent it) or why not, with the POST's exchange for the status
+/// bar. [`record`] and the console's runtime both send a call-back through this.
+pub async fn post_or_find(
+    client: &ApiClient,
+    body: &CreateVoiceCall,
+) -> (Exchange, Result<Value, RecordError>) {
+    let (answer, unanswered) = client.create_once(body).await;
+    let exchange = answer.exchange;
     let sent = match answer.result {
         Ok(call) => {
-            let json = serde_json::to_value(&call).unwrap_or(Value::Null);
-            return C::read(status, json).map_err(RecordError::Refused);
+            return (
+                exchange,
+                Ok(serde_json::to_value(&call).unwrap_or(Value::Null)),
+            );
         }
-        Err(e) if !unanswered => return Err(RecordError::Refused(e)),
+        Err(e) if !unanswered => return (exchange, Err(RecordError::Refused(e))),
         Err(e) => e,
     };
     tracing::warn!(
         external_uuid = body.external_uuid,
         "unanswered POST ({sent}): looking for the record among the caller's calls"
     );
-    match client
+    let found = match client
         .list_json(&read_back_query(&body.to_number))
         .await
         .result
-        .map(|page| settle(&page, &body))
+        .map(|page| settle(&page, body))
     {
         Ok(ReadBack::Saved(found)) => {
             tracing::info!(
                 external_uuid = body.external_uuid,
                 "unanswered POST had created the record"
             );
-            C::read(200, found).map_err(RecordError::Refused)
+            Ok(found)
         }
         // `settle` finds the record or not: never a conflict.
         Ok(_) => Err(RecordError::NotRecorded(sent)),
         Err(read) => Err(RecordError::Unconfirmed { sent, read }),
-    }
+    };
+    (exchange, found)
 }
 
 /// The request that looks for an unanswered record: their newest calls, one page.
