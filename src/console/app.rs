@@ -35,6 +35,7 @@ mod quit;
 mod remember;
 mod request_log;
 mod requests;
+mod returned;
 mod search_bar;
 mod selection;
 mod session;
@@ -112,6 +113,8 @@ pub struct App {
     cached_since: Option<String>,
     /// The people behind the uids: client and staff names, asked for in the background.
     people: crate::domain::people::People,
+    /// Which waiting calls look returned, and the later calls asked for to tell.
+    returns: returned::Returns,
 }
 
 /// The time as the console knows it.
@@ -154,6 +157,7 @@ impl App {
             .map(|id| Tab::new(*id, state.tabs.get(id).cloned().unwrap_or_default()))
             .collect();
         let zones = zone::Zones::new(machine, session.config.time_zone.clone());
+        let returns = returned::Returns::new(session.config.default_country.clone());
         let mut app = Self {
             session,
             store: CallStore::new(),
@@ -184,6 +188,7 @@ impl App {
             history: Vec::new(),
             cached_since: None,
             people: Default::default(),
+            returns,
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
@@ -347,6 +352,7 @@ impl App {
             &tab.list,
             &self.people,
         ));
+        self.returns.index.sync(&self.store);
         effects
     }
 
@@ -364,8 +370,15 @@ impl App {
                 let clients = self.clients_in(&answer);
                 let mut effects = match self.requests.finish(req) {
                     Some(Purpose::Oldest) => self.on_oldest(req, answer),
-                    Some(Purpose::Refresh { tab }) => self.on_refreshed(tab, req, answer),
-                    Some(Purpose::Page { tab }) => self.on_page(tab, req, page, answer),
+                    Some(Purpose::Refresh { tab }) => {
+                        let effects = self.on_refreshed(tab, req, answer);
+                        self.and_returns(tab, true, effects)
+                    }
+                    Some(Purpose::Page { tab }) => {
+                        let effects = self.on_page(tab, req, page, answer);
+                        self.and_returns(tab, false, effects)
+                    }
+                    Some(Purpose::Returns) => self.on_returns(req, answer),
                     Some(Purpose::CallerCalls { caller }) => {
                         self.on_caller_calls(caller, req, answer)
                     }
@@ -458,10 +471,11 @@ impl App {
         let due = every > 0
             && (now - self.clock.last_refresh).num_seconds()
                 >= i64::try_from(every).unwrap_or(i64::MAX);
+        let mut effects = self.ask_returns_if_due();
         if due && self.form().is_none() {
-            return self.refresh();
+            effects.extend(self.refresh());
         }
-        Vec::new()
+        effects
     }
 
     /// The call the detail pane shows.

@@ -11,8 +11,8 @@ use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
 
-use crate::api::VoiceCall;
 use crate::api::model::StatusKind;
+use crate::api::{ListQuery, VoiceCall};
 use crate::domain::callback::Outcome;
 use crate::domain::calls::{CallId, CallStore};
 use crate::domain::handling;
@@ -53,9 +53,7 @@ impl Flag {
             Via::Outbound => "outbound",
             Via::Answered => "answered",
         };
-        let at = when::spoken_time(&self.at.to_rfc3339(), now, zone);
-        let at = at.strip_prefix("today ").unwrap_or(&at);
-        let mut text = format!("{via} {at}");
+        let mut text = format!("{via} {}", clock(self.at, now, zone));
         if let Some(uid) = self
             .staff_uid
             .as_deref()
@@ -75,6 +73,21 @@ impl Flag {
     pub fn text(&self, people: &People, now: DateTime<Utc>, zone: &Zone) -> String {
         format!("looks returned ({})", self.what(people, now, zone))
     }
+
+    /// `out 10:42`, `ans yesterday 08:05`: where a row has little room.
+    pub fn short(&self, now: DateTime<Utc>, zone: &Zone) -> String {
+        let via = match self.via {
+            Via::Outbound => "out",
+            Via::Answered => "ans",
+        };
+        format!("{via} {}", clock(self.at, now, zone))
+    }
+}
+
+/// `10:42` today, `yesterday 08:05`, then as the list says a time.
+fn clock(at: DateTime<Utc>, now: DateTime<Utc>, zone: &Zone) -> String {
+    let spoken = when::spoken_time(&at.to_rfc3339(), now, zone);
+    spoken.strip_prefix("today ").unwrap_or(&spoken).to_string()
 }
 
 fn short(uid: &str) -> String {
@@ -82,6 +95,39 @@ fn short(uid: &str) -> String {
         Some((end, _)) => format!("{}…", &uid[..end]),
         None => uid.to_string(),
     }
+}
+
+/// The most pages of later calls asked for at a time: the newest ones are what matters.
+pub const PAGES: u32 = crate::domain::calls::MAX_IN_FLIGHT as u32;
+
+/// The list request for the calls since `since` that could be returns: answered by staff
+/// (an outbound call answered is one, an inbound call answered by staff the other), newest
+/// first. The filters the views already send, so the real API and the embedded server both
+/// take them.
+pub fn query(since: DateTime<Utc>, page: u32, per_page: u32) -> ListQuery {
+    ListQuery {
+        page,
+        per_page,
+        sort: Some("created_at:desc".to_string()),
+        filters: vec![
+            ("status".to_string(), None, "ANSWERED_BY_STAFF".to_string()),
+            (
+                "created_at".to_string(),
+                Some("gte".to_string()),
+                since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+        ],
+    }
+}
+
+/// Whether `query` is one [`query`] made.
+pub fn is_query(query: &ListQuery) -> bool {
+    matches!(
+        query.filters.as_slice(),
+        [(status, None, answered), (created, Some(gte), _)]
+            if status == "status" && answered == "ANSWERED_BY_STAFF"
+                && created == "created_at" && gte == "gte"
+    ) && query.sort.as_deref() == Some("created_at:desc")
 }
 
 /// What a call is to the index.

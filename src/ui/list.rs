@@ -291,14 +291,45 @@ fn cell<'a>(
             marks,
             theme,
         ),
-        Col::Summary => searched(
-            SearchField::Summary,
-            text(call.call_summary.as_ref()),
-            Some(summary_width),
-            marks,
-            theme,
-        ),
+        Col::Summary => match app.returned_flag(call) {
+            Some(flag) => returned_summary(app, flag, call, summary_width, theme),
+            None => searched(
+                SearchField::Summary,
+                text(call.call_summary.as_ref()),
+                Some(summary_width),
+                marks,
+                theme,
+            ),
+        },
     }
+}
+
+/// The summary cell of a call that looks returned: the flag before the summary, in the
+/// longest wording that fits (`looks returned (outbound 10:42 by Grace)`, `↩ out 10:42`).
+fn returned_summary<'a>(
+    app: &App,
+    flag: &crate::domain::returned::Flag,
+    call: &VoiceCall,
+    width: usize,
+    theme: &Theme,
+) -> Cell<'a> {
+    let long = single_line(&app.returned_text(flag)).into_owned();
+    let short = format!("↩ {}", flag.short(app.now(), app.zone()));
+    let shown = [long, short]
+        .into_iter()
+        .find(|t| format::width(t) <= width)
+        .unwrap_or_else(|| "↩".to_string());
+    let mut spans = vec![Span::styled(shown.clone(), theme.notice)];
+    let room = width.saturating_sub(format::width(&shown) + 3);
+    if let Some(summary) = call.call_summary.as_deref().filter(|s| !s.is_empty())
+        && room >= 8
+    {
+        spans.push(Span::styled(
+            format!(" · {}", format::fit(&single_line(summary), room)),
+            theme.dim,
+        ));
+    }
+    Cell::from(Line::from(spans))
 }
 
 pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {

@@ -46,6 +46,8 @@ pub enum Purpose {
     Me,
     /// The business's record (its time zone).
     Business,
+    /// A page of the later calls that could be returns of the waiting calls (`returned.rs`).
+    Returns,
 }
 
 /// The requests out.

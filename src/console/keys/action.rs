@@ -41,11 +41,12 @@ pub enum Action {
     CopyNumber,
     RequestLog,
     Stats,
+    AcceptReturned,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Quit,
         Action::Help,
         Action::Down,
@@ -82,6 +83,7 @@ impl Action {
         Action::CopyNumber,
         Action::RequestLog,
         Action::Stats,
+        Action::AcceptReturned,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -123,6 +125,7 @@ impl Action {
             Action::CopyNumber => "copy_number",
             Action::RequestLog => "request_log",
             Action::Stats => "stats",
+            Action::AcceptReturned => "accept_returned",
         }
     }
 
@@ -169,6 +172,7 @@ impl Action {
             Action::CopyNumber => "copy the caller's number",
             Action::RequestLog => "show the request log",
             Action::Stats => "show call statistics",
+            Action::AcceptReturned => "mark the calls that look returned handled",
         }
     }
 
@@ -211,6 +215,7 @@ impl Action {
             Action::CopyNumber => &["y"],
             Action::RequestLog => &["L"],
             Action::Stats => &["t"],
+            Action::AcceptReturned => &["A"],
         }
     }
 }
