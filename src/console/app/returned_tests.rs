@@ -250,3 +250,17 @@ fn later_calls_are_asked_a_few_pages_at_most_and_again_on_refresh() {
     let (_, query) = the_returns_fetch(&app.update(Msg::Tick(now())));
     assert_eq!(query.page, 1);
 }
+
+#[test]
+fn snapshot_flagged_rows_and_the_question_at_100x30() {
+    let mut app = loaded_with(bulk_session(), (100, 30), calls(0..4));
+    let (req, _) = the_returns_fetch(&app.update(Msg::Tick(now())));
+    let page = vec![
+        later("out-1", "OUTBOUND", "ANSWERED_BY_STAFF", &number_of(1), 10),
+        later("in-2", "INBOUND", "ANSWERED_BY_STAFF", &number_of(2), 20),
+    ];
+    app.update(returns_page(req, 1, page));
+    insta::assert_snapshot!(crate::test_support::draw(&app, 100, 30).backend());
+    app.update(key(KeyCode::Char('A')));
+    insta::assert_snapshot!(crate::test_support::draw(&app, 100, 30).backend());
+}
