@@ -50,6 +50,14 @@ fn flags(calls: &[VoiceCall], country: Option<&str>) -> Vec<(String, Option<Stri
     out
 }
 
+/// A table row: what it shows, the calls, `default_country`, the flags (waiting, by).
+type Case = (
+    &'static str,
+    Vec<VoiceCall>,
+    Option<&'static str>,
+    Vec<(String, Option<String>)>,
+);
+
 fn flagged(waiting: &str, by: &str) -> (String, Option<String>) {
     (waiting.to_string(), Some(by.to_string()))
 }
@@ -57,12 +65,7 @@ fn flagged(waiting: &str, by: &str) -> (String, Option<String>) {
 #[test]
 fn a_waiting_call_is_flagged_with_the_earliest_later_call_that_reached_them() {
     let missed = inbound("m", "MISSED", THEIRS, "09:00");
-    let cases: Vec<(
-        &str,
-        Vec<VoiceCall>,
-        Option<&str>,
-        Vec<(String, Option<String>)>,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             "earliest return wins",
             vec![
