@@ -37,6 +37,7 @@ mod quit;
 mod remember;
 mod request_log;
 mod requests;
+mod returned;
 mod search_bar;
 mod selection;
 mod session;
@@ -119,6 +120,8 @@ pub struct App {
     callbacks: callback::CallBacks,
     /// How often each waiting caller was tried since their newest waiting call.
     tries: crate::domain::tries::TriesIndex,
+    /// Which waiting calls look returned, and the later calls asked for to tell.
+    returns: returned::Returns,
 }
 
 /// The time as the console knows it.
@@ -161,6 +164,7 @@ impl App {
             .map(|id| Tab::new(*id, state.tabs.get(id).cloned().unwrap_or_default()))
             .collect();
         let zones = zone::Zones::new(machine, session.config.time_zone.clone());
+        let returns = returned::Returns::new(session.config.default_country.clone());
         let mut app = Self {
             session,
             store: CallStore::new(),
@@ -193,6 +197,7 @@ impl App {
             people: Default::default(),
             callbacks: Default::default(),
             tries: Default::default(),
+            returns,
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
@@ -358,6 +363,7 @@ impl App {
             &tab.list,
             &self.people,
         ));
+        self.returns.index.sync(&self.store);
         effects
     }
 
@@ -375,8 +381,15 @@ impl App {
                 let clients = self.clients_in(&answer);
                 let mut effects = match self.requests.finish(req) {
                     Some(Purpose::Oldest) => self.on_oldest(req, answer),
-                    Some(Purpose::Refresh { tab }) => self.on_refreshed(tab, req, answer),
-                    Some(Purpose::Page { tab }) => self.on_page(tab, req, page, answer),
+                    Some(Purpose::Refresh { tab }) => {
+                        let effects = self.on_refreshed(tab, req, answer);
+                        self.and_returns(tab, true, effects)
+                    }
+                    Some(Purpose::Page { tab }) => {
+                        let effects = self.on_page(tab, req, page, answer);
+                        self.and_returns(tab, false, effects)
+                    }
+                    Some(Purpose::Returns) => self.on_returns(req, answer),
                     Some(Purpose::CallerCalls { caller }) => {
                         self.on_caller_calls(caller, req, answer)
                     }
@@ -477,10 +490,11 @@ impl App {
         let due = every > 0
             && (now - self.clock.last_refresh).num_seconds()
                 >= i64::try_from(every).unwrap_or(i64::MAX);
+        let mut effects = self.ask_returns_if_due();
         if due && self.form().is_none() {
-            return self.refresh();
+            effects.extend(self.refresh());
         }
-        Vec::new()
+        effects
     }
 
     /// The call the detail pane shows.

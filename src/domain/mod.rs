@@ -13,6 +13,7 @@ pub mod people;
 pub mod people_lookup;
 pub mod phone;
 pub mod remembered;
+pub mod returned;
 pub mod rules;
 pub mod sanitize;
 pub mod save;

@@ -249,6 +249,24 @@ pub fn normalise_phone(value: &str, country: &str) -> Option<String> {
     check_e164(&candidate).is_ok().then_some(candidate)
 }
 
+/// A number as calls are told apart by it: E.164 when it is one or can be made one (`+1 415
+/// 555 0148`, or a national number with `country`), else its digits alone, so the same
+/// number written two ways is one key.
+pub fn comparable(value: &str, country: Option<&str>) -> String {
+    let trimmed = value.trim();
+    if check_e164(trimmed).is_ok() {
+        return trimmed.to_string();
+    }
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let plus = format!("+{digits}");
+    if trimmed.starts_with('+') && check_e164(&plus).is_ok() {
+        return plus;
+    }
+    country
+        .and_then(|c| normalise_phone(trimmed, c))
+        .unwrap_or(digits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

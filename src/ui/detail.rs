@@ -76,6 +76,7 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall, width: usize) -> Vec
     let raw_status = call.status.as_ref().map_or("—", |s| s.as_str());
     // Who it was with and their other calls first: seen before calling back.
     let mut out = super::client_panel::lines(app, theme, width);
+    out.extend(returned_lines(app, theme, call));
     out.extend([
         field("uid", opt(&call.uid)),
         Line::from(vec![
@@ -220,4 +221,23 @@ fn transcript_lines<'a>(app: &App, theme: &Theme, call: &VoiceCall) -> Vec<Line<
         },
     }
     out
+}
+
+/// "Already returned?": the flag, and the key that accepts it.
+fn returned_lines<'a>(app: &App, theme: &Theme, call: &VoiceCall) -> Vec<Line<'a>> {
+    let Some(flag) = app.returned_flag(call) else {
+        return Vec::new();
+    };
+    let text = crate::domain::sanitize::single_line(&app.returned_text(flag)).into_owned();
+    let key = app.session().config.keys.hint(Action::AcceptReturned);
+    vec![
+        Line::from(vec![
+            Span::styled(text, theme.notice),
+            Span::styled(
+                format!("  {key} marks the calls that look returned handled"),
+                theme.dim,
+            ),
+        ]),
+        Line::default(),
+    ]
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
-use unicode_width_shim::width;
+pub use unicode_width_shim::width;
 
 use crate::api::Exchange;
 use crate::console::app::{Wait, Waiting};

@@ -291,8 +291,16 @@ fn cell<'a>(
             marks,
             theme,
         ),
-        Col::Summary if marks.is_none_or(|(f, _)| *f != SearchField::Summary) => {
-            tried_cell(call, app, summary_width, theme).unwrap_or_else(|| {
+        Col::Summary => {
+            if let Some(flag) = app.returned_flag(call) {
+                returned_summary(app, flag, call, summary_width, theme)
+            } else if let Some(cell) = marks
+                .is_none_or(|(f, _)| *f != SearchField::Summary)
+                .then(|| tried_cell(call, app, summary_width, theme))
+                .flatten()
+            {
+                cell
+            } else {
                 searched(
                     SearchField::Summary,
                     text(call.call_summary.as_ref()),
@@ -300,15 +308,8 @@ fn cell<'a>(
                     marks,
                     theme,
                 )
-            })
+            }
         }
-        Col::Summary => searched(
-            SearchField::Summary,
-            text(call.call_summary.as_ref()),
-            Some(summary_width),
-            marks,
-            theme,
-        ),
     }
 }
 
@@ -316,24 +317,46 @@ fn cell<'a>(
 /// answer)" before its summary.
 fn tried_cell<'a>(call: &VoiceCall, app: &App, width: usize, theme: &Theme) -> Option<Cell<'a>> {
     let tried = app.tries_at(call)?.describe(app.now(), app.zone());
-    let used = tried.chars().count();
-    if used >= width {
-        return Some(Cell::from(Span::styled(
-            format::fit(&tried, width),
-            theme.notice,
-        )));
+    Some(noted_summary(
+        format::fit(&tried, width),
+        call,
+        width,
+        theme,
+    ))
+}
+
+/// The summary cell of a call that looks returned: the flag before the summary, in the
+/// longest wording that fits (`looks returned (outbound 10:42 by Grace)`, `↩ out 10:42`).
+fn returned_summary<'a>(
+    app: &App,
+    flag: &crate::domain::returned::Flag,
+    call: &VoiceCall,
+    width: usize,
+    theme: &Theme,
+) -> Cell<'a> {
+    let long = single_line(&app.returned_text(flag)).into_owned();
+    let short = format!("↩ {}", flag.short(app.now(), app.zone()));
+    let shown = [long, short]
+        .into_iter()
+        .find(|t| format::width(t) <= width)
+        .unwrap_or_else(|| "↩".to_string());
+    noted_summary(shown, call, width, theme)
+}
+
+/// A note about a waiting call (already fitted to `width`), then as much of its summary as
+/// fits after it.
+fn noted_summary<'a>(note: String, call: &VoiceCall, width: usize, theme: &Theme) -> Cell<'a> {
+    let room = width.saturating_sub(format::width(&note) + 3);
+    let mut spans = vec![Span::styled(note, theme.notice)];
+    if let Some(summary) = call.call_summary.as_deref().filter(|s| !s.is_empty())
+        && room >= 8
+    {
+        spans.push(Span::styled(
+            format!(" · {}", format::fit(&single_line(summary), room)),
+            theme.dim,
+        ));
     }
-    let summary = call
-        .call_summary
-        .as_deref()
-        .map(|s| single_line(s).into_owned())
-        .unwrap_or_default();
-    let mut spans = vec![Span::styled(tried, theme.notice)];
-    if !summary.is_empty() && width > used + 3 {
-        spans.push(Span::styled(" · ", theme.dim));
-        spans.push(Span::raw(format::fit(&summary, width - used - 3)));
-    }
-    Some(Cell::from(Line::from(spans)))
+    Cell::from(Line::from(spans))
 }
 
 pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {

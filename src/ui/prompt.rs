@@ -81,6 +81,36 @@ pub fn render(app: &App, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut B
             )));
             (" Fields the server did not send ", lines)
         }
+        Prompt::ConfirmReturned { uids } => {
+            let n = uids.len();
+            let mut lines = vec![Line::from(if n == 1 {
+                "Mark 1 call that looks returned handled?".to_string()
+            } else {
+                format!("Mark {n} calls that look returned handled?")
+            })];
+            lines.extend(
+                uids.iter()
+                    .take(3)
+                    .map(|uid| Line::from(Span::styled(returned_line(app, uid), theme.dim))),
+            );
+            if n > 3 {
+                lines.push(Line::from(Span::styled(
+                    format!("  and {} more", n - 3),
+                    theme.dim,
+                )));
+            }
+            lines.push(Line::from(
+                "Each is checked first; a call someone else changed is skipped.",
+            ));
+            lines.push(Line::default());
+            lines.push(Line::from(vec![
+                Span::styled("y", theme.key),
+                Span::raw(" / Enter mark them handled   "),
+                Span::styled("n", theme.key),
+                Span::raw(" / Esc cancel"),
+            ]));
+            (" Already returned? ", lines)
+        }
         Prompt::QuitUnsaved { edits, why } => (
             " Quit with an unsaved edit? ",
             vec![
@@ -215,4 +245,17 @@ fn staff_lines<'a>(app: &App, picker: &StaffPicker, theme: &Theme) -> Vec<Line<'
         "Enter picks · ↑/↓ move · Esc cancels · or set staff_uid in config.toml",
     ));
     lines
+}
+
+/// One call of "Already returned?": who it was with and what looks like its return.
+fn returned_line(app: &App, uid: &str) -> String {
+    let call = app.store().by_uid(uid);
+    let who = call
+        .and_then(|c| app.people().client_label(c))
+        .unwrap_or("a caller");
+    let why = call
+        .and_then(|c| app.returned_flag(c))
+        .map(|f| f.what(app.people(), app.now(), app.zone()))
+        .unwrap_or_default();
+    crate::domain::sanitize::single_line(&format!("  {who} — {why}")).into_owned()
 }

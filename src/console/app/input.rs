@@ -156,6 +156,7 @@ impl App {
                 Vec::new()
             }
             Action::Stats => self.open_stats_view(),
+            Action::AcceptReturned => self.accept_returned(),
         }
     }
 

@@ -31,6 +31,8 @@ pub enum Prompt {
     },
     /// A bulk action on many calls: go ahead?
     ConfirmBatch { batch: Box<super::Batch> },
+    /// Mark the calls that look returned handled (`returned.rs`)?
+    ConfirmReturned { uids: Vec<String> },
     /// Quit although these edits could not be saved as drafts (they are printed after)?
     QuitUnsaved { edits: usize, why: String },
     /// How did the call-back go (`c`)? Reached, left voicemail or no answer, and a note.
@@ -105,6 +107,7 @@ impl App {
                 }
             },
             Some(Prompt::Outcome(ask)) => self.on_outcome_key(key, ask),
+            Some(Prompt::ConfirmReturned { uids }) => self.on_confirm_returned_key(key, uids),
             None => Vec::new(),
         }
     }

@@ -48,6 +48,8 @@ pub enum Purpose {
     Business,
     /// A call-back's record (the POST).
     CallBack,
+    /// A page of the later calls that could be returns of the waiting calls (`returned.rs`).
+    Returns,
 }
 
 /// The requests out.

@@ -110,6 +110,7 @@ impl App {
             .tabs
             .iter()
             .flat_map(|t| t.list.ids().iter().copied())
+            .chain(self.returns.held())
             .collect();
         self.store.retain(&live);
     }

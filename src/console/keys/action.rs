@@ -42,11 +42,12 @@ pub enum Action {
     CallBack,
     RequestLog,
     Stats,
+    AcceptReturned,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::Quit,
         Action::Help,
         Action::Down,
@@ -84,6 +85,7 @@ impl Action {
         Action::CallBack,
         Action::RequestLog,
         Action::Stats,
+        Action::AcceptReturned,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -126,6 +128,7 @@ impl Action {
             Action::CallBack => "call_back",
             Action::RequestLog => "request_log",
             Action::Stats => "stats",
+            Action::AcceptReturned => "accept_returned",
         }
     }
 
@@ -173,6 +176,7 @@ impl Action {
             Action::CallBack => "call the caller back, then record how it went",
             Action::RequestLog => "show the request log",
             Action::Stats => "show call statistics",
+            Action::AcceptReturned => "mark the calls that look returned handled",
         }
     }
 
@@ -216,6 +220,7 @@ impl Action {
             Action::CallBack => &["c"],
             Action::RequestLog => &["L"],
             Action::Stats => &["t"],
+            Action::AcceptReturned => &["A"],
         }
     }
 }

@@ -219,12 +219,30 @@ pub fn stats(counts: &[(&str, u64)], total: Option<u64>) -> Stats {
     }
 }
 
-/// The list page requests (not the one-row "oldest" query).
+/// The list page requests (not the one-row "oldest" query, nor the later calls asked for to
+/// tell which calls look returned: see [`returns_fetches`]).
 pub fn list_fetches(effects: &[Effect]) -> Vec<(RequestId, ListQuery)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::FetchPage { req, query } if query.per_page > 1 => Some((*req, query.clone())),
+            Effect::FetchPage { req, query }
+                if query.per_page > 1 && !crate::domain::returned::is_query(query) =>
+            {
+                Some((*req, query.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The requests for the later calls that could be returns (`console::app::returned`).
+pub fn returns_fetches(effects: &[Effect]) -> Vec<(RequestId, ListQuery)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchPage { req, query } if crate::domain::returned::is_query(query) => {
+                Some((*req, query.clone()))
+            }
             _ => None,
         })
         .collect()

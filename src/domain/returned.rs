@@ -1,0 +1,311 @@
+//! Already returned? A waiting call (an inbound missed call or voicemail nobody handled,
+//! [`handling::check`]) followed later by a call with the same number that reached them — an
+//! outbound call answered ([`Outcome::of`] says reached), or an inbound call a member of staff
+//! answered — looks returned, flagged with the earliest such call. The index is kept beside
+//! the store: calls by number (E.164, [`phone::comparable`]), brought up to date from the
+//! store's generation and journal, looking again only at the numbers whose calls changed. The
+//! list asks it one map lookup per row, never a scan per frame.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Bound;
+
+use chrono::{DateTime, Utc};
+
+use crate::api::model::StatusKind;
+use crate::api::{ListQuery, VoiceCall};
+use crate::domain::callback::Outcome;
+use crate::domain::calls::{CallId, CallStore};
+use crate::domain::handling;
+use crate::domain::people::People;
+use crate::domain::phone;
+use crate::domain::views::{needs_follow_up, other_party};
+use crate::domain::when;
+use crate::domain::zone::Zone;
+
+/// How the later call reached them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// We called them and they answered.
+    Outbound,
+    /// They called again and a member of staff answered.
+    Answered,
+}
+
+/// Why a waiting call looks returned: the earliest later call that reached them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    pub via: Via,
+    pub at: DateTime<Utc>,
+    /// Who called them back, or answered.
+    pub staff_uid: Option<String>,
+    /// The later call.
+    pub uid: Option<String>,
+}
+
+/// A uid is shown cut to this many characters when no name is known for it.
+const UID_SHOWN: usize = 10;
+
+impl Flag {
+    /// `outbound 10:42 by Grace`, `answered yesterday 08:05 by staff-9f3…`: the time in
+    /// `zone` (only the clock when it is today), the member of staff by name when known.
+    pub fn what(&self, people: &People, now: DateTime<Utc>, zone: &Zone) -> String {
+        let via = match self.via {
+            Via::Outbound => "outbound",
+            Via::Answered => "answered",
+        };
+        let mut text = format!("{via} {}", clock(self.at, now, zone));
+        if let Some(uid) = self
+            .staff_uid
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            let who = people
+                .staff_name(uid)
+                .map_or_else(|| short(uid), str::to_string);
+            text.push_str(" by ");
+            text.push_str(&who);
+        }
+        text
+    }
+
+    /// `looks returned (outbound 10:42 by Grace)`.
+    pub fn text(&self, people: &People, now: DateTime<Utc>, zone: &Zone) -> String {
+        format!("looks returned ({})", self.what(people, now, zone))
+    }
+
+    /// `out 10:42`, `ans yesterday 08:05`: where a row has little room.
+    pub fn short(&self, now: DateTime<Utc>, zone: &Zone) -> String {
+        let via = match self.via {
+            Via::Outbound => "out",
+            Via::Answered => "ans",
+        };
+        format!("{via} {}", clock(self.at, now, zone))
+    }
+}
+
+/// `10:42` today, `yesterday 08:05`, then as the list says a time.
+fn clock(at: DateTime<Utc>, now: DateTime<Utc>, zone: &Zone) -> String {
+    let spoken = when::spoken_time(&at.to_rfc3339(), now, zone);
+    spoken.strip_prefix("today ").unwrap_or(&spoken).to_string()
+}
+
+fn short(uid: &str) -> String {
+    match uid.char_indices().nth(UID_SHOWN) {
+        Some((end, _)) => format!("{}…", &uid[..end]),
+        None => uid.to_string(),
+    }
+}
+
+/// The most pages of later calls asked for at a time: the newest ones are what matters.
+pub const PAGES: u32 = crate::domain::calls::MAX_IN_FLIGHT as u32;
+
+/// The list request for the calls since `since` that could be returns: answered by staff
+/// (an outbound call answered is one, an inbound call answered by staff the other), newest
+/// first. The filters the views already send, so the real API and the embedded server both
+/// take them.
+pub fn query(since: DateTime<Utc>, page: u32, per_page: u32) -> ListQuery {
+    ListQuery {
+        page,
+        per_page,
+        sort: Some("created_at:desc".to_string()),
+        filters: vec![
+            ("status".to_string(), None, "ANSWERED_BY_STAFF".to_string()),
+            (
+                "created_at".to_string(),
+                Some("gte".to_string()),
+                since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+        ],
+    }
+}
+
+/// Whether `query` is one [`query`] made.
+pub fn is_query(query: &ListQuery) -> bool {
+    matches!(
+        query.filters.as_slice(),
+        [(status, None, answered), (created, Some(gte), _)]
+            if status == "status" && answered == "ANSWERED_BY_STAFF"
+                && created == "created_at" && gte == "gte"
+    ) && query.sort.as_deref() == Some("created_at:desc")
+}
+
+/// What a call is to the index.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+enum Role {
+    #[default]
+    None,
+    Waiting {
+        number: String,
+        at: DateTime<Utc>,
+    },
+    Return {
+        number: String,
+        at: DateTime<Utc>,
+    },
+}
+
+/// How `call` reached the other party, when it did.
+pub fn reached(call: &VoiceCall) -> Option<Via> {
+    let outbound = call
+        .direction
+        .as_ref()
+        .is_some_and(|d| d.as_str() == "OUTBOUND");
+    if outbound {
+        return (Outcome::of(call) == Some(Outcome::Reached)).then_some(Via::Outbound);
+    }
+    let answered = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Answered);
+    answered.then_some(Via::Answered)
+}
+
+fn role(call: &VoiceCall, country: Option<&str>) -> Role {
+    let (Some(at), Some(number)) = (call.created(), other_party(call)) else {
+        return Role::None;
+    };
+    let number = phone::comparable(number, country);
+    if number.is_empty() {
+        return Role::None;
+    }
+    if needs_follow_up(call) && handling::check(call).is_ok() {
+        Role::Waiting { number, at }
+    } else if reached(call).is_some() {
+        Role::Return { number, at }
+    } else {
+        Role::None
+    }
+}
+
+/// Calls by time, each by its slot.
+type ByTime = BTreeSet<(DateTime<Utc>, usize)>;
+
+/// The flags of every waiting call in the store, kept up to date with it.
+#[derive(Debug, Clone, Default)]
+pub struct Returned {
+    /// `default_country`, for national numbers.
+    country: Option<String>,
+    /// The store's generation and slots when last looked at.
+    generation: u64,
+    slots_seen: usize,
+    roles: Vec<Role>,
+    waiting: HashMap<String, ByTime>,
+    returns: HashMap<String, ByTime>,
+    /// Waiting calls that look returned, by slot.
+    flags: HashMap<usize, Flag>,
+}
+
+impl Returned {
+    /// National numbers are read as `country`'s (the `default_country` setting).
+    pub fn new(country: Option<String>) -> Self {
+        Self {
+            country,
+            ..Self::default()
+        }
+    }
+
+    /// Why the call in slot `id` looks returned, if it does.
+    pub fn flag(&self, id: CallId) -> Option<&Flag> {
+        self.flags.get(&id.index())
+    }
+
+    /// How many waiting calls look returned.
+    pub fn len(&self) -> usize {
+        self.flags.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.flags.is_empty()
+    }
+
+    /// Catches up with what changed in `store` since the last look (costs nothing when
+    /// nothing did): only the numbers whose calls changed are looked at again.
+    pub fn sync(&mut self, store: &CallStore) {
+        let behind = store.generation() != self.generation || store.slot_count() != self.slots_seen;
+        if !behind {
+            return;
+        }
+        let changed: Vec<usize> = match store.changed_since(self.generation) {
+            Some(ids) => ids
+                .map(CallId::index)
+                .chain(self.slots_seen..store.slot_count())
+                .collect(),
+            None => {
+                *self = Self::new(self.country.take());
+                (0..store.slot_count()).collect()
+            }
+        };
+        self.generation = store.generation();
+        self.slots_seen = store.slot_count();
+        if self.roles.len() < store.slot_count() {
+            self.roles.resize(store.slot_count(), Role::None);
+        }
+        let mut dirty = HashSet::new();
+        for i in changed {
+            let new = store
+                .get(CallId::from_index(i))
+                .map_or(Role::None, |c| role(c, self.country.as_deref()));
+            let old = std::mem::replace(&mut self.roles[i], new.clone());
+            self.unindex(i, old, &mut dirty);
+            self.index(i, new, &mut dirty);
+        }
+        for number in dirty {
+            self.reflag(&number, store);
+        }
+    }
+
+    fn unindex(&mut self, i: usize, role: Role, dirty: &mut HashSet<String>) {
+        let (map, number, at) = match role {
+            Role::None => return,
+            Role::Waiting { number, at } => (&mut self.waiting, number, at),
+            Role::Return { number, at } => (&mut self.returns, number, at),
+        };
+        self.flags.remove(&i);
+        if let Some(set) = map.get_mut(&number) {
+            set.remove(&(at, i));
+            if set.is_empty() {
+                map.remove(&number);
+            }
+        }
+        dirty.insert(number);
+    }
+
+    fn index(&mut self, i: usize, role: Role, dirty: &mut HashSet<String>) {
+        let (map, number, at) = match role {
+            Role::None => return,
+            Role::Waiting { number, at } => (&mut self.waiting, number, at),
+            Role::Return { number, at } => (&mut self.returns, number, at),
+        };
+        map.entry(number.clone()).or_default().insert((at, i));
+        dirty.insert(number);
+    }
+
+    /// Flags each waiting call of `number` with the earliest return after it.
+    fn reflag(&mut self, number: &str, store: &CallStore) {
+        let Some(waiting) = self.waiting.get(number) else {
+            return;
+        };
+        let returns = self.returns.get(number);
+        for &(at, i) in waiting {
+            let first = returns.and_then(|r| {
+                r.range((Bound::Excluded((at, usize::MAX)), Bound::Unbounded))
+                    .next()
+            });
+            let flag = first.and_then(|&(at, r)| {
+                let call = store.get(CallId::from_index(r))?;
+                Some(Flag {
+                    via: reached(call)?,
+                    at,
+                    staff_uid: call.staff_uid.clone(),
+                    uid: call.uid.clone(),
+                })
+            });
+            match flag {
+                Some(flag) => self.flags.insert(i, flag),
+                None => self.flags.remove(&i),
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "returned_tests.rs"]
+mod tests;
