@@ -92,20 +92,27 @@ impl TabId {
         }
     }
 
+    /// The direction this view is limited to: the inbox lists calls that came in (our own
+    /// call-backs nobody answered are `MISSED` too, and nobody calls those back).
     pub fn direction(self) -> Option<&'static str> {
-        (self == TabId::Outbound).then_some("OUTBOUND")
+        match self {
+            TabId::Outbound => Some("OUTBOUND"),
+            TabId::FollowUp => Some("INBOUND"),
+            _ => None,
+        }
     }
 
-    /// The view's count from the stats report; `None` when the report cannot say (outbound
-    /// calls are not counted per direction) or cannot be believed (a count in it is
-    /// invalid): the tab then counts what is loaded, as with no report.
+    /// The view's count from the stats report; `None` when the report cannot say (it counts
+    /// by status, not direction: the outbound view, and the inbox, which leaves out outbound
+    /// calls nobody answered) or cannot be believed (a count in it is invalid): the tab then
+    /// counts what is loaded, as with no report.
     pub fn count_from(self, stats: &Stats) -> Option<u64> {
         if !stats.usable() {
             return None;
         }
         let valid = |c: &StatusCount| c.count.and_then(Count::valid).unwrap_or(0);
         match self {
-            TabId::Outbound => None,
+            TabId::Outbound | TabId::FollowUp => None,
             TabId::All => Some(
                 stats
                     .total_voice_calls
@@ -353,12 +360,16 @@ pub fn other_party(call: &VoiceCall) -> Option<&str> {
     }
 }
 
-/// Missed or voicemail and not yet handled.
+/// A missed call or voicemail that came in and is not yet handled (an outbound call nobody
+/// answered is not waiting for us).
 pub fn needs_follow_up(call: &VoiceCall) -> bool {
     matches!(
         call.status.as_ref().map(|s| s.kind()),
         Some(StatusKind::Missed | StatusKind::Voicemail)
-    )
+    ) && call
+        .direction
+        .as_ref()
+        .is_none_or(|d| d.as_str() != "OUTBOUND")
 }
 
 #[cfg(test)]

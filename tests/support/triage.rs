@@ -95,9 +95,12 @@ pub async fn server_calls(
 }
 
 pub fn follow_up() -> Vec<(String, Option<String>, String)> {
-    vec![(
-        "status".into(),
-        None,
-        "MISSED,VOICEMAIL_RECEIVED,VOICEMAIL".into(),
-    )]
+    vec![
+        (
+            "status".into(),
+            None,
+            "MISSED,VOICEMAIL_RECEIVED,VOICEMAIL".into(),
+        ),
+        ("direction".into(), None, "INBOUND".into()),
+    ]
 }

@@ -93,7 +93,14 @@ impl App {
         }
         if !matches!(self.reports.oldest, Some(Remote::Loading { .. })) {
             let req = self.requests.start(super::Purpose::Oldest, self.clock.now);
-            let statuses = TabId::FollowUp.statuses().join(",");
+            // The inbox's own limits: its statuses and direction.
+            let inbox = TabId::FollowUp;
+            let mut filters = vec![("status".into(), None, inbox.statuses().join(","))];
+            filters.extend(
+                inbox
+                    .direction()
+                    .map(|d| ("direction".to_string(), None, d.to_string())),
+            );
             self.reports.oldest = Some(Remote::Loading { req });
             effects.push(Effect::FetchPage {
                 req,
@@ -101,7 +108,7 @@ impl App {
                     page: 1,
                     per_page: 1,
                     sort: Some("created_at:asc".into()),
-                    filters: vec![("status".into(), None, statuses)],
+                    filters,
                 },
             });
         }

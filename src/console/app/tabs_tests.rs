@@ -11,7 +11,10 @@ fn starts_on_needs_follow_up_with_its_statuses() {
     let (_, query) = list_fetch(&effects);
     assert_eq!(
         query.filters,
-        vec![("status".to_string(), None, FOLLOW_UP.to_string())]
+        vec![
+            ("status".to_string(), None, FOLLOW_UP.to_string()),
+            ("direction".to_string(), None, "INBOUND".to_string())
+        ]
     );
     assert_eq!(query.page, 1);
     assert_eq!(query.per_page, 20);
