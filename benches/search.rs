@@ -49,8 +49,12 @@ static LOADED: LazyLock<Vec<VoiceCall>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The demo's clients and staff, every one known by name.
+/// The demo's clients and staff, every one known by name (none with
+/// `CALLCONSOLE_BENCH_NO_NAMES=1`, to see what the names cost).
 static PEOPLE: LazyLock<People> = LazyLock::new(|| {
+    if std::env::var_os("CALLCONSOLE_BENCH_NO_NAMES").is_some() {
+        return People::default();
+    }
     let (clients, staff) = callconsole::server::seed::people().unwrap_or_default();
     People::known_by_name(&clients, &staff, DateTime::<Utc>::UNIX_EPOCH)
 });
