@@ -75,6 +75,8 @@ pub enum Command {
     /// Voice calls: GET /v3/communication/voice_calls (page, per_page ≤ 100, sort,
     /// filter[…]), GET and PUT …/voice_calls/{uid}, GET …/{uid}/transcript and GET
     /// …/voice_calls/reports/voice_call_stats; errors as {"success":false,"errors":[…]}.
+    /// Recordings: PUT /v3/communication/voice_call_recordings/{uid} with
+    /// {"recording_played": true|false} marks a call's recording played (the call answered).
     ///
     /// People, for the demo business (the staff and clients the demo calls name):
     /// GET /platform/v1/clients (page, per_page ≤ 100, search_by=email|uid|phone|updated_at

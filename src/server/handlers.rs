@@ -51,7 +51,7 @@ impl ApiError {
         }
     }
 
-    fn fields(errors: Vec<FieldError>) -> Self {
+    pub(super) fn fields(errors: Vec<FieldError>) -> Self {
         Self {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             errors: errors
@@ -78,12 +78,12 @@ impl ApiError {
     }
 
     /// The database could not be read.
-    fn storage(e: rusqlite::Error) -> Self {
+    pub(super) fn storage(e: rusqlite::Error) -> Self {
         Self::internal(format!("the server cannot read its database: {e}"))
     }
 
     /// A write that did not commit: never answered 200, so the client knows it was not kept.
-    fn not_saved(e: rusqlite::Error) -> Self {
+    pub(super) fn not_saved(e: rusqlite::Error) -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "not_saved",
@@ -97,7 +97,7 @@ impl ApiError {
 
 /// Runs `f` on the database on a blocking thread: SQLite is synchronous and a commit waits
 /// for the disk, which must not stall the runtime's threads (tests run many servers at once).
-async fn with_db<T: Send + 'static>(
+pub(super) async fn with_db<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&mut rusqlite::Connection) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -177,7 +177,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn ok<T: Serialize>(data: T) -> Response {
+pub(super) fn ok<T: Serialize>(data: T) -> Response {
     Json(Success {
         success: true,
         data,
@@ -186,7 +186,7 @@ fn ok<T: Serialize>(data: T) -> Response {
 }
 
 /// A malformed path segment (bad percent-encoding) still gets the JSON envelope.
-fn path_uid(uid: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(super) fn path_uid(uid: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     uid.map(|Path(uid)| uid).map_err(|e| {
         ApiError::new(
             e.status(),
@@ -286,7 +286,7 @@ pub async fn put_one(
 }
 
 /// A call's answer carries its `ETag`, for a later `If-Match`.
-fn with_etag(call: &Call, mut response: Response) -> Response {
+pub(super) fn with_etag(call: &Call, mut response: Response) -> Response {
     if let Some(tag) = preconditions::etag_header(call) {
         response.headers_mut().insert(header::ETAG, tag);
     }
