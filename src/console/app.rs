@@ -14,6 +14,7 @@ use crate::domain::zone::Zone;
 use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
 
+mod arrivals;
 mod bulk;
 mod client_panel;
 mod conflict;
@@ -44,6 +45,7 @@ mod submission;
 mod tabs;
 mod transcript;
 mod undo;
+mod voicemail;
 mod waiting;
 mod zone;
 
@@ -112,6 +114,8 @@ pub struct App {
     cached_since: Option<String>,
     /// The people behind the uids: client and staff names, asked for in the background.
     people: crate::domain::people::People,
+    /// Recordings being marked played, and the voicemails' transcript previews.
+    voicemails: voicemail::Voicemails,
 }
 
 /// The time as the console knows it.
@@ -184,6 +188,7 @@ impl App {
             history: Vec::new(),
             cached_since: None,
             people: Default::default(),
+            voicemails: Default::default(),
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
@@ -337,7 +342,8 @@ impl App {
 
     /// Applies one message; returns what the runtime must do next.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let effects = self.dispatch(msg);
+        let mut effects = self.dispatch(msg);
+        effects.extend(self.want_previews());
         self.quit_when_written();
         // Whatever the message changed (calls, rows, names), the search catches up from the
         // generations.
@@ -436,9 +442,16 @@ impl App {
             },
             Msg::TranscriptLoaded { req, uid, answer } => match self.requests.finish(req) {
                 Some(Purpose::Transcript) => self.on_transcript(req, uid, answer),
+                Some(Purpose::Preview { uid }) => self.on_preview(uid, answer),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
             Msg::TranscriptDue { uid } => self.on_transcript_due(uid),
+            Msg::PlayedMarked { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::RecordingPlayed { recording }) => {
+                    self.on_marked_played(recording, answer)
+                }
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
             Msg::ExternalDone { done, result } => {
                 match result {
                     Ok(()) => self.info(done),

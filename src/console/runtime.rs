@@ -14,6 +14,7 @@ use tokio::time::MissedTickBehavior;
 
 mod disk;
 mod host;
+mod notify;
 mod perform;
 
 pub use host::{TerminalHost, editor_command, osc52};

@@ -17,6 +17,7 @@ pub mod sanitize;
 pub mod save;
 pub mod search;
 pub mod views;
+pub mod voicemail;
 pub mod when;
 pub mod zone;
 

@@ -46,6 +46,10 @@ pub enum Purpose {
     Me,
     /// The business's record (its time zone).
     Business,
+    /// Marking a recording played (`O`), by its uid.
+    RecordingPlayed { recording: String },
+    /// A voicemail's transcript, for its row's preview.
+    Preview { uid: String },
 }
 
 /// The requests out.

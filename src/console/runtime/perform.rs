@@ -40,6 +40,8 @@ pub trait Host {
     fn copy(&mut self, text: &str) -> Result<(), String>;
     /// Opens `url` in the browser (on a task: an opener may take its time).
     fn open_url(&mut self, url: String) -> Work;
+    /// Shows a desktop notification through the terminal (OSC 9 or 777), where it can.
+    fn notify(&mut self, title: &str, body: &str);
 }
 
 /// Performs effects with the API, the stores and the disk writer.
@@ -270,6 +272,14 @@ impl Performer {
                 host.bell();
                 Work::Now(None)
             }
+            Effect::Notify { title, body } => {
+                host.notify(&title, &body);
+                Work::Now(None)
+            }
+            Effect::MarkPlayed { req, recording } => task(async move {
+                let answer = client.recording_played(&recording, true).await;
+                Some(Msg::PlayedMarked { req, answer })
+            }),
             Effect::Copy { text } => {
                 let result = host.copy(&text);
                 Work::Now(Some(Msg::ExternalDone {
@@ -325,6 +335,7 @@ mod tests {
         fn open_url(&mut self, _: String) -> Work {
             unreachable!()
         }
+        fn notify(&mut self, _: &str, _: &str) {}
     }
 
     fn state(active: TabId) -> Effect {
