@@ -122,3 +122,65 @@ async fn the_client_marks_a_recording_played() {
     let missing = client.recording_played("rec-nope", true).await;
     assert_eq!(missing.result.err().and_then(|e| e.status()), Some(404));
 }
+
+/// The console's `O` on an unplayed voicemail, pressed twice before the server answers: one
+/// PUT reaches the server, which then holds the recording played; the answer's call is the
+/// one shown, and a third `O` sends nothing more.
+#[tokio::test]
+async fn the_consoles_o_sends_the_put_once_even_pressed_twice() {
+    use callconsole::domain::views::TabId;
+    use crossterm::event::KeyCode;
+
+    let (server, client, mut app) = triage::setup(200, TabId::FollowUp).await;
+    let index = app
+        .list()
+        .calls()
+        .iter()
+        .position(|c| {
+            c.recording
+                .as_ref()
+                .is_some_and(|r| r.recording_played == Some(false))
+        })
+        .expect("an unplayed voicemail waiting");
+    let keys = (0..index)
+        .map(|_| triage::key(KeyCode::Char('j')))
+        .collect();
+    triage::press(&mut app, &client, keys).await;
+    let call = app.selected_call().cloned().expect("selected");
+    let rec = call
+        .recording
+        .as_ref()
+        .and_then(|r| r.uid.clone())
+        .expect("recording uid");
+
+    let mut effects = app.update(triage::key(KeyCode::Char('O')));
+    effects.extend(app.update(triage::key(KeyCode::Char('O'))));
+    let mut driver = drive::Driver::new(&client);
+    driver.perform(&mut app, effects).await;
+    assert_eq!(driver.host.opened.len(), 2, "opened both times");
+
+    let seen = server.seen(RECORDINGS);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].method, "PUT");
+    assert_eq!(seen[0].path, format!("{RECORDINGS}/{rec}"));
+    let bodies = server.put_bodies();
+    let body: Value = serde_json::from_slice(bodies.last().expect("a body")).expect("json");
+    assert_eq!(body, json!({"recording_played": true}));
+    let (_, held) = http::get(
+        &server,
+        &format!("{}/{}", http::CALLS, call.uid.as_deref().unwrap_or("")),
+    )
+    .await;
+    assert_eq!(held["data"]["recording"]["recording_played"], true);
+    let shown = app.selected_call().expect("still selected");
+    assert_eq!(shown.uid, call.uid);
+    assert_eq!(
+        shown.recording.as_ref().and_then(|r| r.recording_played),
+        Some(true),
+        "the answer's call is shown"
+    );
+
+    let effects = app.update(triage::key(KeyCode::Char('O')));
+    driver.perform(&mut app, effects).await;
+    assert_eq!(server.seen(RECORDINGS).len(), 1, "played: not sent again");
+}

@@ -240,3 +240,32 @@ fn a_refresh_with_new_missed_calls_notifies_only_with_notify_on() {
     let one = notifications(&refreshed(true, vec![arrived(voicemail(103, false), 1)]));
     assert_eq!(one[0].1, "1 new voicemail: +14155550203");
 }
+
+/// The rows as drawn: an unplayed voicemail with its transcript's first line (“), a played
+/// one, an unplayed one whose transcript has no words yet (its summary stays), a missed call.
+#[test]
+fn snapshot_voicemail_rows_played_unplayed_and_with_a_preview() {
+    let (mut app, effects) = start(session(), (110, 12));
+    let (req, query) = list_fetch(&effects);
+    let mut silent = voicemail(2, false);
+    silent.transcript_status = Some("IN_PROGRESS".into());
+    let rows = vec![
+        voicemail(0, false),
+        voicemail(1, true),
+        silent,
+        call_with(3, "MISSED"),
+    ];
+    let effects = app.update(page_loaded(req, query.page, rows));
+    let fetches = transcript_fetches(&effects);
+    for (req, u) in fetches {
+        let line = if u == uid(0) {
+            "Hi, it's Emily Carter, calling about moving Tuesday's appointment"
+        } else {
+            ""
+        };
+        app.update(with_lines(req, &u, &[line]));
+    }
+    assert!(app.preview(&uid(0)).is_some());
+    let screen = crate::test_support::screen_text(&crate::test_support::draw(&app, 110, 12));
+    insta::assert_snapshot!(screen);
+}
