@@ -165,10 +165,7 @@ impl Action {
             Action::Tab5 => "view 5",
             Action::Tab6 => "view 6",
             Action::OpenUrl => "open the call's external app URL",
-            Action::OpenRecording => {
-                "open the call's recording and mark it played (● not played yet, ○ played; \
-                 “ starts a voicemail's transcript)"
-            }
+            Action::OpenRecording => "open recording, mark played (● unplayed, ○ played)",
             Action::CopyNumber => "copy the caller's number",
             Action::RequestLog => "show the request log",
             Action::Stats => "show call statistics",
