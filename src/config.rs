@@ -59,6 +59,7 @@ struct FileConfig {
     bell_on_new_missed: Option<bool>,
     notify: Option<bool>,
     hyperlinks: Option<bool>,
+    previews: Option<bool>,
     age_bands: Option<Vec<String>>,
     mouse: Option<bool>,
     keys: Option<BTreeMap<String, KeyBinding>>,
@@ -151,6 +152,9 @@ pub struct Config {
     pub notify: bool,
     /// Numbers in the detail pane are `tel:` links (OSC 8) where the terminal takes them.
     pub hyperlinks: bool,
+    /// A voicemail row on screen shows its transcript's first line (one transcript request
+    /// per voicemail shown, kept for the session).
+    pub previews: bool,
     /// Ages at which a waiting call turns from fresh to normal, late and overdue, strictly
     /// increasing.
     pub age_bands: [Duration; 3],
@@ -182,6 +186,7 @@ impl Default for Config {
             bell_on_new_missed: false,
             notify: false,
             hyperlinks: true,
+            previews: true,
             age_bands: [
                 Duration::from_secs(15 * 60),
                 Duration::from_secs(60 * 60),
@@ -371,6 +376,9 @@ impl Config {
         }
         if let Some(links) = file.hyperlinks {
             c.hyperlinks = links;
+        }
+        if let Some(previews) = file.previews {
+            c.previews = previews;
         }
         if let Some(mouse) = file.mouse {
             c.mouse = mouse;

@@ -104,7 +104,7 @@ impl App {
             .filter(|p| **p == Preview::Loading)
             .count();
         let room = PREVIEWS_OUT.saturating_sub(out);
-        if room == 0 {
+        if room == 0 || !self.session.config.previews {
             return Vec::new();
         }
         let tab = &self.tabs[self.active];
