@@ -57,6 +57,9 @@ struct FileConfig {
     load_limit: Option<i64>,
     time_zone: Option<String>,
     bell_on_new_missed: Option<bool>,
+    notify: Option<bool>,
+    hyperlinks: Option<bool>,
+    previews: Option<bool>,
     age_bands: Option<Vec<String>>,
     mouse: Option<bool>,
     dial_command: Option<String>,
@@ -145,6 +148,14 @@ pub struct Config {
     /// The zone times are shown and typed in; `None`: the business's, else the machine's.
     pub time_zone: Option<Zone>,
     pub bell_on_new_missed: bool,
+    /// A desktop notification through the terminal (OSC 9 / 777) when a refresh brings new
+    /// missed calls or voicemails.
+    pub notify: bool,
+    /// Numbers in the detail pane are `tel:` links (OSC 8) where the terminal takes them.
+    pub hyperlinks: bool,
+    /// A voicemail row on screen shows its transcript's first line (one transcript request
+    /// per voicemail shown, kept for the session).
+    pub previews: bool,
     /// Ages at which a waiting call turns from fresh to normal, late and overdue, strictly
     /// increasing.
     pub age_bands: [Duration; 3],
@@ -177,6 +188,9 @@ impl Default for Config {
             load_limit: 200_000,
             time_zone: None,
             bell_on_new_missed: false,
+            notify: false,
+            hyperlinks: true,
+            previews: true,
             age_bands: [
                 Duration::from_secs(15 * 60),
                 Duration::from_secs(60 * 60),
@@ -369,6 +383,15 @@ impl Config {
         // Settings only the file can give: switches, lists and tables.
         if let Some(bell) = file.bell_on_new_missed {
             c.bell_on_new_missed = bell;
+        }
+        if let Some(notify) = file.notify {
+            c.notify = notify;
+        }
+        if let Some(links) = file.hyperlinks {
+            c.hyperlinks = links;
+        }
+        if let Some(previews) = file.previews {
+            c.previews = previews;
         }
         if let Some(mouse) = file.mouse {
             c.mouse = mouse;

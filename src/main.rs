@@ -120,6 +120,8 @@ async fn console(cli: &Cli) -> Result<(), Failure> {
             ..config
         },
         people: true,
+        hyperlinks: config.hyperlinks
+            && callconsole::ui::hyperlink::terminal_takes_links(&|k| std::env::var(k).ok()),
     };
     // Demo drafts are kept apart from a real account's.
     let drafts =

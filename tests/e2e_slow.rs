@@ -40,9 +40,21 @@ fn a_slow_page_counts_its_seconds_and_esc_stops_it() {
         "latency=60s:method=GET:path=/v3/communication/voice_calls:skip=4",
     ]);
     let server = common::start_serve(cmd, TOKEN, None);
+    // Voicemail previews would be call GETs too (transcripts), before the ones counted.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("no-previews.toml");
+    std::fs::write(&config, "previews = false\n").expect("config");
+    let config = config.to_string_lossy().into_owned();
     let mut s = Session::start_in(
-        tempfile::tempdir().expect("tempdir"),
-        &["--page-size", "30", "--refresh-secs", "0"],
+        dir,
+        &[
+            "--page-size",
+            "30",
+            "--refresh-secs",
+            "0",
+            "--config",
+            &config,
+        ],
         &[
             ("CALLCONSOLE_BASE_URL", &server.base),
             ("CALLCONSOLE_TOKEN", TOKEN),

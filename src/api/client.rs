@@ -438,7 +438,7 @@ fn whole_secs(limit: Duration) -> u64 {
 }
 
 /// A request body as JSON, or the answer that says it could not be encoded (nothing sent).
-fn encode<T>(
+pub(super) fn encode<T>(
     method: Method,
     path: &str,
     body: &impl serde::Serialize,

@@ -8,6 +8,7 @@ pub mod error;
 pub mod model;
 pub mod people;
 mod raw;
+pub mod recordings;
 mod request;
 pub mod retry;
 

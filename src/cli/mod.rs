@@ -78,6 +78,8 @@ pub enum Command {
     /// POST /v3/communication/voice_calls records a call from a CreateVoiceCall body (plus
     /// optional call_summary and duration in seconds); a POST whose external_uuid the server
     /// already holds answers that call and creates nothing, so a lost answer can be re-sent.
+    /// Recordings: PUT /v3/communication/voice_call_recordings/{uid} with
+    /// {"recording_played": true|false} marks a call's recording played (the call answered).
     ///
     /// People, for the demo business (the staff and clients the demo calls name):
     /// GET /platform/v1/clients (page, per_page ≤ 100, search_by=email|uid|phone|updated_at

@@ -45,6 +45,10 @@ fn starter_defaults_are_the_defaults() {
     assert_eq!(c.refresh_secs, Config::default().refresh_secs);
     assert_eq!(c.load_limit, Config::default().load_limit);
     assert_eq!(c.bell_on_new_missed, d.bell_on_new_missed);
+    assert_eq!(
+        (c.notify, c.hyperlinks, c.previews),
+        (d.notify, d.hyperlinks, d.previews)
+    );
     assert_eq!(c.age_bands, Config::default().age_bands);
     assert_eq!(c.mouse, d.mouse);
     assert_eq!(c.keys, KeyMap::default());

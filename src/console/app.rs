@@ -14,6 +14,7 @@ use crate::domain::zone::Zone;
 use crate::persist::drafts::Draft;
 use crate::persist::state::UiState;
 
+mod arrivals;
 mod bulk;
 mod callback;
 mod client_panel;
@@ -47,6 +48,7 @@ mod submission;
 mod tabs;
 mod transcript;
 mod undo;
+mod voicemail;
 mod waiting;
 mod zone;
 
@@ -122,6 +124,8 @@ pub struct App {
     tries: crate::domain::tries::TriesIndex,
     /// Which waiting calls look returned, and the later calls asked for to tell.
     returns: returned::Returns,
+    /// Recordings being marked played, and the voicemails' transcript previews.
+    voicemails: voicemail::Voicemails,
 }
 
 /// The time as the console knows it.
@@ -198,6 +202,7 @@ impl App {
             callbacks: Default::default(),
             tries: Default::default(),
             returns,
+            voicemails: Default::default(),
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
@@ -352,7 +357,8 @@ impl App {
 
     /// Applies one message; returns what the runtime must do next.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let effects = self.dispatch(msg);
+        let mut effects = self.dispatch(msg);
+        effects.extend(self.want_previews());
         self.quit_when_written();
         self.tries.sync(&self.store);
         // Whatever the message changed (calls, rows, names), the search catches up from the
@@ -463,12 +469,19 @@ impl App {
             },
             Msg::TranscriptLoaded { req, uid, answer } => match self.requests.finish(req) {
                 Some(Purpose::Transcript) => self.on_transcript(req, uid, answer),
+                Some(Purpose::Preview { uid }) => self.on_preview(uid, answer),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
             Msg::TranscriptDue { uid } => self.on_transcript_due(uid),
             Msg::Dialled { number, result } => self.on_dialled(number, result),
             Msg::CallCreated { req, answer } => match self.requests.finish(req) {
                 Some(Purpose::CallBack) => self.on_call_created(req, answer),
+                _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
+            },
+            Msg::PlayedMarked { req, answer } => match self.requests.finish(req) {
+                Some(Purpose::RecordingPlayed { recording }) => {
+                    self.on_marked_played(recording, answer)
+                }
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
             },
             Msg::ExternalDone { done, result } => {

@@ -128,6 +128,12 @@ pub enum Msg {
     /// Time to ask again for a transcript still being made (the runtime, for
     /// `Effect::ScheduleTranscript`).
     TranscriptDue { uid: String },
+    /// The recording was marked played, or not (the runtime, for `Effect::MarkPlayed`): the
+    /// call it belongs to, as the server now holds it.
+    PlayedMarked {
+        req: RequestId,
+        answer: Answer<VoiceCall>,
+    },
     /// Opening a URL or copying to the clipboard finished (the runtime, for `Effect::OpenUrl`
     /// and `Effect::Copy`); `Err` says why it could not.
     ExternalDone {
@@ -218,6 +224,12 @@ pub enum Effect {
     Copy { text: String },
     /// Ring the terminal bell (a new missed call arrived).
     Bell,
+    /// A desktop notification through the terminal (OSC 9 or 777; a refresh brought new
+    /// missed calls or voicemails and `notify` is on); the text is already short and clean.
+    Notify { title: String, body: String },
+    /// Mark the recording with this uid played (`O` on a recording not played yet); the
+    /// answer comes back as `Msg::PlayedMarked`.
+    MarkPlayed { req: RequestId, recording: String },
     /// Save the tabs' filters and sort to the state file, for the next start.
     SaveState(UiState),
     /// Save what was sent for the fields the API never sends back, for the next form, `h`

@@ -15,6 +15,7 @@ use tokio::time::MissedTickBehavior;
 mod dial;
 mod disk;
 mod host;
+mod notify;
 mod perform;
 
 pub use host::{TerminalHost, editor_command, osc52};

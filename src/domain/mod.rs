@@ -20,6 +20,7 @@ pub mod save;
 pub mod search;
 pub mod tries;
 pub mod views;
+pub mod voicemail;
 pub mod when;
 pub mod zone;
 

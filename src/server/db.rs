@@ -45,6 +45,7 @@ CREATE INDEX IF NOT EXISTS calls_duration ON calls(duration);
 CREATE INDEX IF NOT EXISTS calls_from_number ON calls(from_number, created_at);
 CREATE INDEX IF NOT EXISTS calls_to_number ON calls(to_number, created_at);
 CREATE INDEX IF NOT EXISTS calls_external_uuid ON calls(json_extract(body, '$.external_uuid'));
+CREATE INDEX IF NOT EXISTS calls_recording_uid ON calls(json_extract(body, '$.recording.uid'));
 ";
 
 /// One call's row; [`insert`] and [`insert_all`] both write through it.
@@ -346,4 +347,17 @@ pub fn update(conn: &Connection, c: &Call) -> rusqlite::Result<()> {
         ],
     )?;
     Ok(())
+}
+
+/// The call whose recording has this uid (`PUT …/voice_call_recordings/{uid}`), by the
+/// indexed `json_extract` of its body.
+pub fn get_by_recording(conn: &Connection, recording_uid: &str) -> rusqlite::Result<Option<Call>> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT body FROM calls WHERE json_extract(body, '$.recording.uid') = ?1",
+            [recording_uid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    text.as_deref().map(parse_body).transpose()
 }

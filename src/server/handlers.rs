@@ -187,7 +187,7 @@ pub(super) fn ok<T: Serialize>(data: T) -> Response {
 }
 
 /// A malformed path segment (bad percent-encoding) still gets the JSON envelope.
-fn path_uid(uid: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(super) fn path_uid(uid: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     uid.map(|Path(uid)| uid).map_err(|e| {
         ApiError::new(
             e.status(),

@@ -14,6 +14,7 @@ mod legacy;
 mod people;
 mod preconditions;
 mod query;
+mod recordings;
 pub mod seed;
 mod store;
 mod validate;
@@ -341,6 +342,10 @@ fn router(state: Arc<AppState>) -> Router {
         .route(
             "/v3/communication/reports/voice_call_stats",
             get(handlers::stats_legacy),
+        )
+        .route(
+            "/v3/communication/voice_call_recordings/{uid}",
+            axum::routing::put(recordings::put_recording),
         )
         .route("/platform/v1/clients", get(legacy::clients))
         .route("/platform/v1/clients/{client_id}", get(legacy::client))

@@ -42,6 +42,15 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: false })
         .scroll((app.detail_scroll(), 0))
         .render(area, buf);
+    if app.session().hyperlinks {
+        let numbers = [call.from_number.as_deref(), call.to_number.as_deref()];
+        let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+        for number in numbers.into_iter().flatten() {
+            if let Some(uri) = super::hyperlink::tel_uri(number) {
+                super::hyperlink::link_text(buf, inner, number.trim(), &uri);
+            }
+        }
+    }
 }
 
 fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall, width: usize) -> Vec<Line<'a>> {
@@ -148,10 +157,15 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall, width: usize) -> Vec
                     format!("{:.1} KiB", b as f64 / 1024.0)
                 }),
             ));
+            let marking = if app.marking_played(call) {
+                " (marking it played…)"
+            } else {
+                ""
+            };
             out.push(field(
                 "  played",
                 r.recording_played.map_or("—".to_string(), |p| {
-                    if p { "yes" } else { "no" }.to_string()
+                    format!("{}{marking}", if p { "played" } else { "not played" })
                 }),
             ));
             out.push(field("  url", opt(&r.recording_url)));

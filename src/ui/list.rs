@@ -42,6 +42,15 @@ pub fn status_label(status: Option<&Status>) -> (String, StatusKind) {
     (label.to_string(), kind)
 }
 
+/// A voicemail's mark beside its status: `●` its recording not played yet, `○` played; none
+/// for other calls, or when the server does not say.
+pub fn played_mark(call: &VoiceCall) -> Option<&'static str> {
+    if !crate::domain::voicemail::is_voicemail(call) {
+        return None;
+    }
+    crate::domain::voicemail::played(call).map(|p| if p { "○" } else { "●" })
+}
+
 /// `IN` / `OUT`, or whatever the server sent.
 pub fn direction_label(call: &VoiceCall) -> String {
     match call.direction.as_ref().map(|d| d.as_str()) {
@@ -250,7 +259,10 @@ fn cell<'a>(
         },
         Col::Dir => Cell::from(direction_label(call)),
         Col::Status => {
-            let (label, kind) = status_label(call.status.as_ref());
+            let (mut label, kind) = status_label(call.status.as_ref());
+            if let Some(mark) = played_mark(call) {
+                label = format!("{label} {mark}");
+            }
             Cell::from(Span::styled(label, theme.status(kind)))
         }
         Col::From => searched(
@@ -300,6 +312,9 @@ fn cell<'a>(
                 .flatten()
             {
                 cell
+            } else if let Some(line) = call.uid.as_deref().and_then(|u| app.preview(u)) {
+                // A voicemail's transcript, when its first line is known, stands for it (“).
+                Cell::from(format::fit(&format!("“{line}"), summary_width))
             } else {
                 searched(
                     SearchField::Summary,

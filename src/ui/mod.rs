@@ -7,6 +7,7 @@ mod form;
 pub mod format;
 mod help;
 mod hit;
+pub mod hyperlink;
 pub mod layout;
 mod list;
 mod outcome_prompt;

@@ -224,6 +224,8 @@ pub struct TestHost {
     pub copied: Vec<String>,
     pub opened: Vec<String>,
     pub suspended: usize,
+    /// Desktop notifications asked for: title and body.
+    pub notified: Vec<(String, String)>,
 }
 
 impl Host for TestHost {
@@ -245,6 +247,10 @@ impl Host for TestHost {
     fn copy(&mut self, text: &str) -> Result<(), String> {
         self.copied.push(text.to_string());
         Ok(())
+    }
+
+    fn notify(&mut self, title: &str, body: &str) {
+        self.notified.push((title.to_string(), body.to_string()));
     }
 
     fn open_url(&mut self, url: String) -> Work {

@@ -148,7 +148,13 @@ impl App {
             Action::Tab5 => self.switch_tab(4),
             Action::Tab6 => self.switch_tab(5),
             Action::OpenUrl => self.open_external(false),
-            Action::OpenRecording => self.open_external(true),
+            Action::OpenRecording => {
+                let mut effects = self.open_external(true);
+                if effects.iter().any(|e| matches!(e, Effect::OpenUrl { .. })) {
+                    effects.extend(self.mark_played_on_open());
+                }
+                effects
+            }
             Action::CopyNumber => self.copy_number(),
             Action::CallBack => self.call_back(),
             Action::RequestLog => {

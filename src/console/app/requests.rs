@@ -50,6 +50,10 @@ pub enum Purpose {
     CallBack,
     /// A page of the later calls that could be returns of the waiting calls (`returned.rs`).
     Returns,
+    /// Marking a recording played (`O`), by its uid.
+    RecordingPlayed { recording: String },
+    /// A voicemail's transcript, for its row's preview.
+    Preview { uid: String },
 }
 
 /// The requests out.

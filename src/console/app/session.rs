@@ -21,6 +21,10 @@ pub struct Session {
     /// Look up the people behind the uids (clients, the roster, me) in the background. The
     /// console turns it on; tests of other things leave it off so their requests stay theirs.
     pub people: bool,
+    /// Numbers in the detail pane are `tel:` links (OSC 8): the `hyperlinks` setting and a
+    /// terminal that takes them, decided at start (`ui::hyperlink::terminal_takes_links`).
+    /// Off unless the console turns it on, so tests draw plain text.
+    pub hyperlinks: bool,
 }
 
 /// Something asked of the server that may still be out, has answered, or failed.

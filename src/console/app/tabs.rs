@@ -195,6 +195,10 @@ impl App {
                     Some(StatusKind::Missed | StatusKind::Voicemail)
                 )
             });
+            let notify = self.session.config.notify;
+            let notice = notify
+                .then(|| super::arrivals::arrivals(&added, &self.people))
+                .flatten();
             let added: Vec<String> = added.iter().filter_map(|c| c.uid.clone()).collect();
             tab.new_uids.extend(added.iter().cloned());
             if tab.selecting_all {
@@ -208,6 +212,7 @@ impl App {
             if new_missed && self.session.config.bell_on_new_missed {
                 effects.push(Effect::Bell);
             }
+            effects.extend(notice);
         }
         // The selection stays as chosen; calls that left the view leave it too.
         let tab = &mut self.tabs[index];

@@ -171,7 +171,7 @@ impl Action {
             Action::Tab5 => "view 5",
             Action::Tab6 => "view 6",
             Action::OpenUrl => "open the call's external app URL",
-            Action::OpenRecording => "open the call's recording",
+            Action::OpenRecording => "open recording, mark played (● unplayed, ○ played)",
             Action::CopyNumber => "copy the caller's number",
             Action::CallBack => "call the caller back, then record how it went",
             Action::RequestLog => "show the request log",

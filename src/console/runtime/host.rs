@@ -41,6 +41,22 @@ impl Host for TerminalHost<'_> {
         let _ = out.write_all(b"\x07").and_then(|()| out.flush());
     }
 
+    fn notify(&mut self, title: &str, body: &str) {
+        // A terminal that would print the escape as text gets none.
+        let Some(dialect) = super::notify::dialect(&|k| std::env::var(k).ok()) else {
+            return;
+        };
+        if !io::stdout().is_terminal() {
+            return;
+        }
+        let tmux = std::env::var_os("TMUX").is_some();
+        let seq = super::notify::sequence(dialect, title, body, tmux);
+        let mut out = io::stdout();
+        if let Err(e) = out.write_all(seq.as_bytes()).and_then(|()| out.flush()) {
+            tracing::warn!("desktop notification not written: {e}");
+        }
+    }
+
     fn copy(&mut self, text: &str) -> Result<(), String> {
         // Terminals that do not know OSC 52 ignore it silently, so one known not to is
         // reported instead of pretending.
@@ -79,11 +95,13 @@ pub fn osc52(text: &str, tmux: bool) -> String {
     let mut seq = String::new();
     // Writing into a String cannot fail.
     let _ = crossterm::clipboard::CopyToClipboard::to_clipboard_from(text).write_ansi(&mut seq);
-    if tmux {
-        format!("\x1bPtmux;{}\x1b\\", seq.replace('\x1b', "\x1b\x1b"))
-    } else {
-        seq
-    }
+    if tmux { tmux_passthrough(&seq) } else { seq }
+}
+
+/// `seq` in tmux's passthrough (`ESC P tmux; … ESC \`, inner ESCs doubled), so tmux hands
+/// it to the terminal outside instead of keeping it.
+pub fn tmux_passthrough(seq: &str) -> String {
+    format!("\x1bPtmux;{}\x1b\\", seq.replace('\x1b', "\x1b\x1b"))
 }
 
 /// Hands an http(s) URL to the desktop's opener (`open` picks it per platform), its output

@@ -46,6 +46,8 @@ pub trait Host {
     fn dial(&mut self, number: String, dial: crate::domain::dial::Dial) -> Work {
         super::dial::start(number, dial)
     }
+    /// Shows a desktop notification through the terminal (OSC 9 or 777), where it can.
+    fn notify(&mut self, title: &str, body: &str);
 }
 
 /// Performs effects with the API, the stores and the disk writer.
@@ -276,6 +278,14 @@ impl Performer {
                 host.bell();
                 Work::Now(None)
             }
+            Effect::Notify { title, body } => {
+                host.notify(&title, &body);
+                Work::Now(None)
+            }
+            Effect::MarkPlayed { req, recording } => task(async move {
+                let answer = client.recording_played(&recording, true).await;
+                Some(Msg::PlayedMarked { req, answer })
+            }),
             Effect::Copy { text } => {
                 let result = host.copy(&text);
                 Work::Now(Some(Msg::ExternalDone {
@@ -347,6 +357,7 @@ mod tests {
         fn open_url(&mut self, _: String) -> Work {
             unreachable!()
         }
+        fn notify(&mut self, _: &str, _: &str) {}
     }
 
     fn state(active: TabId) -> Effect {
