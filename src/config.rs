@@ -59,6 +59,7 @@ struct FileConfig {
     bell_on_new_missed: Option<bool>,
     age_bands: Option<Vec<String>>,
     mouse: Option<bool>,
+    group_by_caller: Option<bool>,
     keys: Option<BTreeMap<String, KeyBinding>>,
     defaults: Option<FileDefaults>,
 }
@@ -148,6 +149,8 @@ pub struct Config {
     /// increasing.
     pub age_bands: [Duration; 3],
     pub mouse: bool,
+    /// Needs follow-up shows one row per caller (`z` toggles it while running).
+    pub group_by_caller: bool,
     pub keys: KeyMap,
     /// Values for fields the API does not send back, used when marking calls handled: from
     /// `[defaults]`, or asked once in the console.
@@ -179,6 +182,7 @@ impl Default for Config {
                 Duration::from_secs(4 * 60 * 60),
             ],
             mouse: true,
+            group_by_caller: true,
             keys: KeyMap::default(),
             defaults: HandledDefaults::default(),
         }
@@ -332,6 +336,14 @@ impl Config {
         }
         if let Some(v) = layers.top("time_zone", file.time_zone, flags.time_zone.as_ref()) {
             c.time_zone = Some(v.check(check::time_zone)?);
+        }
+        let group_by_caller = layers.top(
+            "group_by_caller",
+            file.group_by_caller.map(|b| b.to_string()),
+            flags.group_by_caller.as_ref(),
+        );
+        if let Some(v) = group_by_caller {
+            c.group_by_caller = v.check(|t| check::switch("group_by_caller", t))?;
         }
 
         // The token has its own order (environment, command, file) and rule (a file holding

@@ -54,6 +54,11 @@ pub struct Flags {
     /// business's (over CALLCONSOLE_TIME_ZONE and time_zone).
     #[arg(long, value_name = "ZONE")]
     pub time_zone: Option<String>,
+
+    /// One row per caller in Needs follow-up: true or false (over
+    /// CALLCONSOLE_GROUP_BY_CALLER and group_by_caller).
+    #[arg(long, value_name = "true|false")]
+    pub group_by_caller: Option<String>,
 }
 
 /// A setting's text as the top layer that has it gave it, and where that was, for messages:

@@ -23,6 +23,7 @@ mod drafts;
 mod fill_in;
 mod filter_bar;
 mod form;
+mod grouping;
 mod input;
 mod links;
 mod mode;
@@ -112,6 +113,8 @@ pub struct App {
     cached_since: Option<String>,
     /// The people behind the uids: client and staff names, asked for in the background.
     people: crate::domain::people::People,
+    /// One row per caller in Needs follow-up, and those rows.
+    grouping: grouping::Grouping,
 }
 
 /// The time as the console knows it.
@@ -154,6 +157,11 @@ impl App {
             .map(|id| Tab::new(*id, state.tabs.get(id).cloned().unwrap_or_default()))
             .collect();
         let zones = zone::Zones::new(machine, session.config.time_zone.clone());
+        let grouping = grouping::Grouping::new(
+            state
+                .group_by_caller
+                .unwrap_or(session.config.group_by_caller),
+        );
         let mut app = Self {
             session,
             store: CallStore::new(),
@@ -184,6 +192,7 @@ impl App {
             history: Vec::new(),
             cached_since: None,
             people: Default::default(),
+            grouping,
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
@@ -339,6 +348,8 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let effects = self.dispatch(msg);
         self.quit_when_written();
+        // The caller rows follow the list and the store (generations only).
+        self.sync_groups();
         // Whatever the message changed (calls, rows, names), the search catches up from the
         // generations.
         let tab = &self.tabs[self.active];

@@ -199,6 +199,10 @@ fn right_text(app: &App) -> String {
         Some(count) => {
             let shown = count.shown();
             let plural = if shown == "1" { "" } else { "s" };
+            if let Some(callers) = count.callers_shown() {
+                let plural = if callers == "1" { "" } else { "s" };
+                right.push_str(&format!("{callers} caller{plural} · "));
+            }
             if count.total.is_some_and(|t| t != count.loaded as u64) {
                 right.push_str(&format!("{} of ", count.loaded));
             }

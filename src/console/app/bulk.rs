@@ -175,11 +175,21 @@ impl App {
         }
     }
 
-    /// `h`: the selection if there is one, else the call under the cursor.
+    /// `h`: the selection if there is one, else the caller's calls on a group row, else the
+    /// call under the cursor.
     pub(super) fn mark_handled(&mut self) -> Vec<Effect> {
         if self.tabs[self.active].selected.is_empty() {
+            if let Some(effects) = self.mark_group_handled() {
+                return effects;
+            }
             return self.mark_selected_handled();
         }
+        self.mark_calls_handled(selected_calls(self))
+    }
+
+    /// Marks `calls` handled as one bulk action (one undo step): those waiting for a call
+    /// back, each checked against the server's copy first.
+    pub(super) fn mark_calls_handled(&mut self, calls: Vec<VoiceCall>) -> Vec<Effect> {
         if self.batch.as_ref().is_some_and(Batch::running) {
             self.warn("a bulk action is still running; wait for it to finish");
             return Vec::new();
@@ -195,7 +205,7 @@ impl App {
         let mut needed: Vec<FieldId> = Vec::new();
         let mut applies_to = Vec::new();
         let mut refused = Vec::new();
-        for call in selected_calls(self) {
+        for call in calls {
             // Only waiting inbound calls: never an answered or outbound call, never a
             // colleague's handling (the same rule as the single `h`).
             if let Err(skip) = handling::check(&call) {

@@ -41,11 +41,12 @@ pub enum Action {
     CopyNumber,
     RequestLog,
     Stats,
+    GroupByCaller,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Quit,
         Action::Help,
         Action::Down,
@@ -82,6 +83,7 @@ impl Action {
         Action::CopyNumber,
         Action::RequestLog,
         Action::Stats,
+        Action::GroupByCaller,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -123,6 +125,7 @@ impl Action {
             Action::CopyNumber => "copy_number",
             Action::RequestLog => "request_log",
             Action::Stats => "stats",
+            Action::GroupByCaller => "group_by_caller",
         }
     }
 
@@ -169,6 +172,7 @@ impl Action {
             Action::CopyNumber => "copy the caller's number",
             Action::RequestLog => "show the request log",
             Action::Stats => "show call statistics",
+            Action::GroupByCaller => "group Needs follow-up by caller (or not)",
         }
     }
 
@@ -211,6 +215,7 @@ impl Action {
             Action::CopyNumber => &["y"],
             Action::RequestLog => &["L"],
             Action::Stats => &["t"],
+            Action::GroupByCaller => &["z"],
         }
     }
 }
