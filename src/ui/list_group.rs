@@ -91,6 +91,10 @@ pub(super) fn group_row<'a>(
             Cell::from(Span::styled(text, theme.status(kind)))
         }
         Col::Time => Cell::from(since.clone()),
+        // The caller's name where no Client column says it, else their number.
+        Col::From if cols.contains(&Col::Client) => {
+            cell(col, newest, no_search, app, theme, widths, None)
+        }
         Col::From => Cell::from(format::fit(&caller, usize::from(Col::From.width()))),
         // How long the caller has waited: since their first call.
         Col::Age => cell(col, oldest, no_search, app, theme, widths, None),

@@ -112,14 +112,17 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         None => {}
         Some(last) => match &last.error {
             None => {
-                // In full when it fits. Beside a notice (which may name a person at length),
+                // In full when it fits. Else (a tab's filters make it long, the counts beside
+                // it take room, a notice may name a person at length) without its query and
                 // with its uid cut so "→ 200 OK" is still read, and beside a warning left out
                 // when even that does not fit.
                 let room = room(&spans, right_width);
                 let fits = |t: &str| Span::raw(t).width() + 3 <= room;
                 let short = format::exchange_short(&last.exchange);
-                let text = if fits(&short) || app.notice_full().is_none() {
+                let text = if fits(&short) {
                     Some(short)
+                } else if app.notice_full().is_none() {
+                    Some(format::exchange_tight(&last.exchange))
                 } else {
                     let tight = format::exchange_tight(&last.exchange);
                     (!urgent || fits(&tight)).then_some(tight)

@@ -1,5 +1,5 @@
-//! One row per caller: a view's calls folded by who they were with ([`LookupRef`]: the client
-//! by id, else the other party's number). A group stands where its first call stands in the
+//! One row per caller: a view's calls waiting for a call back folded by who they were with
+//! ([`LookupRef`]: the client by id, else the other party's number). A group stands where its first call stands in the
 //! view's order (newest first by default, so by its newest call); a group's calls are listed
 //! under it, indented, while it is expanded; a caller with one call is a plain call row.
 //!
@@ -175,7 +175,7 @@ impl Groups {
                 continue;
             }
             let group = self.group_of.get(pos as usize).copied();
-            let key = store.get(id).and_then(LookupRef::of);
+            let key = store.get(id).and_then(caller_of);
             let same = match (key, group.and_then(|g| self.groups[g].key.as_ref())) {
                 (Some(now), Some(was)) => now.is(was),
                 (None, None) => group.is_some(),
@@ -206,7 +206,7 @@ impl Groups {
             if let Some(slot) = self.slot_pos.get_mut(id.index()) {
                 *slot = u32::try_from(pos).unwrap_or(NOT_LISTED);
             }
-            let key = store.get(*id).and_then(LookupRef::of);
+            let key = store.get(*id).and_then(caller_of);
             let found = match key {
                 Some(LookupRef::Client(k)) => self.by_client.get(k),
                 Some(LookupRef::Number(k)) => self.by_number.get(k),
@@ -425,6 +425,13 @@ impl Groups {
             Row::Call { .. } => None,
         }
     }
+}
+
+/// Who a call folds under: a call waiting for a call back (the rule `h` follows), by its
+/// caller. Any other call (an outbound attempt, a call already handled) stands alone.
+fn caller_of(call: &VoiceCall) -> Option<LookupRef<'_>> {
+    crate::domain::handling::check(call).ok()?;
+    LookupRef::of(call)
 }
 
 #[cfg(test)]

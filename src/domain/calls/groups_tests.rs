@@ -17,6 +17,8 @@ fn call((uid, client, from, minute): Spec) -> VoiceCall {
         client_uid: client.map(Into::into),
         from_number: from.map(Into::into),
         created_at: Some(format!("2026-03-10T09:{minute:02}:00Z")),
+        status: Some(crate::api::model::Status("MISSED".into())),
+        direction: Some(crate::api::model::Direction("INBOUND".into())),
         ..Default::default()
     }
 }
@@ -104,6 +106,28 @@ fn calls_fold_by_client_else_by_number_where_the_first_stands() {
         assert_eq!(shown(&store, &list, &groups), *rows, "{name}");
         assert_eq!(groups.callers(), *callers, "{name}");
     }
+}
+
+/// Only calls waiting for a call back fold: an outbound attempt to the same number (listed
+/// in Needs follow-up when nobody answered) stands alone.
+#[test]
+fn only_waiting_calls_fold() {
+    let mut store = CallStore::new();
+    let mut list = CallList::default();
+    let mut attempt = call(("out", None, None, 8));
+    attempt.direction = Some(crate::api::model::Direction("OUTBOUND".into()));
+    attempt.to_number = Some("+1".into());
+    list.append(
+        &mut store,
+        vec![
+            call(("a", None, Some("+1"), 9)),
+            attempt,
+            call(("b", None, Some("+1"), 7)),
+        ],
+    );
+    let mut groups = Groups::default();
+    groups.sync(&mut list, &store, 10);
+    assert_eq!(shown(&store, &list, &groups), ["[a b]", "out"]);
 }
 
 #[test]
