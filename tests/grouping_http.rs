@@ -57,7 +57,7 @@ async fn h_on_a_callers_row_handles_exactly_their_calls_on_the_server() {
         "the row holds every waiting call of theirs"
     );
 
-    let mut keys = vec![key(KeyCode::Char('j')); row];
+    let mut keys: Vec<_> = (0..row).map(|_| key(KeyCode::Char('j'))).collect();
     keys.push(key(KeyCode::Char('h')));
     press(&mut app, &client, keys).await;
     if app.prompt().is_some() {
