@@ -121,7 +121,7 @@ fn main() {
     // switch goes between two full lists.
     let effects = big.app.update(ch('1'));
     answer_page(&mut big.app, &effects, follow_up);
-    assert_eq!(big.len(), follow_up_count);
+    assert_eq!(big.app.list().len(), follow_up_count);
     let effects = big.app.update(ch('2'));
     answer_page(&mut big.app, &effects, calls[..100].to_vec());
     big.draw();

@@ -356,17 +356,14 @@ pub fn render_table<'a>(app: &'a App, theme: &Theme, area: Rect, buf: &mut Buffe
     let (first, cursor) = app.row_window();
     let clock_today = cols.contains(&Col::Age);
     let grouped = app.grouped();
-    // The list positions of the calls on screen, folded ones included.
+    // The list positions of the calls on screen (a caller's row marks no characters).
     let on_screen: Vec<usize> = match grouped {
         Some(groups) => groups
             .visible(rows_on_screen)
             .iter()
-            .flat_map(|row| match row {
-                GroupRow::Call { at, .. } => vec![*at],
-                GroupRow::Group(g) => groups
-                    .group(*g)
-                    .map(|g| g.members().to_vec())
-                    .unwrap_or_default(),
+            .filter_map(|row| match row {
+                GroupRow::Call { at, .. } => Some(*at),
+                GroupRow::Group(_) => None,
             })
             .collect(),
         None => (first..first + rows_on_screen).collect(),
@@ -405,7 +402,14 @@ pub fn render_table<'a>(app: &'a App, theme: &Theme, area: Rect, buf: &mut Buffe
                 GroupRow::Group(g) => {
                     let open = groups.is_expanded(g);
                     let group = groups.group(g)?;
-                    Some(group::group_row(app, theme, &cols, group, open, widths))
+                    Some(group::group_row(
+                        app,
+                        theme,
+                        &cols,
+                        (g, group),
+                        open,
+                        widths,
+                    ))
                 }
             })
             .collect(),

@@ -21,32 +21,22 @@ pub(super) fn member_status<'a>(call: &VoiceCall, theme: &Theme) -> Cell<'a> {
 }
 
 /// The row of a caller with several calls; `open` when the calls are listed under it.
+/// What it shows was worked out when the rows were built (newest, oldest, voicemail): a
+/// frame costs the rows on screen, however many calls a caller made.
 pub(super) fn group_row<'a>(
     app: &'a App,
     theme: &Theme,
     cols: &[Col],
-    group: &Group,
+    (g, group): (usize, &Group),
     open: bool,
     widths: (usize, bool),
 ) -> Row<'a> {
     let list = app.list();
-    let calls: Vec<&VoiceCall> = group
-        .members()
-        .iter()
-        .filter_map(|p| list.get(*p))
-        .collect();
-    let Some(newest) = list.get(group.newest(list.list, list.store)) else {
+    let (Some(newest), Some(oldest)) = (list.get(group.newest()), list.get(group.oldest())) else {
         return Row::new(Vec::<Cell>::new());
     };
-    let oldest = calls
-        .iter()
-        .copied()
-        .filter(|c| c.created().is_some())
-        .min_by_key(|c| c.created())
-        .unwrap_or(newest);
-    let voicemail = calls
-        .iter()
-        .any(|c| c.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Voicemail));
+    let voicemail = group.has_voicemail();
+    let count = group.members().len();
     let caller = single_line(app.people().client_label(newest).unwrap_or("—")).into_owned();
     let since = oldest.created().map_or_else(
         || "—".to_string(),
@@ -71,7 +61,7 @@ pub(super) fn group_row<'a>(
         .into_owned();
     let no_search = usize::MAX;
     let cells = cols.iter().map(|&col| match col {
-        Col::Mark => mark(app, theme, &calls, group),
+        Col::Mark => mark(app, theme, g, group),
         // How many times, and whether a voicemail is among them.
         Col::Status => {
             let (label, kind) = if voicemail {
@@ -80,13 +70,9 @@ pub(super) fn group_row<'a>(
                 ("Missed", StatusKind::Missed)
             };
             let arrow = if open { "▾" } else { "▸" };
-            let mut text = format!("{arrow} {}× {label}", calls.len());
+            let mut text = format!("{arrow} {count}× {label}");
             if text.chars().count() > usize::from(Col::Status.width()) {
-                text = format!(
-                    "{arrow} {}× {}",
-                    calls.len(),
-                    if voicemail { "VM" } else { "" }
-                );
+                text = format!("{arrow} {count}× {}", if voicemail { "VM" } else { "" });
             }
             Cell::from(Span::styled(text, theme.status(kind)))
         }
@@ -106,22 +92,56 @@ pub(super) fn group_row<'a>(
 }
 
 /// Selected (all its calls, or some), new, or a search hit among its calls.
-fn mark<'a>(app: &App, theme: &Theme, calls: &[&VoiceCall], group: &Group) -> Cell<'a> {
+fn mark<'a>(app: &App, theme: &Theme, g: usize, group: &Group) -> Cell<'a> {
     let tab = app.tab();
-    let selected = calls
-        .iter()
-        .filter(|c| tab.selected.contains(c.uid_str()))
-        .count();
-    let (mark, style) = if selected == calls.len() && selected > 0 {
+    let selected = (tab.selected.len(), tab.selected.iter(), |u: &str| {
+        tab.selected.contains(u)
+    });
+    let selected = marked_in(app, selected, g, group);
+    let new = (tab.new_uids.len(), tab.new_uids.iter(), |u: &str| {
+        tab.new_uids.contains(u)
+    });
+    let search = app.search();
+    let (mark, style) = if selected == group.members().len() {
         ("✓", theme.key)
     } else if selected > 0 {
         ("◦", theme.key)
-    } else if calls.iter().any(|c| tab.new_uids.contains(c.uid_str())) {
+    } else if marked_in(app, new, g, group) > 0 {
         ("●", theme.notice)
-    } else if group.members().iter().any(|p| app.search().is_match(*p)) {
+    } else if search.is_active() && group.members().iter().any(|p| search.is_match(*p)) {
         ("»", theme.matched())
     } else {
         (" ", Style::new())
     };
     Cell::from(Span::styled(mark, style))
+}
+
+/// How many of the group's calls are among the uids of `set` (`len` of them, `has` asks for
+/// one), counted from the smaller side: the uids (a few, usually), or the caller's calls.
+fn marked_in<'s>(
+    app: &App,
+    (len, mut set, has): (
+        usize,
+        impl Iterator<Item = &'s String>,
+        impl Fn(&str) -> bool,
+    ),
+    g: usize,
+    group: &Group,
+) -> usize {
+    let list = app.list();
+    let Some(groups) = app.grouped().filter(|_| len > 0) else {
+        return 0;
+    };
+    if len < group.members().len() {
+        set.by_ref()
+            .filter(|u| list.store.id_of(u).and_then(|id| groups.group_of_call(id)) == Some(g))
+            .count()
+    } else {
+        group
+            .members()
+            .iter()
+            .filter_map(|p| list.get(*p))
+            .filter(|c| has(c.uid_str()))
+            .count()
+    }
 }

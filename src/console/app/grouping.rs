@@ -8,7 +8,7 @@ use super::App;
 use crate::api::VoiceCall;
 use crate::console::keys::Action;
 use crate::console::msg::Effect;
-use crate::domain::calls::{CallList, CallStore, Groups};
+use crate::domain::calls::{CallList, Groups};
 use crate::domain::views::TabId;
 
 /// What grouping by caller keeps beside the Needs follow-up list.
@@ -79,17 +79,14 @@ impl App {
 
     /// Runs `f` on the open tab's rows when it is grouped; `false` (and nothing done) when it
     /// lists one row per call.
-    pub(super) fn on_rows(
-        &mut self,
-        f: impl FnOnce(&mut Groups, &mut CallList, &CallStore, usize),
-    ) -> bool {
+    pub(super) fn on_rows(&mut self, f: impl FnOnce(&mut Groups, &mut CallList, usize)) -> bool {
         if !self.grouping_applies() {
             return false;
         }
         self.sync_groups();
         let rows = self.rows();
         let tab = &mut self.tabs[self.active];
-        f(&mut self.grouping.groups, &mut tab.list, &self.store, rows);
+        f(&mut self.grouping.groups, &mut tab.list, rows);
         true
     }
 
@@ -124,8 +121,8 @@ impl App {
         if self.grouped().and_then(Groups::selected_group).is_none() {
             return false;
         }
-        self.on_rows(|groups, list, store, rows| {
-            groups.toggle(list, store, rows);
+        self.on_rows(|groups, list, rows| {
+            groups.toggle(list, rows);
         })
     }
 

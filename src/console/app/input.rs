@@ -187,7 +187,7 @@ impl App {
     pub(super) fn move_by(&mut self, delta: isize) -> Vec<Effect> {
         let rows = self.rows();
         let before = self.list().selected_index();
-        if !self.on_rows(|g, list, store, rows| g.move_by(delta, list, store, rows)) {
+        if !self.on_rows(|g, list, rows| g.move_by(delta, list, rows)) {
             self.list_mut().move_by(delta, rows);
         }
         self.after_move(before)
@@ -221,7 +221,7 @@ impl App {
     pub(super) fn go_to(&mut self, index: usize) -> Vec<Effect> {
         let rows = self.rows();
         let before = self.list().selected_index();
-        if !self.on_rows(|g, list, store, rows| g.reveal(index, list, store, rows)) {
+        if !self.on_rows(|g, list, rows| g.reveal(index, list, rows)) {
             self.list_mut().select(index, rows);
         }
         self.after_move(before)
@@ -230,7 +230,7 @@ impl App {
     /// Puts the cursor on screen row `index` (a click): a call, or a caller's row.
     pub(super) fn go_to_row(&mut self, index: usize) -> Vec<Effect> {
         let before = self.list().selected_index();
-        if !self.on_rows(|g, list, store, rows| g.select(index, list, store, rows)) {
+        if !self.on_rows(|g, list, rows| g.select(index, list, rows)) {
             let rows = self.rows();
             self.list_mut().select(index, rows);
         }

@@ -53,7 +53,7 @@ impl App {
         let rows = self.rows();
         let before = self.list().selected_index();
         let delta = if down { WHEEL_ROWS } else { -WHEEL_ROWS };
-        if !self.on_rows(|g, list, store, rows| g.scroll_by(delta, list, store, rows)) {
+        if !self.on_rows(|g, list, rows| g.scroll_by(delta, list, rows)) {
             self.list_mut().scroll_by(delta, rows);
         }
         self.after_move(before)

@@ -13,10 +13,15 @@ use std::collections::{HashMap, HashSet};
 
 use super::{CallId, CallList, CallStore, Window};
 use crate::api::VoiceCall;
+use crate::api::model::StatusKind;
 use crate::domain::people::{Lookup, LookupRef};
 
 /// Marks a slot that the list does not hold.
 const NOT_LISTED: u32 = u32::MAX;
+/// A slot whose time has not been read since its call changed.
+const UNREAD: i64 = i64::MAX;
+/// A call without a readable time.
+const NO_TIME: i64 = i64::MIN;
 
 /// A caller's calls in the view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +31,13 @@ pub struct Group {
     key: Option<Lookup>,
     /// Its calls' list positions, in list order.
     members: Vec<usize>,
+    /// The list position of its newest call (the first in list order among equals), and
+    /// that call's time (ms).
+    newest: (usize, i64),
+    /// The list position of its oldest call with a time, and that time (`NO_TIME`: none).
+    oldest: (usize, i64),
+    /// A voicemail is among its calls.
+    voicemail: bool,
 }
 
 impl Group {
@@ -44,23 +56,29 @@ impl Group {
     }
 
     /// The list position of its newest call (the first in list order among equals).
-    pub fn newest(&self, list: &CallList, store: &CallStore) -> usize {
-        let created = |pos: usize| {
-            list.ids()
-                .get(pos)
-                .and_then(|id| store.get(*id))
-                .and_then(VoiceCall::created)
-        };
-        let mut best = self.members[0];
-        let mut best_at = created(best);
-        for &pos in &self.members[1..] {
-            let at = created(pos);
-            if at > best_at {
-                best = pos;
-                best_at = at;
-            }
+    pub fn newest(&self) -> usize {
+        self.newest.0
+    }
+
+    /// The list position of its oldest call (when the caller started waiting).
+    pub fn oldest(&self) -> usize {
+        self.oldest.0
+    }
+
+    /// Whether a voicemail is among its calls.
+    pub fn has_voicemail(&self) -> bool {
+        self.voicemail
+    }
+
+    fn add(&mut self, pos: usize, at: i64, voicemail: bool) {
+        self.members.push(pos);
+        if at > self.newest.1 {
+            self.newest = (pos, at);
         }
-        best
+        if at != NO_TIME && (self.oldest.1 == NO_TIME || at <= self.oldest.1) {
+            self.oldest = (pos, at);
+        }
+        self.voicemail |= voicemail;
     }
 }
 
@@ -99,6 +117,9 @@ pub struct Groups {
     slot_pos: Vec<u32>,
     /// Each list position's group.
     group_of: Vec<usize>,
+    /// Each slot's call's time (ms), read once per change of the call (`UNREAD` until then):
+    /// a rebuild reads only the calls that changed.
+    times: Vec<i64>,
     /// The callers whose calls are listed under them.
     expanded: HashSet<Lookup>,
     rows: Vec<Row>,
@@ -122,12 +143,13 @@ impl Groups {
             len: list.len(),
             store: store.generation(),
         };
-        let changed = match self.seen {
+        let seen = self.seen;
+        let changed = match seen {
             Some(seen) if seen == now => false,
             Some(seen)
-                if seen.list == now.list
-                    && seen.len <= now.len
-                    && !self.callers_changed(store, seen.store) =>
+                if !self.listed_changed(store, seen.store)
+                    && seen.list == now.list
+                    && seen.len <= now.len =>
             {
                 self.append(list, store, seen.len);
                 seen.len < now.len
@@ -152,7 +174,7 @@ impl Groups {
         .or_else(|| self.row_of.get(list.selected_index()).copied())
         .unwrap_or(0);
         self.window.select(row, self.rows.len(), height);
-        self.push(list, store, height);
+        self.push(list, height);
     }
 
     /// Forgets everything: the next [`Groups::sync`] builds the rows again (grouping was
@@ -160,32 +182,39 @@ impl Groups {
     pub fn reset(&mut self) {
         self.seen = None;
         self.anchor = None;
+        self.times.clear();
     }
 
-    /// Whether a call the store changed since `since` now has another caller.
-    fn callers_changed(&self, store: &CallStore, since: u64) -> bool {
+    /// Forgets the times of the calls the store changed since `since`; whether any of them
+    /// is listed (its caller, time or status may have changed: the rows are built again).
+    fn listed_changed(&mut self, store: &CallStore, since: u64) -> bool {
         let Some(changed) = store.changed_since(since) else {
+            self.times.clear();
             return true;
         };
+        let mut listed = false;
         for id in changed {
-            let Some(&pos) = self.slot_pos.get(id.index()) else {
-                continue;
-            };
-            if pos == NOT_LISTED {
-                continue;
+            if let Some(t) = self.times.get_mut(id.index()) {
+                *t = UNREAD;
             }
-            let group = self.group_of.get(pos as usize).copied();
-            let key = store.get(id).and_then(caller_of);
-            let same = match (key, group.and_then(|g| self.groups[g].key.as_ref())) {
-                (Some(now), Some(was)) => now.is(was),
-                (None, None) => group.is_some(),
-                _ => false,
-            };
-            if !same {
-                return true;
-            }
+            listed |= self
+                .slot_pos
+                .get(id.index())
+                .is_some_and(|pos| *pos != NOT_LISTED);
         }
-        false
+        listed
+    }
+
+    /// The call's time (ms), read when its slot's is not known.
+    fn time_of(&mut self, id: CallId, call: &VoiceCall) -> i64 {
+        if self.times.len() <= id.index() {
+            self.times.resize(id.index() + 1, UNREAD);
+        }
+        let slot = &mut self.times[id.index()];
+        if *slot == UNREAD {
+            *slot = call.created().map_or(NO_TIME, |t| t.timestamp_millis());
+        }
+        *slot
     }
 
     fn build(&mut self, list: &CallList, store: &CallStore) {
@@ -206,14 +235,18 @@ impl Groups {
             if let Some(slot) = self.slot_pos.get_mut(id.index()) {
                 *slot = u32::try_from(pos).unwrap_or(NOT_LISTED);
             }
-            let key = store.get(*id).and_then(caller_of);
+            let call = store.get(*id);
+            let at = call.map_or(NO_TIME, |c| self.time_of(*id, c));
+            let voicemail = call.and_then(|c| c.status.as_ref()).map(|s| s.kind())
+                == Some(StatusKind::Voicemail);
+            let key = call.and_then(caller_of);
             let found = match key {
                 Some(LookupRef::Client(k)) => self.by_client.get(k),
                 Some(LookupRef::Number(k)) => self.by_number.get(k),
                 None => None,
             };
             if let Some(&g) = found {
-                self.groups[g].members.push(pos);
+                self.groups[g].add(pos, at, voicemail);
                 self.group_of.push(g);
                 continue;
             }
@@ -227,6 +260,9 @@ impl Groups {
             self.groups.push(Group {
                 key: key.map(LookupRef::to_owned),
                 members: vec![pos],
+                newest: (pos, at),
+                oldest: (pos, at),
+                voicemail,
             });
         }
     }
@@ -285,7 +321,7 @@ impl Groups {
     }
 
     /// Puts the list's cursor on the call the selected row stands for.
-    fn push(&mut self, list: &mut CallList, store: &CallStore, height: usize) {
+    fn push(&mut self, list: &mut CallList, height: usize) {
         let Some(row) = self.rows.get(self.window.selected).copied() else {
             self.anchor = None;
             return;
@@ -294,7 +330,7 @@ impl Groups {
             Row::Group(g) => {
                 let group = &self.groups[g];
                 let anchor = group.key.clone().map(Anchor::Header);
-                (anchor, group.newest(list, store))
+                (anchor, group.newest())
             }
             Row::Call { at, .. } => (None, at),
         };
@@ -309,20 +345,20 @@ impl Groups {
     // ---- the cursor ----
 
     /// Moves the cursor by `delta` rows; the list's cursor follows.
-    pub fn move_by(&mut self, delta: isize, list: &mut CallList, store: &CallStore, height: usize) {
+    pub fn move_by(&mut self, delta: isize, list: &mut CallList, height: usize) {
         self.window.move_by(delta, self.rows.len(), height);
-        self.push(list, store, height);
+        self.push(list, height);
     }
 
     /// Puts the cursor on row `index`.
-    pub fn select(&mut self, index: usize, list: &mut CallList, store: &CallStore, height: usize) {
+    pub fn select(&mut self, index: usize, list: &mut CallList, height: usize) {
         self.window.select(index, self.rows.len(), height);
-        self.push(list, store, height);
+        self.push(list, height);
     }
 
     /// Puts the cursor on the call at list position `pos`, expanding its group when the
     /// call would be hidden in it (a search jumping to it).
-    pub fn reveal(&mut self, pos: usize, list: &mut CallList, store: &CallStore, height: usize) {
+    pub fn reveal(&mut self, pos: usize, list: &mut CallList, height: usize) {
         let Some(&row) = self.row_of.get(pos) else {
             return;
         };
@@ -333,19 +369,13 @@ impl Groups {
             self.lay_out();
         }
         let row = self.row_of.get(pos).copied().unwrap_or(row);
-        self.select(row, list, store, height);
+        self.select(row, list, height);
     }
 
     /// Scrolls the rows by `delta` (the wheel), dragging the cursor along.
-    pub fn scroll_by(
-        &mut self,
-        delta: isize,
-        list: &mut CallList,
-        store: &CallStore,
-        height: usize,
-    ) {
+    pub fn scroll_by(&mut self, delta: isize, list: &mut CallList, height: usize) {
         self.window.scroll_by(delta, self.rows.len(), height);
-        self.push(list, store, height);
+        self.push(list, height);
     }
 
     /// Keeps the cursor on screen after a resize.
@@ -354,7 +384,7 @@ impl Groups {
     }
 
     /// Expands or collapses the group under the cursor; `false` when the cursor is on a call.
-    pub fn toggle(&mut self, list: &mut CallList, store: &CallStore, height: usize) -> bool {
+    pub fn toggle(&mut self, list: &mut CallList, height: usize) -> bool {
         let Some(Row::Group(g)) = self.rows.get(self.window.selected).copied() else {
             return false;
         };
@@ -366,7 +396,7 @@ impl Groups {
         }
         self.lay_out();
         let head = self.head_row[g];
-        self.select(head, list, store, height);
+        self.select(head, list, height);
         true
     }
 
@@ -404,6 +434,14 @@ impl Groups {
 
     pub fn group(&self, g: usize) -> Option<&Group> {
         self.groups.get(g)
+    }
+
+    /// The group of the call in slot `id`, when listed.
+    pub fn group_of_call(&self, id: CallId) -> Option<usize> {
+        let pos = *self.slot_pos.get(id.index())?;
+        (pos != NOT_LISTED)
+            .then(|| self.group_of.get(pos as usize).copied())
+            .flatten()
     }
 
     /// How many callers the view's calls came from.

@@ -142,17 +142,14 @@ fn a_group_expands_under_itself_and_collapses_again() {
         "a",
         "a group stands for its newest call"
     );
-    assert!(groups.toggle(&mut list, &store, 10));
+    assert!(groups.toggle(&mut list, 10));
     assert_eq!(shown(&store, &list, &groups), ["[a c]", "  a", "  c", "b"]);
     assert_eq!(groups.selected_index(), 0, "the cursor stays on the group");
-    groups.move_by(2, &mut list, &store, 10);
+    groups.move_by(2, &mut list, 10);
     assert_eq!(selected_uid(&store, &list), "c");
-    assert!(
-        !groups.toggle(&mut list, &store, 10),
-        "a call row does not toggle"
-    );
-    groups.select(0, &mut list, &store, 10);
-    assert!(groups.toggle(&mut list, &store, 10));
+    assert!(!groups.toggle(&mut list, 10), "a call row does not toggle");
+    groups.select(0, &mut list, 10);
+    assert!(groups.toggle(&mut list, 10));
     assert_eq!(shown(&store, &list, &groups), ["[a c]", "b"]);
 }
 
@@ -172,7 +169,7 @@ fn the_newest_call_stands_for_the_group_whatever_the_sort() {
 fn pages_appended_join_their_groups_and_the_cursor_stays() {
     let (mut store, mut list, mut groups) =
         setup(&[("a", None, Some("+1"), 9), ("b", None, Some("+2"), 8)]);
-    groups.move_by(1, &mut list, &store, 10);
+    groups.move_by(1, &mut list, 10);
     list.append(
         &mut store,
         vec![
@@ -194,7 +191,7 @@ fn a_call_that_leaves_takes_its_row_and_the_cursor_goes_on() {
         ("c", None, Some("+1"), 7),
         ("d", None, Some("+3"), 6),
     ]);
-    groups.move_by(1, &mut list, &store, 10);
+    groups.move_by(1, &mut list, 10);
     assert_eq!(selected_uid(&store, &list), "b");
     // b is handled and leaves: the list's cursor stays on its row, the next call.
     let b = store.id_of("b").expect("b");
@@ -205,7 +202,7 @@ fn a_call_that_leaves_takes_its_row_and_the_cursor_goes_on() {
     assert_eq!(groups.selected_index(), 0);
     assert_eq!(selected_uid(&store, &list), "a");
     // A call above leaving keeps the cursor on its row's call.
-    groups.move_by(1, &mut list, &store, 10);
+    groups.move_by(1, &mut list, 10);
     let a = store.id_of("a").expect("a");
     list.place(&store, a, false, |_, _| std::cmp::Ordering::Equal, true, 10);
     groups.sync(&mut list, &store, 10);
@@ -240,7 +237,7 @@ fn a_search_jump_reveals_a_call_hidden_in_its_group() {
         ("b", None, Some("+2"), 8),
         ("c", None, Some("+1"), 7),
     ]);
-    groups.reveal(2, &mut list, &store, 10);
+    groups.reveal(2, &mut list, 10);
     assert_eq!(shown(&store, &list, &groups), ["[a c]", "  a", "  c", "b"]);
     assert_eq!(selected_uid(&store, &list), "c");
     assert_eq!(groups.selected_index(), 2);
@@ -262,12 +259,12 @@ fn rows_scroll_and_clamp_like_the_list() {
         .collect();
     let (store, mut list, mut groups) = setup(&specs);
     assert_eq!(groups.len(), 6, "two calls each from six callers");
-    groups.move_by(100, &mut list, &store, 4);
+    groups.move_by(100, &mut list, 4);
     assert_eq!((groups.selected_index(), groups.offset()), (5, 2));
     assert_eq!(groups.visible(4).len(), 4);
     assert!(groups.near_end(4));
-    groups.move_by(-100, &mut list, &store, 4);
+    groups.move_by(-100, &mut list, 4);
     assert_eq!((groups.selected_index(), groups.offset()), (0, 0));
-    groups.scroll_by(3, &mut list, &store, 4);
+    groups.scroll_by(3, &mut list, 4);
     assert_eq!((groups.selected_index(), groups.offset()), (2, 2));
 }
