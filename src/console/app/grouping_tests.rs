@@ -154,6 +154,15 @@ fn space_on_a_group_selects_its_calls() {
     let mut app = inbox_app((120, 20));
     app.update(key(KeyCode::Char(' ')));
     assert_eq!(selection(&app), vec![uid(0), uid(2), uid(3)]);
+    let screen = screen_text(&draw(&app, 120, 20));
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Emily Carter"))
+        .unwrap_or_default();
+    assert!(
+        row.contains('✓'),
+        "the caller's row is marked selected: {screen}"
+    );
     assert_eq!(
         selected_uid(&app),
         Some(uid(1)),
