@@ -257,7 +257,7 @@ fn rows_scroll_and_clamp_like_the_list() {
             )
         })
         .collect();
-    let (store, mut list, mut groups) = setup(&specs);
+    let (_store, mut list, mut groups) = setup(&specs);
     assert_eq!(groups.len(), 6, "two calls each from six callers");
     groups.move_by(100, &mut list, 4);
     assert_eq!((groups.selected_index(), groups.offset()), (5, 2));
