@@ -29,8 +29,9 @@ mod report;
 #[path = "render/sampling.rs"]
 mod sampling;
 
+use callconsole::domain::views::TabId;
 use drawn::{Baseline, Console};
-use fixture::{answer_page, app_with, ch, key, page_answer, seeded_calls};
+use fixture::{answer_page, app_on, app_with, ch, key, page_answer, seeded_calls, waiting};
 use report::report;
 use sampling::{Clock, Figure, Sample, Side, interleave};
 
@@ -85,6 +86,9 @@ fn flip(far: usize) -> impl FnMut() -> usize {
 /// How far the baseline window jumps when the key jumps.
 const FAR: usize = 50_000;
 const TAB_LABEL: &str = "tab switch ([ / ]: All, 100 000 calls ↔ Needs follow-up) + frame, 200×50";
+const GROUPED_J_LABEL: &str =
+    "j (down) + frame, Needs follow-up one row per caller, 100 000 waiting calls, 200×50";
+const GROUPED_G_LABEL: &str = "G (to the last caller) + frame, Needs follow-up one row per caller, 100 000 waiting calls, 200×50";
 /// Samples of the refresh reply: each costs a whole merge, so fewer.
 const REFRESH_SAMPLES: usize = 30;
 
@@ -117,7 +121,7 @@ fn main() {
     // switch goes between two full lists.
     let effects = big.app.update(ch('1'));
     answer_page(&mut big.app, &effects, follow_up);
-    assert_eq!(big.len(), follow_up_count);
+    assert_eq!(big.app.list().len(), follow_up_count);
     let effects = big.app.update(ch('2'));
     answer_page(&mut big.app, &effects, calls[..100].to_vec());
     big.draw();
@@ -270,7 +274,43 @@ fn main() {
         || 0,
     ));
 
+    // Needs follow-up with 100 000 waiting calls, one row per caller: the rows are built when
+    // the list changes, never per key or per frame.
+    let mut grouped = Console::new(app_on(TabId::FollowUp, waiting(&calls)));
+    grouped.draw();
+    let callers = grouped.len();
+    assert!(
+        callers < 100_000 && grouped.app.grouped().is_some(),
+        "the waiting calls fold by caller"
+    );
+    grouped.press(ch('g'));
+    figures.push(key_figure(
+        ("key_j_grouped", GROUPED_J_LABEL),
+        samples,
+        &mut grouped,
+        &mut baseline,
+        |c| {
+            if c.cursor() + 2 * rows >= c.len() {
+                c.press(ch('g'));
+            }
+            c.timed_press(ch('j'))
+        },
+        step(1, FAR),
+    ));
+    figures.push(key_figure(
+        ("key_G_grouped", GROUPED_G_LABEL),
+        samples,
+        &mut grouped,
+        &mut baseline,
+        |c| {
+            c.press(ch('g'));
+            c.timed_press(ch('G'))
+        },
+        flip(FAR),
+    ));
+
     report(&figures, &refresh, samples, clock);
+    println!("the 100 000 waiting calls fold into {callers} caller rows");
     println!("Needs follow-up holds {follow_up_count} of the 100 000 calls");
     println!(
         "set-up {:.1} s, total {:.1} s",

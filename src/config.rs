@@ -63,6 +63,7 @@ struct FileConfig {
     age_bands: Option<Vec<String>>,
     mouse: Option<bool>,
     dial_command: Option<String>,
+    group_by_caller: Option<bool>,
     keys: Option<BTreeMap<String, KeyBinding>>,
     defaults: Option<FileDefaults>,
 }
@@ -163,6 +164,8 @@ pub struct Config {
     /// How `c` starts a call-back: a program and its arguments, `{number}` the E.164 number;
     /// `None`: the desktop's handler for `tel:` links.
     pub dial_command: Option<String>,
+    /// Needs follow-up shows one row per caller (`z` toggles it while running).
+    pub group_by_caller: bool,
     pub keys: KeyMap,
     /// Values for fields the API does not send back, used when marking calls handled: from
     /// `[defaults]`, or asked once in the console.
@@ -198,6 +201,7 @@ impl Default for Config {
             ],
             mouse: true,
             dial_command: None,
+            group_by_caller: true,
             keys: KeyMap::default(),
             defaults: HandledDefaults::default(),
         }
@@ -359,6 +363,14 @@ impl Config {
         );
         if let Some(v) = dial {
             c.dial_command = Some(v.check(check::dial_command)?);
+        }
+        let group_by_caller = layers.top(
+            "group_by_caller",
+            file.group_by_caller.map(|b| b.to_string()),
+            flags.group_by_caller.as_ref(),
+        );
+        if let Some(v) = group_by_caller {
+            c.group_by_caller = v.check(|t| check::switch("group_by_caller", t))?;
         }
 
         // The token has its own order (environment, command, file) and rule (a file holding

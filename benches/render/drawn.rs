@@ -56,12 +56,14 @@ impl Console {
         timed(|| self.press(msg))
     }
 
+    /// The selected row (a caller's row where Needs follow-up is grouped by caller).
     pub fn cursor(&self) -> usize {
-        self.app.list().selected_index()
+        self.app.row_window().1
     }
 
+    /// The rows the open tab shows.
     pub fn len(&self) -> usize {
-        self.app.list().len()
+        self.app.row_count()
     }
 }
 

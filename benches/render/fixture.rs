@@ -68,6 +68,26 @@ pub fn answer_page(app: &mut App, effects: &[Effect], calls: Vec<VoiceCall>) {
 /// The console on its "All" tab with `calls` loaded as one page, every client and staff
 /// member they name known by name (as after the names have arrived).
 pub fn app_with(calls: Vec<VoiceCall>) -> App {
+    app_on(TabId::All, calls)
+}
+
+/// `calls` made to wait for a call back (inbound, missed, nobody handled them yet), as a
+/// Needs follow-up of that size would list them.
+pub fn waiting(calls: &[VoiceCall]) -> Vec<VoiceCall> {
+    calls
+        .iter()
+        .map(|c| VoiceCall {
+            status: Some(callconsole::api::model::Status("MISSED".into())),
+            direction: Some(callconsole::api::model::Direction("INBOUND".into())),
+            handled_by_staff_uid: None,
+            handled_at: None,
+            ..c.clone()
+        })
+        .collect()
+}
+
+/// As [`app_with`], on tab `tab` (Needs follow-up shows one row per caller, the default).
+pub fn app_on(tab: TabId, calls: Vec<VoiceCall>) -> App {
     let session = Session {
         demo: true,
         api_label: "bench".into(),
@@ -80,7 +100,7 @@ pub fn app_with(calls: Vec<VoiceCall>) -> App {
     };
     let tz = callconsole::domain::zone::Zone::utc();
     let state = UiState {
-        active: Some(TabId::All),
+        active: Some(tab),
         ..UiState::default()
     };
     let (mut app, effects) =

@@ -42,6 +42,18 @@ pub(super) fn update_fields(text: &str) -> Result<UpdateFields, String> {
     }
 }
 
+/// A setting that is on or off, as the environment and the command line write it.
+pub(super) fn switch(key: &str, text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(format!(
+            "{key} must be true or false (got {})",
+            quoted(text.trim())
+        )),
+    }
+}
+
 pub(super) fn staff_uid(text: &str) -> Result<String, String> {
     let uid = text.trim();
     crate::domain::rules::check_staff_uid("staff_uid", uid)?;

@@ -286,3 +286,18 @@ fn an_unknown_time_zone_says_where_and_how_to_find_names() {
         "the business's by default"
     );
 }
+
+/// `group_by_caller` from the environment or a flag is a word; a typo says what is allowed.
+#[test]
+fn group_by_caller_is_a_switch() {
+    assert!(load_with(Some(""), &[]).expect("defaults").group_by_caller);
+    for (text, want) in [("false", false), (" No ", false), ("on", true), ("1", true)] {
+        let c = load_with(Some(""), &[("CALLCONSOLE_GROUP_BY_CALLER", text)]).expect(text);
+        assert_eq!(c.group_by_caller, want, "{text}");
+    }
+    let err = load_with(Some(""), &[("CALLCONSOLE_GROUP_BY_CALLER", "maybe")]).expect_err("word");
+    assert_eq!(
+        err.to_string(),
+        "CALLCONSOLE_GROUP_BY_CALLER: group_by_caller must be true or false (got \"maybe\")"
+    );
+}

@@ -60,6 +60,10 @@ pub struct Flags {
     /// CALLCONSOLE_DIAL_COMMAND and dial_command).
     #[arg(long, value_name = "COMMAND")]
     pub dial_command: Option<String>,
+    /// One row per caller in Needs follow-up: true or false (over
+    /// CALLCONSOLE_GROUP_BY_CALLER and group_by_caller).
+    #[arg(long, value_name = "true|false")]
+    pub group_by_caller: Option<String>,
 }
 
 /// A setting's text as the top layer that has it gave it, and where that was, for messages:

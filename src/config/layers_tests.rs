@@ -154,6 +154,14 @@ fn flags_beat_the_environment_which_beats_the_file() {
                     .unwrap_or_default()
             },
         },
+        Case {
+            key: "group_by_caller",
+            line: "group_by_caller = false",
+            given: ["TRUE", "off"],
+            read: ["false", "true", "false"],
+            set_flag: |f, v| f.group_by_caller = Some(v),
+            get: |c| c.group_by_caller.to_string(),
+        },
     ];
     for Case {
         key,

@@ -51,6 +51,7 @@ fn starter_defaults_are_the_defaults() {
     );
     assert_eq!(c.age_bands, Config::default().age_bands);
     assert_eq!(c.mouse, d.mouse);
+    assert_eq!(c.group_by_caller, d.group_by_caller);
     assert_eq!(c.keys, KeyMap::default());
     assert_eq!(c.defaults, HandledDefaults::default());
     assert!(c.token.is_none() && c.staff_uid.is_none() && c.default_country.is_none());

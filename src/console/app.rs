@@ -25,6 +25,7 @@ mod drafts;
 mod fill_in;
 mod filter_bar;
 mod form;
+mod grouping;
 mod input;
 mod links;
 mod mode;
@@ -126,6 +127,8 @@ pub struct App {
     returns: returned::Returns,
     /// Recordings being marked played, and the voicemails' transcript previews.
     voicemails: voicemail::Voicemails,
+    /// One row per caller in Needs follow-up, and those rows.
+    grouping: grouping::Grouping,
 }
 
 /// The time as the console knows it.
@@ -169,6 +172,11 @@ impl App {
             .collect();
         let zones = zone::Zones::new(machine, session.config.time_zone.clone());
         let returns = returned::Returns::new(session.config.default_country.clone());
+        let grouping = grouping::Grouping::new(
+            state
+                .group_by_caller
+                .unwrap_or(session.config.group_by_caller),
+        );
         let mut app = Self {
             session,
             store: CallStore::new(),
@@ -203,6 +211,7 @@ impl App {
             tries: Default::default(),
             returns,
             voicemails: Default::default(),
+            grouping,
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
@@ -361,6 +370,8 @@ impl App {
         effects.extend(self.want_previews());
         self.quit_when_written();
         self.tries.sync(&self.store);
+        // The caller rows follow the list and the store (generations only).
+        self.sync_groups();
         // Whatever the message changed (calls, rows, names), the search catches up from the
         // generations.
         let tab = &self.tabs[self.active];

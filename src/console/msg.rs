@@ -20,7 +20,8 @@ pub use crate::domain::RequestId;
 pub enum Target {
     /// A tab's label in the title bar, by index.
     Tab(usize),
-    /// A call of the open tab, by its index in the list (not its row on screen).
+    /// A row of the open tab, by its index among the rows (not its line on screen): a call,
+    /// or a caller's row where Needs follow-up is grouped by caller.
     Row(usize),
     /// A field of the open edit form.
     Field(FieldId),

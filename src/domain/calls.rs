@@ -5,13 +5,17 @@
 use crate::api::ApiError;
 
 mod flight;
+mod groups;
 mod list;
 mod store;
 mod view;
+mod window;
 pub use flight::{Flight, MAX_IN_FLIGHT};
+pub use groups::{Group, Groups, Row};
 pub use list::CallList;
 pub use store::{CallId, CallStore};
 pub use view::ListView;
+pub use window::Window;
 
 /// Where loading the next page stands. An enum, not flags: exactly one is true.
 #[derive(Debug, Clone, PartialEq)]

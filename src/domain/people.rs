@@ -19,7 +19,7 @@ use crate::domain::journal::Journal;
 use crate::domain::views::other_party;
 
 mod cards;
-pub use cards::{BusinessCard, ClientCard, Lookup, Me, StaffCard};
+pub use cards::{BusinessCard, ClientCard, Lookup, LookupRef, Me, StaffCard};
 
 /// How long a client's name is trusted before it is asked for again.
 pub const CLIENT_TTL: TimeDelta = TimeDelta::days(1);

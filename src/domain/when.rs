@@ -55,6 +55,20 @@ pub fn spoken_time(raw: &str, now: DateTime<Utc>, zone: &Zone) -> String {
     list_time_as(Some(t), now, zone, false)
 }
 
+/// When a run of calls began, as "3× since …" says it: the clock today (`09:12`),
+/// `yesterday 08:05`, then as [`list_time_as`] (`Nov 28 14:02`, `2025-11-21`).
+pub fn since(t: DateTime<Utc>, now: DateTime<Utc>, zone: &Zone) -> String {
+    let local = zone.local(t);
+    let today = zone.date(now);
+    if local.date_naive() == today {
+        return local.format("%H:%M").to_string();
+    }
+    if today.pred_opt() == Some(local.date_naive()) {
+        return local.format("yesterday %H:%M").to_string();
+    }
+    list_time_as(Some(t), now, zone, false)
+}
+
 /// `45s ago`, `12m ago`, `2h13m ago`, `3d ago`.
 pub fn ago(d: chrono::TimeDelta) -> String {
     let secs = d.num_seconds().max(0);
@@ -63,5 +77,27 @@ pub fn ago(d: chrono::TimeDelta) -> String {
         60..3600 => format!("{}m ago", secs / 60),
         3600..86_400 => format!("{}h{:02}m ago", secs / 3600, secs % 3600 / 60),
         _ => format!("{}d ago", secs / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod since_tests {
+    use super::*;
+
+    #[test]
+    fn since_says_the_clock_today_then_yesterday_then_the_date() {
+        let at = |s: &str| crate::api::model::parse_time(s).expect("time");
+        let now = at("2026-03-10T15:00:00Z");
+        let zone = Zone::utc();
+        for (t, want) in [
+            ("2026-03-10T09:12:00Z", "09:12"),
+            ("2026-03-09T08:05:00Z", "yesterday 08:05"),
+            ("2026-03-01T14:02:00Z", "Mar 01 14:02"),
+            ("2025-11-21T14:02:00Z", "2025-11-21"),
+        ] {
+            assert_eq!(since(at(t), now, &zone), want, "{t}");
+        }
+        let new_york = Zone::named("America/New_York").expect("zone");
+        assert_eq!(since(at("2026-03-10T13:12:00Z"), now, &new_york), "09:12");
     }
 }

@@ -15,6 +15,10 @@ use crate::domain::views::{TabId, TabSettings};
 pub struct UiState {
     pub active: Option<TabId>,
     pub tabs: BTreeMap<TabId, TabSettings>,
+    /// `z` switched Needs follow-up between one row per caller and one per call; `None`:
+    /// the `group_by_caller` setting decides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_by_caller: Option<bool>,
 }
 
 /// The state file.

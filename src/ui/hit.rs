@@ -48,9 +48,8 @@ fn target(app: &App, area: Rect, at: Position) -> Option<Target> {
     if !body.contains(at) {
         return None;
     }
-    let list = app.list();
-    let index = list.offset() + usize::from(at.y - body.y);
-    (index < list.len()).then_some(Target::Row(index))
+    let index = app.row_window().0 + usize::from(at.y - body.y);
+    (index < app.row_count()).then_some(Target::Row(index))
 }
 
 /// Which tab label the title bar shows at `column` from its left edge; the labels are drawn

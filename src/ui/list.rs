@@ -15,9 +15,12 @@ use crate::api::VoiceCall;
 use crate::api::model::{Status, StatusKind};
 use crate::console::app::App;
 use crate::console::keys::Action;
-use crate::domain::calls::Paging;
+use crate::domain::calls::{Paging, Row as GroupRow};
 use crate::domain::sanitize::single_line;
 use crate::domain::search::SearchField;
+
+#[path = "list_group.rs"]
+mod group;
 
 /// Which age band a wait of `age` falls in, given the configured limits.
 pub fn age_band(age: std::time::Duration, bands: &[std::time::Duration; 3]) -> usize {
@@ -374,7 +377,7 @@ fn noted_summary<'a>(note: String, call: &VoiceCall, width: usize, theme: &Theme
     Cell::from(Line::from(spans))
 }
 
-pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render_table<'a>(app: &'a App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let list = app.list();
     if list.is_empty() {
         let keys = &app.session().config.keys;
@@ -423,31 +426,72 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let fixed: u16 = cols.iter().map(|c| c.width() + 1).sum::<u16>() + 2;
     let summary_width = usize::from(area.width.saturating_sub(fixed).max(8));
     let rows_on_screen = usize::from(area.height.saturating_sub(1));
-    let first = list.offset();
+    let (first, cursor) = app.row_window();
     let clock_today = cols.contains(&Col::Age);
+    let grouped = app.grouped();
+    // The list positions of the calls on screen (a caller's row marks no characters).
+    let on_screen: Vec<usize> = match grouped {
+        Some(groups) => groups
+            .visible(rows_on_screen)
+            .iter()
+            .filter_map(|row| match row {
+                GroupRow::Call { at, .. } => Some(*at),
+                GroupRow::Group(_) => None,
+            })
+            .collect(),
+        None => (first..first + rows_on_screen).collect(),
+    };
     // Placing the matched characters runs the matcher again: only for the rows on screen, and
     // only when one of them is a hit in a column shown.
     let search = app.search();
-    let mut highlighter = (first..first + rows_on_screen)
-        .any(|i| search.is_match(i))
+    let mut highlighter = on_screen
+        .iter()
+        .any(|i| search.is_match(*i))
         .then(|| search.highlighter(app.people()))
         .flatten();
-    let rows = list.visible(rows_on_screen).enumerate().map(|(i, call)| {
+    let widths = (summary_width, clock_today);
+    let mut call_row = |index: usize, call: &'a VoiceCall, member: bool| -> Row<'a> {
         let handled = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled)
             && app.tab().id == crate::domain::views::TabId::FollowUp;
-        let marks = match (search.match_at(first + i), highlighter.as_mut()) {
+        let marks = match (search.match_at(index), highlighter.as_mut()) {
             (Some(m), Some(h)) if Col::of(m.field).is_some_and(|c| cols.contains(&c)) => {
                 Some((m.field, h.positions(call, m.field)))
             }
             _ => None,
         };
-        let widths = (summary_width, clock_today);
-        Row::new(
-            cols.iter()
-                .map(|&c| cell(c, call, first + i, app, theme, widths, marks.as_ref())),
-        )
+        Row::new(cols.iter().map(|&c| match c {
+            // A call listed under its caller's row is indented there.
+            Col::Status if member => group::member_status(call, theme),
+            c => cell(c, call, index, app, theme, widths, marks.as_ref()),
+        }))
         .style(if handled { theme.dim } else { Style::new() })
-    });
+    };
+    let rows: Vec<Row> = match grouped {
+        Some(groups) => groups
+            .visible(rows_on_screen)
+            .iter()
+            .filter_map(|row| match *row {
+                GroupRow::Call { at, member } => list.get(at).map(|c| call_row(at, c, member)),
+                GroupRow::Group(g) => {
+                    let open = groups.is_expanded(g);
+                    let group = groups.group(g)?;
+                    Some(group::group_row(
+                        app,
+                        theme,
+                        &cols,
+                        (g, group),
+                        open,
+                        widths,
+                    ))
+                }
+            })
+            .collect(),
+        None => list
+            .visible(rows_on_screen)
+            .enumerate()
+            .map(|(i, call)| call_row(first + i, call, false))
+            .collect(),
+    };
     let widths = cols.iter().map(|c| match c {
         Col::Summary => Constraint::Fill(1),
         c => Constraint::Length(c.width()),
@@ -460,6 +504,6 @@ pub fn render_table(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .highlight_spacing(HighlightSpacing::Always)
         .style(Style::new());
     let mut state = TableState::default();
-    state.select(Some(list.selected_index().saturating_sub(list.offset())));
+    state.select(Some(cursor.saturating_sub(first)));
     StatefulWidget::render(table, area, buf, &mut state);
 }

@@ -115,10 +115,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         None => {}
         Some(last) => match &last.error {
             None => {
-                // In full when it fits. Else (a tab's filters make the query long, a notice
-                // may name a person at length) without its query and with its uid cut, so
-                // "→ 200 OK" is still read; beside a warning left out when even that does
-                // not fit.
+                // In full when it fits. Else (a tab's filters make it long, the counts beside
+                // it take room, a notice may name a person at length) without its query and
+                // with its uid cut so "→ 200 OK" is still read, and beside a warning left out
+                // when even that does not fit.
                 let room = room(&spans, right_width);
                 let fits = |t: &str| Span::raw(t).width() + 3 <= room;
                 let short = format::exchange_short(&last.exchange);
@@ -203,6 +203,10 @@ fn right_text(app: &App) -> String {
         Some(count) => {
             let shown = count.shown();
             let plural = if shown == "1" { "" } else { "s" };
+            if let Some(callers) = count.callers_shown() {
+                let plural = if callers == "1" { "" } else { "s" };
+                right.push_str(&format!("{callers} caller{plural} · "));
+            }
             if count.total.is_some_and(|t| t != count.loaded as u64) {
                 right.push_str(&format!("{} of ", count.loaded));
             }

@@ -8,20 +8,31 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::Theme;
-use crate::console::app::App;
+use crate::console::app::{App, ViewCount};
 use crate::domain::sanitize::single_line;
 use crate::domain::views::TabId;
 
 /// One of the ways a tab can be named.
 type Naming = fn(TabId) -> &'static str;
 
+/// How a tab's count is written, longest first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Counted {
+    /// `12 · 31 calls` for a view with one row per caller, else `31`.
+    Words,
+    /// `12·31`, else `31`.
+    Numbers,
+    /// As `Numbers`, each in at most four characters (`1.5k`).
+    Compact,
+}
+
 /// The tabs' labels in the title bar for a title `width` columns wide, as drawn one after
 /// another from the left edge with a one-column separator (clicks find a tab by them). The
 /// longest wording that fits all six: full names, then short ones, then without padding,
 /// then abbreviations, then numbers and counts alone — the open tab keeps its short name.
 pub fn tab_labels(app: &App, width: u16) -> Vec<String> {
-    let counts: Vec<Option<String>> = (0..TabId::ALL.len()).map(|i| app.tab_count(i)).collect();
-    let label = |i: usize, name: &str, pad: &str, compact: bool| -> String {
+    let counts: Vec<Option<ViewCount>> = (0..TabId::ALL.len()).map(|i| app.view_count(i)).collect();
+    let label = |i: usize, name: &str, pad: &str, counted: Counted| -> String {
         let n = i + 1;
         let name = if name.is_empty() {
             String::new()
@@ -29,29 +40,30 @@ pub fn tab_labels(app: &App, width: u16) -> Vec<String> {
             format!(" {name}")
         };
         match &counts[i] {
-            Some(c) if compact => format!("{pad}{n}{name} {}{pad}", compact_count(c)),
-            Some(c) => format!("{pad}{n}{name} {c}{pad}"),
+            Some(c) => format!("{pad}{n}{name} {}{pad}", count_text(c, counted)),
             None => format!("{pad}{n}{name}{pad}"),
         }
     };
-    // (how a tab is named, padding around a label, counts compact), longest first.
-    let wordings: [(Naming, &str, bool); 6] = [
-        (TabId::title, " ", false),
-        (TabId::short_title, " ", false),
-        (TabId::short_title, "", false),
-        (TabId::short_title, "", true),
-        (TabId::abbreviation, "", false),
-        (TabId::abbreviation, "", true),
+    // (how a tab is named, padding around a label, how counts are written), longest first.
+    let wordings: [(Naming, &str, Counted); 8] = [
+        (TabId::title, " ", Counted::Words),
+        (TabId::short_title, " ", Counted::Words),
+        (TabId::title, " ", Counted::Numbers),
+        (TabId::short_title, " ", Counted::Numbers),
+        (TabId::short_title, "", Counted::Numbers),
+        (TabId::short_title, "", Counted::Compact),
+        (TabId::abbreviation, "", Counted::Numbers),
+        (TabId::abbreviation, "", Counted::Compact),
     ];
     let fits = |labels: &[String]| {
         let used: usize = labels.iter().map(|l| Line::raw(l.as_str()).width()).sum();
         used + labels.len().saturating_sub(1) <= usize::from(width)
     };
-    for (name, pad, compact) in wordings {
+    for (name, pad, counted) in wordings {
         let labels: Vec<String> = TabId::ALL
             .iter()
             .enumerate()
-            .map(|(i, id)| label(i, name(*id), pad, compact))
+            .map(|(i, id)| label(i, name(*id), pad, counted))
             .collect();
         if fits(&labels) {
             return labels;
@@ -66,9 +78,23 @@ pub fn tab_labels(app: &App, width: u16) -> Vec<String> {
             } else {
                 ""
             };
-            label(i, name, "", true)
+            label(i, name, "", Counted::Compact)
         })
         .collect()
+}
+
+/// A tab's count as `counted` writes it.
+fn count_text(count: &ViewCount, counted: Counted) -> String {
+    let calls = count.shown();
+    match (count.callers_shown(), counted) {
+        (_, Counted::Words) => count.in_words(),
+        (Some(callers), Counted::Numbers) => format!("{callers}·{calls}"),
+        (Some(callers), Counted::Compact) => {
+            format!("{}·{}", compact_count(&callers), compact_count(&calls))
+        }
+        (None, Counted::Numbers) => calls,
+        (None, Counted::Compact) => compact_count(&calls),
+    }
 }
 
 /// A tab's count in at most four characters and a `+`: `1514` reads `1.5k`, `15376` `15k`.

@@ -161,18 +161,21 @@ impl App {
         handling::handled_body(call, staff, &config.defaults, config.update_fields)
     }
 
-    /// `h`: the selection if there is one, else the call under the cursor.
+    /// `h`: the selection if there is one, else the caller's calls on a group row, else the
+    /// call under the cursor.
     pub(super) fn mark_handled(&mut self) -> Vec<Effect> {
         if self.tabs[self.active].selected.is_empty() {
+            if let Some(effects) = self.mark_group_handled() {
+                return effects;
+            }
             return self.mark_selected_handled();
         }
-        let calls = selected_calls(self);
-        self.handle_calls(calls)
+        self.mark_calls_handled(selected_calls(self))
     }
 
-    /// Marks `calls` handled by me as one bulk action (each checked first, one undo step):
-    /// the selection's `h`, and a call-back that reached the caller.
-    pub(super) fn handle_calls(&mut self, calls: Vec<VoiceCall>) -> Vec<Effect> {
+    /// Marks `calls` handled as one bulk action (one undo step): those waiting for a call
+    /// back, each checked against the server's copy first.
+    pub(super) fn mark_calls_handled(&mut self, calls: Vec<VoiceCall>) -> Vec<Effect> {
         if self.batch.as_ref().is_some_and(Batch::running) {
             self.warn("a bulk action is still running; wait for it to finish");
             return Vec::new();

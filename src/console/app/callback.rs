@@ -381,7 +381,7 @@ impl App {
         let uids: std::collections::BTreeSet<String> =
             waiting.iter().filter_map(|c| c.uid.clone()).collect();
         let n = waiting.len();
-        let effects = self.handle_calls(waiting);
+        let effects = self.mark_calls_handled(waiting);
         if matches!(self.prompt(), Some(Prompt::FillIn { .. })) {
             // The fill-in goes on with the selection: let it be these calls.
             let tab = &mut self.tabs[self.active];

@@ -38,6 +38,8 @@ pub struct ViewCount {
     pub loaded: usize,
     /// Every page is in.
     pub complete: bool,
+    /// The callers among the loaded calls, where the view shows one row per caller.
+    pub callers: Option<usize>,
 }
 
 impl ViewCount {
@@ -48,6 +50,29 @@ impl ViewCount {
             Some(n) => n.to_string(),
             None if self.complete => self.loaded.to_string(),
             None => format!("{}+", self.loaded),
+        }
+    }
+
+    /// The callers as the tab shows them (`+` when more pages exist), where the view shows
+    /// one row per caller.
+    pub fn callers_shown(&self) -> Option<String> {
+        let n = self.callers?;
+        Some(if self.complete {
+            n.to_string()
+        } else {
+            format!("{n}+")
+        })
+    }
+
+    /// `12 · 31 calls` where the view shows one row per caller, else the calls (`31`).
+    pub fn in_words(&self) -> String {
+        let calls = self.shown();
+        match self.callers_shown() {
+            Some(callers) => {
+                let plural = if calls == "1" { "" } else { "s" };
+                format!("{callers} · {calls} call{plural}")
+            }
+            None => calls,
         }
     }
 }
@@ -72,6 +97,7 @@ impl App {
             total,
             loaded: tab.list.len(),
             complete: matches!(tab.list.paging, Paging::Complete),
+            callers: self.callers_in(index),
         })
     }
 

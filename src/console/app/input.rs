@@ -96,6 +96,8 @@ impl App {
             Action::PageUp => self.move_by(-page),
             Action::Top => self.move_by(isize::MIN / 2),
             Action::Bottom => self.move_by(isize::MAX / 2),
+            // Enter on a caller's row lists their calls under it (or folds them again).
+            Action::ToggleDetail if self.toggle_group() => Vec::new(),
             Action::ToggleDetail => {
                 self.detail.open = !self.detail.open;
                 self.detail.scroll = 0;
@@ -163,6 +165,7 @@ impl App {
             }
             Action::Stats => self.open_stats_view(),
             Action::AcceptReturned => self.accept_returned(),
+            Action::GroupByCaller => self.toggle_grouping(),
         }
     }
 
@@ -192,7 +195,9 @@ impl App {
     pub(super) fn move_by(&mut self, delta: isize) -> Vec<Effect> {
         let rows = self.rows();
         let before = self.list().selected_index();
-        self.list_mut().move_by(delta, rows);
+        if !self.on_rows(|g, list, rows| g.move_by(delta, list, rows)) {
+            self.list_mut().move_by(delta, rows);
+        }
         self.after_move(before)
     }
 
@@ -219,11 +224,24 @@ impl App {
         }
     }
 
-    /// Puts the cursor on row `index` of the open tab.
+    /// Puts the cursor on the call at list position `index` of the open tab (in a tab grouped
+    /// by caller, its group is expanded when the call is folded in it).
     pub(super) fn go_to(&mut self, index: usize) -> Vec<Effect> {
         let rows = self.rows();
         let before = self.list().selected_index();
-        self.list_mut().select(index, rows);
+        if !self.on_rows(|g, list, rows| g.reveal(index, list, rows)) {
+            self.list_mut().select(index, rows);
+        }
+        self.after_move(before)
+    }
+
+    /// Puts the cursor on screen row `index` (a click): a call, or a caller's row.
+    pub(super) fn go_to_row(&mut self, index: usize) -> Vec<Effect> {
+        let before = self.list().selected_index();
+        if !self.on_rows(|g, list, rows| g.select(index, list, rows)) {
+            let rows = self.rows();
+            self.list_mut().select(index, rows);
+        }
         self.after_move(before)
     }
 

@@ -28,7 +28,7 @@ impl App {
         }
         match target {
             Target::Tab(index) => self.switch_tab(index),
-            Target::Row(index) if index < self.list().len() => self.go_to(index),
+            Target::Row(index) if index < self.row_count() => self.go_to_row(index),
             Target::Row(_) | Target::Field(_) => Vec::new(),
         }
     }
@@ -53,7 +53,9 @@ impl App {
         let rows = self.rows();
         let before = self.list().selected_index();
         let delta = if down { WHEEL_ROWS } else { -WHEEL_ROWS };
-        self.list_mut().scroll_by(delta, rows);
+        if !self.on_rows(|g, list, rows| g.scroll_by(delta, list, rows)) {
+            self.list_mut().scroll_by(delta, rows);
+        }
         self.after_move(before)
     }
 }

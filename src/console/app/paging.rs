@@ -15,9 +15,14 @@ impl App {
     /// page is retried here too, because this only runs on a user's move or a page's answer,
     /// never on a failure.
     pub(super) fn fetch_more_if_near_end(&mut self) -> Vec<Effect> {
+        self.sync_groups();
         let tab = &self.tabs[self.active];
         let bulk = tab.selecting_all;
-        if !bulk && !tab.list.near_end(self.rows()) {
+        let near_end = match self.grouped() {
+            Some(groups) => groups.near_end(self.rows()),
+            None => tab.list.near_end(self.rows()),
+        };
+        if !bulk && !near_end {
             return Vec::new();
         }
         let window = if bulk { MAX_IN_FLIGHT } else { 1 };

@@ -8,6 +8,9 @@ use crate::console::msg::Effect;
 
 impl App {
     pub(super) fn toggle_select(&mut self) -> Vec<Effect> {
+        if let Some(effects) = self.toggle_select_group() {
+            return effects;
+        }
         let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) else {
             return Vec::new();
         };

@@ -39,6 +39,8 @@ impl App {
                 .iter()
                 .map(|t| (t.id, t.settings.clone()))
                 .collect(),
+            group_by_caller: (self.grouping.on != self.session.config.group_by_caller)
+                .then_some(self.grouping.on),
         })
     }
 

@@ -43,11 +43,12 @@ pub enum Action {
     RequestLog,
     Stats,
     AcceptReturned,
+    GroupByCaller,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::Quit,
         Action::Help,
         Action::Down,
@@ -86,6 +87,7 @@ impl Action {
         Action::RequestLog,
         Action::Stats,
         Action::AcceptReturned,
+        Action::GroupByCaller,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -129,6 +131,7 @@ impl Action {
             Action::RequestLog => "request_log",
             Action::Stats => "stats",
             Action::AcceptReturned => "accept_returned",
+            Action::GroupByCaller => "group_by_caller",
         }
     }
 
@@ -177,6 +180,7 @@ impl Action {
             Action::RequestLog => "show the request log",
             Action::Stats => "show call statistics",
             Action::AcceptReturned => "mark the calls that look returned handled",
+            Action::GroupByCaller => "group Needs follow-up by caller (or not)",
         }
     }
 
@@ -221,6 +225,7 @@ impl Action {
             Action::RequestLog => &["L"],
             Action::Stats => &["t"],
             Action::AcceptReturned => &["A"],
+            Action::GroupByCaller => &["z"],
         }
     }
 }

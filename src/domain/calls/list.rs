@@ -98,15 +98,8 @@ impl CallList {
 
     /// Keeps the selection inside the window (after moves and after a resize).
     pub fn scroll_into_view(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        // Do not leave blank rows at the bottom when there are rows above to show.
-        let max_offset = self.ids.len().saturating_sub(height);
-        self.offset = self.offset.min(max_offset);
+        let len = self.ids.len();
+        super::window::scroll_into_view(&mut self.selected, &mut self.offset, len, height);
     }
 
     /// True when the cursor is within one screen of the end of what is loaded.
@@ -356,14 +349,8 @@ impl CallList {
 
     /// Scrolls the window by `delta` rows (the mouse wheel), keeping the cursor inside it.
     pub fn scroll_by(&mut self, delta: isize, height: usize) {
-        let height = height.max(1);
-        let max_offset = self.ids.len().saturating_sub(height);
-        self.offset = self.offset.saturating_add_signed(delta).min(max_offset);
-        if self.selected < self.offset {
-            self.selected = self.offset;
-        } else if self.selected >= self.offset + height {
-            self.selected = self.offset + height - 1;
-        }
+        let len = self.ids.len();
+        super::window::scroll_by(&mut self.selected, &mut self.offset, delta, len, height);
     }
 }
 

@@ -17,12 +17,42 @@ pub enum Lookup {
 impl Lookup {
     /// How `call`'s client is found: by its `client_uid`, else by its number.
     pub fn of(call: &VoiceCall) -> Option<Self> {
+        LookupRef::of(call).map(LookupRef::to_owned)
+    }
+}
+
+/// [`Lookup`] borrowed from the call, for indexes that look up many calls without copying
+/// each one's key (the caller groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LookupRef<'a> {
+    Client(&'a str),
+    Number(&'a str),
+}
+
+impl<'a> LookupRef<'a> {
+    /// The one rule for who a call was with: its `client_uid`, else the other party's number.
+    pub fn of(call: &'a VoiceCall) -> Option<Self> {
         match call.client_uid.as_deref().map(str::trim) {
-            Some(id) if !id.is_empty() => Some(Self::Client(id.to_string())),
+            Some(id) if !id.is_empty() => Some(Self::Client(id)),
             _ => other_party(call)
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
-                .map(|n| Self::Number(n.to_string())),
+                .map(Self::Number),
+        }
+    }
+
+    pub fn to_owned(self) -> Lookup {
+        match self {
+            Self::Client(id) => Lookup::Client(id.to_string()),
+            Self::Number(n) => Lookup::Number(n.to_string()),
+        }
+    }
+
+    /// Whether this is the same caller as `lookup`.
+    pub fn is(self, lookup: &Lookup) -> bool {
+        match (self, lookup) {
+            (Self::Client(a), Lookup::Client(b)) | (Self::Number(a), Lookup::Number(b)) => a == b,
+            _ => false,
         }
     }
 }

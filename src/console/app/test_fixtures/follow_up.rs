@@ -35,6 +35,8 @@ pub fn session() -> Session {
         config: Config {
             page_size: 20,
             refresh_secs: 0,
+            // These tests are about single calls: one row each (grouping has its own tests).
+            group_by_caller: false,
             ..Config::default()
         },
         ..Session::default()

@@ -35,6 +35,8 @@ pub fn session(staff_uid: Option<&str>, update_fields: UpdateFields) -> Session 
             update_fields,
             default_country,
             refresh_secs: 0,
+            // These tests are about single calls: one row each (grouping has its own tests).
+            group_by_caller: false,
             ..Config::default()
         },
         ..Session::default()

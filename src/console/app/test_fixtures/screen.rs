@@ -27,6 +27,8 @@ pub fn session(page_size: u32) -> Session {
             update_fields: UpdateFields::All,
             default_country: None,
             refresh_secs: 0,
+            // These tests are about single calls: one row each (grouping has its own tests).
+            group_by_caller: false,
             ..Config::default()
         },
         ..Session::default()

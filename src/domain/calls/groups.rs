@@ -1,0 +1,477 @@
+//! One row per caller: a view's calls waiting for a call back folded by who they were with
+//! ([`LookupRef`]: the client by id, else the other party's number). A group stands where its first call stands in the
+//! view's order (newest first by default, so by its newest call); a group's calls are listed
+//! under it, indented, while it is expanded; a caller with one call is a plain call row.
+//!
+//! Built when the list's rows or a listed call's caller change (the list's and the store's
+//! generations, the store's journal), and grown in place when a page is appended: never per
+//! frame, never per key press. Its own cursor moves over rows; the list's cursor is kept on
+//! the call the row stands for (a group: its newest call), so everything that reads "the
+//! call under the cursor" (the detail pane, `e`, paging) keeps working.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{CallId, CallList, CallStore, Window};
+use crate::api::VoiceCall;
+use crate::api::model::StatusKind;
+use crate::domain::people::{Lookup, LookupRef};
+
+/// Marks a slot that the list does not hold.
+const NOT_LISTED: u32 = u32::MAX;
+/// A slot whose time has not been read since its call changed.
+const UNREAD: i64 = i64::MAX;
+/// A call without a readable time.
+const NO_TIME: i64 = i64::MIN;
+
+/// A caller's calls in the view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Who the calls were with; `None` for a call with neither client nor number, which is
+    /// always alone.
+    key: Option<Lookup>,
+    /// Its calls' list positions, in list order.
+    members: Vec<usize>,
+    /// The list position of its newest call (the first in list order among equals), and
+    /// that call's time (ms).
+    newest: (usize, i64),
+    /// The list position of its oldest call with a time, and that time (`NO_TIME`: none).
+    oldest: (usize, i64),
+    /// A voicemail is among its calls.
+    voicemail: bool,
+}
+
+impl Group {
+    pub fn key(&self) -> Option<&Lookup> {
+        self.key.as_ref()
+    }
+
+    /// Its calls' positions in the list, in list order.
+    pub fn members(&self) -> &[usize] {
+        &self.members
+    }
+
+    /// Several calls, drawn as a group row.
+    pub fn folds(&self) -> bool {
+        self.members.len() > 1
+    }
+
+    /// The list position of its newest call (the first in list order among equals).
+    pub fn newest(&self) -> usize {
+        self.newest.0
+    }
+
+    /// The list position of its oldest call (when the caller started waiting).
+    pub fn oldest(&self) -> usize {
+        self.oldest.0
+    }
+
+    /// Whether a voicemail is among its calls.
+    pub fn has_voicemail(&self) -> bool {
+        self.voicemail
+    }
+
+    fn add(&mut self, pos: usize, at: i64, voicemail: bool) {
+        self.members.push(pos);
+        if at > self.newest.1 {
+            self.newest = (pos, at);
+        }
+        if at != NO_TIME && (self.oldest.1 == NO_TIME || at <= self.oldest.1) {
+            self.oldest = (pos, at);
+        }
+        self.voicemail |= voicemail;
+    }
+}
+
+/// One row on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// A caller with several calls: the group's index.
+    Group(usize),
+    /// The call at this list position; `member` when listed under its expanded group.
+    Call { at: usize, member: bool },
+}
+
+/// What the cursor is on, to find it again when the rows are rebuilt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Anchor {
+    Header(Lookup),
+    Call(CallId),
+}
+
+/// The generations the rows were built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    list: u64,
+    len: usize,
+    store: u64,
+}
+
+/// A view's calls as rows, one per caller, with the cursor over the rows.
+#[derive(Debug, Clone, Default)]
+pub struct Groups {
+    seen: Option<Seen>,
+    groups: Vec<Group>,
+    by_client: HashMap<String, usize>,
+    by_number: HashMap<String, usize>,
+    /// Each slot's list position (`NOT_LISTED` when not listed), to find a changed call.
+    slot_pos: Vec<u32>,
+    /// Each list position's group.
+    group_of: Vec<usize>,
+    /// Each slot's call's time (ms), read once per change of the call (`UNREAD` until then):
+    /// a rebuild reads only the calls that changed.
+    times: Vec<i64>,
+    /// The callers whose calls are listed under them.
+    expanded: HashSet<Lookup>,
+    rows: Vec<Row>,
+    /// Each list position's row: its own, or its group's when the group is collapsed.
+    row_of: Vec<usize>,
+    /// Each group's first row (its header, or its one call).
+    head_row: Vec<usize>,
+    window: Window,
+    /// What the cursor is on, and the call that put under the list's cursor; a list cursor
+    /// on another call was moved by the list (a call left) and is followed.
+    anchor: Option<(Anchor, CallId)>,
+}
+
+impl Groups {
+    /// Brings the rows up to date with `list` and the `store` (nothing is done when their
+    /// generations have not moved) and keeps the two cursors together: a list cursor the
+    /// list moved is followed, else the row under the cursor stays under it.
+    pub fn sync(&mut self, list: &mut CallList, store: &CallStore, height: usize) {
+        let now = Seen {
+            list: list.generation(),
+            len: list.len(),
+            store: store.generation(),
+        };
+        let seen = self.seen;
+        let changed = match seen {
+            Some(seen) if seen == now => false,
+            Some(seen)
+                if !self.listed_changed(store, seen.store)
+                    && seen.list == now.list
+                    && seen.len <= now.len =>
+            {
+                self.append(list, store, seen.len);
+                seen.len < now.len
+            }
+            _ => {
+                self.build(list, store);
+                true
+            }
+        };
+        self.seen = Some(now);
+        if changed {
+            self.lay_out();
+        }
+        let moved = self.anchor.as_ref().map(|(_, id)| *id) != list.selected_id();
+        if !changed && !moved {
+            return;
+        }
+        let row = match &self.anchor {
+            Some((anchor, _)) if !moved => self.find(anchor),
+            _ => None,
+        }
+        .or_else(|| self.row_of.get(list.selected_index()).copied())
+        .unwrap_or(0);
+        self.window.select(row, self.rows.len(), height);
+        self.push(list, height);
+    }
+
+    /// Forgets everything: the next [`Groups::sync`] builds the rows again (grouping was
+    /// turned on, or another view's list is shown).
+    pub fn reset(&mut self) {
+        self.seen = None;
+        self.anchor = None;
+        self.times.clear();
+    }
+
+    /// Forgets the times of the calls the store changed since `since`; whether any of them
+    /// is listed (its caller, time or status may have changed: the rows are built again).
+    fn listed_changed(&mut self, store: &CallStore, since: u64) -> bool {
+        let Some(changed) = store.changed_since(since) else {
+            self.times.clear();
+            return true;
+        };
+        let mut listed = false;
+        for id in changed {
+            if let Some(t) = self.times.get_mut(id.index()) {
+                *t = UNREAD;
+            }
+            listed |= self
+                .slot_pos
+                .get(id.index())
+                .is_some_and(|pos| *pos != NOT_LISTED);
+        }
+        listed
+    }
+
+    /// The call's time (ms), read when its slot's is not known.
+    fn time_of(&mut self, id: CallId, call: &VoiceCall) -> i64 {
+        if self.times.len() <= id.index() {
+            self.times.resize(id.index() + 1, UNREAD);
+        }
+        let slot = &mut self.times[id.index()];
+        if *slot == UNREAD {
+            *slot = call.created().map_or(NO_TIME, |t| t.timestamp_millis());
+        }
+        *slot
+    }
+
+    fn build(&mut self, list: &CallList, store: &CallStore) {
+        self.groups.clear();
+        self.by_client.clear();
+        self.by_number.clear();
+        self.slot_pos.clear();
+        self.group_of.clear();
+        self.append(list, store, 0);
+    }
+
+    /// Adds the calls from list position `from` on to their callers' groups.
+    fn append(&mut self, list: &CallList, store: &CallStore, from: usize) {
+        if self.slot_pos.len() < store.slot_count() {
+            self.slot_pos.resize(store.slot_count(), NOT_LISTED);
+        }
+        for (pos, id) in list.ids().iter().enumerate().skip(from) {
+            if let Some(slot) = self.slot_pos.get_mut(id.index()) {
+                *slot = u32::try_from(pos).unwrap_or(NOT_LISTED);
+            }
+            let call = store.get(*id);
+            let at = call.map_or(NO_TIME, |c| self.time_of(*id, c));
+            let voicemail = call.and_then(|c| c.status.as_ref()).map(|s| s.kind())
+                == Some(StatusKind::Voicemail);
+            let key = call.and_then(caller_of);
+            let found = match key {
+                Some(LookupRef::Client(k)) => self.by_client.get(k),
+                Some(LookupRef::Number(k)) => self.by_number.get(k),
+                None => None,
+            };
+            if let Some(&g) = found {
+                self.groups[g].add(pos, at, voicemail);
+                self.group_of.push(g);
+                continue;
+            }
+            let g = self.groups.len();
+            self.group_of.push(g);
+            match key {
+                Some(LookupRef::Client(k)) => self.by_client.insert(k.to_string(), g),
+                Some(LookupRef::Number(k)) => self.by_number.insert(k.to_string(), g),
+                None => None,
+            };
+            self.groups.push(Group {
+                key: key.map(LookupRef::to_owned),
+                members: vec![pos],
+                newest: (pos, at),
+                oldest: (pos, at),
+                voicemail,
+            });
+        }
+    }
+
+    /// The rows from the groups: each group's header (its calls under it when expanded), or
+    /// its one call.
+    fn lay_out(&mut self) {
+        let len: usize = self.groups.iter().map(|g| g.members.len()).sum();
+        self.rows.clear();
+        self.row_of.clear();
+        self.row_of.resize(len, 0);
+        self.head_row.clear();
+        for (g, group) in self.groups.iter().enumerate() {
+            let head = self.rows.len();
+            self.head_row.push(head);
+            if !group.folds() {
+                self.row_of[group.members[0]] = head;
+                self.rows.push(Row::Call {
+                    at: group.members[0],
+                    member: false,
+                });
+                continue;
+            }
+            self.rows.push(Row::Group(g));
+            let open = group
+                .key
+                .as_ref()
+                .is_some_and(|k| self.expanded.contains(k));
+            for &at in &group.members {
+                if open {
+                    self.row_of[at] = self.rows.len();
+                    self.rows.push(Row::Call { at, member: true });
+                } else {
+                    self.row_of[at] = head;
+                }
+            }
+        }
+    }
+
+    fn find(&self, anchor: &Anchor) -> Option<usize> {
+        match anchor {
+            Anchor::Header(key) => {
+                let g = match key {
+                    Lookup::Client(k) => self.by_client.get(k),
+                    Lookup::Number(k) => self.by_number.get(k),
+                }?;
+                self.head_row.get(*g).copied()
+            }
+            Anchor::Call(id) => {
+                let pos = *self.slot_pos.get(id.index())?;
+                (pos != NOT_LISTED)
+                    .then(|| self.row_of.get(pos as usize).copied())
+                    .flatten()
+            }
+        }
+    }
+
+    /// Puts the list's cursor on the call the selected row stands for.
+    fn push(&mut self, list: &mut CallList, height: usize) {
+        let Some(row) = self.rows.get(self.window.selected).copied() else {
+            self.anchor = None;
+            return;
+        };
+        let (anchor, pos) = match row {
+            Row::Group(g) => {
+                let group = &self.groups[g];
+                let anchor = group.key.clone().map(Anchor::Header);
+                (anchor, group.newest())
+            }
+            Row::Call { at, .. } => (None, at),
+        };
+        list.select(pos, height);
+        let Some(id) = list.selected_id() else {
+            self.anchor = None;
+            return;
+        };
+        self.anchor = Some((anchor.unwrap_or(Anchor::Call(id)), id));
+    }
+
+    // ---- the cursor ----
+
+    /// Moves the cursor by `delta` rows; the list's cursor follows.
+    pub fn move_by(&mut self, delta: isize, list: &mut CallList, height: usize) {
+        self.window.move_by(delta, self.rows.len(), height);
+        self.push(list, height);
+    }
+
+    /// Puts the cursor on row `index`.
+    pub fn select(&mut self, index: usize, list: &mut CallList, height: usize) {
+        self.window.select(index, self.rows.len(), height);
+        self.push(list, height);
+    }
+
+    /// Puts the cursor on the call at list position `pos`, expanding its group when the
+    /// call would be hidden in it (a search jumping to it).
+    pub fn reveal(&mut self, pos: usize, list: &mut CallList, height: usize) {
+        let Some(&row) = self.row_of.get(pos) else {
+            return;
+        };
+        if let Some(Row::Group(g)) = self.rows.get(row)
+            && let Some(key) = self.groups[*g].key.clone()
+        {
+            self.expanded.insert(key);
+            self.lay_out();
+        }
+        let row = self.row_of.get(pos).copied().unwrap_or(row);
+        self.select(row, list, height);
+    }
+
+    /// Scrolls the rows by `delta` (the wheel), dragging the cursor along.
+    pub fn scroll_by(&mut self, delta: isize, list: &mut CallList, height: usize) {
+        self.window.scroll_by(delta, self.rows.len(), height);
+        self.push(list, height);
+    }
+
+    /// Keeps the cursor on screen after a resize.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        self.window.scroll_into_view(self.rows.len(), height);
+    }
+
+    /// Expands or collapses the group under the cursor; `false` when the cursor is on a call.
+    pub fn toggle(&mut self, list: &mut CallList, height: usize) -> bool {
+        let Some(Row::Group(g)) = self.rows.get(self.window.selected).copied() else {
+            return false;
+        };
+        let Some(key) = self.groups[g].key.clone() else {
+            return false;
+        };
+        if !self.expanded.remove(&key) {
+            self.expanded.insert(key);
+        }
+        self.lay_out();
+        let head = self.head_row[g];
+        self.select(head, list, height);
+        true
+    }
+
+    // ---- reading ----
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.window.selected
+    }
+
+    pub fn offset(&self) -> usize {
+        self.window.offset
+    }
+
+    /// The rows that fit in `height`.
+    pub fn visible(&self, height: usize) -> &[Row] {
+        &self.rows[self.window.visible(self.rows.len(), height)]
+    }
+
+    /// True when the cursor is within one screen of the last row.
+    pub fn near_end(&self, height: usize) -> bool {
+        self.window.near_end(self.rows.len(), height)
+    }
+
+    pub fn group(&self, g: usize) -> Option<&Group> {
+        self.groups.get(g)
+    }
+
+    /// The group of the call in slot `id`, when listed.
+    pub fn group_of_call(&self, id: CallId) -> Option<usize> {
+        let pos = *self.slot_pos.get(id.index())?;
+        (pos != NOT_LISTED)
+            .then(|| self.group_of.get(pos as usize).copied())
+            .flatten()
+    }
+
+    /// How many callers the view's calls came from.
+    pub fn callers(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_expanded(&self, g: usize) -> bool {
+        self.groups
+            .get(g)
+            .and_then(|g| g.key.as_ref())
+            .is_some_and(|k| self.expanded.contains(k))
+    }
+
+    /// The group under the cursor, when it is a group row.
+    pub fn selected_group(&self) -> Option<&Group> {
+        match self.rows.get(self.window.selected)? {
+            Row::Group(g) => self.groups.get(*g),
+            Row::Call { .. } => None,
+        }
+    }
+}
+
+/// Who a call folds under: a call waiting for a call back (the rule `h` follows), by its
+/// caller. Any other call (an outbound attempt, a call already handled) stands alone.
+fn caller_of(call: &VoiceCall) -> Option<LookupRef<'_>> {
+    crate::domain::handling::check(call).ok()?;
+    LookupRef::of(call)
+}
+
+#[cfg(test)]
+#[path = "groups_tests.rs"]
+mod tests;
