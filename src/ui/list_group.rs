@@ -53,12 +53,6 @@ pub(super) fn group_row<'a>(
     } else {
         since
     };
-    let summary = newest
-        .call_summary
-        .as_deref()
-        .map(single_line)
-        .unwrap_or_default()
-        .into_owned();
     let no_search = usize::MAX;
     let cells = cols.iter().map(|&col| match col {
         Col::Mark => mark(app, theme, g, group),
@@ -85,7 +79,9 @@ pub(super) fn group_row<'a>(
         // How long the caller has waited: since their first call.
         Col::Age => cell(col, oldest, no_search, app, theme, widths, None),
         Col::Duration | Col::HandledBy => Cell::from(""),
-        Col::Summary => Cell::from(format::fit(&summary, widths.0)),
+        // The newest call's summary, or what is known about calling them back: tried, looks
+        // returned (both read from the newest waiting call, true for the caller's others).
+        Col::Summary => cell(col, newest, no_search, app, theme, widths, None),
         _ => cell(col, newest, no_search, app, theme, widths, None),
     });
     Row::new(cells.collect::<Vec<_>>())

@@ -420,3 +420,33 @@ fn snapshot_outcome_question_60x20() {
     let terminal = draw(&app, 60, 20);
     insta::assert_snapshot!("outcome_question_60x20", terminal.backend());
 }
+
+/// With one row per caller, the caller's row says it: Emily's two waiting calls are one row,
+/// and after a call-back nobody answered that row reads "tried 1×…", not only her calls'.
+#[test]
+fn a_callers_row_says_tried_too() {
+    let mut grouped = session();
+    grouped.config.group_by_caller = true;
+    let mut app = loaded_with(
+        grouped,
+        (120, 14),
+        vec![
+            call(2),
+            emily(4, "VOICEMAIL_RECEIVED"),
+            emily(5, "MISSED_CALL_HANDLED"),
+            call(3),
+        ],
+    );
+    app.set_people(people_knowing(&[("client-02", "Emily Carter")], &[]));
+    let (req, body) = record(&mut app, 'n', "");
+    app.update(answered(req, Ok(created(&body, "cb-1"))));
+    let screen = screen_text(&draw(&app, 160, 14));
+    let row = screen
+        .lines()
+        .find(|l| l.contains("▸ 2×"))
+        .unwrap_or_else(|| panic!("Emily's row:\n{screen}"));
+    assert!(
+        row.contains("Emily Carter") && row.contains("tried 1×, last 15:00 (no answer)"),
+        "{screen}"
+    );
+}
