@@ -21,11 +21,13 @@ mod base_url;
 mod check;
 mod layers;
 pub mod secret;
+mod starter;
 pub mod token;
 pub use base_url::check_base_url;
 pub use check::{MAX_REFRESH_SECS, parse_span};
 pub use layers::Flags;
 use layers::Layers;
+pub use starter::{STARTER_CONFIG, write_starter};
 pub use token::TokenSource;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.vcita.biz";
@@ -36,10 +38,6 @@ const MAX_DETAIL_CHARS: usize = 300;
 /// The largest config file read. A real one is a few kilobytes; a larger one is the wrong
 /// file (a log, a download), and parsing it would cost memory many times its size.
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
-
-/// The commented starter file: every setting with its default (`callconsole` can write it out
-/// for a new user with [`write_starter`]).
-pub const STARTER_CONFIG: &str = include_str!("../assets/config.example.toml");
 
 /// The file as written by the user; every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -445,37 +443,6 @@ impl Config {
     pub fn refresh_interval(&self) -> Option<Duration> {
         (self.refresh_secs > 0).then(|| Duration::from_secs(self.refresh_secs))
     }
-}
-
-/// Writes [`STARTER_CONFIG`] to `path`, creating its directory. An existing file is never
-/// replaced: it may hold a token and hours of tuning.
-pub fn write_starter(path: &Path) -> Result<(), ConfigError> {
-    use std::io::Write as _;
-    let failed = |detail: String| ConfigError::Write {
-        path: path.display().to_string(),
-        detail,
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        crate::persist::fsutil::create_private_dir(dir)
-            .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
-    }
-    // Private from the start: the user is about to paste a token into it.
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            failed(
-                "the file already exists; edit it, or move it away to get a fresh starter"
-                    .to_string(),
-            )
-        } else {
-            failed(e.to_string())
-        }
-    })?;
-    file.write_all(STARTER_CONFIG.as_bytes())
-        .map_err(|e| failed(e.to_string()))
 }
 
 /// The file's text, or `None` when it is over [`MAX_CONFIG_BYTES`]. Reads at most one byte

@@ -21,6 +21,10 @@ use crate::domain::search::SearchField;
 
 #[path = "list_group.rs"]
 mod group;
+#[path = "list_notes.rs"]
+mod notes;
+
+use notes::{returned_summary, tried_cell};
 
 /// Which age band a wait of `age` falls in, given the configured limits.
 pub fn age_band(age: std::time::Duration, bands: &[std::time::Duration; 3]) -> usize {
@@ -329,52 +333,6 @@ fn cell<'a>(
             }
         }
     }
-}
-
-/// A waiting call whose caller was called back since it came: "tried 2×, last 10:42 (no
-/// answer)" before its summary.
-fn tried_cell<'a>(call: &VoiceCall, app: &App, width: usize, theme: &Theme) -> Option<Cell<'a>> {
-    let tried = app.tries_at(call)?.describe(app.now(), app.zone());
-    Some(noted_summary(
-        format::fit(&tried, width),
-        call,
-        width,
-        theme,
-    ))
-}
-
-/// The summary cell of a call that looks returned: the flag before the summary, in the
-/// longest wording that fits (`looks returned (outbound 10:42 by Grace)`, `↩ out 10:42`).
-fn returned_summary<'a>(
-    app: &App,
-    flag: &crate::domain::returned::Flag,
-    call: &VoiceCall,
-    width: usize,
-    theme: &Theme,
-) -> Cell<'a> {
-    let long = single_line(&app.returned_text(flag)).into_owned();
-    let short = format!("↩ {}", flag.short(app.now(), app.zone()));
-    let shown = [long, short]
-        .into_iter()
-        .find(|t| format::width(t) <= width)
-        .unwrap_or_else(|| "↩".to_string());
-    noted_summary(shown, call, width, theme)
-}
-
-/// A note about a waiting call (already fitted to `width`), then as much of its summary as
-/// fits after it.
-fn noted_summary<'a>(note: String, call: &VoiceCall, width: usize, theme: &Theme) -> Cell<'a> {
-    let room = width.saturating_sub(format::width(&note) + 3);
-    let mut spans = vec![Span::styled(note, theme.notice)];
-    if let Some(summary) = call.call_summary.as_deref().filter(|s| !s.is_empty())
-        && room >= 8
-    {
-        spans.push(Span::styled(
-            format!(" · {}", format::fit(&single_line(summary), room)),
-            theme.dim,
-        ));
-    }
-    Cell::from(Line::from(spans))
 }
 
 pub fn render_table<'a>(app: &'a App, theme: &Theme, area: Rect, buf: &mut Buffer) {
