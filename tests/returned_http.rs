@@ -155,7 +155,7 @@ async fn a_missed_call_returned_later_is_flagged_and_a_marks_exactly_it_handled(
         app.store()
             .by_uid(uid)
             .and_then(|c| app.returned_flag(c))
-            .map(|f| app.returned_text(f))
+            .map(|f| app.returned_text(&f))
     };
     for uid in ["missed", "other", "again"] {
         assert!(app.list().find(uid).is_some(), "{uid} waits");

@@ -28,12 +28,15 @@ impl<K, const MAX: usize> Journal<K, MAX> {
         self.generation
     }
 
-    /// `what` changed.
+    /// `what` changed. When the journal is full its older half is forgotten, not all of it:
+    /// an index that looked a moment ago (a page of calls ago) still learns only what changed
+    /// since, instead of starting over.
     pub fn record(&mut self, what: K) {
         self.generation += 1;
         if self.entries.len() >= MAX {
-            self.entries.clear();
-            self.base = self.generation - 1;
+            let dropped = (MAX / 2).max(1);
+            self.base = self.entries[dropped - 1].0;
+            self.entries.drain(..dropped);
         }
         self.entries.push((self.generation, what));
     }
@@ -74,8 +77,15 @@ mod tests {
         );
         assert_eq!(j.since(j.generation()).expect("journal").count(), 0);
         j.record(3);
-        j.record(4); // past MAX: the journal starts over
+        j.record(4); // past MAX: the older half (1) is forgotten
         assert!(j.since(start).is_none(), "too long ago");
+        assert_eq!(
+            j.since(start + 1)
+                .expect("a look after 1 still learns the rest")
+                .copied()
+                .collect::<Vec<_>>(),
+            [2, 3, 4]
+        );
         let recent = j.generation() - 1;
         assert_eq!(
             j.since(recent)

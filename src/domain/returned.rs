@@ -6,7 +6,7 @@
 //! store's generation and journal, looking again only at the numbers whose calls changed. The
 //! list asks it one map lookup per row, never a scan per frame.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
@@ -178,7 +178,10 @@ fn role(call: &VoiceCall, country: Option<&str>) -> Role {
 /// Calls by time, each by its slot.
 type ByTime = BTreeSet<(DateTime<Utc>, usize)>;
 
-/// The flags of every waiting call in the store, kept up to date with it.
+/// What every call in the store is to "already returned?" (waiting, a return, neither) and the
+/// returns by number, kept up to date with the store. A waiting call's flag is looked up when
+/// asked for (one range query on its number's returns), never stored: a page of calls costs
+/// its own calls, whatever else the store holds.
 #[derive(Debug, Clone, Default)]
 pub struct Returned {
     /// `default_country`, for national numbers.
@@ -187,10 +190,7 @@ pub struct Returned {
     generation: u64,
     slots_seen: usize,
     roles: Vec<Role>,
-    waiting: HashMap<String, ByTime>,
     returns: HashMap<String, ByTime>,
-    /// Waiting calls that look returned, by slot.
-    flags: HashMap<usize, Flag>,
 }
 
 impl Returned {
@@ -202,22 +202,28 @@ impl Returned {
         }
     }
 
-    /// Why the call in slot `id` looks returned, if it does.
-    pub fn flag(&self, id: CallId) -> Option<&Flag> {
-        self.flags.get(&id.index())
-    }
-
-    /// How many waiting calls look returned.
-    pub fn len(&self) -> usize {
-        self.flags.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.flags.is_empty()
+    /// Why the call in slot `id` looks returned, if it does: the earliest call after it that
+    /// reached the same number.
+    pub fn flag(&self, id: CallId, store: &CallStore) -> Option<Flag> {
+        let Some(Role::Waiting { number, at }) = self.roles.get(id.index()) else {
+            return None;
+        };
+        let &(when, r) = self
+            .returns
+            .get(number)?
+            .range((Bound::Excluded((*at, usize::MAX)), Bound::Unbounded))
+            .next()?;
+        let call = store.get(CallId::from_index(r))?;
+        Some(Flag {
+            via: reached(call)?,
+            at: when,
+            staff_uid: call.staff_uid.clone(),
+            uid: call.uid.clone(),
+        })
     }
 
     /// Catches up with what changed in `store` since the last look (costs nothing when
-    /// nothing did): only the numbers whose calls changed are looked at again.
+    /// nothing did): only the calls that changed are looked at again.
     pub fn sync(&mut self, store: &CallStore) {
         let behind = store.generation() != self.generation || store.slot_count() != self.slots_seen;
         if !behind {
@@ -238,70 +244,22 @@ impl Returned {
         if self.roles.len() < store.slot_count() {
             self.roles.resize(store.slot_count(), Role::None);
         }
-        let mut dirty = HashSet::new();
         for i in changed {
             let new = store
                 .get(CallId::from_index(i))
                 .map_or(Role::None, |c| role(c, self.country.as_deref()));
             let old = std::mem::replace(&mut self.roles[i], new.clone());
-            self.unindex(i, old, &mut dirty);
-            self.index(i, new, &mut dirty);
-        }
-        for number in dirty {
-            self.reflag(&number, store);
-        }
-    }
-
-    fn unindex(&mut self, i: usize, role: Role, dirty: &mut HashSet<String>) {
-        let (map, number, at) = match role {
-            Role::None => return,
-            Role::Waiting { number, at } => (&mut self.waiting, number, at),
-            Role::Return { number, at } => (&mut self.returns, number, at),
-        };
-        self.flags.remove(&i);
-        if let Some(set) = map.get_mut(&number) {
-            set.remove(&(at, i));
-            if set.is_empty() {
-                map.remove(&number);
+            if let Role::Return { number, at } = old
+                && let Some(set) = self.returns.get_mut(&number)
+            {
+                set.remove(&(at, i));
+                if set.is_empty() {
+                    self.returns.remove(&number);
+                }
             }
-        }
-        dirty.insert(number);
-    }
-
-    fn index(&mut self, i: usize, role: Role, dirty: &mut HashSet<String>) {
-        let (map, number, at) = match role {
-            Role::None => return,
-            Role::Waiting { number, at } => (&mut self.waiting, number, at),
-            Role::Return { number, at } => (&mut self.returns, number, at),
-        };
-        map.entry(number.clone()).or_default().insert((at, i));
-        dirty.insert(number);
-    }
-
-    /// Flags each waiting call of `number` with the earliest return after it.
-    fn reflag(&mut self, number: &str, store: &CallStore) {
-        let Some(waiting) = self.waiting.get(number) else {
-            return;
-        };
-        let returns = self.returns.get(number);
-        for &(at, i) in waiting {
-            let first = returns.and_then(|r| {
-                r.range((Bound::Excluded((at, usize::MAX)), Bound::Unbounded))
-                    .next()
-            });
-            let flag = first.and_then(|&(at, r)| {
-                let call = store.get(CallId::from_index(r))?;
-                Some(Flag {
-                    via: reached(call)?,
-                    at,
-                    staff_uid: call.staff_uid.clone(),
-                    uid: call.uid.clone(),
-                })
-            });
-            match flag {
-                Some(flag) => self.flags.insert(i, flag),
-                None => self.flags.remove(&i),
-            };
+            if let Role::Return { number, at } = new {
+                self.returns.entry(number).or_default().insert((at, i));
+            }
         }
     }
 }

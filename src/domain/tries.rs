@@ -1,10 +1,11 @@
 //! How often a waiting caller has been tried: the call-back records (outbound calls whose
 //! outcome reads back with [`Outcome::of`]) to their number made after their newest waiting
 //! call, as a row says it: "tried 2×, last 10:42 (no answer)". [`tries`] is the rule;
-//! [`TriesIndex`] keeps it for every number in the store, learning what changed from the
-//! store's generation and journal (as the search does), so drawing a row costs a lookup.
+//! [`TriesIndex`] answers it for any number in the store, learning what changed from the
+//! store's generation and journal (as the search does), so drawing a row costs a range query.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
 
@@ -47,16 +48,38 @@ fn call_back(call: &VoiceCall) -> Option<Outcome> {
     Outcome::of(call)
 }
 
-/// The number a call is filed under here: a waiting call's caller, a call-back's callee;
-/// `None` for every other call.
-fn filed_under(call: &VoiceCall) -> Option<String> {
-    if !waiting(call) && call_back(call).is_none() {
+/// How a call is filed here: a waiting call's caller, a call-back's callee, with its time;
+/// `None` for every other call (and one without a time, which no rule can place).
+fn filed_under(call: &VoiceCall) -> Option<Filed> {
+    let kind = if waiting(call) {
+        Kind::Waiting
+    } else if call_back(call).is_some() {
+        Kind::Back
+    } else {
         return None;
-    }
-    other_party(call)
+    };
+    let number = other_party(call)
         .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
+        .filter(|n| !n.is_empty())?
+        .to_string();
+    Some(Filed {
+        kind,
+        number,
+        at: call.created()?,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Waiting,
+    Back,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Filed {
+    kind: Kind,
+    number: String,
+    at: DateTime<Utc>,
 }
 
 /// The tries at `number` among `calls`: the call-back records to it made after the newest
@@ -100,27 +123,50 @@ pub fn tries<'a>(calls: impl IntoIterator<Item = &'a VoiceCall>, number: &str) -
     found
 }
 
-/// [`tries`] for every number in the store, kept up to date from its journal.
+/// Calls by time, each by its slot.
+type ByTime = BTreeSet<(DateTime<Utc>, CallId)>;
+
+/// One number's waiting calls and the call-backs to it.
+#[derive(Debug, Clone, Default)]
+struct Number {
+    waiting: ByTime,
+    backs: ByTime,
+}
+
+/// [`tries`] for every number in the store: each number's waiting calls and call-backs by
+/// time, kept up to date from the store's journal (a page of calls costs its own calls), and
+/// the tries read when a row asks (a range of the call-backs after the newest waiting call).
 #[derive(Debug, Clone, Default)]
 pub struct TriesIndex {
     /// The store's generation and slot count when last looked at.
     generation: u64,
     slots_seen: usize,
     started: bool,
-    /// The number each slot is filed under.
-    filed: Vec<Option<String>>,
-    by_number: HashMap<String, BTreeSet<CallId>>,
-    tries: HashMap<String, Tries>,
+    /// How each slot is filed.
+    filed: Vec<Option<Filed>>,
+    numbers: HashMap<String, Number>,
 }
 
 impl TriesIndex {
     /// The tries at `number`, if any.
-    pub fn of(&self, number: &str) -> Option<&Tries> {
-        self.tries.get(number.trim())
+    pub fn of(&self, number: &str, store: &CallStore) -> Option<Tries> {
+        let theirs = self.numbers.get(number.trim())?;
+        let &(newest_waiting, _) = theirs.waiting.last()?;
+        let mut after = theirs.backs.range((
+            Bound::Excluded((newest_waiting, CallId::from_index(usize::MAX))),
+            Bound::Unbounded,
+        ));
+        let &(last_at, last_id) = after.next_back()?;
+        let last = store.get(last_id).and_then(call_back)?;
+        Some(Tries {
+            count: after.count() + 1,
+            last_at,
+            last,
+        })
     }
 
     /// Catches up with what changed in `store` since the last look: only the calls changed
-    /// or added are filed again, and only their numbers counted again.
+    /// or added are filed again.
     pub fn sync(&mut self, store: &CallStore) {
         if self.started
             && store.generation() == self.generation
@@ -146,35 +192,30 @@ impl TriesIndex {
         self.generation = store.generation();
         self.slots_seen = store.slot_count();
         self.filed.resize(store.slot_count(), None);
-        let mut touched: BTreeSet<String> = BTreeSet::new();
         for id in changed {
             let now = store.get(id).and_then(filed_under);
             let Some(slot) = self.filed.get_mut(id.index()) else {
                 continue;
             };
-            if let Some(was) = slot.take() {
-                if let Some(ids) = self.by_number.get_mut(&was) {
-                    ids.remove(&id);
+            if let Some(was) = slot.take()
+                && let Some(number) = self.numbers.get_mut(&was.number)
+            {
+                match was.kind {
+                    Kind::Waiting => number.waiting.remove(&(was.at, id)),
+                    Kind::Back => number.backs.remove(&(was.at, id)),
+                };
+                if number.waiting.is_empty() && number.backs.is_empty() {
+                    self.numbers.remove(&was.number);
                 }
-                touched.insert(was);
             }
-            if let Some(number) = &now {
-                self.by_number.entry(number.clone()).or_default().insert(id);
-                touched.insert(number.clone());
+            if let Some(filed) = &now {
+                let number = self.numbers.entry(filed.number.clone()).or_default();
+                match filed.kind {
+                    Kind::Waiting => number.waiting.insert((filed.at, id)),
+                    Kind::Back => number.backs.insert((filed.at, id)),
+                };
             }
             *slot = now;
-        }
-        for number in touched {
-            let ids = self.by_number.get(&number).filter(|ids| !ids.is_empty());
-            let found =
-                ids.and_then(|ids| tries(ids.iter().filter_map(|id| store.get(*id)), &number));
-            if ids.is_none() {
-                self.by_number.remove(&number);
-            }
-            match found {
-                Some(t) => self.tries.insert(number, t),
-                None => self.tries.remove(&number),
-            };
         }
     }
 }

@@ -148,19 +148,19 @@ fn the_index_follows_the_store_as_calls_arrive_change_and_leave() {
     let mut index = TriesIndex::default();
     let w1 = store.upsert(inbound("w1", "MISSED", 10));
     index.sync(&store);
-    assert_eq!(index.of(THEM), None);
+    assert_eq!(index.of(THEM, &store), None);
 
     store.upsert(record("r1", Outcome::NoAnswer, 42));
     index.sync(&store);
     assert_eq!(
-        index.of(THEM).map(|t| t.count),
+        index.of(THEM, &store).map(|t| t.count),
         Some(1),
         "a new slot is seen"
     );
     store.upsert(record("r2", Outcome::Voicemail, 44));
     index.sync(&store);
     assert_eq!(
-        index.of(THEM).map(|t| (t.count, t.last)),
+        index.of(THEM, &store).map(|t| (t.count, t.last)),
         Some((2, Outcome::Voicemail))
     );
 
@@ -169,22 +169,26 @@ fn the_index_follows_the_store_as_calls_arrive_change_and_leave() {
     handled.updated_at = Some(at(50));
     store.update(&handled);
     index.sync(&store);
-    assert_eq!(index.of(THEM), None);
+    assert_eq!(index.of(THEM, &store), None);
 
     // A new missed call after the tries: they count again from it.
     store.upsert(inbound("w2", "MISSED", 55));
     index.sync(&store);
-    assert_eq!(index.of(THEM), None);
+    assert_eq!(index.of(THEM, &store), None);
     store.upsert(record("r3", Outcome::NoAnswer, 58));
     index.sync(&store);
-    assert_eq!(index.of(THEM).map(|t| t.count), Some(1));
+    assert_eq!(index.of(THEM, &store).map(|t| t.count), Some(1));
 
     // Calls freed from the store leave the index, and a reused slot is filed again.
     let live: std::collections::HashSet<_> = [w1].into_iter().collect();
     store.retain(&live);
     index.sync(&store);
-    assert_eq!(index.of(THEM), None);
+    assert_eq!(index.of(THEM, &store), None);
     let mut fresh = TriesIndex::default();
     fresh.sync(&store);
-    assert_eq!(fresh.of(THEM), index.of(THEM), "the same as a full pass");
+    assert_eq!(
+        fresh.of(THEM, &store),
+        index.of(THEM, &store),
+        "the same as a full pass"
+    );
 }

@@ -242,7 +242,7 @@ fn returned_lines<'a>(app: &App, theme: &Theme, call: &VoiceCall) -> Vec<Line<'a
     let Some(flag) = app.returned_flag(call) else {
         return Vec::new();
     };
-    let text = crate::domain::sanitize::single_line(&app.returned_text(flag)).into_owned();
+    let text = crate::domain::sanitize::single_line(&app.returned_text(&flag)).into_owned();
     let key = app.session().config.keys.hint(Action::AcceptReturned);
     vec![
         Line::from(vec![

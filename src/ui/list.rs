@@ -312,7 +312,7 @@ fn cell<'a>(
         ),
         Col::Summary => {
             if let Some(flag) = app.returned_flag(call) {
-                returned_summary(app, flag, call, summary_width, theme)
+                returned_summary(app, &flag, call, summary_width, theme)
             } else if let Some(cell) = marks
                 .is_none_or(|(f, _)| *f != SearchField::Summary)
                 .then(|| tried_cell(call, app, summary_width, theme))

@@ -126,9 +126,9 @@ impl App {
     }
 
     /// The tries at a waiting call's caller since it came, for its row.
-    pub fn tries_at(&self, call: &VoiceCall) -> Option<&crate::domain::tries::Tries> {
+    pub fn tries_at(&self, call: &VoiceCall) -> Option<crate::domain::tries::Tries> {
         handling::check(call).ok()?;
-        self.tries.of(other_party(call)?)
+        self.tries.of(other_party(call)?, &self.store)
     }
 
     /// The other party's number in E.164 (national forms through `default_country`), as
@@ -358,7 +358,7 @@ impl App {
     /// The tries at `number` as they stand with the store as it is now.
     fn tries_after_record(&mut self, number: &str) -> Option<crate::domain::tries::Tries> {
         self.tries.sync(&self.store);
-        self.tries.of(number).cloned()
+        self.tries.of(number, &self.store)
     }
 
     /// "Reached": every waiting call from the caller among the loaded calls is marked

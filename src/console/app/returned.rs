@@ -59,9 +59,9 @@ impl Returns {
 
 impl App {
     /// Why `call` looks returned, if it does.
-    pub fn returned_flag(&self, call: &VoiceCall) -> Option<&Flag> {
+    pub fn returned_flag(&self, call: &VoiceCall) -> Option<Flag> {
         let id = self.store.id_of(call.uid.as_deref()?)?;
-        self.returns.index.flag(id)
+        self.returns.index.flag(id, &self.store)
     }
 
     /// `looks returned (outbound 10:42 by Grace)`, for the row and the detail pane.
@@ -75,7 +75,7 @@ impl App {
         tab.list
             .ids()
             .iter()
-            .filter(|id| self.returns.index.flag(**id).is_some())
+            .filter(|id| self.returns.index.flag(**id, &self.store).is_some())
             .filter_map(|id| self.store.get(*id).and_then(|c| c.uid.clone()))
             .collect()
     }

@@ -112,10 +112,7 @@ fn the_flag_appears_when_a_later_call_arrives_and_a_marks_exactly_the_flagged_ca
     assert_eq!(flag_of(&app, 2), Some((Via::Answered, Some("in-2".into()))));
     assert_eq!(flag_of(&app, 3), None);
     assert!(app.store().by_uid("out-1").is_some(), "held in the store");
-    let flag = app
-        .returned_flag(&call(1))
-        .cloned()
-        .expect("call 1 is flagged");
+    let flag = app.returned_flag(&call(1)).expect("call 1 is flagged");
     assert_eq!(
         app.returned_text(&flag),
         "looks returned (outbound 14:50 by staff-grac…)"
