@@ -225,7 +225,13 @@ fn quitting_keeps_the_list_for_an_instant_next_start() {
     }
     let mut again = Session::start_in(dir, &args, &[], 24, 120);
     let screen = again.wait_for("the list again", |sc| sc.contains("▶"));
-    assert_eq!(selected_line(&screen), first);
+    // The same call, time, numbers and client; not the summary column, where a voicemail's
+    // transcript line shows once it is fetched (each session, for the rows on screen).
+    let before_summary = |line: &str| line.chars().take(100).collect::<String>();
+    assert_eq!(
+        before_summary(&selected_line(&screen)),
+        before_summary(&first)
+    );
     again.send("q");
     assert!(again.wait_exit().success());
 }
