@@ -119,6 +119,17 @@ fn records_after_the_newest_waiting_call_are_counted_with_the_newest_outcome() {
             (n, at, o)
         });
         assert_eq!(got, want, "{name}");
+        // The index the rows read answers the same as the rule, case by case.
+        let mut store = CallStore::new();
+        for call in &calls {
+            store.upsert(call.clone());
+        }
+        let mut index = TriesIndex::default();
+        index.sync(&store);
+        let indexed = index
+            .of(THEM, &store)
+            .map(|t| (t.count, t.last_at.to_rfc3339(), t.last));
+        assert_eq!(indexed, want, "the index: {name}");
     }
 }
 
