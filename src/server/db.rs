@@ -44,6 +44,21 @@ CREATE INDEX IF NOT EXISTS calls_handled_at ON calls(handled_at);
 CREATE INDEX IF NOT EXISTS calls_duration ON calls(duration);
 CREATE INDEX IF NOT EXISTS calls_from_number ON calls(from_number, created_at);
 CREATE INDEX IF NOT EXISTS calls_to_number ON calls(to_number, created_at);
+-- One index for each way the list sorts, in the order it sorts (rowid, the tie-break, ends
+-- every index ascending): a deep page is a walk along it, never a sort of every call.
+CREATE INDEX IF NOT EXISTS calls_created_at_desc ON calls(created_at DESC);
+CREATE INDEX IF NOT EXISTS calls_updated_at_desc ON calls(updated_at DESC);
+CREATE INDEX IF NOT EXISTS calls_duration_desc ON calls(duration DESC);
+CREATE INDEX IF NOT EXISTS calls_status_sort ON calls(status);
+CREATE INDEX IF NOT EXISTS calls_status_sort_desc ON calls(status DESC);
+CREATE INDEX IF NOT EXISTS calls_status_newest ON calls(status, created_at DESC);
+CREATE INDEX IF NOT EXISTS calls_direction_desc ON calls(direction DESC);
+CREATE INDEX IF NOT EXISTS calls_from_number_sort ON calls(from_number);
+CREATE INDEX IF NOT EXISTS calls_from_number_desc ON calls(from_number DESC);
+CREATE INDEX IF NOT EXISTS calls_to_number_sort ON calls(to_number);
+CREATE INDEX IF NOT EXISTS calls_to_number_desc ON calls(to_number DESC);
+CREATE INDEX IF NOT EXISTS calls_handled_at_sort ON calls(handled_at IS NULL, handled_at);
+CREATE INDEX IF NOT EXISTS calls_handled_at_desc ON calls(handled_at IS NULL, handled_at DESC);
 CREATE INDEX IF NOT EXISTS calls_external_uuid ON calls(json_extract(body, '$.external_uuid'));
 CREATE INDEX IF NOT EXISTS calls_recording_uid ON calls(json_extract(body, '$.recording.uid'));
 ";

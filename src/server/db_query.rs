@@ -1,12 +1,15 @@
 //! The list and stats endpoints as SQL: parsed filters become a `WHERE` over indexed columns,
-//! sort keys an `ORDER BY`, a page `LIMIT`/`OFFSET`, the report a `GROUP BY status`.
+//! sort keys an `ORDER BY`, a page `LIMIT`/`OFFSET` (from the nearest row already answered,
+//! `page_marks`), the report a `GROUP BY status`.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 
-use super::db::{self, millis};
-use super::query::{Bound, Filters, ListQuery, SortField, StatsQuery};
+use super::db::millis;
+use super::page_marks::{PageMarks, Term};
+use super::query::{Bound, Filters, ListQuery, SortField, SortKey, StatsQuery};
+#[cfg(test)]
 use super::store::Call;
 
 /// A `WHERE` clause (empty or starting with " WHERE") and its parameters.
@@ -88,40 +91,109 @@ fn column(field: SortField) -> &'static str {
     }
 }
 
-/// One page of calls, filtered and sorted by the query.
-pub fn list(conn: &Connection, q: &ListQuery) -> rusqlite::Result<Vec<Call>> {
-    let w = filters(&q.filters);
-    let mut order: Vec<String> = Vec::new();
-    for k in &q.sort {
+/// The list's order as terms: each sort key, then the old newest-first tie-break. Rows are
+/// inserted newest first, so rowid order is that tie-break: pages never overlap, and the
+/// indexes (which end in rowid) can walk the whole order.
+fn order_terms(sort: &[SortKey]) -> Vec<Term> {
+    let mut terms = Vec::with_capacity(sort.len() + 2);
+    for k in sort {
         let col = column(k.field);
-        let dir = if k.desc { "DESC" } else { "ASC" };
         if k.field == SortField::HandledAt {
             // Calls never handled go last whichever way the sort goes.
-            order.push(format!("{col} IS NULL"));
+            terms.push(Term {
+                expr: format!("{col} IS NULL"),
+                desc: false,
+            });
         }
-        order.push(format!("{col} {dir}"));
+        terms.push(Term {
+            expr: col.to_string(),
+            desc: k.desc,
+        });
     }
-    // Rows are inserted newest first, so rowid order is the old newest-first tie-break:
-    // pages never overlap, and the indexes (which end in rowid) can still walk the order.
-    order.push("rowid ASC".into());
-    // Page through rowids only (index work, no call bodies), then read the page's bodies.
-    let sql = format!(
-        "SELECT rowid FROM calls{} ORDER BY {} LIMIT ? OFFSET ?",
-        w.sql(),
-        order.join(", ")
-    );
-    let mut params = w.params;
-    params.push(Sql::Integer(i64::try_from(q.per_page).unwrap_or(i64::MAX)));
-    let skip = (q.page - 1).saturating_mul(q.per_page);
-    params.push(Sql::Integer(i64::try_from(skip).unwrap_or(i64::MAX)));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let ids = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    let mut body = conn.prepare_cached("SELECT body FROM calls WHERE rowid = ?1")?;
-    ids.iter()
-        .map(|id| db::parse_body(&body.query_row([id], |r| r.get::<_, String>(0))?))
+    terms.push(Term {
+        expr: "rowid".into(),
+        desc: false,
+    });
+    terms
+}
+
+/// One page of calls, filtered and sorted by the query, by plain `OFFSET`: what
+/// [`list_marked`] is checked against.
+#[cfg(test)]
+pub fn list(conn: &Connection, q: &ListQuery) -> rusqlite::Result<Vec<Call>> {
+    list_marked(conn, q, &mut PageMarks::default())
+}
+
+/// One page of calls, filtered and sorted by the query, read from the nearest row `marks`
+/// remembers for this view (see `page_marks`); the page's first and last rows are
+/// remembered in turn. The same rows as [`list`], in the same order.
+#[cfg(test)]
+pub fn list_marked(
+    conn: &Connection,
+    q: &ListQuery,
+    marks: &mut PageMarks,
+) -> rusqlite::Result<Vec<Call>> {
+    page_bodies(conn, q, marks)?
+        .iter()
+        .map(|text| super::db::parse_body(text))
         .collect()
+}
+
+/// [`list_marked`]'s page as the stored bodies, not yet parsed (`db::parse_body` reads
+/// each): the server parses them after it lets go of the connection, so the next page's
+/// query need not wait for that.
+pub fn page_bodies(
+    conn: &Connection,
+    q: &ListQuery,
+    marks: &mut PageMarks,
+) -> rusqlite::Result<Vec<String>> {
+    let w = filters(&q.filters);
+    let terms = order_terms(&q.sort);
+    let order: Vec<String> = terms
+        .iter()
+        .map(|t| format!("{} {}", t.expr, if t.desc { "DESC" } else { "ASC" }))
+        .collect();
+    let order = order.join(", ");
+    let position = (q.page - 1).saturating_mul(q.per_page);
+    let view = format!("{}\u{0}{order}\u{0}{:?}", w.sql(), w.params);
+    let start = marks.start(conn.total_changes(), &view, &terms, position);
+    let mut clauses = w.clauses;
+    let mut params = w.params;
+    if let Some(cond) = start.cond {
+        clauses.push(cond);
+        params.extend(start.params);
+    }
+    let filter = Where {
+        clauses,
+        params: Vec::new(),
+    };
+    // Page through the order's values only (index work, no call bodies), then read the
+    // page's bodies.
+    let columns: Vec<&str> = terms.iter().map(|t| t.expr.as_str()).collect();
+    let sql = format!(
+        "SELECT {} FROM calls{} ORDER BY {order} LIMIT ? OFFSET ?",
+        columns.join(", "),
+        filter.sql(),
+    );
+    params.push(Sql::Integer(i64::try_from(q.per_page).unwrap_or(i64::MAX)));
+    params.push(Sql::Integer(i64::try_from(start.skip).unwrap_or(i64::MAX)));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let keys = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            (0..terms.len())
+                .map(|i| r.get::<_, Sql>(i))
+                .collect::<rusqlite::Result<Vec<Sql>>>()
+        })?
+        .collect::<rusqlite::Result<Vec<Vec<Sql>>>>()?;
+    let mut body = conn.prepare_cached("SELECT body FROM calls WHERE rowid = ?1")?;
+    let bodies = keys
+        .iter()
+        .map(|key| body.query_row([&key[terms.len() - 1]], |r| r.get::<_, String>(0)))
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    if let (Some(first), Some(last)) = (keys.first(), keys.last()) {
+        marks.remember(&view, position, keys.len(), first.clone(), last.clone());
+    }
+    Ok(bodies)
 }
 
 /// One row of the report: a status, how many calls have it, and their first and last day.

@@ -4,10 +4,11 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::super::db;
+use super::super::page_marks::PageMarks;
 use super::super::query::{parse_list, parse_stats};
 use super::super::seed;
 use super::super::store::Call;
-use super::{list, stats};
+use super::{list, list_marked, stats};
 
 fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(1_780_000_000, 0).unwrap()
@@ -134,4 +135,91 @@ fn a_number_filter_lists_only_that_numbers_calls_newest_first() {
     assert!(got.windows(2).all(|w| w[0].created_at >= w[1].created_at));
     let e = parse_list("filter[from_number]=").unwrap_err();
     assert_eq!(e.param, "filter[from_number]");
+}
+
+/// Pages read from the rows already answered (`list_marked`) against plain `OFFSET` (`list`),
+/// page after page and out of order, over filtered and sorted views with ties, NULLs last
+/// and several keys.
+#[test]
+fn pages_from_remembered_rows_match_offset_paging() {
+    let calls = calls();
+    let mut conn = db::open_in_memory().unwrap();
+    db::insert_all(&mut conn, &calls, false).unwrap();
+    let views = [
+        String::new(),
+        "sort=created_at:asc".into(),
+        "sort=duration:desc,status:asc".into(),
+        "sort=handled_at:asc".into(),
+        "sort=handled_at:desc,duration:asc".into(),
+        "sort=status,from_number:desc".into(),
+        "filter[status]=MISSED,VOICEMAIL&sort=created_at:desc".into(),
+        "filter[direction]=INBOUND&sort=to_number:asc".into(),
+        format!(
+            "filter[created_at][lt]={}&sort=updated_at:asc",
+            calls[150].created_at.format("%Y-%m-%d")
+        ),
+    ];
+    let mut marks = PageMarks::default();
+    for view in views {
+        let pages = |per_page: usize| {
+            let order: Vec<usize> = (1..=400 / per_page + 1).collect();
+            let mut shuffled: Vec<usize> = order.iter().rev().step_by(2).copied().collect();
+            shuffled.extend([3, 3, 1, 7, 2]);
+            order.into_iter().chain(shuffled)
+        };
+        for per_page in [30, 7] {
+            for page in pages(per_page) {
+                let raw = format!("{view}&per_page={per_page}&page={page}");
+                let q = parse_list(&raw).unwrap();
+                let uids = |v: Vec<Call>| v.into_iter().map(|c| c.uid).collect::<Vec<_>>();
+                let want = uids(list(&conn, &q).unwrap());
+                assert_eq!(
+                    uids(list_marked(&conn, &q, &mut marks).unwrap()),
+                    want,
+                    "{raw}"
+                );
+                if page == 1 {
+                    assert!(!want.is_empty(), "{raw} lists nothing");
+                }
+            }
+        }
+    }
+}
+
+/// A write between two pages (a call moved to the top, a call added) gives the next page
+/// exactly as plain `OFFSET` paging does: the remembered rows belong to the data before it.
+#[test]
+fn a_write_between_pages_pages_as_offset_does() {
+    let calls = calls();
+    let mut conn = db::open_in_memory().unwrap();
+    db::insert_all(&mut conn, &calls, false).unwrap();
+    let mut marks = PageMarks::default();
+    let page = |conn: &rusqlite::Connection, marks: &mut PageMarks, n: usize| {
+        let q = parse_list(&format!("sort=updated_at:desc&per_page=50&page={n}")).unwrap();
+        let uids = |v: Vec<Call>| v.into_iter().map(|c| c.uid).collect::<Vec<_>>();
+        (
+            uids(list_marked(conn, &q, marks).unwrap()),
+            uids(list(conn, &q).unwrap()),
+        )
+    };
+    let (first, _) = page(&conn, &mut marks, 1);
+    let (second, _) = page(&conn, &mut marks, 2);
+    // The last call of page 2 becomes the newest update: everything after it shifts by one.
+    let mut moved = db::get(&conn, &second[49]).unwrap().unwrap();
+    moved.updated_at = calls.iter().map(|c| c.updated_at).max().unwrap() + TimeDelta::hours(1);
+    db::update(&conn, &moved).unwrap();
+    let (marked, offset) = page(&conn, &mut marks, 2);
+    assert_eq!(marked, offset);
+    assert_eq!(marked[0], first[49], "page 2 now starts one row earlier");
+    let (marked, offset) = page(&conn, &mut marks, 3);
+    assert_eq!(marked, offset);
+    // A new call, newest of all, pushes every page down by one.
+    let mut added = calls[0].clone();
+    added.uid = "added-between-pages".into();
+    added.updated_at = moved.updated_at + TimeDelta::hours(1);
+    db::insert(&conn, &added).unwrap();
+    for n in [4, 3, 1] {
+        let (marked, offset) = page(&conn, &mut marks, n);
+        assert_eq!(marked, offset, "page {n}");
+    }
 }

@@ -202,10 +202,20 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = query::parse_list(raw.as_deref().unwrap_or(""))?;
+    let marks = state.clone();
     let page = with_db(&state, move |db| {
-        db_query::list(db, &q).map_err(ApiError::storage)
+        let mut marks = marks
+            .page_marks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        db_query::page_bodies(db, &q, &mut marks).map_err(ApiError::storage)
     })
     .await?;
+    let page = page
+        .iter()
+        .map(|text| db::parse_body(text))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::storage)?;
     let voice_calls = page.iter().map(|c| as_read(&state, c)).collect();
     Ok(ok(CallPage { voice_calls }))
 }

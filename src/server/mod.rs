@@ -11,6 +11,7 @@ mod gate;
 mod handlers;
 mod ingredients;
 mod legacy;
+mod page_marks;
 mod people;
 mod preconditions;
 mod query;
@@ -100,6 +101,9 @@ pub(crate) struct AppState {
     /// The one connection, behind a std lock taken only inside `spawn_blocking` (see
     /// `handlers::with_db`): a commit waits for the disk, which must not stall the runtime.
     db: Mutex<Connection>,
+    /// Where the list's pages already answered start and end, so a deep page is read from
+    /// there (`page_marks`); locked only while `db` is.
+    page_marks: Mutex<page_marks::PageMarks>,
     token: String,
     legacy_stats_only: bool,
     /// Tests: take a PUT that leaves fields out as "keep their values" (a server that takes
@@ -291,6 +295,7 @@ pub async fn start(opts: ServerOptions) -> Result<RunningServer, ServerError> {
     let state = Arc::new(AppState {
         people: RwLock::new(people::People::demo(ing)),
         db: Mutex::new(conn),
+        page_marks: Mutex::default(),
         token: opts.token,
         legacy_stats_only: opts.legacy_stats_only,
         partial_updates: AtomicBool::new(false),
