@@ -12,7 +12,7 @@ use std::ops::Bound;
 use chrono::{DateTime, Utc};
 
 use crate::api::model::StatusKind;
-use crate::api::{ListQuery, VoiceCall};
+use crate::api::{CallFields, ListQuery};
 use crate::domain::callback::Outcome;
 use crate::domain::calls::{CallId, CallStore};
 use crate::domain::handling;
@@ -146,19 +146,15 @@ enum Role {
 }
 
 /// How `call` reached the other party, when it did.
-pub fn reached(call: &VoiceCall) -> Option<Via> {
-    let outbound = call
-        .direction
-        .as_ref()
-        .is_some_and(|d| d.as_str() == "OUTBOUND");
-    if outbound {
+pub fn reached<C: CallFields + ?Sized>(call: &C) -> Option<Via> {
+    if call.direction() == Some("OUTBOUND") {
         return (Outcome::of(call) == Some(Outcome::Reached)).then_some(Via::Outbound);
     }
-    let answered = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Answered);
+    let answered = call.status_kind() == Some(StatusKind::Answered);
     answered.then_some(Via::Answered)
 }
 
-fn role(call: &VoiceCall, country: Option<&str>) -> Role {
+fn role<C: CallFields + ?Sized>(call: &C, country: Option<&str>) -> Role {
     let (Some(at), Some(number)) = (call.created(), other_party(call)) else {
         return Role::None;
     };
@@ -217,8 +213,8 @@ impl Returned {
         Some(Flag {
             via: reached(call)?,
             at: when,
-            staff_uid: call.staff_uid.clone(),
-            uid: call.uid.clone(),
+            staff_uid: call.staff_uid().map(str::to_string),
+            uid: call.uid().map(str::to_string),
         })
     }
 

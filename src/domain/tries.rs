@@ -9,7 +9,7 @@ use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
 
-use crate::api::VoiceCall;
+use crate::api::{CallFields, VoiceCall};
 use crate::domain::callback::Outcome;
 use crate::domain::calls::{CallId, CallStore};
 use crate::domain::handling;
@@ -39,18 +39,18 @@ impl Tries {
 }
 
 /// A caller's waiting call: inbound, missed or voicemail, nobody handled it.
-fn waiting(call: &VoiceCall) -> bool {
+fn waiting<C: CallFields + ?Sized>(call: &C) -> bool {
     handling::check(call).is_ok()
 }
 
 /// A call-back record: outbound, with an outcome.
-fn call_back(call: &VoiceCall) -> Option<Outcome> {
+fn call_back<C: CallFields + ?Sized>(call: &C) -> Option<Outcome> {
     Outcome::of(call)
 }
 
 /// How a call is filed here: a waiting call's caller, a call-back's callee, with its time;
 /// `None` for every other call (and one without a time, which no rule can place).
-fn filed_under(call: &VoiceCall) -> Option<Filed> {
+fn filed_under<C: CallFields + ?Sized>(call: &C) -> Option<Filed> {
     let kind = if waiting(call) {
         Kind::Waiting
     } else if call_back(call).is_some() {
@@ -92,7 +92,7 @@ pub fn tries<'a>(calls: impl IntoIterator<Item = &'a VoiceCall>, number: &str) -
         .collect();
     let newest_waiting = theirs
         .iter()
-        .filter(|c| waiting(c))
+        .filter(waiting)
         .filter_map(|c| c.created())
         .max()?;
     let mut found: Option<Tries> = None;
