@@ -9,6 +9,7 @@ mod groups;
 mod list;
 mod packed;
 mod store;
+mod uids;
 mod view;
 mod window;
 pub use flight::{Flight, MAX_IN_FLIGHT};

@@ -16,6 +16,7 @@ use crate::api::{CallFields, ListQuery};
 use crate::domain::callback::Outcome;
 use crate::domain::calls::{CallId, CallStore};
 use crate::domain::handling;
+use crate::domain::interner::Interner;
 use crate::domain::people::People;
 use crate::domain::phone;
 use crate::domain::views::{needs_follow_up, other_party};
@@ -136,11 +137,11 @@ enum Role {
     #[default]
     None,
     Waiting {
-        number: String,
+        number: u32,
         at: DateTime<Utc>,
     },
     Return {
-        number: String,
+        number: u32,
         at: DateTime<Utc>,
     },
 }
@@ -154,7 +155,7 @@ pub fn reached<C: CallFields + ?Sized>(call: &C) -> Option<Via> {
     answered.then_some(Via::Answered)
 }
 
-fn role<C: CallFields + ?Sized>(call: &C, country: Option<&str>) -> Role {
+fn role<C: CallFields + ?Sized>(call: &C, country: Option<&str>, numbers: &mut Interner) -> Role {
     let (Some(at), Some(number)) = (call.created(), other_party(call)) else {
         return Role::None;
     };
@@ -162,6 +163,7 @@ fn role<C: CallFields + ?Sized>(call: &C, country: Option<&str>) -> Role {
     if number.is_empty() {
         return Role::None;
     }
+    let number = numbers.id(&number);
     if needs_follow_up(call) && handling::check(call).is_ok() {
         Role::Waiting { number, at }
     } else if reached(call).is_some() {
@@ -186,7 +188,9 @@ pub struct Returned {
     generation: u64,
     slots_seen: usize,
     roles: Vec<Role>,
-    returns: HashMap<String, ByTime>,
+    /// The numbers the roles name.
+    numbers: Interner,
+    returns: HashMap<u32, ByTime>,
 }
 
 impl Returned {
@@ -241,9 +245,9 @@ impl Returned {
             self.roles.resize(store.slot_count(), Role::None);
         }
         for i in changed {
-            let new = store
-                .get(CallId::from_index(i))
-                .map_or(Role::None, |c| role(c, self.country.as_deref()));
+            let new = store.get(CallId::from_index(i)).map_or(Role::None, |c| {
+                role(c, self.country.as_deref(), &mut self.numbers)
+            });
             let old = std::mem::replace(&mut self.roles[i], new.clone());
             if let Role::Return { number, at } = old
                 && let Some(set) = self.returns.get_mut(&number)

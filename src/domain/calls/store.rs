@@ -3,9 +3,10 @@
 //! it. Derived indexes (the search) learn what changed from the generation number and the
 //! journal, not from the code that changed it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::PackedCall;
+use super::uids::Uids;
 use crate::api::model::parse_time;
 use crate::api::{CallFields, VoiceCall};
 use crate::domain::journal::Journal;
@@ -34,7 +35,7 @@ const JOURNAL_MAX: usize = 4096;
 #[derive(Debug, Clone, Default)]
 pub struct CallStore {
     slots: Vec<Option<PackedCall>>,
-    by_uid: HashMap<String, CallId>,
+    by_uid: Uids,
     free: Vec<CallId>,
     /// The slots changed, under a generation bumped on every change to a call already in a
     /// slot (a new slot at the end is not a change to anything an index holds).
@@ -73,7 +74,7 @@ impl CallStore {
 
     /// The slot holding the call with this uid.
     pub fn id_of(&self, uid: &str) -> Option<CallId> {
-        self.by_uid.get(uid).copied()
+        self.by_uid.get(&self.slots, uid)
     }
 
     /// The call with this uid, if loaded.
@@ -94,7 +95,6 @@ impl CallStore {
             self.provisional.remove(&id);
             return id;
         }
-        let uid = call.uid;
         let id = match self.free.pop() {
             Some(id) => {
                 self.slots[id.index()] = Some(packed);
@@ -108,9 +108,7 @@ impl CallStore {
                 id
             }
         };
-        if let Some(uid) = uid {
-            self.by_uid.insert(uid, id);
-        }
+        self.by_uid.insert(&self.slots, id);
         id
     }
 
@@ -190,7 +188,7 @@ impl CallStore {
             }
             if let Some(call) = self.slots[i].take() {
                 if let Some(uid) = call.uid() {
-                    self.by_uid.remove(uid);
+                    self.by_uid.remove(uid, id);
                 }
                 self.free.push(id);
                 self.provisional.remove(&id);
