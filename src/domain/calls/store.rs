@@ -322,6 +322,29 @@ mod tests {
     }
 
     #[test]
+    fn every_uid_finds_its_own_slot_as_slots_are_freed_and_reused() {
+        let mut store = CallStore::new();
+        let ids: Vec<CallId> = (0..2000)
+            .map(|i| store.upsert(call(&format!("u{i}"), "")))
+            .collect();
+        let live: HashSet<CallId> = ids.iter().copied().step_by(3).collect();
+        store.retain(&live);
+        for i in 2000..3000 {
+            store.upsert(call(&format!("u{i}"), ""));
+        }
+        for i in 0..3000 {
+            let uid = format!("u{i}");
+            let held = i >= 2000 || i % 3 == 0;
+            let found = store.id_of(&uid);
+            assert_eq!(found.is_some(), held, "{uid}");
+            if let Some(id) = found {
+                assert_eq!(store.get(id).and_then(|c| c.uid()), Some(uid.as_str()));
+            }
+        }
+        assert_eq!(store.slot_count(), 2000, "the freed slots were reused");
+    }
+
+    #[test]
     fn an_index_too_far_behind_is_told_to_start_over() {
         let mut store = CallStore::new();
         let a = store.upsert(call("a", "0"));
