@@ -108,11 +108,7 @@ fn main() {
     let rows = list_rows(SIZE.1);
 
     // The "Needs follow-up" tab's list, for switching tabs.
-    let follow_up: Vec<VoiceCall> = calls
-        .iter()
-        .filter(|c| needs_follow_up(c))
-        .cloned()
-        .collect();
+    let follow_up: Vec<VoiceCall> = calls.iter().filter(needs_follow_up).cloned().collect();
     let follow_up_count = follow_up.len();
 
     let mut big = Console::new(app_with(calls.clone()));

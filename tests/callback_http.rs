@@ -7,6 +7,7 @@ mod drive;
 #[path = "support/triage.rs"]
 mod triage;
 
+use callconsole::api::CallFields;
 use callconsole::api::{ApiClient, VoiceCall};
 use callconsole::config::Config;
 use callconsole::console::app::{App, Session};
@@ -113,7 +114,8 @@ async fn reached_records_the_call_back_and_handles_exactly_that_callers_waiting_
         })
         .expect("the reached record");
     assert_eq!(
-        record.from_number, top.to_number,
+        record.from_number.as_deref(),
+        top.to_number(),
         "from the number they called"
     );
     assert!(

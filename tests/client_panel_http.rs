@@ -4,6 +4,7 @@
 //! search by phone then names), and the panel lists that caller's other calls newest first,
 //! each with its status and who handled it.
 
+use callconsole::api::CallFields;
 use callconsole::api::{ApiClient, VoiceCall};
 use callconsole::config::Config;
 use callconsole::console::app::{App, Calls, Card, Session};
@@ -63,16 +64,13 @@ async fn show(app: &mut App, driver: &mut Driver, uid: &str) {
         .list()
         .calls()
         .iter()
-        .position(|c| c.uid.as_deref() == Some(uid))
+        .position(|c| c.uid() == Some(uid))
         .expect("the call is listed");
     for _ in 0..index {
         let effects = app.update(key(KeyCode::Down));
         driver.perform(app, effects).await;
     }
-    assert_eq!(
-        app.selected_call().and_then(|c| c.uid.as_deref()),
-        Some(uid)
-    );
+    assert_eq!(app.selected_call().and_then(|c| c.uid()), Some(uid));
     let effects = app.update(key(KeyCode::Enter));
     driver.perform(app, effects).await;
 }
@@ -136,13 +134,13 @@ async fn the_panel_asks_by_client_uid_and_lists_that_clients_other_calls_newest_
         .list()
         .calls()
         .into_iter()
-        .filter(|c| c.client_uid.as_deref().is_some_and(handled))
-        .max_by_key(|c| c.client_uid.as_deref().map_or(0, count))
+        .filter(|c| c.client_uid().is_some_and(handled))
+        .max_by_key(|c| c.client_uid().map_or(0, count))
         .cloned()
         .expect("a call whose client had a call handled");
     let (uid, id) = (
-        shown.uid.clone().expect("uid"),
-        shown.client_uid.clone().expect("client"),
+        shown.uid().map(str::to_string).expect("uid"),
+        shown.client_uid().map(str::to_string).expect("client"),
     );
     assert!(count(&id) >= 3, "{id} called {} times", count(&id));
     assert!(
@@ -189,7 +187,9 @@ async fn the_panel_asks_by_client_uid_and_lists_that_clients_other_calls_newest_
     // The same client's panel is kept: back and forth asks only for the next call's client.
     let effects = app.update(key(KeyCode::Down));
     driver.perform(&mut app, effects).await;
-    let next = app.selected_call().and_then(|c| c.client_uid.clone());
+    let next = app
+        .selected_call()
+        .and_then(|c| c.client_uid().map(str::to_string));
     let effects = app.update(key(KeyCode::Up));
     driver.perform(&mut app, effects).await;
     let more = usize::from(next.as_deref() != Some(id.as_str()));

@@ -117,7 +117,10 @@ async fn each_outcome_posts_the_contracts_body_and_the_call_is_stored_and_listed
         let newest = http::list(&server, "sort=created_at:desc&per_page=1").await;
         assert_eq!(http::uids(&newest), [uid], "the newest call");
         assert_eq!(
-            Outcome::of(&serde_json::from_value(got.clone()).expect("a call")),
+            Outcome::of(
+                &serde_json::from_value::<callconsole::api::VoiceCall>(got.clone())
+                    .expect("a call")
+            ),
             Some(outcome),
             "the outcome reads back"
         );

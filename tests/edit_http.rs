@@ -1,6 +1,7 @@
 //! The edit pipeline (form → conflict check → PUT) driven through `App::update`, with its
 //! effects performed by the real client against the embedded server over HTTP.
 
+use callconsole::api::CallFields;
 use callconsole::api::{ApiClient, ClientOptions, VoiceCall};
 use callconsole::config::Config;
 use callconsole::config::secret::Secret;
@@ -118,7 +119,7 @@ async fn the_body_sent_is_the_contract_and_is_stored() {
     let (_server, client, mut app) = setup(UpdateFields::All).await;
     let uid = app
         .selected_call()
-        .and_then(|c| c.uid.clone())
+        .and_then(|c| c.uid().map(str::to_string))
         .expect("uid");
     let mut puts = Vec::new();
     open_and_fill(&mut app, &client, &mut puts).await;
@@ -144,8 +145,8 @@ async fn the_body_sent_is_the_contract_and_is_stored() {
     assert_eq!(stored.rate.as_deref(), Some("0.05"));
     assert_eq!(stored.recording_id.as_deref(), Some("rec-9"));
     assert_eq!(
-        app.list().find(&uid),
-        Some(&stored),
+        app.list().find(&uid).map(|c| c.to_call()),
+        Some(stored),
         "the row shows the server's copy"
     );
     assert!(
@@ -189,7 +190,7 @@ async fn a_change_by_someone_else_is_a_conflict_not_an_overwrite() {
     let (_server, client, mut app) = setup(UpdateFields::All).await;
     let uid = app
         .selected_call()
-        .and_then(|c| c.uid.clone())
+        .and_then(|c| c.uid().map(str::to_string))
         .expect("uid");
     let mut puts = Vec::new();
     open_and_fill(&mut app, &client, &mut puts).await;
@@ -250,13 +251,14 @@ async fn select_first(
     let calls = app.list().calls();
     let index = calls
         .iter()
-        .position(|c| c.status.as_ref().map(|s| s.as_str()) == Some(status))
+        .position(|c| c.status() == Some(status))
         .unwrap_or_else(|| panic!("a loaded {status} call"));
-    let uid = calls[index].uid.clone().expect("uid");
+    let uid = calls[index].uid().map(str::to_string).expect("uid");
     let moves = (0..index).map(|_| key(KeyCode::Char('j'))).collect();
     press(app, client, puts, moves).await;
     assert_eq!(
-        app.selected_call().and_then(|c| c.uid.clone()),
+        app.selected_call()
+            .and_then(|c| c.uid().map(str::to_string)),
         Some(uid.clone())
     );
     uid
@@ -364,7 +366,7 @@ async fn overwrite_then(
     let (_server, client, mut app) = setup(update_fields).await;
     let uid = app
         .selected_call()
-        .and_then(|c| c.uid.clone())
+        .and_then(|c| c.uid().map(str::to_string))
         .expect("uid");
     let loaded = client.get(&uid).await.result.expect("get");
     let mut puts = Vec::new();
@@ -481,7 +483,7 @@ async fn a_change_between_the_check_and_the_save_is_refused_within_the_same_seco
         let (_server, client, mut app) = setup(UpdateFields::All).await;
         let uid = app
             .selected_call()
-            .and_then(|c| c.uid.clone())
+            .and_then(|c| c.uid().map(str::to_string))
             .expect("uid");
         let mut puts = Vec::new();
         // The colleague's first save; the console loads that copy and edits it.

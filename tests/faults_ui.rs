@@ -2,6 +2,7 @@
 //! its effects performed by the real client. The user is told what failed, the calls already
 //! on screen stay, the keys keep working, and nothing is changed behind their back.
 
+use callconsole::api::CallFields;
 use std::time::Duration;
 
 use callconsole::api::{ApiClient, ClientOptions};
@@ -70,7 +71,7 @@ async fn a_failing_save_is_reported_after_its_retries_and_nothing_is_lost() {
     assert!(listed > 2, "calls on screen");
     let uid = app
         .selected_call()
-        .and_then(|c| c.uid.clone())
+        .and_then(|c| c.uid().map(str::to_string))
         .expect("uid");
     let before = client.get(&uid).await.result.expect("get");
 
@@ -90,8 +91,9 @@ async fn a_failing_save_is_reported_after_its_retries_and_nothing_is_lost() {
     assert_eq!(after.updated_at, before.updated_at);
     assert_eq!(app.list().len(), listed);
     assert_eq!(
-        app.selected_call().and_then(|c| c.status.clone()),
-        before.status,
+        app.selected_call()
+            .and_then(|c| c.status().map(str::to_string)),
+        before.status.map(|s| s.0),
         "the row still shows the server's state"
     );
     // The console keeps answering keys.
@@ -132,7 +134,12 @@ async fn refresh_into(faults: &[&str], tune: impl FnOnce(&mut ClientOptions)) ->
     assert!(app.last_request().is_some_and(|r| r.error.is_none()));
     app.update(key('j'));
     let selected = app.list().selected_index();
-    let uids = app.list().calls().iter().map(|c| c.uid.clone()).collect();
+    let uids = app
+        .list()
+        .calls()
+        .iter()
+        .map(|c| c.uid().map(str::to_string))
+        .collect();
     let gets_before = server.requests("GET");
     server.set_faults(drive::parse_faults(faults));
     let effects = app.update(key('r'));
@@ -167,7 +174,7 @@ impl Refreshed {
             .list()
             .calls()
             .iter()
-            .map(|c| c.uid.clone())
+            .map(|c| c.uid().map(str::to_string))
             .collect();
         assert_eq!(now, self.uids, "the calls on screen stay");
         assert_eq!(
@@ -269,7 +276,7 @@ async fn a_save_that_got_no_answer_and_could_not_be_read_back_may_have_landed() 
     let (server, client, mut app) = setup_with(&[], |o| o.timeout = Duration::from_secs(1)).await;
     let uid = app
         .selected_call()
-        .and_then(|c| c.uid.clone())
+        .and_then(|c| c.uid().map(str::to_string))
         .expect("uid");
     let listed = app.list().len();
     let (gets, puts) = (server.requests("GET"), server.requests("PUT"));
@@ -324,7 +331,7 @@ async fn a_save_that_got_no_answer_and_could_not_be_read_back_may_have_landed() 
     );
     let held = app.store().by_uid(&uid).expect("still held");
     assert_eq!(
-        held.handled_by_staff_uid.as_deref(),
+        held.handled_by_staff_uid(),
         Some("staff-me"),
         "the console shows it landed"
     );

@@ -38,11 +38,11 @@ async fn h_on_a_callers_row_handles_exactly_their_calls_on_the_server() {
         .expect("the seed has a caller who called more than once");
     let theirs: Vec<VoiceCall> = members
         .iter()
-        .filter_map(|p| app.list().get(*p).cloned())
+        .filter_map(|p| app.list().get(*p).map(|c| c.to_call()))
         .collect();
     let caller = LookupRef::of(&theirs[0]).expect("a caller").to_owned();
     // Their calls waiting for a call back (an outbound attempt to them is not one).
-    let of_caller = |c: &VoiceCall| {
+    let of_caller = |c: &dyn callconsole::api::CallFields| {
         handling::check(c).is_ok() && LookupRef::of(c).is_some_and(|k| k.is(&caller))
     };
     let expected: Vec<&str> = waiting

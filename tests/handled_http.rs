@@ -2,6 +2,7 @@
 //! handles calls that wait for a call back, a colleague's handling stays theirs, every call
 //! keeps its own recording, and undo works after the calls left every view.
 
+use callconsole::api::CallFields;
 use std::collections::BTreeSet;
 
 use callconsole::console::msg::{Effect, Msg};
@@ -70,19 +71,15 @@ async fn a_colleagues_handling_stays_theirs() {
         .list()
         .calls()
         .into_iter()
-        .find(|c| {
-            c.handled_by_staff_uid
-                .as_deref()
-                .is_some_and(|s| s != "staff-me")
-        })
+        .find(|c| c.handled_by_staff_uid().is_some_and(|s| s != "staff-me"))
         .cloned()
         .expect("a call a colleague handled");
-    let uid = theirs.uid.clone().expect("uid");
+    let uid = theirs.uid().map(str::to_string).expect("uid");
     let index = app
         .list()
         .calls()
         .iter()
-        .position(|c| c.uid.as_deref() == Some(uid.as_str()))
+        .position(|c| c.uid() == Some(uid.as_str()))
         .expect("listed");
     for _ in 0..index {
         press(&mut app, &client, vec![key(KeyCode::Char('j'))]).await;
@@ -93,14 +90,20 @@ async fn a_colleagues_handling_stays_theirs() {
         "nothing is asked of the server: {effects:?}"
     );
     let notice = app.notice().unwrap_or_default().to_string();
-    let by = theirs.handled_by_staff_uid.clone().unwrap_or_default();
+    let by = theirs
+        .handled_by_staff_uid()
+        .map(str::to_string)
+        .unwrap_or_default();
     assert!(
         notice.contains("already handled by") && notice.contains(&by),
         "{notice}"
     );
     let now = client.get(&uid).await.result.expect("read back");
-    assert_eq!(now.handled_by_staff_uid, theirs.handled_by_staff_uid);
-    assert_eq!(now.updated_at, theirs.updated_at);
+    assert_eq!(
+        now.handled_by_staff_uid.as_deref(),
+        theirs.handled_by_staff_uid()
+    );
+    assert_eq!(now.updated_at.as_deref(), theirs.updated_at());
 
     // Every call here is handled already: a bulk h sends nothing.
     let effects = app.update(key(KeyCode::Char('V')));
@@ -130,7 +133,7 @@ async fn each_call_keeps_its_own_recording() {
         .iter()
         .enumerate()
         .filter(|(_, c)| callconsole::domain::handling::check(c).is_ok())
-        .filter_map(|(i, c)| Some((i, c.recording.as_ref()?.uid.clone()?)))
+        .filter_map(|(i, c)| Some((i, c.text(callconsole::api::Text::RecordingUid)?.to_string())))
         .take(3)
         .collect();
     assert_eq!(rows.len(), 3, "three waiting calls with recordings");
@@ -173,7 +176,7 @@ async fn undo_works_after_a_refresh_dropped_the_calls() {
         .calls()
         .iter()
         .filter(|c| callconsole::domain::handling::check(c).is_ok())
-        .filter_map(|c| c.uid.clone())
+        .filter_map(|c| c.uid().map(str::to_string))
         .take(2)
         .collect();
     assert_eq!(picked.len(), 2);
@@ -182,7 +185,7 @@ async fn undo_works_after_a_refresh_dropped_the_calls() {
             .list()
             .calls()
             .iter()
-            .position(|c| c.uid.as_ref() == Some(uid))
+            .position(|c| c.uid() == Some(uid))
             .expect("listed");
         press(
             &mut app,
@@ -237,7 +240,7 @@ async fn the_handler_asked_for_is_a_uid_not_a_name() {
     session_without_me.config.staff_uid = None;
     let uid = app
         .selected_call()
-        .and_then(|c| c.uid.clone())
+        .and_then(|c| c.uid().map(str::to_string))
         .expect("a call");
     let (mut app, effects) = callconsole::console::app::App::new(
         session_without_me,

@@ -57,7 +57,11 @@ async fn started(client: &ApiClient, people: People) -> (App, drive::Driver) {
 }
 
 fn loaded(app: &App) -> Vec<VoiceCall> {
-    app.list().calls().into_iter().cloned().collect()
+    app.list()
+        .calls()
+        .into_iter()
+        .map(|c| c.to_call())
+        .collect()
 }
 
 fn client_ids(calls: &[VoiceCall]) -> BTreeSet<String> {

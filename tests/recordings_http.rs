@@ -3,6 +3,7 @@
 //! recording (404) and a body without a boolean `recording_played` (422); the client's
 //! `recording_played` and the console's `O` send it, `O` only once per recording.
 
+use callconsole::api::CallFields;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -136,17 +137,13 @@ async fn the_consoles_o_sends_the_put_once_even_pressed_twice() {
         .list()
         .calls()
         .iter()
-        .position(|c| {
-            c.recording
-                .as_ref()
-                .is_some_and(|r| r.recording_played == Some(false))
-        })
+        .position(|c| c.recording_played() == Some(false))
         .expect("an unplayed voicemail waiting");
     let keys = (0..index)
         .map(|_| triage::key(KeyCode::Char('j')))
         .collect();
     triage::press(&mut app, &client, keys).await;
-    let call = app.selected_call().cloned().expect("selected");
+    let call = app.selected_call().expect("selected").to_call();
     let rec = call
         .recording
         .as_ref()
@@ -173,9 +170,9 @@ async fn the_consoles_o_sends_the_put_once_even_pressed_twice() {
     .await;
     assert_eq!(held["data"]["recording"]["recording_played"], true);
     let shown = app.selected_call().expect("still selected");
-    assert_eq!(shown.uid, call.uid);
+    assert_eq!(shown.uid(), call.uid.as_deref());
     assert_eq!(
-        shown.recording.as_ref().and_then(|r| r.recording_played),
+        shown.recording_played(),
         Some(true),
         "the answer's call is shown"
     );

@@ -4,6 +4,7 @@
 //! "changed"` neither `h` nor the form asks for them at all.
 
 use callconsole::api::ApiClient;
+use callconsole::api::CallFields;
 use callconsole::config::{Config, UpdateFields};
 use callconsole::console::app::{App, Session};
 use callconsole::console::msg::Msg;
@@ -82,7 +83,7 @@ async fn press(driver: &mut Driver, app: &mut App, msgs: Vec<Msg>) -> Vec<serde_
 
 fn first_uid(app: &App) -> String {
     app.selected_call()
-        .and_then(|c| c.uid.clone())
+        .and_then(|c| c.uid().map(str::to_string))
         .expect("a call under the cursor")
 }
 

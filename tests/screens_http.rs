@@ -2,7 +2,8 @@
 //! both vendor spellings and the stats count them as one status; "load failed" goes once the
 //! server is back and a refresh succeeds.
 
-use callconsole::api::{ApiClient, Count, Status};
+use callconsole::api::CallFields;
+use callconsole::api::{ApiClient, Count};
 use callconsole::config::Config;
 use callconsole::console::app::{App, Remote, Session};
 use callconsole::console::msg::Msg;
@@ -56,13 +57,7 @@ fn statuses(app: &App) -> Vec<String> {
     app.list()
         .calls()
         .iter()
-        .map(|c| {
-            c.status
-                .as_ref()
-                .map(Status::as_str)
-                .unwrap_or("—")
-                .to_string()
-        })
+        .map(|c| c.status().unwrap_or("—").to_string())
         .collect()
 }
 

@@ -3,6 +3,7 @@
 //! a bulk "handled" changes exactly the selected calls, and select all loads the whole view
 //! once, in the server's order, with several pages in flight.
 
+use callconsole::api::CallFields;
 use std::collections::BTreeSet;
 
 use callconsole::api::{ApiClient, CALLS_PATH, VoiceCall};
@@ -71,18 +72,30 @@ async fn filters_and_sort_reach_the_server() {
     )
     .await;
     assert!(!expected.is_empty());
-    let listed: Vec<_> = app.list().calls().iter().map(|c| c.uid.clone()).collect();
+    let listed: Vec<_> = app
+        .list()
+        .calls()
+        .iter()
+        .map(|c| c.uid().map(str::to_string))
+        .collect();
     let wanted: Vec<_> = expected.iter().map(|c| c.uid.clone()).collect();
     assert_eq!(listed, wanted, "the server filtered, newest first");
-    assert!(app.list().calls().iter().all(|c| {
-        c.status.as_ref().map(|s| s.as_str()) == Some("MISSED")
-            && c.direction.as_ref().map(|d| d.as_str()) == Some("INBOUND")
-    }));
+    assert!(
+        app.list()
+            .calls()
+            .iter()
+            .all(|c| { c.status() == Some("MISSED") && c.direction() == Some("INBOUND") })
+    );
     // S: oldest first, sent as sort=created_at:asc.
     press(&mut app, &client, vec![key(KeyCode::Char('S'))]).await;
     let mut wanted = wanted;
     wanted.reverse();
-    let listed: Vec<_> = app.list().calls().iter().map(|c| c.uid.clone()).collect();
+    let listed: Vec<_> = app
+        .list()
+        .calls()
+        .iter()
+        .map(|c| c.uid().map(str::to_string))
+        .collect();
     assert_eq!(listed, wanted);
     let last = app.log().back().expect("logged").exchange.path.clone();
     assert!(last.contains("sort=created_at:asc"), "{last}");
@@ -192,7 +205,7 @@ async fn a_bulk_never_overwrites_a_call_a_colleague_changed() {
     let (_server, client, mut app) = setup(300, TabId::FollowUp).await;
     let listed: Vec<VoiceCall> = app.list().calls()[..3]
         .iter()
-        .map(|c| (*c).clone())
+        .map(|c| c.to_call())
         .collect();
     let msgs = (0..3).map(|_| key(KeyCode::Char(' '))).collect();
     press(&mut app, &client, msgs).await;
@@ -229,7 +242,12 @@ async fn a_bulk_never_overwrites_a_call_a_colleague_changed() {
 #[tokio::test]
 async fn calls_a_colleague_handled_leave_the_view_on_refresh() {
     let (_server, client, mut app) = setup(300, TabId::FollowUp).await;
-    let listed: Vec<VoiceCall> = app.list().calls().into_iter().cloned().collect();
+    let listed: Vec<VoiceCall> = app
+        .list()
+        .calls()
+        .into_iter()
+        .map(|c| c.to_call())
+        .collect();
     assert!(listed.len() > 8, "enough waiting calls");
     let theirs = [&listed[2], &listed[5]];
     for call in theirs {
@@ -239,8 +257,8 @@ async fn calls_a_colleague_handled_leave_the_view_on_refresh() {
     let now: Vec<&str> = app
         .list()
         .calls()
-        .iter()
-        .filter_map(|c| c.uid.as_deref())
+        .into_iter()
+        .filter_map(|c| c.uid())
         .collect();
     let expected: Vec<&str> = listed
         .iter()
@@ -273,7 +291,7 @@ async fn assert_all_loaded_and_selected(app: &App, client: &ApiClient, total: us
         .list()
         .calls()
         .iter()
-        .map(|c| c.uid.clone().expect("uid"))
+        .map(|c| c.uid().map(str::to_string).expect("uid"))
         .collect();
     assert_eq!(listed, expected, "every call once, in the server's order");
     let everything: BTreeSet<String> = expected.into_iter().collect();

@@ -2,6 +2,7 @@
 //! a call handled here leaves Needs follow-up and joins Handled at its place at once, the tab
 //! and the status bar count the same, and a refresh keeps a view in its order.
 
+use callconsole::api::CallFields;
 use callconsole::console::app::App;
 use callconsole::domain::views::TabId;
 use crossterm::event::KeyCode;
@@ -20,7 +21,7 @@ fn uids(app: &App, tab: TabId) -> Vec<String> {
     app.view(tab.index())
         .calls()
         .iter()
-        .filter_map(|c| c.uid.clone())
+        .filter_map(|c| c.uid().map(str::to_string))
         .collect()
 }
 
@@ -60,7 +61,8 @@ async fn a_handled_call_moves_views_and_the_counts_agree() {
         "a handled call leaves Needs follow-up"
     );
     assert_eq!(
-        app.selected_call().and_then(|c| c.uid.clone()),
+        app.selected_call()
+            .and_then(|c| c.uid().map(str::to_string)),
         Some(listed[1].clone()),
         "the next call comes under the cursor"
     );

@@ -5,6 +5,7 @@
 //! business is not asked. The machine's zone here is UTC; the demo business is in
 //! America/Los_Angeles.
 
+use callconsole::api::CallFields;
 use callconsole::config::Config;
 use callconsole::console::app::{App, Session};
 use callconsole::console::msg::Effect;
@@ -96,7 +97,7 @@ async fn the_business_zone_is_asked_for_and_today_is_its_day() {
         assert!(
             call.created().is_some_and(|t| t >= start),
             "{:?}",
-            call.created_at
+            call.created_at()
         );
     }
     let query = app.tab().query(1, 100, now, &la).expect("a query");
@@ -105,10 +106,17 @@ async fn the_business_zone_is_asked_for_and_today_is_its_day() {
         .await
         .result
         .expect("the business's day");
-    let uids = |calls: Vec<&callconsole::api::VoiceCall>| -> Vec<Option<String>> {
-        calls.into_iter().map(|c| c.uid.clone()).collect()
+    let uids = |calls: Vec<&dyn CallFields>| -> Vec<Option<String>> {
+        calls
+            .into_iter()
+            .map(|c| c.uid().map(str::to_string))
+            .collect()
     };
-    assert_eq!(uids(app.list().calls()), uids(page.calls.iter().collect()));
+    let listed = app.list().calls();
+    assert_eq!(
+        uids(listed.iter().map(|c| *c as &dyn CallFields).collect()),
+        uids(page.calls.iter().map(|c| c as &dyn CallFields).collect())
+    );
     // The title bar says which zone times are in.
     let title = drive::screen(&app, 140, 30).remove(0);
     assert!(title.contains(&la.short_name(now)), "{title}");

@@ -6,9 +6,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+mod fields;
 mod lenient;
 mod page;
 mod people;
+pub use fields::{CallFields, Text};
 pub use page::CallPage;
 pub(super) use people::list_of;
 pub use people::{Business, Client, Staff, UserInfo};
@@ -37,15 +39,20 @@ impl Status {
     }
 
     pub fn kind(&self) -> StatusKind {
-        match self.0.as_str() {
-            "INCOMING_CALL" => StatusKind::Incoming,
-            "ANSWERED_BY_STAFF" => StatusKind::Answered,
-            "ANSWERED_BY_CALLS_PROVIDER" => StatusKind::Provider,
-            "MISSED" => StatusKind::Missed,
-            "VOICEMAIL_RECEIVED" | "VOICEMAIL" => StatusKind::Voicemail,
-            "MISSED_CALL_HANDLED" => StatusKind::Handled,
-            _ => StatusKind::Unknown,
-        }
+        status_kind(&self.0)
+    }
+}
+
+/// What a status spelled `status` means for triage.
+pub fn status_kind(status: &str) -> StatusKind {
+    match status {
+        "INCOMING_CALL" => StatusKind::Incoming,
+        "ANSWERED_BY_STAFF" => StatusKind::Answered,
+        "ANSWERED_BY_CALLS_PROVIDER" => StatusKind::Provider,
+        "MISSED" => StatusKind::Missed,
+        "VOICEMAIL_RECEIVED" | "VOICEMAIL" => StatusKind::Voicemail,
+        "MISSED_CALL_HANDLED" => StatusKind::Handled,
+        _ => StatusKind::Unknown,
     }
 }
 
@@ -148,12 +155,12 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 
 impl VoiceCall {
     pub fn created(&self) -> Option<DateTime<Utc>> {
-        self.created_at.as_deref().and_then(parse_time)
+        CallFields::created(self)
     }
 
     /// The uid, or "" when the server left it out.
     pub fn uid_str(&self) -> &str {
-        self.uid.as_deref().unwrap_or("")
+        CallFields::uid_str(self)
     }
 }
 

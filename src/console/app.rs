@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use crate::api::{Stats, Transcript, VoiceCall};
 use crate::console::msg::{Effect, Msg};
-use crate::domain::calls::{CallList, CallStore, ListView, Paging};
+use crate::domain::calls::{CallList, CallStore, ListView, PackedCall, Paging};
 use crate::domain::search::Search;
 use crate::domain::views::{Tab, TabId};
 use crate::domain::zone::Zone;
@@ -484,12 +484,12 @@ impl App {
     }
 
     /// The call the detail pane shows.
-    pub fn selected_call(&self) -> Option<&VoiceCall> {
+    pub fn selected_call(&self) -> Option<&PackedCall> {
         self.list().selected()
     }
 
     /// The loaded copy of this call, whichever tab lists it.
-    fn find_call(&self, uid: &str) -> Option<&VoiceCall> {
+    fn find_call(&self, uid: &str) -> Option<&PackedCall> {
         self.store.by_uid(uid)
     }
 }

@@ -2,6 +2,7 @@
 //! cached at the last exit — and `TestBackend` snapshots of the screens, with the search hits
 //! marked in the list.
 
+use crate::api::CallFields;
 use crate::console::app::test_fixtures::follow_up::arrived;
 use crate::console::app::test_fixtures::screen::*;
 
@@ -135,7 +136,7 @@ fn refresh_merges_new_calls_without_moving_the_cursor() {
             },
         ),
     });
-    assert_eq!(app.list().calls()[0].uid.as_deref(), Some("call-0100"));
+    assert_eq!(app.list().calls()[0].uid(), Some("call-0100"));
     assert!(
         app.list().find("call-0009").is_some(),
         "a voicemail still waiting stays"
@@ -145,7 +146,7 @@ fn refresh_merges_new_calls_without_moving_the_cursor() {
         "an answered call does not belong in Needs follow-up and leaves it"
     );
     assert_eq!(
-        app.selected_call().and_then(|c| c.uid.as_deref()),
+        app.selected_call().and_then(|c| c.uid()),
         Some("call-0002"),
         "the same call stays selected"
     );

@@ -4,7 +4,7 @@
 //! back from the call log. The console's `c` and `calls create` both build their body here.
 
 use crate::api::model::StatusKind;
-use crate::api::{CreateVoiceCall, Direction, Status, VoiceCall};
+use crate::api::{CallFields, CreateVoiceCall};
 use crate::domain::fields::{self, FieldId};
 use crate::domain::rules;
 
@@ -74,20 +74,19 @@ impl Outcome {
 
     /// The outcome an outbound call records: from a call-back's summary, else its status
     /// (answered = reached, missed = no answer). `None` for an inbound call or another status.
-    pub fn of(call: &VoiceCall) -> Option<Outcome> {
-        if call.direction.as_ref().map(Direction::as_str) != Some("OUTBOUND") {
+    pub fn of<C: CallFields + ?Sized>(call: &C) -> Option<Outcome> {
+        if call.direction() != Some("OUTBOUND") {
             return None;
         }
         let from_summary = call
-            .call_summary
-            .as_deref()
+            .call_summary()
             .and_then(|s| s.strip_prefix(SUMMARY_PREFIX))
             .and_then(|rest| {
                 Outcome::ALL
                     .into_iter()
                     .find(|o| rest.starts_with(o.label()))
             });
-        from_summary.or(match call.status.as_ref().map(Status::kind) {
+        from_summary.or(match call.status_kind() {
             Some(StatusKind::Answered) => Some(Outcome::Reached),
             Some(StatusKind::Missed) => Some(Outcome::NoAnswer),
             _ => None,
@@ -196,6 +195,7 @@ pub fn random_uuid() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::{Direction, Status, VoiceCall};
 
     fn reached() -> CallBack {
         CallBack {

@@ -2,7 +2,7 @@
 //! number they called from; and the list request for their calls (`filter[client_uid]`, else
 //! `filter[from_number]`), newest first.
 
-use crate::api::{ListQuery, VoiceCall};
+use crate::api::{CallFields, ListQuery, VoiceCall};
 use crate::domain::people::People;
 use crate::domain::views::other_party;
 
@@ -21,10 +21,9 @@ pub enum Caller {
 impl Caller {
     /// Who `call` was with: its client, unless it has none or the API said it has no such
     /// client; else its other party's number. `None` for a call with neither.
-    pub fn of(call: &VoiceCall, people: &People) -> Option<Self> {
+    pub fn of<C: CallFields + ?Sized>(call: &C, people: &People) -> Option<Self> {
         let id = call
-            .client_uid
-            .as_deref()
+            .client_uid()
             .map(str::trim)
             .filter(|id| !id.is_empty() && !people.client_unknown(id));
         if let Some(id) = id {

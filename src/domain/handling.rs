@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use crate::api::VoiceCall;
 use crate::api::model::StatusKind;
+use crate::api::{CallFields, VoiceCall};
 use crate::config::{HandledDefaults, UpdateFields};
 use crate::domain::fields::{self, FieldId, Values};
 use crate::domain::save;
@@ -66,31 +66,25 @@ pub const NO_UID: &str =
     "this call came from the server without a uid: it can be read but not changed";
 
 /// `Ok` when `h` may mark `call` handled.
-pub fn check(call: &VoiceCall) -> Result<(), Skip> {
-    if call.uid.as_deref().is_none_or(|u| u.trim().is_empty()) {
+pub fn check<C: CallFields + ?Sized>(call: &C) -> Result<(), Skip> {
+    if call.uid().is_none_or(|u| u.trim().is_empty()) {
         return Err(Skip::NoUid);
     }
-    let kind = call.status.as_ref().map(|s| s.kind());
+    let kind = call.status_kind();
     if kind == Some(StatusKind::Handled) {
+        let given = |t: Option<&str>| t.filter(|s| !s.is_empty()).map(str::to_string);
         return Err(Skip::Handled {
-            by: call.handled_by_staff_uid.clone().filter(|s| !s.is_empty()),
-            at: call.handled_at.clone().filter(|s| !s.is_empty()),
+            by: given(call.handled_by_staff_uid()),
+            at: given(call.handled_at()),
         });
     }
-    if call
-        .direction
-        .as_ref()
-        .is_some_and(|d| d.as_str() == "OUTBOUND")
-    {
+    if call.direction() == Some("OUTBOUND") {
         return Err(Skip::Outbound);
     }
     match kind {
         Some(StatusKind::Missed | StatusKind::Voicemail) => Ok(()),
         _ => Err(Skip::NotWaiting {
-            status: call
-                .status
-                .as_ref()
-                .map_or_else(|| "no status".to_string(), |s| s.as_str().to_string()),
+            status: call.status().unwrap_or("no status").to_string(),
         }),
     }
 }

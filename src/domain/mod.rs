@@ -8,6 +8,7 @@ pub mod calls;
 pub mod dial;
 pub mod fields;
 pub mod handling;
+pub mod interner;
 pub mod journal;
 pub mod people;
 pub mod people_lookup;

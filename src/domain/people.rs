@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::VoiceCall;
+use crate::api::CallFields;
 use crate::domain::fields::FieldId;
 use crate::domain::journal::Journal;
 use crate::domain::views::other_party;
@@ -126,22 +126,21 @@ impl People {
 
     /// Who the call was with, as a person reads it: the client's name when known, else the
     /// other party's number; never a bare uid.
-    pub fn client_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
+    pub fn client_label<'a, C: CallFields + ?Sized>(&'a self, call: &'a C) -> Option<&'a str> {
         let by_number = || {
             let number = other_party(call)?;
             let id = self.numbers.get(number)?.value.as_deref()?;
             self.client_name(id)
         };
-        call.client_uid
-            .as_deref()
+        call.client_uid()
             .and_then(|id| self.client_name(id))
             .or_else(by_number)
             .or_else(|| other_party(call))
     }
 
     /// Who handled the call: the staff member's name when the roster has them, else the uid.
-    pub fn handler_label<'a>(&'a self, call: &'a VoiceCall) -> Option<&'a str> {
-        Some(self.staff_label(call.handled_by_staff_uid.as_deref()?))
+    pub fn handler_label<'a, C: CallFields + ?Sized>(&'a self, call: &'a C) -> Option<&'a str> {
+        Some(self.staff_label(call.handled_by_staff_uid()?))
     }
 
     /// A member of staff as shown: their name when the roster has them, else the uid.
@@ -410,18 +409,14 @@ impl People {
 
     /// A call as a sentence names it: "Emily Carter's call", else "the call with
     /// +14155550148", else (nothing else known) "call 9283b7ac", never a whole uid.
-    pub fn call_words(&self, call: &VoiceCall) -> String {
-        if let Some(name) = call
-            .client_uid
-            .as_deref()
-            .and_then(|id| self.client_name(id))
-        {
+    pub fn call_words<C: CallFields + ?Sized>(&self, call: &C) -> String {
+        if let Some(name) = call.client_uid().and_then(|id| self.client_name(id)) {
             return format!("{name}'s call");
         }
         if let Some(number) = other_party(call).filter(|n| !n.trim().is_empty()) {
             return format!("the call with {number}");
         }
-        let uid: String = call.uid.as_deref().unwrap_or("").chars().take(8).collect();
+        let uid: String = call.uid_str().chars().take(8).collect();
         if uid.is_empty() {
             "the call".to_string()
         } else {

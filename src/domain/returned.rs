@@ -12,10 +12,11 @@ use std::ops::Bound;
 use chrono::{DateTime, Utc};
 
 use crate::api::model::StatusKind;
-use crate::api::{ListQuery, VoiceCall};
+use crate::api::{CallFields, ListQuery};
 use crate::domain::callback::Outcome;
 use crate::domain::calls::{CallId, CallStore};
 use crate::domain::handling;
+use crate::domain::interner::Interner;
 use crate::domain::people::People;
 use crate::domain::phone;
 use crate::domain::views::{needs_follow_up, other_party};
@@ -136,29 +137,25 @@ enum Role {
     #[default]
     None,
     Waiting {
-        number: String,
+        number: u32,
         at: DateTime<Utc>,
     },
     Return {
-        number: String,
+        number: u32,
         at: DateTime<Utc>,
     },
 }
 
 /// How `call` reached the other party, when it did.
-pub fn reached(call: &VoiceCall) -> Option<Via> {
-    let outbound = call
-        .direction
-        .as_ref()
-        .is_some_and(|d| d.as_str() == "OUTBOUND");
-    if outbound {
+pub fn reached<C: CallFields + ?Sized>(call: &C) -> Option<Via> {
+    if call.direction() == Some("OUTBOUND") {
         return (Outcome::of(call) == Some(Outcome::Reached)).then_some(Via::Outbound);
     }
-    let answered = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Answered);
+    let answered = call.status_kind() == Some(StatusKind::Answered);
     answered.then_some(Via::Answered)
 }
 
-fn role(call: &VoiceCall, country: Option<&str>) -> Role {
+fn role<C: CallFields + ?Sized>(call: &C, country: Option<&str>, numbers: &mut Interner) -> Role {
     let (Some(at), Some(number)) = (call.created(), other_party(call)) else {
         return Role::None;
     };
@@ -166,6 +163,7 @@ fn role(call: &VoiceCall, country: Option<&str>) -> Role {
     if number.is_empty() {
         return Role::None;
     }
+    let number = numbers.id(&number);
     if needs_follow_up(call) && handling::check(call).is_ok() {
         Role::Waiting { number, at }
     } else if reached(call).is_some() {
@@ -190,7 +188,9 @@ pub struct Returned {
     generation: u64,
     slots_seen: usize,
     roles: Vec<Role>,
-    returns: HashMap<String, ByTime>,
+    /// The numbers the roles name.
+    numbers: Interner,
+    returns: HashMap<u32, ByTime>,
 }
 
 impl Returned {
@@ -217,8 +217,8 @@ impl Returned {
         Some(Flag {
             via: reached(call)?,
             at: when,
-            staff_uid: call.staff_uid.clone(),
-            uid: call.uid.clone(),
+            staff_uid: call.staff_uid().map(str::to_string),
+            uid: call.uid().map(str::to_string),
         })
     }
 
@@ -245,9 +245,9 @@ impl Returned {
             self.roles.resize(store.slot_count(), Role::None);
         }
         for i in changed {
-            let new = store
-                .get(CallId::from_index(i))
-                .map_or(Role::None, |c| role(c, self.country.as_deref()));
+            let new = store.get(CallId::from_index(i)).map_or(Role::None, |c| {
+                role(c, self.country.as_deref(), &mut self.numbers)
+            });
             let old = std::mem::replace(&mut self.roles[i], new.clone());
             if let Role::Return { number, at } = old
                 && let Some(set) = self.returns.get_mut(&number)

@@ -1,4 +1,5 @@
 use super::*;
+use crate::api::VoiceCall;
 use crate::api::model::{Direction, Status};
 use crate::domain::people::StaffCard;
 

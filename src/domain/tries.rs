@@ -9,10 +9,11 @@ use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
 
-use crate::api::VoiceCall;
+use crate::api::{CallFields, VoiceCall};
 use crate::domain::callback::Outcome;
 use crate::domain::calls::{CallId, CallStore};
 use crate::domain::handling;
+use crate::domain::interner::Interner;
 use crate::domain::views::other_party;
 use crate::domain::zone::Zone;
 
@@ -39,18 +40,18 @@ impl Tries {
 }
 
 /// A caller's waiting call: inbound, missed or voicemail, nobody handled it.
-fn waiting(call: &VoiceCall) -> bool {
+fn waiting<C: CallFields + ?Sized>(call: &C) -> bool {
     handling::check(call).is_ok()
 }
 
 /// A call-back record: outbound, with an outcome.
-fn call_back(call: &VoiceCall) -> Option<Outcome> {
+fn call_back<C: CallFields + ?Sized>(call: &C) -> Option<Outcome> {
     Outcome::of(call)
 }
 
 /// How a call is filed here: a waiting call's caller, a call-back's callee, with its time;
 /// `None` for every other call (and one without a time, which no rule can place).
-fn filed_under(call: &VoiceCall) -> Option<Filed> {
+fn filed_under<C: CallFields + ?Sized>(call: &C, numbers: &mut Interner) -> Option<Filed> {
     let kind = if waiting(call) {
         Kind::Waiting
     } else if call_back(call).is_some() {
@@ -58,13 +59,10 @@ fn filed_under(call: &VoiceCall) -> Option<Filed> {
     } else {
         return None;
     };
-    let number = other_party(call)
-        .map(str::trim)
-        .filter(|n| !n.is_empty())?
-        .to_string();
+    let number = other_party(call).map(str::trim).filter(|n| !n.is_empty())?;
     Some(Filed {
         kind,
-        number,
+        number: numbers.id(number),
         at: call.created()?,
     })
 }
@@ -78,7 +76,7 @@ enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Filed {
     kind: Kind,
-    number: String,
+    number: u32,
     at: DateTime<Utc>,
 }
 
@@ -92,7 +90,7 @@ pub fn tries<'a>(calls: impl IntoIterator<Item = &'a VoiceCall>, number: &str) -
         .collect();
     let newest_waiting = theirs
         .iter()
-        .filter(|c| waiting(c))
+        .filter(waiting)
         .filter_map(|c| c.created())
         .max()?;
     let mut found: Option<Tries> = None;
@@ -144,13 +142,15 @@ pub struct TriesIndex {
     started: bool,
     /// How each slot is filed.
     filed: Vec<Option<Filed>>,
-    numbers: HashMap<String, Number>,
+    /// The numbers filed under, by id.
+    names: Interner,
+    numbers: HashMap<u32, Number>,
 }
 
 impl TriesIndex {
     /// The tries at `number`, if any.
     pub fn of(&self, number: &str, store: &CallStore) -> Option<Tries> {
-        let theirs = self.numbers.get(number.trim())?;
+        let theirs = self.numbers.get(&self.names.get(number.trim())?)?;
         let &(newest_waiting, _) = theirs.waiting.last()?;
         let mut after = theirs.backs.range((
             Bound::Excluded((newest_waiting, CallId::from_index(usize::MAX))),
@@ -193,7 +193,7 @@ impl TriesIndex {
         self.slots_seen = store.slot_count();
         self.filed.resize(store.slot_count(), None);
         for id in changed {
-            let now = store.get(id).and_then(filed_under);
+            let now = store.get(id).and_then(|c| filed_under(c, &mut self.names));
             let Some(slot) = self.filed.get_mut(id.index()) else {
                 continue;
             };
@@ -209,7 +209,7 @@ impl TriesIndex {
                 }
             }
             if let Some(filed) = &now {
-                let number = self.numbers.entry(filed.number.clone()).or_default();
+                let number = self.numbers.entry(filed.number).or_default();
                 match filed.kind {
                     Kind::Waiting => number.waiting.insert((filed.at, id)),
                     Kind::Back => number.backs.insert((filed.at, id)),

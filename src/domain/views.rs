@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::model::{Count, StatusCount, StatusKind};
-use crate::api::{ListQuery, Stats, VoiceCall};
+use crate::api::{CallFields, ListQuery, Stats};
 use crate::domain::RequestId;
 use crate::domain::calls::CallList;
 use crate::domain::rules;
@@ -307,16 +307,15 @@ pub struct ViewRule {
 
 impl ViewRule {
     /// Whether the call belongs in the view, judged on what is loaded.
-    pub fn admits(&self, call: &VoiceCall) -> bool {
+    pub fn admits<C: CallFields + ?Sized>(&self, call: &C) -> bool {
         let status_ok = self.statuses.is_empty()
             || call
-                .status
-                .as_ref()
-                .is_some_and(|s| self.statuses.iter().any(|w| w == s.as_str()));
+                .status()
+                .is_some_and(|s| self.statuses.iter().any(|w| w == s));
         let direction_ok = self
             .direction
             .as_deref()
-            .is_none_or(|d| call.direction.as_ref().is_some_and(|x| x.as_str() == d));
+            .is_none_or(|d| call.direction() == Some(d));
         let created_ok = self.created.is_none_or(|(start, end)| {
             call.created()
                 .is_some_and(|t| t >= start && end.is_none_or(|e| t < e))
@@ -324,7 +323,7 @@ impl ViewRule {
         let staff_ok = self
             .staff
             .as_deref()
-            .is_none_or(|s| call.staff_uid.as_deref() == Some(s));
+            .is_none_or(|s| call.staff_uid() == Some(s));
         !self.none && status_ok && direction_ok && created_ok && staff_ok
     }
 }
@@ -348,28 +347,21 @@ pub fn status_counts(stats: &Stats) -> Vec<(String, Count)> {
 
 /// The number of the person on the other end: the caller of an inbound call, the one called
 /// on an outbound one. How the user names a call.
-pub fn other_party(call: &VoiceCall) -> Option<&str> {
-    let outbound = call
-        .direction
-        .as_ref()
-        .is_some_and(|d| d.as_str() == "OUTBOUND");
-    if outbound {
-        call.to_number.as_deref()
+pub fn other_party<C: CallFields + ?Sized>(call: &C) -> Option<&str> {
+    if call.direction() == Some("OUTBOUND") {
+        call.to_number()
     } else {
-        call.from_number.as_deref()
+        call.from_number()
     }
 }
 
 /// A missed call or voicemail that came in and is not yet handled (an outbound call nobody
 /// answered is not waiting for us).
-pub fn needs_follow_up(call: &VoiceCall) -> bool {
+pub fn needs_follow_up<C: CallFields + ?Sized>(call: &C) -> bool {
     matches!(
-        call.status.as_ref().map(|s| s.kind()),
+        call.status_kind(),
         Some(StatusKind::Missed | StatusKind::Voicemail)
-    ) && call
-        .direction
-        .as_ref()
-        .is_none_or(|d| d.as_str() != "OUTBOUND")
+    ) && call.direction() != Some("OUTBOUND")
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! of a transcript that stands for it in the list (its preview).
 
 use crate::api::model::StatusKind;
-use crate::api::{Transcript, VoiceCall};
+use crate::api::{CallFields, Text, Transcript};
 use crate::domain::sanitize::{clean, single_line};
 
 /// How many characters of a transcript's first line a preview keeps; the row cuts it again
@@ -10,31 +10,24 @@ use crate::domain::sanitize::{clean, single_line};
 pub const PREVIEW_CHARS: usize = 200;
 
 /// A voicemail: its status says so, or its recording is a voicemail (one since handled).
-pub fn is_voicemail(call: &VoiceCall) -> bool {
-    call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Voicemail)
-        || call
-            .recording
-            .as_ref()
-            .and_then(|r| r.recording_type.as_deref())
-            == Some("VOICEMAIL")
+pub fn is_voicemail<C: CallFields + ?Sized>(call: &C) -> bool {
+    call.status_kind() == Some(StatusKind::Voicemail) || call.recording_type() == Some("VOICEMAIL")
 }
 
 /// The uid of the call's recording, when it has one.
-pub fn recording_uid(call: &VoiceCall) -> Option<&str> {
-    call.recording
-        .as_ref()
-        .and_then(|r| r.uid.as_deref())
+pub fn recording_uid<C: CallFields + ?Sized>(call: &C) -> Option<&str> {
+    call.text(Text::RecordingUid)
         .filter(|u| !u.trim().is_empty())
 }
 
 /// Whether the call's recording was played, when the server says.
-pub fn played(call: &VoiceCall) -> Option<bool> {
-    call.recording.as_ref().and_then(|r| r.recording_played)
+pub fn played<C: CallFields + ?Sized>(call: &C) -> Option<bool> {
+    call.recording_played()
 }
 
 /// A voicemail row whose transcript is made, so its first line can be its preview.
-pub fn wants_preview(call: &VoiceCall) -> bool {
-    is_voicemail(call) && call.transcript_status.as_deref() == Some("DONE")
+pub fn wants_preview<C: CallFields + ?Sized>(call: &C) -> bool {
+    is_voicemail(call) && call.text(Text::TranscriptStatus) == Some("DONE")
 }
 
 /// The transcript's first line with words in it, on one line, cleaned for the terminal and

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use super::format;
 use super::list::{direction_label, status_label};
 use super::theme::Theme;
+use crate::api::CallFields;
 use crate::console::app::{App, Calls, Card, ClientPanel};
 use crate::console::keys::Action;
 use crate::domain::caller::{Caller, OTHER_CALLS};
@@ -52,9 +53,9 @@ pub fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
             out.push(Line::from(Span::styled("  no other calls", theme.dim)));
         }
         Calls::Loaded { calls, more } => {
-            for call in calls {
+            for call in &calls {
                 let when = format::list_time_as(call.created(), now, zone, false);
-                let (status, kind) = status_label(call.status.as_ref());
+                let (status, kind) = status_label(call.status());
                 let mut spans = vec![
                     Span::styled(format!("  {when:<12} "), theme.dim),
                     Span::raw(format!("{:<3} ", direction_label(call))),

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use super::format;
 use super::list::status_label;
 use super::theme::Theme;
-use crate::api::VoiceCall;
+use crate::api::{CallFields, VoiceCall};
 use crate::console::app::{App, Remote};
 use crate::console::keys::Action;
 use crate::domain::fields::{FIELDS, FieldId};
@@ -37,13 +37,14 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     };
     let inside = usize::from(area.width.saturating_sub(2));
+    let call = &call.to_call();
     Paragraph::new(lines(app, theme, call, inside))
         .block(block)
         .wrap(Wrap { trim: false })
         .scroll((app.detail_scroll(), 0))
         .render(area, buf);
     if app.session().hyperlinks {
-        let numbers = [call.from_number.as_deref(), call.to_number.as_deref()];
+        let numbers = [call.from_number(), call.to_number()];
         let inner = area.inner(ratatui::layout::Margin::new(1, 1));
         for number in numbers.into_iter().flatten() {
             if let Some(uri) = super::hyperlink::tel_uri(number) {
@@ -81,7 +82,7 @@ fn lines<'a>(app: &App, theme: &Theme, call: &'a VoiceCall, width: usize) -> Vec
         f.read(call)
             .and_then(|uid| app.people().staff_name(&uid).map(str::to_string))
     };
-    let (label, kind) = status_label(call.status.as_ref());
+    let (label, kind) = status_label(call.status());
     let raw_status = call.status.as_ref().map_or("—", |s| s.as_str());
     // Who it was with and their other calls first: seen before calling back.
     let mut out = super::client_panel::lines(app, theme, width);

@@ -11,10 +11,11 @@ use ratatui::widgets::{
 
 use super::format;
 use super::theme::Theme;
-use crate::api::VoiceCall;
-use crate::api::model::{Status, StatusKind};
+use crate::api::CallFields;
+use crate::api::model::StatusKind;
 use crate::console::app::App;
 use crate::console::keys::Action;
+use crate::domain::calls::PackedCall;
 use crate::domain::calls::{Paging, Row as GroupRow};
 use crate::domain::sanitize::single_line;
 use crate::domain::search::SearchField;
@@ -32,11 +33,11 @@ pub fn age_band(age: std::time::Duration, bands: &[std::time::Duration; 3]) -> u
 }
 
 /// A short, staff-facing name for a known status; unknown ones are shown as sent.
-pub fn status_label(status: Option<&Status>) -> (String, StatusKind) {
+pub fn status_label(status: Option<&str>) -> (String, StatusKind) {
     let Some(status) = status else {
         return ("—".to_string(), StatusKind::Unknown);
     };
-    let kind = status.kind();
+    let kind = crate::api::model::status_kind(status);
     let label = match kind {
         StatusKind::Incoming => "Ringing",
         StatusKind::Answered => "Answered",
@@ -44,14 +45,14 @@ pub fn status_label(status: Option<&Status>) -> (String, StatusKind) {
         StatusKind::Missed => "Missed",
         StatusKind::Voicemail => "Voicemail",
         StatusKind::Handled => "Handled",
-        StatusKind::Unknown => status.as_str(),
+        StatusKind::Unknown => status,
     };
     (label.to_string(), kind)
 }
 
 /// A voicemail's mark beside its status: `●` its recording not played yet, `○` played; none
 /// for other calls, or when the server does not say.
-pub fn played_mark(call: &VoiceCall) -> Option<&'static str> {
+pub fn played_mark<C: CallFields + ?Sized>(call: &C) -> Option<&'static str> {
     if !crate::domain::voicemail::is_voicemail(call) {
         return None;
     }
@@ -59,8 +60,8 @@ pub fn played_mark(call: &VoiceCall) -> Option<&'static str> {
 }
 
 /// `IN` / `OUT`, or whatever the server sent.
-pub fn direction_label(call: &VoiceCall) -> String {
-    match call.direction.as_ref().map(|d| d.as_str()) {
+pub fn direction_label<C: CallFields + ?Sized>(call: &C) -> String {
+    match call.direction() {
         Some("INBOUND") => "IN".to_string(),
         Some("OUTBOUND") => "OUT".to_string(),
         Some(other) => other.to_string(),
@@ -217,20 +218,20 @@ fn searched<'a>(
 
 fn cell<'a>(
     col: Col,
-    call: &'a VoiceCall,
+    call: &'a PackedCall,
     index: usize,
     app: &App,
     theme: &Theme,
     (summary_width, clock_today): (usize, bool),
     marks: Option<&(SearchField, Vec<u32>)>,
 ) -> Cell<'a> {
-    let text = |s: Option<&String>| s.map_or("—".to_string(), |v| single_line(v).into_owned());
+    let text = |s: Option<&str>| s.map_or("—".to_string(), |v| single_line(v).into_owned());
     // A search hit is marked in the field it matched in (`marks`), and beside the row.
     let hit = app.search().match_at(index).map(|m| m.field);
     match col {
         Col::Mark => {
             let tab = app.tab();
-            let uid = call.uid.as_deref().unwrap_or("");
+            let uid = call.uid_str();
             let (mark, style) = if tab.selected.contains(uid) {
                 ("✓", theme.key)
             } else if tab.new_uids.contains(uid) {
@@ -266,7 +267,7 @@ fn cell<'a>(
         },
         Col::Dir => Cell::from(direction_label(call)),
         Col::Status => {
-            let (mut label, kind) = status_label(call.status.as_ref());
+            let (mut label, kind) = status_label(call.status());
             if let Some(mark) = played_mark(call) {
                 label = format!("{label} {mark}");
             }
@@ -274,18 +275,12 @@ fn cell<'a>(
         }
         Col::From => searched(
             SearchField::From,
-            text(call.from_number.as_ref()),
+            text(call.from_number()),
             None,
             marks,
             theme,
         ),
-        Col::To => searched(
-            SearchField::To,
-            text(call.to_number.as_ref()),
-            None,
-            marks,
-            theme,
-        ),
+        Col::To => searched(SearchField::To, text(call.to_number()), None, marks, theme),
         // The client's name (searched, and marked where it matched), else the number.
         Col::Client => match SearchField::Client.text(call, app.people()) {
             Some(name) => searched(
@@ -301,7 +296,7 @@ fn cell<'a>(
             )),
         },
         Col::Duration => {
-            Cell::from(Line::from(format::duration(call.duration)).alignment(Alignment::Right))
+            Cell::from(Line::from(format::duration(call.duration())).alignment(Alignment::Right))
         }
         Col::HandledBy => searched(
             SearchField::HandledBy,
@@ -319,13 +314,13 @@ fn cell<'a>(
                 .flatten()
             {
                 cell
-            } else if let Some(line) = call.uid.as_deref().and_then(|u| app.preview(u)) {
+            } else if let Some(line) = call.uid().and_then(|u| app.preview(u)) {
                 // A voicemail's transcript, when its first line is known, stands for it (“).
                 Cell::from(format::fit(&format!("“{line}"), summary_width))
             } else {
                 searched(
                     SearchField::Summary,
-                    text(call.call_summary.as_ref()),
+                    text(call.call_summary()),
                     Some(summary_width),
                     marks,
                     theme,
@@ -408,8 +403,8 @@ pub fn render_table<'a>(app: &'a App, theme: &Theme, area: Rect, buf: &mut Buffe
         .then(|| search.highlighter(app.people()))
         .flatten();
     let widths = (summary_width, clock_today);
-    let mut call_row = |index: usize, call: &'a VoiceCall, member: bool| -> Row<'a> {
-        let handled = call.status.as_ref().map(|s| s.kind()) == Some(StatusKind::Handled)
+    let mut call_row = |index: usize, call: &'a PackedCall, member: bool| -> Row<'a> {
+        let handled = call.status_kind() == Some(StatusKind::Handled)
             && app.tab().id == crate::domain::views::TabId::FollowUp;
         let marks = match (search.match_at(index), highlighter.as_mut()) {
             (Some(m), Some(h)) if Col::of(m.field).is_some_and(|c| cols.contains(&c)) => {

@@ -7,7 +7,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row};
 
 use super::{Col, cell, format, status_label};
-use crate::api::VoiceCall;
+use crate::api::CallFields;
 use crate::api::model::StatusKind;
 use crate::console::app::App;
 use crate::domain::calls::Group;
@@ -15,8 +15,8 @@ use crate::domain::sanitize::single_line;
 use crate::ui::theme::Theme;
 
 /// The Status cell of a call listed under its caller's row: indented under it.
-pub(super) fn member_status<'a>(call: &VoiceCall, theme: &Theme) -> Cell<'a> {
-    let (label, kind) = status_label(call.status.as_ref());
+pub(super) fn member_status<'a, C: CallFields + ?Sized>(call: &C, theme: &Theme) -> Cell<'a> {
+    let (label, kind) = status_label(call.status());
     Cell::from(Span::styled(format!("└ {label}"), theme.status(kind)))
 }
 

@@ -5,15 +5,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Cell;
 
 use super::format;
-use crate::api::VoiceCall;
+use crate::api::CallFields;
 use crate::console::app::App;
+use crate::domain::calls::PackedCall;
 use crate::domain::sanitize::single_line;
 use crate::ui::theme::Theme;
 
 /// A waiting call whose caller was called back since it came: "tried 2×, last 10:42 (no
 /// answer)" before its summary.
 pub(super) fn tried_cell<'a>(
-    call: &VoiceCall,
+    call: &PackedCall,
     app: &App,
     width: usize,
     theme: &Theme,
@@ -32,7 +33,7 @@ pub(super) fn tried_cell<'a>(
 pub(super) fn returned_summary<'a>(
     app: &App,
     flag: &crate::domain::returned::Flag,
-    call: &VoiceCall,
+    call: &PackedCall,
     width: usize,
     theme: &Theme,
 ) -> Cell<'a> {
@@ -47,10 +48,10 @@ pub(super) fn returned_summary<'a>(
 
 /// A note about a waiting call (already fitted to `width`), then as much of its summary as
 /// fits after it.
-fn noted_summary<'a>(note: String, call: &VoiceCall, width: usize, theme: &Theme) -> Cell<'a> {
+fn noted_summary<'a>(note: String, call: &PackedCall, width: usize, theme: &Theme) -> Cell<'a> {
     let room = width.saturating_sub(format::width(&note) + 3);
     let mut spans = vec![Span::styled(note, theme.notice)];
-    if let Some(summary) = call.call_summary.as_deref().filter(|s| !s.is_empty())
+    if let Some(summary) = call.call_summary().filter(|s| !s.is_empty())
         && room >= 8
     {
         spans.push(Span::styled(

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::theme::Theme;
+use crate::api::CallFields;
 use crate::api::Count;
 use crate::console::app::{
     App, Bar, DIRECTIONS, FILTER_STATUSES, FilterBar, ROW_STAFF, Remote, STATS_PERIODS, StaffPicker,
@@ -173,8 +174,7 @@ pub fn render_stats(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let label_w = 15usize;
                 let bar_w = usize::from(col.width).saturating_sub(label_w + 7).max(1);
                 for (status, n) in &rows {
-                    let (label, kind) =
-                        super::list::status_label(Some(&crate::api::Status(status.clone())));
+                    let (label, kind) = super::list::status_label(Some(status));
                     let label =
                         Span::raw(format!("{:<label_w$}", super::format::fit(&label, label_w)));
                     // A count the server got wrong reads as such, with no bar.
@@ -390,7 +390,7 @@ fn filter_lines<'a>(app: &App, f: &FilterBar, theme: &Theme) -> Vec<Line<'a>> {
     for (i, s) in FILTER_STATUSES.iter().enumerate() {
         let on = if f.statuses[i] { "[x]" } else { "[ ]" };
         // Short names so all six fit.
-        let s = super::list::status_label(Some(&crate::api::Status(s.to_string()))).0;
+        let s = super::list::status_label(Some(s)).0;
         let style = if f.focus == 0 && f.status_cursor == i {
             theme.selected
         } else {

@@ -2,7 +2,7 @@
 //! (`notify = true`): how many, and who, short enough for a notification ("2 new missed
 //! calls: Emily Carter, +14155550148"). The runtime writes it (OSC 9 / 777).
 
-use crate::api::VoiceCall;
+use crate::api::CallFields;
 use crate::api::model::StatusKind;
 use crate::console::msg::Effect;
 use crate::domain::people::People;
@@ -15,9 +15,9 @@ pub const TITLE: &str = "callconsole";
 const NAMES: usize = 2;
 
 /// The notification for the calls a refresh added, when any is a missed call or a voicemail.
-pub fn arrivals(added: &[&VoiceCall], people: &People) -> Option<Effect> {
-    let kind = |c: &&VoiceCall| c.status.as_ref().map(|s| s.kind());
-    let new: Vec<&VoiceCall> = added
+pub fn arrivals<C: CallFields>(added: &[&C], people: &People) -> Option<Effect> {
+    let kind = |c: &&C| c.status_kind();
+    let new: Vec<&C> = added
         .iter()
         .filter(|c| matches!(kind(c), Some(StatusKind::Missed | StatusKind::Voicemail)))
         .copied()

@@ -2,6 +2,7 @@
 //! reported and kept selected, a big batch asked first; the saved copy is the one every view
 //! shows.
 
+use crate::api::CallFields;
 use crate::console::app::test_fixtures::follow_up::*;
 
 #[test]
@@ -31,10 +32,7 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     let s4 = batch_sends(&out);
     assert_eq!(uids_of(&s4), vec![uid(4)], "{out:?}");
     assert_eq!(
-        app.store()
-            .by_uid(&uid(0))
-            .and_then(|c| c.status.as_ref())
-            .map(Status::as_str),
+        app.store().by_uid(&uid(0)).and_then(|c| c.status()),
         Some("MISSED_CALL_HANDLED")
     );
     assert!(
@@ -50,9 +48,7 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     let s5 = batch_sends(&out);
     assert_eq!(uids_of(&s5), vec![uid(5)]);
     assert_eq!(
-        app.list()
-            .find(&uid(1))
-            .and_then(|c| c.call_summary.as_deref()),
+        app.list().find(&uid(1)).and_then(|c| c.call_summary()),
         Some("they changed it"),
         "the row shows their version"
     );
@@ -132,10 +128,7 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     let batch = app.batch().expect("undo batch kept");
     assert_eq!(batch.progress(), "undone 4/4");
     assert_eq!(
-        app.list()
-            .find(&uid(0))
-            .and_then(|c| c.status.as_ref())
-            .map(Status::as_str),
+        app.list().find(&uid(0)).and_then(|c| c.status()),
         Some("MISSED")
     );
     assert_eq!(app.notice(), Some("undone 4/4"));
@@ -280,9 +273,12 @@ fn a_save_is_seen_by_every_view_from_one_copy() {
     assert_eq!(uids_of(&sends), vec![uid(1)]);
     app.update(checked(&sends[0], Ok(call(1)), Ok(handled_copy(1))));
 
-    let status = app.view(1).find(&uid(1)).and_then(|c| c.status.clone());
+    let status = app
+        .view(1)
+        .find(&uid(1))
+        .and_then(|c| c.status().map(str::to_string));
     assert_eq!(
-        status.as_ref().map(Status::as_str),
+        status.as_deref(),
         Some("MISSED_CALL_HANDLED"),
         "the All view shows the saved copy"
     );

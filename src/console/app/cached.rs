@@ -2,6 +2,7 @@
 //! server's first answer, and what is written for the next start.
 
 use super::App;
+use crate::domain::calls::PackedCall;
 
 impl App {
     /// Draws the list saved at the last exit at once, marked as cached, while the first page
@@ -33,7 +34,7 @@ impl App {
                 .ids()
                 .iter()
                 .take(crate::persist::cache::CACHED_CALLS)
-                .filter_map(|id| self.store.get(*id).cloned())
+                .filter_map(|id| self.store.get(*id).map(PackedCall::to_call))
                 .collect(),
         }
     }

@@ -9,10 +9,12 @@
 use tui_input::Input;
 
 use super::{App, Prompt, Purpose};
+use crate::api::CallFields;
 use crate::api::{Answer, VoiceCall};
 use crate::console::keys::Action;
 use crate::console::msg::{Effect, RequestId};
 use crate::domain::callback::{CallBack, Outcome, fresh_external_uuid};
+use crate::domain::calls::PackedCall;
 use crate::domain::dial::{self, AfterDial};
 use crate::domain::handling;
 use crate::domain::views::other_party;
@@ -90,15 +92,11 @@ impl CallBacks {
 }
 
 /// Our number on a call: the one they called (inbound), the one we called from (outbound).
-fn our_number(call: &VoiceCall) -> Option<&str> {
-    let outbound = call
-        .direction
-        .as_ref()
-        .is_some_and(|d| d.as_str() == "OUTBOUND");
-    if outbound {
-        call.from_number.as_deref()
+fn our_number<C: CallFields + ?Sized>(call: &C) -> Option<&str> {
+    if call.direction() == Some("OUTBOUND") {
+        call.from_number()
     } else {
-        call.to_number.as_deref()
+        call.to_number()
     }
 }
 
@@ -126,14 +124,17 @@ impl App {
     }
 
     /// The tries at a waiting call's caller since it came, for its row.
-    pub fn tries_at(&self, call: &VoiceCall) -> Option<crate::domain::tries::Tries> {
+    pub fn tries_at<C: CallFields + ?Sized>(
+        &self,
+        call: &C,
+    ) -> Option<crate::domain::tries::Tries> {
         handling::check(call).ok()?;
         self.tries.of(other_party(call)?, &self.store)
     }
 
     /// The other party's number in E.164 (national forms through `default_country`), as
     /// `y` copies it and `c` dials it.
-    pub(super) fn e164_of(&self, call: &VoiceCall) -> Option<String> {
+    pub(super) fn e164_of<C: CallFields + ?Sized>(&self, call: &C) -> Option<String> {
         let number = other_party(call).map(str::trim).filter(|n| !n.is_empty())?;
         Some(
             self.session
@@ -148,7 +149,7 @@ impl App {
     /// `c`: call the selected call's other party and ask how it went; on a caller whose
     /// call-back is not recorded yet, offer that one again instead.
     pub(super) fn call_back(&mut self) -> Vec<Effect> {
-        let Some(call) = self.list().selected().cloned() else {
+        let Some(call) = self.list().selected().map(PackedCall::to_call) else {
             return Vec::new();
         };
         let Some(number) = self.e164_of(&call) else {
@@ -182,7 +183,10 @@ impl App {
         self.callbacks.pending.push(PendingCallBack {
             number: number.clone(),
             from_number: our_number(&call).unwrap_or_default().trim().to_string(),
-            client_uid: call.client_uid.clone().filter(|c| !c.trim().is_empty()),
+            client_uid: call
+                .client_uid()
+                .map(str::to_string)
+                .filter(|c| !c.trim().is_empty()),
             who: who.clone(),
             external_uuid: fresh_external_uuid(),
             state: CallBackState::Open,
@@ -369,7 +373,7 @@ impl App {
             .filter_map(|i| store.get(crate::domain::calls::CallId::from_index(i)))
             .filter(|c| handling::check(c).is_ok())
             .filter(|c| self.e164_of(c).as_deref() == Some(pending.number.as_str()))
-            .cloned()
+            .map(PackedCall::to_call)
             .collect();
         if waiting.is_empty() {
             self.info(format!(

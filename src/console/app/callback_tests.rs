@@ -3,6 +3,7 @@
 //! others leave them waiting with "tried 1×" on the row, and a call-back not recorded (later,
 //! a refused field, a failed POST) is never lost.
 
+use crate::api::CallFields;
 use crate::console::app::CallBackState;
 use crate::console::app::test_fixtures::follow_up::*;
 use crate::domain::callback::Outcome;
@@ -208,7 +209,7 @@ fn reached_marks_exactly_that_callers_waiting_calls_handled_as_one_undo_step() {
     assert!(app.store().by_uid("cb-1").is_some(), "the record is stored");
 
     for send in &sends {
-        let theirs = app.store().by_uid(&send.uid).cloned().expect("loaded");
+        let theirs = app.store().by_uid(&send.uid).expect("loaded").to_call();
         let mut done = theirs.clone();
         done.status = Some(Status("MISSED_CALL_HANDLED".into()));
         done.handled_by_staff_uid = Some("staff-ana".into());
@@ -266,7 +267,7 @@ fn the_record_joins_all_calls_at_its_place() {
     let (req, body) = record(&mut app, 'n', "");
     app.update(answered(req, Ok(created(&body, "cb-1"))));
     assert_eq!(
-        app.list().calls().first().and_then(|c| c.uid.as_deref()),
+        app.list().calls().first().and_then(|c| c.uid()),
         Some("cb-1"),
         "the newest call, on top of All"
     );

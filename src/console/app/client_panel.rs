@@ -8,9 +8,11 @@
 use std::collections::HashMap;
 
 use super::{App, Effect, Purpose, Remote};
+use crate::api::CallFields;
 use crate::api::{Answer, ApiError, CallPage, VoiceCall};
 use crate::console::msg::RequestId;
 use crate::domain::caller::{Caller, other_calls};
+use crate::domain::calls::PackedCall;
 use crate::domain::people::ClientCard;
 
 /// What the panels asked for this session, by caller and by number.
@@ -41,7 +43,7 @@ pub enum Calls<'a> {
     /// Newest first: the loaded copy of each where the console has one (it may be newer
     /// than the panel's page); `more` when they have more calls than listed.
     Loaded {
-        calls: Vec<&'a VoiceCall>,
+        calls: Vec<VoiceCall>,
         more: bool,
     },
     Failed(&'a ApiError),
@@ -80,14 +82,14 @@ impl App {
         };
         let calls = match panels.calls.get(&caller) {
             Some(Remote::Loaded(page)) => {
-                let (others, more) = other_calls(page, call.uid.as_deref());
+                let (others, more) = other_calls(page, call.uid());
                 let calls = others
                     .into_iter()
                     .map(|c| {
                         c.uid
                             .as_deref()
                             .and_then(|uid| self.store.by_uid(uid))
-                            .unwrap_or(c)
+                            .map_or_else(|| c.clone(), PackedCall::to_call)
                     })
                     .collect();
                 Calls::Loaded { calls, more }

@@ -8,6 +8,7 @@ use super::{App, Prompt};
 use crate::api::{Answer, VoiceCall};
 use crate::console::form::Form;
 use crate::console::msg::Effect;
+use crate::domain::calls::PackedCall;
 use crate::persist::drafts::Draft;
 use std::collections::BTreeMap;
 
@@ -106,7 +107,7 @@ impl App {
         let values = draft.field_values();
         let loaded = self
             .find_call(&draft.uid)
-            .map(|c| crate::domain::fields::prefill(c).0);
+            .map(|c| crate::domain::fields::prefill(&c.to_call()).0);
         let changed: serde_json::Map<String, serde_json::Value> = values
             .iter()
             .filter(|(f, v)| loaded.as_ref().is_none_or(|l| l.get(f) != Some(*v)))
@@ -132,7 +133,7 @@ impl App {
         let Some(draft) = self.drafts.by_uid.get(uid).cloned() else {
             return Vec::new();
         };
-        match self.find_call(uid).cloned() {
+        match self.find_call(uid).map(PackedCall::to_call) {
             Some(call) => {
                 self.open_with_draft(call, &draft);
                 Vec::new()

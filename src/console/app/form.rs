@@ -4,16 +4,18 @@
 use crossterm::event::KeyEvent;
 
 use super::{App, Prompt, Stage};
+use crate::api::CallFields;
 use crate::console::form::{Form, FormAction};
 use crate::console::msg::Effect;
+use crate::domain::calls::PackedCall;
 use crate::domain::fields::FieldId;
 
 impl App {
     pub(super) fn open_form_for_selected(&mut self) -> Vec<Effect> {
-        let Some(call) = self.list().selected().cloned() else {
+        let Some(call) = self.list().selected().map(PackedCall::to_call) else {
             return Vec::new();
         };
-        let uid = call.uid.clone().unwrap_or_default();
+        let uid = call.uid().map(str::to_string).unwrap_or_default();
         if uid.trim().is_empty() {
             self.warn(format!("not opened: {}", crate::domain::handling::NO_UID));
             return Vec::new();

@@ -8,6 +8,7 @@ use super::App;
 use crate::api::VoiceCall;
 use crate::console::keys::Action;
 use crate::console::msg::Effect;
+use crate::domain::calls::PackedCall;
 use crate::domain::calls::{CallList, Groups};
 use crate::domain::views::TabId;
 
@@ -136,7 +137,7 @@ impl App {
                 .iter()
                 .filter_map(|pos| list.ids().get(*pos))
                 .filter_map(|id| self.store.get(*id))
-                .cloned()
+                .map(PackedCall::to_call)
                 .collect(),
         )
     }

@@ -5,6 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{App, Bar, Mode, Overlay};
+use crate::api::CallFields;
 use crate::console::keys::Action;
 use crate::console::msg::Effect;
 use crate::domain::views::SortColumn;
@@ -209,7 +210,11 @@ impl App {
             self.detail.scroll = 0;
             effects.extend(self.fetch_detail_if_shown());
         }
-        if let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) {
+        if let Some(uid) = self
+            .list()
+            .selected()
+            .and_then(|c| c.uid().map(str::to_string))
+        {
             self.tabs[self.active].new_uids.remove(&uid);
         }
         effects.extend(self.fetch_more_if_near_end());

@@ -2,6 +2,7 @@
 //! http(s) addresses), `y` copies its number in E.164. The runtime performs the effect.
 
 use super::App;
+use crate::api::CallFields;
 use crate::console::msg::Effect;
 
 impl App {
@@ -13,12 +14,15 @@ impl App {
         let (what, url) = if recording {
             (
                 "recording",
-                call.recording
-                    .as_ref()
-                    .and_then(|r| r.recording_url.clone()),
+                call.text(crate::api::Text::RecordingUrl)
+                    .map(str::to_string),
             )
         } else {
-            ("external app link", call.external_app_url.clone())
+            (
+                "external app link",
+                call.text(crate::api::Text::ExternalAppUrl)
+                    .map(str::to_string),
+            )
         };
         match url {
             None => {

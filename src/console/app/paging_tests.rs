@@ -2,6 +2,7 @@
 //! order go in in page order, a short page or a failure ends it, a new sort drops what is
 //! still out, and never more than [`MAX_IN_FLIGHT`] pages are out.
 
+use crate::api::CallFields;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
@@ -113,7 +114,7 @@ fn uids(app: &App) -> Vec<String> {
     app.list()
         .calls()
         .iter()
-        .filter_map(|c| c.uid.clone())
+        .filter_map(|c| c.uid().map(str::to_string))
         .collect()
 }
 
@@ -187,7 +188,7 @@ fn pages_answered_out_of_order_go_in_in_page_order() {
     assert_eq!(in_flight(&app), MAX_IN_FLIGHT);
     let found: Vec<usize> = app.search().matches().iter().map(|m| m.index).collect();
     assert_eq!(found, vec![NEEDLE], "the search sees the pages in order");
-    assert_eq!(app.list().calls()[NEEDLE].uid, Some(uid(NEEDLE)));
+    assert_eq!(app.list().calls()[NEEDLE].uid(), Some(uid(NEEDLE).as_str()));
 }
 
 #[test]

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{App, Prompt, Purpose};
-use crate::api::{Answer, CallPage, VoiceCall};
+use crate::api::CallFields;
+use crate::api::{Answer, CallPage};
 use crate::console::msg::{Effect, RequestId};
 use crate::domain::calls::{CallId, CallList, Paging};
 use crate::domain::returned::{self, Flag, PAGES, Returned};
@@ -59,8 +60,8 @@ impl Returns {
 
 impl App {
     /// Why `call` looks returned, if it does.
-    pub fn returned_flag(&self, call: &VoiceCall) -> Option<Flag> {
-        let id = self.store.id_of(call.uid.as_deref()?)?;
+    pub fn returned_flag<C: CallFields + ?Sized>(&self, call: &C) -> Option<Flag> {
+        let id = self.store.id_of(call.uid()?)?;
         self.returns.index.flag(id, &self.store)
     }
 
@@ -76,7 +77,11 @@ impl App {
             .ids()
             .iter()
             .filter(|id| self.returns.index.flag(**id, &self.store).is_some())
-            .filter_map(|id| self.store.get(*id).and_then(|c| c.uid.clone()))
+            .filter_map(|id| {
+                self.store
+                    .get(*id)
+                    .and_then(|c| c.uid().map(str::to_string))
+            })
             .collect()
     }
 
@@ -115,7 +120,7 @@ impl App {
             .iter()
             .filter_map(|id| self.store.get(*id))
             .filter(|c| crate::domain::handling::check(c).is_ok())
-            .filter_map(VoiceCall::created)
+            .filter_map(|c| c.created())
             .min();
         let Some(since) = oldest else {
             return Vec::new();

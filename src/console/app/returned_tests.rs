@@ -2,6 +2,7 @@
 //! pages are in, the flags they set, and `A` marking exactly the flagged calls handled in one
 //! undo step.
 
+use crate::api::CallFields;
 use crate::console::app::test_fixtures::follow_up::*;
 use crate::domain::returned::{PAGES, Via};
 
@@ -147,7 +148,7 @@ fn the_flag_appears_when_a_later_call_arrives_and_a_marks_exactly_the_flagged_ca
         .list()
         .calls()
         .iter()
-        .filter_map(|c| c.uid.clone())
+        .filter_map(|c| c.uid().map(str::to_string))
         .collect();
     assert_eq!(left, vec![uid(0), uid(3)]);
 

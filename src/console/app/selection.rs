@@ -2,16 +2,22 @@
 //! come included), Esc clears; what a bulk action works on.
 
 use super::App;
+use crate::api::CallFields;
 use crate::api::VoiceCall;
 use crate::console::keys::Action;
 use crate::console::msg::Effect;
+use crate::domain::calls::PackedCall;
 
 impl App {
     pub(super) fn toggle_select(&mut self) -> Vec<Effect> {
         if let Some(effects) = self.toggle_select_group() {
             return effects;
         }
-        let Some(uid) = self.list().selected().and_then(|c| c.uid.clone()) else {
+        let Some(uid) = self
+            .list()
+            .selected()
+            .and_then(|c| c.uid().map(str::to_string))
+        else {
             return Vec::new();
         };
         let tab = &mut self.tabs[self.active];
@@ -39,7 +45,7 @@ impl App {
             .list
             .ids()
             .iter()
-            .filter_map(|id| store.get(*id).and_then(|c| c.uid.clone()))
+            .filter_map(|id| store.get(*id).and_then(|c| c.uid().map(str::to_string)))
             .collect();
         let complete = matches!(tab.list.paging, crate::domain::calls::Paging::Complete);
         tab.selecting_all = !complete;
@@ -63,8 +69,8 @@ pub(super) fn selected_calls(app: &App) -> Vec<VoiceCall> {
         .ids()
         .iter()
         .filter_map(|id| app.store.get(*id))
-        .filter(|c| c.uid.as_ref().is_some_and(|u| tab.selected.contains(u)))
-        .cloned()
+        .filter(|c| c.uid().is_some_and(|u| tab.selected.contains(u)))
+        .map(PackedCall::to_call)
         .collect()
 }
 

@@ -6,10 +6,12 @@ use crate::domain::handling::{self, Skip};
 use serde_json::Value;
 
 use super::{App, Prompt};
+use crate::api::CallFields;
 use crate::api::{Answer, ApiError, VoiceCall};
 use crate::console::form::Form;
 use crate::console::keys::Action;
 use crate::console::msg::{Effect, RequestId};
+use crate::domain::calls::PackedCall;
 use crate::domain::fields::FieldId;
 use crate::domain::save::{self, BodyError, Verdict};
 use crate::domain::when;
@@ -327,7 +329,7 @@ impl App {
     // ---- quick actions ----
 
     pub(super) fn mark_selected_handled(&mut self) -> Vec<Effect> {
-        let Some(call) = self.list().selected().cloned() else {
+        let Some(call) = self.list().selected().map(PackedCall::to_call) else {
             return Vec::new();
         };
         // The same rule as the bulk `h`: only a waiting inbound call, never a colleague's.
@@ -345,14 +347,14 @@ impl App {
         let values = self.handled_values(&call, &staff);
         match self.handled_body(&call, &staff) {
             Ok(body) => {
-                let uid = call.uid.clone().unwrap_or_default();
-                let expected = call.updated_at.clone();
+                let uid = call.uid().map(str::to_string).unwrap_or_default();
+                let expected = call.updated_at().map(str::to_string);
                 self.start_submission(uid, body, expected, Origin::Handled, Some(call))
             }
             Err(_) => {
                 // Not enough is known to send: the form opens with the two fields set and the
                 // cursor on the first one still missing.
-                let preset = (values, call.updated_at.clone());
+                let preset = (values, call.updated_at().map(str::to_string));
                 let mut form = Form::open(
                     call,
                     Some(preset),

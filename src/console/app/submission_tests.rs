@@ -2,6 +2,7 @@
 //! failure says, the lock while saving, running into a conflict (its keys: `conflict_tests`); `h` on one call and `u` on one change; only
 //! the changed fields when configured.
 
+use crate::api::CallFields;
 use crate::console::app::test_fixtures::form::*;
 
 #[test]
@@ -48,8 +49,8 @@ fn a_successful_save_closes_the_form_replaces_the_row_and_deletes_the_draft() {
     assert!(app.submission().is_none());
     assert!(!app.busy());
     let row = app.list().find("call-0000").expect("row kept");
-    assert_eq!(row.call_summary.as_deref(), Some("Rescheduled to Friday"));
-    assert_eq!(row.updated_at.as_deref(), Some(LATER));
+    assert_eq!(row.call_summary(), Some("Rescheduled to Friday"));
+    assert_eq!(row.updated_at(), Some(LATER));
     assert_eq!(app.notice(), Some("saved the call with +14155550100"));
     let screen = screen_text(&draw(&app, 120, 26));
     let status = "PUT …/voice_calls/call-0000 → 200 OK in 34 ms";

@@ -2,10 +2,11 @@
 //! choice is saved), and refreshing the open one without moving the user. Still no I/O.
 
 use super::App;
+use crate::api::CallFields;
 use crate::api::model::StatusKind;
-use crate::api::{Answer, CallPage, VoiceCall};
+use crate::api::{Answer, CallPage, Status, VoiceCall};
 use crate::console::msg::{Effect, RequestId};
-use crate::domain::calls::{CallId, Paging};
+use crate::domain::calls::{CallId, PackedCall, Paging};
 use crate::persist::state::UiState;
 
 impl App {
@@ -97,11 +98,14 @@ impl App {
             .uid
             .as_deref()
             .and_then(|uid| self.store.by_uid(uid))
-            .and_then(|held| held.status.clone());
+            .and_then(|held| held.status().map(|s| Status(s.to_string())));
         let Some(id) = self.store.update(call) else {
             return;
         };
-        let now = self.store.get(id).and_then(|held| held.status.clone());
+        let now = self
+            .store
+            .get(id)
+            .and_then(|held| held.status().map(|s| Status(s.to_string())));
         self.count_moved(was.as_ref(), now.as_ref());
         self.place_in_views(id);
     }
@@ -121,14 +125,14 @@ impl App {
     /// show it (a call leaving takes its selection and "new" mark with it).
     pub(super) fn place_in_views(&mut self, id: CallId) {
         let (now, zone, rows) = (self.clock.now, self.zone().clone(), self.rows());
-        let Some(uid) = self.store.get(id).and_then(|c| c.uid.clone()) else {
+        let Some(uid) = self.store.get(id).and_then(|c| c.uid().map(str::to_string)) else {
             return;
         };
         for tab in self.tabs.iter_mut().filter(|t| t.loaded) {
             let rule = tab.rule(now, &zone);
             let admitted = self.store.get(id).is_some_and(|c| rule.admits(c));
             let complete = matches!(tab.list.paging, Paging::Complete);
-            let order = |a: &VoiceCall, b: &VoiceCall| rule.sort.compare(a, b);
+            let order = |a: &PackedCall, b: &PackedCall| rule.sort.compare(a, b);
             tab.list
                 .place(&self.store, id, admitted, order, complete, rows);
             if !tab.list.contains(id) {
@@ -188,12 +192,12 @@ impl App {
             self.cached_since = None; // the server's first page replaces the cached one
         }
         let store = &self.store;
-        let added: Vec<&VoiceCall> = added.iter().filter_map(|id| store.get(*id)).collect();
+        let added: Vec<&PackedCall> = added.iter().filter_map(|id| store.get(*id)).collect();
         let mut effects = Vec::new();
         if !was_empty && !added.is_empty() {
             let new_missed = added.iter().any(|c| {
                 matches!(
-                    c.status.as_ref().map(|s| s.kind()),
+                    c.status_kind(),
                     Some(StatusKind::Missed | StatusKind::Voicemail)
                 )
             });
@@ -201,7 +205,10 @@ impl App {
             let notice = notify
                 .then(|| super::arrivals::arrivals(&added, &self.people))
                 .flatten();
-            let added: Vec<String> = added.iter().filter_map(|c| c.uid.clone()).collect();
+            let added: Vec<String> = added
+                .iter()
+                .filter_map(|c| c.uid().map(str::to_string))
+                .collect();
             tab.new_uids.extend(added.iter().cloned());
             if tab.selecting_all {
                 tab.selected.extend(added.iter().cloned());

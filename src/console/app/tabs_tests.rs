@@ -1,6 +1,7 @@
 //! Tabs through `update`: each has its own query, cursor and selection, the choice is saved,
 //! and the refresh timer merges new calls without moving the user.
 
+use crate::api::CallFields;
 use crate::console::app::test_fixtures::follow_up::*;
 
 #[test]
@@ -144,7 +145,7 @@ fn the_refresh_timer_merges_new_calls_and_keeps_the_selected_call_on_its_line() 
     fresh.extend(calls(0..18));
     let effects = app.update(page_loaded(req, 1, fresh));
     assert!(!effects.contains(&Effect::Bell), "bell is off");
-    assert_eq!(app.list().calls()[0].uid.as_deref(), Some("call-0100"));
+    assert_eq!(app.list().calls()[0].uid(), Some("call-0100"));
     assert_eq!(app.list().len(), 22);
     assert_eq!(
         selected_uid(&app),

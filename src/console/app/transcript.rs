@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::{App, Remote};
+use crate::api::CallFields;
 use crate::api::{Answer, Transcript};
 use crate::console::msg::{Effect, RequestId};
 
@@ -19,7 +20,7 @@ impl App {
         let Some(uid) = self
             .list()
             .selected()
-            .and_then(|c| c.uid.clone())
+            .and_then(|c| c.uid().map(str::to_string))
             .filter(|u| !u.trim().is_empty())
         else {
             self.detail.transcript = None;

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{App, Purpose};
+use crate::api::CallFields;
 use crate::api::{Answer, Transcript, VoiceCall};
 use crate::console::keys::Action;
 use crate::console::msg::Effect;
@@ -81,7 +82,7 @@ impl App {
     }
 
     /// Whether the "played" PUT for this call's recording is out.
-    pub fn marking_played(&self, call: &VoiceCall) -> bool {
+    pub fn marking_played<C: CallFields + ?Sized>(&self, call: &C) -> bool {
         voicemail::recording_uid(call).is_some_and(|r| self.voicemails.marking.contains(r))
     }
 
@@ -113,8 +114,8 @@ impl App {
             .visible(self.list_rows)
             .iter()
             .filter_map(|id| self.store.get(*id))
-            .filter(|c| voicemail::wants_preview(c))
-            .filter_map(|c| c.uid.clone())
+            .filter(voicemail::wants_preview)
+            .filter_map(|c| c.uid().map(str::to_string))
             .filter(|u| !u.trim().is_empty() && !self.voicemails.previews.contains_key(u))
             .take(room)
             .collect();

@@ -3,6 +3,7 @@
 //! fetched for the voicemail rows on screen only, a few at a time, and a refresh with new
 //! missed calls asks for a desktop notification only with `notify` on.
 
+use crate::api::CallFields;
 use crate::api::Recording;
 use crate::api::model::TranscriptEntry;
 use crate::console::app::test_fixtures::follow_up::*;
@@ -97,7 +98,7 @@ fn o_marks_an_unplayed_recording_played_once() {
     app.update(marked(sends[0].0, Ok(played_copy(0))));
     let held = app.selected_call().expect("call");
     assert_eq!(
-        held.recording.as_ref().and_then(|r| r.recording_played),
+        held.recording_played(),
         Some(true),
         "the answer's call is the one shown"
     );

@@ -11,8 +11,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{CallId, CallList, CallStore, Window};
-use crate::api::VoiceCall;
+use super::{CallId, CallList, CallStore, PackedCall, Window};
+use crate::api::CallFields;
 use crate::api::model::StatusKind;
 use crate::domain::people::{Lookup, LookupRef};
 
@@ -206,7 +206,7 @@ impl Groups {
     }
 
     /// The call's time (ms), read when its slot's is not known.
-    fn time_of(&mut self, id: CallId, call: &VoiceCall) -> i64 {
+    fn time_of(&mut self, id: CallId, call: &PackedCall) -> i64 {
         if self.times.len() <= id.index() {
             self.times.resize(id.index() + 1, UNREAD);
         }
@@ -237,8 +237,7 @@ impl Groups {
             }
             let call = store.get(*id);
             let at = call.map_or(NO_TIME, |c| self.time_of(*id, c));
-            let voicemail = call.and_then(|c| c.status.as_ref()).map(|s| s.kind())
-                == Some(StatusKind::Voicemail);
+            let voicemail = call.and_then(|c| c.status_kind()) == Some(StatusKind::Voicemail);
             let key = call.and_then(caller_of);
             let found = match key {
                 Some(LookupRef::Client(k)) => self.by_client.get(k),
@@ -467,7 +466,7 @@ impl Groups {
 
 /// Who a call folds under: a call waiting for a call back (the rule `h` follows), by its
 /// caller. Any other call (an outbound attempt, a call already handled) stands alone.
-fn caller_of(call: &VoiceCall) -> Option<LookupRef<'_>> {
+fn caller_of(call: &PackedCall) -> Option<LookupRef<'_>> {
     crate::domain::handling::check(call).ok()?;
     LookupRef::of(call)
 }

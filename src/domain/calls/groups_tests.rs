@@ -2,6 +2,8 @@
 //! and the two cursors kept together as the list changes.
 
 use super::*;
+use crate::api::CallFields;
+use crate::api::VoiceCall;
 
 /// `(uid, client_uid, from_number, created minute)`; the list is in the order given.
 type Spec = (
@@ -35,7 +37,7 @@ fn setup(specs: &[Spec]) -> (CallStore, CallList, Groups) {
 /// The rows as text: `[a b c]` a group (its calls' uids), `a` a call, `  a` a call under
 /// its group.
 fn shown(store: &CallStore, list: &CallList, groups: &Groups) -> Vec<String> {
-    let uid = |pos: usize| store.get(list.ids()[pos]).map_or("?", VoiceCall::uid_str);
+    let uid = |pos: usize| store.get(list.ids()[pos]).map_or("?", |c| c.uid_str());
     groups
         .rows()
         .iter()
@@ -54,7 +56,7 @@ fn shown(store: &CallStore, list: &CallList, groups: &Groups) -> Vec<String> {
 fn selected_uid(store: &CallStore, list: &CallList) -> String {
     list.selected_id()
         .and_then(|id| store.get(id))
-        .map_or("-", VoiceCall::uid_str)
+        .map_or("-", |c| c.uid_str())
         .to_string()
 }
 

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::atomic::{self, AtomicU64};
 
-use super::{CallId, CallStore, Paging};
+use super::{CallId, CallStore, PackedCall, Paging};
 use crate::api::VoiceCall;
 
 /// A new number for a list whose rows changed other than by growing at the end; unique across
@@ -161,7 +161,7 @@ impl CallList {
         &mut self,
         store: &mut CallStore,
         fresh: Vec<VoiceCall>,
-        keep: impl Fn(&VoiceCall) -> bool,
+        keep: impl Fn(&PackedCall) -> bool,
         whole_view: bool,
         height: usize,
     ) -> Vec<CallId> {
@@ -248,7 +248,7 @@ impl CallList {
         store: &CallStore,
         id: CallId,
         admitted: bool,
-        order: impl Fn(&VoiceCall, &VoiceCall) -> Ordering,
+        order: impl Fn(&PackedCall, &PackedCall) -> Ordering,
         complete: bool,
         height: usize,
     ) -> bool {
@@ -317,7 +317,7 @@ impl CallList {
     pub fn resort(
         &mut self,
         store: &CallStore,
-        order: impl Fn(&VoiceCall, &VoiceCall) -> Ordering,
+        order: impl Fn(&PackedCall, &PackedCall) -> Ordering,
         height: usize,
     ) {
         let cmp = |a: &CallId, b: &CallId| match (store.get(*a), store.get(*b)) {

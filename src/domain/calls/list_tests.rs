@@ -1,7 +1,9 @@
 //! Tests of one view's list: paging in, merging a refreshed first page, the cursor.
 
 use super::*;
+use crate::api::CallFields;
 use crate::domain::calls::ListView;
+use crate::domain::calls::PackedCall;
 
 fn call(uid: &str) -> VoiceCall {
     VoiceCall {
@@ -21,14 +23,14 @@ fn uids(store: &CallStore, list: &CallList) -> Vec<String> {
     ListView { list, store }
         .calls()
         .iter()
-        .filter_map(|c| c.uid.clone())
+        .filter_map(|c| c.uid().map(str::to_string))
         .collect()
 }
 
 fn selected_uid(store: &CallStore, list: &CallList) -> Option<String> {
     ListView { list, store }
         .selected()
-        .and_then(|c| c.uid.clone())
+        .and_then(|c| c.uid().map(str::to_string))
 }
 
 #[test]
@@ -79,12 +81,12 @@ fn replace_keeps_the_selected_call() {
 fn merge_keeps_the_cursor_on_its_screen_line() {
     let (mut store, mut list) = list_of(30);
     list.select(12, 10); // offset 3, screen row 9
-    let keep = |c: &VoiceCall| c.uid.as_deref() != Some("c1") && c.uid.as_deref() != Some("c12");
+    let keep = |c: &PackedCall| c.uid() != Some("c1") && c.uid() != Some("c12");
     let fresh = vec![call("n1"), call("n2"), call("c0")];
     let added = list.merge_top(&mut store, fresh, keep, false, 10);
     let added: Vec<_> = added
         .iter()
-        .filter_map(|id| store.get(*id).and_then(|c| c.uid.clone()))
+        .filter_map(|id| store.get(*id).and_then(|c| c.uid().map(str::to_string)))
         .collect();
     assert_eq!(added, vec!["n1", "n2"]);
     assert_eq!(
@@ -102,7 +104,7 @@ fn merge_keeps_the_cursor_on_its_screen_line() {
 /// it would be listed is what drops it.
 #[test]
 fn merge_drops_calls_the_fresh_page_no_longer_lists() {
-    let all = |_: &VoiceCall| true;
+    let all = |_: &PackedCall| true;
     let (mut store, mut list) = list_of(10);
     list.merge_top(
         &mut store,
@@ -131,7 +133,7 @@ fn merge_drops_calls_the_fresh_page_no_longer_lists() {
 #[test]
 fn merge_forgets_the_calls_it_drops() {
     let (mut store, mut list) = list_of(5);
-    let keep = |c: &VoiceCall| !matches!(c.uid.as_deref(), Some("c3" | "n2"));
+    let keep = |c: &PackedCall| !matches!(c.uid(), Some("c3" | "n2"));
     list.merge_top(&mut store, vec![call("n1"), call("n2")], keep, false, 10);
     assert!(list.contains_uid(&store, "n1") && list.contains_uid(&store, "c4"));
     assert!(
@@ -164,7 +166,7 @@ fn views_share_one_copy_of_a_call() {
             store: &store,
         };
         assert_eq!(
-            view.find("y").and_then(|c| c.call_summary.as_deref()),
+            view.find("y").and_then(|c| c.call_summary()),
             Some("called back")
         );
     }
@@ -207,8 +209,8 @@ fn empty_list_is_safe() {
 }
 
 /// Orders fixture calls by the number in their uid, as a view's sort would.
-fn by_number(a: &VoiceCall, b: &VoiceCall) -> std::cmp::Ordering {
-    a.uid.cmp(&b.uid)
+fn by_number(a: &PackedCall, b: &PackedCall) -> std::cmp::Ordering {
+    a.uid().cmp(&b.uid())
 }
 
 #[test]

@@ -3,10 +3,12 @@
 //! it. Derived indexes (the search) learn what changed from the generation number and the
 //! journal, not from the code that changed it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::api::VoiceCall;
+use super::PackedCall;
+use super::uids::Uids;
 use crate::api::model::parse_time;
+use crate::api::{CallFields, VoiceCall};
 use crate::domain::journal::Journal;
 use crate::domain::remembered::Remembered;
 
@@ -32,8 +34,8 @@ const JOURNAL_MAX: usize = 4096;
 /// Every loaded call, once.
 #[derive(Debug, Clone, Default)]
 pub struct CallStore {
-    slots: Vec<Option<VoiceCall>>,
-    by_uid: HashMap<String, CallId>,
+    slots: Vec<Option<PackedCall>>,
+    by_uid: Uids,
     free: Vec<CallId>,
     /// The slots changed, under a generation bumped on every change to a call already in a
     /// slot (a new slot at the end is not a change to anything an index holds).
@@ -66,17 +68,17 @@ impl CallStore {
         self.slots.len()
     }
 
-    pub fn get(&self, id: CallId) -> Option<&VoiceCall> {
+    pub fn get(&self, id: CallId) -> Option<&PackedCall> {
         self.slots.get(id.index()).and_then(Option::as_ref)
     }
 
     /// The slot holding the call with this uid.
     pub fn id_of(&self, uid: &str) -> Option<CallId> {
-        self.by_uid.get(uid).copied()
+        self.by_uid.get(&self.slots, uid)
     }
 
     /// The call with this uid, if loaded.
-    pub fn by_uid(&self, uid: &str) -> Option<&VoiceCall> {
+    pub fn by_uid(&self, uid: &str) -> Option<&PackedCall> {
         self.id_of(uid).and_then(|id| self.get(id))
     }
 
@@ -84,31 +86,29 @@ impl CallStore {
     /// uid), and returns that slot. A call without a uid always gets a slot of its own.
     pub fn upsert(&mut self, mut call: VoiceCall) -> CallId {
         self.remembered.fill(&mut call);
+        let packed = PackedCall::new(&call);
         if let Some(id) = call.uid.as_deref().and_then(|u| self.id_of(u)) {
-            if self.get(id) != Some(&call) && !self.is_older(id, &call) {
-                self.slots[id.index()] = Some(call);
+            if self.get(id) != Some(&packed) && !self.is_older(id, &packed) {
+                self.slots[id.index()] = Some(packed);
                 self.changed(id);
             }
             self.provisional.remove(&id);
             return id;
         }
-        let uid = call.uid.clone();
         let id = match self.free.pop() {
             Some(id) => {
-                self.slots[id.index()] = Some(call);
+                self.slots[id.index()] = Some(packed);
                 self.changed(id);
                 id
             }
             None => {
                 // Past u32::MAX calls a terminal console has long run out of memory.
                 let id = CallId(u32::try_from(self.slots.len()).unwrap_or(u32::MAX));
-                self.slots.push(Some(call));
+                self.slots.push(Some(packed));
                 id
             }
         };
-        if let Some(uid) = uid {
-            self.by_uid.insert(uid, id);
-        }
+        self.by_uid.insert(&self.slots, id);
         id
     }
 
@@ -118,9 +118,9 @@ impl CallStore {
         let id = self.id_of(call.uid.as_deref()?)?;
         let mut call = call.clone();
         self.remembered.fill(&mut call);
-        let call = &call;
-        if self.get(id) != Some(call) && !self.is_older(id, call) {
-            self.slots[id.index()] = Some(call.clone());
+        let packed = PackedCall::new(&call);
+        if self.get(id) != Some(&packed) && !self.is_older(id, &packed) {
+            self.slots[id.index()] = Some(packed);
             self.changed(id);
         }
         self.provisional.remove(&id);
@@ -129,11 +129,11 @@ impl CallStore {
 
     /// Whether `call` is an older copy than the one held: a page asked for before a save
     /// can answer after it, and must not put the call back as it was.
-    fn is_older(&self, id: CallId, call: &VoiceCall) -> bool {
+    fn is_older(&self, id: CallId, call: &PackedCall) -> bool {
         if self.provisional.contains(&id) {
             return false;
         }
-        let at = |c: &VoiceCall| c.updated_at.as_deref().and_then(parse_time);
+        let at = |c: &PackedCall| c.updated_at().and_then(parse_time);
         match (self.get(id).and_then(at), at(call)) {
             (Some(held), Some(incoming)) => incoming < held,
             _ => false,
@@ -166,11 +166,13 @@ impl CallStore {
             return false;
         }
         if let Some(id) = self.id_of(uid)
-            && let Some(Some(call)) = self.slots.get_mut(id.index())
+            && let Some(Some(held)) = self.slots.get_mut(id.index())
         {
-            let before = call.clone();
-            self.remembered.fill(call);
-            if *call != before {
+            let mut call = held.to_call();
+            self.remembered.fill(&mut call);
+            let packed = PackedCall::new(&call);
+            if *held != packed {
+                *held = packed;
                 self.changed(id);
             }
         }
@@ -185,8 +187,8 @@ impl CallStore {
                 continue;
             }
             if let Some(call) = self.slots[i].take() {
-                if let Some(uid) = &call.uid {
-                    self.by_uid.remove(uid);
+                if let Some(uid) = call.uid() {
+                    self.by_uid.remove(uid, id);
                 }
                 self.free.push(id);
                 self.provisional.remove(&id);
@@ -235,7 +237,7 @@ mod tests {
         assert_eq!(store.generation(), g, "the same copy changes nothing");
         assert_eq!(store.upsert(call("a", "uno")), a);
         assert_eq!(
-            store.by_uid("a").and_then(|c| c.call_summary.as_deref()),
+            store.by_uid("a").and_then(|c| c.call_summary()),
             Some("uno")
         );
         let changed: Vec<CallId> = store.changed_since(g).expect("journal").collect();
@@ -260,15 +262,9 @@ mod tests {
         let a = store.upsert(at("saved", "2026-03-10T10:00:05Z"));
         store.upsert(at("stale page", "2026-03-10T10:00:00Z"));
         store.update(&at("stale reply", "2026-03-10T09:59:00Z"));
-        assert_eq!(
-            store.get(a).and_then(|c| c.call_summary.as_deref()),
-            Some("saved")
-        );
+        assert_eq!(store.get(a).and_then(|c| c.call_summary()), Some("saved"));
         store.upsert(at("newer", "2026-03-10T10:01:00Z"));
-        assert_eq!(
-            store.get(a).and_then(|c| c.call_summary.as_deref()),
-            Some("newer")
-        );
+        assert_eq!(store.get(a).and_then(|c| c.call_summary()), Some("newer"));
     }
 
     /// A copy that may be stale in ways its time cannot show (the cached list of the last run,
@@ -284,13 +280,10 @@ mod tests {
         let a = store.upsert(at("cached", "2026-03-10T10:00:05Z"));
         store.mark_provisional("a");
         store.upsert(at("server", "2026-03-10T09:00:00Z"));
-        assert_eq!(
-            store.get(a).and_then(|c| c.call_summary.as_deref()),
-            Some("server")
-        );
+        assert_eq!(store.get(a).and_then(|c| c.call_summary()), Some("server"));
         store.update(&at("stale reply", "2026-03-10T08:00:00Z"));
         assert_eq!(
-            store.get(a).and_then(|c| c.call_summary.as_deref()),
+            store.get(a).and_then(|c| c.call_summary()),
             Some("server"),
             "once replaced, older copies are refused again"
         );
@@ -312,10 +305,7 @@ mod tests {
         assert!(store.is_empty());
         let a = store.upsert(call("a", "x"));
         assert_eq!(store.update(&call("a", "y")), Some(a));
-        assert_eq!(
-            store.get(a).and_then(|c| c.call_summary.as_deref()),
-            Some("y")
-        );
+        assert_eq!(store.get(a).and_then(|c| c.call_summary()), Some("y"));
     }
 
     #[test]
@@ -329,6 +319,29 @@ mod tests {
         let c = store.upsert(call("c", ""));
         assert_eq!(c, a, "the free slot is reused");
         assert_eq!(store.slot_count(), 2);
+    }
+
+    #[test]
+    fn every_uid_finds_its_own_slot_as_slots_are_freed_and_reused() {
+        let mut store = CallStore::new();
+        let ids: Vec<CallId> = (0..2000)
+            .map(|i| store.upsert(call(&format!("u{i}"), "")))
+            .collect();
+        let live: HashSet<CallId> = ids.iter().copied().step_by(3).collect();
+        store.retain(&live);
+        for i in 2000..3000 {
+            store.upsert(call(&format!("u{i}"), ""));
+        }
+        for i in 0..3000 {
+            let uid = format!("u{i}");
+            let held = i >= 2000 || i % 3 == 0;
+            let found = store.id_of(&uid);
+            assert_eq!(found.is_some(), held, "{uid}");
+            if let Some(id) = found {
+                assert_eq!(store.get(id).and_then(|c| c.uid()), Some(uid.as_str()));
+            }
+        }
+        assert_eq!(store.slot_count(), 2000, "the freed slots were reused");
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! A view's list read together with the store, so the screen and the tests see calls rather
 //! than ids.
 
-use super::{CallList, CallStore};
-use crate::api::VoiceCall;
+use super::{CallList, CallStore, PackedCall};
 
 /// A view's list read together with the store: what the screen and the tests look at.
 /// Derefs to the [`CallList`] for the cursor and paging.
@@ -21,12 +20,12 @@ impl std::ops::Deref for ListView<'_> {
 
 impl<'a> ListView<'a> {
     /// The call under the cursor.
-    pub fn selected(&self) -> Option<&'a VoiceCall> {
+    pub fn selected(&self) -> Option<&'a PackedCall> {
         self.list.selected_id().and_then(|id| self.store.get(id))
     }
 
     /// Every listed call, in list order.
-    pub fn calls(&self) -> Vec<&'a VoiceCall> {
+    pub fn calls(&self) -> Vec<&'a PackedCall> {
         let store = self.store;
         self.list
             .ids()
@@ -36,13 +35,13 @@ impl<'a> ListView<'a> {
     }
 
     /// The listed call with this uid.
-    pub fn find(&self, uid: &str) -> Option<&'a VoiceCall> {
+    pub fn find(&self, uid: &str) -> Option<&'a PackedCall> {
         let id = self.store.id_of(uid)?;
         self.list.contains(id).then(|| self.store.get(id)).flatten()
     }
 
     /// The call at list position `index`.
-    pub fn get(&self, index: usize) -> Option<&'a VoiceCall> {
+    pub fn get(&self, index: usize) -> Option<&'a PackedCall> {
         self.list
             .ids()
             .get(index)
@@ -50,7 +49,7 @@ impl<'a> ListView<'a> {
     }
 
     /// The rows that fit in `height`, as calls.
-    pub fn visible(&self, height: usize) -> impl Iterator<Item = &'a VoiceCall> + 'a {
+    pub fn visible(&self, height: usize) -> impl Iterator<Item = &'a PackedCall> + 'a {
         let store = self.store;
         let list: &'a CallList = self.list;
         list.visible(height)

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::VoiceCall;
+use crate::api::CallFields;
 use crate::domain::views::other_party;
 
 /// What is asked of the API to name a call's client: the client by id, or, for a call
@@ -16,7 +16,7 @@ pub enum Lookup {
 
 impl Lookup {
     /// How `call`'s client is found: by its `client_uid`, else by its number.
-    pub fn of(call: &VoiceCall) -> Option<Self> {
+    pub fn of<C: CallFields + ?Sized>(call: &C) -> Option<Self> {
         LookupRef::of(call).map(LookupRef::to_owned)
     }
 }
@@ -31,8 +31,8 @@ pub enum LookupRef<'a> {
 
 impl<'a> LookupRef<'a> {
     /// The one rule for who a call was with: its `client_uid`, else the other party's number.
-    pub fn of(call: &'a VoiceCall) -> Option<Self> {
-        match call.client_uid.as_deref().map(str::trim) {
+    pub fn of<C: CallFields + ?Sized>(call: &'a C) -> Option<Self> {
+        match call.client_uid().map(str::trim) {
             Some(id) if !id.is_empty() => Some(Self::Client(id)),
             _ => other_party(call)
                 .map(str::trim)

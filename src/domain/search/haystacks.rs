@@ -9,8 +9,8 @@ use nucleo_matcher::Utf32Str;
 use nucleo_matcher::chars::{normalize, to_lower_case};
 
 use super::{SearchField, Source, fold_final_sigma};
-use crate::api::VoiceCall;
-use crate::domain::calls::{CallId, CallStore};
+use crate::api::CallFields;
+use crate::domain::calls::{CallId, CallStore, PackedCall};
 use crate::domain::people::{NameChange, People};
 
 /// Every searched field of every call, packed back to back in nucleo's form. Matching the
@@ -186,7 +186,7 @@ impl Haystacks {
 
     /// Repacks one slot in place; its old text stays behind as garbage until the next full
     /// pack, a few hundred bytes per edited call.
-    pub(super) fn repack(&mut self, slot: usize, call: Option<&VoiceCall>, people: &People) {
+    pub(super) fn repack(&mut self, slot: usize, call: Option<&PackedCall>, people: &People) {
         for field in SearchField::ALL {
             if let Source::Call(k) = field.source() {
                 let span = self
@@ -204,9 +204,9 @@ impl Haystacks {
     }
 
     /// The keys of a call's client and handler, packing a person not seen before.
-    fn keys_of(&mut self, call: Option<&VoiceCall>, people: &People) -> [u32; 2] {
-        let client = call.and_then(|c| c.client_uid.as_deref());
-        let staff = call.and_then(|c| c.handled_by_staff_uid.as_deref());
+    fn keys_of(&mut self, call: Option<&PackedCall>, people: &People) -> [u32; 2] {
+        let client = call.and_then(|c| c.client_uid());
+        let staff = call.and_then(|c| c.handled_by_staff_uid());
         [
             client.map_or(NO_KEY, |id| {
                 self.clients

@@ -4,7 +4,7 @@ use nucleo_matcher::pattern::Pattern;
 use nucleo_matcher::{Matcher, Utf32Str};
 
 use super::{SearchField, fold_final_sigma};
-use crate::api::VoiceCall;
+use crate::api::CallFields;
 use crate::domain::people::People;
 
 /// The matched characters of a few calls, for drawing (see
@@ -26,7 +26,7 @@ impl Highlighter<'_> {
     /// best of them, a word start first), else nucleo's fuzzy alignment. Positions count
     /// graphemes, nucleo's unit, which are chars for any text without combining marks. Runs
     /// the matcher again, so ask for visible rows only.
-    pub fn positions(&mut self, call: &VoiceCall, field: SearchField) -> Vec<u32> {
+    pub fn positions<C: CallFields + ?Sized>(&mut self, call: &C, field: SearchField) -> Vec<u32> {
         let mut positions = Vec::new();
         let Some(text) = field.text(call, self.people) else {
             return positions;

@@ -54,7 +54,7 @@ mod scan;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
 
-use crate::api::VoiceCall;
+use crate::api::{CallFields, Text};
 use crate::domain::calls::{CallId, CallList, CallStore};
 use crate::domain::people::People;
 
@@ -108,17 +108,21 @@ impl SearchField {
 
     /// This field's text for `call`, if there is one: the call's own as the server sent it,
     /// a person's name as `people` knows it.
-    pub fn text<'a>(self, call: &'a VoiceCall, people: &'a People) -> Option<&'a str> {
+    pub fn text<'a, C: CallFields + ?Sized>(
+        self,
+        call: &'a C,
+        people: &'a People,
+    ) -> Option<&'a str> {
         match self {
-            SearchField::From => call.from_number.as_deref(),
-            SearchField::To => call.to_number.as_deref(),
-            SearchField::Client => people.client_name(call.client_uid.as_deref()?),
+            SearchField::From => call.from_number(),
+            SearchField::To => call.to_number(),
+            SearchField::Client => people.client_name(call.client_uid()?),
             SearchField::HandledBy => people.handler_label(call),
-            SearchField::Summary => call.call_summary.as_deref(),
-            SearchField::Uid => call.uid.as_deref(),
-            SearchField::ExternalUuid => call.external_uuid.as_deref(),
-            SearchField::SourceId => call.source_id.as_deref(),
-            SearchField::ClientUid => call.client_uid.as_deref(),
+            SearchField::Summary => call.call_summary(),
+            SearchField::Uid => call.uid(),
+            SearchField::ExternalUuid => call.text(Text::ExternalUuid),
+            SearchField::SourceId => call.text(Text::SourceId),
+            SearchField::ClientUid => call.client_uid(),
         }
     }
 

@@ -4,6 +4,7 @@
 
 use super::scoring::named;
 use super::*;
+use crate::api::VoiceCall;
 use crate::domain::people::ClientCard;
 
 fn with_client(uid: &str, client: &str, summary: &str) -> VoiceCall {

@@ -7,6 +7,7 @@ use nucleo_matcher::Utf32Str;
 use proptest::prelude::*;
 
 use super::*;
+use crate::api::VoiceCall;
 use crate::domain::search::haystacks::word_starts;
 use crate::domain::search::scan::{CHUNK, rank};
 

@@ -2,6 +2,8 @@
 //! while the user types and pages and calls arrive or change. The scores themselves, held to
 //! the bare matcher, are in `search_scoring_tests.rs`.
 
+use crate::api::VoiceCall;
+use crate::domain::calls::PackedCall;
 use std::cmp::Reverse;
 
 use chrono::{DateTime, Utc};
@@ -79,7 +81,7 @@ impl Loaded {
         }
         .calls()
         .into_iter()
-        .cloned()
+        .map(PackedCall::to_call)
         .collect()
     }
 }

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::VoiceCall;
+use crate::api::CallFields;
 use crate::api::model::parse_time;
 
 /// Columns the server can sort by.
@@ -99,24 +99,24 @@ impl Sort {
     /// Orders two loaded calls as the server orders them for `sort=`, so a call changed here
     /// takes the place a reload would give it. Calls without `handled_at` go last either
     /// way, as the server puts them.
-    pub fn compare(self, a: &VoiceCall, b: &VoiceCall) -> Ordering {
-        let time = |t: &Option<String>| t.as_deref().and_then(parse_time);
-        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+    pub fn compare<A, B>(self, a: &A, b: &B) -> Ordering
+    where
+        A: CallFields + ?Sized,
+        B: CallFields + ?Sized,
+    {
+        let time = |t: Option<&str>| t.and_then(parse_time);
+        fn text(t: Option<&str>) -> &str {
+            t.unwrap_or_default()
+        }
         let ord = match self.column {
-            SortColumn::CreatedAt => time(&a.created_at).cmp(&time(&b.created_at)),
-            SortColumn::UpdatedAt => time(&a.updated_at).cmp(&time(&b.updated_at)),
-            SortColumn::Duration => a.duration.cmp(&b.duration),
-            SortColumn::Status => {
-                let s = |c: &VoiceCall| c.status.as_ref().map(|s| s.as_str().to_string());
-                s(a).cmp(&s(b))
-            }
-            SortColumn::Direction => {
-                let d = |c: &VoiceCall| c.direction.as_ref().map(|d| d.as_str().to_string());
-                d(a).cmp(&d(b))
-            }
-            SortColumn::FromNumber => text(&a.from_number).cmp(&text(&b.from_number)),
-            SortColumn::ToNumber => text(&a.to_number).cmp(&text(&b.to_number)),
-            SortColumn::HandledAt => match (time(&a.handled_at), time(&b.handled_at)) {
+            SortColumn::CreatedAt => time(a.created_at()).cmp(&time(b.created_at())),
+            SortColumn::UpdatedAt => time(a.updated_at()).cmp(&time(b.updated_at())),
+            SortColumn::Duration => a.duration().cmp(&b.duration()),
+            SortColumn::Status => a.status().cmp(&b.status()),
+            SortColumn::Direction => a.direction().cmp(&b.direction()),
+            SortColumn::FromNumber => text(a.from_number()).cmp(text(b.from_number())),
+            SortColumn::ToNumber => text(a.to_number()).cmp(text(b.to_number())),
+            SortColumn::HandledAt => match (time(a.handled_at()), time(b.handled_at())) {
                 (Some(x), Some(y)) => x.cmp(&y),
                 (Some(_), None) => return Ordering::Less,
                 (None, Some(_)) => return Ordering::Greater,

@@ -2,6 +2,7 @@
 //! effects `update` returns (the fixtures of the tabs, counts, bars, sort, selection, bulk,
 //! undo, transcript, request log, mode and routing tests).
 
+use crate::api::CallFields;
 pub use std::collections::BTreeSet;
 pub use std::time::Duration;
 
@@ -342,7 +343,8 @@ pub fn type_str(app: &mut App, text: &str) -> Vec<Effect> {
 }
 
 pub fn selected_uid(app: &App) -> Option<String> {
-    app.selected_call().and_then(|c| c.uid.clone())
+    app.selected_call()
+        .and_then(|c| c.uid().map(str::to_string))
 }
 
 pub fn selection(app: &App) -> Vec<String> {

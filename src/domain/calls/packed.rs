@@ -1,0 +1,260 @@
+//! One call as the store keeps it: all of its text in one allocation, the end of each field in
+//! a small table, and its numbers beside them. A [`VoiceCall`] holds 25 optional strings, each
+//! its own allocation with a 24-byte header; 100 000 of them took 130 MB where this takes
+//! about 65 (see BENCHMARKS.md). Fields are read in place through [`CallFields`];
+//! [`PackedCall::to_call`] gives the API's struct back, field for field, for the code that
+//! edits or sends a call.
+
+use crate::api::{CallFields, Direction, Recording, Status, Text, VoiceCall};
+
+/// The store's copy of one call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackedCall(Inner);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Inner {
+    Small(Small),
+    /// A call whose text passes 64 KiB is kept as it came: it is not worth a wider table.
+    Big(Box<VoiceCall>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Small {
+    /// Every present text field, back to back in [`Text::ALL`] order.
+    text: Box<str>,
+    /// Where each field's text ends in `text` (an absent field ends where the one before it
+    /// does).
+    ends: [u16; TEXTS],
+    /// Bit `i` for `Text::ALL[i]` present, then the `*_BIT`s below.
+    present: u32,
+    duration: i64,
+    recording_size: i64,
+    recording_duration: i64,
+}
+
+const TEXTS: usize = Text::ALL.len();
+const DURATION_BIT: u32 = 1 << 25;
+const RECORDING_SIZE_BIT: u32 = 1 << 26;
+const RECORDING_DURATION_BIT: u32 = 1 << 27;
+const RECORDING_BIT: u32 = 1 << 28;
+const PLAYED_BIT: u32 = 1 << 29;
+const PLAYED_TRUE_BIT: u32 = 1 << 30;
+
+impl PackedCall {
+    pub fn new(call: &VoiceCall) -> Self {
+        let total: usize = Text::ALL
+            .iter()
+            .filter_map(|f| call.text(*f))
+            .map(str::len)
+            .sum();
+        if total > usize::from(u16::MAX) {
+            return PackedCall(Inner::Big(Box::new(call.clone())));
+        }
+        let mut text = String::with_capacity(total);
+        let mut ends = [0u16; TEXTS];
+        let mut present = 0u32;
+        for (i, field) in Text::ALL.iter().enumerate() {
+            if let Some(t) = call.text(*field) {
+                text.push_str(t);
+                present |= 1 << i;
+            }
+            // Fits: the total was checked above.
+            ends[i] = u16::try_from(text.len()).unwrap_or(u16::MAX);
+        }
+        let mut int = |v: Option<i64>, bit: u32| match v {
+            Some(v) => {
+                present |= bit;
+                v
+            }
+            None => 0,
+        };
+        let rec = call.recording.as_deref();
+        let duration = int(call.duration, DURATION_BIT);
+        let recording_size = int(rec.and_then(|r| r.size), RECORDING_SIZE_BIT);
+        let recording_duration = int(rec.and_then(|r| r.duration), RECORDING_DURATION_BIT);
+        if let Some(r) = rec {
+            present |= RECORDING_BIT;
+            if let Some(played) = r.recording_played {
+                present |= PLAYED_BIT | if played { PLAYED_TRUE_BIT } else { 0 };
+            }
+        }
+        PackedCall(Inner::Small(Small {
+            text: text.into_boxed_str(),
+            ends,
+            present,
+            duration,
+            recording_size,
+            recording_duration,
+        }))
+    }
+
+    /// The call as the API's struct, every field as it was packed.
+    pub fn to_call(&self) -> VoiceCall {
+        let s = match &self.0 {
+            Inner::Big(call) => return (**call).clone(),
+            Inner::Small(s) => s,
+        };
+        let t = |f: Text| self.text(f).map(str::to_string);
+        let int = |bit: u32, v: i64| (s.present & bit != 0).then_some(v);
+        let recording = (s.present & RECORDING_BIT != 0).then(|| {
+            Box::new(Recording {
+                uid: t(Text::RecordingUid),
+                recording_url: t(Text::RecordingUrl),
+                size: int(RECORDING_SIZE_BIT, s.recording_size),
+                duration: int(RECORDING_DURATION_BIT, s.recording_duration),
+                recording_played: (s.present & PLAYED_BIT != 0)
+                    .then_some(s.present & PLAYED_TRUE_BIT != 0),
+                recording_type: t(Text::RecordingType),
+            })
+        });
+        VoiceCall {
+            uid: t(Text::Uid),
+            created_at: t(Text::CreatedAt),
+            updated_at: t(Text::UpdatedAt),
+            duration: int(DURATION_BIT, s.duration),
+            status: t(Text::Status).map(Status),
+            direction: t(Text::Direction).map(Direction),
+            staff_uid: t(Text::StaffUid),
+            client_uid: t(Text::ClientUid),
+            from_number: t(Text::FromNumber),
+            to_number: t(Text::ToNumber),
+            call_summary: t(Text::CallSummary),
+            recording,
+            external_app_url: t(Text::ExternalAppUrl),
+            external_app_name: t(Text::ExternalAppName),
+            source_id: t(Text::SourceId),
+            external_uuid: t(Text::ExternalUuid),
+            handled_by_staff_uid: t(Text::HandledByStaffUid),
+            handled_at: t(Text::HandledAt),
+            deleted_at: t(Text::DeletedAt),
+            transcript_status: t(Text::TranscriptStatus),
+            rate: t(Text::Rate),
+            price: t(Text::Price),
+            provider: t(Text::Provider),
+            recording_id: t(Text::RecordingId),
+        }
+    }
+}
+
+impl CallFields for PackedCall {
+    fn text(&self, field: Text) -> Option<&str> {
+        let s = match &self.0 {
+            Inner::Big(call) => return call.text(field),
+            Inner::Small(s) => s,
+        };
+        let i = field as usize;
+        if s.present & (1 << i) == 0 {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { s.ends[i - 1] };
+        s.text.get(usize::from(start)..usize::from(s.ends[i]))
+    }
+
+    fn duration(&self) -> Option<i64> {
+        match &self.0 {
+            Inner::Big(call) => call.duration,
+            Inner::Small(s) => (s.present & DURATION_BIT != 0).then_some(s.duration),
+        }
+    }
+
+    fn has_recording(&self) -> bool {
+        match &self.0 {
+            Inner::Big(call) => call.recording.is_some(),
+            Inner::Small(s) => s.present & RECORDING_BIT != 0,
+        }
+    }
+
+    fn recording_played(&self) -> Option<bool> {
+        match &self.0 {
+            Inner::Big(call) => call.recording_played(),
+            Inner::Small(s) => {
+                (s.present & PLAYED_BIT != 0).then_some(s.present & PLAYED_TRUE_BIT != 0)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> VoiceCall {
+        VoiceCall {
+            uid: Some("d4dc68c9-bb80-427d-a584-7fb8d8e3917c".into()),
+            created_at: Some("2026-12-01T07:03:28.130Z".into()),
+            updated_at: Some(String::new()),
+            duration: Some(-3),
+            status: Some(Status("MISSED".into())),
+            direction: Some(Direction("INBOUND".into())),
+            staff_uid: None,
+            client_uid: Some("ab1b8302".into()),
+            from_number: Some("+12125550127".into()),
+            to_number: Some("+14155550101".into()),
+            call_summary: Some("Émilie rang — twice ✓".into()),
+            recording: Some(Box::new(Recording {
+                uid: Some("rec-1".into()),
+                recording_url: None,
+                size: Some(i64::MAX),
+                duration: None,
+                recording_played: Some(false),
+                recording_type: Some("VOICEMAIL".into()),
+            })),
+            external_app_url: Some("https://x.example/1".into()),
+            external_app_name: Some("inTandem Voice".into()),
+            source_id: None,
+            external_uuid: Some("CON-1".into()),
+            handled_by_staff_uid: None,
+            handled_at: None,
+            deleted_at: None,
+            transcript_status: Some("DONE".into()),
+            rate: Some("0.10".into()),
+            price: None,
+            provider: Some("VONAGE".into()),
+            recording_id: Some("".into()),
+        }
+    }
+
+    #[test]
+    fn a_call_comes_back_field_for_field() {
+        for call in [full(), VoiceCall::default()] {
+            let packed = PackedCall::new(&call);
+            assert_eq!(packed.to_call(), call);
+            for f in Text::ALL {
+                assert_eq!(packed.text(f), call.text(f), "{f:?}");
+            }
+            assert_eq!(packed.duration(), call.duration);
+            assert_eq!(packed.has_recording(), call.recording.is_some());
+        }
+    }
+
+    #[test]
+    fn a_recording_without_fields_and_a_played_one_come_back() {
+        let mut call = full();
+        call.recording = Some(Box::default());
+        assert_eq!(PackedCall::new(&call).to_call(), call);
+        call.recording.as_mut().unwrap().recording_played = Some(true);
+        let packed = PackedCall::new(&call);
+        assert_eq!(packed.recording_played(), Some(true));
+        assert_eq!(packed.to_call(), call);
+    }
+
+    #[test]
+    fn a_call_past_64_kib_of_text_is_kept_whole() {
+        let mut call = full();
+        call.call_summary = Some("é".repeat(40_000));
+        let packed = PackedCall::new(&call);
+        assert!(matches!(packed.0, Inner::Big(_)));
+        assert_eq!(packed.to_call(), call);
+        assert_eq!(packed.call_summary(), call.call_summary.as_deref());
+        // Just under the line stays packed.
+        call.call_summary = Some("a".repeat(65_535 - 200));
+        let packed = PackedCall::new(&call);
+        assert!(matches!(packed.0, Inner::Small(_)));
+        assert_eq!(packed.to_call(), call);
+    }
+
+    #[test]
+    fn the_store_copy_is_small() {
+        assert!(std::mem::size_of::<Option<PackedCall>>() <= 104);
+    }
+}
