@@ -98,6 +98,7 @@ class Console:
     def __init__(self, server, extra_config=""):
         self.home = tempfile.mkdtemp(prefix="cc-bench-home-")
         self.marks_path = os.path.join(self.home, "marks.log")
+        self._marks, self._marks_read = [], 0
         config = os.path.join(self.home, "config.toml")
         with open(config, "w") as f:
             f.write(
@@ -114,17 +115,22 @@ class Console:
         self.pty = Pty([APP], env)
 
     def marks(self):
+        """Every mark so far. Only what was appended since the last call is read: the file
+        holds a line per loop turn, and reading it whole at every poll cost this script 80 ms
+        of CPU during a bulk of 1 000 (20 ms now), on the cores the console shares."""
         try:
-            with open(self.marks_path) as f:
-                lines = f.read().splitlines()
+            with open(self.marks_path, "rb") as f:
+                f.seek(self._marks_read)
+                new = f.read()
         except FileNotFoundError:
-            return []
-        out = []
-        for line in lines:
+            return self._marks
+        end = new.rfind(b"\n") + 1  # a line still being written waits for the next call
+        self._marks_read += end
+        for line in new[:end].decode().splitlines():
             parts = line.split()
             if len(parts) == 3:
-                out.append((int(parts[0]) / 1e6, parts[1], int(parts[2])))
-        return out
+                self._marks.append((int(parts[0]) / 1e6, parts[1], int(parts[2])))
+        return self._marks
 
     def mark(self, event, after=0.0):
         return next(((t, v) for t, e, v in self.marks() if e == event and t >= after), None)

@@ -130,6 +130,9 @@ pub struct App {
     voicemails: voicemail::Voicemails,
     /// One row per caller in Needs follow-up, and those rows.
     grouping: grouping::Grouping,
+    /// Values sent by a bulk action's calls that are kept but not yet written to the data
+    /// dir: written once when the batch ends (`remember.rs`).
+    remembered_unwritten: bool,
 }
 
 /// The time as the console knows it.
@@ -213,6 +216,7 @@ impl App {
             returns,
             voicemails: Default::default(),
             grouping,
+            remembered_unwritten: false,
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();

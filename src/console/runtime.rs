@@ -67,6 +67,10 @@ pub async fn run(
             drop(performer.save_people(app.people().clone()));
         }
     }
+    // A bulk action cut short keeps what its confirmed calls sent.
+    if let Some(remembered) = app.take_unwritten_remembered() {
+        drop(performer.save_remembered(remembered));
+    }
     performer.flush().await;
     result.map(|()| app.exit_report())
 }

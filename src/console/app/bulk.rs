@@ -373,7 +373,7 @@ impl App {
         };
         let mut effects = Vec::new();
         if let Some((uid, body)) = confirmed {
-            effects.extend(self.note_sent(&uid, &body));
+            self.note_sent_in_batch(&uid, &body);
         }
         if let Some(uid) = forced {
             self.store.mark_provisional(&uid);
@@ -386,8 +386,9 @@ impl App {
     }
 
     fn finish_batch(&mut self) -> Vec<Effect> {
+        let written = self.write_noted();
         let Some(batch) = self.batch.as_ref() else {
-            return Vec::new();
+            return Vec::from_iter(written);
         };
         // Handled: what was done can be undone. Undo: what could not be undone (the server
         // did not answer, say) stays undoable; a call someone else changed since does not,
@@ -416,7 +417,7 @@ impl App {
         let progress = batch.progress();
         let kind = batch.kind;
         let Some(tab) = self.tabs.get_mut(batch.tab) else {
-            return Vec::new();
+            return Vec::from_iter(written);
         };
         // The failed calls stay selected for a retry, those still listed: a selection the
         // user cannot see would make the next `h` do nothing visible.
@@ -453,7 +454,8 @@ impl App {
                 BatchKind::Undo => progress,
             });
         }
-        let mut effects = self.fetch_counts();
+        let mut effects = Vec::from_iter(written);
+        effects.extend(self.fetch_counts());
         effects.extend(self.fetch_detail_if_shown());
         effects
     }

@@ -99,6 +99,21 @@ impl Performer {
             .write(path, Duration::ZERO, Box::new(move || store.save(&people)))
     }
 
+    /// Writes the values sent for the fields the API never sends back (`sent-values.json`);
+    /// the receiver says how it went.
+    pub fn save_remembered(
+        &self,
+        remembered: crate::domain::remembered::Remembered,
+    ) -> tokio::sync::oneshot::Receiver<super::disk::Outcome> {
+        let store = self.services.remembered.clone();
+        let path = store.path().to_path_buf();
+        self.disk.write(
+            path,
+            Duration::ZERO,
+            Box::new(move || store.save(&remembered)),
+        )
+    }
+
     /// Returns once every write asked for so far is on disk: before the process exits.
     pub async fn flush(&self) {
         self.disk.flush().await;
@@ -244,13 +259,8 @@ impl Performer {
                 })
             }
             Effect::SaveRemembered(remembered) => {
-                let store = self.services.remembered.clone();
-                let path = store.path().to_path_buf();
-                let done = self.disk.write(
-                    path.clone(),
-                    Duration::ZERO,
-                    Box::new(move || store.save(&remembered)),
-                );
+                let path = self.services.remembered.path().to_path_buf();
+                let done = self.save_remembered(remembered);
                 task(async move {
                     let e = done.await.ok()?.err()?;
                     Some(Msg::ExternalDone {
