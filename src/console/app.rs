@@ -48,6 +48,7 @@ mod sort;
 mod staff_picker;
 mod submission;
 mod tabs;
+mod throttle;
 mod transcript;
 mod undo;
 mod voicemail;
@@ -130,6 +131,8 @@ pub struct App {
     voicemails: voicemail::Voicemails,
     /// One row per caller in Needs follow-up, and those rows.
     grouping: grouping::Grouping,
+    /// The batches' limits lowered by a server that asked to slow down.
+    throttle: throttle::Throttle,
 }
 
 /// The time as the console knows it.
@@ -213,6 +216,7 @@ impl App {
             returns,
             voicemails: Default::default(),
             grouping,
+            throttle: Default::default(),
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
@@ -447,6 +451,13 @@ impl App {
             },
             Msg::TranscriptDue { uid } => self.on_transcript_due(uid),
             Msg::Dialled { number, result } => self.on_dialled(number, result),
+            Msg::SlowDown {
+                req,
+                exchange,
+                error,
+                retry,
+            } => self.on_slow_down(req, exchange, error, retry),
+            Msg::RetryDue { req, effect } => self.on_retry_due(req, effect),
             Msg::CallCreated { req, answer } => match self.requests.finish(req) {
                 Some(Purpose::CallBack) => self.on_call_created(req, answer),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),

@@ -10,7 +10,7 @@ mod list;
 mod store;
 mod view;
 mod window;
-pub use flight::{Flight, MAX_IN_FLIGHT};
+pub use flight::Flight;
 pub use groups::{Group, Groups, Row};
 pub use list::CallList;
 pub use store::{CallId, CallStore};

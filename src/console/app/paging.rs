@@ -5,12 +5,12 @@
 use super::App;
 use crate::api::{Answer, CallPage};
 use crate::console::msg::{Effect, RequestId};
-use crate::domain::calls::{CallList, Flight, MAX_IN_FLIGHT, Paging};
+use crate::domain::calls::{CallList, Flight, Paging};
 
 impl App {
     /// Infinite scroll: within a screen of the end, ask for the next page — unless one is out
     /// or everything is loaded. While the whole view is wanted (select all), keep
-    /// [`MAX_IN_FLIGHT`] pages out at once instead: a bulk load is bound by round trips, and
+    /// `max_in_flight` pages out at once instead (fewer once the server asked to slow down): a bulk load is bound by round trips, and
     /// ordinary scrolling stays at one page so a browse never hammers the server. A failed
     /// page is retried here too, because this only runs on a user's move or a page's answer,
     /// never on a failure.
@@ -25,7 +25,11 @@ impl App {
         if !bulk && !near_end {
             return Vec::new();
         }
-        let window = if bulk { MAX_IN_FLIGHT } else { 1 };
+        let window = if bulk {
+            self.page_window(self.active)
+        } else {
+            1
+        };
         let mut effects = Vec::new();
         loop {
             let (next, idle) = match &self.tabs[self.active].list.paging {
@@ -109,6 +113,7 @@ impl App {
         tab.selecting_all = false;
         tab.new_uids.clear();
         tab.refreshing = None;
+        self.fresh_page_pace(self.active);
         self.search.clear();
         self.forget_unlisted();
         self.fetch_page(1).into_iter().collect()

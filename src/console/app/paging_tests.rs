@@ -1,6 +1,6 @@
 //! Loading a whole view several pages at a time, driven through `App::update`: answers in any
 //! order go in in page order, a short page or a failure ends it, a new sort drops what is
-//! still out, and never more than [`MAX_IN_FLIGHT`] pages are out.
+//! still out, and never more than `max_in_flight` pages are out.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -14,8 +14,11 @@ use crate::api::{Answer, ApiError, CallPage, Exchange, VoiceCall};
 use crate::config::Config;
 use crate::console::app::{App, Session};
 use crate::console::msg::{Effect, Msg, RequestId};
-use crate::domain::calls::{Flight, MAX_IN_FLIGHT, Paging};
+use crate::domain::calls::{Flight, Paging};
 use crate::test_support::{key, list_rows, now, utc};
+
+/// `max_in_flight` by default.
+const MAX_IN_FLIGHT: usize = 4;
 
 const PER_PAGE: usize = 20;
 /// The one call whose number is searched for.
