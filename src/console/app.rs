@@ -49,6 +49,7 @@ mod staff_picker;
 mod submission;
 mod tabs;
 mod throttle;
+mod to_end;
 mod transcript;
 mod undo;
 mod voicemail;
@@ -133,6 +134,8 @@ pub struct App {
     grouping: grouping::Grouping,
     /// The batches' limits lowered by a server that asked to slow down.
     throttle: throttle::Throttle,
+    /// The tabs loading to their end for `G`.
+    to_end: to_end::ToEnd,
 }
 
 /// The time as the console knows it.
@@ -217,6 +220,7 @@ impl App {
             voicemails: Default::default(),
             grouping,
             throttle: Default::default(),
+            to_end: Default::default(),
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();

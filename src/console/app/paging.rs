@@ -17,7 +17,7 @@ impl App {
     pub(super) fn fetch_more_if_near_end(&mut self) -> Vec<Effect> {
         self.sync_groups();
         let tab = &self.tabs[self.active];
-        let bulk = tab.selecting_all;
+        let bulk = tab.selecting_all || self.loading_to_end(self.active);
         let near_end = match self.grouped() {
             Some(groups) => groups.near_end(self.rows()),
             None => tab.list.near_end(self.rows()),
@@ -63,6 +63,7 @@ impl App {
     /// The open tab's load stops at `load_limit` before `next`: say what happened and what to
     /// do, once (a move near the end asks again and finds the same).
     fn stop_at_load_limit(&mut self, next: u32) {
+        self.stop_to_end(self.active);
         let tab = &mut self.tabs[self.active];
         let selected = std::mem::take(&mut tab.selecting_all).then_some(tab.selected.len());
         let (n, pages) = (tab.list.len(), next - 1);
@@ -114,6 +115,7 @@ impl App {
         tab.new_uids.clear();
         tab.refreshing = None;
         self.fresh_page_pace(self.active);
+        self.stop_to_end(self.active);
         self.search.clear();
         self.forget_unlisted();
         self.fetch_page(1).into_iter().collect()
@@ -152,8 +154,9 @@ impl App {
                 first_page |= page == 1;
             }
         }
+        let mut landed = self.after_pages_to_end(i);
         if i != self.active || !appended {
-            return Vec::new();
+            return landed;
         }
         if first_page {
             self.cached_since = None; // the server's list replaces the cached one
@@ -168,6 +171,7 @@ impl App {
         if first_page {
             effects.extend(self.fetch_detail_if_shown());
         }
+        effects.append(&mut landed);
         effects
     }
 
