@@ -259,6 +259,11 @@ impl People {
         ask
     }
 
+    /// Client lookups out (asked for, not yet answered).
+    pub fn asking(&self) -> usize {
+        self.asking
+    }
+
     /// No lookup is out and none waits its turn.
     pub fn is_idle(&self) -> bool {
         self.asking == 0 && self.queue.is_empty()

@@ -5,7 +5,8 @@
 //! effect to perform again); the request stays out, keeps its place in the batch, and is
 //! sent again after the wait the server asked for (`Effect::Retry`), longer each time the
 //! same request is slowed down again, until [`MAX_SLOW_DOWNS`], when it fails as any
-//! answer would. Still no I/O.
+//! answer would; and not before fewer than the lowered limit are out beside it. Still no
+//! I/O.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -19,6 +20,8 @@ use crate::domain::save::Outcome;
 
 /// A request slowed down this many times fails with the server's answer.
 pub const MAX_SLOW_DOWNS: u32 = 6;
+/// How soon a request whose wait is over looks again for room under its batch's limit.
+const RECHECK: Duration = Duration::from_millis(50);
 
 /// The limits lowered by a server that asked to slow down, per batch.
 #[derive(Debug, Clone, Default)]
@@ -140,11 +143,14 @@ impl App {
         }]
     }
 
-    /// The wait is over: the request goes again, if its batch still wants it.
+    /// The wait is over: the request goes again, if its batch still wants it, once fewer
+    /// than its limit are out beside it (those sent before the server asked to slow down
+    /// may still be out).
     pub(super) fn on_retry_due(&mut self, req: RequestId, effect: Box<Effect>) -> Vec<Effect> {
         let batch = match self.requests.purpose(req) {
             Some(Purpose::Page { tab }) => Some(Batch::Pages(*tab)),
             Some(Purpose::BatchItem) => Some(Batch::Bulk),
+            Some(Purpose::Client) => Some(Batch::People),
             Some(_) => None,
             None => return Vec::new(),
         };
@@ -153,7 +159,41 @@ impl App {
             self.throttle.slowed.remove(&req);
             return Vec::new();
         }
+        if let Some(batch) = batch
+            && self.out_beside(req, batch) >= self.window(batch)
+        {
+            return vec![Effect::Retry {
+                req,
+                after: RECHECK,
+                effect,
+            }];
+        }
         vec![*effect]
+    }
+
+    fn window(&self, batch: Batch) -> usize {
+        match batch {
+            Batch::Pages(tab) => self.page_window(tab),
+            Batch::Bulk => self.bulk_window(),
+            Batch::People => self.people_window(),
+        }
+    }
+
+    /// The requests of `batch` at the server beside `req`.
+    fn out_beside(&self, req: RequestId, batch: Batch) -> usize {
+        match batch {
+            Batch::Pages(tab) => match self.tabs.get(tab).map(|t| &t.list.paging) {
+                Some(Paging::Loading(f)) => f.out().filter(|(_, r)| *r != req).count(),
+                _ => 0,
+            },
+            Batch::Bulk => self.batch.as_ref().map_or(0, |b| {
+                b.items
+                    .iter()
+                    .filter(|i| matches!(i.state, super::ItemState::Sending { req: r } if r != req))
+                    .count()
+            }),
+            Batch::People => self.people.asking().saturating_sub(1),
+        }
     }
 
     /// Whether the batch `req` belongs to still waits on it: a page load stopped (Esc, a new
@@ -174,11 +214,7 @@ impl App {
 
     /// Halves `batch`'s limit (at least one) and says so, once per change.
     fn slow_down(&mut self, batch: Batch) {
-        let now = match batch {
-            Batch::Pages(tab) => self.page_window(tab),
-            Batch::Bulk => self.bulk_window(),
-            Batch::People => self.people_window(),
-        };
+        let now = self.window(batch);
         let lower = (now / 2).max(1);
         let slot = match batch {
             Batch::Pages(tab) => self.throttle.pages.entry(tab).or_insert(now),

@@ -123,6 +123,17 @@ fn a_slow_down_halves_the_pages_out_and_retries_after_the_wait() {
     );
     // Page 2 goes in; 3 waits, 4 and 5 are out: nothing more asked for at 2 at a time.
     assert!(fetches(&app.update(answer(out[0].0, 2))).is_empty());
+    // The wait is over, but two are still out beside it: it looks again shortly.
+    let later = app.update(Msg::RetryDue {
+        req: *req,
+        effect: effect.clone(),
+    });
+    assert!(
+        matches!(later.as_slice(), [Effect::Retry { after, .. }] if *after < Duration::from_secs(1)),
+        "{later:?}"
+    );
+    // Page 4 answers (held until 3 is in): one beside it now, so it goes.
+    assert!(fetches(&app.update(answer(out[2].0, 4))).is_empty());
     let again = app.update(Msg::RetryDue {
         req: *req,
         effect: effect.clone(),
@@ -139,7 +150,6 @@ fn a_slow_down_halves_the_pages_out_and_retries_after_the_wait() {
         Some("server asked to slow down: pages 1 at a time")
     );
     app.update(answer(out[1].0, 3));
-    app.update(answer(out[2].0, 4));
     let next = fetches(&app.update(answer(out[3].0, 5)));
     assert_eq!(
         next.iter().map(|o| o.1).collect::<Vec<_>>(),
@@ -174,7 +184,7 @@ fn a_slowed_page_of_a_load_stopped_meanwhile_is_not_asked_again() {
 
 #[test]
 fn a_request_slowed_down_too_often_fails_as_its_answer() {
-    let mut app = started(4);
+    let mut app = started(1);
     let effects = app.update(key(KeyCode::Char('V')));
     let out = fetches(&effects);
     let mut current = effects;
