@@ -24,7 +24,7 @@ pub mod secret;
 mod starter;
 pub mod token;
 pub use base_url::check_base_url;
-pub use check::{MAX_REFRESH_SECS, parse_span};
+pub use check::{MAX_MAX_IN_FLIGHT, MAX_REFRESH_SECS, parse_span};
 pub use layers::Flags;
 use layers::Layers;
 pub use starter::{STARTER_CONFIG, write_starter};
@@ -53,6 +53,7 @@ struct FileConfig {
     default_country: Option<String>,
     refresh_secs: Option<i64>,
     load_limit: Option<i64>,
+    max_in_flight: Option<i64>,
     time_zone: Option<String>,
     bell_on_new_missed: Option<bool>,
     notify: Option<bool>,
@@ -144,6 +145,10 @@ pub struct Config {
     /// The most calls one view loads by paging (`V`, `G`, scrolling); a server whose pages
     /// never end stops there, and the user is told to narrow the view.
     pub load_limit: u64,
+    /// The most requests one batch keeps out at once (the pages of `V` and `G`, a bulk
+    /// action's calls, name lookups), 1 to 16; a server that asks to slow down (429,
+    /// `Retry-After`) lowers it for the rest of that batch.
+    pub max_in_flight: usize,
     /// The zone times are shown and typed in; `None`: the business's, else the machine's.
     pub time_zone: Option<Zone>,
     pub bell_on_new_missed: bool,
@@ -187,6 +192,7 @@ impl Default for Config {
             refresh_secs: 30,
             // Above the 100 000 calls the bench selects with `V`.
             load_limit: 200_000,
+            max_in_flight: 4,
             time_zone: None,
             bell_on_new_missed: false,
             notify: false,
@@ -350,6 +356,14 @@ impl Config {
         );
         if let Some(v) = load_limit {
             c.load_limit = v.check(check::load_limit)?;
+        }
+        let max_in_flight = layers.top(
+            "max_in_flight",
+            number(file.max_in_flight),
+            flags.max_in_flight.as_ref(),
+        );
+        if let Some(v) = max_in_flight {
+            c.max_in_flight = v.check(check::max_in_flight)?;
         }
         if let Some(v) = layers.top("time_zone", file.time_zone, flags.time_zone.as_ref()) {
             c.time_zone = Some(v.check(check::time_zone)?);

@@ -30,6 +30,20 @@ pub fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
+/// Scrolls down with `j` until the cursor is on the last row loaded, as a user reaches the
+/// end of a list (not `G`, which loads the whole view): every effect asked for on the way.
+pub fn scroll_to_end(app: &mut App) -> Vec<crate::console::msg::Effect> {
+    let mut effects = Vec::new();
+    for _ in 0..100_000 {
+        let before = app.list().selected_index();
+        effects.extend(app.update(key(KeyCode::Char('j'))));
+        if app.list().selected_index() == before {
+            break;
+        }
+    }
+    effects
+}
+
 pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }

@@ -1,7 +1,7 @@
 //! Names behind the uids, through `update` with the runtime's own `Performer` against the
 //! embedded server's people endpoints: asked for once per client as calls arrive, a few at a
 //! time; kept on disk and used after a restart; asked again once stale; a client the API does
-//! not know is not asked for again; a 429 is waited out; a refused endpoint turns names off
+//! not know is not asked for again; a 429 slows the lookups down; a refused endpoint turns names off
 //! with one notice, never a request or an error per row.
 
 use std::collections::BTreeSet;
@@ -188,24 +188,48 @@ async fn a_client_the_api_does_not_know_is_not_asked_for_again() {
 }
 
 #[tokio::test]
-async fn a_rate_limit_is_waited_out_and_every_name_still_arrives() {
+async fn a_rate_limit_slows_the_lookups_and_every_name_still_arrives() {
     let (server, client) = drive::server_and_client(
-        Some(8),
+        Some(80),
         &[
-            &format!("status=429:rate=0.5:path={CLIENTS}"),
+            &format!("latency=100ms:path={CLIENTS}"),
+            &format!("status=429:rate=0.01:skip=2:path={CLIENTS}"),
             &format!("retry-after=1:path={CLIENTS}"),
         ],
     )
     .await;
-    let (app, _) = started(&client, People::default()).await;
+    // As the runtime runs: lookups at once, the wait the server asked for slept out.
+    let (mut app, effects) = app_at(chrono::Utc::now());
+    drive::Driver::new(&client)
+        .perform_live(&mut app, effects)
+        .await;
     let ids = client_ids(&loaded(&app));
-    let asked = client_lookups(&server).len();
+    let seen: Vec<(String, usize)> = server
+        .seen_alongside(&format!("{CLIENTS}/"))
+        .into_iter()
+        .map(|(r, n)| (r.path, n))
+        .collect();
     assert!(
-        asked > ids.len(),
-        "some were refused and asked again: {asked} for {}",
+        seen.len() > ids.len(),
+        "some were refused and asked again: {} for {}",
+        seen.len(),
         ids.len()
     );
     assert_eq!(app.people().clients_known(), ids.len(), "all named");
+    // The third lookup was refused ("retry after 1 s"): from its second try on, half as
+    // many out.
+    let first = &seen[2].0;
+    let again = seen[3..]
+        .iter()
+        .position(|(p, _)| p == first)
+        .map(|i| i + 3)
+        .expect("asked again");
+    assert!(
+        seen.len() - again > 10,
+        "most lookups after the 429: {seen:?}"
+    );
+    let most = seen[again..].iter().map(|(_, n)| *n).max().unwrap_or(0);
+    assert_eq!(most, 2, "slowed down after the 429: {seen:?}");
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use callconsole::api::{ApiClient, CALLS_PATH, VoiceCall};
 use callconsole::console::app::{App, Prompt};
 use callconsole::console::msg::{Effect, Msg};
-use callconsole::domain::calls::{MAX_IN_FLIGHT, Paging};
+use callconsole::domain::calls::Paging;
 use callconsole::domain::views::TabId;
 use crossterm::event::KeyCode;
 
@@ -306,7 +306,7 @@ async fn select_all_loads_the_whole_view_several_pages_at_a_time() {
     assert_eq!(app.list().len(), 100, "one page until asked for more");
     let effects = app.update(key(KeyCode::Char('V')));
     let most = perform_concurrently(&mut app, &client, effects).await;
-    assert_eq!(most, MAX_IN_FLIGHT);
+    assert_eq!(most, callconsole::config::Config::default().max_in_flight);
     assert_all_loaded_and_selected(&app, &client, 2_350).await;
 }
 

@@ -61,8 +61,9 @@ def summary(values):
 class Server:
     """`callconsole serve` on a free port: in memory, or on the database `data` names."""
 
-    def __init__(self, seed=None, data=None):
+    def __init__(self, seed=None, data=None, faults=()):
         source = (["--seed-count", str(seed)] if seed else []) + (["--data", data] if data else [])
+        source += [arg for spec in faults for arg in ("--fault", spec)]
         self.proc = subprocess.Popen(
             [APP, "serve", "--port", "0", "--token", TOKEN, *source],
             stdout=subprocess.PIPE,

@@ -53,6 +53,10 @@ pub struct ClientOptions {
     pub retry_base: Duration,
     /// Tries per GET or PUT, the first included; 1 turns retries off.
     pub max_attempts: u8,
+    /// A 429, or a retryable answer with `Retry-After`, is handed back at once as
+    /// [`ApiError::SlowDown`] instead of being waited out here: a batch that keeps several
+    /// requests out lowers its pace before it retries ([`ApiClient::pacing`]).
+    pub hand_back_slow_down: bool,
 }
 
 impl ClientOptions {
@@ -67,6 +71,7 @@ impl ClientOptions {
             max_body: MAX_BODY,
             retry_base: RETRY_BASE,
             max_attempts: MAX_ATTEMPTS,
+            hand_back_slow_down: false,
         }
     }
 }
@@ -121,6 +126,18 @@ impl ApiClient {
             http,
             opts: Arc::new(opts),
         })
+    }
+
+    /// The same client (one connection pool) for a batch's requests: a server asking to slow
+    /// down is handed back as [`ApiError::SlowDown`], for the batch to lower its pace and
+    /// retry after the wait (`console::app::throttle`).
+    pub fn pacing(&self) -> Self {
+        let mut opts = (*self.opts).clone();
+        opts.hand_back_slow_down = true;
+        Self {
+            http: self.http.clone(),
+            opts: Arc::new(opts),
+        }
     }
 
     /// The HTTP client, once its setup thread has built it.

@@ -71,6 +71,13 @@ pub enum ApiError {
     Redirect { status: u16, location: String },
     /// A 429/503 whose `Retry-After` is longer than we wait automatically.
     RetryLater { status: u16, until: String },
+    /// A 429 (or a 502/503/504 with `Retry-After`) handed back to a batch at once instead of
+    /// being waited out by the client ([`super::ClientOptions::hand_back_slow_down`]): nothing
+    /// was done; try again after `wait`, with fewer requests out.
+    SlowDown {
+        status: u16,
+        wait: std::time::Duration,
+    },
     /// A PUT got no answer, and reading the call back showed someone else's change: it was
     /// not sent again, so nothing was overwritten.
     PutConflict,
@@ -146,6 +153,10 @@ impl ApiError {
             Self::RetryLater { status, until } => {
                 format!("HTTP {status}: the server asked to wait until {until}; try again then")
             }
+            Self::SlowDown { status, wait } => format!(
+                "HTTP {status}: the server asked to slow down; trying again in {:.1} s",
+                wait.as_secs_f64()
+            ),
             Self::PutConflict => "the call changed on the server after the copy this change \
                                   was based on; it was not overwritten: reload it, check, and \
                                   save again if needed"
@@ -169,7 +180,8 @@ impl ApiError {
             | Self::Shape { status, .. }
             | Self::Compressed { status, .. }
             | Self::Redirect { status, .. }
-            | Self::RetryLater { status, .. } => Some(*status),
+            | Self::RetryLater { status, .. }
+            | Self::SlowDown { status, .. } => Some(*status),
             _ => None,
         }
     }

@@ -185,7 +185,22 @@ impl ApiClient {
         };
         match (sent, status) {
             (Sent::Answered, Some(code)) if retryable_status(code) => {
-                match retry_after.and_then(|v| self::retry_after(&v, chrono::Utc::now())) {
+                let asked = retry_after.and_then(|v| self::retry_after(&v, chrono::Utc::now()));
+                // A batch's request: the server asking to slow down goes back to the batch at
+                // once, which lowers its pace and retries after the wait (a 502/503/504
+                // without Retry-After is a hiccup, retried here as ever).
+                if self.opts.hand_back_slow_down {
+                    let wait = match &asked {
+                        Some(Wait::For(wait)) => Some(*wait),
+                        None if code == 429 => Some(backoff),
+                        _ => None,
+                    };
+                    if let Some(wait) = wait {
+                        let error = ApiError::SlowDown { status: code, wait };
+                        return Step::Done(status, Err(error));
+                    }
+                }
+                match asked {
                     Some(Wait::Until(until)) => Step::Done(
                         status,
                         Err(ApiError::RetryLater {

@@ -118,6 +118,27 @@ pub(super) fn load_limit(text: &str) -> Result<u64, String> {
         })
 }
 
+/// The largest `max_in_flight`: more requests at once than this is hammering the server.
+pub const MAX_MAX_IN_FLIGHT: usize = 16;
+
+pub(super) fn max_in_flight(text: &str) -> Result<usize, String> {
+    let n = text.trim().parse::<i64>().map_err(|_| {
+        format!(
+            "max_in_flight {} is not a whole number; use 1 to {MAX_MAX_IN_FLIGHT} requests at once, like 4",
+            quoted(text)
+        )
+    })?;
+    usize::try_from(n)
+        .ok()
+        .filter(|n| (1..=MAX_MAX_IN_FLIGHT).contains(n))
+        .ok_or_else(|| {
+            format!(
+                "max_in_flight must be between 1 and {MAX_MAX_IN_FLIGHT} requests at once (got {})",
+                quoted(text.trim())
+            )
+        })
+}
+
 pub(super) fn age_bands(bands: &[String]) -> Result<[Duration; 3], String> {
     let [a, b, c] = bands else {
         return Err(format!(

@@ -121,6 +121,54 @@ fn load_limit_range() {
     );
 }
 
+/// `max_in_flight`: 1 to 16 requests at once, default 4, from any layer; a bad one names the
+/// setting, the range and where it was written.
+#[test]
+fn max_in_flight_range_and_layers() {
+    assert_eq!(load_with(Some(""), &[]).expect("defaults").max_in_flight, 4);
+    let cases: &[(&str, Result<usize, &str>)] = &[
+        ("max_in_flight = 1\n", Ok(1)),
+        ("max_in_flight = 16\n", Ok(16)),
+        (
+            "max_in_flight = 17\n",
+            Err("max_in_flight must be between 1 and 16 requests at once (got \"17\")"),
+        ),
+        ("max_in_flight = 0\n", Err("between 1 and 16")),
+        ("max_in_flight = -2\n", Err("(got \"-2\")")),
+    ];
+    for (text, want) in cases {
+        match (want, load_with(Some(text), &[])) {
+            (Ok(n), Ok(c)) => assert_eq!(c.max_in_flight, *n, "{text}"),
+            (Err(frag), Err(e)) => {
+                let msg = e.to_string();
+                assert!(msg.contains(frag), "{text}: {msg}");
+                assert!(msg.contains("config.toml (max_in_flight)"), "{msg}");
+            }
+            (want, got) => panic!("{text}: want {want:?}, got {got:?}"),
+        }
+    }
+    let env = [("CALLCONSOLE_MAX_IN_FLIGHT", "8")];
+    let c = load_with(Some("max_in_flight = 2\n"), &env).expect("env over file");
+    assert_eq!(c.max_in_flight, 8);
+    let flags = Flags {
+        max_in_flight: Some("1".into()),
+        ..Flags::default()
+    };
+    let c = super::layers_tests::load_layered(Some("max_in_flight = 2\n"), &env, &flags)
+        .expect("flag over env");
+    assert_eq!(c.max_in_flight, 1);
+    let flags = Flags {
+        max_in_flight: Some("many".into()),
+        ..Flags::default()
+    };
+    let err = super::layers_tests::load_layered(Some(""), &[], &flags).expect_err("text");
+    assert!(
+        err.to_string()
+            .contains("--max-in-flight: max_in_flight \"many\" is not a whole number"),
+        "{err}"
+    );
+}
+
 #[test]
 fn spans() {
     let cases: &[(&str, Option<u64>)] = &[

@@ -50,6 +50,11 @@ pub struct Flags {
     #[arg(long, value_name = "CALLS")]
     pub load_limit: Option<String>,
 
+    /// The most requests one batch keeps out at once, 1 to 16 (over
+    /// CALLCONSOLE_MAX_IN_FLIGHT and max_in_flight).
+    #[arg(long, value_name = "N")]
+    pub max_in_flight: Option<String>,
+
     /// The time zone times are shown and typed in, like America/New_York; default: the
     /// business's (over CALLCONSOLE_TIME_ZONE and time_zone).
     #[arg(long, value_name = "ZONE")]

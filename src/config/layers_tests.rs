@@ -9,7 +9,7 @@ pub(super) fn load_with(text: Option<&str>, vars: &[(&str, &str)]) -> Result<Con
 }
 
 /// Loads with a file holding `text` (none: no file), the environment `vars` and `flags`.
-fn load_layered(
+pub(super) fn load_layered(
     text: Option<&str>,
     vars: &[(&str, &str)],
     flags: &Flags,

@@ -44,6 +44,7 @@ fn starter_defaults_are_the_defaults() {
     assert_eq!(c.update_fields, d.update_fields);
     assert_eq!(c.refresh_secs, Config::default().refresh_secs);
     assert_eq!(c.load_limit, Config::default().load_limit);
+    assert_eq!(c.max_in_flight, Config::default().max_in_flight);
     assert_eq!(c.bell_on_new_missed, d.bell_on_new_missed);
     assert_eq!(
         (c.notify, c.hyperlinks, c.previews),

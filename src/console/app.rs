@@ -48,6 +48,8 @@ mod sort;
 mod staff_picker;
 mod submission;
 mod tabs;
+mod throttle;
+mod to_end;
 mod transcript;
 mod undo;
 mod voicemail;
@@ -133,6 +135,10 @@ pub struct App {
     /// Values sent by a bulk action's calls that are kept but not yet written to the data
     /// dir: written once when the batch ends (`remember.rs`).
     remembered_unwritten: bool,
+    /// The batches' limits lowered by a server that asked to slow down.
+    throttle: throttle::Throttle,
+    /// The tabs loading to their end for `G`.
+    to_end: to_end::ToEnd,
 }
 
 /// The time as the console knows it.
@@ -217,6 +223,8 @@ impl App {
             voicemails: Default::default(),
             grouping,
             remembered_unwritten: false,
+            throttle: Default::default(),
+            to_end: Default::default(),
         };
         app.offer_next_draft();
         let mut effects = app.load_tab_from_start();
@@ -451,6 +459,13 @@ impl App {
             },
             Msg::TranscriptDue { uid } => self.on_transcript_due(uid),
             Msg::Dialled { number, result } => self.on_dialled(number, result),
+            Msg::SlowDown {
+                req,
+                exchange,
+                error,
+                retry,
+            } => self.on_slow_down(req, exchange, error, retry),
+            Msg::RetryDue { req, effect } => self.on_retry_due(req, effect),
             Msg::CallCreated { req, answer } => match self.requests.finish(req) {
                 Some(Purpose::CallBack) => self.on_call_created(req, answer),
                 _ => self.stale(&answer.exchange, answer.result.as_ref().err()),

@@ -26,7 +26,7 @@ fn starts_by_asking_for_the_newest_page() {
 #[test]
 fn reaching_the_end_loads_the_next_page_once() {
     let mut app = loaded((120, 14));
-    let effects = app.update(key(KeyCode::Char('G')));
+    let effects = crate::test_support::scroll_to_end(&mut app);
     assert_eq!(app.list().selected_index(), 19);
     let (req, page) = fetch_of(&effects).expect("next page requested");
     assert_eq!(page, 2);
@@ -51,7 +51,7 @@ fn reaching_the_end_loads_the_next_page_once() {
 #[test]
 fn a_short_page_means_everything_is_loaded() {
     let mut app = loaded((120, 14));
-    let (req, page) = fetch_of(&app.update(key(KeyCode::End))).expect("page 2");
+    let (req, page) = fetch_of(&crate::test_support::scroll_to_end(&mut app)).expect("page 2");
     app.update(Msg::PageLoaded {
         req,
         page,
@@ -84,7 +84,8 @@ fn a_small_first_page_fills_the_screen() {
 #[test]
 fn stale_replies_are_dropped() {
     let mut app = loaded((120, 14));
-    let (old_req, old_page) = fetch_of(&app.update(key(KeyCode::End))).expect("page 2");
+    let (old_req, old_page) =
+        fetch_of(&crate::test_support::scroll_to_end(&mut app)).expect("page 2");
     // Reversing the sort starts the view again from page 1.
     let (new_req, new_page) =
         fetch_of(&app.update(key(KeyCode::Char('S')))).expect("reload in the new order");
@@ -168,7 +169,7 @@ fn refresh_merges_new_calls_without_moving_the_cursor() {
 #[test]
 fn a_failed_page_is_reported_and_retried_on_the_next_move() {
     let mut app = loaded((120, 14));
-    let (req, page) = fetch_of(&app.update(key(KeyCode::End))).expect("page 2");
+    let (req, page) = fetch_of(&crate::test_support::scroll_to_end(&mut app)).expect("page 2");
     let error = ApiError::Server {
         status: 503,
         messages: vec![ServerMessage {
@@ -306,7 +307,7 @@ fn snapshot_detail_beside_the_list() {
 #[test]
 fn snapshot_status_bar_with_server_error() {
     let mut app = loaded((120, 10));
-    let (req, page) = fetch_of(&app.update(key(KeyCode::End))).expect("page 2");
+    let (req, page) = fetch_of(&crate::test_support::scroll_to_end(&mut app)).expect("page 2");
     let mut answer = ok_answer(2, CallPage::default());
     answer.exchange.status = Some(401);
     answer.result = Err(ApiError::Server {

@@ -152,6 +152,19 @@ pub enum Msg {
         req: RequestId,
         answer: Answer<VoiceCall>,
     },
+    /// A batch's request (a page, a bulk action's call, a name) was answered 429 or with
+    /// `Retry-After` (the runtime, for `Effect::FetchPage`, `CheckAndPut` or `FetchClient`):
+    /// the exchange, the error (`ApiError::SlowDown`, with the wait asked for) and the same
+    /// effect to perform again, `req` still out.
+    SlowDown {
+        req: RequestId,
+        exchange: crate::api::Exchange,
+        error: crate::api::ApiError,
+        retry: Box<Effect>,
+    },
+    /// The wait before trying a slowed-down request again is over (the runtime, for
+    /// `Effect::Retry`).
+    RetryDue { req: RequestId, effect: Box<Effect> },
 }
 
 /// Something `update` wants done; only the runtime does I/O.
@@ -249,5 +262,11 @@ pub enum Effect {
     CreateCall {
         req: RequestId,
         body: crate::api::CreateVoiceCall,
+    },
+    /// Send `Msg::RetryDue` with `effect` (request `req`, slowed down) after `after`.
+    Retry {
+        req: RequestId,
+        after: Duration,
+        effect: Box<Effect>,
     },
 }

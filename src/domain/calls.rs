@@ -12,7 +12,7 @@ mod store;
 mod uids;
 mod view;
 mod window;
-pub use flight::{Flight, MAX_IN_FLIGHT};
+pub use flight::Flight;
 pub use groups::{Group, Groups, Row};
 pub use list::CallList;
 pub use packed::PackedCall;

@@ -27,7 +27,8 @@ pub const CLIENT_TTL: TimeDelta = TimeDelta::days(1);
 pub const UNKNOWN_TTL: TimeDelta = TimeDelta::hours(1);
 /// How long the staff roster is trusted.
 pub const ROSTER_TTL: TimeDelta = TimeDelta::hours(1);
-/// At most this many client lookups out at once.
+/// At most this many client lookups out at once where no `max_in_flight` is given (the
+/// scripting commands); also how many "not found" in a row turn the lookups off.
 pub const IN_FLIGHT: usize = 4;
 
 /// An answer and when it came; `value: None` is "the API has no such one".
@@ -236,8 +237,14 @@ impl People {
     /// The next lookups to ask the API for: as many as keeps [`IN_FLIGHT`] out. They count as
     /// out until [`People::learned`] or [`People::failed`].
     pub fn next_to_ask(&mut self) -> Vec<Lookup> {
+        self.next_to_ask_within(IN_FLIGHT)
+    }
+
+    /// [`People::next_to_ask`], keeping at most `limit` out (the console's `max_in_flight`,
+    /// lowered when the server asks to slow down).
+    pub fn next_to_ask_within(&mut self, limit: usize) -> Vec<Lookup> {
         let mut ask = Vec::new();
-        while self.asking < IN_FLIGHT && !self.off.clients {
+        while self.asking < limit.max(1) && !self.off.clients {
             let Some(lookup) = self.queue.pop_front() else {
                 break;
             };
@@ -249,6 +256,16 @@ impl People {
             ask.push(lookup);
         }
         ask
+    }
+
+    /// Client lookups out (asked for, not yet answered).
+    pub fn asking(&self) -> usize {
+        self.asking
+    }
+
+    /// No lookup is out and none waits its turn.
+    pub fn is_idle(&self) -> bool {
+        self.asking == 0 && self.queue.is_empty()
     }
 
     /// The API answered `lookup`: the client's card, or `None` when it has no such client

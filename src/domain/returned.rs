@@ -98,8 +98,9 @@ fn short(uid: &str) -> String {
     }
 }
 
-/// The most pages of later calls asked for at a time: the newest ones are what matters.
-pub const PAGES: u32 = crate::domain::calls::MAX_IN_FLIGHT as u32;
+/// The most pages of later calls asked for (one after another) at a time: the newest ones
+/// are what matters.
+pub const PAGES: u32 = 4;
 
 /// The list request for the calls since `since` that could be returns: answered by staff
 /// (an outbound call answered is one, an inbound call answered by staff the other), newest

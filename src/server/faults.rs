@@ -206,6 +206,12 @@ struct RequestLog {
     /// PUT and POST bodies, with their method.
     bodies: VecDeque<(Method, Bytes)>,
     seen: VecDeque<SeenRequest>,
+    /// Beside each of `seen`: the paths of the requests being handled when it arrived, its
+    /// own included (how many were out at once, for the tests of a client's pace).
+    alongside: VecDeque<Vec<String>>,
+    /// The requests being handled now, by a number of their own.
+    handling: BTreeMap<u64, String>,
+    arrived: u64,
 }
 
 /// One request as the server received it, for tests that check what was asked and how.
@@ -267,14 +273,51 @@ impl FaultState {
             .collect()
     }
 
+    /// The requests (the last 10 000) whose path starts with `prefix`, oldest first, each with
+    /// how many requests whose path starts with `prefix` were being handled when it arrived,
+    /// itself included: the most a client kept out at once, and when.
+    pub(crate) fn seen_alongside(&self, prefix: &str) -> Vec<(SeenRequest, usize)> {
+        let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.seen
+            .iter()
+            .zip(&log.alongside)
+            .filter(|(r, _)| r.path.starts_with(prefix))
+            .map(|(r, paths)| {
+                let n = paths.iter().filter(|p| p.starts_with(prefix)).count();
+                (r.clone(), n)
+            })
+            .collect()
+    }
+
     /// Counts the request and picks the faults that apply to it.
+    #[cfg(test)]
     fn record(&self, method: &Method, seen: SeenRequest, body: Option<Bytes>) -> Vec<Fault> {
+        let (active, number) = self.record_numbered(method, seen, body);
+        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.handling.remove(&number);
+        active
+    }
+
+    /// Counts the request and picks the faults that apply to it; the request counts as being
+    /// handled until the [`Handling`] made with its number is dropped.
+    fn record_numbered(
+        &self,
+        method: &Method,
+        seen: SeenRequest,
+        body: Option<Bytes>,
+    ) -> (Vec<Fault>, u64) {
         let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
         *log.by_method.entry(method.to_string()).or_default() += 1;
         if log.seen.len() >= LOG_REQUESTS {
             log.seen.pop_front();
+            log.alongside.pop_front();
         }
         let path = seen.path.clone();
+        log.arrived += 1;
+        let number = log.arrived;
+        log.handling.insert(number, path.clone());
+        let alongside = log.handling.values().cloned().collect();
+        log.alongside.push_back(alongside);
         log.seen.push_back(seen);
         if let Some(body) = body {
             if log.bodies.len() >= LOG_BODIES {
@@ -304,7 +347,24 @@ impl FaultState {
                 active.push(fault.clone());
             }
         }
-        active
+        (active, number)
+    }
+}
+
+/// A request being handled: counted in [`FaultState::seen_alongside`] until dropped.
+struct Handling {
+    state: Arc<FaultState>,
+    number: u64,
+}
+
+impl Drop for Handling {
+    fn drop(&mut self) {
+        let mut log = self
+            .state
+            .log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        log.handling.remove(&self.number);
     }
 }
 
@@ -338,7 +398,11 @@ pub(crate) async fn layer(
     } else {
         (req, None)
     };
-    let active = state.record(&method, seen, body);
+    let (active, number) = state.record_numbered(&method, seen, body);
+    let _handling = Handling {
+        state: Arc::clone(&state),
+        number,
+    };
     if active.is_empty() {
         return next.run(req).await;
     }

@@ -213,6 +213,12 @@ impl RunningServer {
         self.faults.seen(prefix)
     }
 
+    /// [`RunningServer::seen`], each with how many requests under `prefix` were being
+    /// handled when it arrived, itself included: a client's pace, as the server saw it.
+    pub fn seen_alongside(&self, prefix: &str) -> Vec<(SeenRequest, usize)> {
+        self.faults.seen_alongside(prefix)
+    }
+
     /// The demo business's uid (its people endpoints answer for no other).
     pub fn business_uid(&self) -> String {
         self.people().business_uid.clone()

@@ -204,6 +204,40 @@ impl Driver {
         most
     }
 
+    /// Performs effects as the event loop does, in real time: every task at once, each
+    /// answer fed back as it comes, and each timer sleeping out its delay before its message
+    /// goes in (a retry the server asked to wait for), until nothing is left to do.
+    pub async fn perform_live(&mut self, app: &mut App, effects: Vec<Effect>) {
+        let mut tasks = tokio::task::JoinSet::new();
+        let mut queue = effects;
+        loop {
+            for effect in std::mem::take(&mut queue) {
+                match self.performer.start(effect, &mut self.host) {
+                    Work::Now(msg) => queue.extend(msg.map(|m| app.update(m)).unwrap_or_default()),
+                    Work::Task(task) => {
+                        tasks.spawn(task);
+                    }
+                    Work::Timer { after, msg } => {
+                        tasks.spawn(async move {
+                            tokio::time::sleep(after).await;
+                            Some(msg)
+                        });
+                    }
+                }
+            }
+            if !queue.is_empty() {
+                continue;
+            }
+            let Some(done) = tasks.join_next().await else {
+                break;
+            };
+            if let Some(msg) = done.expect("effect task") {
+                queue = app.update(msg);
+            }
+        }
+        self.performer.flush().await;
+    }
+
     /// Time passes: every kept timer fires, its message fed back (and its effects performed).
     pub async fn fire_timers(&mut self, app: &mut App) -> Vec<serde_json::Value> {
         let mut puts = Vec::new();

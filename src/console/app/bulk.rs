@@ -1,5 +1,5 @@
 //! Acting on many calls: `h` on a selection marks every selected call handled. At most
-//! [`MAX_IN_FLIGHT`] calls are out at once, each through the same save policy as the form
+//! `max_in_flight` calls are out at once (fewer once the server asked to slow down), each through the same save policy as the form
 //! ([`crate::domain::save`]: GET, the conflict check, then PUT), so a colleague's change is
 //! never overwritten. The check and the save of one call run in one background task
 //! ([`Effect::CheckAndPut`]), which says what it did. Still no I/O here.
@@ -17,8 +17,6 @@ use crate::domain::fields::{FieldId, Values};
 use crate::domain::handling::{self, Skipped};
 use crate::domain::save::Outcome;
 
-/// Calls being saved at once in a bulk action.
-pub const MAX_IN_FLIGHT: usize = 4;
 /// A bulk action on more calls than this asks first.
 pub const CONFIRM_OVER: usize = 10;
 
@@ -288,10 +286,11 @@ impl App {
 
     pub(super) fn start_batch(&mut self, batch: Batch) -> Vec<Effect> {
         self.batch = Some(batch);
+        self.fresh_bulk_pace();
         self.pump()
     }
 
-    /// Starts queued calls until [`MAX_IN_FLIGHT`] are out; ends the batch when none are left.
+    /// Starts queued calls until `max_in_flight` are out; ends the batch when none are left.
     fn pump(&mut self) -> Vec<Effect> {
         let mut effects = Vec::new();
         loop {
@@ -302,7 +301,7 @@ impl App {
                 effects.extend(self.finish_batch());
                 return effects;
             }
-            if batch.in_flight() >= MAX_IN_FLIGHT {
+            if batch.in_flight() >= self.bulk_window() {
                 return effects;
             }
             let req = self

@@ -54,7 +54,7 @@ fn tab_counts_come_from_the_report_and_outbound_from_what_is_loaded() {
         .collect();
     app.update(page_loaded(req, 1, outbound.clone()));
     assert_eq!(app.tab_count(5).as_deref(), Some("20+"));
-    let effects = app.update(key(KeyCode::End));
+    let effects = crate::test_support::scroll_to_end(&mut app);
     let (req, query) = list_fetch(&effects);
     assert_eq!(query.page, 2);
     app.update(page_loaded(req, 2, {

@@ -96,7 +96,7 @@ impl App {
             Action::PageDown => self.move_by(page),
             Action::PageUp => self.move_by(-page),
             Action::Top => self.move_by(isize::MIN / 2),
-            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Bottom => self.go_to_end(),
             // Enter on a caller's row lists their calls under it (or folds them again).
             Action::ToggleDetail if self.toggle_group() => Vec::new(),
             Action::ToggleDetail => {

@@ -5,19 +5,19 @@
 use super::App;
 use crate::api::{Answer, CallPage};
 use crate::console::msg::{Effect, RequestId};
-use crate::domain::calls::{CallList, Flight, MAX_IN_FLIGHT, Paging};
+use crate::domain::calls::{CallList, Flight, Paging};
 
 impl App {
     /// Infinite scroll: within a screen of the end, ask for the next page — unless one is out
     /// or everything is loaded. While the whole view is wanted (select all), keep
-    /// [`MAX_IN_FLIGHT`] pages out at once instead: a bulk load is bound by round trips, and
+    /// `max_in_flight` pages out at once instead (fewer once the server asked to slow down): a bulk load is bound by round trips, and
     /// ordinary scrolling stays at one page so a browse never hammers the server. A failed
     /// page is retried here too, because this only runs on a user's move or a page's answer,
     /// never on a failure.
     pub(super) fn fetch_more_if_near_end(&mut self) -> Vec<Effect> {
         self.sync_groups();
         let tab = &self.tabs[self.active];
-        let bulk = tab.selecting_all;
+        let bulk = tab.selecting_all || self.loading_to_end(self.active);
         let near_end = match self.grouped() {
             Some(groups) => groups.near_end(self.rows()),
             None => tab.list.near_end(self.rows()),
@@ -25,7 +25,11 @@ impl App {
         if !bulk && !near_end {
             return Vec::new();
         }
-        let window = if bulk { MAX_IN_FLIGHT } else { 1 };
+        let window = if bulk {
+            self.page_window(self.active)
+        } else {
+            1
+        };
         let mut effects = Vec::new();
         loop {
             let (next, idle) = match &self.tabs[self.active].list.paging {
@@ -59,6 +63,7 @@ impl App {
     /// The open tab's load stops at `load_limit` before `next`: say what happened and what to
     /// do, once (a move near the end asks again and finds the same).
     fn stop_at_load_limit(&mut self, next: u32) {
+        self.stop_to_end(self.active);
         let tab = &mut self.tabs[self.active];
         let selected = std::mem::take(&mut tab.selecting_all).then_some(tab.selected.len());
         let (n, pages) = (tab.list.len(), next - 1);
@@ -109,6 +114,8 @@ impl App {
         tab.selecting_all = false;
         tab.new_uids.clear();
         tab.refreshing = None;
+        self.fresh_page_pace(self.active);
+        self.stop_to_end(self.active);
         self.search.clear();
         self.forget_unlisted();
         self.fetch_page(1).into_iter().collect()
@@ -147,8 +154,9 @@ impl App {
                 first_page |= page == 1;
             }
         }
+        let mut landed = self.after_pages_to_end(i);
         if i != self.active || !appended {
-            return Vec::new();
+            return landed;
         }
         if first_page {
             self.cached_since = None; // the server's list replaces the cached one
@@ -163,6 +171,7 @@ impl App {
         if first_page {
             effects.extend(self.fetch_detail_if_shown());
         }
+        effects.append(&mut landed);
         effects
     }
 

@@ -1,6 +1,6 @@
 //! Loading a whole view several pages at a time, driven through `App::update`: answers in any
 //! order go in in page order, a short page or a failure ends it, a new sort drops what is
-//! still out, and never more than [`MAX_IN_FLIGHT`] pages are out.
+//! still out, and never more than `max_in_flight` pages are out.
 
 use crate::api::CallFields;
 use std::collections::BTreeSet;
@@ -15,8 +15,11 @@ use crate::api::{Answer, ApiError, CallPage, Exchange, VoiceCall};
 use crate::config::Config;
 use crate::console::app::{App, Session};
 use crate::console::msg::{Effect, Msg, RequestId};
-use crate::domain::calls::{Flight, MAX_IN_FLIGHT, Paging};
-use crate::test_support::{key, list_rows, now, utc};
+use crate::domain::calls::{Flight, Paging};
+use crate::test_support::{key, list_rows, now, scroll_to_end, utc};
+
+/// `max_in_flight` by default.
+const MAX_IN_FLIGHT: usize = 4;
 
 const PER_PAGE: usize = 20;
 /// The one call whose number is searched for.
@@ -311,10 +314,10 @@ fn a_new_sort_during_a_bulk_load_drops_every_answer_still_out() {
 fn scrolling_to_the_end_keeps_one_page_out() {
     let server = Server { total: 200 };
     let mut app = started(&server);
-    let out = fetches(&app.update(key(KeyCode::Char('G'))));
+    let out = fetches(&scroll_to_end(&mut app));
     assert_eq!(pages(&out), vec![2]);
     assert!(fetches(&app.update(key(KeyCode::Char('k')))).is_empty());
-    assert!(fetches(&app.update(key(KeyCode::Char('G')))).is_empty());
+    assert!(fetches(&scroll_to_end(&mut app)).is_empty());
     assert_eq!(in_flight(&app), 1);
 }
 
@@ -434,10 +437,10 @@ fn a_select_all_stops_at_the_load_limit() {
 fn scrolling_stops_at_the_load_limit() {
     let server = Server { total: 100_000 };
     let mut app = started_with(&server, 2 * PER_PAGE as u64);
-    let out = fetches(&app.update(key(KeyCode::Char('G'))));
+    let out = fetches(&scroll_to_end(&mut app));
     assert_eq!(pages(&out), vec![2]);
     assert!(fetches(&app.update(server.answer(out[0]))).is_empty());
-    assert!(fetches(&app.update(key(KeyCode::Char('G')))).is_empty());
+    assert!(fetches(&scroll_to_end(&mut app)).is_empty());
     assert_eq!(app.list().len(), 40);
     assert_eq!(app.list().paging, Paging::Idle { next: 3 });
     assert!(

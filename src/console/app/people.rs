@@ -55,8 +55,10 @@ impl App {
     }
 
     fn ask_for_names(&mut self) -> Vec<Effect> {
+        self.people_pace_done();
+        let limit = self.people_window();
         self.people
-            .next_to_ask()
+            .next_to_ask_within(limit)
             .into_iter()
             .map(|lookup| Effect::FetchClient {
                 req: self.requests.start(Purpose::Client, self.clock.now),

@@ -72,6 +72,11 @@ impl Requests {
         req
     }
 
+    /// What `req` is for, while it is out.
+    pub fn purpose(&self, req: RequestId) -> Option<&Purpose> {
+        self.out.get(&req).map(|(purpose, _)| purpose)
+    }
+
     /// The reply to `req` arrived: what it was for, if it was asked by this console.
     pub fn finish(&mut self, req: RequestId) -> Option<Purpose> {
         self.out.remove(&req).map(|(purpose, _)| purpose)

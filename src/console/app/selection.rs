@@ -39,6 +39,7 @@ impl App {
 
     /// `V`: every call matching the filter, including pages not loaded yet.
     pub(super) fn select_all(&mut self) -> Vec<Effect> {
+        self.fresh_page_pace(self.active);
         let store = &self.store;
         let tab = &mut self.tabs[self.active];
         tab.selected = tab

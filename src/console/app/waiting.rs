@@ -123,6 +123,7 @@ impl App {
             return stop_refresh;
         };
         self.tabs[i].selecting_all = false;
+        self.stop_to_end(i);
         self.end_flight(i, Paging::Idle { next });
         let n = self.list().len();
         if next == 1 {

@@ -21,10 +21,10 @@ fn bottom(app: &App) -> String {
     lines[lines.len() - 2..].join("\n")
 }
 
-/// A full first page, the cursor at its end, and the next page asked for (`G`).
+/// A full first page, the cursor scrolled to its end, and the next page asked for.
 fn waiting_for_page_two() -> (App, RequestId) {
     let mut app = loaded_with(session(), SIZE, calls(0..20));
-    let (req, query) = list_fetch(&app.update(key(KeyCode::Char('G'))));
+    let (req, query) = list_fetch(&crate::test_support::scroll_to_end(&mut app));
     assert_eq!(query.page, 2);
     (app, req)
 }

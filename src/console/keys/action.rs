@@ -149,7 +149,7 @@ impl Action {
             Action::PageDown => "a screen down",
             Action::PageUp => "a screen up",
             Action::Top => "first call",
-            Action::Bottom => "last loaded call (loads more)",
+            Action::Bottom => "last call (loads the rest)",
             Action::ToggleDetail => "open / close the detail pane",
             Action::DetailDown => "scroll the detail pane down",
             Action::DetailUp => "scroll the detail pane up",

@@ -124,7 +124,15 @@ impl Performer {
         let client = self.services.client.clone();
         match effect {
             Effect::FetchPage { req, query } => task(async move {
-                let answer = client.list(&query).await;
+                let answer = client.pacing().list(&query).await;
+                if let Some(slowed) = slowed(req, &answer.exchange, &answer.result, || {
+                    Effect::FetchPage {
+                        req,
+                        query: query.clone(),
+                    }
+                }) {
+                    return Some(slowed);
+                }
                 Some(Msg::PageLoaded {
                     req,
                     page: query.page,
@@ -141,9 +149,24 @@ impl Performer {
                 expected,
                 body,
             } => task(async move {
+                let pacing = client.pacing();
                 let save::Checked { check, outcome } =
-                    save::check_and_put::<VoiceCall>(&client, &uid, expected.as_deref(), &body)
+                    save::check_and_put::<VoiceCall>(&pacing, &uid, expected.as_deref(), &body)
                         .await;
+                let again = || Effect::CheckAndPut {
+                    req,
+                    uid: uid.clone(),
+                    expected: expected.clone(),
+                    body: body.clone(),
+                };
+                if let Some(slowed) = slowed(req, &check.exchange, &check.result, again) {
+                    return Some(slowed);
+                }
+                if let save::Outcome::Sent(put) = &outcome
+                    && let Some(slowed) = slowed(req, &put.exchange, &put.result, again)
+                {
+                    return Some(slowed);
+                }
                 Some(Msg::CheckedAndPut {
                     req,
                     check,
@@ -220,7 +243,15 @@ impl Performer {
                 })
             }
             Effect::FetchClient { req, lookup } => task(async move {
-                let answer = people_lookup::client_card(&client, &lookup).await;
+                let answer = people_lookup::client_card(&client.pacing(), &lookup).await;
+                if let Some(slowed) = slowed(req, &answer.exchange, &answer.result, || {
+                    Effect::FetchClient {
+                        req,
+                        lookup: lookup.clone(),
+                    }
+                }) {
+                    return Some(slowed);
+                }
                 Some(Msg::ClientLoaded {
                     req,
                     lookup,
@@ -307,6 +338,10 @@ impl Performer {
             Effect::Dial { number, dial } => host.dial(number, dial),
             // Sent once: a lost answer may still have created it (the same external_uuid
             // goes again when the user sends it again).
+            Effect::Retry { req, after, effect } => Work::Timer {
+                after,
+                msg: Msg::RetryDue { req, effect },
+            },
             Effect::CreateCall { req, body } => task(async move {
                 // Once, and read back when the answer was lost: never a second record.
                 let (exchange, found) = callback::post_or_find(&client, &body).await;
@@ -321,6 +356,25 @@ impl Performer {
                 Some(Msg::CallCreated { req, answer })
             }),
         }
+    }
+}
+
+/// A batch's request the server asked to slow down (`ApiError::SlowDown`): `Msg::SlowDown`,
+/// with the effect to perform again once the console has lowered its pace.
+fn slowed<T>(
+    req: crate::console::msg::RequestId,
+    exchange: &crate::api::Exchange,
+    result: &Result<T, ApiError>,
+    again: impl FnOnce() -> Effect,
+) -> Option<Msg> {
+    match result {
+        Err(error @ ApiError::SlowDown { .. }) => Some(Msg::SlowDown {
+            req,
+            exchange: exchange.clone(),
+            error: error.clone(),
+            retry: Box::new(again()),
+        }),
+        _ => None,
     }
 }
 

@@ -1,13 +1,11 @@
 //! Page requests out for one list at once, and answers that came back before the pages ahead
-//! of them: a bulk load keeps several pages in flight but appends strictly in page order.
+//! of them: a bulk load keeps several pages in flight (`max_in_flight`, the console's
+//! `page_window`) but appends strictly in page order.
 
 use std::collections::VecDeque;
 
 use crate::api::{Answer, CallPage};
 use crate::domain::RequestId;
-
-/// At most this many pages out (or held) at once while a view loads in bulk.
-pub const MAX_IN_FLIGHT: usize = 4;
 
 /// Consecutive pages from [`Flight::first`] on, each asked for once; an answer that arrives
 /// before the pages ahead of it is held until they are in.

@@ -1,0 +1,141 @@
+"""Rows for a real network: the console against `serve --fault latency=100ms` (every answer
+100 ms late, as the real API is 50–150 ms away), each figure set against the bound the round
+trip allows at the console's concurrency, the round trip measured in the same run through
+the same fault."""
+
+import math
+import subprocess
+import time
+
+from .bulk import unhandled_calls_file
+from .common import PER_PAGE, TOKEN, Server, fail, oha, row, summary
+from .console import Console
+
+LATENCY = "latency=100ms"
+IN_FLIGHT = 4  # the default max_in_flight, written in the console's config
+SELECT_ALL = 3000
+BULK = 200
+
+
+def round_trip_ms(server, reps):
+    """One GET of one page through the fault, one at a time on one connection (oha): the
+    round trip every bound is counted in."""
+    result = oha(["-n", str(reps), "-c", "1", "-H", f"Authorization: Bearer {TOKEN}",
+                  server.page_url()])
+    codes = result.get("statusCodeDistribution", {})
+    if set(codes) != {"200"}:
+        fail(f"round trip: oha's GETs were not all answered 200: {codes}")
+    return result["summary"]["average"] * 1000
+
+
+def config():
+    return f"max_in_flight = {IN_FLIGHT}\n"
+
+
+def first_page(reps):
+    """Spawn → the first page on screen, against curl fetching the same page through the
+    same latency (its spawn included, as the console's is)."""
+    server = Server(SELECT_ALL, faults=[LATENCY])
+    app, base = [], []
+    try:
+        for _ in range(reps):
+            c = Console(server, config())
+            t, _ = c.wait_mark("first_page", timeout=30)
+            app.append((t - c.pty.started) * 1000)
+            c.stop()
+            t0 = time.perf_counter()
+            subprocess.run(
+                ["curl", "-sf", "-o", "/dev/null", "-H", f"Authorization: Bearer {TOKEN}",
+                 server.page_url()],
+                check=True,
+            )
+            base.append((time.perf_counter() - t0) * 1000)
+    finally:
+        server.stop()
+    return row(
+        "net_first_page",
+        "first page on screen, 100 ms round trip (serve --fault latency=100ms)",
+        "ms",
+        summary(app),
+        summary(base),
+        "curl GET of the same page through the same latency",
+        [("ratio", "median", 1.3)],
+    )
+
+
+def select_all(reps):
+    """All, then `V` on 3 000 calls: every page after the first, against
+    ⌈pages / in-flight⌉ round trips measured through the same latency."""
+    server = Server(SELECT_ALL, faults=[LATENCY])
+    # Pages 2 to 30, and the empty page 31 that says the view ends there.
+    pages = SELECT_ALL // PER_PAGE
+    app, bound = [], []
+    try:
+        for _ in range(reps):
+            c = Console(server, config())
+            c.wait_mark("first_page", timeout=30)
+            c.pty.send(b"2")
+            c.wait_mark("first_page", timeout=30)
+            c.pty.drain(0.3)
+            t0 = time.time()
+            c.pty.send(b"V")
+            t, count = c.wait_mark("complete", after=t0, timeout=120)
+            if count < SELECT_ALL:
+                fail(f"select all ended at {count} calls, not {SELECT_ALL}")
+            app.append((t - t0) * 1000)
+            c.stop()
+            bound.append(math.ceil(pages / IN_FLIGHT) * round_trip_ms(server, 10))
+    finally:
+        server.stop()
+    return row(
+        "net_select_all",
+        f"select all of {SELECT_ALL} calls, 100 ms round trip ({pages} pages of {PER_PAGE}, "
+        f"{IN_FLIGHT} out at a time)",
+        "ms",
+        summary(app),
+        summary(bound),
+        f"⌈{pages} pages / {IN_FLIGHT}⌉ round trips, one measured with oha through the latency",
+        [("ratio", "median", 1.3)],
+    )
+
+
+def bulk(reps):
+    """Needs follow-up, select all 200 waiting calls, `h`, confirm: each call read, checked
+    and saved (a GET and a PUT), against ⌈200 / in-flight⌉ × 2 round trips."""
+    app, bound = [], []
+    for _ in range(reps):
+        server = Server(data=unhandled_calls_file(BULK), faults=[LATENCY])
+        try:
+            c = Console(
+                server,
+                config() + 'staff_uid = "bench-staff"\n[defaults]\nrate = "0"\nprice = "0"\n'
+                'provider = "VONAGE"\nrecording_id = "none"\n',
+            )
+            c.wait_mark("first_page", timeout=30)
+            c.pty.drain(0.3)
+            t0 = time.time()
+            c.pty.send(b"V")
+            c.wait_mark("complete", after=t0, timeout=60)
+            c.pty.drain(0.3)
+            c.pty.send(b"h")
+            c.pty.drain(0.3)
+            t0 = time.time()
+            c.pty.send(b"y")
+            t, done = c.wait_mark("batch_done", after=t0, timeout=300)
+            if done < BULK:
+                fail(f"bulk handled {done} of {BULK}")
+            app.append((t - t0) * 1000)
+            c.stop()
+            bound.append(math.ceil(BULK / IN_FLIGHT) * 2 * round_trip_ms(server, 10))
+        finally:
+            server.stop()
+    return row(
+        "net_bulk",
+        f"bulk handled of {BULK} calls, 100 ms round trip ({IN_FLIGHT} at a time; a GET and "
+        "a PUT each)",
+        "ms",
+        summary(app),
+        summary(bound),
+        f"⌈{BULK} / {IN_FLIGHT}⌉ × 2 round trips, one measured with oha through the latency",
+        [("ratio", "median", 1.3)],
+    )

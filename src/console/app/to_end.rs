@@ -1,0 +1,87 @@
+//! `G` reaches the real end of a view: the cursor goes to the last call loaded at once, and
+//! the rest of the view loads in the background at the batch pace (`max_in_flight` pages
+//! out, as select all loads; `throttle.rs`), the status bar counting the calls in; when the
+//! last page is in, the cursor lands on the last call. Esc stops it like any load of several
+//! pages; a new filter or sort, a failed page or the load limit end it too.
+
+use std::collections::BTreeSet;
+
+use super::App;
+use crate::console::msg::Effect;
+use crate::domain::calls::Paging;
+
+/// The tabs loading to their end for `G`.
+#[derive(Debug, Clone, Default)]
+pub struct ToEnd {
+    tabs: BTreeSet<usize>,
+}
+
+impl App {
+    /// `G`: the last call loaded now, and the last of the view once the rest is in.
+    pub(super) fn go_to_end(&mut self) -> Vec<Effect> {
+        let i = self.active;
+        let loading = !matches!(self.tabs[i].list.paging, Paging::Complete);
+        if loading && self.to_end.tabs.insert(i) {
+            if !self.tabs[i].selecting_all {
+                self.fresh_page_pace(i);
+            }
+            self.tell_to_end(i);
+        }
+        self.move_by(isize::MAX / 2)
+    }
+
+    /// Whether tab `i` loads to its end for `G` (several pages out at once).
+    pub(super) fn loading_to_end(&self, i: usize) -> bool {
+        self.to_end.tabs.contains(&i)
+    }
+
+    /// Tab `i`'s load stopped short of the end (Esc, a failure, a new filter or sort, the
+    /// load limit): the cursor stays where the user has it.
+    pub(super) fn stop_to_end(&mut self, i: usize) {
+        self.to_end.tabs.remove(&i);
+    }
+
+    /// After tab `i`'s pages went in: at the end, the cursor lands on its last call; before
+    /// it, the status bar counts the calls in.
+    pub(super) fn after_pages_to_end(&mut self, i: usize) -> Vec<Effect> {
+        if !self.loading_to_end(i) {
+            return Vec::new();
+        }
+        match self.tabs[i].list.paging {
+            Paging::Loading(_) | Paging::Idle { .. } => {
+                self.tell_to_end(i);
+                Vec::new()
+            }
+            Paging::Failed { .. } => {
+                self.stop_to_end(i);
+                Vec::new()
+            }
+            Paging::Complete => {
+                self.stop_to_end(i);
+                if i != self.active {
+                    return Vec::new();
+                }
+                let n = self.tabs[i].list.len();
+                self.info(format!(
+                    "at the end of this view: {n} call{}",
+                    if n == 1 { "" } else { "s" }
+                ));
+                self.move_by(isize::MAX / 2)
+            }
+        }
+    }
+
+    fn tell_to_end(&mut self, i: usize) {
+        if i != self.active {
+            return;
+        }
+        let n = self.tabs[i].list.len();
+        self.info(format!(
+            "loading to the end of this view: {n} calls in… (Esc stops)"
+        ));
+    }
+}
+
+#[cfg(test)]
+#[path = "to_end_tests.rs"]
+mod tests;
