@@ -93,7 +93,7 @@ async fn assert_all_selected(app: &App, client: &callconsole::api::ApiClient, to
         .collect();
     assert_eq!(listed, expected, "every page loaded, once, in order");
     let everything: BTreeSet<String> = expected.into_iter().collect();
-    assert_eq!(app.tab().selected, everything);
+    assert_eq!(app.selected_uids(), everything);
     assert_eq!(app.list().paging, Paging::Complete);
 }
 
@@ -164,7 +164,7 @@ async fn a_429_during_a_bulk_action_halves_the_pace_and_saves_every_call() {
     })
     .await;
     press_live(&mut app, &client, KeyCode::Char('V')).await;
-    let selected = app.tab().selected.clone();
+    let selected = app.selected_uids();
     assert!(selected.len() > 30, "{}", selected.len());
     let calls = format!("{CALLS_PATH}/");
     server.set_faults(drive::parse_faults(&[

@@ -116,7 +116,7 @@ async fn a_bulk_of_50_marks_exactly_those_50() {
         matches!(app.prompt(), Some(Prompt::ConfirmBatch { .. })),
         "more than 10 asks first"
     );
-    let selected: BTreeSet<String> = app.tab().selected.clone().into_iter().collect();
+    let selected: BTreeSet<String> = app.selected_uids();
     assert_eq!(selected.len(), 50);
     // Outbound calls in the view (call-back attempts) have nobody to call back: skipped.
     let chosen: BTreeSet<String> = selected
@@ -295,7 +295,7 @@ async fn assert_all_loaded_and_selected(app: &App, client: &ApiClient, total: us
         .collect();
     assert_eq!(listed, expected, "every call once, in the server's order");
     let everything: BTreeSet<String> = expected.into_iter().collect();
-    assert_eq!(app.tab().selected, everything);
+    assert_eq!(app.selected_uids(), everything);
     assert_eq!(app.list().paging, Paging::Complete);
     assert!(!app.tab().selecting_all);
 }

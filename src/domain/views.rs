@@ -1,7 +1,7 @@
 //! The triage views: the six tabs, each with its own list, selection, filter and sort, and how
 //! a tab's settings become the server's `filter[...]` and `sort=` parameters. Pure data.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::model::{Count, StatusCount, StatusKind};
 use crate::api::{CallFields, ListQuery, Stats};
 use crate::domain::RequestId;
-use crate::domain::calls::CallList;
+use crate::domain::calls::{CallId, CallList};
 use crate::domain::rules;
 use crate::domain::zone::Zone;
 
@@ -149,8 +149,9 @@ pub struct Tab {
     pub id: TabId,
     pub list: CallList,
     pub settings: TabSettings,
-    /// Selected call uids (Space / V).
-    pub selected: BTreeSet<String>,
+    /// The selected calls (Space / V): slots in the store, which a listed call keeps (a call
+    /// that leaves the view leaves the selection), and never a call without a uid.
+    pub selected: HashSet<CallId>,
     /// `V` asked for every call matching the filter: pages still arriving are selected too.
     pub selecting_all: bool,
     /// Calls that arrived with a refresh and have not been looked at yet.
@@ -167,7 +168,7 @@ impl Tab {
             id,
             list: CallList::default(),
             settings,
-            selected: BTreeSet::new(),
+            selected: HashSet::new(),
             selecting_all: false,
             new_uids: HashSet::new(),
             loaded: false,

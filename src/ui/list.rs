@@ -232,7 +232,8 @@ fn cell<'a>(
         Col::Mark => {
             let tab = app.tab();
             let uid = call.uid_str();
-            let (mark, style) = if tab.selected.contains(uid) {
+            let listed = app.store().id_of(uid);
+            let (mark, style) = if listed.is_some_and(|id| tab.selected.contains(&id)) {
                 ("✓", theme.key)
             } else if tab.new_uids.contains(uid) {
                 ("●", theme.notice)

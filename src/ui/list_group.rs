@@ -10,7 +10,7 @@ use super::{Col, cell, format, status_label};
 use crate::api::CallFields;
 use crate::api::model::StatusKind;
 use crate::console::app::App;
-use crate::domain::calls::Group;
+use crate::domain::calls::{CallId, Group};
 use crate::domain::sanitize::single_line;
 use crate::ui::theme::Theme;
 
@@ -90,13 +90,23 @@ pub(super) fn group_row<'a>(
 /// Selected (all its calls, or some), new, or a search hit among its calls.
 fn mark<'a>(app: &App, theme: &Theme, g: usize, group: &Group) -> Cell<'a> {
     let tab = app.tab();
-    let selected = (tab.selected.len(), tab.selected.iter(), |u: &str| {
-        tab.selected.contains(u)
-    });
+    let store = app.store();
+    let selected = (
+        tab.selected.len(),
+        tab.selected.iter().copied(),
+        |id: CallId| tab.selected.contains(&id),
+    );
     let selected = marked_in(app, selected, g, group);
-    let new = (tab.new_uids.len(), tab.new_uids.iter(), |u: &str| {
-        tab.new_uids.contains(u)
-    });
+    let new = (
+        tab.new_uids.len(),
+        tab.new_uids.iter().filter_map(|u| store.id_of(u)),
+        |id: CallId| {
+            store
+                .get(id)
+                .and_then(|c| c.uid())
+                .is_some_and(|u| tab.new_uids.contains(u))
+        },
+    );
     let search = app.search();
     let (mark, style) = if selected == group.members().len() {
         ("✓", theme.key)
@@ -114,13 +124,9 @@ fn mark<'a>(app: &App, theme: &Theme, g: usize, group: &Group) -> Cell<'a> {
 
 /// How many of the group's calls are among the uids of `set` (`len` of them, `has` asks for
 /// one), counted from the smaller side: the uids (a few, usually), or the caller's calls.
-fn marked_in<'s>(
+fn marked_in(
     app: &App,
-    (len, mut set, has): (
-        usize,
-        impl Iterator<Item = &'s String>,
-        impl Fn(&str) -> bool,
-    ),
+    (len, mut set, has): (usize, impl Iterator<Item = CallId>, impl Fn(CallId) -> bool),
     g: usize,
     group: &Group,
 ) -> usize {
@@ -130,14 +136,14 @@ fn marked_in<'s>(
     };
     if len < group.members().len() {
         set.by_ref()
-            .filter(|u| list.store.id_of(u).and_then(|id| groups.group_of_call(id)) == Some(g))
+            .filter(|id| groups.group_of_call(*id) == Some(g))
             .count()
     } else {
         group
             .members()
             .iter()
-            .filter_map(|p| list.get(*p))
-            .filter(|c| has(c.uid_str()))
+            .filter_map(|p| list.ids().get(*p))
+            .filter(|id| has(**id))
             .count()
     }
 }

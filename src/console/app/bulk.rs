@@ -423,8 +423,7 @@ impl App {
         let (list, store) = (&tab.list, &self.store);
         tab.selected = failed
             .iter()
-            .filter(|uid| list.contains_uid(store, uid))
-            .cloned()
+            .filter_map(|uid| list.listed_id(store, uid))
             .collect();
         tab.selecting_all = false;
         if failed.is_empty() {

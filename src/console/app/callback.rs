@@ -382,14 +382,20 @@ impl App {
             ));
             return Vec::new();
         }
-        let uids: std::collections::BTreeSet<String> =
-            waiting.iter().filter_map(|c| c.uid.clone()).collect();
+        let ids: std::collections::HashSet<_> = waiting
+            .iter()
+            .filter_map(|c| {
+                self.tabs[self.active]
+                    .list
+                    .listed_id(store, c.uid.as_deref()?)
+            })
+            .collect();
         let n = waiting.len();
         let effects = self.mark_calls_handled(waiting);
         if matches!(self.prompt(), Some(Prompt::FillIn { .. })) {
             // The fill-in goes on with the selection: let it be these calls.
             let tab = &mut self.tabs[self.active];
-            tab.selected = uids;
+            tab.selected = ids;
             tab.selecting_all = false;
         } else if self.batch.as_ref().is_some_and(super::Batch::running) {
             self.info(format!(

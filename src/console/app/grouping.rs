@@ -144,18 +144,18 @@ impl App {
 
     /// Space on a group row: all its calls are selected, or, when they all were, none.
     pub(super) fn toggle_select_group(&mut self) -> Option<Vec<Effect>> {
-        let uids: Vec<String> = self
-            .group_calls()?
-            .into_iter()
-            .filter_map(|c| c.uid)
-            .collect();
+        let calls = self.group_calls()?;
         let tab = &mut self.tabs[self.active];
-        if uids.iter().all(|u| tab.selected.contains(u)) {
-            for uid in &uids {
-                tab.selected.remove(uid);
+        let ids: Vec<_> = calls
+            .iter()
+            .filter_map(|c| tab.list.listed_id(&self.store, c.uid.as_deref()?))
+            .collect();
+        if ids.iter().all(|id| tab.selected.contains(id)) {
+            for id in &ids {
+                tab.selected.remove(id);
             }
         } else {
-            tab.selected.extend(uids.iter().cloned());
+            tab.selected.extend(ids);
         }
         let n = tab.selected.len();
         self.info(format!("{n} selected — {}", self.selection_hint()));

@@ -3,6 +3,7 @@
 //! order, dropping any that are no longer current.
 
 use super::App;
+use crate::api::CallFields;
 use crate::api::{Answer, CallPage};
 use crate::console::msg::{Effect, RequestId};
 use crate::domain::calls::{CallList, Flight, Paging};
@@ -193,15 +194,20 @@ impl App {
         self.note_unreadable(unreadable);
         let rows = self.rows();
         let tab = &mut self.tabs[i];
-        if tab.selecting_all {
-            tab.selected
-                .extend(calls.iter().filter_map(|c| c.uid.clone()));
-        }
         let before = tab.list.len();
         if page == 1 {
             tab.list.replace(&mut self.store, calls, rows);
         } else {
             tab.list.append(&mut self.store, calls);
+        }
+        if tab.selecting_all {
+            let from = if page == 1 { 0 } else { before };
+            let store = &self.store;
+            tab.selected.extend(
+                tab.list.ids()[from.min(tab.list.len())..]
+                    .iter()
+                    .filter(|id| store.get(**id).and_then(|c| c.uid()).is_some()),
+            );
         }
         // A full later page with no call not already listed: a server sending the same page
         // again and again would have `G` and `V` ask for pages for ever.

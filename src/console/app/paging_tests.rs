@@ -122,7 +122,7 @@ fn uids(app: &App) -> Vec<String> {
 }
 
 fn selected(app: &App) -> BTreeSet<String> {
-    app.tab().selected.clone()
+    app.selected_uids()
 }
 
 /// Pages asked for and not appended yet, out or held.

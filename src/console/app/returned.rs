@@ -229,9 +229,9 @@ impl App {
         // The bulk `h` on exactly these calls: its questions (who is handling it, the fields
         // the API never sends back) come back to this selection.
         let (list, store) = (&self.tabs[self.active].list, &self.store);
-        let listed: std::collections::BTreeSet<String> = uids
+        let listed: std::collections::HashSet<_> = uids
             .into_iter()
-            .filter(|uid| list.contains_uid(store, uid))
+            .filter_map(|uid| list.listed_id(store, &uid))
             .collect();
         if listed.is_empty() {
             self.info("those calls are no longer in this view; nothing sent");

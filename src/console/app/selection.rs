@@ -13,16 +13,16 @@ impl App {
         if let Some(effects) = self.toggle_select_group() {
             return effects;
         }
-        let Some(uid) = self
-            .list()
-            .selected()
-            .and_then(|c| c.uid().map(str::to_string))
+        let tab = &mut self.tabs[self.active];
+        let Some(id) = tab
+            .list
+            .selected_id()
+            .filter(|id| self.store.get(*id).and_then(|c| c.uid()).is_some())
         else {
             return Vec::new();
         };
-        let tab = &mut self.tabs[self.active];
-        if !tab.selected.remove(&uid) {
-            tab.selected.insert(uid);
+        if !tab.selected.remove(&id) {
+            tab.selected.insert(id);
         }
         let n = tab.selected.len();
         self.info(format!("{n} selected — {}", self.selection_hint()));
@@ -46,7 +46,8 @@ impl App {
             .list
             .ids()
             .iter()
-            .filter_map(|id| store.get(*id).and_then(|c| c.uid().map(str::to_string)))
+            .copied()
+            .filter(|id| store.get(*id).and_then(|c| c.uid()).is_some())
             .collect();
         let complete = matches!(tab.list.paging, crate::domain::calls::Paging::Complete);
         tab.selecting_all = !complete;
@@ -63,14 +64,25 @@ impl App {
     }
 }
 
+impl App {
+    /// The uids of the calls selected in the open tab.
+    pub fn selected_uids(&self) -> std::collections::BTreeSet<String> {
+        self.tabs[self.active]
+            .selected
+            .iter()
+            .filter_map(|id| self.store.get(*id)?.uid().map(str::to_string))
+            .collect()
+    }
+}
+
 /// Calls selected in the open tab, in list order, that are loaded.
 pub(super) fn selected_calls(app: &App) -> Vec<VoiceCall> {
     let tab = &app.tabs[app.active];
     tab.list
         .ids()
         .iter()
+        .filter(|id| tab.selected.contains(id))
         .filter_map(|id| app.store.get(*id))
-        .filter(|c| c.uid().is_some_and(|u| tab.selected.contains(u)))
         .map(PackedCall::to_call)
         .collect()
 }

@@ -136,7 +136,7 @@ impl App {
             tab.list
                 .place(&self.store, id, admitted, order, complete, rows);
             if !tab.list.contains(id) {
-                tab.selected.remove(&uid);
+                tab.selected.remove(&id);
                 tab.new_uids.remove(&uid);
             }
         }
@@ -211,7 +211,12 @@ impl App {
                 .collect();
             tab.new_uids.extend(added.iter().cloned());
             if tab.selecting_all {
-                tab.selected.extend(added.iter().cloned());
+                let (list, store) = (&tab.list, &self.store);
+                let ids: Vec<_> = added
+                    .iter()
+                    .filter_map(|uid| list.listed_id(store, uid))
+                    .collect();
+                tab.selected.extend(ids);
             }
             let n = added.len();
             self.info(format!(
@@ -227,7 +232,7 @@ impl App {
         let tab = &mut self.tabs[index];
         let list = &tab.list;
         let store = &self.store;
-        tab.selected.retain(|uid| list.contains_uid(store, uid));
+        tab.selected.retain(|id| list.contains(*id));
         tab.new_uids.retain(|uid| list.contains_uid(store, uid));
         if index == self.active {
             effects.extend(self.fetch_more_if_near_end());

@@ -125,7 +125,12 @@ impl CallList {
 
     /// Whether the call with this uid is listed.
     pub fn contains_uid(&self, store: &CallStore, uid: &str) -> bool {
-        store.id_of(uid).is_some_and(|id| self.contains(id))
+        self.listed_id(store, uid).is_some()
+    }
+
+    /// The slot of the call with this uid, when this list holds it.
+    pub fn listed_id(&self, store: &CallStore, uid: &str) -> Option<CallId> {
+        store.id_of(uid).filter(|id| self.contains(*id))
     }
 
     /// Where this list holds the call.

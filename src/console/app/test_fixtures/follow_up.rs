@@ -348,7 +348,7 @@ pub fn selected_uid(app: &App) -> Option<String> {
 }
 
 pub fn selection(app: &App) -> Vec<String> {
-    app.tab().selected.iter().cloned().collect()
+    app.selected_uids().into_iter().collect()
 }
 
 /// A new app on a `size` screen and the effects it started with.
