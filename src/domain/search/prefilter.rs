@@ -82,6 +82,7 @@ impl Prefilter {
             // Past these nucleo may fall back to its greedy matcher, which can miss the best
             // alignment.
             && word.len() <= MAX_WORD
+            && nucleo_finds_whole(word)
         {
             filter.ignore_case = !word.iter().any(u8::is_ascii_uppercase);
             filter.word = word.to_vec();
@@ -159,6 +160,20 @@ impl Prefilter {
         }
         false
     }
+}
+
+/// Whether nucleo's substring search finds `word` wherever it is whole, in either case under
+/// smart case. nucleo-matcher 0.3.1 does not when the word is all lower case and its first
+/// letter comes third or later (`1\ta-`, `41a`): it then looks for the word as typed, and
+/// only in the text cut short by its length less that letter's place, so a place the shortcut
+/// would find may score less or not at all there. Such words are left to nucleo.
+fn nucleo_finds_whole(word: &[u8]) -> bool {
+    let ignore_case = !word.iter().any(u8::is_ascii_uppercase);
+    !ignore_case
+        || word
+            .iter()
+            .position(u8::is_ascii_lowercase)
+            .is_none_or(|k| k < 2)
 }
 
 /// Bounds for the whole-word shortcut, well inside nucleo's matrix limits (100 KiB of cells,
