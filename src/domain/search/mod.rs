@@ -48,6 +48,7 @@
 mod catch_up;
 mod haystacks;
 mod highlight;
+mod one_char;
 mod prefilter;
 mod scan;
 
@@ -319,7 +320,7 @@ impl Search {
             // read front to back.
             let mut kept = std::mem::take(&mut self.scratch);
             kept.clear();
-            self.scan(corpus.ids, 0..self.rank.len(), true, &mut kept);
+            self.scan(corpus.ids, 0..self.rank.len(), true, true, &mut kept);
             self.install(kept, corpus);
         } else {
             self.rescan(corpus);

@@ -412,3 +412,36 @@ fn a_word_whose_first_letter_comes_late_scores_as_nucleo_says() {
         assert_eq!(s.matches(), expected, "{pattern:?} in {summary:?}");
     }
 }
+
+/// Fuzzy hits are scored only once no call holds the words whole: typing on until none does,
+/// or a save that takes the last whole hit away, shows them with the bare matcher's scores.
+#[test]
+fn fuzzy_hits_are_scored_when_the_last_whole_hit_goes() {
+    let mut calls = seeded(400);
+    calls.push(call("whole", "+1", "rescheduled thursday"));
+    let mut loaded = Loaded::of(&calls);
+    let mut s = Search::new();
+    let mut pattern = String::new();
+    for ch in "rescheduled thursdayz".chars() {
+        pattern.push(ch);
+        s.set_pattern(&pattern, loaded.corpus());
+        let expected = reference(&pattern, &loaded.calls(), &loaded.people);
+        assert_same(s.matches(), &expected, &format!("after {pattern:?}"));
+        assert_consistent(&s, calls.len());
+    }
+    // The one call holding "resched" whole is saved without it: the fuzzy hits show.
+    s.set_pattern("resched", loaded.corpus());
+    let filter = Prefilter::of(&s.compiled);
+    let whole = reference("resched", &loaded.calls(), &loaded.people);
+    assert!(!whole.is_empty() && whole.iter().all(|m| filter.is_exact(m.score)));
+    for m in &whole {
+        let mut changed = loaded.calls()[m.index].clone();
+        changed.call_summary = Some("r e s c h e d".into());
+        loaded.store.update(&changed);
+    }
+    s.sync(loaded.corpus());
+    let expected = reference("resched", &loaded.calls(), &loaded.people);
+    assert!(!expected.is_empty() && !expected.iter().any(|m| filter.is_exact(m.score)));
+    assert_same(s.matches(), &expected, "after the save");
+    assert_consistent(&s, calls.len());
+}
