@@ -203,6 +203,22 @@ impl Prefilter {
 
 /// Whether `word`'s chars appear in `text` in order, ASCII letters in either case.
 fn is_subsequence(word: &[u8], mut text: &[u8]) -> bool {
+    // A short text (a number, a uid) in one pass: cheaper than a memchr per char.
+    if text.len() <= 64 {
+        let mut want = word.iter().map(u8::to_ascii_lowercase);
+        let Some(mut c) = want.next() else {
+            return true;
+        };
+        for b in text {
+            if b.to_ascii_lowercase() == c {
+                match want.next() {
+                    Some(next) => c = next,
+                    None => return true,
+                }
+            }
+        }
+        return false;
+    }
     for &c in word {
         let upper = c.to_ascii_uppercase();
         let lower = c.to_ascii_lowercase();
