@@ -150,6 +150,10 @@ fn main() {
         );
     }
     println!("search memory: {} MB", after("e").heap_bytes() / 1_000_000);
+    if let Some(id) = std::env::var_os("CALLCONSOLE_BENCH_PROFILE") {
+        profile(&id.to_string_lossy());
+        return;
+    }
 
     let out = std::env::var_os("CALLCONSOLE_BENCH_OUT").filter(|p| !p.is_empty());
     let mut lines = String::new();
@@ -191,6 +195,27 @@ fn main() {
     }
     println!();
     divan::main();
+}
+
+/// `CALLCONSOLE_BENCH_PROFILE=<row id>`: only that row's keystroke, 300 times and no
+/// baseline, for a profiler to see (`perf record`).
+fn profile(id: &str) {
+    let Some(row) = ROWS.iter().chain(&MORE_ROWS).find(|r| r.id == id) else {
+        panic!(
+            "CALLCONSOLE_BENCH_PROFILE should name a row: search_first_key, search_extend_key, search_phone or search_name"
+        );
+    };
+    let mut search = after(row.before);
+    let start = Instant::now();
+    for _ in 0..300 {
+        search.set_pattern(row.before, corpus());
+        search.set_pattern(black_box(row.pattern), corpus());
+        black_box(search.matches().len());
+    }
+    println!(
+        "{id}: {:.2} ms per pair of keystrokes",
+        start.elapsed().as_secs_f64() * 1e3 / 300.0
+    );
 }
 
 /// A search that has already matched `pattern`, as after the previous keystroke.

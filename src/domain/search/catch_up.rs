@@ -57,6 +57,7 @@ impl Search {
                             prefilter: &self.prefilter,
                         },
                         only: None,
+                        defer: true,
                     };
                     for row in rows {
                         if let Some((score, field)) = scanner.score(row, &mut self.matcher) {
@@ -68,7 +69,7 @@ impl Search {
                         }
                     }
                 }
-                self.scan(corpus.ids, from..corpus.len(), false, &mut matches);
+                self.scan(corpus.ids, from..corpus.len(), false, true, &mut matches);
                 self.install(matches, corpus);
             }
         }

@@ -84,6 +84,13 @@ pub(super) struct Span {
 
 const WIDE: u32 = 1 << 31;
 
+impl Span {
+    /// Whether the text is ASCII (else `word_starts` says nothing).
+    pub(super) fn is_ascii(self) -> bool {
+        self.len & WIDE == 0
+    }
+}
+
 /// A set of characters, folded so that whenever nucleo could match a needle char against a
 /// text char, the needle char's bit is in the text's set: one bit per ASCII letter (either
 /// case) or digit, the other ASCII characters sharing 27 bits, one bit for all of non-ASCII.

@@ -38,6 +38,11 @@
 //! - A one-word needle found whole at the start of a word scores the most any field can, so
 //!   that field is settled by a plain scan instead of nucleo's matrix, and once a field has
 //!   that top score no later field is scored (it could only tie, and ties go to the earlier).
+//! - A fuzzy hit is scored only when fuzzy hits are shown (no call holds the words whole):
+//!   until then a call whose fields may only match fuzzily is kept unscored, for a narrower
+//!   pattern to rescan, and nucleo's matrix never runs for it.
+//! - A one-char needle (the first keystroke) is scored as nucleo would, without it: each
+//!   field read 16 bytes at a time, and skipped when it cannot beat its call's best so far.
 //! - A scan of many calls is cut into chunks that every core claims in turn (the baseline
 //!   stays on one thread); the matches are then ranked by a counting sort on the score.
 //!
@@ -48,6 +53,7 @@
 mod catch_up;
 mod haystacks;
 mod highlight;
+mod one_char;
 mod prefilter;
 mod scan;
 
@@ -323,7 +329,7 @@ impl Search {
             // read front to back.
             let mut kept = std::mem::take(&mut self.scratch);
             kept.clear();
-            self.scan(corpus.ids, 0..self.rank.len(), true, &mut kept);
+            self.scan(corpus.ids, 0..self.rank.len(), true, true, &mut kept);
             self.install(kept, corpus);
         } else {
             self.rescan(corpus);

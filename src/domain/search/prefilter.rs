@@ -4,7 +4,8 @@
 use nucleo_matcher::Utf32Str;
 use nucleo_matcher::pattern::Pattern;
 
-use super::haystacks::{ASCII_BITS, CharSet, ascii_chars, char_bit};
+use super::haystacks::{ASCII_BITS, CharSet, Span, ascii_chars, char_bit};
+use super::one_char::OneChar;
 
 /// The most one needle char can add to a score with nucleo's default config: `SCORE_MATCH`
 /// (16) plus the biggest bonus (10, a word start after whitespace; a run of consecutive chars
@@ -30,6 +31,8 @@ pub(super) struct Prefilter {
     /// one of them whole is not handed to nucleo's substring matcher, which most fields are
     /// not (it builds a searcher for every field it is given).
     words: Vec<Whole>,
+    /// A needle of one ASCII char, scored without nucleo.
+    one: Option<OneChar>,
 }
 
 /// One ASCII word of the needle, to find whole.
@@ -82,11 +85,35 @@ impl Prefilter {
             // Past these nucleo may fall back to its greedy matcher, which can miss the best
             // alignment.
             && word.len() <= MAX_WORD
+            && nucleo_finds_whole(word)
         {
             filter.ignore_case = !word.iter().any(u8::is_ascii_uppercase);
             filter.word = word.to_vec();
         }
+        if let [atom] = pattern.atoms.as_slice()
+            && let Utf32Str::Ascii(needle) = atom.needle_text()
+        {
+            let ignore_case = !needle.iter().any(u8::is_ascii_uppercase);
+            filter.one = OneChar::of(needle, ignore_case);
+        }
         filter
+    }
+
+    /// nucleo's score for a one-char needle in an ASCII `text` (whole and fuzzy are the
+    /// same then); `None` when that takes nucleo.
+    pub(super) fn one_char(&self, text: Utf32Str<'_>, span: Span) -> Option<Option<u32>> {
+        match (self.one, text) {
+            (Some(one), Utf32Str::Ascii(text)) => Some(one.score(text, span)),
+            _ => None,
+        }
+    }
+
+    /// The most a field like `span` can be worth: below `best` only for a one-char needle.
+    pub(super) fn bound(&self, span: Span) -> u32 {
+        match self.one {
+            Some(one) => self.exact(one.bound(span)),
+            None => self.best(),
+        }
     }
 
     /// What a field whose every word appears whole (contiguous) scoring `score` is worth:
@@ -117,6 +144,19 @@ impl Prefilter {
             return None;
         }
         Some(self.words.iter().all(|w| w.is_in(text)))
+    }
+
+    /// False only when nucleo's fuzzy matcher certainly finds no match in `text`: an ASCII
+    /// text lacking some word's letters in order (compared in either case, so smart case
+    /// only narrows what this lets through). Cheap next to nucleo's matrix; see
+    /// [`Scanner::score`](super::scan::Scanner::score) for why a fuzzy score can wait.
+    pub(super) fn may_match(&self, text: Utf32Str<'_>) -> bool {
+        let Utf32Str::Ascii(text) = text else {
+            return true;
+        };
+        self.words
+            .iter()
+            .all(|w| is_subsequence(w.finder.needle(), text))
     }
 
     /// True when `text` holds `word` whole at the start of a word, so its score is `top`.
@@ -159,6 +199,70 @@ impl Prefilter {
         }
         false
     }
+}
+
+/// Whether `word`'s chars appear in `text` in order, ASCII letters in either case.
+fn is_subsequence(word: &[u8], mut text: &[u8]) -> bool {
+    // A short text (a number, a uid) in one pass: cheaper than a memchr per char. Digits
+    // and signs need no case folding (a phone number's digits).
+    if text.len() <= 64 && !word.iter().any(u8::is_ascii_alphabetic) {
+        let mut want = word.iter();
+        let Some(mut c) = want.next() else {
+            return true;
+        };
+        for b in text {
+            if b == c {
+                match want.next() {
+                    Some(next) => c = next,
+                    None => return true,
+                }
+            }
+        }
+        return false;
+    }
+    if text.len() <= 64 {
+        let mut want = word.iter().map(u8::to_ascii_lowercase);
+        let Some(mut c) = want.next() else {
+            return true;
+        };
+        for b in text {
+            if b.to_ascii_lowercase() == c {
+                match want.next() {
+                    Some(next) => c = next,
+                    None => return true,
+                }
+            }
+        }
+        return false;
+    }
+    for &c in word {
+        let upper = c.to_ascii_uppercase();
+        let lower = c.to_ascii_lowercase();
+        let found = if upper == lower {
+            memchr::memchr(c, text)
+        } else {
+            memchr::memchr2(lower, upper, text)
+        };
+        match found {
+            Some(i) => text = &text[i + 1..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Whether nucleo's substring search finds `word` wherever it is whole, in either case under
+/// smart case. nucleo-matcher 0.3.1 does not when the word is all lower case and its first
+/// letter comes third or later (`1\ta-`, `41a`): it then looks for the word as typed, and
+/// only in the text cut short by its length less that letter's place, so a place the shortcut
+/// would find may score less or not at all there. Such words are left to nucleo.
+fn nucleo_finds_whole(word: &[u8]) -> bool {
+    let ignore_case = !word.iter().any(u8::is_ascii_uppercase);
+    !ignore_case
+        || word
+            .iter()
+            .position(u8::is_ascii_lowercase)
+            .is_none_or(|k| k < 2)
 }
 
 /// Bounds for the whole-word shortcut, well inside nucleo's matrix limits (100 KiB of cells,

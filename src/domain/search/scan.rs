@@ -37,6 +37,7 @@ impl Search {
         ids: &[CallId],
         range: Range<usize>,
         narrowing: bool,
+        defer: bool,
         out: &mut Vec<Match>,
     ) {
         let scanner = Scanner {
@@ -48,6 +49,7 @@ impl Search {
                 prefilter: &self.prefilter,
             },
             only: narrowing.then_some(self.rank.as_slice()),
+            defer,
         };
         let threads = self.threads.min(range.len().div_ceil(CHUNK));
         if threads <= 1 || range.len() < self.parallel_min {
@@ -105,13 +107,20 @@ impl Search {
         let mut found = std::mem::take(&mut self.scratch);
         found.clear();
         if self.is_active() {
-            self.scan(corpus.ids, 0..corpus.len(), false, &mut found);
+            self.scan(corpus.ids, 0..corpus.len(), false, true, &mut found);
         }
         self.install(found, corpus);
     }
 
-    /// Ranks `found` and makes them the current matches for `corpus`.
-    pub(super) fn install(&mut self, found: Vec<Match>, corpus: Corpus<'_>) {
+    /// Ranks `found` and makes them the current matches for `corpus`. When none holds the
+    /// words whole, the fuzzy hits are shown, so those a deferred scan left [`UNSCORED`] are
+    /// scored first.
+    pub(super) fn install(&mut self, mut found: Vec<Match>, corpus: Corpus<'_>) {
+        if found.iter().any(|m| m.score == UNSCORED)
+            && !found.iter().any(|m| self.prefilter.is_exact(m.score))
+        {
+            found = self.score_fuzzy(&found, corpus);
+        }
         let spare = std::mem::take(&mut self.matches);
         let (matches, spare) = rank(found, spare, &mut self.counts);
         self.scratch = spare;
@@ -136,7 +145,28 @@ impl Search {
         self.matches = matches;
         self.scanned = (corpus.generation, corpus.len());
     }
+
+    /// The calls of `found` scored in full (fuzzy hits included), in list order; a call the
+    /// deferred scan let through that nucleo does not match is dropped. `rank` is used to
+    /// mark them, and must be rebuilt after.
+    fn score_fuzzy(&mut self, found: &[Match], corpus: Corpus<'_>) -> Vec<Match> {
+        self.rank.clear();
+        self.rank.resize(corpus.len(), NOT_A_MATCH);
+        for m in found {
+            if let Some(slot) = self.rank.get_mut(m.index) {
+                *slot = 0;
+            }
+        }
+        let mut scored = Vec::with_capacity(found.len());
+        self.scan(corpus.ids, 0..corpus.len(), true, false, &mut scored);
+        scored
+    }
 }
+
+/// The score of a fuzzy hit a deferred scan did not ask nucleo for: it is hidden while any
+/// call holds the words whole (see [`Scanner::score`]). No real score is 0 (a matched char
+/// scores 16), and scoring a call again gives the same answer anyway.
+pub(super) const UNSCORED: u32 = 0;
 
 /// Calls per chunk of a parallel scan: small enough to even out threads the OS runs late,
 /// large enough that claiming one is noise.
@@ -179,17 +209,33 @@ impl Scorer<'_> {
         if filter.needs & !span.chars != 0 {
             return None;
         }
+        self.whole(text, span, matcher)
+            .or_else(|| self.pattern.score(text, matcher))
+    }
+
+    /// The value of `text` when it holds every word whole, else `None` (it may still be a
+    /// fuzzy hit).
+    pub(super) fn whole(
+        &self,
+        text: Utf32Str<'_>,
+        span: Span,
+        matcher: &mut Matcher,
+    ) -> Option<u32> {
+        let filter = self.prefilter;
+        if filter.needs & !span.chars != 0 {
+            return None;
+        }
         if filter.starts_a_word(text, span.word_starts) {
             return Some(filter.best());
+        }
+        if let Some(one) = filter.one_char(text, span) {
+            return one.map(|score| filter.exact(score));
         }
         let whole = match filter.holds(text) {
             Some(false) => None,
             _ => self.exact.score(text, matcher),
         };
-        match whole {
-            Some(score) => Some(filter.exact(score)),
-            None => self.pattern.score(text, matcher),
-        }
+        whole.map(|score| filter.exact(score))
     }
 }
 
@@ -202,25 +248,58 @@ pub(super) struct Scanner<'a> {
     pub(super) scorer: Scorer<'a>,
     /// When narrowing: the previous ranks, and only the calls ranked there are looked at.
     pub(super) only: Option<&'a [u32]>,
+    /// Fuzzy hits are not scored, only let through [`UNSCORED`] (see [`Scanner::score`]).
+    pub(super) defer: bool,
 }
 
 impl Scanner<'_> {
     /// The best field value of the call at list row `index`, and which field gave it. The
     /// people's fields were scored once per person, before the scan ([`Search::score_keys`]).
+    ///
+    /// Deferred (`defer`), only the fields holding every word whole are scored: a fuzzy hit
+    /// is shown only when no call holds the words whole, which nearly always some call does,
+    /// and nucleo's matrix for every fuzzy field was most of a keystroke. A call with no
+    /// whole field but one that may match fuzzily ([`Prefilter::may_match`]) is let through
+    /// [`UNSCORED`], kept for a narrower pattern to rescan and scored in full only if it
+    /// comes to be shown ([`Search::install`]).
     pub(super) fn score(&self, index: usize, matcher: &mut Matcher) -> Option<(u32, SearchField)> {
-        let best_possible = self.scorer.prefilter.best();
+        let filter = self.scorer.prefilter;
+        let best_possible = filter.best();
         let mut best: Option<(u32, SearchField)> = None;
+        let mut fuzzy: Option<SearchField> = None;
         let slot = self.ids.get(index)?.index();
         let spans = self.haystacks.fields(slot);
         let [client, staff] = self.haystacks.keys(slot);
         for field in SearchField::ALL {
             let value = match field.source() {
-                Source::Call(k) => spans
-                    .get(k)
-                    .and_then(|&span| self.scorer.value(self.haystacks.text(span), span, matcher)),
+                Source::Call(k) => spans.get(k).and_then(|&span| {
+                    // A field that lacks a needle char, or that cannot beat the best so
+                    // far (a later field only ties at most, and ties go to the earlier).
+                    if filter.needs & !span.chars != 0
+                        || best.is_some_and(|(b, _)| b >= filter.bound(span))
+                    {
+                        return None;
+                    }
+                    let text = self.haystacks.text(span);
+                    if !self.defer {
+                        return self.scorer.value(text, span, matcher);
+                    }
+                    let whole = self.scorer.whole(text, span, matcher);
+                    if whole.is_none() && fuzzy.is_none() && filter.may_match(text) {
+                        fuzzy = Some(field);
+                    }
+                    whole
+                }),
                 Source::Client(text) => self.haystacks.clients.score(client, text),
                 Source::Staff => self.haystacks.staff.score(staff, 0),
             };
+            if self.defer
+                && let Some(value) = value
+                && !filter.is_exact(value)
+            {
+                fuzzy = fuzzy.or(Some(field));
+                continue;
+            }
             if let Some(value) = value
                 && best.is_none_or(|(b, _)| value > b)
             {
@@ -231,7 +310,7 @@ impl Scanner<'_> {
                 }
             }
         }
-        best
+        best.or(fuzzy.map(|field| (UNSCORED, field)))
     }
 
     fn run(&self, range: Range<usize>, matcher: &mut Matcher, out: &mut Vec<Match>) {

@@ -385,3 +385,64 @@ fn words_inside_words_in_any_case_are_found_whole() {
     let calls = vec![call("a", "", "emily")];
     assert!(fresh("Mily", &calls).is_empty());
 }
+
+/// nucleo-matcher 0.3.1's substring search, under smart case, looks for a word whose first
+/// letter comes third or later (`1\ta-`, `41a`) as typed (case-sensitive) and only where it
+/// ends early enough in the text (it searches the text cut short by the word's length less
+/// the letter's place). The whole-word shortcut must agree with it, not with what "whole"
+/// means: found by proptest (`shortcuts_never_change_a_score`).
+#[test]
+fn a_word_whose_first_letter_comes_late_scores_as_nucleo_says() {
+    let cases = [
+        // Found by proptest: at a word start and whole, but nucleo's substring search never
+        // looks there, so the field is a fuzzy hit.
+        ("aB 1\ta-", " 1\ta-"),
+        ("x 41a", "41a"),
+        ("x 41a yy", "41a"),
+        ("x 41a yyy", "41a"),
+        ("x 41A yyy", "41a"),
+        ("41-ab", "41-ab"),
+        ("a 1-ab 1-ab", "1-ab"),
+    ];
+    for (summary, pattern) in cases {
+        let calls = vec![call("a", "", summary)];
+        let loaded = Loaded::of(&calls);
+        let mut s = Search::new();
+        s.set_pattern(pattern, loaded.corpus());
+        let expected = reference(pattern, &loaded.calls(), &loaded.people);
+        assert_eq!(s.matches(), expected, "{pattern:?} in {summary:?}");
+    }
+}
+
+/// Fuzzy hits are scored only once no call holds the words whole: typing on until none does,
+/// or a save that takes the last whole hit away, shows them with the bare matcher's scores.
+#[test]
+fn fuzzy_hits_are_scored_when_the_last_whole_hit_goes() {
+    let mut calls = seeded(400);
+    calls.push(call("whole", "+1", "rescheduled thursday"));
+    let mut loaded = Loaded::of(&calls);
+    let mut s = Search::new();
+    let mut pattern = String::new();
+    for ch in "rescheduled thursdayz".chars() {
+        pattern.push(ch);
+        s.set_pattern(&pattern, loaded.corpus());
+        let expected = reference(&pattern, &loaded.calls(), &loaded.people);
+        assert_same(s.matches(), &expected, &format!("after {pattern:?}"));
+        assert_consistent(&s, calls.len());
+    }
+    // The one call holding "resched" whole is saved without it: the fuzzy hits show.
+    s.set_pattern("resched", loaded.corpus());
+    let filter = Prefilter::of(&s.compiled);
+    let whole = reference("resched", &loaded.calls(), &loaded.people);
+    assert!(!whole.is_empty() && whole.iter().all(|m| filter.is_exact(m.score)));
+    for m in &whole {
+        let mut changed = loaded.calls()[m.index].clone();
+        changed.call_summary = Some("r e s c h e d".into());
+        loaded.store.update(&changed);
+    }
+    s.sync(loaded.corpus());
+    let expected = reference("resched", &loaded.calls(), &loaded.people);
+    assert!(!expected.is_empty() && !expected.iter().any(|m| filter.is_exact(m.score)));
+    assert_same(s.matches(), &expected, "after the save");
+    assert_consistent(&s, calls.len());
+}
