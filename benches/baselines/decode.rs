@@ -1,14 +1,14 @@
 //! Baseline for "RSS with 100 000 calls" and a second one for "load all" (`scripts/bench`):
-//! the same client reads every page into the same `VoiceCall` structs and keeps them, with
-//! `in_flight` requests out at a time like the console's select-all, and nothing else (no
-//! screen, no selection); then prints how many calls it holds, its resident memory and how
-//! long it took.
+//! the same client reads every page and keeps the calls in the console's own storage (a
+//! `CallStore`, as the console keeps them), with `in_flight` requests out at a time like the
+//! console's select-all, and nothing else (no screen, no selection, no indexes, no search);
+//! then prints how many calls it holds, its resident memory and how long it took.
 //!
 //! `cargo run --release --example bench-decode -- <base_url> <token> [per_page] [in_flight]`
 
-use callconsole::api::VoiceCall;
 use callconsole::api::client::{ApiClient, ClientOptions, ListQuery};
 use callconsole::config::secret::Secret;
+use callconsole::domain::calls::CallStore;
 use futures::StreamExt;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -23,7 +23,7 @@ async fn main() -> Result<(), String> {
         ApiClient::new(ClientOptions::new(base, Secret::new(token))).map_err(|e| e.to_string())?;
     let in_flight: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(4);
     let started = std::time::Instant::now();
-    let mut calls: Vec<VoiceCall> = Vec::new();
+    let mut calls = CallStore::new();
     // Pages in order, `in_flight` out at once, until the first short page.
     let mut pages = futures::stream::iter(1..)
         .map(|page| {
@@ -41,7 +41,9 @@ async fn main() -> Result<(), String> {
     while let Some(got) = pages.next().await {
         let got = got.map_err(|e| e.to_string())?;
         let full = got.calls.len() >= per_page as usize;
-        calls.extend(got.calls);
+        for call in got.calls {
+            calls.upsert(call);
+        }
         if !full {
             break;
         }
