@@ -50,7 +50,6 @@ impl Search {
                     matches.retain(|m| rows.binary_search(&m.index).is_err());
                     let scanner = Scanner {
                         haystacks: &self.haystacks,
-                        store: corpus.store,
                         ids: corpus.ids,
                         scorer: Scorer {
                             pattern: &self.compiled,
@@ -70,14 +69,7 @@ impl Search {
                         }
                     }
                 }
-                self.scan(
-                    corpus.ids,
-                    corpus.store,
-                    from..corpus.len(),
-                    false,
-                    true,
-                    &mut matches,
-                );
+                self.scan(corpus.ids, from..corpus.len(), false, true, &mut matches);
                 self.install(matches, corpus);
             }
         }

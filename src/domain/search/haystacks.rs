@@ -1,9 +1,7 @@
-//! The haystacks: every searched field of every call with the set of characters it holds, so
-//! the scan skips fields cheaply. A call's own ASCII fields (nearly all of them) are read in
-//! place from the store's packed call, whose text is one allocation per call, in load order;
-//! other text is copied into the arena in nucleo's form. The people behind a call (its
-//! client's name and uid, its handler) are packed once per person, not per call: each call
-//! holds their keys (see [`Keyed`]).
+//! The packed haystacks: every searched field of every call in one arena, each with the set
+//! of characters it holds, so the scan reads memory front to back and skips fields cheaply.
+//! The people behind a call (its client's name and uid, its handler) are packed once per
+//! person, not per call: each call holds their keys (see [`Keyed`]).
 
 use std::collections::HashMap;
 
@@ -15,11 +13,11 @@ use crate::api::CallFields;
 use crate::domain::calls::{CallId, CallStore, PackedCall};
 use crate::domain::people::{NameChange, People};
 
-/// Every searched field of every call. When each call's fields were 7 separate heap strings,
-/// matching them in place meant a cache miss per field and a copy of every text into one
-/// sequential arena was several times faster (43 MB per 100 000 calls). Since the store keeps
-/// each call's text in one allocation, the call's own ASCII fields are read from there and
-/// the search keeps only their spans and char sets (issue 17).
+/// Every searched field of every call, packed back to back in nucleo's form. Matching the
+/// calls' own strings meant a cache miss per field (700 000 scattered heap strings for 100 000
+/// calls) and cost more than the matching itself; one sequential arena is several times
+/// faster, for about the size of the text (the bench measures 43 MB in all per 100 000 calls,
+/// the demo's names included).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Haystacks {
     arena: Arena,
@@ -85,11 +83,6 @@ pub(super) struct Span {
 }
 
 const WIDE: u32 = 1 << 31;
-
-/// The `start` of an ASCII call field the arena does not copy: its text is read from the
-/// store's packed call when scored ([`Haystacks::call_text`]), so the search holds only the
-/// field's char sets, not a second copy of every call's text.
-const IN_STORE: u32 = u32::MAX;
 
 impl Span {
     /// Whether the text is ASCII (else `word_starts` says nothing).
@@ -189,7 +182,7 @@ impl Haystacks {
                 if let Source::Call(_) = field.source() {
                     let span = self
                         .arena
-                        .pack_call(call.and_then(|c| field.text(c, people)).unwrap_or(""));
+                        .pack(call.and_then(|c| field.text(c, people)).unwrap_or(""));
                     self.spans.push(span);
                 }
             }
@@ -205,7 +198,7 @@ impl Haystacks {
             if let Source::Call(k) = field.source() {
                 let span = self
                     .arena
-                    .pack_call(call.and_then(|c| field.text(c, people)).unwrap_or(""));
+                    .pack(call.and_then(|c| field.text(c, people)).unwrap_or(""));
                 if let Some(s) = self.spans.get_mut(slot * CALL_FIELDS + k) {
                     *s = span;
                 }
@@ -301,25 +294,8 @@ impl Haystacks {
         self.keys.get(slot).copied().unwrap_or([NO_KEY; 2])
     }
 
-    /// The text of call field `field` in store slot `slot`, whose span is `span`: read from
-    /// the store's copy when the arena did not keep one. Empty when the store no longer
-    /// holds ASCII text there (the index catches up with the store before every scan).
-    pub(super) fn call_text<'s>(
-        &'s self,
-        store: &'s CallStore,
-        slot: usize,
-        field: SearchField,
-        span: Span,
-    ) -> Utf32Str<'s> {
-        if span.start != IN_STORE {
-            return self.arena.text(span);
-        }
-        let text = store
-            .get(slot_id(slot))
-            .and_then(|c| field.call_text(c))
-            .filter(|t| t.is_ascii())
-            .unwrap_or("");
-        Utf32Str::Ascii(text.as_bytes())
+    pub(super) fn text(&self, span: Span) -> Utf32Str<'_> {
+        self.arena.text(span)
     }
 
     /// Scores the keys of one kind (`staff` or clients) with `value` (of a text and its
@@ -466,24 +442,6 @@ impl Arena {
                     word_starts: 0,
                 }
             }
-        }
-    }
-
-    /// Packs a call's own field: an ASCII text (nearly all) is not copied, only its char
-    /// sets kept, and read from the store when scored; any other text is copied as `pack` does.
-    fn pack_call(&mut self, text: &str) -> Span {
-        if !text.is_ascii() {
-            return self.pack(text);
-        }
-        let bytes = text.as_bytes();
-        match u32::try_from(bytes.len()) {
-            Ok(len) if len < WIDE => Span {
-                start: IN_STORE,
-                len,
-                chars: ascii_chars(bytes),
-                word_starts: word_starts(bytes),
-            },
-            _ => Span::default(),
         }
     }
 

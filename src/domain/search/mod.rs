@@ -132,19 +132,6 @@ impl SearchField {
         }
     }
 
-    /// This field's text when it is the call's own (not a person's).
-    fn call_text<C: CallFields + ?Sized>(self, call: &C) -> Option<&str> {
-        match self {
-            SearchField::From => call.from_number(),
-            SearchField::To => call.to_number(),
-            SearchField::Summary => call.call_summary(),
-            SearchField::Uid => call.uid(),
-            SearchField::ExternalUuid => call.text(Text::ExternalUuid),
-            SearchField::SourceId => call.text(Text::SourceId),
-            SearchField::Client | SearchField::HandledBy | SearchField::ClientUid => None,
-        }
-    }
-
     const fn source(self) -> Source {
         match self {
             SearchField::From => Source::Call(0),
@@ -342,14 +329,7 @@ impl Search {
             // read front to back.
             let mut kept = std::mem::take(&mut self.scratch);
             kept.clear();
-            self.scan(
-                corpus.ids,
-                corpus.store,
-                0..self.rank.len(),
-                true,
-                true,
-                &mut kept,
-            );
+            self.scan(corpus.ids, 0..self.rank.len(), true, true, &mut kept);
             self.install(kept, corpus);
         } else {
             self.rescan(corpus);

@@ -11,7 +11,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use super::haystacks::{Haystacks, Span};
 use super::prefilter::Prefilter;
 use super::{Corpus, Match, NOT_A_MATCH, Search, SearchField, Source};
-use crate::domain::calls::{CallId, CallStore};
+use crate::domain::calls::CallId;
 
 /// A scan thread's own matcher and results, kept between keystrokes.
 #[derive(Debug, Clone)]
@@ -35,7 +35,6 @@ impl Search {
     pub(super) fn scan(
         &mut self,
         ids: &[CallId],
-        store: &CallStore,
         range: Range<usize>,
         narrowing: bool,
         defer: bool,
@@ -43,7 +42,6 @@ impl Search {
     ) {
         let scanner = Scanner {
             haystacks: &self.haystacks,
-            store,
             ids,
             scorer: Scorer {
                 pattern: &self.compiled,
@@ -109,14 +107,7 @@ impl Search {
         let mut found = std::mem::take(&mut self.scratch);
         found.clear();
         if self.is_active() {
-            self.scan(
-                corpus.ids,
-                corpus.store,
-                0..corpus.len(),
-                false,
-                true,
-                &mut found,
-            );
+            self.scan(corpus.ids, 0..corpus.len(), false, true, &mut found);
         }
         self.install(found, corpus);
     }
@@ -167,14 +158,7 @@ impl Search {
             }
         }
         let mut scored = Vec::with_capacity(found.len());
-        self.scan(
-            corpus.ids,
-            corpus.store,
-            0..corpus.len(),
-            true,
-            false,
-            &mut scored,
-        );
+        self.scan(corpus.ids, 0..corpus.len(), true, false, &mut scored);
         scored
     }
 }
@@ -259,8 +243,6 @@ impl Scorer<'_> {
 #[derive(Clone, Copy)]
 pub(super) struct Scanner<'a> {
     pub(super) haystacks: &'a Haystacks,
-    /// The store the call fields' text is read from.
-    pub(super) store: &'a CallStore,
     /// The store slot of each list row.
     pub(super) ids: &'a [CallId],
     pub(super) scorer: Scorer<'a>,
@@ -298,7 +280,7 @@ impl Scanner<'_> {
                     {
                         return None;
                     }
-                    let text = self.haystacks.call_text(self.store, slot, field, span);
+                    let text = self.haystacks.text(span);
                     if !self.defer {
                         return self.scorer.value(text, span, matcher);
                     }
