@@ -305,7 +305,9 @@ fn a_call_without_a_uid_is_never_acted_on() {
     );
     assert!(app.update(key(KeyCode::Char('e'))).is_empty());
     assert!(app.form().is_none());
-    // A selection holds uids: it cannot take the call in, so a bulk `h` never meets it.
+    // A selection never takes the call in (Space on it, or `V`), so a bulk `h` never meets it.
+    app.update(key(KeyCode::Char(' ')));
+    assert!(app.tab().selected.is_empty(), "Space on it selects nothing");
     app.update(key(KeyCode::Char('V')));
     assert_eq!(app.tab().selected.len(), 1);
     let sends = batch_sends(&app.update(key(KeyCode::Char('h'))));
