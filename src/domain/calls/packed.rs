@@ -1,7 +1,8 @@
 //! One call as the store keeps it: all of its text in one allocation, the end of each field in
 //! a small table, and its numbers beside them. A [`VoiceCall`] holds 25 optional strings, each
-//! its own allocation with a 24-byte header; 100 000 of them took 130 MB where this takes
-//! about 65 (see BENCHMARKS.md). Fields are read in place through [`CallFields`];
+//! its own allocation with a 24-byte header: 100 000 of them took about 145 MB in the memory
+//! bench's baseline, 100 000 packed calls about 71 MB (BENCHMARKS.md, runtime included).
+//! Fields are read in place through [`CallFields`];
 //! [`PackedCall::to_call`] gives the API's struct back, field for field, for the code that
 //! edits or sends a call.
 
