@@ -4,4 +4,5 @@
 
 pub mod follow_up;
 pub mod form;
+pub mod pages;
 pub mod screen;

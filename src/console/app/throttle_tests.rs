@@ -5,64 +5,28 @@
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use reqwest::Method;
 
-use crate::api::model::Status;
-use crate::api::{Answer, ApiError, CallPage, Exchange, VoiceCall};
-use crate::config::Config;
-use crate::console::app::{App, Session};
+use crate::api::ApiError;
+use crate::console::app::App;
+use crate::console::app::test_fixtures::pages::{
+    self, exchange, page_answer, page_fetches as fetches,
+};
 use crate::console::msg::{Effect, Msg, RequestId};
 use crate::domain::calls::Paging;
-use crate::test_support::{key, list_rows, now, utc};
+use crate::test_support::key;
 
 const PER_PAGE: usize = 20;
-
-fn exchange(page: u32, status: u16) -> Exchange {
-    Exchange {
-        method: Method::GET,
-        path: format!("/v3/communication/voice_calls?page={page}"),
-        status: Some(status),
-        elapsed: Duration::from_millis(5),
-        attempts: 1,
-    }
-}
+/// More calls than any of these tests pages through: every page is full.
+const TOTAL: usize = 10_000;
 
 /// A full page `page`.
 fn answer(req: RequestId, page: u32) -> Msg {
-    let calls = (0..PER_PAGE)
-        .map(|i| {
-            let n = (page as usize - 1) * PER_PAGE + i;
-            let at = (now() - chrono::TimeDelta::minutes(n as i64 + 1)).to_rfc3339();
-            VoiceCall {
-                uid: Some(format!("call-{n:04}")),
-                created_at: Some(at.clone()),
-                updated_at: Some(at),
-                status: Some(Status("MISSED".into())),
-                ..Default::default()
-            }
-        })
-        .collect();
-    Msg::PageLoaded {
-        req,
-        page,
-        answer: Answer {
-            exchange: exchange(page, 200),
-            result: Ok(CallPage {
-                calls,
-                unreadable: 0,
-            }),
-        },
-    }
+    page_answer(req, page, PER_PAGE, TOTAL)
 }
 
-fn fetches(effects: &[Effect]) -> Vec<(RequestId, u32)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::FetchPage { req, query } if query.per_page > 1 => Some((*req, query.page)),
-            _ => None,
-        })
-        .collect()
+/// A console showing page 1, with `max_in_flight` as given.
+fn started(max_in_flight: usize) -> App {
+    pages::started(PER_PAGE, TOTAL, max_in_flight)
 }
 
 /// The server's 429 for `(req, page)`, "retry after `secs`", as the runtime hands it back.
@@ -81,25 +45,6 @@ fn slow_down(effects: &[Effect], (req, page): (RequestId, u32), secs: u64) -> Ms
         },
         retry: Box::new(retry),
     }
-}
-
-/// A console showing page 1, with `max_in_flight` as given.
-fn started(max_in_flight: usize) -> App {
-    let session = Session {
-        demo: true,
-        api_label: "demo".into(),
-        config: Config {
-            page_size: PER_PAGE as u32,
-            refresh_secs: 0,
-            max_in_flight,
-            ..Config::default()
-        },
-        ..Session::default()
-    };
-    let (mut app, effects) = App::new(session, now(), utc(), list_rows(14), Vec::new());
-    let first = fetches(&effects)[0];
-    app.update(answer(first.0, first.1));
-    app
 }
 
 #[test]

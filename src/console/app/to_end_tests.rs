@@ -1,81 +1,23 @@
 //! `G` through `App::update`: one press loads the rest of the view several pages at a time
 //! and lands on its last call; Esc stops it where it is.
 
-use std::time::Duration;
-
 use crossterm::event::KeyCode;
-use reqwest::Method;
 
-use crate::api::model::Status;
-use crate::api::{Answer, CallPage, Exchange, VoiceCall};
-use crate::config::Config;
-use crate::console::app::{App, Session};
-use crate::console::msg::{Effect, Msg, RequestId};
+use crate::console::app::App;
+use crate::console::app::test_fixtures::pages::{self, page_answer, page_fetches as fetches};
+use crate::console::msg::{Msg, RequestId};
 use crate::domain::calls::Paging;
-use crate::test_support::{key, list_rows, now, utc};
+use crate::test_support::key;
 
 const PER_PAGE: usize = 20;
 const TOTAL: usize = 7 * PER_PAGE + 5;
 
 fn answer(req: RequestId, page: u32) -> Msg {
-    let start = ((page as usize - 1) * PER_PAGE).min(TOTAL);
-    let calls = (start..(start + PER_PAGE).min(TOTAL))
-        .map(|n| {
-            let at = (now() - chrono::TimeDelta::minutes(n as i64 + 1)).to_rfc3339();
-            VoiceCall {
-                uid: Some(format!("call-{n:04}")),
-                created_at: Some(at.clone()),
-                updated_at: Some(at),
-                status: Some(Status("MISSED".into())),
-                ..Default::default()
-            }
-        })
-        .collect();
-    Msg::PageLoaded {
-        req,
-        page,
-        answer: Answer {
-            exchange: Exchange {
-                method: Method::GET,
-                path: format!("/v3/communication/voice_calls?page={page}"),
-                status: Some(200),
-                elapsed: Duration::from_millis(5),
-                attempts: 1,
-            },
-            result: Ok(CallPage {
-                calls,
-                unreadable: 0,
-            }),
-        },
-    }
-}
-
-fn fetches(effects: &[Effect]) -> Vec<(RequestId, u32)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::FetchPage { req, query } if query.per_page > 1 => Some((*req, query.page)),
-            _ => None,
-        })
-        .collect()
+    page_answer(req, page, PER_PAGE, TOTAL)
 }
 
 fn started() -> App {
-    let session = Session {
-        demo: true,
-        api_label: "demo".into(),
-        config: Config {
-            page_size: PER_PAGE as u32,
-            refresh_secs: 0,
-            max_in_flight: 3,
-            ..Config::default()
-        },
-        ..Session::default()
-    };
-    let (mut app, effects) = App::new(session, now(), utc(), list_rows(14), Vec::new());
-    let first = fetches(&effects)[0];
-    app.update(answer(first.0, first.1));
-    app
+    pages::started(PER_PAGE, TOTAL, 3)
 }
 
 #[test]
