@@ -7,7 +7,7 @@ import math
 import subprocess
 import time
 
-from .bulk import unhandled_calls_file
+from .bulk import run_bulk, unhandled_calls_file
 from .common import PER_PAGE, TOKEN, Server, fail, oha, row, summary
 from .console import Console
 
@@ -106,26 +106,7 @@ def bulk(reps):
     for _ in range(reps):
         server = Server(data=unhandled_calls_file(BULK), faults=[LATENCY])
         try:
-            c = Console(
-                server,
-                config() + 'staff_uid = "bench-staff"\n[defaults]\nrate = "0"\nprice = "0"\n'
-                'provider = "VONAGE"\nrecording_id = "none"\n',
-            )
-            c.wait_mark("first_page", timeout=30)
-            c.pty.drain(0.3)
-            t0 = time.time()
-            c.pty.send(b"V")
-            c.wait_mark("complete", after=t0, timeout=60)
-            c.pty.drain(0.3)
-            c.pty.send(b"h")
-            c.pty.drain(0.3)
-            t0 = time.time()
-            c.pty.send(b"y")
-            t, done = c.wait_mark("batch_done", after=t0, timeout=300)
-            if done < BULK:
-                fail(f"bulk handled {done} of {BULK}")
-            app.append((t - t0) * 1000)
-            c.stop()
+            app.append(run_bulk(server, BULK, config()) * 1000)
             bound.append(math.ceil(BULK / IN_FLIGHT) * 2 * round_trip_ms(server, 10))
         finally:
             server.stop()
