@@ -8,6 +8,7 @@ mod flight;
 mod groups;
 mod list;
 mod packed;
+mod shared;
 mod store;
 mod uids;
 mod view;

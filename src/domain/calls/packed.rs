@@ -1,11 +1,15 @@
-//! One call as the store keeps it: all of its text in one allocation, the end of each field in
-//! a small table, and its numbers beside them. A [`VoiceCall`] holds 25 optional strings, each
+//! One call as the store keeps it: its own text in one allocation, the end of each field in
+//! a small table, the fields many calls hold alike in a copy they share (`shared.rs`), and its
+//! numbers beside them. A [`VoiceCall`] holds 25 optional strings, each
 //! its own allocation with a 24-byte header: 100 000 of them took about 145 MB in the memory
 //! bench's baseline, 100 000 packed calls about 71 MB (BENCHMARKS.md, runtime included).
 //! Fields are read in place through [`CallFields`];
 //! [`PackedCall::to_call`] gives the API's struct back, field for field, for the code that
 //! edits or sends a call.
 
+use std::sync::Arc;
+
+use super::shared::{SHARED, SharedText, SharedTexts};
 use crate::api::{CallFields, Direction, Recording, Status, Text, VoiceCall};
 
 /// The store's copy of one call.
@@ -21,19 +25,44 @@ enum Inner {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Small {
-    /// Every present text field, back to back in [`Text::ALL`] order.
+    /// Every present text field of its own (not [`SHARED`]), back to back in [`Text::ALL`]
+    /// order.
     text: Box<str>,
-    /// Where each field's text ends in `text` (an absent field ends where the one before it
-    /// does).
-    ends: [u16; TEXTS],
+    /// Where each of its own fields' text ends in `text` (an absent field ends where the one
+    /// before it does).
+    ends: [u16; OWN],
     /// Bit `i` for `Text::ALL[i]` present, then the `*_BIT`s below.
     present: u32,
+    /// The [`SHARED`] fields' texts, held once for every call that has the same.
+    shared: Arc<SharedText>,
     duration: i64,
     recording_size: i64,
     recording_duration: i64,
 }
 
 const TEXTS: usize = Text::ALL.len();
+/// The fields a call keeps in its own text.
+const OWN: usize = TEXTS - SHARED.len();
+/// Where `Text::ALL[i]` is kept: in the shared text (`true`) or the call's own, and its
+/// place among those.
+const PLACE: [(bool, usize); TEXTS] = {
+    let mut place = [(false, 0); TEXTS];
+    let (mut own, mut i) = (0, 0);
+    while i < TEXTS {
+        let mut k = 0;
+        while k < SHARED.len() && SHARED[k] as usize != Text::ALL[i] as usize {
+            k += 1;
+        }
+        place[i] = if k < SHARED.len() {
+            (true, k)
+        } else {
+            own += 1;
+            (false, own - 1)
+        };
+        i += 1;
+    }
+    place
+};
 const DURATION_BIT: u32 = 1 << 25;
 const RECORDING_SIZE_BIT: u32 = 1 << 26;
 const RECORDING_DURATION_BIT: u32 = 1 << 27;
@@ -42,25 +71,33 @@ const PLAYED_BIT: u32 = 1 << 29;
 const PLAYED_TRUE_BIT: u32 = 1 << 30;
 
 impl PackedCall {
-    pub fn new(call: &VoiceCall) -> Self {
+    /// The store's copy of `call`, its [`SHARED`] fields held in `shared`.
+    pub fn new(call: &VoiceCall, shared: &mut SharedTexts) -> Self {
         let total: usize = Text::ALL
             .iter()
+            .filter(|f| !PLACE[**f as usize].0)
             .filter_map(|f| call.text(*f))
             .map(str::len)
             .sum();
-        if total > usize::from(u16::MAX) {
+        let common = (total <= usize::from(u16::MAX))
+            .then(|| shared.intern(|f| call.text(f)))
+            .flatten();
+        let Some(common) = common else {
             return PackedCall(Inner::Big(Box::new(call.clone())));
-        }
+        };
         let mut text = String::with_capacity(total);
-        let mut ends = [0u16; TEXTS];
+        let mut ends = [0u16; OWN];
         let mut present = 0u32;
         for (i, field) in Text::ALL.iter().enumerate() {
-            if let Some(t) = call.text(*field) {
-                text.push_str(t);
+            let t = call.text(*field);
+            if t.is_some() {
                 present |= 1 << i;
             }
-            // Fits: the total was checked above.
-            ends[i] = u16::try_from(text.len()).unwrap_or(u16::MAX);
+            if let (false, k) = PLACE[i] {
+                text.push_str(t.unwrap_or(""));
+                // Fits: the total was checked above.
+                ends[k] = u16::try_from(text.len()).unwrap_or(u16::MAX);
+            }
         }
         let mut int = |v: Option<i64>, bit: u32| match v {
             Some(v) => {
@@ -83,6 +120,7 @@ impl PackedCall {
             text: text.into_boxed_str(),
             ends,
             present,
+            shared: common,
             duration,
             recording_size,
             recording_duration,
@@ -147,8 +185,13 @@ impl CallFields for PackedCall {
         if s.present & (1 << i) == 0 {
             return None;
         }
-        let start = if i == 0 { 0 } else { s.ends[i - 1] };
-        s.text.get(usize::from(start)..usize::from(s.ends[i]))
+        match PLACE[i] {
+            (true, k) => s.shared.get(k),
+            (false, k) => {
+                let start = if k == 0 { 0 } else { s.ends[k - 1] };
+                s.text.get(usize::from(start)..usize::from(s.ends[k]))
+            }
+        }
     }
 
     fn duration(&self) -> Option<i64> {
@@ -218,7 +261,7 @@ mod tests {
     #[test]
     fn a_call_comes_back_field_for_field() {
         for call in [full(), VoiceCall::default()] {
-            let packed = PackedCall::new(&call);
+            let packed = PackedCall::new(&call, &mut SharedTexts::default());
             assert_eq!(packed.to_call(), call);
             for f in Text::ALL {
                 assert_eq!(packed.text(f), call.text(f), "{f:?}");
@@ -232,9 +275,12 @@ mod tests {
     fn a_recording_without_fields_and_a_played_one_come_back() {
         let mut call = full();
         call.recording = Some(Box::default());
-        assert_eq!(PackedCall::new(&call).to_call(), call);
+        assert_eq!(
+            PackedCall::new(&call, &mut SharedTexts::default()).to_call(),
+            call
+        );
         call.recording.as_mut().unwrap().recording_played = Some(true);
-        let packed = PackedCall::new(&call);
+        let packed = PackedCall::new(&call, &mut SharedTexts::default());
         assert_eq!(packed.recording_played(), Some(true));
         assert_eq!(packed.to_call(), call);
     }
@@ -243,19 +289,19 @@ mod tests {
     fn a_call_past_64_kib_of_text_is_kept_whole() {
         let mut call = full();
         call.call_summary = Some("é".repeat(40_000));
-        let packed = PackedCall::new(&call);
+        let packed = PackedCall::new(&call, &mut SharedTexts::default());
         assert!(matches!(packed.0, Inner::Big(_)));
         assert_eq!(packed.to_call(), call);
         assert_eq!(packed.call_summary(), call.call_summary.as_deref());
         // Just under the line stays packed.
         call.call_summary = Some("a".repeat(65_535 - 200));
-        let packed = PackedCall::new(&call);
+        let packed = PackedCall::new(&call, &mut SharedTexts::default());
         assert!(matches!(packed.0, Inner::Small(_)));
         assert_eq!(packed.to_call(), call);
     }
 
     #[test]
     fn the_store_copy_is_small() {
-        assert!(std::mem::size_of::<Option<PackedCall>>() <= 104);
+        assert!(std::mem::size_of::<Option<PackedCall>>() <= 96);
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use super::PackedCall;
+use super::shared::SharedTexts;
 use super::uids::Uids;
 use crate::api::model::parse_time;
 use crate::api::{CallFields, VoiceCall};
@@ -47,6 +48,8 @@ pub struct CallStore {
     /// the last exit, a copy a check just found stale): the server's next copy replaces them
     /// whatever its `updated_at` says (a server reset, or a clock moved back).
     provisional: HashSet<CallId>,
+    /// The texts many calls hold alike (status, direction, line, staff…), each kept once.
+    shared: SharedTexts,
 }
 
 impl CallStore {
@@ -86,7 +89,7 @@ impl CallStore {
     /// uid), and returns that slot. A call without a uid always gets a slot of its own.
     pub fn upsert(&mut self, mut call: VoiceCall) -> CallId {
         self.remembered.fill(&mut call);
-        let packed = PackedCall::new(&call);
+        let packed = PackedCall::new(&call, &mut self.shared);
         if let Some(id) = call.uid.as_deref().and_then(|u| self.id_of(u)) {
             if self.get(id) != Some(&packed) && !self.is_older(id, &packed) {
                 self.slots[id.index()] = Some(packed);
@@ -118,7 +121,7 @@ impl CallStore {
         let id = self.id_of(call.uid.as_deref()?)?;
         let mut call = call.clone();
         self.remembered.fill(&mut call);
-        let packed = PackedCall::new(&call);
+        let packed = PackedCall::new(&call, &mut self.shared);
         if self.get(id) != Some(&packed) && !self.is_older(id, &packed) {
             self.slots[id.index()] = Some(packed);
             self.changed(id);
@@ -170,7 +173,7 @@ impl CallStore {
         {
             let mut call = held.to_call();
             self.remembered.fill(&mut call);
-            let packed = PackedCall::new(&call);
+            let packed = PackedCall::new(&call, &mut self.shared);
             if *held != packed {
                 *held = packed;
                 self.changed(id);
