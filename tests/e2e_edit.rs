@@ -4,7 +4,6 @@
 mod common;
 
 use std::process::Command;
-use std::time::Duration;
 
 use callconsole::api::{ApiClient, ClientOptions, ListQuery, VoiceCall};
 use callconsole::config::secret::Secret;
@@ -47,10 +46,12 @@ fn mark_a_missed_call_handled_through_the_form() {
     let server = serve();
     let (rt, client) = api(&server.base);
     let calls = newest(&rt, &client);
+    // Among the first rows, so the cursor moving to it shows on screen without a scroll.
     let index = calls
         .iter()
+        .take(20)
         .position(|c| c.status.as_ref().map(|s| s.as_str()) == Some("MISSED"))
-        .expect("a missed call in the first page");
+        .expect("a missed call among the first 20");
     let uid = calls[index].uid.clone().expect("uid");
 
     let dir = tempfile::tempdir().expect("tempdir");
@@ -67,12 +68,14 @@ fn mark_a_missed_call_handled_through_the_form() {
     s.wait_for("the list", |sc| sc.contains("▶"));
     // The All view lists the calls newest first, as `newest` read them.
     s.send("2");
-    s.wait_for("the All view", |sc| {
+    let screen = s.wait_for("the All view", |sc| {
         sc.contains("calls · more below") && sc.contains("▶")
     });
-    std::thread::sleep(Duration::from_millis(300));
+    let top = common::selected_row(&screen).expect("a selected row");
     s.send(&"j".repeat(index));
-    std::thread::sleep(Duration::from_millis(300));
+    s.wait_for("the cursor on the missed call", |sc| {
+        common::selected_row(sc) == Some(top + index)
+    });
     s.send("e");
     s.wait_for("the form", |sc| sc.contains(&format!("Edit call {uid}")));
     // status is the 6th field; open its list, jump with M to MISSED_CALL_HANDLED, pick it.
@@ -120,19 +123,19 @@ fn mark_a_missed_call_handled_through_the_form() {
     s.wait_for("the refusal", |sc| {
         sc.contains("not sent: 1 field needs fixing")
     });
-    std::thread::sleep(Duration::from_millis(300));
-    let after = get(&rt, &client, &uid);
-    assert_eq!(
-        after.updated_at, stored.updated_at,
-        "no request reached the server"
-    );
-    assert_eq!(after.from_number, stored.from_number);
     s.send("\x1b"); // Esc: unsent changes → asks
     s.wait_for("the leave question", |sc| sc.contains("Unsent changes"));
     s.send("d");
     s.wait_for("the list again", |sc| sc.contains("changes discarded"));
     s.send("q");
     assert!(s.wait_exit().success());
+    // The console is gone: whatever it sent has been sent.
+    let after = get(&rt, &client, &uid);
+    assert_eq!(
+        after.updated_at, stored.updated_at,
+        "no request reached the server"
+    );
+    assert_eq!(after.from_number, stored.from_number);
 }
 
 #[test]
@@ -141,6 +144,7 @@ fn a_killed_edit_comes_back_as_a_draft() {
     let data = dir.path().join("calls.json");
     let data = data.to_str().expect("utf-8 path").to_string();
     let args = ["--demo", "--data", data.as_str()];
+    let home = dir.path().to_path_buf();
     let mut s = Session::start_in(dir, &args, &[], 30, 130);
     s.wait_for("the list", |sc| sc.contains("▶"));
     s.send("e");
@@ -148,7 +152,9 @@ fn a_killed_edit_comes_back_as_a_draft() {
     s.send("\x05-draft-test"); // Ctrl-e: end of staff_uid, then type
     s.wait_for("the typed text", |sc| sc.contains("-draft-test"));
     // The draft is written within a second of the last change.
-    std::thread::sleep(Duration::from_millis(1500));
+    common::wait_until("the draft on disk", || {
+        common::any_file_holds(&home.join("data"), "-draft-test")
+    });
     let pid = s.child.process_id().expect("pid");
     let status = Command::new("kill")
         .args(["-9", &pid.to_string()])

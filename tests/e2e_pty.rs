@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::{Session, selected_line};
 
 #[test]
@@ -38,8 +36,10 @@ fn browse_demo_calls_and_quit_cleanly() {
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success(), "exit status {status:?}");
-    // Give the reader a moment to take in the last bytes.
-    std::thread::sleep(Duration::from_millis(200));
+    // The last bytes may still be on their way to the reader.
+    s.wait_output("the terminal given back", 0, |out| {
+        out.contains("\x1b[?1049l") && out.contains("\x1b[?25h")
+    });
     let parser = s.parser.lock().expect("parser");
     assert!(!parser.screen().alternate_screen(), "alternate screen left");
     assert!(!parser.screen().hide_cursor(), "cursor shown again");

@@ -61,8 +61,10 @@ fn signal_with_an_open_edit(signal: &str) {
         "{signal}: exit took {took:?}"
     );
     assert!(status.success(), "{signal}: {status:?}");
-    std::thread::sleep(Duration::from_millis(200));
-    let raw = String::from_utf8_lossy(&s.raw.lock().expect("raw")).into_owned();
+    // What it wrote last may still be on its way to the reader.
+    let raw = s.wait_output(&format!("{signal}: the terminal given back"), 0, |out| {
+        RESTORE.iter().all(|(bytes, _)| out.contains(bytes))
+    });
     for (bytes, what) in RESTORE {
         assert!(raw.contains(bytes), "{signal}: {what} missing");
     }
@@ -124,7 +126,9 @@ fn ctrl_z_gives_the_terminal_back_and_redraws_on_return() {
     // process group has no shell, so the stop is skipped (POSIX: orphaned groups ignore
     // SIGTSTP) and the console comes straight back — either way it must redraw.
     let pid = s.child.process_id().expect("pid").to_string();
-    std::thread::sleep(Duration::from_millis(300));
+    s.wait_output("the alternate screen left", before, |out| {
+        out.contains("\x1b[?1049l")
+    });
     let _ = Command::new("kill").args(["-CONT", &pid]).status();
     let screen = s.wait_for("the redrawn list", |sc| {
         sc.contains("▶") && sc.contains("calls ·")
@@ -161,8 +165,9 @@ fn a_crash_gives_the_terminal_back_and_keeps_the_open_edit() {
     let took = sent.elapsed();
     assert!(took < Duration::from_secs(1), "exit took {took:?}");
     assert!(!status.success(), "a crash is not a clean exit: {status:?}");
-    std::thread::sleep(Duration::from_millis(200));
-    let raw = String::from_utf8_lossy(&s.raw.lock().expect("raw")).into_owned();
+    let raw = s.wait_output("the terminal given back", 0, |out| {
+        RESTORE.iter().all(|(bytes, _)| out.contains(bytes)) && out.contains("saved as a draft")
+    });
     for (bytes, what) in RESTORE {
         assert!(raw.contains(bytes), "{what} missing");
     }

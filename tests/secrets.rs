@@ -7,7 +7,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use common::Session;
 
@@ -408,14 +407,16 @@ fn the_token_appears_in_no_output_log_draft_or_state_file() {
     s.send("2");
     s.wait_for("the second tab", |sc| sc.contains("All 40"));
     s.send("1");
-    std::thread::sleep(Duration::from_millis(300));
     s.wait_for("the list", |sc| sc.contains("▶"));
     s.send("e");
     s.wait_for("the form", |sc| sc.contains("Edit call"));
     s.send("\x05-scan-draft");
     s.wait_for("the typed text", |sc| sc.contains("-scan-draft"));
     // The draft is written within a second of the last change.
-    std::thread::sleep(Duration::from_millis(1500));
+    let data = data_dir(s.dir.path());
+    common::wait_until("the draft on disk", || {
+        common::any_file_holds(&data, "-scan-draft")
+    });
     let screen = s.screen();
     s.send("\x03");
     let _ = s.wait_exit();

@@ -162,6 +162,26 @@ impl Session {
         }
     }
 
+    /// Waits (30 s at most) until everything the app has written to the terminal since byte
+    /// `from` satisfies `pred`: for what is not on the screen, such as the sequences that give
+    /// the terminal back after it exits.
+    pub fn wait_output(&self, what: &str, from: usize, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let raw = self.raw.lock().expect("raw");
+            let out = String::from_utf8_lossy(raw.get(from..).unwrap_or_default()).into_owned();
+            drop(raw);
+            if pred(&out) {
+                return out;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what} in the output"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn send(&mut self, keys: &str) {
         let writer = self.writer.as_mut().expect("the terminal is open");
         writer.write_all(keys.as_bytes()).expect("write");
@@ -197,6 +217,29 @@ pub fn wait_until(what: &str, cond: impl Fn() -> bool) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Whether any file under `root` (searched all the way down) holds `needle`: for what the app
+/// writes to disk in its own time, such as a draft.
+pub fn any_file_holds(root: &std::path::Path, needle: &str) -> bool {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let path = e.path();
+        if path.is_dir() {
+            any_file_holds(&path, needle)
+        } else {
+            std::fs::read(&path)
+                .map(|b| String::from_utf8_lossy(&b).contains(needle))
+                .unwrap_or(false)
+        }
+    })
+}
+
+/// The screen line the selection marker is on.
+pub fn selected_row(screen: &str) -> Option<usize> {
+    screen.lines().position(|l| l.contains('▶'))
 }
 
 /// The line holding the selection marker.
