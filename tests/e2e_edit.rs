@@ -7,25 +7,36 @@ use std::process::Command;
 
 use callconsole::api::{ApiClient, ClientOptions, ListQuery, VoiceCall};
 use callconsole::config::secret::Secret;
+use callconsole::server::{self, RunningServer, ServerOptions};
 use common::Session;
 
 const TOKEN: &str = "e2e-token";
 
-fn serve() -> common::Server {
-    common::serve(TOKEN, 320)
-}
-
-fn api(base: &str) -> (tokio::runtime::Runtime, ApiClient) {
-    let rt = tokio::runtime::Builder::new_current_thread()
+/// The demo API in this process, so the test can count what reached it; with a client for
+/// checking what it stored.
+fn serve() -> (tokio::runtime::Runtime, RunningServer, ApiClient) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .expect("rt");
+    let server = rt
+        .block_on(server::start(ServerOptions {
+            port: 0,
+            token: TOKEN.into(),
+            data_file: None,
+            import_json: None,
+            seed_count: Some(320),
+            legacy_stats_only: false,
+            faults: Vec::new(),
+        }))
+        .expect("server");
     let client = ApiClient::new(ClientOptions::new(
-        url::Url::parse(base).expect("url"),
+        url::Url::parse(&server.base_url()).expect("url"),
         Secret::new(TOKEN),
     ))
     .expect("client");
-    (rt, client)
+    (rt, server, client)
 }
 
 fn newest(rt: &tokio::runtime::Runtime, client: &ApiClient) -> Vec<VoiceCall> {
@@ -43,8 +54,8 @@ fn get(rt: &tokio::runtime::Runtime, client: &ApiClient, uid: &str) -> VoiceCall
 
 #[test]
 fn mark_a_missed_call_handled_through_the_form() {
-    let server = serve();
-    let (rt, client) = api(&server.base);
+    let (rt, server, client) = serve();
+    let base = server.base_url();
     let calls = newest(&rt, &client);
     // Among the first rows, so the cursor moving to it shows on screen without a scroll.
     let index = calls
@@ -59,7 +70,7 @@ fn mark_a_missed_call_handled_through_the_form() {
         dir,
         &[],
         &[
-            ("CALLCONSOLE_BASE_URL", &server.base),
+            ("CALLCONSOLE_BASE_URL", &base),
             ("CALLCONSOLE_TOKEN", TOKEN),
         ],
         40,
@@ -68,8 +79,9 @@ fn mark_a_missed_call_handled_through_the_form() {
     s.wait_for("the list", |sc| sc.contains("▶"));
     // The All view lists the calls newest first, as `newest` read them.
     s.send("2");
+    // The All view's own count (every call the server holds), its first page in.
     let screen = s.wait_for("the All view", |sc| {
-        sc.contains("calls · more below") && sc.contains("▶")
+        sc.contains("of 320 calls · more below") && sc.contains("▶")
     });
     let top = common::selected_row(&screen).expect("a selected row");
     s.send(&"j".repeat(index));
@@ -110,6 +122,7 @@ fn mark_a_missed_call_handled_through_the_form() {
     assert!(stored.handled_at.is_some());
 
     // An invalid number is refused in the form; the server hears nothing.
+    let puts = server.requests("PUT");
     s.send("e");
     s.wait_for("the form again", |sc| {
         sc.contains(&format!("Edit call {uid}"))
@@ -130,6 +143,7 @@ fn mark_a_missed_call_handled_through_the_form() {
     s.send("q");
     assert!(s.wait_exit().success());
     // The console is gone: whatever it sent has been sent.
+    assert_eq!(server.requests("PUT"), puts, "no update reached the server");
     let after = get(&rt, &client, &uid);
     assert_eq!(
         after.updated_at, stored.updated_at,
@@ -153,7 +167,7 @@ fn a_killed_edit_comes_back_as_a_draft() {
     s.wait_for("the typed text", |sc| sc.contains("-draft-test"));
     // The draft is written within a second of the last change.
     common::wait_until("the draft on disk", || {
-        common::any_file_holds(&home.join("data"), "-draft-test")
+        common::any_json_holds(&home.join("data"), "-draft-test")
     });
     let pid = s.child.process_id().expect("pid");
     let status = Command::new("kill")

@@ -407,7 +407,6 @@ fn the_token_appears_in_no_output_log_draft_or_state_file() {
     s.send("2");
     s.wait_for("the second tab", |sc| sc.contains("All 40"));
     s.send("1");
-    s.wait_for("the list", |sc| sc.contains("▶"));
     s.send("e");
     s.wait_for("the form", |sc| sc.contains("Edit call"));
     s.send("\x05-scan-draft");
@@ -415,7 +414,7 @@ fn the_token_appears_in_no_output_log_draft_or_state_file() {
     // The draft is written within a second of the last change.
     let data = data_dir(s.dir.path());
     common::wait_until("the draft on disk", || {
-        common::any_file_holds(&data, "-scan-draft")
+        common::any_json_holds(&data, "-scan-draft")
     });
     let screen = s.screen();
     s.send("\x03");

@@ -137,13 +137,14 @@ pub fn is_query(query: &ListQuery) -> bool {
 enum Role {
     #[default]
     None,
+    /// `at`: the call's time ([`when::micros`]).
     Waiting {
         number: u32,
-        at: DateTime<Utc>,
+        at: i64,
     },
     Return {
         number: u32,
-        at: DateTime<Utc>,
+        at: i64,
     },
 }
 
@@ -165,6 +166,7 @@ fn role<C: CallFields + ?Sized>(call: &C, country: Option<&str>, numbers: &mut I
         return Role::None;
     }
     let number = numbers.id(&number);
+    let at = when::micros(at);
     if needs_follow_up(call) && handling::check(call).is_ok() {
         Role::Waiting { number, at }
     } else if reached(call).is_some() {
@@ -174,8 +176,8 @@ fn role<C: CallFields + ?Sized>(call: &C, country: Option<&str>, numbers: &mut I
     }
 }
 
-/// Calls by time, each by its slot.
-type ByTime = BTreeSet<(DateTime<Utc>, usize)>;
+/// Calls by time ([`when::micros`]), each by its slot.
+type ByTime = BTreeSet<(i64, CallId)>;
 
 /// What every call in the store is to "already returned?" (waiting, a return, neither) and the
 /// returns by number, kept up to date with the store. A waiting call's flag is looked up when
@@ -212,12 +214,15 @@ impl Returned {
         let &(when, r) = self
             .returns
             .get(number)?
-            .range((Bound::Excluded((*at, usize::MAX)), Bound::Unbounded))
+            .range((
+                Bound::Excluded((*at, CallId::from_index(usize::MAX))),
+                Bound::Unbounded,
+            ))
             .next()?;
-        let call = store.get(CallId::from_index(r))?;
+        let call = store.get(r)?;
         Some(Flag {
             via: reached(call)?,
-            at: when,
+            at: when::from_micros(when),
             staff_uid: call.staff_uid().map(str::to_string),
             uid: call.uid().map(str::to_string),
         })
@@ -253,13 +258,16 @@ impl Returned {
             if let Role::Return { number, at } = old
                 && let Some(set) = self.returns.get_mut(&number)
             {
-                set.remove(&(at, i));
+                set.remove(&(at, CallId::from_index(i)));
                 if set.is_empty() {
                     self.returns.remove(&number);
                 }
             }
             if let Role::Return { number, at } = new {
-                self.returns.entry(number).or_default().insert((at, i));
+                self.returns
+                    .entry(number)
+                    .or_default()
+                    .insert((at, CallId::from_index(i)));
             }
         }
     }

@@ -15,6 +15,7 @@ use crate::domain::calls::{CallId, CallStore};
 use crate::domain::handling;
 use crate::domain::interner::Interner;
 use crate::domain::views::other_party;
+use crate::domain::when;
 use crate::domain::zone::Zone;
 
 /// The call-backs to one waiting caller since their newest waiting call.
@@ -63,7 +64,7 @@ fn filed_under<C: CallFields + ?Sized>(call: &C, numbers: &mut Interner) -> Opti
     Some(Filed {
         kind,
         number: numbers.id(number),
-        at: call.created()?,
+        at: when::micros(call.created()?),
     })
 }
 
@@ -77,7 +78,8 @@ enum Kind {
 struct Filed {
     kind: Kind,
     number: u32,
-    at: DateTime<Utc>,
+    /// The call's time ([`when::micros`]).
+    at: i64,
 }
 
 /// The tries at `number` among `calls`: the call-back records to it made after the newest
@@ -122,7 +124,7 @@ pub fn tries<'a>(calls: impl IntoIterator<Item = &'a VoiceCall>, number: &str) -
 }
 
 /// Calls by time, each by its slot.
-type ByTime = BTreeSet<(DateTime<Utc>, CallId)>;
+type ByTime = BTreeSet<(i64, CallId)>;
 
 /// One number's waiting calls and the call-backs to it.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +162,7 @@ impl TriesIndex {
         let last = store.get(last_id).and_then(call_back)?;
         Some(Tries {
             count: after.count() + 1,
-            last_at,
+            last_at: when::from_micros(last_at),
             last,
         })
     }

@@ -80,6 +80,18 @@ pub fn ago(d: chrono::TimeDelta) -> String {
     }
 }
 
+/// A time as microseconds since the epoch, for indexes that keep one per call: 8 bytes where
+/// a `DateTime<Utc>` takes 12, and it orders the same. The API's times are in milliseconds,
+/// so nothing is lost.
+pub fn micros(at: DateTime<Utc>) -> i64 {
+    at.timestamp_micros()
+}
+
+/// The time [`micros`] gave.
+pub fn from_micros(micros: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(micros).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod since_tests {
     use super::*;

@@ -219,20 +219,22 @@ pub fn wait_until(what: &str, cond: impl Fn() -> bool) {
     }
 }
 
-/// Whether any file under `root` (searched all the way down) holds `needle`: for what the app
-/// writes to disk in its own time, such as a draft.
-pub fn any_file_holds(root: &std::path::Path, needle: &str) -> bool {
+/// Whether any `.json` file under `root` (searched all the way down) holds `needle`: for what
+/// the app writes to disk in its own time, such as a draft. Only finished files: the app
+/// writes each one to a temporary name first and renames it when it is whole.
+pub fn any_json_holds(root: &std::path::Path, needle: &str) -> bool {
     let Ok(entries) = std::fs::read_dir(root) else {
         return false;
     };
     entries.flatten().any(|e| {
         let path = e.path();
         if path.is_dir() {
-            any_file_holds(&path, needle)
+            any_json_holds(&path, needle)
         } else {
-            std::fs::read(&path)
-                .map(|b| String::from_utf8_lossy(&b).contains(needle))
-                .unwrap_or(false)
+            path.extension().is_some_and(|x| x == "json")
+                && std::fs::read(&path)
+                    .map(|b| String::from_utf8_lossy(&b).contains(needle))
+                    .unwrap_or(false)
         }
     })
 }

@@ -180,7 +180,8 @@ impl App {
             self.detail.open = false;
         } else if !self.tabs[self.active].selected.is_empty() {
             let tab = &mut self.tabs[self.active];
-            tab.selected.clear();
+            // Let the memory go too: `V` over 100 000 calls left about 1 MB behind a clear.
+            tab.selected = Default::default();
             tab.selecting_all = false;
             self.info("selection cleared");
             return Vec::new();

@@ -19,7 +19,8 @@ pub struct PackedCall(Inner);
 #[derive(Debug, Clone, PartialEq)]
 enum Inner {
     Small(Small),
-    /// A call whose text passes 64 KiB is kept as it came: it is not worth a wider table.
+    /// A call whose own text, or whose shared fields' text, passes 64 KiB is kept as it
+    /// came: it is not worth a wider table.
     Big(Box<VoiceCall>),
 }
 
@@ -283,6 +284,34 @@ mod tests {
         let packed = PackedCall::new(&call, &mut SharedTexts::default());
         assert_eq!(packed.recording_played(), Some(true));
         assert_eq!(packed.to_call(), call);
+    }
+
+    #[test]
+    fn a_shared_field_present_but_empty_and_one_absent_share_a_copy_and_read_back_apart() {
+        let mut shared = SharedTexts::default();
+        let mut empty = full();
+        empty.staff_uid = Some(String::new());
+        let mut absent = full();
+        absent.staff_uid = None;
+        let (a, b) = (
+            PackedCall::new(&empty, &mut shared),
+            PackedCall::new(&absent, &mut shared),
+        );
+        assert_eq!(shared.len(), 1);
+        assert_eq!(a.staff_uid(), Some(""));
+        assert_eq!(b.staff_uid(), None);
+        assert_eq!((a.to_call(), b.to_call()), (empty, absent));
+    }
+
+    #[test]
+    fn a_call_whose_shared_fields_pass_64_kib_together_is_kept_whole() {
+        let mut call = full();
+        call.status = Some(Status("S".repeat(40_000)));
+        call.provider = Some("P".repeat(30_000));
+        let packed = PackedCall::new(&call, &mut SharedTexts::default());
+        assert!(matches!(packed.0, Inner::Big(_)));
+        assert_eq!(packed.to_call(), call);
+        assert_eq!(packed.text(Text::Provider), call.provider.as_deref());
     }
 
     #[test]

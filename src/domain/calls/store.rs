@@ -229,6 +229,27 @@ mod tests {
     }
 
     #[test]
+    fn calls_holding_the_same_status_and_staff_share_one_copy_of_them() {
+        let mut store = CallStore::new();
+        for uid in ["a", "b", "c"] {
+            let mut c = call(uid, uid);
+            c.status = Some(crate::api::Status("MISSED".into()));
+            c.staff_uid = Some("staff-1".into());
+            store.upsert(c);
+        }
+        assert_eq!(store.shared.len(), 1);
+        let mut other = call("d", "d");
+        other.status = Some(crate::api::Status("VOICEMAIL".into()));
+        let d = store.upsert(other);
+        assert_eq!(store.shared.len(), 2);
+        assert_eq!(store.get(d).and_then(|c| c.status()), Some("VOICEMAIL"));
+        assert_eq!(
+            store.by_uid("a").and_then(|c| c.staff_uid()),
+            Some("staff-1")
+        );
+    }
+
+    #[test]
     fn a_known_uid_keeps_its_slot_and_is_journaled() {
         let mut store = CallStore::new();
         let a = store.upsert(call("a", "one"));
