@@ -9,6 +9,7 @@ mod groups;
 mod list;
 mod packed;
 mod store;
+mod tail;
 mod uids;
 mod view;
 mod window;

@@ -246,6 +246,11 @@ impl App {
     /// appended; they are logged, like any stale answer, and the requests still out become
     /// stale.
     pub(super) fn end_flight(&mut self, i: usize, paging: Paging) {
+        if paging == Paging::Complete {
+            // Every page is in: the list is the server's pages, without the far end.
+            let rows = self.rows();
+            self.tabs[i].list.drop_tail(rows);
+        }
         let old = std::mem::replace(&mut self.tabs[i].list.paging, paging);
         if let Paging::Loading(flight) = old {
             for answer in flight.into_held() {
