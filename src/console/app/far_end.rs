@@ -20,12 +20,19 @@ impl App {
     pub(super) fn fetch_far_end(&mut self) -> Option<Effect> {
         let i = self.active;
         let tab = &self.tabs[i];
-        let wanted = self.grouped().is_none()
+        let next = match &tab.list.paging {
+            Paging::Idle { next } => *next,
+            Paging::Loading(flight) => flight.next_page(),
+            Paging::Failed { page, .. } => *page,
+            Paging::Complete => return None,
+        };
+        // At the load limit the gap could never fill.
+        let wanted = !self.past_load_limit(next)
+            && self.grouped().is_none()
             && tab.list.gap_row().is_none()
             && !self.to_end.far_end.contains_key(&i)
             && tab.settings.sort.column != SortColumn::HandledAt
-            && tab.list.len() >= self.session.config.page_size as usize
-            && matches!(tab.list.paging, Paging::Loading(_) | Paging::Idle { .. });
+            && tab.list.len() >= self.session.config.page_size as usize;
         if !wanted {
             return None;
         }

@@ -154,8 +154,8 @@ fn a_far_end_the_server_did_not_sort_the_reversed_way_is_not_shown() {
     let mut app = started();
     let effects = app.update(key(KeyCode::Char('G')));
     let far = far_end_fetch(&effects).unwrap();
-    // A server that ignores `sort=` answers the view's first page again.
-    app.update(page_answer(far, 1, PER_PAGE, TOTAL));
+    // A server that ignores `sort=`: calls of the view, newest first, not its far end.
+    app.update(page_answer(far, 3, PER_PAGE, TOTAL));
     assert_eq!(app.list().gap_row(), None);
     assert_eq!(app.list().selected_index(), PER_PAGE - 1);
 }

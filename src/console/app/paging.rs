@@ -56,7 +56,7 @@ impl App {
 
     /// Whether `page` starts past `load_limit`: a server whose pages never end (each with
     /// new calls) would otherwise have `V` or `G` load until memory runs out.
-    fn past_load_limit(&self, page: u32) -> bool {
+    pub(super) fn past_load_limit(&self, page: u32) -> bool {
         let per_page = u64::from(self.session.config.page_size);
         u64::from(page.saturating_sub(1)) * per_page >= self.session.config.load_limit
     }
