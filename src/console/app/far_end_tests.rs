@@ -231,3 +231,21 @@ fn the_gap_row_says_what_it_stands_for_between_the_calls_and_the_far_end() {
     );
     assert!(lines[gap + 1].contains("Missed"), "{screen}");
 }
+
+#[test]
+fn a_cursor_moved_away_before_the_far_end_came_stays_there() {
+    let mut app = started();
+    let effects = app.update(key(KeyCode::Char('G')));
+    app.update(key(KeyCode::Char('g')));
+    app.update(far_end_answer(
+        far_end_fetch(&effects).unwrap(),
+        PER_PAGE,
+        TOTAL,
+    ));
+    assert!(app.list().gap_row().is_some());
+    assert_eq!(
+        app.list().selected_index(),
+        0,
+        "the far end listed, the cursor left alone"
+    );
+}

@@ -93,8 +93,8 @@ impl CallList {
     }
 
     /// Shows `calls`, the view's far end in the view's order, after a gap row; calls already
-    /// listed are left out. The cursor goes to the last call. Returns how many calls the far
-    /// end shows (none: no gap either).
+    /// listed are left out. The cursor stays where it is. Returns how many calls the far end
+    /// shows (none: no gap either).
     pub fn set_tail(
         &mut self,
         store: &mut CallStore,
@@ -110,7 +110,7 @@ impl CallList {
         }
         let n = tail.ids.len();
         self.tail = (n > 0).then_some(tail);
-        self.select(usize::MAX, height);
+        self.scroll_into_view(height);
         n
     }
 

@@ -21,6 +21,7 @@ fn with_tail(n: usize, tail: &[&str]) -> (CallStore, CallList) {
     let mut list = CallList::default();
     list.append(&mut store, (0..n).map(|i| call(&format!("c{i}"))).collect());
     list.set_tail(&mut store, calls(tail), 10);
+    list.select(usize::MAX, 10);
     (store, list)
 }
 
