@@ -132,8 +132,9 @@ impl App {
             .and_then(|c| c.total)
             .map(|t| t.saturating_sub(list.calls_listed() as u64));
         let calls = match missing {
-            Some(n) => format!("{n} call{}", if n == 1 { "" } else { "s" }),
-            None => "more calls".to_string(),
+            Some(n) if n > 0 => format!("{n} call{}", if n == 1 { "" } else { "s" }),
+            // Unknown, or a count that is behind the list.
+            _ => "more calls".to_string(),
         };
         let loading = self.loading_to_end(self.active) && matches!(list.paging, Paging::Loading(_));
         Some(if loading {
