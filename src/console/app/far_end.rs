@@ -77,8 +77,9 @@ impl App {
         self.record_background(exchange, None);
         self.note_unreadable(page.unreadable);
         let view = &self.tabs[tab];
+        // One row per caller may have been turned on since (`z`).
         let still = matches!(view.list.paging, Paging::Loading(_) | Paging::Idle { .. })
-            && (tab != self.active || self.grouped().is_none());
+            && self.callers_in(tab).is_none();
         let Some(calls) = still.then(|| self.far_end_calls(tab, page.calls)).flatten() else {
             return Vec::new();
         };

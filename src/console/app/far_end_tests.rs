@@ -249,3 +249,20 @@ fn a_cursor_moved_away_before_the_far_end_came_stays_there() {
         "the far end listed, the cursor left alone"
     );
 }
+
+#[test]
+fn a_far_end_that_comes_after_one_row_per_caller_was_turned_on_is_not_listed() {
+    let mut app = started();
+    let effects = app.update(key(KeyCode::Char('G')));
+    app.update(key(KeyCode::Char('z')));
+    // Even when it comes while another view is open.
+    app.update(key(KeyCode::Char('2')));
+    app.update(far_end_answer(
+        far_end_fetch(&effects).unwrap(),
+        PER_PAGE,
+        TOTAL,
+    ));
+    app.update(key(KeyCode::Char('1')));
+    assert!(app.grouped().is_some());
+    assert_eq!(app.list().gap_row(), None);
+}
