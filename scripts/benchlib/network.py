@@ -10,6 +10,7 @@ import time
 from .bulk import run_bulk, unhandled_calls_file
 from .common import PER_PAGE, TOKEN, Server, fail, oha, row, summary
 from .console import Console
+from .report import fmt
 
 LATENCY = "latency=100ms"
 IN_FLIGHT = 4  # the default max_in_flight, written in the console's config
@@ -97,6 +98,52 @@ def select_all(reps):
         f"⌈{pages} pages / {IN_FLIGHT}⌉ round trips, one measured with oha through the latency",
         [("ratio", "median", 1.3)],
     )
+
+
+def to_end(reps):
+    """All, then `G` on 3 000 calls: the view's oldest call on screen (its far end, asked
+    for in the reversed order beside the pages in between), against one round trip measured
+    through the same latency. The whole view's load is in the note."""
+    server = Server(SELECT_ALL, faults=[LATENCY])
+    pages = SELECT_ALL // PER_PAGE
+    app, bound, whole = [], [], []
+    try:
+        for _ in range(reps):
+            c = Console(server, config())
+            c.wait_mark("first_page", timeout=30)
+            c.pty.send(b"2")
+            c.pty.drain(0.5)
+            t0 = time.time()
+            c.pty.send(b"G")
+            t, shown = c.wait_mark("far_end", after=t0, timeout=30)
+            if shown < 1:
+                fail("G showed no call of the view's far end")
+            app.append((t - t0) * 1000)
+            t, count = c.wait_mark("complete", after=t0, timeout=120)
+            if count < SELECT_ALL:
+                fail(f"G's load ended at {count} calls, not {SELECT_ALL}")
+            whole.append((t - t0) * 1000)
+            c.stop()
+            bound.append(round_trip_ms(server, 10))
+    finally:
+        server.stop()
+    r = row(
+        "net_to_end",
+        f"G: oldest call on screen, 100 ms round trip ({SELECT_ALL} calls, {pages} pages of "
+        f"{PER_PAGE}; target 2 round trips + 30%)",
+        "ms",
+        summary(app),
+        summary(bound),
+        "one round trip, measured with oha through the latency",
+        [("ratio", "median", 2.6)],
+    )
+    # For information: the whole view, ⌈pages after the first / in-flight⌉ round trips.
+    trips = math.ceil((pages - 1) / IN_FLIGHT)
+    r["app_text"] = (
+        f"{fmt(r['app'], 'ms')}; the whole view in {summary(whole)['median']:.0f} ms "
+        f"({trips} round trips at {IN_FLIGHT} in flight)"
+    )
+    return r
 
 
 def bulk(reps):

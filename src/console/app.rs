@@ -23,6 +23,7 @@ mod conflict;
 mod counts;
 mod detail;
 mod drafts;
+mod far_end;
 mod fill_in;
 mod filter_bar;
 mod form;
@@ -305,6 +306,7 @@ impl App {
                         self.and_returns(tab, false, effects)
                     }
                     Some(Purpose::Returns) => self.on_returns(req, answer),
+                    Some(Purpose::FarEnd { tab }) => self.on_far_end(tab, req, answer),
                     Some(Purpose::CallerCalls { caller }) => {
                         self.on_caller_calls(caller, req, answer)
                     }

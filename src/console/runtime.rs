@@ -213,6 +213,8 @@ struct Marks {
     first_page: bool,
     complete: bool,
     batch_running: bool,
+    /// The view's far end (`G`) is on screen.
+    far_end: bool,
 }
 
 impl Marks {
@@ -238,6 +240,11 @@ impl Marks {
             benchlog::mark("complete", list.len() as u128);
         }
         self.complete = complete;
+        let far_end = list.gap_row().is_some();
+        if far_end && !self.far_end {
+            benchlog::mark("far_end", list.tail_ids().len() as u128);
+        }
+        self.far_end = far_end;
         let running = app.batch().is_some_and(|b| b.running());
         if self.batch_running
             && !running

@@ -10,6 +10,7 @@ mod list;
 mod packed;
 mod shared;
 mod store;
+mod tail;
 mod uids;
 mod view;
 mod window;

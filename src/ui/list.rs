@@ -20,6 +20,8 @@ use crate::domain::calls::{Paging, Row as GroupRow};
 use crate::domain::sanitize::single_line;
 use crate::domain::search::SearchField;
 
+#[path = "list_gap.rs"]
+mod gap;
 #[path = "list_group.rs"]
 mod group;
 #[path = "list_notes.rs"]
@@ -441,9 +443,11 @@ pub fn render_table<'a>(app: &'a App, theme: &Theme, area: Rect, buf: &mut Buffe
             })
             .collect(),
         None => list
-            .visible(rows_on_screen)
-            .enumerate()
-            .map(|(i, call)| call_row(first + i, call, false))
+            .visible_rows(rows_on_screen)
+            .map(|(at, call)| match call {
+                Some(call) => call_row(at, call, false),
+                None => gap::gap_row(),
+            })
             .collect(),
     };
     let widths = cols.iter().map(|c| match c {
@@ -460,4 +464,5 @@ pub fn render_table<'a>(app: &'a App, theme: &Theme, area: Rect, buf: &mut Buffe
     let mut state = TableState::default();
     state.select(Some(cursor.saturating_sub(first)));
     StatefulWidget::render(table, area, buf, &mut state);
+    gap::paint_gap(app, theme, area, first, buf);
 }

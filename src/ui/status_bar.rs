@@ -212,7 +212,7 @@ fn right_text(app: &App) -> String {
             }
             right.push_str(&format!("{shown} call{plural} · "));
         }
-        None => right.push_str(&format!("{} calls · ", list.len())),
+        None => right.push_str(&format!("{} calls · ", list.calls_listed())),
     }
     right.push_str(&format!("{more} "));
     right

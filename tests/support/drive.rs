@@ -208,6 +208,17 @@ impl Driver {
     /// answer fed back as it comes, and each timer sleeping out its delay before its message
     /// goes in (a retry the server asked to wait for), until nothing is left to do.
     pub async fn perform_live(&mut self, app: &mut App, effects: Vec<Effect>) {
+        self.perform_live_watching(app, effects, |_| {}).await;
+    }
+
+    /// [`Driver::perform_live`], with `watch` shown the console after every answer it takes
+    /// (what the screen would show between two answers).
+    pub async fn perform_live_watching(
+        &mut self,
+        app: &mut App,
+        effects: Vec<Effect>,
+        mut watch: impl FnMut(&App),
+    ) {
         let mut tasks = tokio::task::JoinSet::new();
         let mut queue = effects;
         loop {
@@ -233,6 +244,7 @@ impl Driver {
             };
             if let Some(msg) = done.expect("effect task") {
                 queue = app.update(msg);
+                watch(app);
             }
         }
         self.performer.flush().await;

@@ -95,7 +95,7 @@ impl App {
         }
         Some(ViewCount {
             total,
-            loaded: tab.list.len(),
+            loaded: tab.list.calls_listed(),
             complete: matches!(tab.list.paging, Paging::Complete),
             callers: self.callers_in(index),
         })

@@ -45,7 +45,7 @@ impl App {
     /// How many rows the open tab shows: callers and calls when grouped, else calls.
     pub fn row_count(&self) -> usize {
         self.grouped()
-            .map_or_else(|| self.list().len(), Groups::len)
+            .map_or_else(|| self.list().row_count(), Groups::len)
     }
 
     /// The first row drawn and the selected row, on the open tab.
@@ -94,6 +94,11 @@ impl App {
     /// `z`: one row per caller, or one per call.
     pub(super) fn toggle_grouping(&mut self) -> Vec<Effect> {
         self.grouping.on = !self.grouping.on;
+        if self.grouping.on {
+            // A caller's row needs all of their calls: the far end (`G`) goes.
+            let rows = self.rows();
+            self.tabs[TabId::FollowUp.index()].list.drop_tail(rows);
+        }
         self.grouping.groups.reset();
         self.sync_groups();
         let rows = self.rows();

@@ -56,7 +56,7 @@ impl App {
 
     /// Whether `page` starts past `load_limit`: a server whose pages never end (each with
     /// new calls) would otherwise have `V` or `G` load until memory runs out.
-    fn past_load_limit(&self, page: u32) -> bool {
+    pub(super) fn past_load_limit(&self, page: u32) -> bool {
         let per_page = u64::from(self.session.config.page_size);
         u64::from(page.saturating_sub(1)) * per_page >= self.session.config.load_limit
     }
@@ -246,6 +246,11 @@ impl App {
     /// appended; they are logged, like any stale answer, and the requests still out become
     /// stale.
     pub(super) fn end_flight(&mut self, i: usize, paging: Paging) {
+        if paging == Paging::Complete {
+            // Every page is in: the list is the server's pages, without the far end.
+            let rows = self.rows();
+            self.tabs[i].list.drop_tail(rows);
+        }
         let old = std::mem::replace(&mut self.tabs[i].list.paging, paging);
         if let Paging::Loading(flight) = old {
             for answer in flight.into_held() {

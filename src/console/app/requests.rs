@@ -54,6 +54,8 @@ pub enum Purpose {
     RecordingPlayed { recording: String },
     /// A voicemail's transcript, for its row's preview.
     Preview { uid: String },
+    /// The far end of tab `tab` for `G`: its first page in the reversed order (`far_end.rs`).
+    FarEnd { tab: usize },
 }
 
 /// The requests out.

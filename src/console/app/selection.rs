@@ -44,9 +44,7 @@ impl App {
         let tab = &mut self.tabs[self.active];
         tab.selected = tab
             .list
-            .ids()
-            .iter()
-            .copied()
+            .all_ids()
             .filter(|id| store.get(*id).and_then(|c| c.uid()).is_some())
             .collect();
         let complete = matches!(tab.list.paging, crate::domain::calls::Paging::Complete);
@@ -79,10 +77,9 @@ impl App {
 pub(super) fn selected_calls(app: &App) -> Vec<VoiceCall> {
     let tab = &app.tabs[app.active];
     tab.list
-        .ids()
-        .iter()
+        .all_ids()
         .filter(|id| tab.selected.contains(id))
-        .filter_map(|id| app.store.get(*id))
+        .filter_map(|id| app.store.get(id))
         .map(PackedCall::to_call)
         .collect()
 }

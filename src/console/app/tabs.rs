@@ -115,7 +115,7 @@ impl App {
         let live: std::collections::HashSet<CallId> = self
             .tabs
             .iter()
-            .flat_map(|t| t.list.ids().iter().copied())
+            .flat_map(|t| t.list.all_ids())
             .chain(self.returns.held())
             .collect();
         self.store.retain(&live);

@@ -2,18 +2,24 @@
 //! the rest of the view loads in the background at the batch pace (`max_in_flight` pages
 //! out, as select all loads; `throttle.rs`), the status bar counting the calls in; when the
 //! last page is in, the cursor lands on the last call. Esc stops it like any load of several
-//! pages; a new filter or sort, a failed page or the load limit end it too.
+//! pages; a new filter or sort, a failed page or the load limit end it too. The view's other
+//! end is asked for beside it and shown at once (`far_end.rs`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::App;
-use crate::console::msg::Effect;
+use crate::console::msg::{Effect, RequestId};
 use crate::domain::calls::Paging;
 
 /// The tabs loading to their end for `G`.
 #[derive(Debug, Clone, Default)]
 pub struct ToEnd {
     tabs: BTreeSet<usize>,
+    /// The far end asked for, by tab.
+    pub(super) far_end: BTreeMap<usize, RequestId>,
+    /// Tabs whose far end was shown for this load: the user has seen the end already, so
+    /// the cursor stays where they have it when the last page is in.
+    pub(super) far_shown: BTreeSet<usize>,
 }
 
 impl App {
@@ -27,7 +33,13 @@ impl App {
             }
             self.tell_to_end(i);
         }
-        self.move_by(isize::MAX / 2)
+        let mut effects: Vec<Effect> = loading
+            .then(|| self.fetch_far_end())
+            .flatten()
+            .into_iter()
+            .collect();
+        effects.extend(self.move_by(isize::MAX / 2));
+        effects
     }
 
     /// Whether tab `i` loads to its end for `G` (several pages out at once).
@@ -39,6 +51,11 @@ impl App {
     /// load limit): the cursor stays where the user has it.
     pub(super) fn stop_to_end(&mut self, i: usize) {
         self.to_end.tabs.remove(&i);
+        // A far end still out is not wanted now; one shown stays (`G` again resumes).
+        self.to_end.far_end.remove(&i);
+        if self.tabs[i].list.gap_row().is_none() {
+            self.to_end.far_shown.remove(&i);
+        }
     }
 
     /// After tab `i`'s pages went in: at the end, the cursor lands on its last call; before
@@ -57,6 +74,7 @@ impl App {
                 Vec::new()
             }
             Paging::Complete => {
+                let seen = self.to_end.far_shown.remove(&i);
                 self.stop_to_end(i);
                 if i != self.active {
                     return Vec::new();
@@ -66,12 +84,15 @@ impl App {
                     "at the end of this view: {n} call{}",
                     if n == 1 { "" } else { "s" }
                 ));
+                if seen {
+                    return Vec::new();
+                }
                 self.move_by(isize::MAX / 2)
             }
         }
     }
 
-    fn tell_to_end(&mut self, i: usize) {
+    pub(super) fn tell_to_end(&mut self, i: usize) {
         if i != self.active {
             return;
         }

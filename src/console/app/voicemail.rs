@@ -112,8 +112,7 @@ impl App {
         let wanted: Vec<String> = tab
             .list
             .visible(self.list_rows)
-            .iter()
-            .filter_map(|id| self.store.get(*id))
+            .filter_map(|id| self.store.get(id))
             .filter(voicemail::wants_preview)
             .filter_map(|c| c.uid().map(str::to_string))
             .filter(|u| !u.trim().is_empty() && !self.voicemails.previews.contains_key(u))

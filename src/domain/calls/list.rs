@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::atomic::{self, AtomicU64};
 
+use super::tail::Tail;
 use super::{CallId, CallStore, PackedCall, Paging};
 use crate::api::VoiceCall;
 
@@ -18,17 +19,20 @@ fn next_generation() -> u64 {
 /// The calls one view lists, newest first, as ids into the [`CallStore`], and the cursor.
 #[derive(Debug, Clone)]
 pub struct CallList {
-    ids: Vec<CallId>,
+    pub(super) ids: Vec<CallId>,
     /// Ids already listed, so a page that overlaps the previous one (new calls arrived and
     /// pushed rows down) does not show a call twice.
-    listed: HashSet<CallId>,
-    selected: usize,
+    pub(super) listed: HashSet<CallId>,
+    pub(super) selected: usize,
     /// First row drawn; kept so the selection stays visible.
-    offset: usize,
+    pub(super) offset: usize,
     /// Changes whenever rows are removed, replaced or inserted anywhere but the end; see
     /// [`CallList::generation`].
     generation: u64,
     pub paging: Paging,
+    /// The view's far end, shown after a gap row before the pages in between are in (`G`;
+    /// see `tail.rs`). Never holds a call `ids` holds.
+    pub(super) tail: Option<Tail>,
 }
 
 impl Default for CallList {
@@ -40,6 +44,7 @@ impl Default for CallList {
             offset: 0,
             generation: next_generation(),
             paging: Paging::Idle { next: 1 },
+            tail: None,
         }
     }
 }
@@ -68,59 +73,68 @@ impl CallList {
         self.selected
     }
 
-    /// The id under the cursor.
+    /// The id under the cursor (none on the gap row).
     pub fn selected_id(&self) -> Option<CallId> {
-        self.ids.get(self.selected).copied()
+        self.id_at(self.selected)
     }
 
     pub fn offset(&self) -> usize {
         self.offset
     }
 
-    /// The rows that fit in `height`: the only ones a frame builds.
-    pub fn visible(&self, height: usize) -> &[CallId] {
-        let end = (self.offset + height).min(self.ids.len());
-        &self.ids[self.offset.min(end)..end]
+    /// The calls on the rows that fit in `height`: the only ones a frame builds (the gap
+    /// row, when the window shows it, is not a call).
+    pub fn visible(&self, height: usize) -> impl Iterator<Item = CallId> + '_ {
+        let end = (self.offset + height).min(self.row_count());
+        (self.offset.min(end)..end).filter_map(|row| self.id_at(row))
     }
 
     /// Moves the cursor by `delta` rows, clamped, and scrolls so it stays in a window of
     /// `height` rows.
     pub fn move_by(&mut self, delta: isize, height: usize) {
-        let last = self.ids.len().saturating_sub(1);
+        let last = self.row_count().saturating_sub(1);
         let target = self.selected.saturating_add_signed(delta).min(last);
         self.select(target, height);
     }
 
     pub fn select(&mut self, index: usize, height: usize) {
-        self.selected = index.min(self.ids.len().saturating_sub(1));
+        self.selected = index.min(self.row_count().saturating_sub(1));
         self.scroll_into_view(height);
     }
 
     /// Keeps the selection inside the window (after moves and after a resize).
     pub fn scroll_into_view(&mut self, height: usize) {
-        let len = self.ids.len();
+        let len = self.row_count();
         super::window::scroll_into_view(&mut self.selected, &mut self.offset, len, height);
     }
 
-    /// True when the cursor is within one screen of the end of what is loaded.
+    /// True when the cursor is within one screen of the end of what is loaded: the end of
+    /// the list, or the gap before its far end.
     pub fn near_end(&self, height: usize) -> bool {
-        self.selected + height.max(1) >= self.ids.len()
+        match self.gap_row() {
+            Some(gap) => self.selected.abs_diff(gap) <= height.max(1),
+            None => self.selected + height.max(1) >= self.ids.len(),
+        }
     }
 
     /// Adds a later page, skipping calls already listed; each call goes into the store (a
-    /// listed call's copy is updated there).
+    /// listed call's copy is updated there). A call the far end shows moves up from it.
     pub fn append(&mut self, store: &mut CallStore, calls: Vec<VoiceCall>) {
+        let parked = self.cursor_past_gap();
+        let mut met = false;
         for call in calls {
             let id = store.upsert(call);
             if self.listed.insert(id) {
                 self.ids.push(id);
+                met |= self.tail.as_mut().is_some_and(|t| t.forget(id));
             }
         }
+        self.after_growth(parked, met);
     }
 
-    /// Whether this call is listed.
+    /// Whether this call is listed (the far end included).
     pub fn contains(&self, id: CallId) -> bool {
-        self.listed.contains(&id)
+        self.listed.contains(&id) || self.tail.as_ref().is_some_and(|t| t.holds(id))
     }
 
     /// Whether the call with this uid is listed.
@@ -133,7 +147,7 @@ impl CallList {
         store.id_of(uid).filter(|id| self.contains(*id))
     }
 
-    /// Where this list holds the call.
+    /// Where this list holds the call, before any gap.
     pub fn position(&self, id: CallId) -> Option<usize> {
         if !self.listed.contains(&id) {
             return None;
@@ -147,6 +161,7 @@ impl CallList {
         let keep = self.selected_id();
         self.ids.clear();
         self.listed.clear();
+        self.tail = None;
         self.generation = next_generation();
         self.append(store, calls);
         let index = keep.and_then(|id| self.position(id)).unwrap_or(0);
@@ -170,6 +185,8 @@ impl CallList {
         whole_view: bool,
         height: usize,
     ) -> Vec<CallId> {
+        // The far end stays aside while the top merges.
+        let parked = self.park_tail();
         let cursor = self.selected_id();
         let screen_row = self.selected.saturating_sub(self.offset);
         let fresh: Vec<CallId> = fresh.into_iter().map(|c| store.upsert(c)).collect();
@@ -236,6 +253,7 @@ impl CallList {
         self.generation = next_generation();
         self.selected = index.min(self.ids.len().saturating_sub(1));
         self.offset = self.selected.saturating_sub(screen_row);
+        self.unpark_tail(parked, store, &keep, whole_view);
         self.scroll_into_view(height);
         added
             .into_iter()
@@ -249,6 +267,34 @@ impl CallList {
     /// on its row (so the next call comes under it when its call leaves), or follows its call
     /// when that moved. Returns whether the rows changed.
     pub fn place(
+        &mut self,
+        store: &CallStore,
+        id: CallId,
+        admitted: bool,
+        order: impl Fn(&PackedCall, &PackedCall) -> Ordering,
+        complete: bool,
+        height: usize,
+    ) -> bool {
+        if store.get(id).is_none() {
+            return false;
+        }
+        let followed = self.selected_id() == Some(id);
+        match self.place_in_tail(store, id, admitted, &order, height) {
+            Some(done) => return done,
+            None if followed && self.selected_id() != Some(id) => {
+                // It left the far end to sort among the calls above: the cursor follows.
+                self.place_head(store, id, admitted, &order, complete, height);
+                if let Some(i) = self.position(id) {
+                    self.select(i, height);
+                }
+                return true;
+            }
+            None => {}
+        }
+        self.place_head(store, id, admitted, order, complete, height)
+    }
+
+    fn place_head(
         &mut self,
         store: &CallStore,
         id: CallId,
@@ -312,7 +358,7 @@ impl CallList {
             return false;
         }
         self.generation = next_generation();
-        self.selected = self.selected.min(self.ids.len().saturating_sub(1));
+        self.selected = self.selected.min(self.row_count().saturating_sub(1));
         self.scroll_into_view(height);
         true
     }
@@ -343,7 +389,7 @@ impl CallList {
 
     /// Moves the cursor onto this call, if listed.
     pub fn select_id(&mut self, id: CallId, height: usize) -> bool {
-        match self.position(id) {
+        match self.position(id).or_else(|| self.tail_row(id)) {
             Some(i) => {
                 self.select(i, height);
                 true
@@ -354,7 +400,7 @@ impl CallList {
 
     /// Scrolls the window by `delta` rows (the mouse wheel), keeping the cursor inside it.
     pub fn scroll_by(&mut self, delta: isize, height: usize) {
-        let len = self.ids.len();
+        let len = self.row_count();
         super::window::scroll_by(&mut self.selected, &mut self.offset, delta, len, height);
     }
 }

@@ -40,20 +40,30 @@ impl<'a> ListView<'a> {
         self.list.contains(id).then(|| self.store.get(id)).flatten()
     }
 
-    /// The call at list position `index`.
+    /// The call on row `index` (none on the gap row before the far end).
     pub fn get(&self, index: usize) -> Option<&'a PackedCall> {
-        self.list
-            .ids()
-            .get(index)
-            .and_then(|id| self.store.get(*id))
+        self.list.id_at(index).and_then(|id| self.store.get(id))
     }
 
-    /// The rows that fit in `height`, as calls.
+    /// The calls on the rows that fit in `height`.
     pub fn visible(&self, height: usize) -> impl Iterator<Item = &'a PackedCall> + 'a {
         let store = self.store;
         let list: &'a CallList = self.list;
-        list.visible(height)
-            .iter()
-            .filter_map(move |id| store.get(*id))
+        list.visible(height).filter_map(move |id| store.get(id))
+    }
+
+    /// The rows that fit in `height`, each with its row number: a call, or `None` for the
+    /// gap row before the far end (see `tail.rs`).
+    pub fn visible_rows(
+        &self,
+        height: usize,
+    ) -> impl Iterator<Item = (usize, Option<&'a PackedCall>)> + 'a {
+        let store = self.store;
+        let list: &'a CallList = self.list;
+        let end = (list.offset() + height).min(list.row_count());
+        (list.offset().min(end)..end).filter_map(move |row| match list.id_at(row) {
+            Some(id) => store.get(id).map(|c| (row, Some(c))),
+            None => Some((row, None)),
+        })
     }
 }
