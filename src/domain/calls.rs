@@ -9,6 +9,7 @@ mod groups;
 mod list;
 mod packed;
 mod shared;
+mod slot_set;
 mod store;
 mod tail;
 mod uids;

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::atomic::{self, AtomicU64};
 
+use super::slot_set::SlotSet;
 use super::tail::Tail;
 use super::{CallId, CallStore, PackedCall, Paging};
 use crate::api::VoiceCall;
@@ -22,7 +23,7 @@ pub struct CallList {
     pub(super) ids: Vec<CallId>,
     /// Ids already listed, so a page that overlaps the previous one (new calls arrived and
     /// pushed rows down) does not show a call twice.
-    pub(super) listed: HashSet<CallId>,
+    pub(super) listed: SlotSet,
     pub(super) selected: usize,
     /// First row drawn; kept so the selection stays visible.
     pub(super) offset: usize,
@@ -39,7 +40,7 @@ impl Default for CallList {
     fn default() -> Self {
         Self {
             ids: Vec::new(),
-            listed: HashSet::new(),
+            listed: SlotSet::default(),
             selected: 0,
             offset: 0,
             generation: next_generation(),
@@ -134,7 +135,7 @@ impl CallList {
 
     /// Whether this call is listed (the far end included).
     pub fn contains(&self, id: CallId) -> bool {
-        self.listed.contains(&id) || self.tail.as_ref().is_some_and(|t| t.holds(id))
+        self.listed.contains(id) || self.tail.as_ref().is_some_and(|t| t.holds(id))
     }
 
     /// Whether the call with this uid is listed.
@@ -149,7 +150,7 @@ impl CallList {
 
     /// Where this list holds the call, before any gap.
     pub fn position(&self, id: CallId) -> Option<usize> {
-        if !self.listed.contains(&id) {
+        if !self.listed.contains(id) {
             return None;
         }
         self.ids.iter().position(|i| *i == id)
@@ -198,7 +199,7 @@ impl CallList {
         } else {
             let mut left = fresh_ids
                 .iter()
-                .filter(|id| self.listed.contains(id))
+                .filter(|id| self.listed.contains(**id))
                 .count();
             let mut end = 0;
             for (i, id) in self.ids.iter().enumerate() {
@@ -226,7 +227,7 @@ impl CallList {
         let mut stays = |id: CallId, gone: bool| {
             let stay = (store.get(id).is_some_and(&keep) && !gone) || Some(id) == cursor;
             if !stay {
-                listed.remove(&id);
+                listed.remove(id);
             }
             stay
         };
@@ -257,7 +258,7 @@ impl CallList {
         self.scroll_into_view(height);
         added
             .into_iter()
-            .filter(|id| self.listed.contains(id))
+            .filter(|id| self.listed.contains(*id))
             .collect()
     }
 
@@ -331,7 +332,7 @@ impl CallList {
         let followed = self.selected_id() == Some(id);
         if let Some(i) = at {
             self.ids.remove(i);
-            self.listed.remove(&id);
+            self.listed.remove(id);
             if i < self.selected {
                 self.selected -= 1;
             }

@@ -104,7 +104,7 @@ impl CallList {
         let mut tail = Tail::default();
         for call in calls {
             let id = store.upsert(call);
-            if !self.listed.contains(&id) && tail.listed.insert(id) {
+            if !self.listed.contains(id) && tail.listed.insert(id) {
                 tail.ids.push(id);
             }
         }
@@ -203,7 +203,7 @@ impl CallList {
         if !whole_view {
             let listed = &self.listed;
             tail.ids.retain(|id| {
-                !listed.contains(id)
+                !listed.contains(*id)
                     && (store.get(*id).is_some_and(keep) || at == Some(PastGap::Call(*id)))
             });
             tail.listed = tail.ids.iter().copied().collect();
