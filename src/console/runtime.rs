@@ -104,6 +104,9 @@ async fn run_loop(
     let mut dirty = false;
     loop {
         let busy = app.busy();
+        // While a bulk action runs, its answers are drawn at a progress bar's pace.
+        let bulk = bulk_running(app);
+        let frame = if bulk { BULK_FRAME } else { FRAME };
         // A second passing while nothing is out: drawn only when it asks for something or
         // every `IDLE_REDRAW` (relative times), so an idle console costs next to nothing.
         let mut idle_tick = false;
@@ -137,7 +140,7 @@ async fn run_loop(
             }
             _ = spinner.tick(), if busy => Some(Msg::Tick(Utc::now())),
             // The frame held back for a burst of answers is due.
-            () = tokio::time::sleep(FRAME.saturating_sub(last_draw.elapsed())), if dirty => None,
+            () = tokio::time::sleep(frame.saturating_sub(last_draw.elapsed())), if dirty => None,
         };
         let turn = Instant::now();
         // From the user: drawn at once. From the network or a timer: within a frame.
@@ -161,7 +164,9 @@ async fn run_loop(
         if idle_tick && !dirty && !app.busy() && last_draw.elapsed() < IDLE_REDRAW {
             continue;
         }
-        if !urgent && last_draw.elapsed() < FRAME {
+        // The end of a bulk action is drawn at once: it is what the user waits for.
+        let urgent = urgent || (bulk && !bulk_running(app));
+        if !urgent && last_draw.elapsed() < frame {
             dirty = true;
             marks.turn(turn.elapsed());
             continue;
@@ -191,6 +196,15 @@ const SPINNER: Duration = Duration::from_millis(100);
 
 /// The shortest time between two frames drawn for answers rather than keys (60 per second).
 const FRAME: Duration = Duration::from_millis(16);
+
+/// The shortest time between two frames while a bulk action runs (20 per second, a progress
+/// bar's pace): its answers come at up to a thousand a second, and drawing each frame cost a
+/// fifth of the console's CPU during the bulk, on the cores the server answering it shares.
+const BULK_FRAME: Duration = Duration::from_millis(50);
+
+fn bulk_running(app: &App) -> bool {
+    app.batch().is_some_and(|b| b.running())
+}
 
 /// What the user did (drawn at once), as opposed to what arrived for them (drawn within a
 /// frame).

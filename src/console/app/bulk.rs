@@ -89,13 +89,33 @@ pub struct Batch {
     pub items: Vec<BatchItem>,
     /// The tab it was started from: its failures are selected there.
     pub tab: usize,
+    /// The items out (`Sending`), by index: an answer finds its call, and the pace counts
+    /// what is out, without going through every call of the batch.
+    out: Vec<usize>,
+    /// No call before this one waits to be sent.
+    next: usize,
 }
 
 impl Batch {
+    pub fn new(kind: BatchKind, items: Vec<BatchItem>, tab: usize) -> Self {
+        Self {
+            kind,
+            items,
+            tab,
+            out: Vec::new(),
+            next: 0,
+        }
+    }
+
     pub fn running(&self) -> bool {
-        self.items
-            .iter()
-            .any(|i| matches!(i.state, ItemState::Queued | ItemState::Sending { .. }))
+        !self.out.is_empty() || self.next_queued().is_some()
+    }
+
+    /// The first call waiting to be sent.
+    fn next_queued(&self) -> Option<usize> {
+        let rest = self.items.get(self.next..)?;
+        let i = rest.iter().position(|i| i.state == ItemState::Queued)?;
+        Some(self.next + i)
     }
 
     pub fn done(&self) -> usize {
@@ -127,16 +147,27 @@ impl Batch {
     }
 
     fn in_flight(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|i| matches!(i.state, ItemState::Sending { .. }))
-            .count()
+        self.out.len()
     }
 
-    fn item_for(&mut self, req: RequestId) -> Option<&mut BatchItem> {
-        self.items
-            .iter_mut()
-            .find(|i| i.state == ItemState::Sending { req })
+    /// The next waiting call, now out as `req`.
+    fn send_next(&mut self, req: RequestId) -> Option<&BatchItem> {
+        let i = self.next_queued()?;
+        self.next = i + 1;
+        self.out.push(i);
+        let item = &mut self.items[i];
+        item.state = ItemState::Sending { req };
+        Some(item)
+    }
+
+    /// The call out as `req`, no longer counted as out: its answer is in.
+    fn answered(&mut self, req: RequestId) -> Option<&mut BatchItem> {
+        let at = self
+            .out
+            .iter()
+            .position(|i| self.items[*i].state == ItemState::Sending { req })?;
+        let i = self.out.swap_remove(at);
+        Some(&mut self.items[i])
     }
 }
 
@@ -249,11 +280,7 @@ impl App {
         if skipped.total() > 0 {
             self.warn(skipped.describe());
         }
-        self.confirm_or_start(Batch {
-            kind: BatchKind::Handled,
-            items,
-            tab: self.active,
-        })
+        self.confirm_or_start(Batch::new(BatchKind::Handled, items, self.active))
     }
 
     /// A call as a person tells it apart in a list: who it was with (the client's name, else
@@ -307,14 +334,9 @@ impl App {
             let req = self
                 .requests
                 .start(super::Purpose::BatchItem, self.clock.now);
-            let Some(item) = self
-                .batch
-                .as_mut()
-                .and_then(|b| b.items.iter_mut().find(|i| i.state == ItemState::Queued))
-            else {
+            let Some(item) = self.batch.as_mut().and_then(|b| b.send_next(req)) else {
                 return effects;
             };
-            item.state = ItemState::Sending { req };
             effects.push(Effect::CheckAndPut {
                 req,
                 uid: item.uid.clone(),
@@ -344,7 +366,7 @@ impl App {
         };
         // Not one of the running batch's calls: nothing to account for (and a finished batch
         // must not be finished again).
-        let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) else {
+        let Some(item) = self.batch.as_mut().and_then(|b| b.answered(req)) else {
             return Vec::new();
         };
         let mut newer = None;
