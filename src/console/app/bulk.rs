@@ -71,6 +71,7 @@ impl std::fmt::Display for Failure {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchItem {
     pub uid: String,
+    /// What is sent; taken once the call is confirmed (it is noted then, never sent again).
     pub body: Value,
     /// The `updated_at` the change was based on.
     pub expected: Option<String>,
@@ -386,7 +387,8 @@ impl App {
                     item.after = Some(call.clone());
                 }
                 newer = Some(call);
-                confirmed = Some((item.uid.clone(), item.body.clone()));
+                // Its body is not sent again: what was sent is noted, not copied.
+                confirmed = Some((item.uid.clone(), std::mem::take(&mut item.body)));
                 ItemState::Done
             }
             (Ok(_), Ok(Err(e))) => ItemState::Failed(Failure::Api(e)),
