@@ -15,6 +15,7 @@ use tokio::time::MissedTickBehavior;
 mod dial;
 mod disk;
 mod host;
+mod keys;
 mod notify;
 mod perform;
 
@@ -34,6 +35,9 @@ use crate::persist::remembered::RememberedStore;
 use crate::persist::state::StateStore;
 use crate::ui::theme::Theme;
 use crate::ui::{self, Screen};
+
+/// The terminal's keys, asked for only once they may be there (`keys.rs`).
+pub type Events = keys::Gated<EventStream>;
 
 /// What the effects need: the API, the draft store, the state file and the list cache.
 pub struct Services {
@@ -83,7 +87,7 @@ async fn run_loop(
     theme: &Theme,
 ) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let mut events = EventStream::new();
+    let mut events = Events::new(EventStream::new());
     perform(effects, performer, &tx, terminal, &mut events);
     spawn_signal_watch(tx.clone());
     draw(terminal, app, theme)?;
@@ -305,7 +309,7 @@ fn perform(
     performer: &Performer,
     tx: &mpsc::UnboundedSender<Msg>,
     terminal: &mut Term,
-    events: &mut EventStream,
+    events: &mut Events,
 ) {
     let mut host = TerminalHost { terminal, events };
     for effect in effects {
