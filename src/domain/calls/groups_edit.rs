@@ -109,6 +109,10 @@ impl Groups {
     fn remove_at(&mut self, p: usize, store: &CallStore) {
         let id = self.ids.remove(p);
         let g = self.group_of.remove(p);
+        // Another call stays the group's newest and oldest, and a group without a voicemail
+        // keeps none: its calls are read again only when the call leaving may have been one.
+        let group = &self.groups[g];
+        let retally = group.newest.0 == p || group.oldest.0 == p || group.voicemail;
         self.slot_pos[id.index()] = NOT_LISTED;
         self.number_from(p);
         let members = &mut self.groups[g].members;
@@ -120,10 +124,12 @@ impl Groups {
         }
         if self.groups[g].members.is_empty() {
             self.drop_group(g);
-        } else {
-            self.tally(g, store);
-            self.reorder(g);
+            return;
         }
+        if retally {
+            self.tally(g, store);
+        }
+        self.reorder(g);
     }
 
     /// The call `id` joins the list at position `p`: later positions move down one.
