@@ -98,27 +98,6 @@ pub struct Batch {
 }
 
 impl Batch {
-    pub fn new(kind: BatchKind, items: Vec<BatchItem>, tab: usize) -> Self {
-        Self {
-            kind,
-            items,
-            tab,
-            out: Vec::new(),
-            next: 0,
-        }
-    }
-
-    pub fn running(&self) -> bool {
-        !self.out.is_empty() || self.next_queued().is_some()
-    }
-
-    /// The first call waiting to be sent.
-    fn next_queued(&self) -> Option<usize> {
-        let rest = self.items.get(self.next..)?;
-        let i = rest.iter().position(|i| i.state == ItemState::Queued)?;
-        Some(self.next + i)
-    }
-
     pub fn done(&self) -> usize {
         self.items
             .iter()
@@ -145,30 +124,6 @@ impl Batch {
             text.push_str(&format!(", {failed} failed"));
         }
         text
-    }
-
-    fn in_flight(&self) -> usize {
-        self.out.len()
-    }
-
-    /// The next waiting call, now out as `req`.
-    fn send_next(&mut self, req: RequestId) -> Option<&BatchItem> {
-        let i = self.next_queued()?;
-        self.next = i + 1;
-        self.out.push(i);
-        let item = &mut self.items[i];
-        item.state = ItemState::Sending { req };
-        Some(item)
-    }
-
-    /// The call out as `req`, no longer counted as out: its answer is in.
-    fn answered(&mut self, req: RequestId) -> Option<&mut BatchItem> {
-        let at = self
-            .out
-            .iter()
-            .position(|i| self.items[*i].state == ItemState::Sending { req })?;
-        let i = self.out.swap_remove(at);
-        Some(&mut self.items[i])
     }
 }
 
@@ -496,6 +451,9 @@ impl App {
         }
     }
 }
+
+#[path = "bulk_out.rs"]
+mod out;
 
 #[cfg(test)]
 #[path = "bulk_tests.rs"]

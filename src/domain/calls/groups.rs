@@ -218,32 +218,6 @@ impl Groups {
         self.times.clear();
     }
 
-    /// Forgets the times of the calls the store changed since `since`; the changed calls the
-    /// rows hold (their caller, time or status may have changed), or `None` when the store
-    /// cannot say (the rows are built again).
-    fn listed_changed(&mut self, store: &CallStore, since: u64) -> Option<Vec<CallId>> {
-        let Some(changed) = store.changed_since(since) else {
-            self.times.clear();
-            return None;
-        };
-        let mut listed = Vec::new();
-        for id in changed {
-            if let Some(t) = self.times.get_mut(id.index()) {
-                *t = UNREAD;
-            }
-            if self
-                .slot_pos
-                .get(id.index())
-                .is_some_and(|pos| *pos != NOT_LISTED)
-            {
-                listed.push(id);
-            }
-        }
-        listed.sort_unstable();
-        listed.dedup();
-        Some(listed)
-    }
-
     /// The call's time (ms), read when its slot's is not known.
     fn time_of(&mut self, id: CallId, call: &PackedCall) -> i64 {
         if self.times.len() <= id.index() {
@@ -337,7 +311,7 @@ impl Groups {
     fn find(&self, anchor: &Anchor) -> Option<usize> {
         match anchor {
             Anchor::Header(key) => {
-                let g = self.group_by(Some(borrowed(key)))?;
+                let g = self.group_by(Some(edit::borrowed(key)))?;
                 self.head_row.get(g).copied()
             }
             Anchor::Call(id) => {
@@ -491,14 +465,6 @@ impl Groups {
             Row::Group(g) => self.groups.get(*g),
             Row::Call { .. } => None,
         }
-    }
-}
-
-/// A caller's key as the maps are searched by.
-fn borrowed(key: &Lookup) -> LookupRef<'_> {
-    match key {
-        Lookup::Client(k) => LookupRef::Client(k),
-        Lookup::Number(k) => LookupRef::Number(k),
     }
 }
 

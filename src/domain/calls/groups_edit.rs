@@ -5,7 +5,7 @@
 //! no call read but the ones that changed and their groups' other calls; what is left is
 //! moving the positions after the edit along by one, as the list's own `Vec` does.
 
-use super::{Group, Groups, NO_TIME, NOT_LISTED, caller_of};
+use super::{Group, Groups, NO_TIME, NOT_LISTED, UNREAD, caller_of};
 use crate::api::CallFields;
 use crate::api::model::StatusKind;
 use crate::domain::calls::{CallId, CallList, CallStore};
@@ -15,6 +15,32 @@ use crate::domain::people::{Lookup, LookupRef};
 const MAX_EDITS: usize = 32;
 
 impl Groups {
+    /// Forgets the times of the calls the store changed since `since`; the changed calls the
+    /// rows hold (their caller, time or status may have changed), or `None` when the store
+    /// cannot say (the rows are built again).
+    pub(super) fn listed_changed(&mut self, store: &CallStore, since: u64) -> Option<Vec<CallId>> {
+        let Some(changed) = store.changed_since(since) else {
+            self.times.clear();
+            return None;
+        };
+        let mut listed = Vec::new();
+        for id in changed {
+            if let Some(t) = self.times.get_mut(id.index()) {
+                *t = UNREAD;
+            }
+            if self
+                .slot_pos
+                .get(id.index())
+                .is_some_and(|pos| *pos != NOT_LISTED)
+            {
+                listed.push(id);
+            }
+        }
+        listed.sort_unstable();
+        listed.dedup();
+        Some(listed)
+    }
+
     /// The group of this caller, if any.
     pub(super) fn group_by(&self, key: Option<LookupRef<'_>>) -> Option<usize> {
         let handle = match key? {
@@ -240,6 +266,14 @@ impl Groups {
         for (i, group) in self.groups.iter().enumerate().skip(g) {
             self.handles[group.handle as usize] = i;
         }
+    }
+}
+
+/// A caller's key as the maps are searched by.
+pub(super) fn borrowed(key: &Lookup) -> LookupRef<'_> {
+    match key {
+        Lookup::Client(k) => LookupRef::Client(k),
+        Lookup::Number(k) => LookupRef::Number(k),
     }
 }
 
