@@ -15,6 +15,7 @@ use tokio::time::MissedTickBehavior;
 mod dial;
 mod disk;
 mod host;
+mod keys;
 mod notify;
 mod perform;
 
@@ -34,6 +35,9 @@ use crate::persist::remembered::RememberedStore;
 use crate::persist::state::StateStore;
 use crate::ui::theme::Theme;
 use crate::ui::{self, Screen};
+
+/// The terminal's keys, asked for only once they may be there (`keys.rs`).
+pub type Events = keys::Gated<EventStream>;
 
 /// What the effects need: the API, the draft store, the state file and the list cache.
 pub struct Services {
@@ -83,7 +87,7 @@ async fn run_loop(
     theme: &Theme,
 ) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let mut events = EventStream::new();
+    let mut events = Events::new(EventStream::new());
     perform(effects, performer, &tx, terminal, &mut events);
     spawn_signal_watch(tx.clone());
     draw(terminal, app, theme)?;
@@ -104,6 +108,9 @@ async fn run_loop(
     let mut dirty = false;
     loop {
         let busy = app.busy();
+        // While a bulk action runs, its answers are drawn at a progress bar's pace.
+        let bulk = bulk_running(app);
+        let frame = if bulk { BULK_FRAME } else { FRAME };
         // A second passing while nothing is out: drawn only when it asks for something or
         // every `IDLE_REDRAW` (relative times), so an idle console costs next to nothing.
         let mut idle_tick = false;
@@ -137,7 +144,7 @@ async fn run_loop(
             }
             _ = spinner.tick(), if busy => Some(Msg::Tick(Utc::now())),
             // The frame held back for a burst of answers is due.
-            () = tokio::time::sleep(FRAME.saturating_sub(last_draw.elapsed())), if dirty => None,
+            () = tokio::time::sleep(frame.saturating_sub(last_draw.elapsed())), if dirty => None,
         };
         let turn = Instant::now();
         // From the user: drawn at once. From the network or a timer: within a frame.
@@ -161,7 +168,9 @@ async fn run_loop(
         if idle_tick && !dirty && !app.busy() && last_draw.elapsed() < IDLE_REDRAW {
             continue;
         }
-        if !urgent && last_draw.elapsed() < FRAME {
+        // The end of a bulk action is drawn at once: it is what the user waits for.
+        let urgent = urgent || (bulk && !bulk_running(app));
+        if !urgent && last_draw.elapsed() < frame {
             dirty = true;
             marks.turn(turn.elapsed());
             continue;
@@ -191,6 +200,15 @@ const SPINNER: Duration = Duration::from_millis(100);
 
 /// The shortest time between two frames drawn for answers rather than keys (60 per second).
 const FRAME: Duration = Duration::from_millis(16);
+
+/// The shortest time between two frames while a bulk action runs (20 per second, a progress
+/// bar's pace): its answers come at up to a thousand a second, and drawing each frame cost a
+/// fifth of the console's CPU during the bulk, on the cores the server answering it shares.
+const BULK_FRAME: Duration = Duration::from_millis(50);
+
+fn bulk_running(app: &App) -> bool {
+    app.batch().is_some_and(|b| b.running())
+}
 
 /// What the user did (drawn at once), as opposed to what arrived for them (drawn within a
 /// frame).
@@ -298,7 +316,7 @@ fn perform(
     performer: &Performer,
     tx: &mpsc::UnboundedSender<Msg>,
     terminal: &mut Term,
-    events: &mut EventStream,
+    events: &mut Events,
 ) {
     let mut host = TerminalHost { terminal, events };
     for effect in effects {

@@ -71,6 +71,7 @@ impl std::fmt::Display for Failure {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchItem {
     pub uid: String,
+    /// What is sent; taken once the call is confirmed (it is noted then, never sent again).
     pub body: Value,
     /// The `updated_at` the change was based on.
     pub expected: Option<String>,
@@ -89,15 +90,14 @@ pub struct Batch {
     pub items: Vec<BatchItem>,
     /// The tab it was started from: its failures are selected there.
     pub tab: usize,
+    /// The items out (`Sending`), by index: an answer finds its call, and the pace counts
+    /// what is out, without going through every call of the batch.
+    out: Vec<usize>,
+    /// No call before this one waits to be sent.
+    next: usize,
 }
 
 impl Batch {
-    pub fn running(&self) -> bool {
-        self.items
-            .iter()
-            .any(|i| matches!(i.state, ItemState::Queued | ItemState::Sending { .. }))
-    }
-
     pub fn done(&self) -> usize {
         self.items
             .iter()
@@ -124,19 +124,6 @@ impl Batch {
             text.push_str(&format!(", {failed} failed"));
         }
         text
-    }
-
-    fn in_flight(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|i| matches!(i.state, ItemState::Sending { .. }))
-            .count()
-    }
-
-    fn item_for(&mut self, req: RequestId) -> Option<&mut BatchItem> {
-        self.items
-            .iter_mut()
-            .find(|i| i.state == ItemState::Sending { req })
     }
 }
 
@@ -249,11 +236,7 @@ impl App {
         if skipped.total() > 0 {
             self.warn(skipped.describe());
         }
-        self.confirm_or_start(Batch {
-            kind: BatchKind::Handled,
-            items,
-            tab: self.active,
-        })
+        self.confirm_or_start(Batch::new(BatchKind::Handled, items, self.active))
     }
 
     /// A call as a person tells it apart in a list: who it was with (the client's name, else
@@ -307,14 +290,9 @@ impl App {
             let req = self
                 .requests
                 .start(super::Purpose::BatchItem, self.clock.now);
-            let Some(item) = self
-                .batch
-                .as_mut()
-                .and_then(|b| b.items.iter_mut().find(|i| i.state == ItemState::Queued))
-            else {
+            let Some(item) = self.batch.as_mut().and_then(|b| b.send_next(req)) else {
                 return effects;
             };
-            item.state = ItemState::Sending { req };
             effects.push(Effect::CheckAndPut {
                 req,
                 uid: item.uid.clone(),
@@ -344,7 +322,7 @@ impl App {
         };
         // Not one of the running batch's calls: nothing to account for (and a finished batch
         // must not be finished again).
-        let Some(item) = self.batch.as_mut().and_then(|b| b.item_for(req)) else {
+        let Some(item) = self.batch.as_mut().and_then(|b| b.answered(req)) else {
             return Vec::new();
         };
         let mut newer = None;
@@ -364,7 +342,8 @@ impl App {
                     item.after = Some(call.clone());
                 }
                 newer = Some(call);
-                confirmed = Some((item.uid.clone(), item.body.clone()));
+                // Its body is not sent again: what was sent is noted, not copied.
+                confirmed = Some((item.uid.clone(), std::mem::take(&mut item.body)));
                 ItemState::Done
             }
             (Ok(_), Ok(Err(e))) => ItemState::Failed(Failure::Api(e)),
@@ -472,6 +451,9 @@ impl App {
         }
     }
 }
+
+#[path = "bulk_out.rs"]
+mod out;
 
 #[cfg(test)]
 #[path = "bulk_tests.rs"]

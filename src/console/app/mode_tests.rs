@@ -47,11 +47,7 @@ fn a_prompt_over_the_form_gives_it_back() {
     app.update(key(KeyCode::Char('e')));
     assert!(app.form().is_some());
     app.ask(Prompt::ConfirmBatch {
-        batch: Box::new(Batch {
-            kind: BatchKind::Handled,
-            items: Vec::new(),
-            tab: 0,
-        }),
+        batch: Box::new(Batch::new(BatchKind::Handled, Vec::new(), 0)),
     });
     assert!(
         app.prompt().is_some() && app.form().is_some(),

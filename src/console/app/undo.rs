@@ -89,11 +89,7 @@ impl App {
             });
         }
         self.history.pop();
-        self.confirm_or_start(Batch {
-            kind: BatchKind::Undo,
-            items,
-            tab: self.active,
-        })
+        self.confirm_or_start(Batch::new(BatchKind::Undo, items, self.active))
     }
 
     /// `u` on a single change: put that call back as it was, while the server still holds

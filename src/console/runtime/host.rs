@@ -13,13 +13,13 @@ use crate::console::terminal::{self, Term};
 /// the terminal, so keys it left behind are not read as ours).
 pub struct TerminalHost<'a> {
     pub terminal: &'a mut Term,
-    pub events: &'a mut EventStream,
+    pub events: &'a mut super::Events,
 }
 
 impl Host for TerminalHost<'_> {
     fn edit(&mut self, text: &str) -> Result<String, String> {
         let result = edit_in_editor(text, self.terminal);
-        *self.events = EventStream::new();
+        *self.events = super::Events::new(EventStream::new());
         result
     }
 
@@ -32,7 +32,7 @@ impl Host for TerminalHost<'_> {
             kill_current_process_group(Signal::TSTP).map_err(io::Error::from)?;
         }
         terminal::resume(self.terminal)?;
-        *self.events = EventStream::new();
+        *self.events = super::Events::new(EventStream::new());
         Ok(crossterm::terminal::size().unwrap_or((80, 24)))
     }
 

@@ -4,8 +4,9 @@
 //! under it, indented, while it is expanded; a caller with one call is a plain call row.
 //!
 //! Built when the list's rows or a listed call's caller change (the list's and the store's
-//! generations, the store's journal), and grown in place when a page is appended: never per
-//! frame, never per key press. Its own cursor moves over rows; the list's cursor is kept on
+//! generations, the store's journal), grown in place when a page is appended, and edited in
+//! place when a few calls leave, join, move or change (`groups_edit.rs`: a bulk action's
+//! answers, one call each): never per frame, never per key press. Its own cursor moves over rows; the list's cursor is kept on
 //! the call the row stands for (a group: its newest call), so everything that reads "the
 //! call under the cursor" (the detail pane, `e`, paging) keeps working.
 
@@ -38,6 +39,9 @@ pub struct Group {
     oldest: (usize, i64),
     /// A voicemail is among its calls.
     voicemail: bool,
+    /// Its entry in [`Groups::handles`], which the caller maps point to: stable while the
+    /// group lives, whatever its index.
+    handle: u32,
 }
 
 impl Group {
@@ -68,6 +72,22 @@ impl Group {
     /// Whether a voicemail is among its calls.
     pub fn has_voicemail(&self) -> bool {
         self.voicemail
+    }
+
+    /// A group of one call: `(position, time, voicemail)`.
+    fn new(
+        key: Option<LookupRef<'_>>,
+        (pos, at, voicemail): (usize, i64, bool),
+        handle: u32,
+    ) -> Self {
+        Self {
+            key: key.map(LookupRef::to_owned),
+            members: vec![pos],
+            newest: (pos, at),
+            oldest: (pos, at),
+            voicemail,
+            handle,
+        }
     }
 
     fn add(&mut self, pos: usize, at: i64, voicemail: bool) {
@@ -111,8 +131,15 @@ struct Seen {
 pub struct Groups {
     seen: Option<Seen>,
     groups: Vec<Group>,
-    by_client: HashMap<String, usize>,
-    by_number: HashMap<String, usize>,
+    /// Each caller's group, as a handle (see `handles`).
+    by_client: HashMap<String, u32>,
+    by_number: HashMap<String, u32>,
+    /// The list's calls as the rows were built from them: what an edit is told apart from.
+    ids: Vec<CallId>,
+    /// Each group's index by its handle, so the maps above survive groups moving.
+    handles: Vec<usize>,
+    /// Handles of groups that are gone, for reuse.
+    free_handles: Vec<u32>,
     /// Each slot's list position (`NOT_LISTED` when not listed), to find a changed call.
     slot_pos: Vec<u32>,
     /// Each list position's group.
@@ -131,6 +158,9 @@ pub struct Groups {
     /// What the cursor is on, and the call that put under the list's cursor; a list cursor
     /// on another call was moved by the list (a call left) and is followed.
     anchor: Option<(Anchor, CallId)>,
+    /// How many times the rows were built from scratch.
+    #[cfg(test)]
+    built: usize,
 }
 
 impl Groups {
@@ -146,15 +176,18 @@ impl Groups {
         let seen = self.seen;
         let changed = match seen {
             Some(seen) if seen == now => false,
-            Some(seen)
-                if !self.listed_changed(store, seen.store)
-                    && seen.list == now.list
-                    && seen.len <= now.len =>
-            {
-                self.append(list, store, seen.len);
-                seen.len < now.len
-            }
-            _ => {
+            Some(seen) => match self.listed_changed(store, seen.store) {
+                Some(calls) if calls.is_empty() && seen.list == now.list && seen.len <= now.len => {
+                    self.append(list, store, seen.len);
+                    seen.len < now.len
+                }
+                Some(calls) if self.edit(list, store, &calls) => true,
+                _ => {
+                    self.build(list, store);
+                    true
+                }
+            },
+            None => {
                 self.build(list, store);
                 true
             }
@@ -185,26 +218,6 @@ impl Groups {
         self.times.clear();
     }
 
-    /// Forgets the times of the calls the store changed since `since`; whether any of them
-    /// is listed (its caller, time or status may have changed: the rows are built again).
-    fn listed_changed(&mut self, store: &CallStore, since: u64) -> bool {
-        let Some(changed) = store.changed_since(since) else {
-            self.times.clear();
-            return true;
-        };
-        let mut listed = false;
-        for id in changed {
-            if let Some(t) = self.times.get_mut(id.index()) {
-                *t = UNREAD;
-            }
-            listed |= self
-                .slot_pos
-                .get(id.index())
-                .is_some_and(|pos| *pos != NOT_LISTED);
-        }
-        listed
-    }
-
     /// The call's time (ms), read when its slot's is not known.
     fn time_of(&mut self, id: CallId, call: &PackedCall) -> i64 {
         if self.times.len() <= id.index() {
@@ -218,9 +231,16 @@ impl Groups {
     }
 
     fn build(&mut self, list: &CallList, store: &CallStore) {
+        #[cfg(test)]
+        {
+            self.built += 1;
+        }
         self.groups.clear();
         self.by_client.clear();
         self.by_number.clear();
+        self.ids.clear();
+        self.handles.clear();
+        self.free_handles.clear();
         self.slot_pos.clear();
         self.group_of.clear();
         self.append(list, store, 0);
@@ -232,6 +252,7 @@ impl Groups {
             self.slot_pos.resize(store.slot_count(), NOT_LISTED);
         }
         for (pos, id) in list.ids().iter().enumerate().skip(from) {
+            self.ids.push(*id);
             if let Some(slot) = self.slot_pos.get_mut(id.index()) {
                 *slot = u32::try_from(pos).unwrap_or(NOT_LISTED);
             }
@@ -239,30 +260,16 @@ impl Groups {
             let at = call.map_or(NO_TIME, |c| self.time_of(*id, c));
             let voicemail = call.and_then(|c| c.status_kind()) == Some(StatusKind::Voicemail);
             let key = call.and_then(caller_of);
-            let found = match key {
-                Some(LookupRef::Client(k)) => self.by_client.get(k),
-                Some(LookupRef::Number(k)) => self.by_number.get(k),
-                None => None,
-            };
-            if let Some(&g) = found {
+            if let Some(g) = self.group_by(key) {
                 self.groups[g].add(pos, at, voicemail);
                 self.group_of.push(g);
                 continue;
             }
             let g = self.groups.len();
             self.group_of.push(g);
-            match key {
-                Some(LookupRef::Client(k)) => self.by_client.insert(k.to_string(), g),
-                Some(LookupRef::Number(k)) => self.by_number.insert(k.to_string(), g),
-                None => None,
-            };
-            self.groups.push(Group {
-                key: key.map(LookupRef::to_owned),
-                members: vec![pos],
-                newest: (pos, at),
-                oldest: (pos, at),
-                voicemail,
-            });
+            let handle = self.new_handle(key, g);
+            self.groups
+                .push(Group::new(key, (pos, at, voicemail), handle));
         }
     }
 
@@ -304,11 +311,8 @@ impl Groups {
     fn find(&self, anchor: &Anchor) -> Option<usize> {
         match anchor {
             Anchor::Header(key) => {
-                let g = match key {
-                    Lookup::Client(k) => self.by_client.get(k),
-                    Lookup::Number(k) => self.by_number.get(k),
-                }?;
-                self.head_row.get(*g).copied()
+                let g = self.group_by(Some(edit::borrowed(key)))?;
+                self.head_row.get(g).copied()
             }
             Anchor::Call(id) => {
                 let pos = *self.slot_pos.get(id.index())?;
@@ -470,6 +474,9 @@ fn caller_of(call: &PackedCall) -> Option<LookupRef<'_>> {
     crate::domain::handling::check(call).ok()?;
     LookupRef::of(call)
 }
+
+#[path = "groups_edit.rs"]
+mod edit;
 
 #[cfg(test)]
 #[path = "groups_tests.rs"]
