@@ -10,6 +10,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::error::ApiError;
+use super::model::{CallPage, CallRecord};
 
 /// An answer's `data` as the exact JSON text the server sent: the body itself, and where
 /// `data` sits in it (no copy). Each caller reads it straight into what it needs, so a page of
@@ -18,10 +19,14 @@ use super::error::ApiError;
 pub(super) struct Data {
     body: String,
     range: std::ops::Range<usize>,
+    /// A list page's whole body, its envelope not read yet ([`interpret_page`]): only
+    /// [`read_page`] reads it.
+    envelope: bool,
 }
 
 impl Data {
     pub(super) fn get(&self) -> &str {
+        debug_assert!(!self.envelope, "a list page's body is read by read_page");
         &self.body[self.range.clone()]
     }
 
@@ -29,8 +34,56 @@ impl Data {
         Self {
             range: 0..body.len(),
             body,
+            envelope: false,
         }
     }
+}
+
+/// Whether the answer to `method path` is a page of the call list, read by [`read_page`].
+pub(super) fn is_page(method: &reqwest::Method, path: &str) -> bool {
+    method == reqwest::Method::GET && path == super::CALLS_PATH
+}
+
+/// [`interpret`] for a page of the call list: a successful answer that looks like a JSON
+/// object is kept whole, for [`read_page`] to read its envelope and its calls in one pass.
+/// Anything else is read by [`interpret`] at once.
+pub(super) fn interpret_page(status: u16, bytes: Vec<u8>) -> Result<(u16, Data), ApiError> {
+    if bytes.starts_with(&GZIP_MAGIC)
+        || !(200..300).contains(&status)
+        || !bytes.trim_ascii_start().starts_with(b"{")
+    {
+        return interpret(status, bytes, false);
+    }
+    match String::from_utf8(bytes) {
+        Ok(body) => Ok((
+            status,
+            Data {
+                range: 0..body.len(),
+                body,
+                envelope: true,
+            },
+        )),
+        Err(e) => interpret(status, e.into_bytes(), false),
+    }
+}
+
+/// A list page's calls, each made by `make` from its record read in place. A body kept whole
+/// by [`interpret_page`] is read in one pass when it is the plain case; otherwise (and for
+/// anything odd) its envelope is read by [`interpret`] first, with the same errors as ever.
+pub(super) fn read_page<C>(
+    status: u16,
+    data: Data,
+    mut make: impl FnMut(&CallRecord<'_>) -> C,
+) -> Result<CallPage<C>, ApiError> {
+    let data = if data.envelope {
+        if let Some(page) = CallPage::from_envelope_with(&data.body, &mut make) {
+            return Ok(page);
+        }
+        interpret(status, data.body.into_bytes(), false)?.1
+    } else {
+        data
+    };
+    CallPage::from_json_with(data.get(), make).map_err(|detail| ApiError::Shape { status, detail })
 }
 
 /// The answer body as the contract describes it: a `success: true` envelope carrying `data`.
@@ -54,7 +107,11 @@ pub(super) fn interpret(status: u16, bytes: Vec<u8>, whole: bool) -> Result<(u16
             match find_data(&body) {
                 Some(Ok(range)) if range.is_empty() => return Err(no_data(status)),
                 Some(Ok(range)) => {
-                    let data = Data { body, range };
+                    let data = Data {
+                        body,
+                        range,
+                        envelope: false,
+                    };
                     if whole {
                         tree(status, &data)?;
                     }

@@ -6,6 +6,7 @@ use crate::api::ApiError;
 
 mod flight;
 mod groups;
+mod incoming;
 mod list;
 mod packed;
 mod store;
@@ -14,6 +15,7 @@ mod view;
 mod window;
 pub use flight::Flight;
 pub use groups::{Group, Groups, Row};
+pub use incoming::Incoming;
 pub use list::CallList;
 pub use packed::PackedCall;
 pub use store::{CallId, CallStore};

@@ -6,12 +6,33 @@ use serde_json::Value;
 
 use super::{VoiceCall, lenient};
 
-/// One page of the list: the calls that could be read, and how many records could not.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallPage {
-    pub calls: Vec<VoiceCall>,
+/// One page of the list: the calls that could be read, and how many records could not. The
+/// calls are `VoiceCall`s, or whatever [`CallPage::from_json_with`] made of each record (the
+/// store's packed copy, for the console).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallPage<C = VoiceCall> {
+    pub calls: Vec<C>,
     /// Records that were not JSON objects at all; the rest of the page still lists.
     pub unreadable: usize,
+}
+
+impl<C> Default for CallPage<C> {
+    fn default() -> Self {
+        CallPage {
+            calls: Vec::new(),
+            unreadable: 0,
+        }
+    }
+}
+
+impl<C> CallPage<C> {
+    /// The same page, each call made into something else.
+    pub fn map<D>(self, f: impl FnMut(C) -> D) -> CallPage<D> {
+        CallPage {
+            calls: self.calls.into_iter().map(f).collect(),
+            unreadable: self.unreadable,
+        }
+    }
 }
 
 impl CallPage {

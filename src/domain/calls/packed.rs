@@ -6,7 +6,7 @@
 //! [`PackedCall::to_call`] gives the API's struct back, field for field, for the code that
 //! edits or sends a call.
 
-use crate::api::{CallFields, Direction, Recording, Status, Text, VoiceCall};
+use crate::api::{CallFields, CallSource, Direction, Recording, Status, Text, VoiceCall};
 
 /// The store's copy of one call.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,14 +42,14 @@ const PLAYED_BIT: u32 = 1 << 29;
 const PLAYED_TRUE_BIT: u32 = 1 << 30;
 
 impl PackedCall {
-    pub fn new(call: &VoiceCall) -> Self {
+    pub fn new<C: CallSource + ?Sized>(call: &C) -> Self {
         let total: usize = Text::ALL
             .iter()
             .filter_map(|f| call.text(*f))
             .map(str::len)
             .sum();
         if total > usize::from(u16::MAX) {
-            return PackedCall(Inner::Big(Box::new(call.clone())));
+            return PackedCall(Inner::Big(Box::new(call.to_voice_call())));
         }
         let mut text = String::with_capacity(total);
         let mut ends = [0u16; TEXTS];
@@ -69,13 +69,12 @@ impl PackedCall {
             }
             None => 0,
         };
-        let rec = call.recording.as_deref();
-        let duration = int(call.duration, DURATION_BIT);
-        let recording_size = int(rec.and_then(|r| r.size), RECORDING_SIZE_BIT);
-        let recording_duration = int(rec.and_then(|r| r.duration), RECORDING_DURATION_BIT);
-        if let Some(r) = rec {
+        let duration = int(call.duration(), DURATION_BIT);
+        let recording_size = int(call.recording_size(), RECORDING_SIZE_BIT);
+        let recording_duration = int(call.recording_duration(), RECORDING_DURATION_BIT);
+        if call.has_recording() {
             present |= RECORDING_BIT;
-            if let Some(played) = r.recording_played {
+            if let Some(played) = call.recording_played() {
                 present |= PLAYED_BIT | if played { PLAYED_TRUE_BIT } else { 0 };
             }
         }

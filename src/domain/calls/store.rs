@@ -5,8 +5,8 @@
 
 use std::collections::HashSet;
 
-use super::PackedCall;
 use super::uids::Uids;
+use super::{Incoming, PackedCall};
 use crate::api::model::parse_time;
 use crate::api::{CallFields, VoiceCall};
 use crate::domain::journal::Journal;
@@ -84,10 +84,9 @@ impl CallStore {
 
     /// Puts the server's copy of a call in its slot (the same slot as before for a known
     /// uid), and returns that slot. A call without a uid always gets a slot of its own.
-    pub fn upsert(&mut self, mut call: VoiceCall) -> CallId {
-        self.remembered.fill(&mut call);
-        let packed = PackedCall::new(&call);
-        if let Some(id) = call.uid.as_deref().and_then(|u| self.id_of(u)) {
+    pub fn upsert(&mut self, call: impl Incoming) -> CallId {
+        let packed = call.into_packed(&self.remembered);
+        if let Some(id) = packed.uid().and_then(|u| self.id_of(u)) {
             if self.get(id) != Some(&packed) && !self.is_older(id, &packed) {
                 self.slots[id.index()] = Some(packed);
                 self.changed(id);
