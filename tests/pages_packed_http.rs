@@ -124,3 +124,26 @@ async fn hostile_text_reads_the_same_packed_as_it_is_read() {
         texts.len()
     );
 }
+
+/// The list answer kept whole for the one-pass reader still gives the scripts' raw page its
+/// `data` object (`calls list --format json`, the call-back's read-back).
+#[tokio::test]
+async fn the_raw_page_is_still_the_data_object() {
+    let server = start(Some(30), None).await;
+    let client = client_for(&server);
+    let query = ListQuery {
+        page: 1,
+        per_page: 10,
+        ..ListQuery::default()
+    };
+    let raw = client.list_json(&query).await.result.expect("raw page");
+    let raw: Vec<Option<&str>> = raw["voice_calls"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| c["uid"].as_str())
+        .collect();
+    let page = client.list(&query).await.result.expect("page");
+    let uids: Vec<Option<&str>> = page.calls.iter().map(|c| c.uid.as_deref()).collect();
+    assert_eq!((raw.len(), raw), (10, uids));
+}

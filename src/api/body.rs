@@ -19,14 +19,17 @@ use super::model::{CallPage, CallRecord};
 pub(super) struct Data {
     body: String,
     range: std::ops::Range<usize>,
-    /// A list page's whole body, its envelope not read yet ([`interpret_page`]): only
-    /// [`read_page`] reads it.
+    /// A list page's whole body, its envelope not read yet ([`interpret_page`]): read by
+    /// [`read_page`], or [`located`] first.
     envelope: bool,
 }
 
 impl Data {
     pub(super) fn get(&self) -> &str {
-        debug_assert!(!self.envelope, "a list page's body is read by read_page");
+        debug_assert!(
+            !self.envelope,
+            "a list page's body is read by read_page, or located first"
+        );
         &self.body[self.range.clone()]
     }
 
@@ -75,15 +78,23 @@ pub(super) fn read_page<C>(
     data: Data,
     mut make: impl FnMut(&CallRecord<'_>) -> C,
 ) -> Result<CallPage<C>, ApiError> {
-    let data = if data.envelope {
-        if let Some(page) = CallPage::from_envelope_with(&data.body, &mut make) {
-            return Ok(page);
-        }
-        interpret(status, data.body.into_bytes(), false)?.1
-    } else {
-        data
-    };
+    if data.envelope
+        && let Some(page) = CallPage::from_envelope_with(&data.body, &mut make)
+    {
+        return Ok(page);
+    }
+    let data = located(status, data)?;
     CallPage::from_json_with(data.get(), make).map_err(|detail| ApiError::Shape { status, detail })
+}
+
+/// A list page's `data`, its envelope read by [`interpret`] when [`interpret_page`] kept the
+/// body whole: for the callers that read `data` the usual way.
+pub(super) fn located(status: u16, data: Data) -> Result<Data, ApiError> {
+    if data.envelope {
+        Ok(interpret(status, data.body.into_bytes(), false)?.1)
+    } else {
+        Ok(data)
+    }
 }
 
 /// The answer body as the contract describes it: a `success: true` envelope carrying `data`.
