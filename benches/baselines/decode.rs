@@ -8,7 +8,7 @@
 
 use callconsole::api::client::{ApiClient, ClientOptions, ListQuery};
 use callconsole::config::secret::Secret;
-use callconsole::domain::calls::{CallStore, PackedCall};
+use callconsole::domain::calls::{CallStore, packed_record};
 use futures::StreamExt;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -35,10 +35,7 @@ async fn main() -> Result<(), String> {
                     ..ListQuery::default()
                 };
                 // As the console reads a page: each call packed as it is read.
-                client
-                    .list_with(&query, |record| PackedCall::new(record))
-                    .await
-                    .result
+                client.list_with(&query, packed_record).await.result
             }
         })
         .buffered(in_flight);

@@ -10,6 +10,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::error::ApiError;
+use super::model::record_page::{self, Restartable, envelope_records};
 use super::model::{CallPage, CallRecord};
 
 /// An answer's `data` as the exact JSON text the server sent: the body itself, and where
@@ -78,13 +79,24 @@ pub(super) fn read_page<C>(
     data: Data,
     mut make: impl FnMut(&CallRecord<'_>) -> C,
 ) -> Result<CallPage<C>, ApiError> {
+    let mut calls = Vec::with_capacity(100);
+    let unreadable = page_records(status, data, &mut |record| match record {
+        Some(record) => calls.push(make(record)),
+        None => calls.clear(),
+    })?;
+    Ok(CallPage { calls, unreadable })
+}
+
+/// [`read_page`] for any caller, compiled once (the binary's size is held to 10 MiB).
+fn page_records(status: u16, data: Data, sink: Restartable<'_>) -> Result<usize, ApiError> {
     if data.envelope
-        && let Some(page) = CallPage::from_envelope_with(&data.body, &mut make)
+        && let Some(unreadable) = envelope_records(&data.body, &mut |record| sink(Some(record)))
     {
-        return Ok(page);
+        return Ok(unreadable);
     }
+    sink(None);
     let data = located(status, data)?;
-    CallPage::from_json_with(data.get(), make).map_err(|detail| ApiError::Shape { status, detail })
+    record_page::page_records(data.get(), sink).map_err(|detail| ApiError::Shape { status, detail })
 }
 
 /// A list page's `data`, its envelope read by [`interpret`] when [`interpret_page`] kept the

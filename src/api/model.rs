@@ -11,7 +11,7 @@ mod lenient;
 mod page;
 mod people;
 mod record;
-mod record_page;
+pub(super) mod record_page;
 pub use fields::{CallFields, CallSource, Text};
 pub use page::CallPage;
 pub(super) use people::list_of;

@@ -15,7 +15,7 @@ mod view;
 mod window;
 pub use flight::Flight;
 pub use groups::{Group, Groups, Row};
-pub use incoming::Incoming;
+pub use incoming::{Incoming, packed_call, packed_record};
 pub use list::CallList;
 pub use packed::PackedCall;
 pub use store::{CallId, CallStore};

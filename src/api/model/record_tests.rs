@@ -10,11 +10,35 @@ use serde_json::{Value, json};
 use super::*;
 use crate::api::CallPage;
 
+/// The owned reader as it read pages before the reader in place: each record read by
+/// `VoiceCall`'s own deserializer straight from the text, else the page read as a tree.
+fn owned(data: &str) -> Result<CallPage, String> {
+    #[derive(serde::Deserialize)]
+    struct Direct {
+        voice_calls: Vec<Owned>,
+    }
+    struct Owned(Option<VoiceCall>);
+    impl<'de> serde::Deserialize<'de> for Owned {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            lenient::object(d).map(Owned)
+        }
+    }
+    if data.trim_ascii_start().starts_with('{')
+        && let Ok(Direct { voice_calls }) = serde_json::from_str::<Direct>(data)
+    {
+        let unreadable = voice_calls.iter().filter(|r| r.0.is_none()).count();
+        let calls = voice_calls.into_iter().filter_map(|r| r.0).collect();
+        return Ok(CallPage { calls, unreadable });
+    }
+    CallPage::from_tree(data)
+}
+
 /// Both readers on one `data` text: the calls the borrowed reader hands over, made back into
 /// `VoiceCall`s, against the owned reader's.
 fn same_both_ways(text: &str) {
     let borrowed = CallPage::from_json_with(text, |r| r.to_voice_call());
-    assert_eq!(borrowed, CallPage::from_json(text), "{text}");
+    assert_eq!(borrowed, owned(text), "{text}");
+    assert_eq!(CallPage::from_json(text), owned(text), "{text}");
 }
 
 /// The members of a call record, as `VoiceCall` names them.
@@ -202,7 +226,7 @@ proptest! {
     #[test]
     fn any_page_reads_the_same_borrowed_or_owned(text in page()) {
         let borrowed = CallPage::from_json_with(&text, |r| r.to_voice_call());
-        prop_assert_eq!(borrowed, CallPage::from_json(&text), "{}", text);
+        prop_assert_eq!(borrowed, owned(&text), "{}", text);
     }
 }
 
@@ -210,7 +234,7 @@ proptest! {
 /// `data` by the owned reader.
 fn list_page_as_before(status: u16, body: &[u8]) -> Result<CallPage, crate::api::ApiError> {
     let (status, data) = crate::api::body::interpret(status, body.to_vec(), false)?;
-    CallPage::from_json(data.get()).map_err(|detail| crate::api::ApiError::Shape { status, detail })
+    owned(data.get()).map_err(|detail| crate::api::ApiError::Shape { status, detail })
 }
 
 fn same_answer_both_ways(status: u16, body: &str) {

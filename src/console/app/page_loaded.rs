@@ -7,7 +7,7 @@
 use super::{App, Effect, Purpose};
 use crate::api::{Answer, CallPage};
 use crate::console::msg::RequestId;
-use crate::domain::calls::PackedCall;
+use crate::domain::calls::{PackedCall, packed_call};
 
 impl App {
     pub(super) fn on_page_loaded(
@@ -41,7 +41,7 @@ impl App {
 
 /// A page of `VoiceCall`s, packed.
 pub(super) fn packed(answer: Answer<CallPage>) -> Answer<CallPage<PackedCall>> {
-    answer.map(|page| Ok(page.map(|call| PackedCall::new(&call))))
+    answer.map(|page| Ok(page.map(|call| packed_call(&call))))
 }
 
 /// A packed page's calls as `VoiceCall`s, field for field.

@@ -10,7 +10,7 @@ use crate::api::{Answer, ApiError, VoiceCall};
 use crate::console::msg::{Effect, Msg};
 use crate::console::runtime::Services;
 use crate::domain::callback::{self, RecordError};
-use crate::domain::calls::PackedCall;
+use crate::domain::calls::packed_record;
 use crate::domain::save::Reading;
 use crate::domain::{people_lookup, save};
 
@@ -126,10 +126,7 @@ impl Performer {
         match effect {
             Effect::FetchPage { req, query } => task(async move {
                 // Each call packed as its page is read: no `VoiceCall` per call in between.
-                let answer = client
-                    .pacing()
-                    .list_with(&query, |record| PackedCall::new(record))
-                    .await;
+                let answer = client.pacing().list_with(&query, packed_record).await;
                 if let Some(slowed) = slowed(req, &answer.exchange, &answer.result, || {
                     Effect::FetchPage {
                         req,

@@ -4,7 +4,7 @@
 //! the fields the API never sends back before it is stored.
 
 use super::PackedCall;
-use crate::api::{CallFields, VoiceCall};
+use crate::api::{CallFields, CallRecord, VoiceCall};
 use crate::domain::remembered::Remembered;
 
 /// What [`super::CallStore::upsert`] and the lists take.
@@ -16,8 +16,22 @@ pub trait Incoming {
 impl Incoming for VoiceCall {
     fn into_packed(mut self, remembered: &Remembered) -> PackedCall {
         remembered.fill(&mut self);
-        PackedCall::new(&self)
+        packed_call(&self)
     }
+}
+
+/// A list page's record packed as it is read (what the console hands `ApiClient::list_with`).
+/// Not inlined, as [`packed_call`] is not: one copy of the packing for each form a call comes
+/// in, not one at every place that packs (the binary's size is held to 10 MiB).
+#[inline(never)]
+pub fn packed_record(record: &CallRecord<'_>) -> PackedCall {
+    PackedCall::new(record)
+}
+
+/// A `VoiceCall` packed (see [`packed_record`]).
+#[inline(never)]
+pub fn packed_call(call: &VoiceCall) -> PackedCall {
+    PackedCall::new(call)
 }
 
 impl Incoming for PackedCall {

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::uids::Uids;
-use super::{Incoming, PackedCall};
+use super::{Incoming, PackedCall, packed_call};
 use crate::api::model::parse_time;
 use crate::api::{CallFields, VoiceCall};
 use crate::domain::journal::Journal;
@@ -86,6 +86,11 @@ impl CallStore {
     /// uid), and returns that slot. A call without a uid always gets a slot of its own.
     pub fn upsert(&mut self, call: impl Incoming) -> CallId {
         let packed = call.into_packed(&self.remembered);
+        self.upsert_packed(packed)
+    }
+
+    /// [`CallStore::upsert`] once the call is packed (one copy of this for either form).
+    fn upsert_packed(&mut self, packed: PackedCall) -> CallId {
         if let Some(id) = packed.uid().and_then(|u| self.id_of(u)) {
             if self.get(id) != Some(&packed) && !self.is_older(id, &packed) {
                 self.slots[id.index()] = Some(packed);
@@ -117,7 +122,7 @@ impl CallStore {
         let id = self.id_of(call.uid.as_deref()?)?;
         let mut call = call.clone();
         self.remembered.fill(&mut call);
-        let packed = PackedCall::new(&call);
+        let packed = packed_call(&call);
         if self.get(id) != Some(&packed) && !self.is_older(id, &packed) {
             self.slots[id.index()] = Some(packed);
             self.changed(id);
@@ -169,7 +174,7 @@ impl CallStore {
         {
             let mut call = held.to_call();
             self.remembered.fill(&mut call);
-            let packed = PackedCall::new(&call);
+            let packed = packed_call(&call);
             if *held != packed {
                 *held = packed;
                 self.changed(id);
