@@ -8,7 +8,7 @@
 
 use callconsole::api::client::{ApiClient, ClientOptions, ListQuery};
 use callconsole::config::secret::Secret;
-use callconsole::domain::calls::CallStore;
+use callconsole::domain::calls::{CallStore, packed_record};
 use futures::StreamExt;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -34,7 +34,8 @@ async fn main() -> Result<(), String> {
                     per_page,
                     ..ListQuery::default()
                 };
-                client.list(&query).await.result
+                // As the console reads a page: each call packed as it is read.
+                client.list_with(&query, packed_record).await.result
             }
         })
         .buffered(in_flight);

@@ -10,6 +10,8 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::error::ApiError;
+use super::model::record_page::{self, Restartable, envelope_records};
+use super::model::{CallPage, CallRecord};
 
 /// An answer's `data` as the exact JSON text the server sent: the body itself, and where
 /// `data` sits in it (no copy). Each caller reads it straight into what it needs, so a page of
@@ -18,10 +20,17 @@ use super::error::ApiError;
 pub(super) struct Data {
     body: String,
     range: std::ops::Range<usize>,
+    /// A list page's whole body, its envelope not read yet ([`interpret_page`]): read by
+    /// [`read_page`], or [`located`] first.
+    envelope: bool,
 }
 
 impl Data {
     pub(super) fn get(&self) -> &str {
+        debug_assert!(
+            !self.envelope,
+            "a list page's body is read by read_page, or located first"
+        );
         &self.body[self.range.clone()]
     }
 
@@ -29,7 +38,74 @@ impl Data {
         Self {
             range: 0..body.len(),
             body,
+            envelope: false,
         }
+    }
+}
+
+/// Whether the answer to `method path` is a page of the call list, read by [`read_page`].
+pub(super) fn is_page(method: &reqwest::Method, path: &str) -> bool {
+    method == reqwest::Method::GET && path == super::CALLS_PATH
+}
+
+/// [`interpret`] for a page of the call list: a successful answer that looks like a JSON
+/// object is kept whole, for [`read_page`] to read its envelope and its calls in one pass.
+/// Anything else is read by [`interpret`] at once.
+pub(super) fn interpret_page(status: u16, bytes: Vec<u8>) -> Result<(u16, Data), ApiError> {
+    if bytes.starts_with(&GZIP_MAGIC)
+        || !(200..300).contains(&status)
+        || !bytes.trim_ascii_start().starts_with(b"{")
+    {
+        return interpret(status, bytes, false);
+    }
+    match String::from_utf8(bytes) {
+        Ok(body) => Ok((
+            status,
+            Data {
+                range: 0..body.len(),
+                body,
+                envelope: true,
+            },
+        )),
+        Err(e) => interpret(status, e.into_bytes(), false),
+    }
+}
+
+/// A list page's calls, each made by `make` from its record read in place. A body kept whole
+/// by [`interpret_page`] is read in one pass when it is the plain case; otherwise (and for
+/// anything odd) its envelope is read by [`interpret`] first, with the same errors as ever.
+pub(super) fn read_page<C>(
+    status: u16,
+    data: Data,
+    mut make: impl FnMut(&CallRecord<'_>) -> C,
+) -> Result<CallPage<C>, ApiError> {
+    let mut calls = Vec::with_capacity(100);
+    let unreadable = page_records(status, data, &mut |record| match record {
+        Some(record) => calls.push(make(record)),
+        None => calls.clear(),
+    })?;
+    Ok(CallPage { calls, unreadable })
+}
+
+/// [`read_page`] for any caller, compiled once (the binary's size is held to 10 MiB).
+fn page_records(status: u16, data: Data, sink: Restartable<'_>) -> Result<usize, ApiError> {
+    if data.envelope
+        && let Some(unreadable) = envelope_records(&data.body, &mut |record| sink(Some(record)))
+    {
+        return Ok(unreadable);
+    }
+    sink(None);
+    let data = located(status, data)?;
+    record_page::page_records(data.get(), sink).map_err(|detail| ApiError::Shape { status, detail })
+}
+
+/// A list page's `data`, its envelope read by [`interpret`] when [`interpret_page`] kept the
+/// body whole: for the callers that read `data` the usual way.
+pub(super) fn located(status: u16, data: Data) -> Result<Data, ApiError> {
+    if data.envelope {
+        Ok(interpret(status, data.body.into_bytes(), false)?.1)
+    } else {
+        Ok(data)
     }
 }
 
@@ -54,7 +130,11 @@ pub(super) fn interpret(status: u16, bytes: Vec<u8>, whole: bool) -> Result<(u16
             match find_data(&body) {
                 Some(Ok(range)) if range.is_empty() => return Err(no_data(status)),
                 Some(Ok(range)) => {
-                    let data = Data { body, range };
+                    let data = Data {
+                        body,
+                        range,
+                        envelope: false,
+                    };
                     if whole {
                         tree(status, &data)?;
                     }

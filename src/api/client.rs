@@ -10,9 +10,15 @@ use reqwest::Method;
 use url::Url;
 
 use super::CALLS_PATH;
-use super::body::{ReadError, decode, interpret, interpret_bare, read_capped, undecoded_encoding};
+use super::body::{
+    ReadError, decode, interpret, interpret_bare, interpret_page, is_page, read_capped, read_page,
+    undecoded_encoding,
+};
 use super::error::ApiError;
-use super::model::{CallPage, CreateVoiceCall, Stats, Transcript, UpdateVoiceCall, VoiceCall};
+use super::model::{
+    CallPage, CallRecord, CallSource, CreateVoiceCall, Stats, Transcript, UpdateVoiceCall,
+    VoiceCall,
+};
 use super::retry::{Sent, Tried};
 use crate::config::secret::Secret;
 
@@ -157,11 +163,19 @@ impl ApiClient {
 
     /// `GET /v3/communication/voice_calls`: one page.
     pub async fn list(&self, query: &ListQuery) -> Answer<CallPage> {
+        self.list_with(query, |record| record.to_voice_call()).await
+    }
+
+    /// [`ApiClient::list`], each call made into `C` by `make` as it is read, from a record
+    /// whose text is borrowed from the answer (the console packs its copy straight from it).
+    pub async fn list_with<C>(
+        &self,
+        query: &ListQuery,
+        make: impl FnMut(&CallRecord<'_>) -> C,
+    ) -> Answer<CallPage<C>> {
         self.send(Method::GET, CALLS_PATH, &query.pairs(), None)
             .await
-            .map(|(status, data)| {
-                CallPage::from_json(data.get()).map_err(|detail| ApiError::Shape { status, detail })
-            })
+            .map(|(status, data)| read_page(status, data, make))
     }
 
     /// `GET /v3/communication/voice_calls/{uid}`.
@@ -297,6 +311,7 @@ impl ApiClient {
         // A write's answer is read through at once: one that cannot be read must show here,
         // so the caller learns it may have landed.
         let is_write = method == Method::PUT || method == Method::POST;
+        let page = is_page(&method, path);
         let mut req = http
             .request(method, url)
             .bearer_auth(self.opts.token.expose())
@@ -374,6 +389,8 @@ impl ApiClient {
         };
         let result = if super::people::bare_answer(path) {
             interpret_bare(status, bytes)
+        } else if page {
+            interpret_page(status, bytes)
         } else {
             interpret(status, bytes, is_write)
         };

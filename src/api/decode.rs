@@ -1,14 +1,24 @@
 //! Answer bodies decoded without a network, by the same steps the client takes after a
 //! response arrived: for fuzzing the parsers and for tests that start from bytes.
 
-use super::body::{decode, interpret};
-use super::{ApiError, CallPage, VoiceCall};
+use super::body::{decode, interpret, interpret_page, read_page};
+use super::{ApiError, CallPage, CallRecord, CallSource, VoiceCall};
 
 /// A list answer (`GET …/voice_calls`) with HTTP `status`, as [`super::ApiClient::list`]
 /// reads it.
 pub fn list_page(status: u16, body: &[u8]) -> Result<CallPage, ApiError> {
-    let (status, data) = interpret(status, body.to_vec(), false)?;
-    CallPage::from_json(data.get()).map_err(|detail| ApiError::Shape { status, detail })
+    list_page_with(status, body, |record| record.to_voice_call())
+}
+
+/// [`list_page`], each call made by `make` from its record read in place, as
+/// [`super::ApiClient::list_with`] reads it.
+pub fn list_page_with<C>(
+    status: u16,
+    body: &[u8],
+    make: impl FnMut(&CallRecord<'_>) -> C,
+) -> Result<CallPage<C>, ApiError> {
+    let (status, data) = interpret_page(status, body.to_vec())?;
+    read_page(status, data, make)
 }
 
 /// A one-call answer (`GET`/`PUT …/voice_calls/{uid}`), as [`super::ApiClient::get`] reads it.

@@ -15,8 +15,9 @@ pub mod retry;
 pub use client::{Answer, ApiClient, ClientOptions, Exchange, ListQuery, StatsQuery};
 pub use error::ApiError;
 pub use model::{
-    Business, CallFields, CallPage, Client, Count, CreateVoiceCall, Direction, Recording, Staff,
-    Stats, Status, Text, Transcript, UpdateVoiceCall, UserInfo, VoiceCall,
+    Business, CallFields, CallPage, CallRecord, CallSource, Client, Count, CreateVoiceCall,
+    Direction, Recording, Staff, Stats, Status, Text, Transcript, UpdateVoiceCall, UserInfo,
+    VoiceCall,
 };
 pub use raw::{Put, http_date};
 

@@ -10,10 +10,13 @@ mod fields;
 mod lenient;
 mod page;
 mod people;
-pub use fields::{CallFields, Text};
+mod record;
+pub(super) mod record_page;
+pub use fields::{CallFields, CallSource, Text};
 pub use page::CallPage;
 pub(super) use people::list_of;
 pub use people::{Business, Client, Staff, UserInfo};
+pub use record::CallRecord;
 
 /// A call's status exactly as the server spelled it. Known spellings are classified by
 /// [`Status::kind`]; anything else is kept and shown as it is.

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::CALLS_PATH;
-use super::body::{Data, is_object, tree};
+use super::body::{Data, is_object, located, tree};
 use super::client::{Answer, ApiClient, ListQuery, call_path};
 use super::error::ApiError;
 
@@ -17,7 +17,7 @@ impl ApiClient {
         self.send(Method::GET, CALLS_PATH, &query.pairs(), None)
             .await
             .map(|(status, data)| {
-                let data = tree(status, &data)?;
+                let data = tree(status, &located(status, data)?)?;
                 if data.get("voice_calls").is_some_and(Value::is_array) {
                     Ok(data)
                 } else {

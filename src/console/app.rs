@@ -34,6 +34,7 @@ mod mode;
 mod mouse;
 mod notice;
 mod outcome_prompt;
+mod page_loaded;
 mod paging;
 mod people;
 mod prompts;
@@ -294,27 +295,9 @@ impl App {
             }
             Msg::Tick(now) => self.on_tick(now),
             Msg::PageLoaded { req, page, answer } => {
-                let clients = self.clients_in(&answer);
-                let mut effects = match self.requests.finish(req) {
-                    Some(Purpose::Oldest) => self.on_oldest(req, answer),
-                    Some(Purpose::Refresh { tab }) => {
-                        let effects = self.on_refreshed(tab, req, answer);
-                        self.and_returns(tab, true, effects)
-                    }
-                    Some(Purpose::Page { tab }) => {
-                        let effects = self.on_page(tab, req, page, answer);
-                        self.and_returns(tab, false, effects)
-                    }
-                    Some(Purpose::Returns) => self.on_returns(req, answer),
-                    Some(Purpose::FarEnd { tab }) => self.on_far_end(tab, req, answer),
-                    Some(Purpose::CallerCalls { caller }) => {
-                        self.on_caller_calls(caller, req, answer)
-                    }
-                    _ => self.stale(&answer.exchange, answer.result.as_ref().err()),
-                };
-                effects.extend(self.want_names(clients));
-                effects
+                self.on_page_loaded(req, page, page_loaded::packed(answer))
             }
+            Msg::PagePacked { req, page, answer } => self.on_page_loaded(req, page, answer),
             Msg::Paste(text) if matches!(self.bar(), Some(Bar::Search { .. })) => {
                 self.on_search_paste(&text)
             }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::api::{Answer, CallPage, ListQuery, Stats, StatsQuery, Transcript, VoiceCall};
+use crate::domain::calls::PackedCall;
 use crate::domain::fields::FieldId;
 use crate::domain::people::{BusinessCard, ClientCard, Lookup, Me, People, StaffCard};
 use crate::domain::remembered::Remembered;
@@ -52,6 +53,14 @@ pub enum Msg {
         req: RequestId,
         page: u32,
         answer: Answer<CallPage>,
+    },
+    /// A page of calls answered, each call packed into the store's form as the page was read
+    /// (the runtime, for `Effect::FetchPage`): what `PageLoaded` says, without a `VoiceCall`
+    /// per call in between.
+    PagePacked {
+        req: RequestId,
+        page: u32,
+        answer: Answer<CallPage<PackedCall>>,
     },
     /// One call answered (the runtime, for `Effect::FetchCall`): the conflict check before a
     /// PUT, or the call a waiting draft belongs to.

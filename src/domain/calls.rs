@@ -6,6 +6,7 @@ use crate::api::ApiError;
 
 mod flight;
 mod groups;
+mod incoming;
 mod list;
 mod packed;
 mod shared;
@@ -17,6 +18,7 @@ mod view;
 mod window;
 pub use flight::Flight;
 pub use groups::{Group, Groups, Row};
+pub use incoming::{Incoming, packed_call, packed_record};
 pub use list::CallList;
 pub use packed::PackedCall;
 pub use store::{CallId, CallStore};

@@ -62,6 +62,30 @@ fn clean_input_is_borrowed() {
     assert_eq!(single_line("a\nb"), "a b");
 }
 
+/// The quick check for clean text sees a byte that is not printable ASCII wherever it sits,
+/// in whichever block of bytes it is checked.
+#[test]
+fn the_printable_ascii_check_finds_any_other_byte_anywhere() {
+    let by_byte = |t: &[u8]| t.iter().all(|b| (0x20..0x7f).contains(b) || *b == b'\n');
+    for len in [0, 1, 31, 32, 33, 64, 100] {
+        let plain = vec![b'a'; len];
+        assert!(printable_ascii(&plain), "{len}");
+        for at in 0..len {
+            for odd in [
+                0x00, 0x09, 0x0a, 0x0d, 0x1b, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xc2, 0xff,
+            ] {
+                let mut text = plain.clone();
+                text[at] = odd;
+                assert_eq!(
+                    printable_ascii(&text),
+                    by_byte(&text),
+                    "{len} {at} {odd:#x}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn deep_nesting_does_not_exhaust_the_stack() {
     let hostile = "\u{1b}]\u{1b}P".repeat(200_000);

@@ -175,6 +175,31 @@ impl CallFields for VoiceCall {
     }
 }
 
+/// A call as it arrives from the API, whoever read it: a [`VoiceCall`], or a list page's record
+/// read in place ([`super::CallRecord`]). What the store packs a call from.
+pub trait CallSource: CallFields {
+    /// The recording's `size`, when the call has a recording that says.
+    fn recording_size(&self) -> Option<i64>;
+    /// The recording's `duration`, when the call has a recording that says.
+    fn recording_duration(&self) -> Option<i64>;
+    /// The call as the API's struct, field for field.
+    fn to_voice_call(&self) -> VoiceCall;
+}
+
+impl CallSource for VoiceCall {
+    fn recording_size(&self) -> Option<i64> {
+        self.recording.as_ref()?.size
+    }
+
+    fn recording_duration(&self) -> Option<i64> {
+        self.recording.as_ref()?.duration
+    }
+
+    fn to_voice_call(&self) -> VoiceCall {
+        self.clone()
+    }
+}
+
 impl<T: CallFields + ?Sized> CallFields for &T {
     fn text(&self, field: Text) -> Option<&str> {
         (**self).text(field)

@@ -1,17 +1,38 @@
 //! Reading one page of the call list: each record on its own, so one bad record never hides
 //! the others; straight from the text when it can, through a JSON tree when it must.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::{VoiceCall, lenient};
+use super::{CallSource, VoiceCall};
 
-/// One page of the list: the calls that could be read, and how many records could not.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallPage {
-    pub calls: Vec<VoiceCall>,
+/// One page of the list: the calls that could be read, and how many records could not. The
+/// calls are `VoiceCall`s, or whatever [`CallPage::from_json_with`] made of each record (the
+/// store's packed copy, for the console).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallPage<C = VoiceCall> {
+    pub calls: Vec<C>,
     /// Records that were not JSON objects at all; the rest of the page still lists.
     pub unreadable: usize,
+}
+
+impl<C> Default for CallPage<C> {
+    fn default() -> Self {
+        CallPage {
+            calls: Vec::new(),
+            unreadable: 0,
+        }
+    }
+}
+
+impl<C> CallPage<C> {
+    /// The same page, each call made into something else.
+    pub fn map<D>(self, f: impl FnMut(C) -> D) -> CallPage<D> {
+        CallPage {
+            calls: self.calls.into_iter().map(f).collect(),
+            unreadable: self.unreadable,
+        }
+    }
 }
 
 impl CallPage {
@@ -36,65 +57,19 @@ impl CallPage {
 }
 
 impl CallPage {
-    /// Reads a page from the `data` text as the server sent it, straight into calls. Anything
-    /// that reader does not take in its stride (a member sent twice, say) is read again by
+    /// Reads a page from the `data` text as the server sent it, straight into calls (each
+    /// record read in place, as [`CallPage::from_json_with`] reads it). Anything that reader
+    /// does not take in its stride (a member sent twice, say) is read again by
     /// [`CallPage::from_data`], which says what is wrong or lists what it can.
     pub fn from_json(data: &str) -> Result<Self, String> {
-        if data.trim_ascii_start().starts_with('{')
-            && let Ok(Direct { voice_calls }) = serde_json::from_str::<Direct>(data)
-        {
-            return Ok(voice_calls.0);
-        }
+        Self::from_json_with(data, |record| record.to_voice_call())
+    }
+
+    /// `data` read as a JSON tree, then by [`CallPage::from_data`]: what every page reads as.
+    pub(crate) fn from_tree(data: &str) -> Result<Self, String> {
         let data: Value = serde_json::from_str(data)
             .map_err(|e| format!("the answer is not valid JSON ({e})"))?;
         Self::from_data(&data)
-    }
-}
-
-/// `data` of a list answer, read straight from its text.
-#[derive(Deserialize)]
-struct Direct {
-    voice_calls: Records,
-}
-
-/// `voice_calls`, each record read in place into the page.
-struct Records(CallPage);
-
-impl<'de> Deserialize<'de> for Records {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_seq(RecordsVisitor)
-    }
-}
-
-struct RecordsVisitor;
-
-impl<'de> serde::de::Visitor<'de> for RecordsVisitor {
-    type Value = Records;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list of call records")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Records, A::Error> {
-        let mut page = CallPage {
-            calls: Vec::with_capacity(a.size_hint().unwrap_or(100).min(1000)),
-            unreadable: 0,
-        };
-        while let Some(record) = a.next_element::<Record>()? {
-            match record.0 {
-                Some(call) => page.calls.push(call),
-                None => page.unreadable += 1,
-            }
-        }
-        Ok(Records(page))
-    }
-}
-
-/// One entry of `voice_calls`: a call, or `None` for something that is not an object at all.
-struct Record(Option<VoiceCall>);
-
-impl<'de> Deserialize<'de> for Record {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        lenient::object(d).map(Record)
     }
 }
 

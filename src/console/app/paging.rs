@@ -6,7 +6,7 @@ use super::App;
 use crate::api::CallFields;
 use crate::api::{Answer, CallPage};
 use crate::console::msg::{Effect, RequestId};
-use crate::domain::calls::{CallList, Flight, Paging};
+use crate::domain::calls::{CallList, Flight, PackedCall, Paging};
 
 impl App {
     /// Infinite scroll: within a screen of the end, ask for the next page — unless one is out
@@ -128,7 +128,7 @@ impl App {
         tab: usize,
         req: RequestId,
         page: u32,
-        answer: Answer<CallPage>,
+        answer: Answer<CallPage<PackedCall>>,
     ) -> Vec<Effect> {
         let arrived = match self.tabs.get_mut(tab).map(|t| &mut t.list.paging) {
             Some(Paging::Loading(flight)) if flight.awaits(req, page) => {
@@ -178,7 +178,7 @@ impl App {
 
     /// Appends tab `i`'s next page in order, or ends its load there: a short page means
     /// everything is in, a failure stops at that page. True when calls were appended.
-    fn take_page(&mut self, i: usize, page: u32, answer: Answer<CallPage>) -> bool {
+    fn take_page(&mut self, i: usize, page: u32, answer: Answer<CallPage<PackedCall>>) -> bool {
         let Answer { exchange, result } = answer;
         let CallPage { calls, unreadable } = match result {
             Ok(found) => found,

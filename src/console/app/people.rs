@@ -3,7 +3,7 @@
 //! call's client and handler read to a person. An endpoint this token may not use turns that
 //! kind of name off with one notice, never an error per row.
 
-use crate::api::{Answer, CallPage};
+use crate::api::{Answer, CallFields, CallPage};
 use crate::domain::people::{BusinessCard, ClientCard, Lookup, Me, People, StaffCard};
 use crate::domain::people_lookup;
 
@@ -34,7 +34,7 @@ impl App {
     }
 
     /// How the clients of a page that answered are found, before it is taken apart.
-    pub(super) fn clients_in(&self, answer: &Answer<CallPage>) -> Vec<Lookup> {
+    pub(super) fn clients_in<C: CallFields>(&self, answer: &Answer<CallPage<C>>) -> Vec<Lookup> {
         if !self.session.people {
             return Vec::new();
         }

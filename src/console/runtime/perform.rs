@@ -10,6 +10,7 @@ use crate::api::{Answer, ApiError, VoiceCall};
 use crate::console::msg::{Effect, Msg};
 use crate::console::runtime::Services;
 use crate::domain::callback::{self, RecordError};
+use crate::domain::calls::packed_record;
 use crate::domain::save::Reading;
 use crate::domain::{people_lookup, save};
 
@@ -124,7 +125,8 @@ impl Performer {
         let client = self.services.client.clone();
         match effect {
             Effect::FetchPage { req, query } => task(async move {
-                let answer = client.pacing().list(&query).await;
+                // Each call packed as its page is read: no `VoiceCall` per call in between.
+                let answer = client.pacing().list_with(&query, packed_record).await;
                 if let Some(slowed) = slowed(req, &answer.exchange, &answer.result, || {
                     Effect::FetchPage {
                         req,
@@ -133,7 +135,7 @@ impl Performer {
                 }) {
                     return Some(slowed);
                 }
-                Some(Msg::PageLoaded {
+                Some(Msg::PagePacked {
                     req,
                     page: query.page,
                     answer,

@@ -4,8 +4,12 @@
 
 use std::collections::VecDeque;
 
+use super::PackedCall;
 use crate::api::{Answer, CallPage};
 use crate::domain::RequestId;
+
+/// A page as it is held until its turn: its calls packed as they were read.
+type Page = CallPage<PackedCall>;
 
 /// Consecutive pages from [`Flight::first`] on, each asked for once; an answer that arrives
 /// before the pages ahead of it is held until they are in.
@@ -19,7 +23,7 @@ pub struct Flight {
 #[derive(Debug, Clone, PartialEq)]
 struct Slot {
     req: RequestId,
-    answer: Option<Answer<CallPage>>,
+    answer: Option<Answer<Page>>,
 }
 
 impl Flight {
@@ -74,8 +78,8 @@ impl Flight {
         &mut self,
         req: RequestId,
         page: u32,
-        answer: Answer<CallPage>,
-    ) -> Result<(), Answer<CallPage>> {
+        answer: Answer<Page>,
+    ) -> Result<(), Answer<Page>> {
         if !self.awaits(req, page) {
             return Err(answer);
         }
@@ -87,7 +91,7 @@ impl Flight {
     }
 
     /// The next page in order, once its answer is in.
-    pub fn pop_ready(&mut self) -> Option<(u32, Answer<CallPage>)> {
+    pub fn pop_ready(&mut self) -> Option<(u32, Answer<Page>)> {
         let answer = self.slots.front_mut()?.answer.take()?;
         self.slots.pop_front();
         let page = self.first;
@@ -96,7 +100,7 @@ impl Flight {
     }
 
     /// Ends the flight: the answers held, which will never be appended.
-    pub fn into_held(self) -> impl Iterator<Item = Answer<CallPage>> {
+    pub fn into_held(self) -> impl Iterator<Item = Answer<Page>> {
         self.slots.into_iter().filter_map(|s| s.answer)
     }
 
@@ -111,7 +115,7 @@ mod tests {
     use super::*;
     use crate::api::Exchange;
 
-    fn answer(n: usize) -> Answer<CallPage> {
+    fn answer(n: usize) -> Answer<Page> {
         Answer {
             exchange: Exchange {
                 method: reqwest::Method::GET,
@@ -121,7 +125,7 @@ mod tests {
                 attempts: 1,
             },
             result: Ok(CallPage {
-                calls: vec![crate::api::VoiceCall::default(); n],
+                calls: vec![PackedCall::new(&crate::api::VoiceCall::default()); n],
                 unreadable: 0,
             }),
         }

@@ -7,7 +7,7 @@ use std::sync::atomic::{self, AtomicU64};
 
 use super::slot_set::SlotSet;
 use super::tail::Tail;
-use super::{CallId, CallStore, PackedCall, Paging};
+use super::{CallId, CallStore, Incoming, PackedCall, Paging};
 use crate::api::VoiceCall;
 
 /// A new number for a list whose rows changed other than by growing at the end; unique across
@@ -120,7 +120,7 @@ impl CallList {
 
     /// Adds a later page, skipping calls already listed; each call goes into the store (a
     /// listed call's copy is updated there). A call the far end shows moves up from it.
-    pub fn append(&mut self, store: &mut CallStore, calls: Vec<VoiceCall>) {
+    pub fn append<C: Incoming>(&mut self, store: &mut CallStore, calls: Vec<C>) {
         let parked = self.cursor_past_gap();
         let mut met = false;
         for call in calls {
@@ -158,7 +158,7 @@ impl CallList {
 
     /// Replaces everything with a fresh first page, keeping the cursor on the same call when
     /// it is still there.
-    pub fn replace(&mut self, store: &mut CallStore, calls: Vec<VoiceCall>, height: usize) {
+    pub fn replace<C: Incoming>(&mut self, store: &mut CallStore, calls: Vec<C>, height: usize) {
         let keep = self.selected_id();
         self.ids.clear();
         self.listed.clear();

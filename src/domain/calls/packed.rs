@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use super::shared::{SHARED, SharedText, SharedTexts};
-use crate::api::{CallFields, Direction, Recording, Status, Text, VoiceCall};
+use crate::api::{CallFields, CallSource, Direction, Recording, Status, Text, VoiceCall};
 
 /// The store's copy of one call.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,8 +72,10 @@ const PLAYED_BIT: u32 = 1 << 29;
 const PLAYED_TRUE_BIT: u32 = 1 << 30;
 
 impl PackedCall {
-    /// The store's copy of `call`, its [`SHARED`] fields held in `shared`.
-    pub fn new(call: &VoiceCall, shared: &mut SharedTexts) -> Self {
+    /// The store's copy of `call`. Its [`SHARED`] fields get a copy of their own, until the
+    /// store swaps it for the one its calls share ([`PackedCall::share`]): a call can be
+    /// packed where its page is read, away from the store.
+    pub fn new<C: CallSource + ?Sized>(call: &C) -> Self {
         let total: usize = Text::ALL
             .iter()
             .filter(|f| !PLACE[**f as usize].0)
@@ -81,10 +83,10 @@ impl PackedCall {
             .map(str::len)
             .sum();
         let common = (total <= usize::from(u16::MAX))
-            .then(|| shared.intern(|f| call.text(f)))
+            .then(|| SharedText::of(|f| call.text(f)))
             .flatten();
         let Some(common) = common else {
-            return PackedCall(Inner::Big(Box::new(call.clone())));
+            return PackedCall(Inner::Big(Box::new(call.to_voice_call())));
         };
         let mut text = String::with_capacity(total);
         let mut ends = [0u16; OWN];
@@ -107,13 +109,12 @@ impl PackedCall {
             }
             None => 0,
         };
-        let rec = call.recording.as_deref();
-        let duration = int(call.duration, DURATION_BIT);
-        let recording_size = int(rec.and_then(|r| r.size), RECORDING_SIZE_BIT);
-        let recording_duration = int(rec.and_then(|r| r.duration), RECORDING_DURATION_BIT);
-        if let Some(r) = rec {
+        let duration = int(call.duration(), DURATION_BIT);
+        let recording_size = int(call.recording_size(), RECORDING_SIZE_BIT);
+        let recording_duration = int(call.recording_duration(), RECORDING_DURATION_BIT);
+        if call.has_recording() {
             present |= RECORDING_BIT;
-            if let Some(played) = r.recording_played {
+            if let Some(played) = call.recording_played() {
                 present |= PLAYED_BIT | if played { PLAYED_TRUE_BIT } else { 0 };
             }
         }
@@ -126,6 +127,14 @@ impl PackedCall {
             recording_size,
             recording_duration,
         }))
+    }
+
+    /// Holds its [`SHARED`] fields in the copy `shared` keeps for every call that has the
+    /// same (the store does this with every call it takes).
+    pub(super) fn share(&mut self, shared: &mut SharedTexts) {
+        if let Inner::Small(s) = &mut self.0 {
+            s.shared = shared.adopt(Arc::clone(&s.shared));
+        }
     }
 
     /// The call as the API's struct, every field as it was packed.
@@ -262,7 +271,7 @@ mod tests {
     #[test]
     fn a_call_comes_back_field_for_field() {
         for call in [full(), VoiceCall::default()] {
-            let packed = PackedCall::new(&call, &mut SharedTexts::default());
+            let packed = PackedCall::new(&call);
             assert_eq!(packed.to_call(), call);
             for f in Text::ALL {
                 assert_eq!(packed.text(f), call.text(f), "{f:?}");
@@ -276,12 +285,9 @@ mod tests {
     fn a_recording_without_fields_and_a_played_one_come_back() {
         let mut call = full();
         call.recording = Some(Box::default());
-        assert_eq!(
-            PackedCall::new(&call, &mut SharedTexts::default()).to_call(),
-            call
-        );
+        assert_eq!(PackedCall::new(&call).to_call(), call);
         call.recording.as_mut().unwrap().recording_played = Some(true);
-        let packed = PackedCall::new(&call, &mut SharedTexts::default());
+        let packed = PackedCall::new(&call);
         assert_eq!(packed.recording_played(), Some(true));
         assert_eq!(packed.to_call(), call);
     }
@@ -293,10 +299,9 @@ mod tests {
         empty.staff_uid = Some(String::new());
         let mut absent = full();
         absent.staff_uid = None;
-        let (a, b) = (
-            PackedCall::new(&empty, &mut shared),
-            PackedCall::new(&absent, &mut shared),
-        );
+        let (mut a, mut b) = (PackedCall::new(&empty), PackedCall::new(&absent));
+        a.share(&mut shared);
+        b.share(&mut shared);
         assert_eq!(shared.len(), 1);
         assert_eq!(a.staff_uid(), Some(""));
         assert_eq!(b.staff_uid(), None);
@@ -308,7 +313,7 @@ mod tests {
         let mut call = full();
         call.status = Some(Status("S".repeat(40_000)));
         call.provider = Some("P".repeat(30_000));
-        let packed = PackedCall::new(&call, &mut SharedTexts::default());
+        let packed = PackedCall::new(&call);
         assert!(matches!(packed.0, Inner::Big(_)));
         assert_eq!(packed.to_call(), call);
         assert_eq!(packed.text(Text::Provider), call.provider.as_deref());
@@ -318,13 +323,13 @@ mod tests {
     fn a_call_past_64_kib_of_text_is_kept_whole() {
         let mut call = full();
         call.call_summary = Some("é".repeat(40_000));
-        let packed = PackedCall::new(&call, &mut SharedTexts::default());
+        let packed = PackedCall::new(&call);
         assert!(matches!(packed.0, Inner::Big(_)));
         assert_eq!(packed.to_call(), call);
         assert_eq!(packed.call_summary(), call.call_summary.as_deref());
         // Just under the line stays packed.
         call.call_summary = Some("a".repeat(65_535 - 200));
-        let packed = PackedCall::new(&call, &mut SharedTexts::default());
+        let packed = PackedCall::new(&call);
         assert!(matches!(packed.0, Inner::Small(_)));
         assert_eq!(packed.to_call(), call);
     }

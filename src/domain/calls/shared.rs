@@ -34,6 +34,22 @@ pub(super) struct SharedText {
 }
 
 impl SharedText {
+    /// The texts `field` gives for the [`SHARED`] fields (in that order), packed; `None`
+    /// when together they pass 64 KiB.
+    pub(super) fn of<'a>(field: impl Fn(Text) -> Option<&'a str>) -> Option<Arc<SharedText>> {
+        let total = SHARED.iter().filter_map(|f| field(*f)).map(str::len).sum();
+        let mut text = String::with_capacity(total);
+        let mut ends = [0u16; SHARED.len()];
+        for (k, f) in SHARED.iter().enumerate() {
+            text.push_str(field(*f).unwrap_or(""));
+            ends[k] = u16::try_from(text.len()).ok()?;
+        }
+        Some(Arc::new(SharedText {
+            text: text.into_boxed_str(),
+            ends,
+        }))
+    }
+
     /// The `k`-th of the [`SHARED`] fields.
     pub(super) fn get(&self, k: usize) -> Option<&str> {
         let start = if k == 0 { 0 } else { *self.ends.get(k - 1)? };
@@ -50,8 +66,6 @@ pub struct SharedTexts {
     hasher: std::collections::hash_map::RandomState,
     /// Entries after the last sweep: the next one runs when the table holds twice as many.
     swept_at: usize,
-    /// Scratch for the combination being looked up.
-    text: String,
 }
 
 fn hash_of(hasher: &impl BuildHasher, text: &str, ends: &[u16]) -> u64 {
@@ -73,39 +87,34 @@ impl Clone for SharedTexts {
 const SWEEP_FROM: usize = 1024;
 
 impl SharedTexts {
-    /// The shared copy of the texts `field` gives for the [`SHARED`] fields (in that order),
-    /// or `None` when together they pass 64 KiB.
-    pub(super) fn intern<'a>(
-        &mut self,
-        field: impl Fn(Text) -> Option<&'a str>,
-    ) -> Option<Arc<SharedText>> {
-        self.text.clear();
-        let mut ends = [0u16; SHARED.len()];
-        for (k, f) in SHARED.iter().enumerate() {
-            self.text.push_str(field(*f).unwrap_or(""));
-            ends[k] = u16::try_from(self.text.len()).ok()?;
-        }
-        let hash = hash_of(&self.hasher, &self.text, &ends);
-        let text = self.text.as_str();
+    /// The copy of `shared`'s texts this table keeps for every call holding the same:
+    /// `shared` itself when it is the first.
+    pub(super) fn adopt(&mut self, shared: Arc<SharedText>) -> Arc<SharedText> {
+        let hash = hash_of(&self.hasher, &shared.text, &shared.ends);
         if let Some(found) = self
             .table
-            .find(hash, |s| *s.text == *text && s.ends == ends)
+            .find(hash, |s| s.text == shared.text && s.ends == shared.ends)
         {
-            return Some(Arc::clone(found));
+            return Arc::clone(found);
         }
         if self.table.len() >= SWEEP_FROM && self.table.len() >= 2 * self.swept_at {
             self.table.retain(|s| Arc::strong_count(s) > 1);
             self.swept_at = self.table.len();
         }
-        let shared = Arc::new(SharedText {
-            text: text.into(),
-            ends,
-        });
         let hasher = &self.hasher;
         self.table.insert_unique(hash, Arc::clone(&shared), |s| {
             hash_of(hasher, &s.text, &s.ends)
         });
-        Some(shared)
+        shared
+    }
+
+    /// [`SharedText::of`], then [`SharedTexts::adopt`].
+    #[cfg(test)]
+    pub(super) fn intern<'a>(
+        &mut self,
+        field: impl Fn(Text) -> Option<&'a str>,
+    ) -> Option<Arc<SharedText>> {
+        SharedText::of(field).map(|s| self.adopt(s))
     }
 
     /// Combinations held (some may be held by no call until the next sweep).

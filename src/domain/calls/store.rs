@@ -5,9 +5,9 @@
 
 use std::collections::HashSet;
 
-use super::PackedCall;
 use super::shared::SharedTexts;
 use super::uids::Uids;
+use super::{Incoming, PackedCall, packed_call};
 use crate::api::model::parse_time;
 use crate::api::{CallFields, VoiceCall};
 use crate::domain::journal::Journal;
@@ -87,10 +87,15 @@ impl CallStore {
 
     /// Puts the server's copy of a call in its slot (the same slot as before for a known
     /// uid), and returns that slot. A call without a uid always gets a slot of its own.
-    pub fn upsert(&mut self, mut call: VoiceCall) -> CallId {
-        self.remembered.fill(&mut call);
-        let packed = PackedCall::new(&call, &mut self.shared);
-        if let Some(id) = call.uid.as_deref().and_then(|u| self.id_of(u)) {
+    pub fn upsert(&mut self, call: impl Incoming) -> CallId {
+        let packed = call.into_packed(&self.remembered);
+        self.upsert_packed(packed)
+    }
+
+    /// [`CallStore::upsert`] once the call is packed (one copy of this for either form).
+    fn upsert_packed(&mut self, mut packed: PackedCall) -> CallId {
+        packed.share(&mut self.shared);
+        if let Some(id) = packed.uid().and_then(|u| self.id_of(u)) {
             if self.get(id) != Some(&packed) && !self.is_older(id, &packed) {
                 self.slots[id.index()] = Some(packed);
                 self.changed(id);
@@ -121,7 +126,8 @@ impl CallStore {
         let id = self.id_of(call.uid.as_deref()?)?;
         let mut call = call.clone();
         self.remembered.fill(&mut call);
-        let packed = PackedCall::new(&call, &mut self.shared);
+        let mut packed = packed_call(&call);
+        packed.share(&mut self.shared);
         if self.get(id) != Some(&packed) && !self.is_older(id, &packed) {
             self.slots[id.index()] = Some(packed);
             self.changed(id);
@@ -173,7 +179,8 @@ impl CallStore {
         {
             let mut call = held.to_call();
             self.remembered.fill(&mut call);
-            let packed = PackedCall::new(&call, &mut self.shared);
+            let mut packed = packed_call(&call);
+            packed.share(&mut self.shared);
             if *held != packed {
                 *held = packed;
                 self.changed(id);
