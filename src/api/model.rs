@@ -12,7 +12,7 @@ mod page;
 mod people;
 mod record;
 pub(super) mod record_page;
-pub use fields::{CallFields, CallSource, Text};
+pub use fields::{CallFields, CallSource, Text, voice_call_of};
 pub use page::CallPage;
 pub(super) use people::list_of;
 pub use people::{Business, Client, Staff, UserInfo};

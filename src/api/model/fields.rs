@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{StatusKind, VoiceCall, parse_time, status_kind};
+use super::{Direction, Recording, Status, StatusKind, VoiceCall, parse_time, status_kind};
 
 /// A call's text fields, the recording's included, in the order the store packs them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,6 +184,47 @@ pub trait CallSource: CallFields {
     fn recording_duration(&self) -> Option<i64>;
     /// The call as the API's struct, field for field.
     fn to_voice_call(&self) -> VoiceCall;
+}
+
+/// The API's struct of any call read through [`CallSource`], field for field: one home for
+/// the record read in place and the store's packed copy.
+pub fn voice_call_of<C: CallSource + ?Sized>(call: &C) -> VoiceCall {
+    let t = |f: Text| call.text(f).map(str::to_string);
+    VoiceCall {
+        uid: t(Text::Uid),
+        created_at: t(Text::CreatedAt),
+        updated_at: t(Text::UpdatedAt),
+        duration: call.duration(),
+        status: t(Text::Status).map(Status),
+        direction: t(Text::Direction).map(Direction),
+        staff_uid: t(Text::StaffUid),
+        client_uid: t(Text::ClientUid),
+        from_number: t(Text::FromNumber),
+        to_number: t(Text::ToNumber),
+        call_summary: t(Text::CallSummary),
+        recording: call.has_recording().then(|| {
+            Box::new(Recording {
+                uid: t(Text::RecordingUid),
+                recording_url: t(Text::RecordingUrl),
+                size: call.recording_size(),
+                duration: call.recording_duration(),
+                recording_played: call.recording_played(),
+                recording_type: t(Text::RecordingType),
+            })
+        }),
+        external_app_url: t(Text::ExternalAppUrl),
+        external_app_name: t(Text::ExternalAppName),
+        source_id: t(Text::SourceId),
+        external_uuid: t(Text::ExternalUuid),
+        handled_by_staff_uid: t(Text::HandledByStaffUid),
+        handled_at: t(Text::HandledAt),
+        deleted_at: t(Text::DeletedAt),
+        transcript_status: t(Text::TranscriptStatus),
+        rate: t(Text::Rate),
+        price: t(Text::Price),
+        provider: t(Text::Provider),
+        recording_id: t(Text::RecordingId),
+    }
 }
 
 impl CallSource for VoiceCall {

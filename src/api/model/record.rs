@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::{CallFields, CallSource, Direction, Recording, Status, Text, VoiceCall, lenient};
+use super::{CallFields, CallSource, Text, VoiceCall, lenient};
 
 /// A call record of a list page, its text borrowed from the page where it can be.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -72,50 +72,8 @@ impl CallSource for CallRecord<'_> {
     }
 
     fn to_voice_call(&self) -> VoiceCall {
-        let t = |f: Text| owned(self.text(f));
-        VoiceCall {
-            uid: t(Text::Uid),
-            created_at: t(Text::CreatedAt),
-            updated_at: t(Text::UpdatedAt),
-            duration: self.duration,
-            status: t(Text::Status).map(Status),
-            direction: t(Text::Direction).map(Direction),
-            staff_uid: t(Text::StaffUid),
-            client_uid: t(Text::ClientUid),
-            from_number: t(Text::FromNumber),
-            to_number: t(Text::ToNumber),
-            call_summary: t(Text::CallSummary),
-            recording: self.recording.map(|r| {
-                Box::new(Recording {
-                    uid: t(Text::RecordingUid),
-                    recording_url: t(Text::RecordingUrl),
-                    size: r.size,
-                    duration: r.duration,
-                    recording_played: r.played,
-                    recording_type: t(Text::RecordingType),
-                })
-            }),
-            external_app_url: t(Text::ExternalAppUrl),
-            external_app_name: t(Text::ExternalAppName),
-            source_id: t(Text::SourceId),
-            external_uuid: t(Text::ExternalUuid),
-            handled_by_staff_uid: t(Text::HandledByStaffUid),
-            handled_at: t(Text::HandledAt),
-            deleted_at: t(Text::DeletedAt),
-            transcript_status: t(Text::TranscriptStatus),
-            rate: t(Text::Rate),
-            price: t(Text::Price),
-            provider: t(Text::Provider),
-            recording_id: t(Text::RecordingId),
-        }
+        super::fields::voice_call_of(self)
     }
-}
-
-/// A copy of a text field: one call for every field, not one inlined copy each (the binary's
-/// size is held to 10 MiB).
-#[inline(never)]
-fn owned(text: Option<&str>) -> Option<String> {
-    text.map(str::to_string)
 }
 
 /// A member of a call record, by its name as [`VoiceCall`] spells it.

@@ -10,7 +10,8 @@
 use std::sync::Arc;
 
 use super::shared::{SHARED, SharedText, SharedTexts};
-use crate::api::{CallFields, CallSource, Direction, Recording, Status, Text, VoiceCall};
+use crate::api::model::voice_call_of;
+use crate::api::{CallFields, CallSource, Text, VoiceCall};
 
 /// The store's copy of one call.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,49 +140,32 @@ impl PackedCall {
 
     /// The call as the API's struct, every field as it was packed.
     pub fn to_call(&self) -> VoiceCall {
-        let s = match &self.0 {
-            Inner::Big(call) => return (**call).clone(),
-            Inner::Small(s) => s,
-        };
-        let t = |f: Text| self.text(f).map(str::to_string);
-        let int = |bit: u32, v: i64| (s.present & bit != 0).then_some(v);
-        let recording = (s.present & RECORDING_BIT != 0).then(|| {
-            Box::new(Recording {
-                uid: t(Text::RecordingUid),
-                recording_url: t(Text::RecordingUrl),
-                size: int(RECORDING_SIZE_BIT, s.recording_size),
-                duration: int(RECORDING_DURATION_BIT, s.recording_duration),
-                recording_played: (s.present & PLAYED_BIT != 0)
-                    .then_some(s.present & PLAYED_TRUE_BIT != 0),
-                recording_type: t(Text::RecordingType),
-            })
-        });
-        VoiceCall {
-            uid: t(Text::Uid),
-            created_at: t(Text::CreatedAt),
-            updated_at: t(Text::UpdatedAt),
-            duration: int(DURATION_BIT, s.duration),
-            status: t(Text::Status).map(Status),
-            direction: t(Text::Direction).map(Direction),
-            staff_uid: t(Text::StaffUid),
-            client_uid: t(Text::ClientUid),
-            from_number: t(Text::FromNumber),
-            to_number: t(Text::ToNumber),
-            call_summary: t(Text::CallSummary),
-            recording,
-            external_app_url: t(Text::ExternalAppUrl),
-            external_app_name: t(Text::ExternalAppName),
-            source_id: t(Text::SourceId),
-            external_uuid: t(Text::ExternalUuid),
-            handled_by_staff_uid: t(Text::HandledByStaffUid),
-            handled_at: t(Text::HandledAt),
-            deleted_at: t(Text::DeletedAt),
-            transcript_status: t(Text::TranscriptStatus),
-            rate: t(Text::Rate),
-            price: t(Text::Price),
-            provider: t(Text::Provider),
-            recording_id: t(Text::RecordingId),
+        match &self.0 {
+            Inner::Big(call) => (**call).clone(),
+            Inner::Small(_) => voice_call_of(self),
         }
+    }
+}
+
+impl CallSource for PackedCall {
+    fn recording_size(&self) -> Option<i64> {
+        match &self.0 {
+            Inner::Big(call) => call.recording_size(),
+            Inner::Small(s) => (s.present & RECORDING_SIZE_BIT != 0).then_some(s.recording_size),
+        }
+    }
+
+    fn recording_duration(&self) -> Option<i64> {
+        match &self.0 {
+            Inner::Big(call) => call.recording_duration(),
+            Inner::Small(s) => {
+                (s.present & RECORDING_DURATION_BIT != 0).then_some(s.recording_duration)
+            }
+        }
+    }
+
+    fn to_voice_call(&self) -> VoiceCall {
+        self.to_call()
     }
 }
 
@@ -231,6 +215,7 @@ impl CallFields for PackedCall {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::{Direction, Recording, Status};
 
     fn full() -> VoiceCall {
         VoiceCall {
