@@ -41,7 +41,8 @@ impl Groups {
     /// were built from, moved (`moved`). True when they were built.
     pub(super) fn sync_far(&mut self, list: &CallList, store: &CallStore, moved: bool) -> bool {
         let tail = list.tail_ids();
-        if !moved && self.far.ids == tail && self.far.gap == list.gap_row() {
+        let none = list.gap_row().is_none() && self.far.gap.is_none();
+        if none || (!moved && self.far.ids == tail && self.far.gap == list.gap_row()) {
             return false;
         }
         self.far.ids = tail.to_vec();
