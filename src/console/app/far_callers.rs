@@ -41,17 +41,23 @@ impl App {
             Some(n) => format!("the {n} call{}", if n == 1 { "" } else { "s" }),
             None => "the calls".to_string(),
         };
-        let state = match self.gap_state() {
-            GapState::Loading => "still loading — wait for them".to_string(),
-            GapState::Stopped => format!("not loaded — {} loads them", self.hint(Action::Bottom)),
-            GapState::AtLimit => format!(
-                "past the load limit — narrow the view with a filter ({})",
-                self.hint(Action::Filter)
+        let (state, then) = match self.gap_state() {
+            GapState::Loading => ("still loading".to_string(), "wait for them".to_string()),
+            GapState::Stopped => (
+                "not loaded".to_string(),
+                format!("{} loads them", self.hint(Action::Bottom)),
+            ),
+            GapState::AtLimit => (
+                "past the load limit".to_string(),
+                format!(
+                    "narrow the view with a filter ({})",
+                    self.hint(Action::Filter)
+                ),
             ),
         };
         let text = format!(
-            "not {doing} {who}'s calls: more of them may be among {calls} {state}; Enter lists \
-             the {found} found so far, and one call at a time works now"
+            "not {doing} {who}'s calls yet: more may be among {calls} {state}; {then}, or \
+             Enter lists the {found} found so far"
         );
         self.warn(text);
         true

@@ -217,7 +217,7 @@ fn a_gathering_callers_calls_are_not_marked_or_selected_all_at_once() {
     let notice = app.notice().unwrap_or_default().to_string();
     assert!(
         notice.starts_with("not marking ")
-            && notice.contains("still loading — wait for them")
+            && notice.contains("still loading; wait for them")
             && notice.contains("Enter lists the 2 found so far"),
         "{notice}"
     );
@@ -307,4 +307,16 @@ fn turning_one_row_per_caller_on_and_off_keeps_the_far_end() {
     );
     app.update(key(KeyCode::Char('z')));
     assert_eq!(app.list().gap_row(), Some(PER_PAGE));
+}
+
+#[test]
+fn after_esc_a_gathering_caller_still_waits_and_g_is_named() {
+    let (mut app, _) = at_far_end();
+    app.update(key(KeyCode::Esc));
+    let words = app.gap_words().expect("the far end stays");
+    assert!(words.contains("not loaded — G loads them"), "{words}");
+    let effects = app.update(key(KeyCode::Char('h')));
+    assert_eq!(puts(&effects), 0, "{effects:?}");
+    let notice = app.notice().unwrap_or_default();
+    assert!(notice.contains("not loaded; G loads them"), "{notice}");
 }
