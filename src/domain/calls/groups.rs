@@ -324,14 +324,6 @@ impl Groups {
         self.lay_out_far();
     }
 
-    /// The row of list row `pos`: its call's (or its collapsed group's), the gap's.
-    fn row_at(&self, list: &CallList, store: &CallStore, pos: usize) -> Option<usize> {
-        match pos.checked_sub(list.len()) {
-            None => self.row_of.get(pos).copied(),
-            Some(_) => self.far_row_at(list, store, pos),
-        }
-    }
-
     fn find(&self, anchor: &Anchor) -> Option<usize> {
         match anchor {
             Anchor::Header(key) => {

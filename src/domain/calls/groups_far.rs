@@ -119,14 +119,12 @@ impl Groups {
         }
     }
 
-    /// The row of list row `pos` past the top's calls: the gap, a far call's row, or (a
-    /// far call whose caller has a group above) that group's row.
-    pub(super) fn far_row_at(
-        &self,
-        list: &CallList,
-        store: &CallStore,
-        pos: usize,
-    ) -> Option<usize> {
+    /// The row of list row `pos`: its call's (or its collapsed group's), the gap's, or for
+    /// a far call whose caller has a group above, that group's row.
+    pub(super) fn row_at(&self, list: &CallList, store: &CallStore, pos: usize) -> Option<usize> {
+        if pos < list.len() {
+            return self.row_of.get(pos).copied();
+        }
         if Some(pos) == self.far.gap {
             return self.far.gap_row;
         }
