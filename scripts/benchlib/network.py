@@ -17,7 +17,7 @@ IN_FLIGHT = 4  # the default max_in_flight, written in the console's config
 SELECT_ALL = 3000
 BULK = 200
 # Seeded calls for about 2 900 waiting in Needs follow-up (the example), grouped.
-GROUPED_SEED = 20_000
+GROUPED_SEED = 31_000
 
 
 def round_trip_ms(server, reps):
