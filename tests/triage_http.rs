@@ -320,7 +320,7 @@ async fn select_all_answered_newest_first_still_lists_in_order() {
 
 /// A view longer than `load_limit` (a server whose pages do not end, as far as one load
 /// goes): select all stops there, says what happened and what to do, and asks for no page
-/// past it, then or on the next `G`.
+/// past it, then or on the next `G` (which shows the view's far end after a gap instead).
 #[tokio::test]
 async fn select_all_stops_at_the_load_limit() {
     let (server, client, mut app) = setup_with(2_350, TabId::All, |c| c.load_limit = 1_000).await;
@@ -348,6 +348,15 @@ async fn select_all_stops_at_the_load_limit() {
         "{notice}"
     );
     press(&mut app, &client, vec![key(KeyCode::Char('G'))]).await;
-    assert_eq!(pages() - gets, 9, "G asks for nothing more");
+    // Only the view's far end (its first page oldest first), shown after the gap.
+    assert_eq!(pages() - gets, 10, "G asks for no page past the limit");
+    let reversed = server
+        .seen(CALLS_PATH)
+        .into_iter()
+        .filter_map(|r| r.query)
+        .filter(|q| q.contains("per_page=100&sort=created_at%3Aasc"))
+        .collect::<Vec<_>>();
+    assert_eq!(reversed.len(), 1, "the far end: {reversed:?}");
     assert_eq!(app.list().len(), 1_000);
+    assert_eq!(app.list().gap_row(), Some(1_000));
 }

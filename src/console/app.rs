@@ -23,6 +23,7 @@ mod conflict;
 mod counts;
 mod detail;
 mod drafts;
+mod far_callers;
 mod far_end;
 mod fill_in;
 mod filter_bar;

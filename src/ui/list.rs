@@ -241,6 +241,9 @@ fn cell<'a>(
                 ("●", theme.notice)
             } else if hit.is_some() {
                 ("»", theme.matched())
+            } else if app.gathering_at(index) {
+                // A far-end caller, still gathering (`G`, one row per caller).
+                ("⋯", theme.dim)
             } else {
                 (" ", Style::new())
             };
@@ -392,7 +395,7 @@ pub fn render_table<'a>(app: &'a App, theme: &Theme, area: Rect, buf: &mut Buffe
             .iter()
             .filter_map(|row| match row {
                 GroupRow::Call { at, .. } => Some(*at),
-                GroupRow::Group(_) => None,
+                GroupRow::Group(_) | GroupRow::Gap => None,
             })
             .collect(),
         None => (first..first + rows_on_screen).collect(),
@@ -428,6 +431,7 @@ pub fn render_table<'a>(app: &'a App, theme: &Theme, area: Rect, buf: &mut Buffe
             .iter()
             .filter_map(|row| match *row {
                 GroupRow::Call { at, member } => list.get(at).map(|c| call_row(at, c, member)),
+                GroupRow::Gap => Some(gap::gap_row()),
                 GroupRow::Group(g) => {
                     let open = groups.is_expanded(g);
                     let group = groups.group(g)?;

@@ -17,7 +17,12 @@ pub(super) fn gap_row<'a>() -> Row<'a> {
 /// Writes the gap row's words (`App::gap_words`) across the table's row for it, when the rows
 /// drawn from `first` show it. `area` is the table's (a header line, then the rows).
 pub(super) fn paint_gap(app: &App, theme: &Theme, area: Rect, first: usize, buf: &mut Buffer) {
-    let (Some(gap), Some(words)) = (app.list().gap_row(), app.gap_words()) else {
+    // One row per caller has its own rows: the gap's among them.
+    let gap = match app.grouped() {
+        Some(groups) => groups.gap_row(),
+        None => app.list().gap_row(),
+    };
+    let (Some(gap), Some(words)) = (gap, app.gap_words()) else {
         return;
     };
     let Some(line) = gap.checked_sub(first) else {

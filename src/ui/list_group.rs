@@ -36,7 +36,13 @@ pub(super) fn group_row<'a>(
         return Row::new(Vec::<Cell>::new());
     };
     let voicemail = group.has_voicemail();
-    let count = group.members().len();
+    // A far-end caller (`G`) may have more calls in the middle: at least this many.
+    let gathering = app.grouped().is_some_and(|groups| groups.gathering(g));
+    let count = format!(
+        "{}{}",
+        group.members().len(),
+        if gathering { "+" } else { "" }
+    );
     let caller = single_line(app.people().client_label(newest).unwrap_or("—")).into_owned();
     let since = oldest.created().map_or_else(
         || "—".to_string(),
@@ -116,6 +122,8 @@ fn mark<'a>(app: &App, theme: &Theme, g: usize, group: &Group) -> Cell<'a> {
         ("●", theme.notice)
     } else if search.is_active() && group.members().iter().any(|p| search.is_match(*p)) {
         ("»", theme.matched())
+    } else if app.grouped().is_some_and(|groups| groups.gathering(g)) {
+        ("⋯", theme.dim)
     } else {
         (" ", Style::new())
     };
@@ -142,8 +150,8 @@ fn marked_in(
         group
             .members()
             .iter()
-            .filter_map(|p| list.ids().get(*p))
-            .filter(|id| has(**id))
+            .filter_map(|p| list.id_at(*p))
+            .filter(|id| has(*id))
             .count()
     }
 }

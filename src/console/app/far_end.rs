@@ -2,8 +2,9 @@
 //! the view's other end, its first page in the reversed order (`sort=…:asc` for a view sorted
 //! `…:desc`), and the list shows it after a gap row at once, the cursor on the view's last
 //! call, one round trip after the key. The pages in between fill the gap as they come; when
-//! the last is in, the list is the server's pages alone (`CallList::drop_tail`). Not for a
-//! view shown one row per caller (a caller's row needs all of their calls), nor for a sort
+//! the last is in, the list is the server's pages alone (`CallList::drop_tail`). Shown one
+//! row per caller, the far end's callers come after the gap, still gathering
+//! (`far_callers.rs`). Past the load limit the gap never fills, and says so. Not for a sort
 //! whose reversal is not the other end (the server puts calls never handled last both ways).
 
 use std::cmp::Ordering;
@@ -20,15 +21,8 @@ impl App {
     pub(super) fn fetch_far_end(&mut self) -> Option<Effect> {
         let i = self.active;
         let tab = &self.tabs[i];
-        let next = match &tab.list.paging {
-            Paging::Idle { next } => *next,
-            Paging::Loading(flight) => flight.next_page(),
-            Paging::Failed { page, .. } => *page,
-            Paging::Complete => return None,
-        };
-        // At the load limit the gap could never fill.
-        let wanted = !self.past_load_limit(next)
-            && self.grouped().is_none()
+        // Past the load limit too: the gap never fills there, and says why.
+        let wanted = tab.list.paging != Paging::Complete
             && tab.list.gap_row().is_none()
             && !self.to_end.far_end.contains_key(&i)
             && tab.settings.sort.column != SortColumn::HandledAt
@@ -77,21 +71,26 @@ impl App {
         self.record_background(exchange, None);
         self.note_unreadable(page.unreadable);
         let view = &self.tabs[tab];
-        // One row per caller may have been turned on since (`z`).
-        let still = matches!(view.list.paging, Paging::Loading(_) | Paging::Idle { .. })
-            && self.callers_in(tab).is_none();
+        let still = matches!(view.list.paging, Paging::Loading(_) | Paging::Idle { .. });
         let Some(calls) = still.then(|| self.far_end_calls(tab, page.calls)).flatten() else {
             return Vec::new();
         };
         let rows = self.rows();
+        // The cursor follows to the far end only from where `G` put it (the last row then;
+        // pages may have come in below it since).
+        let put = self.to_end.put.remove(&tab);
+        let at_end = tab == self.active && {
+            let (_, cursor) = self.row_window();
+            cursor + 1 >= self.row_count() || put == Some(self.tabs[tab].list.selected_id())
+        };
         let list = &mut self.tabs[tab].list;
-        // The cursor follows to the far end only from where `G` put it.
-        let at_end = list.selected_index() + 1 >= list.len();
         if list.set_tail(&mut self.store, calls, rows) == 0 {
             return Vec::new();
         }
         self.to_end.far_shown.insert(tab);
-        self.tell_to_end(tab);
+        if self.loading_to_end(tab) {
+            self.tell_to_end(tab);
+        }
         if tab != self.active || !at_end {
             return Vec::new();
         }
@@ -124,29 +123,62 @@ impl App {
     }
 
     /// What the gap row before the far end says: how many calls it stands for (when the
-    /// server's count says) and whether they are loading.
+    /// server's count says) and whether they are loading, or why they never will.
     pub fn gap_words(&self) -> Option<String> {
-        let list = self.list();
-        list.gap_row()?;
-        let missing = self
-            .view_count(self.active)
-            .and_then(|c| c.total)
-            .map(|t| t.saturating_sub(list.calls_listed() as u64));
-        let calls = match missing {
-            Some(n) if n > 0 => format!("{n} call{}", if n == 1 { "" } else { "s" }),
-            // Unknown, or a count that is behind the list.
-            _ => "more calls".to_string(),
-        };
-        let loading = self.loading_to_end(self.active) && matches!(list.paging, Paging::Loading(_));
-        Some(if loading {
-            format!("⋯ {calls} loading (Esc stops) ⋯")
-        } else {
-            format!(
+        let calls = self.gap_calls()?;
+        Some(match self.gap_state() {
+            GapState::Loading => format!("⋯ {calls} loading (Esc stops) ⋯"),
+            GapState::Stopped => format!(
                 "⋯ {calls} not loaded — {} loads them ⋯",
                 self.hint(Action::Bottom)
-            )
+            ),
+            GapState::AtLimit => format!(
+                "⋯ {calls} not loaded: past the load limit ({} calls) — narrow the view with \
+                 a filter ({}), or raise load_limit ⋯",
+                self.session.config.load_limit,
+                self.hint(Action::Filter)
+            ),
         })
     }
+
+    /// How many calls the open tab's gap stands for (`2850 calls`, else `more calls`);
+    /// `None` without a gap.
+    pub(super) fn gap_calls(&self) -> Option<String> {
+        self.list().gap_row()?;
+        Some(match self.gap_missing() {
+            Some(n) => format!("{n} call{}", if n == 1 { "" } else { "s" }),
+            None => "more calls".to_string(),
+        })
+    }
+
+    /// How many calls the open tab's gap stands for, when the server's count says (not
+    /// when it is behind the list).
+    pub(super) fn gap_missing(&self) -> Option<u64> {
+        let listed = self.list().calls_listed() as u64;
+        self.view_count(self.active)
+            .and_then(|c| c.total)
+            .map(|t| t.saturating_sub(listed))
+            .filter(|n| *n > 0)
+    }
+
+    /// Whether the open tab's calls in the gap are loading, stopped, or past the load limit.
+    pub(super) fn gap_state(&self) -> GapState {
+        match self.list().paging {
+            Paging::Loading(_) if self.loading_to_end(self.active) => GapState::Loading,
+            Paging::Idle { next } if self.past_load_limit(next) => GapState::AtLimit,
+            _ => GapState::Stopped,
+        }
+    }
+}
+
+/// What is happening to the calls a gap row stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum GapState {
+    Loading,
+    /// Esc, a failure, or scrolling one page at a time: `G` loads them.
+    Stopped,
+    /// The load stopped at `load_limit`: they never load.
+    AtLimit,
 }
 
 #[cfg(test)]

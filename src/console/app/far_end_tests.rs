@@ -1,6 +1,6 @@
 //! `G`'s far end through `App::update`: the view's last calls shown after a gap one answer
-//! after the key, the middle filling the gap, Esc, the grouped view, a server that did not
-//! reverse the order.
+//! after the key, the middle filling the gap, Esc, a server that did not reverse the order,
+//! the load limit (one row per caller: `far_callers_tests.rs`).
 
 use crossterm::event::KeyCode;
 
@@ -161,30 +161,6 @@ fn a_far_end_the_server_did_not_sort_the_reversed_way_is_not_shown() {
 }
 
 #[test]
-fn one_row_per_caller_asks_for_no_far_end() {
-    let mut app = pages::started(PER_PAGE, TOTAL, 3);
-    assert!(app.grouped().is_some());
-    let effects = app.update(key(KeyCode::Char('G')));
-    assert_eq!(far_end_fetch(&effects), None);
-    assert!(!fetches(&effects).is_empty(), "the rest still loads");
-}
-
-#[test]
-fn grouping_by_caller_drops_the_far_end() {
-    let mut app = started();
-    let effects = app.update(key(KeyCode::Char('G')));
-    app.update(far_end_answer(
-        far_end_fetch(&effects).unwrap(),
-        PER_PAGE,
-        TOTAL,
-    ));
-    assert!(app.list().gap_row().is_some());
-    app.update(key(KeyCode::Char('z')));
-    assert_eq!(app.list().gap_row(), None);
-    assert_eq!(app.list().len(), PER_PAGE);
-}
-
-#[test]
 fn space_selects_a_call_of_the_far_end_and_it_stays_selected_when_the_gap_fills() {
     let mut app = started();
     let effects = app.update(key(KeyCode::Char('G')));
@@ -251,7 +227,7 @@ fn a_cursor_moved_away_before_the_far_end_came_stays_there() {
 }
 
 #[test]
-fn a_far_end_that_comes_after_one_row_per_caller_was_turned_on_is_not_listed() {
+fn a_far_end_that_comes_after_one_row_per_caller_was_turned_on_is_listed_by_caller() {
     let mut app = started();
     let effects = app.update(key(KeyCode::Char('G')));
     app.update(key(KeyCode::Char('z')));
@@ -263,6 +239,49 @@ fn a_far_end_that_comes_after_one_row_per_caller_was_turned_on_is_not_listed() {
         TOTAL,
     ));
     app.update(key(KeyCode::Char('1')));
-    assert!(app.grouped().is_some());
-    assert_eq!(app.list().gap_row(), None);
+    let groups = app.grouped().expect("one row per caller");
+    assert_eq!(groups.gap_row(), Some(PER_PAGE), "the far end after a gap");
+    assert_eq!(app.row_count(), 2 * PER_PAGE + 1);
+}
+
+#[test]
+fn past_the_load_limit_g_shows_the_far_end_and_the_gap_says_why_it_stays() {
+    // The far end answering before the pages up to the limit, and after them.
+    for far_first in [true, false] {
+        let mut app = pages::started_with(PER_PAGE, TOTAL, 3, |c| {
+            c.group_by_caller = false;
+            c.load_limit = 3 * PER_PAGE as u64;
+        });
+        let effects = app.update(key(KeyCode::Char('G')));
+        let far = far_end_fetch(&effects).expect("the far end asked for");
+        let out = fetches(&effects);
+        assert_eq!(out.iter().map(|o| o.1).collect::<Vec<_>>(), vec![2, 3]);
+        if far_first {
+            app.update(far_end_answer(far, PER_PAGE, TOTAL));
+        }
+        assert!(
+            answer_all(&mut app, out).is_empty(),
+            "nothing past the limit"
+        );
+        if !far_first {
+            app.update(far_end_answer(far, PER_PAGE, TOTAL));
+        }
+        assert_eq!(app.list().paging, Paging::Idle { next: 4 });
+        assert_eq!(
+            cursor_uid(&app).as_deref(),
+            Some(OLDEST),
+            "far first: {far_first}"
+        );
+        assert_eq!(app.list().row_count(), 3 * PER_PAGE + 1 + PER_PAGE);
+        let words = app.gap_words().expect("a gap row");
+        assert_eq!(
+            words,
+            "⋯ more calls not loaded: past the load limit (60 calls) — narrow the view with a \
+             filter (f), or raise load_limit ⋯"
+        );
+        // G again asks for nothing: the far end is there, the middle stays at the limit.
+        let again = app.update(key(KeyCode::Char('G')));
+        assert!(fetches(&again).is_empty() && far_end_fetch(&again).is_none());
+        assert_eq!(cursor_uid(&app).as_deref(), Some(OLDEST));
+    }
 }

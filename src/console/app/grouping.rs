@@ -94,11 +94,6 @@ impl App {
     /// `z`: one row per caller, or one per call.
     pub(super) fn toggle_grouping(&mut self) -> Vec<Effect> {
         self.grouping.on = !self.grouping.on;
-        if self.grouping.on {
-            // A caller's row needs all of their calls: the far end (`G`) goes.
-            let rows = self.rows();
-            self.tabs[TabId::FollowUp.index()].list.drop_tail(rows);
-        }
         self.grouping.groups.reset();
         self.sync_groups();
         let rows = self.rows();
@@ -140,8 +135,8 @@ impl App {
             group
                 .members()
                 .iter()
-                .filter_map(|pos| list.ids().get(*pos))
-                .filter_map(|id| self.store.get(*id))
+                .filter_map(|pos| list.id_at(*pos))
+                .filter_map(|id| self.store.get(id))
                 .map(PackedCall::to_call)
                 .collect(),
         )
@@ -150,6 +145,9 @@ impl App {
     /// Space on a group row: all its calls are selected, or, when they all were, none.
     pub(super) fn toggle_select_group(&mut self) -> Option<Vec<Effect>> {
         let calls = self.group_calls()?;
+        if self.refuse_gathering("selecting") {
+            return Some(Vec::new());
+        }
         let tab = &mut self.tabs[self.active];
         let ids: Vec<_> = calls
             .iter()
@@ -171,6 +169,9 @@ impl App {
     /// (one undo step).
     pub(super) fn mark_group_handled(&mut self) -> Option<Vec<Effect>> {
         let calls = self.group_calls()?;
+        if self.refuse_gathering("marking") {
+            return Some(Vec::new());
+        }
         Some(self.mark_calls_handled(calls))
     }
 }

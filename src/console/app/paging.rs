@@ -64,7 +64,12 @@ impl App {
     /// The open tab's load stops at `load_limit` before `next`: say what happened and what to
     /// do, once (a move near the end asks again and finds the same).
     fn stop_at_load_limit(&mut self, next: u32) {
+        // The far end (`G`) still comes: past the limit it is the only way to the end.
+        let far = self.to_end.far_end.get(&self.active).copied();
         self.stop_to_end(self.active);
+        if let Some(req) = far {
+            self.to_end.far_end.insert(self.active, req);
+        }
         let tab = &mut self.tabs[self.active];
         let selected = std::mem::take(&mut tab.selecting_all).then_some(tab.selected.len());
         let (n, pages) = (tab.list.len(), next - 1);

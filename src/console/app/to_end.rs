@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::App;
 use crate::console::msg::{Effect, RequestId};
-use crate::domain::calls::Paging;
+use crate::domain::calls::{CallId, Paging};
 
 /// The tabs loading to their end for `G`.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +20,9 @@ pub struct ToEnd {
     /// Tabs whose far end was shown for this load: the user has seen the end already, so
     /// the cursor stays where they have it when the last page is in.
     pub(super) far_shown: BTreeSet<usize>,
+    /// The call `G` put the cursor on, by tab: the far end takes the cursor along only
+    /// from there (pages may have come in below it since).
+    pub(super) put: BTreeMap<usize, Option<CallId>>,
 }
 
 impl App {
@@ -39,6 +42,8 @@ impl App {
             .into_iter()
             .collect();
         effects.extend(self.move_by(isize::MAX / 2));
+        let put = self.list().selected_id();
+        self.to_end.put.insert(i, put);
         effects
     }
 

@@ -109,6 +109,8 @@ pub enum Row {
     Group(usize),
     /// The call at this list position; `member` when listed under its expanded group.
     Call { at: usize, member: bool },
+    /// The gap before the far end's callers (`G`; `groups_far.rs`): no call.
+    Gap,
 }
 
 /// What the cursor is on, to find it again when the rows are rebuilt.
@@ -116,6 +118,7 @@ pub enum Row {
 enum Anchor {
     Header(Lookup),
     Call(CallId),
+    Gap,
 }
 
 /// The generations the rows were built from.
@@ -155,9 +158,12 @@ pub struct Groups {
     /// Each group's first row (its header, or its one call).
     head_row: Vec<usize>,
     window: Window,
-    /// What the cursor is on, and the call that put under the list's cursor; a list cursor
-    /// on another call was moved by the list (a call left) and is followed.
-    anchor: Option<(Anchor, CallId)>,
+    /// What the cursor is on, and the call that put under the list's cursor (none: the
+    /// gap); a list cursor on another call was moved by the list (a call left) and is
+    /// followed.
+    anchor: Option<(Anchor, Option<CallId>)>,
+    /// The far end's callers, after a gap row (`groups_far.rs`).
+    far: far::Far,
     /// How many times the rows were built from scratch.
     #[cfg(test)]
     built: usize,
@@ -174,6 +180,8 @@ impl Groups {
             store: store.generation(),
         };
         let seen = self.seen;
+        // A cursor on the last row while the far end gathers stays on the last row.
+        let pinned = self.far.gap_row.is_some() && self.window.selected + 1 >= self.rows.len();
         let changed = match seen {
             Some(seen) if seen == now => false,
             Some(seen) => match self.listed_changed(store, seen.store) {
@@ -192,19 +200,25 @@ impl Groups {
                 true
             }
         };
+        let far = self.sync_far(list, store, changed || seen != Some(now));
+        let changed = changed || far;
         self.seen = Some(now);
         if changed {
             self.lay_out();
         }
-        let moved = self.anchor.as_ref().map(|(_, id)| *id) != list.selected_id();
+        let moved = match &self.anchor {
+            Some((_, id)) => *id != list.selected_id(),
+            None => list.selected_id().is_some(),
+        };
         if !changed && !moved {
             return;
         }
         let row = match &self.anchor {
+            _ if pinned && changed => Some(self.rows.len().saturating_sub(1)),
             Some((anchor, _)) if !moved => self.find(anchor),
             _ => None,
         }
-        .or_else(|| self.row_of.get(list.selected_index()).copied())
+        .or_else(|| self.row_at(list, store, list.selected_index()))
         .unwrap_or(0);
         self.window.select(row, self.rows.len(), height);
         self.push(list, height);
@@ -216,6 +230,7 @@ impl Groups {
         self.seen = None;
         self.anchor = None;
         self.times.clear();
+        self.far = far::Far::default();
     }
 
     /// The call's time (ms), read when its slot's is not known.
@@ -306,20 +321,25 @@ impl Groups {
                 }
             }
         }
+        self.lay_out_far();
     }
 
     fn find(&self, anchor: &Anchor) -> Option<usize> {
         match anchor {
             Anchor::Header(key) => {
-                let g = self.group_by(Some(edit::borrowed(key)))?;
+                let g = self
+                    .group_by(Some(edit::borrowed(key)))
+                    .or_else(|| self.far_group_by(key))?;
                 self.head_row.get(g).copied()
             }
             Anchor::Call(id) => {
-                let pos = *self.slot_pos.get(id.index())?;
-                (pos != NOT_LISTED)
-                    .then(|| self.row_of.get(pos as usize).copied())
-                    .flatten()
+                let pos = self.slot_pos.get(id.index()).copied().unwrap_or(NOT_LISTED);
+                if pos == NOT_LISTED {
+                    return self.far_row_of_call(*id);
+                }
+                self.row_of.get(pos as usize).copied()
             }
+            Anchor::Gap => self.far.gap_row,
         }
     }
 
@@ -331,18 +351,28 @@ impl Groups {
         };
         let (anchor, pos) = match row {
             Row::Group(g) => {
-                let group = &self.groups[g];
+                let Some(group) = self.group(g) else {
+                    self.anchor = None;
+                    return;
+                };
                 let anchor = group.key.clone().map(Anchor::Header);
                 (anchor, group.newest())
             }
             Row::Call { at, .. } => (None, at),
+            Row::Gap => {
+                if let Some(gap) = self.far.gap {
+                    list.select(gap, height);
+                }
+                self.anchor = Some((Anchor::Gap, None));
+                return;
+            }
         };
         list.select(pos, height);
         let Some(id) = list.selected_id() else {
             self.anchor = None;
             return;
         };
-        self.anchor = Some((anchor.unwrap_or(Anchor::Call(id)), id));
+        self.anchor = Some((anchor.unwrap_or(Anchor::Call(id)), Some(id)));
     }
 
     // ---- the cursor ----
@@ -391,7 +421,7 @@ impl Groups {
         let Some(Row::Group(g)) = self.rows.get(self.window.selected).copied() else {
             return false;
         };
-        let Some(key) = self.groups[g].key.clone() else {
+        let Some(key) = self.group(g).and_then(|g| g.key.clone()) else {
             return false;
         };
         if !self.expanded.remove(&key) {
@@ -430,31 +460,39 @@ impl Groups {
         &self.rows[self.window.visible(self.rows.len(), height)]
     }
 
-    /// True when the cursor is within one screen of the last row.
+    /// True when the cursor is within one screen of the last row, or of the gap before the
+    /// far end's callers.
     pub fn near_end(&self, height: usize) -> bool {
-        self.window.near_end(self.rows.len(), height)
+        match self.far.gap_row {
+            Some(gap) => self.window.selected.abs_diff(gap) <= height.max(1),
+            None => self.window.near_end(self.rows.len(), height),
+        }
     }
 
+    /// Group `g`: one of the rows above, or past them one of the far end's.
     pub fn group(&self, g: usize) -> Option<&Group> {
-        self.groups.get(g)
+        match g.checked_sub(self.groups.len()) {
+            None => self.groups.get(g),
+            Some(k) => self.far.groups.get(k),
+        }
     }
 
     /// The group of the call in slot `id`, when listed.
     pub fn group_of_call(&self, id: CallId) -> Option<usize> {
-        let pos = *self.slot_pos.get(id.index())?;
-        (pos != NOT_LISTED)
-            .then(|| self.group_of.get(pos as usize).copied())
-            .flatten()
+        let pos = self.slot_pos.get(id.index()).copied().unwrap_or(NOT_LISTED);
+        if pos == NOT_LISTED {
+            return self.far_group_of(id);
+        }
+        self.group_of.get(pos as usize).copied()
     }
 
-    /// How many callers the view's calls came from.
+    /// How many callers the view's calls came from (the far end's included).
     pub fn callers(&self) -> usize {
-        self.groups.len()
+        self.groups.len() + self.far_callers()
     }
 
     pub fn is_expanded(&self, g: usize) -> bool {
-        self.groups
-            .get(g)
+        self.group(g)
             .and_then(|g| g.key.as_ref())
             .is_some_and(|k| self.expanded.contains(k))
     }
@@ -462,8 +500,8 @@ impl Groups {
     /// The group under the cursor, when it is a group row.
     pub fn selected_group(&self) -> Option<&Group> {
         match self.rows.get(self.window.selected)? {
-            Row::Group(g) => self.groups.get(*g),
-            Row::Call { .. } => None,
+            Row::Group(g) => self.group(*g),
+            Row::Call { .. } | Row::Gap => None,
         }
     }
 }
@@ -477,6 +515,9 @@ fn caller_of(call: &PackedCall) -> Option<LookupRef<'_>> {
 
 #[path = "groups_edit.rs"]
 mod edit;
+
+#[path = "groups_far.rs"]
+mod far;
 
 #[cfg(test)]
 #[path = "groups_tests.rs"]

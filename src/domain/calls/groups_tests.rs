@@ -49,6 +49,7 @@ fn shown(store: &CallStore, list: &CallList, groups: &Groups) -> Vec<String> {
             }
             Row::Call { at, member: false } => uid(*at).to_string(),
             Row::Call { at, member: true } => format!("  {}", uid(*at)),
+            Row::Gap => "…".to_string(),
         })
         .collect()
 }
