@@ -147,7 +147,7 @@ def to_end(reps):
     r["app_text"] = (
         f"{fmt(r['app'], 'ms')}; the whole view in {summary(whole)['median']:.0f} ms "
         f"({trips} round trips at {IN_FLIGHT} in flight). One row per caller (Needs "
-        f"follow-up, {waiting} waiting calls): the last callers in "
+        f"follow-up, {waiting} waiting calls): the far end in "
         f"{summary(shown)['median']:.0f} ms ({summary(shown)['median'] / rt:.2f}× a round "
         f"trip), the whole view in {summary(grouped_whole)['median']:.0f} ms ({g_trips} round "
         f"trips)"
