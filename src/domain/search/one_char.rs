@@ -3,7 +3,7 @@
 //! (`substring_match_1_ascii`, `Config::DEFAULT`), stopping at the best bonus the field's char
 //! sets allow, and a bound that lets a field be skipped when it cannot beat the call's best.
 
-use super::haystacks::{ASCII_BITS, Span, ascii_chars};
+use super::haystacks::{Span, WORD_BITS, ascii_chars};
 
 /// nucleo's scores: a matched char, and the bonus for what precedes it (a one-char match
 /// counts its bonus twice, as every first char does).
@@ -94,7 +94,7 @@ impl OneChar {
     fn cap(self, span: Span) -> u32 {
         if !self.c.is_ascii_alphanumeric()
             || !span.is_ascii()
-            || span.word_starts & ASCII_BITS[usize::from(self.c & 0x7f)] != 0
+            || span.word_starts & WORD_BITS[usize::from(self.c & 0x7f)] != 0
         {
             BONUS_WHITE
         } else if span.chars & ascii_chars(DELIMITERS) != 0 {

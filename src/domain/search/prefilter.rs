@@ -4,7 +4,7 @@
 use nucleo_matcher::Utf32Str;
 use nucleo_matcher::pattern::Pattern;
 
-use super::haystacks::{ASCII_BITS, CharSet, Span, ascii_chars, char_bit};
+use super::haystacks::{CharSet, Span, WORD_BITS, WordSet, ascii_chars, char_bit};
 use super::one_char::OneChar;
 
 /// The most one needle char can add to a score with nucleo's default config: `SCORE_MATCH`
@@ -160,15 +160,16 @@ impl Prefilter {
     }
 
     /// True when `text` holds `word` whole at the start of a word, so its score is `top`.
-    pub(super) fn starts_a_word(&self, text: Utf32Str<'_>, word_starts: CharSet) -> bool {
+    pub(super) fn starts_a_word(&self, text: Utf32Str<'_>, word_starts: WordSet) -> bool {
         let (Some(&first), Utf32Str::Ascii(text)) = (self.word.first(), text) else {
             return false;
         };
-        if word_starts & ASCII_BITS[usize::from(first & 0x7f)] == 0 || text.len() > MAX_TEXT {
+        if word_starts & WORD_BITS[usize::from(first & 0x7f)] == 0 || text.len() > MAX_TEXT {
             return false;
         }
-        // The set folds case, so it settles a one-letter word only when case is ignored.
-        if self.word.len() == 1 && self.ignore_case {
+        // The set folds case (and digits two to a bit), so it settles a one-letter word only
+        // when case is ignored.
+        if self.word.len() == 1 && self.ignore_case && first.is_ascii_alphabetic() {
             return true;
         }
         let same = |h: &u8, w: &u8| {

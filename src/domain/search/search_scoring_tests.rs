@@ -327,6 +327,25 @@ fn a_whole_word_at_a_word_start_scores_the_top() {
             "{text:?}"
         );
     }
+    // A one-digit needle: the word starts keep digits two to a bit, so "4" starting a word
+    // says nothing of "5".
+    for (needle, text, starts) in [("5", "4 apples", false), ("5", "call 5", true)] {
+        let filter = Prefilter::of(&Pattern::new(
+            needle,
+            CaseMatching::Smart,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        ));
+        let haystack = Utf32Str::new(text, &mut buf);
+        let Utf32Str::Ascii(bytes) = haystack else {
+            panic!("ASCII text")
+        };
+        assert_eq!(
+            filter.starts_a_word(haystack, word_starts(bytes)),
+            starts,
+            "{needle:?} in {text:?}"
+        );
+    }
 }
 
 /// nucleo-matcher 0.3.1 trips over a final sigma next to a sigma (a debug assertion in its
