@@ -287,7 +287,10 @@ impl App {
 
     fn dispatch(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
-            Msg::Key(key) => self.on_key(key),
+            Msg::Key(key) => {
+                self.to_end.note_key();
+                self.on_key(key)
+            }
             Msg::Resize { list_rows } => {
                 self.list_rows = list_rows.max(1);
                 let rows = self.rows();
@@ -355,7 +358,10 @@ impl App {
             Msg::DraftWritten { uid, error } => self.on_draft_written(uid, error),
             Msg::EditorDone { result } => self.on_editor_done(result),
             Msg::Shutdown => self.quit_saving_draft(true),
-            Msg::Click(target) => self.on_click(target),
+            Msg::Click(target) => {
+                self.to_end.note_key();
+                self.on_click(target)
+            }
             Msg::Scroll(wheel) => self.on_wheel(wheel),
             Msg::StatsLoaded { req, answer } => match self.requests.finish(req) {
                 Some(Purpose::Counts) => self.on_counts(req, answer),

@@ -1,9 +1,10 @@
 //! `G` in Needs follow-up shown one row per caller: the far end's calls are folded by caller
 //! after the gap (`domain::calls::groups_far`) while the middle loads. Those callers are
 //! still gathering: a row may grow, or move up, when the middle brings more of that caller's
-//! calls. A row is marked so (`⋯`), and an action on all of a caller's calls (`h`, Space
-//! on their row) waits for the middle instead of reaching only the calls found so far. A
-//! single call (`h`, Space, Enter on a call's row) is exactly itself and goes ahead.
+//! calls. So is a row above the gap whose caller has calls in the far end too. Such a row is
+//! marked (`⋯`, `+`), and an action on all of a caller's calls (`h`, Space on their row)
+//! waits for the middle instead of reaching only the calls found so far. A single call
+//! (`h`, Space, Enter on a call's row) is exactly itself and goes ahead.
 
 use super::App;
 use super::far_end::GapState;
@@ -23,7 +24,10 @@ impl App {
         let Some(groups) = self.grouped() else {
             return false;
         };
-        let Some(group) = groups.selected_group().filter(|_| groups.on_far_row()) else {
+        let Some(group) = groups
+            .selected_group()
+            .filter(|_| groups.on_gathering_group())
+        else {
             return false;
         };
         let found = group.members().len();

@@ -158,7 +158,12 @@ fn answer_all(app: &mut App, mut out: Vec<(RequestId, u32)>) {
 fn puts(effects: &[Effect]) -> usize {
     effects
         .iter()
-        .filter(|e| matches!(e, Effect::FetchCall { .. } | Effect::PutCall { .. }))
+        .filter(|e| {
+            matches!(
+                e,
+                Effect::FetchCall { .. } | Effect::PutCall { .. } | Effect::CheckAndPut { .. }
+            )
+        })
         .count()
 }
 
@@ -319,4 +324,22 @@ fn after_esc_a_gathering_caller_still_waits_and_g_is_named() {
     assert_eq!(puts(&effects), 0, "{effects:?}");
     let notice = app.notice().unwrap_or_default();
     assert!(notice.contains("not loaded; G loads them"), "{notice}");
+}
+
+/// A caller whose row stands above the gap while some of their calls came with the far end:
+/// `h` on their row would mark only the calls above, so it waits like a far caller's row.
+#[test]
+fn a_caller_above_with_calls_in_the_far_end_is_not_marked_in_part() {
+    let (mut app, _) = at_far_end();
+    app.update(key(KeyCode::Char('g')));
+    let groups = app.grouped().unwrap();
+    assert!(
+        groups.on_gathering_group(),
+        "the first caller's row is short of their far calls: {:?}",
+        rows(&app)
+    );
+    let effects = app.update(key(KeyCode::Char('h')));
+    assert_eq!(puts(&effects), 0, "{effects:?}");
+    let notice = app.notice().unwrap_or_default().to_string();
+    assert!(notice.starts_with("not marking "), "{notice}");
 }

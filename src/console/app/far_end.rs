@@ -94,6 +94,8 @@ impl App {
         if tab != self.active || !at_end {
             return Vec::new();
         }
+        let keys = self.to_end.keys();
+        self.to_end.far_put.insert(tab, keys);
         self.move_by(isize::MAX / 2)
     }
 

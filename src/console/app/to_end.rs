@@ -23,6 +23,24 @@ pub struct ToEnd {
     /// The call `G` put the cursor on, by tab: the far end takes the cursor along only
     /// from there (pages may have come in below it since).
     pub(super) put: BTreeMap<usize, Option<CallId>>,
+    /// Keys pressed when the far end put the cursor on the view's end, by tab: when the
+    /// last page is in and no key was pressed since, the cursor goes to the view's last row
+    /// (one row per caller, the far end's callers may have moved up meanwhile, the cursor
+    /// following its caller, never jumping to another while the user may act on it).
+    pub(super) far_put: BTreeMap<usize, u64>,
+    /// Keys pressed so far.
+    keys: u64,
+}
+
+impl ToEnd {
+    /// A key was pressed (or the mouse clicked).
+    pub(super) fn note_key(&mut self) {
+        self.keys += 1;
+    }
+
+    pub(super) fn keys(&self) -> u64 {
+        self.keys
+    }
 }
 
 impl App {
@@ -58,6 +76,7 @@ impl App {
         self.to_end.tabs.remove(&i);
         // A far end still out is not wanted now; one shown stays (`G` again resumes).
         self.to_end.far_end.remove(&i);
+        self.to_end.far_put.remove(&i);
         if self.tabs[i].list.gap_row().is_none() {
             self.to_end.far_shown.remove(&i);
         }
@@ -80,6 +99,7 @@ impl App {
             }
             Paging::Complete => {
                 let seen = self.to_end.far_shown.remove(&i);
+                let far_put = self.to_end.far_put.remove(&i);
                 self.stop_to_end(i);
                 if i != self.active {
                     return Vec::new();
@@ -89,7 +109,9 @@ impl App {
                     "at the end of this view: {n} call{}",
                     if n == 1 { "" } else { "s" }
                 ));
-                if seen {
+                // The far end shown, the user has seen the end: the cursor stays where they
+                // have it, unless no key was pressed since the far end put it there.
+                if seen && far_put != Some(self.to_end.keys()) {
                     return Vec::new();
                 }
                 self.move_by(isize::MAX / 2)

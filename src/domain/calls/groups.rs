@@ -180,8 +180,13 @@ impl Groups {
             store: store.generation(),
         };
         let seen = self.seen;
-        // A cursor on the last row while the far end gathers stays on the last row.
-        let pinned = self.far.gap_row.is_some() && self.window.selected + 1 >= self.rows.len();
+        // A cursor on the gap row stays on it while the far end gathers, and goes to the last
+        // row when the gap fills. A cursor on a call or a caller stays with it, wherever the
+        // rows move it: a page coming in never puts it on a call the user did not choose.
+        let on_gap = self
+            .far
+            .gap_row
+            .is_some_and(|gap| gap == self.window.selected);
         let changed = match seen {
             Some(seen) if seen == now => false,
             Some(seen) => match self.listed_changed(store, seen.store) {
@@ -214,7 +219,7 @@ impl Groups {
             return;
         }
         let row = match &self.anchor {
-            _ if pinned && changed => Some(self.rows.len().saturating_sub(1)),
+            _ if on_gap && changed => self.far.gap_row.or(Some(self.rows.len().saturating_sub(1))),
             Some((anchor, _)) if !moved => self.find(anchor),
             _ => None,
         }

@@ -1,7 +1,7 @@
 //! The far end's callers (`G` in a view of one row per caller): the calls the list shows
 //! after its gap (`tail.rs`) folded by caller too, as rows after a gap row, while the pages
 //! in between load. A caller the rows above already hold is not repeated: their far calls
-//! join their group when the middle brings them. The far end's rows are still gathering: a
+//! join their group when the middle brings them, and until then that row is gathering too. The far end's rows are still gathering: a
 //! caller's row may grow, or move up when the middle brings a newer call of theirs, until
 //! the gap fills and the far end goes; then the rows are the list's alone.
 //!
@@ -10,7 +10,7 @@
 //! (`CallList::id_at`: past the gap), and their indexes follow the groups above
 //! (`Row::Group(g)` with `g >= Groups::callers_above`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Group, Groups, NO_TIME, Row};
 use crate::api::CallFields;
@@ -34,6 +34,9 @@ pub(super) struct Far {
     row_of: HashMap<usize, usize>,
     /// The screen row of the gap.
     pub(super) gap_row: Option<usize>,
+    /// The groups above holding fewer calls than are loaded: their caller has far calls too
+    /// (shown on no row until the middle brings the calls between). Gathering as well.
+    above: HashSet<usize>,
 }
 
 impl Groups {
@@ -49,14 +52,16 @@ impl Groups {
         self.far.gap = list.gap_row();
         self.far.groups.clear();
         self.far.group_of.clear();
+        self.far.above.clear();
         let mut by_caller: HashMap<Lookup, usize> = HashMap::new();
         let first = list.len() + 1;
         for (k, id) in tail.iter().enumerate() {
             let pos = first + k;
             let call = store.get(*id);
             let key = call.and_then(super::caller_of);
-            if key.is_some() && self.group_by(key).is_some() {
-                continue; // their group stands above
+            if let Some(g) = key.and_then(|_| self.group_by(key)) {
+                self.far.above.insert(g); // their group stands above, short of this call
+                continue;
             }
             let at = call.map_or(NO_TIME, |c| self.time_of(*id, c));
             let voicemail = call.and_then(|c| c.status_kind()) == Some(StatusKind::Voicemail);
@@ -163,9 +168,20 @@ impl Groups {
         self.far.row_of.get(pos).copied()
     }
 
-    /// Whether group `g` is one of the far end's, still gathering its caller's calls.
+    /// Whether group `g` is still gathering its caller's calls: one of the far end's, or one
+    /// above whose caller has far calls it does not hold yet.
     pub fn gathering(&self, g: usize) -> bool {
-        g >= self.groups.len() && g < self.groups.len() + self.far.groups.len()
+        (g >= self.groups.len() && g < self.groups.len() + self.far.groups.len())
+            || self.far.above.contains(&g)
+    }
+
+    /// Whether the cursor is on a caller's row that is still gathering (an action on all of
+    /// their calls would reach only some).
+    pub fn on_gathering_group(&self) -> bool {
+        match self.rows.get(self.window.selected) {
+            Some(Row::Group(g)) => self.gathering(*g),
+            _ => false,
+        }
     }
 
     /// Whether the row under the cursor is one of the far end's (a caller's row or a call),
