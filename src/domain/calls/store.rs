@@ -171,7 +171,8 @@ impl CallStore {
     }
 
     /// Starts from what earlier runs sent (read from the data dir at start).
-    pub fn set_remembered(&mut self, remembered: Remembered) {
+    pub fn set_remembered(&mut self, mut remembered: Remembered) {
+        remembered.forget_empty();
         self.remembered = remembered;
     }
 
