@@ -55,7 +55,8 @@ impl Remembered {
         }
         // Only this call's entry can have been emptied here: no other is ever kept empty
         // ([`Remembered::forget_empty`] when a file is read). Going through every entry for
-        // each call a bulk action confirmed made a bulk of n calls O(n²).
+        // each call a bulk action confirmed made a bulk of n calls O(n²) (past KEPT calls,
+        // each note still sorts their times).
         if self
             .calls
             .get(uid)
@@ -65,9 +66,8 @@ impl Remembered {
         }
         if self.calls.len() > KEPT {
             let mut times: Vec<&str> = self.calls.values().map(|s| s.at.as_str()).collect();
-            // The time the newest KEPT start from: found in place, not by sorting them all.
-            let nth = self.calls.len() - KEPT;
-            let cut = times.select_nth_unstable(nth).1.to_string();
+            times.sort_unstable();
+            let cut = times[self.calls.len() - KEPT].to_string();
             self.calls.retain(|_, sent| sent.at >= cut);
         }
         changed
