@@ -23,6 +23,9 @@ pub(super) struct Data {
     /// A list page's whole body, its envelope not read yet ([`interpret_page`]): read by
     /// [`read_page`], or [`located`] first.
     envelope: bool,
+    /// `data` as a tree, when it was read whole already (a PUT's answer, [`interpret`]): the
+    /// caller that wants the tree takes it ([`into_tree`]) instead of reading it again.
+    read: Option<Value>,
 }
 
 impl Data {
@@ -39,6 +42,7 @@ impl Data {
             range: 0..body.len(),
             body,
             envelope: false,
+            read: None,
         }
     }
 }
@@ -65,6 +69,7 @@ pub(super) fn interpret_page(status: u16, bytes: Vec<u8>) -> Result<(u16, Data),
                 range: 0..body.len(),
                 body,
                 envelope: true,
+                read: None,
             },
         )),
         Err(e) => interpret(status, e.into_bytes(), false),
@@ -130,13 +135,14 @@ pub(super) fn interpret(status: u16, bytes: Vec<u8>, whole: bool) -> Result<(u16
             match find_data(&body) {
                 Some(Ok(range)) if range.is_empty() => return Err(no_data(status)),
                 Some(Ok(range)) => {
-                    let data = Data {
+                    let mut data = Data {
                         body,
                         range,
                         envelope: false,
+                        read: None,
                     };
                     if whole {
-                        tree(status, &data)?;
+                        data.read = Some(tree(status, &data)?);
                     }
                     return Ok((status, data));
                 }
@@ -265,6 +271,14 @@ pub(super) fn tree(status: u16, data: &Data) -> Result<Value, ApiError> {
     })
 }
 
+/// [`tree`], taking the tree [`interpret`] already read when there is one.
+pub(super) fn into_tree(status: u16, data: Data) -> Result<Value, ApiError> {
+    match data.read {
+        Some(read) => Ok(read),
+        None => tree(status, &data),
+    }
+}
+
 pub(super) fn decode<T: DeserializeOwned>((status, data): (u16, Data)) -> Result<T, ApiError> {
     if !is_object(&data) {
         return Err(ApiError::Shape {
@@ -337,6 +351,21 @@ mod tests {
         let answer = interpret(200, broken.to_vec(), false).expect("found");
         let err = decode::<serde_json::Value>(answer).expect_err("decoded");
         assert!(err.to_string().contains("not valid JSON"), "{err}");
+    }
+
+    /// A PUT's answer is read as a tree once, to know it can be read; that tree is the one
+    /// its caller gets, the same as reading `data`'s text again would give.
+    #[test]
+    fn a_put_answer_read_whole_hands_over_the_tree_it_read() {
+        let body = br#"{"success":true,"data":{"uid":"a","n":[1.5,{"b":null}],"uid":"b"}}"#;
+        let (status, whole) = interpret(200, body.to_vec(), true).expect("read whole");
+        assert!(whole.read.is_some(), "kept");
+        let (_, found) = interpret(200, body.to_vec(), false).expect("found");
+        assert!(found.read.is_none(), "not read whole");
+        let expected = tree(200, &found).expect("tree");
+        assert_eq!(expected["uid"], "b", "the last member wins");
+        assert_eq!(into_tree(status, whole).expect("kept tree"), expected);
+        assert_eq!(into_tree(200, found).expect("read now"), expected);
     }
 
     #[test]

@@ -95,6 +95,9 @@ pub struct ApiClient {
     /// console's first frame never waits for it; the first request does, if it has to.
     http: tokio::sync::watch::Receiver<Option<Result<reqwest::Client, String>>>,
     pub(super) opts: Arc<ClientOptions>,
+    /// `Authorization: Bearer …`, built once (marked sensitive, so it is never logged);
+    /// `None` when the token cannot be a header value.
+    auth: Option<reqwest::header::HeaderValue>,
 }
 
 impl fmt::Debug for ApiClient {
@@ -130,6 +133,7 @@ impl ApiClient {
         }
         Ok(Self {
             http,
+            auth: bearer(&opts.token),
             opts: Arc::new(opts),
         })
     }
@@ -143,6 +147,7 @@ impl ApiClient {
         Self {
             http: self.http.clone(),
             opts: Arc::new(opts),
+            auth: self.auth.clone(),
         }
     }
 
@@ -312,10 +317,13 @@ impl ApiClient {
         // so the caller learns it may have landed.
         let is_write = method == Method::PUT || method == Method::POST;
         let page = is_page(&method, path);
-        let mut req = http
-            .request(method, url)
-            .bearer_auth(self.opts.token.expose())
-            .header(reqwest::header::ACCEPT, "application/json");
+        let req = http.request(method, url);
+        let mut req = match &self.auth {
+            Some(auth) => req.header(reqwest::header::AUTHORIZATION, auth.clone()),
+            // A token no header can carry: reqwest's own refusal, as before.
+            None => req.bearer_auth(self.opts.token.expose()),
+        }
+        .header(reqwest::header::ACCEPT, JSON.clone());
         if let Some(uid) = &self.opts.on_behalf_of
             && super::people::sends_on_behalf_of(path)
         {
@@ -326,7 +334,7 @@ impl ApiClient {
         }
         if let Some(bytes) = body {
             req = req
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, JSON.clone())
                 .body(bytes);
         }
         let head = tokio::time::timeout(self.opts.headers_timeout, req.send()).await;
@@ -430,6 +438,18 @@ impl ApiClient {
             ApiError::Network(root_cause(e))
         }
     }
+}
+
+/// `application/json`, for `Accept` and a body's `Content-Type`.
+static JSON: reqwest::header::HeaderValue =
+    reqwest::header::HeaderValue::from_static("application/json");
+
+/// The `Authorization` header for `token`, as reqwest's `bearer_auth` builds it.
+fn bearer(token: &Secret) -> Option<reqwest::header::HeaderValue> {
+    let mut value =
+        reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.expose())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 pub(super) fn call_path(uid: &str) -> String {

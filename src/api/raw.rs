@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::CALLS_PATH;
-use super::body::{Data, is_object, located, tree};
+use super::body::{Data, into_tree, is_object, located, tree};
 use super::client::{Answer, ApiClient, ListQuery, call_path};
 use super::error::ApiError;
 
@@ -106,7 +106,7 @@ pub struct Put {
 
 pub(super) fn object((status, data): (u16, Data)) -> Result<Value, ApiError> {
     if is_object(&data) {
-        tree(status, &data)
+        into_tree(status, data)
     } else {
         Err(ApiError::Shape {
             status,

@@ -214,7 +214,8 @@ pub enum Effect {
         req: RequestId,
         uid: String,
         expected: Option<String>,
-        body: serde_json::Value,
+        /// Shared with the batch's own item: not copied per call.
+        body: std::sync::Arc<serde_json::Value>,
     },
     /// PUT this exact body, the change being based on `updated_at` `expected` (sent as
     /// `If-Unmodified-Since`, and what a PUT that gets no answer is read back against) and on

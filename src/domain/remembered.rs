@@ -53,7 +53,17 @@ impl Remembered {
                 entry.at = at.to_string();
             }
         }
-        self.calls.retain(|_, sent| !sent.values.is_empty());
+        // Only this call's entry can have been emptied here: no other is ever kept empty
+        // ([`Remembered::forget_empty`] when a file is read). Going through every entry for
+        // each call a bulk action confirmed made a bulk of n calls O(n²) (past KEPT calls,
+        // each note still sorts their times).
+        if self
+            .calls
+            .get(uid)
+            .is_some_and(|sent| sent.values.is_empty())
+        {
+            self.calls.remove(uid);
+        }
         if self.calls.len() > KEPT {
             let mut times: Vec<&str> = self.calls.values().map(|s| s.at.as_str()).collect();
             times.sort_unstable();
@@ -61,6 +71,12 @@ impl Remembered {
             self.calls.retain(|_, sent| sent.at >= cut);
         }
         changed
+    }
+
+    /// Drops the calls with no value kept (a file written by hand, or by an older version),
+    /// so [`Remembered::note`] need only look at the call it is given.
+    pub fn forget_empty(&mut self) {
+        self.calls.retain(|_, sent| !sent.values.is_empty());
     }
 
     /// Gives `call` the values last sent for what the server did not send; what the server
@@ -133,5 +149,32 @@ mod tests {
         assert_eq!(r.calls.len(), KEPT);
         assert!(!r.calls.contains_key("c0"), "the oldest went");
         assert!(r.calls.contains_key(&format!("c{}", KEPT + 2)));
+    }
+
+    /// A call with no value kept is dropped when the file is taken in, and noting a call
+    /// leaves none behind; noting one looks at no other call.
+    #[test]
+    fn no_call_is_kept_without_a_value() {
+        let mut r = Remembered::default();
+        r.calls.insert("empty".into(), Sent::default());
+        r.note(
+            "c1",
+            &serde_json::json!({"rate": "1"}),
+            "2026-11-30T10:00:00Z",
+        );
+        let mut store = crate::domain::calls::CallStore::new();
+        store.set_remembered(r);
+        assert_eq!(
+            store.remembered().calls.keys().collect::<Vec<_>>(),
+            ["c1"],
+            "the empty one went when taken in"
+        );
+        let mut r = store.remembered().clone();
+        assert!(r.note(
+            "c1",
+            &serde_json::json!({"rate": ""}),
+            "2026-11-30T10:01:00Z"
+        ));
+        assert!(r.calls.is_empty(), "emptied, then forgotten");
     }
 }

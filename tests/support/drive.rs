@@ -138,7 +138,7 @@ impl Driver {
         while let Some(effect) = effects.pop() {
             let (body, always) = match &effect {
                 Effect::PutCall { body, .. } => (Some(body.clone()), true),
-                Effect::CheckAndPut { body, .. } => (Some(body.clone()), false),
+                Effect::CheckAndPut { body, .. } => (Some(serde_json::Value::clone(body)), false),
                 _ => (None, false),
             };
             let msg = match self.performer.start(effect, &mut self.host) {

@@ -4,6 +4,8 @@
 //! never overwritten. The check and the save of one call run in one background task
 //! ([`Effect::CheckAndPut`]), which says what it did. Still no I/O here.
 
+use std::sync::Arc;
+
 use crossterm::event::KeyEvent;
 use serde_json::Value;
 use tui_input::Input;
@@ -72,7 +74,8 @@ impl std::fmt::Display for Failure {
 pub struct BatchItem {
     pub uid: String,
     /// What is sent; taken once the call is confirmed (it is noted then, never sent again).
-    pub body: Value,
+    /// Shared with the effect that sends it, so starting a call copies no body.
+    pub body: Arc<Value>,
     /// The `updated_at` the change was based on.
     pub expected: Option<String>,
     /// The call before the change, for undo.
@@ -187,7 +190,7 @@ impl App {
             match self.handled_body(&call, &staff) {
                 Ok(body) => items.push(BatchItem {
                     uid,
-                    body,
+                    body: Arc::new(body),
                     expected: call.updated_at.clone(),
                     before: call,
                     after: None,
@@ -220,7 +223,7 @@ impl App {
         }
         items.extend(refused.into_iter().map(|(uid, why)| BatchItem {
             uid,
-            body: Value::Null,
+            body: Arc::new(Value::Null),
             expected: None,
             before: VoiceCall::default(),
             after: None,
@@ -297,7 +300,7 @@ impl App {
                 req,
                 uid: item.uid.clone(),
                 expected: item.expected.clone(),
-                body: item.body.clone(),
+                body: Arc::clone(&item.body),
             });
         }
     }
@@ -350,8 +353,8 @@ impl App {
             (Ok(_), Err(_)) => ItemState::Failed(Failure::NotSent),
         };
         let mut effects = Vec::new();
-        if let Some((uid, body)) = confirmed {
-            self.note_sent_in_batch(&uid, &body);
+        if let Some(((uid, body), call)) = confirmed.zip(newer.as_ref()) {
+            self.note_sent_in_batch(&uid, &body, call);
         }
         if let Some(uid) = forced {
             self.store.mark_provisional(&uid);

@@ -26,6 +26,16 @@ fn bulk_handled_runs_four_at_a_time_checks_each_and_reports_failures() {
     assert_eq!(body["provider"], "VONAGE");
     assert_eq!(body["recording_id"], "rec-default");
     assert_eq!(sends[0].expected, call(0).updated_at);
+    // The body goes out shared with the batch's own item, not copied for each call.
+    let items = &app.batch().expect("batch").items;
+    for sent in &sends {
+        let item = items.iter().find(|i| i.uid == sent.uid).expect("item");
+        assert!(
+            std::sync::Arc::ptr_eq(&item.body, &sent.body),
+            "{}",
+            sent.uid
+        );
+    }
 
     // call 0: still as loaded → saved; its slot goes to the next queued call.
     let out = app.update(checked(&sends[0], Ok(call(0)), Ok(handled_copy(0))));

@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use super::App;
+use crate::api::VoiceCall;
 use crate::console::msg::Effect;
 use crate::domain::remembered::Remembered;
 
@@ -27,9 +28,12 @@ impl App {
 
     /// [`App::note_sent`] for one call of a bulk action: kept in the store at once (the next
     /// call's body may need it), written by [`App::write_noted`] when the batch ends.
-    pub(super) fn note_sent_in_batch(&mut self, uid: &str, body: &Value) {
+    /// `next` is the server's copy of the call, put in the store right after
+    /// (`App::update_everywhere`): it is given the values then, so the held copy is not
+    /// packed again for them first (`CallStore::note_sent_before_update`).
+    pub(super) fn note_sent_in_batch(&mut self, uid: &str, body: &Value, next: &VoiceCall) {
         let at = self.clock.now.to_rfc3339();
-        if self.store.note_sent(uid, body, &at) {
+        if self.store.note_sent_before_update(uid, body, &at, next) {
             self.remembered_unwritten = true;
         }
     }

@@ -81,7 +81,7 @@ impl App {
                 };
             items.push(BatchItem {
                 uid,
-                body,
+                body: std::sync::Arc::new(body),
                 expected,
                 before,
                 after: Some(after),

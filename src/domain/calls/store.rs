@@ -139,11 +139,19 @@ impl CallStore {
     /// Whether `call` is an older copy than the one held: a page asked for before a save
     /// can answer after it, and must not put the call back as it was.
     fn is_older(&self, id: CallId, call: &PackedCall) -> bool {
+        self.is_older_at(id, call.updated_at())
+    }
+
+    /// [`CallStore::is_older`] for a copy whose `updated_at` is `updated_at`.
+    fn is_older_at(&self, id: CallId, updated_at: Option<&str>) -> bool {
         if self.provisional.contains(&id) {
             return false;
         }
-        let at = |c: &PackedCall| c.updated_at().and_then(parse_time);
-        match (self.get(id).and_then(at), at(call)) {
+        let held = self
+            .get(id)
+            .and_then(|c| c.updated_at())
+            .and_then(parse_time);
+        match (held, updated_at.and_then(parse_time)) {
             (Some(held), Some(incoming)) => incoming < held,
             _ => false,
         }
@@ -163,7 +171,8 @@ impl CallStore {
     }
 
     /// Starts from what earlier runs sent (read from the data dir at start).
-    pub fn set_remembered(&mut self, remembered: Remembered) {
+    pub fn set_remembered(&mut self, mut remembered: Remembered) {
+        remembered.forget_empty();
         self.remembered = remembered;
     }
 
@@ -187,6 +196,28 @@ impl CallStore {
             }
         }
         true
+    }
+
+    /// [`CallStore::note_sent`] when the server's copy `next` of the call is put in its slot
+    /// right after ([`CallStore::update`]), which gives it the values noted: the held copy is
+    /// packed again with them only when `next` will not replace it (an older copy, another
+    /// call's). What is held in the end is the same either way; a bulk action's call is then
+    /// packed once instead of twice.
+    pub fn note_sent_before_update(
+        &mut self,
+        uid: &str,
+        body: &serde_json::Value,
+        at: &str,
+        next: &VoiceCall,
+    ) -> bool {
+        let replaced = next.uid.as_deref() == Some(uid)
+            && self
+                .id_of(uid)
+                .is_some_and(|id| !self.is_older_at(id, next.updated_at.as_deref()));
+        if !replaced {
+            return self.note_sent(uid, body, at);
+        }
+        self.remembered.note(uid, body, at)
     }
 
     /// Frees every slot not in `live` (the calls some view still lists).
@@ -386,5 +417,50 @@ mod tests {
         let recent = store.generation() - 3;
         let changed: Vec<CallId> = store.changed_since(recent).expect("journal").collect();
         assert_eq!(changed, vec![a, a, a]);
+    }
+
+    /// A bulk call's values noted before its server copy is stored leave the store as noting
+    /// them and then storing that copy did, whether the copy replaces the held one or not.
+    #[test]
+    fn noting_before_the_update_ends_as_noting_then_updating() {
+        let at = |uid: &str, summary: &str, t: &str| VoiceCall {
+            updated_at: Some(t.into()),
+            ..call(uid, summary)
+        };
+        let held = at("a", "held", "2026-03-10T10:00:05Z");
+        let body = serde_json::json!({"rate": "0.05", "price": "1.50", "summary": "x"});
+        let nexts = [
+            at("a", "saved", "2026-03-10T10:00:06Z"),
+            at("a", "older", "2026-03-10T10:00:00Z"),
+            at("a", "held", "2026-03-10T10:00:05Z"),
+            at("b", "another call", "2026-03-10T10:00:06Z"),
+            VoiceCall {
+                rate: Some("0.09".into()),
+                ..at("a", "rate sent back", "2026-03-10T10:00:07Z")
+            },
+        ];
+        for provisional in [false, true] {
+            for next in &nexts {
+                let mut stores = [CallStore::new(), CallStore::new()];
+                for store in &mut stores {
+                    store.upsert(held.clone());
+                    store.upsert(at("b", "b", "2026-03-10T10:00:05Z"));
+                    if provisional {
+                        store.mark_provisional("a");
+                    }
+                }
+                let [then, before] = &mut stores;
+                assert!(then.note_sent("a", &body, "t"));
+                then.update(next);
+                assert!(before.note_sent_before_update("a", &body, "t", next));
+                before.update(next);
+                for uid in ["a", "b"] {
+                    assert_eq!(then.by_uid(uid), before.by_uid(uid), "{uid} after {next:?}");
+                }
+                assert!(then.by_uid("a").and_then(|c| c.to_call().rate).is_some());
+                assert_eq!(then.remembered(), before.remembered());
+                assert!(!before.note_sent_before_update("a", &body, "t", next));
+            }
+        }
     }
 }

@@ -289,7 +289,7 @@ pub struct BatchSend {
     pub req: RequestId,
     pub uid: String,
     pub expected: Option<String>,
-    pub body: Value,
+    pub body: std::sync::Arc<Value>,
 }
 
 pub fn batch_sends(effects: &[Effect]) -> Vec<BatchSend> {
