@@ -10,6 +10,7 @@ mod incoming;
 mod list;
 mod packed;
 mod shared;
+mod shared_known;
 mod slot_set;
 mod store;
 mod tail;

@@ -30,13 +30,20 @@ pub(super) const SHARED: [Text; 8] = [
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct SharedText {
     text: Box<str>,
-    ends: [u16; SHARED.len()],
+    pub(super) ends: [u16; SHARED.len()],
 }
 
 impl SharedText {
-    /// The texts `field` gives for the [`SHARED`] fields (in that order), packed; `None`
-    /// when together they pass 64 KiB.
+    /// The texts `field` gives for the [`SHARED`] fields (in that order), packed: the copy
+    /// some call already points at when there is one (`shared_known.rs`), so packing a call
+    /// away from the store allocates nothing for a combination held already. `None` when
+    /// together they pass 64 KiB.
     pub(super) fn of<'a>(field: impl Fn(Text) -> Option<&'a str>) -> Option<Arc<SharedText>> {
+        super::shared_known::shared_of(field)
+    }
+
+    /// A new copy of the texts `field` gives (see [`SharedText::of`]).
+    pub(super) fn build<'a>(field: impl Fn(Text) -> Option<&'a str>) -> Option<Arc<SharedText>> {
         let total = SHARED.iter().filter_map(|f| field(*f)).map(str::len).sum();
         let mut text = String::with_capacity(total);
         let mut ends = [0u16; SHARED.len()];
@@ -84,7 +91,7 @@ impl Clone for SharedTexts {
 }
 
 /// Below this many entries the table is never swept: it is too small to matter.
-const SWEEP_FROM: usize = 1024;
+pub(super) const SWEEP_FROM: usize = 1024;
 
 impl SharedTexts {
     /// The copy of `shared`'s texts this table keeps for every call holding the same:
