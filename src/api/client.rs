@@ -96,7 +96,8 @@ pub struct ApiClient {
     http: tokio::sync::watch::Receiver<Option<Result<reqwest::Client, String>>>,
     pub(super) opts: Arc<ClientOptions>,
     /// `Authorization: Bearer …`, built once (marked sensitive, so it is never logged);
-    /// `None` when the token cannot be a header value.
+    /// `None` when the token cannot be a header value. Built from `opts.token`: anything
+    /// that ever changes the token must build this again.
     auth: Option<reqwest::header::HeaderValue>,
 }
 
