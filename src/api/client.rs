@@ -24,6 +24,7 @@ use crate::config::secret::Secret;
 
 // The request and answer types live in request.rs; callers keep naming them `api::client::…`.
 pub use super::request::{Answer, Exchange, ListQuery, MAX_PER_PAGE, StatsQuery};
+use super::request::{encode, join_path, path_segment};
 
 /// Largest body we read; a page of 100 calls is ~100 KiB, so this only stops a runaway server.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
@@ -457,27 +458,6 @@ pub(super) fn call_path(uid: &str) -> String {
     format!("{CALLS_PATH}/{}", path_segment(uid))
 }
 
-/// `text` as one path segment: every byte but the unreserved ones (RFC 3986: letters, digits,
-/// `-._~`) percent-encoded, so an odd uid cannot walk to another path and a space is `%20`.
-/// (Form encoding, used before, wrote a space as `+`, which in a path is a plus: another uid.)
-pub(super) fn path_segment(text: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-/// Keeps a base URL's own path prefix (`https://proxy/api` + `/v3/…`).
-fn join_path(base: &str, path: &str) -> String {
-    format!("{}{}", base.trim_end_matches('/'), path)
-}
-
 fn root_cause(e: &reqwest::Error) -> String {
     let mut source: &dyn std::error::Error = e;
     while let Some(next) = source.source() {
@@ -490,24 +470,6 @@ fn root_cause(e: &reqwest::Error) -> String {
 /// "0 s".
 fn whole_secs(limit: Duration) -> u64 {
     limit.as_millis().div_ceil(1000) as u64
-}
-
-/// A request body as JSON, or the answer that says it could not be encoded (nothing sent).
-pub(super) fn encode<T>(
-    method: Method,
-    path: &str,
-    body: &impl serde::Serialize,
-) -> Result<Vec<u8>, Answer<T>> {
-    serde_json::to_vec(body).map_err(|e| Answer {
-        exchange: Exchange {
-            method,
-            path: path.to_string(),
-            status: None,
-            elapsed: Duration::ZERO,
-            attempts: 0,
-        },
-        result: Err(ApiError::Network(format!("cannot encode the body: {e}"))),
-    })
 }
 
 #[cfg(test)]

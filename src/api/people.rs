@@ -7,9 +7,10 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::body::tree;
-use super::client::{ApiClient, path_segment};
+use super::client::ApiClient;
 use super::error::ApiError;
 use super::model::{Business, Client, Staff, UserInfo, list_of};
+use super::request::path_segment;
 use super::request::{Answer, Exchange, MAX_PER_PAGE};
 
 /// `GET /platform/v1/clients` (search) and `…/clients/{id}`.

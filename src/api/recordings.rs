@@ -5,8 +5,9 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::body::decode;
-use super::client::{Answer, ApiClient, encode, path_segment};
+use super::client::{Answer, ApiClient};
 use super::model::VoiceCall;
+use super::request::{encode, path_segment};
 
 /// Path of the recordings collection.
 pub const RECORDINGS_PATH: &str = "/v3/communication/voice_call_recordings";

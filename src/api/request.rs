@@ -108,6 +108,45 @@ impl StatsQuery {
     }
 }
 
+/// `text` as one path segment: every byte but the unreserved ones (RFC 3986: letters, digits,
+/// `-._~`) percent-encoded, so an odd uid cannot walk to another path and a space is `%20`.
+/// (Form encoding, used before, wrote a space as `+`, which in a path is a plus: another uid.)
+pub(super) fn path_segment(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Keeps a base URL's own path prefix (`https://proxy/api` + `/v3/…`).
+pub(super) fn join_path(base: &str, path: &str) -> String {
+    format!("{}{}", base.trim_end_matches('/'), path)
+}
+
+/// A request body as JSON, or the answer that says it could not be encoded (nothing sent).
+pub(super) fn encode<T>(
+    method: Method,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> Result<Vec<u8>, Answer<T>> {
+    serde_json::to_vec(body).map_err(|e| Answer {
+        exchange: Exchange {
+            method,
+            path: path.to_string(),
+            status: None,
+            elapsed: Duration::ZERO,
+            attempts: 0,
+        },
+        result: Err(ApiError::Network(format!("cannot encode the body: {e}"))),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
