@@ -5,10 +5,10 @@
 use crossterm::event::KeyCode;
 
 use crate::api::model::Status;
-use crate::api::{Answer, CallFields, CallPage, VoiceCall};
+use crate::api::{CallFields, VoiceCall};
 use crate::config::Config;
 use crate::console::app::test_fixtures::pages::{
-    self, exchange, far_end_fetch, page_fetches as fetches, waiting_call,
+    self, answer_of, far_end_fetch, page_fetches as fetches, waiting_call,
 };
 use crate::console::app::{App, Session};
 use crate::console::msg::{Effect, Msg, RequestId};
@@ -42,23 +42,9 @@ fn call(n: usize) -> VoiceCall {
     }
 }
 
-fn answer(req: RequestId, page: u32, calls: Vec<VoiceCall>) -> Msg {
-    Msg::PageLoaded {
-        req,
-        page,
-        answer: Answer {
-            exchange: exchange(page, 200),
-            result: Ok(CallPage {
-                calls,
-                unreadable: 0,
-            }),
-        },
-    }
-}
-
 fn page(req: RequestId, page: u32) -> Msg {
     let start = (page as usize - 1) * PER_PAGE;
-    answer(
+    answer_of(
         req,
         page,
         (start..(start + PER_PAGE).min(TOTAL)).map(call).collect(),
@@ -67,7 +53,7 @@ fn page(req: RequestId, page: u32) -> Msg {
 
 /// The view's first page oldest first: its far end.
 fn far_end(req: RequestId) -> Msg {
-    answer(req, 1, (TOTAL - PER_PAGE..TOTAL).rev().map(call).collect())
+    answer_of(req, 1, (TOTAL - PER_PAGE..TOTAL).rev().map(call).collect())
 }
 
 /// Needs follow-up grouped by caller, its first page in, `G` pressed and the far end in.

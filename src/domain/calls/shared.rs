@@ -131,18 +131,24 @@ impl SharedTexts {
     }
 }
 
+/// The shared fields of an inbound call with `status` and `staff`, for the tests here and
+/// in `shared_known.rs`.
+#[cfg(test)]
+pub(super) fn combo<'a>(
+    status: &'a str,
+    staff: Option<&'a str>,
+) -> impl Fn(Text) -> Option<&'a str> {
+    move |f| match f {
+        Text::Status => Some(status),
+        Text::StaffUid => staff,
+        Text::Direction => Some("INBOUND"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn combo<'a>(status: &'a str, staff: Option<&'a str>) -> impl Fn(Text) -> Option<&'a str> {
-        move |f| match f {
-            Text::Status => Some(status),
-            Text::StaffUid => staff,
-            Text::Direction => Some("INBOUND"),
-            _ => None,
-        }
-    }
 
     #[test]
     fn calls_holding_the_same_fields_share_one_copy() {

@@ -89,17 +89,11 @@ impl Known {
 
 #[cfg(test)]
 mod tests {
+    use super::super::shared::combo;
     use super::*;
 
-    /// The index is the process's: each test's texts are its own.
-    fn combo<'a>(status: &'a str, staff: Option<&'a str>) -> impl Fn(Text) -> Option<&'a str> {
-        move |f| match f {
-            Text::Status => Some(status),
-            Text::StaffUid => staff,
-            Text::Direction => Some("INBOUND"),
-            _ => None,
-        }
-    }
+    // The process's index is shared with the tests running beside: each test's texts are
+    // its own.
 
     #[test]
     fn a_combination_a_call_holds_is_not_copied_again() {

@@ -53,7 +53,8 @@ pub fn far_end_answer(req: RequestId, per_page: usize, total: usize) -> Msg {
     answer_of(req, 1, calls)
 }
 
-fn answer_of(req: RequestId, page: u32, calls: Vec<VoiceCall>) -> Msg {
+/// Page `page` of a list answered with `calls`.
+pub fn answer_of(req: RequestId, page: u32, calls: Vec<VoiceCall>) -> Msg {
     Msg::PageLoaded {
         req,
         page,
